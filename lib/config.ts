@@ -1,0 +1,40 @@
+/** Environment configuration shared by the subgraphs, the gateway and the scripts (see README "Configuration"). */
+import path from 'node:path';
+
+export const SUBGRAPH_NAMES = ['providers', 'licenses', 'support'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+/** Default ports: the gateway on PORT (4000), the subgraphs on the next three. */
+export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = { providers: 4001, licenses: 4002, support: 4003 };
+
+const envKey = (name: SubgraphName) => name.toUpperCase();
+
+export function port(value: string | undefined, fallback: number, variable: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${variable} must be a port number (0-65535), got "${value}"`);
+  return n;
+}
+
+export const gatewayPort = (env = process.env) => port(env.PORT, 4000, 'PORT');
+
+/** A subgraph's own listening port: PROVIDERS_PORT, LICENSES_PORT, SUPPORT_PORT. */
+export const subgraphPort = (name: SubgraphName, env = process.env) =>
+  port(env[`${envKey(name)}_PORT`], DEFAULT_SUBGRAPH_PORTS[name], `${envKey(name)}_PORT`);
+
+/** Where the gateway finds a subgraph: PROVIDERS_URL, LICENSES_URL, SUPPORT_URL. */
+export const subgraphUrl = (name: SubgraphName, env = process.env) =>
+  env[`${envKey(name)}_URL`] || `http://127.0.0.1:${subgraphPort(name, env)}/graphql`;
+
+export const dataDir = (env = process.env) => path.resolve(env.DATA_DIR || './data');
+
+export interface DatabaseSettings {
+  /** PostgreSQL URL; when absent the subgraph uses a SQLite file under dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+}
+
+export const databaseSettings = (env = process.env): DatabaseSettings => ({
+  databaseUrl: env.DATABASE_URL || undefined,
+  dataDir: dataDir(env),
+});

@@ -1,0 +1,81 @@
+import { Collection, Entity, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { ProviderRole } from '../../../lib/domain';
+import { Offer } from '../offer/offer.entity';
+
+/**
+ * A party of the support network. Roles, service countries and languages are short lists kept as
+ * JSON: the directory is small (one manufacturer, tens of partners), so filtering happens in memory.
+ */
+@Entity({ tableName: 'provider' })
+@ObjectType({ description: 'The manufacturer, a distributor/reseller or a support partner of the OnyxCeph³ support network.' })
+@Directive('@key(fields: "id")')
+export class Provider {
+  @PrimaryKey({ type: 'string', length: 100 })
+  @Field(() => ID, { description: 'Stable id (slug), e.g. "image-instruments".' })
+  id!: string;
+
+  @Property({ length: 200 })
+  @Field({ description: 'Company name.' })
+  name!: string;
+
+  @Property({ type: 'json' })
+  @Field(() => [ProviderRole], { description: 'The roles the provider holds in the network.' })
+  roles!: ProviderRole[];
+
+  @Property()
+  @Field({ description: 'Whether the provider currently takes part in the network.' })
+  active!: boolean;
+
+  @Property({ length: 2 })
+  @Field({ description: 'Home country (ISO 3166-1 alpha-2).' })
+  country!: string;
+
+  @Property({ type: 'json' })
+  @Field(() => [String], { description: 'Countries the provider serves (ISO 3166-1 alpha-2).' })
+  serviceCountries!: string[];
+
+  @Property({ type: 'json' })
+  @Field(() => [String], { description: 'Languages the provider works in (ISO 639-1).' })
+  languages!: string[];
+
+  @Property({ length: 200, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Contact e-mail address.' })
+  email?: string | null;
+
+  @Property({ length: 50, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Contact phone number.' })
+  phone?: string | null;
+
+  @Property({ length: 300, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Website URL.' })
+  website?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  @Field(() => String, { nullable: true, description: 'Postal address, as printed on a letter.' })
+  postalAddress?: string | null;
+
+  @Property({ length: 200, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Business hours in the provider\'s time zone, e.g. "Mo-Fr 08:00-17:00".' })
+  businessHours?: string | null;
+
+  @Property({ length: 64, nullable: true })
+  @Field(() => String, { nullable: true, description: 'IANA time zone of the business hours, e.g. "Europe/Berlin".' })
+  timeZone?: string | null;
+
+  @Property({ length: 30, nullable: true })
+  @Field(() => String, { nullable: true, description: 'VAT identification number.' })
+  vatId?: string | null;
+
+  /** Exposed through ProviderResolver.offers (filterable, batched by a DataLoader). */
+  @OneToMany(() => Offer, (offer) => offer.provider, { orphanRemoval: true })
+  offers = new Collection<Offer>(this);
+
+  hasRole(role: ProviderRole): boolean {
+    return this.roles.includes(role);
+  }
+
+  serves(country: string): boolean {
+    return this.serviceCountries.includes(country);
+  }
+}

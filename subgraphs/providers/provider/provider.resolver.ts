@@ -1,0 +1,46 @@
+import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { ProviderRole, ServiceKind, todayIso } from '../../../lib/domain';
+import { countryArgument, languageArgument } from '../../../lib/arguments';
+import type { ProvidersContext } from '../context';
+import { Offer } from '../offer/offer.entity';
+import { Provider } from './provider.entity';
+
+@Resolver(() => Provider)
+export class ProviderResolver {
+  @Query(() => Provider, { nullable: true, description: 'One provider by id; null when there is none.' })
+  provider(@Arg('id', () => ID, { description: 'The provider id (slug).' }) id: string, @Ctx() { loaders }: ProvidersContext) {
+    return loaders.providerById.load(id);
+  }
+
+  @Query(() => [Provider], { description: 'The directory, by name, narrowed by any of role, served country, working language and active flag.' })
+  async providers(
+    @Ctx() { loaders }: ProvidersContext,
+    @Arg('role', () => ProviderRole, { nullable: true, description: 'Only providers holding this role.' }) role?: ProviderRole,
+    @Arg('country', () => String, { nullable: true, description: 'Only providers serving this country (ISO 3166-1 alpha-2).' }) country?: string,
+    @Arg('language', () => String, { nullable: true, description: 'Only providers working in this language (ISO 639-1).' }) language?: string,
+    @Arg('active', () => Boolean, { nullable: true, description: 'Only active (true) or inactive (false) providers; both when omitted.' }) active?: boolean,
+  ): Promise<Provider[]> {
+    const servedCountry = country == null ? null : countryArgument(country);
+    const spokenLanguage = language == null ? null : languageArgument(language);
+    const all = await loaders.directory.load('all');
+    return all.filter(
+      (p) =>
+        (role == null || p.hasRole(role)) &&
+        (servedCountry == null || p.serves(servedCountry)) &&
+        (spokenLanguage == null || p.languages.includes(spokenLanguage)) &&
+        (active == null || p.active === active),
+    );
+  }
+
+  @FieldResolver(() => [Offer], { description: "The provider's own price list, by service, currency and price." })
+  async offers(
+    @Root() provider: Provider,
+    @Ctx() { loaders }: ProvidersContext,
+    @Arg('service', () => ServiceKind, { nullable: true, description: 'Only offers for this service.' }) service?: ServiceKind,
+    @Arg('currentOnly', () => Boolean, { nullable: true, defaultValue: false, description: 'Only offers whose validity includes today.' }) currentOnly = false,
+  ): Promise<Offer[]> {
+    const offers = await loaders.offersByProvider.load(provider.id);
+    const today = todayIso();
+    return offers.filter((o) => (service == null || o.service === service) && (!currentOnly || o.isCurrentOn(today)));
+  }
+}

@@ -1,0 +1,14 @@
+import { buildFederatedSchema } from '../../lib/federation';
+import { ProviderResolver } from './provider/provider.resolver';
+import { resolveProviderReference } from './provider/provider.reference';
+import { ServiceAreaResolver } from './service-area/service-area.resolver';
+import { resolveServiceAreaReference } from './service-area/service-area.reference';
+
+export const buildProvidersSchema = () =>
+  buildFederatedSchema(
+    { resolvers: [ProviderResolver, ServiceAreaResolver] },
+    {
+      Provider: { __resolveReference: resolveProviderReference },
+      ServiceArea: { __resolveReference: resolveServiceAreaReference },
+    },
+  );
