@@ -50,9 +50,4 @@ export class Offer {
   get price(): Money {
     return { amount: this.amount, currency: this.currency };
   }
-
-  /** Whether the price applies on the given ISO date. */
-  isCurrentOn(day: string): boolean {
-    return (!this.validFrom || this.validFrom <= day) && (!this.validUntil || day <= this.validUntil);
-  }
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { ProviderRole, ServiceKind, todayIso } from '../../../lib/domain';
+import { ProviderRole, ServiceKind } from '../../../lib/domain';
 import { countryArgument, languageArgument } from '../../../lib/arguments';
 import type { ProvidersContext } from '../context';
 import { Offer } from '../offer/offer.entity';
@@ -37,10 +37,8 @@ export class ProviderResolver {
     @Root() provider: Provider,
     @Ctx() { loaders }: ProvidersContext,
     @Arg('service', () => ServiceKind, { nullable: true, description: 'Only offers for this service.' }) service?: ServiceKind,
-    @Arg('currentOnly', () => Boolean, { nullable: true, defaultValue: false, description: 'Only offers whose validity includes today.' }) currentOnly = false,
   ): Promise<Offer[]> {
     const offers = await loaders.offersByProvider.load(provider.id);
-    const today = todayIso();
-    return offers.filter((o) => (service == null || o.service === service) && (!currentOnly || o.isCurrentOn(today)));
+    return service == null ? offers : offers.filter((o) => o.service === service);
   }
 }

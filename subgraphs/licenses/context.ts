@@ -1,0 +1,13 @@
+import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
+import { createLicenseByKeyLoader } from './license/license.loaders';
+
+export interface LicensesContext {
+  /** This request's own identity map; never the global EntityManager. */
+  em: SubgraphEM;
+  loaders: { licenseByKey: ReturnType<typeof createLicenseByKeyLoader> };
+}
+
+export function createLicensesContext(orm: SubgraphORM): LicensesContext {
+  const em = orm.em.fork() as SubgraphEM;
+  return { em, loaders: { licenseByKey: createLicenseByKeyLoader(em) } };
+}

@@ -1,0 +1,75 @@
+/**
+ * What the support subgraph needs to know about providers, licenses and service areas, declared
+ * @external: their values arrive through @requires in the representations the gateway sends, so
+ * the support subgraph never reads another subgraph's database. No descriptions here: composition
+ * takes them from the owning subgraph.
+ */
+import { Arg, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from 'type-graphql';
+import { LicenseStatus, ProviderRole, ServiceKind } from '../../../lib/domain';
+
+@ObjectType('Money')
+export class ExternalMoney {
+  @Field() @Directive('@external') amount!: string;
+  @Field() @Directive('@external') currency!: string;
+}
+
+@ObjectType('Offer')
+export class ExternalOffer {
+  @Field(() => ServiceKind) @Directive('@external') service!: ServiceKind;
+  @Field(() => ExternalMoney) @Directive('@external') price!: ExternalMoney;
+  @Field(() => String, { nullable: true }) @Directive('@external') validFrom?: string | null;
+  @Field(() => String, { nullable: true }) @Directive('@external') validUntil?: string | null;
+}
+
+@ObjectType('Provider')
+@Directive('@key(fields: "id")')
+export class ExternalProvider {
+  @Field(() => ID) id!: string;
+  @Field() @Directive('@external') name!: string;
+  @Field() @Directive('@external') active!: boolean;
+  @Field(() => [ProviderRole]) @Directive('@external') roles!: ProviderRole[];
+  @Field(() => [String]) @Directive('@external') serviceCountries!: string[];
+  @Field(() => [String]) @Directive('@external') languages!: string[];
+  /** Filled from the representation; see ExternalProviderResolver for the field and its argument. */
+  offers!: ExternalOffer[];
+}
+
+@ObjectType('ServiceArea')
+@Directive('@key(fields: "country", resolvable: false)')
+export class ExternalServiceArea {
+  @Field() country!: string;
+  @Field(() => String, { nullable: true }) @Directive('@external') currency!: string | null;
+  @Field(() => [ExternalProvider]) @Directive('@external') providers!: ExternalProvider[];
+  @Field(() => ExternalProvider, { nullable: true }) @Directive('@external') manufacturer!: ExternalProvider | null;
+}
+
+@ObjectType('LicenseHolder')
+export class ExternalLicenseHolder {
+  @Field() @Directive('@external') country!: string;
+  @Field() @Directive('@external') language!: string;
+  @Field(() => ExternalServiceArea) @Directive('@external') serviceArea!: ExternalServiceArea;
+}
+
+@ObjectType('License')
+@Directive('@key(fields: "key")')
+export class ExternalLicense {
+  @Field(() => ID) key!: string;
+  @Field(() => LicenseStatus) @Directive('@external') status!: LicenseStatus;
+  @Field(() => String, { nullable: true }) @Directive('@external') maintenancePaidThrough?: string | null;
+  @Field(() => ExternalLicenseHolder) @Directive('@external') holder!: ExternalLicenseHolder;
+  @Field(() => ExternalProvider, { nullable: true }) @Directive('@external') vendor?: ExternalProvider | null;
+  @Field(() => ExternalProvider, { nullable: true }) @Directive('@external') supportPartner?: ExternalProvider | null;
+}
+
+/**
+ * Provider.offers takes a `service` argument in the providers subgraph, and an @external field must
+ * declare the same arguments; type-graphql declares arguments only on field resolvers.
+ */
+@Resolver(() => ExternalProvider)
+export class ExternalProviderResolver {
+  @FieldResolver(() => [ExternalOffer])
+  @Directive('@external')
+  offers(@Root() provider: ExternalProvider, @Arg('service', () => ServiceKind, { nullable: true }) _service?: ServiceKind): ExternalOffer[] {
+    return provider.offers ?? [];
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * Routing: whom a license holder contacts for a support topic (DOMAIN.md, "Routing: the contact for
+ * topic X under license Y"). Pure: the caller loads the facts, this decides. One helper per rule.
+ */
+import { LicenseStatus, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../../../lib/domain';
+import { amountInCents } from '../../../lib/money';
+
+export interface OfferFacts { service: ServiceKind; price: { amount: string; currency: string }; validFrom?: string | null; validUntil?: string | null }
+export interface ProviderFacts { id: string; name: string; active: boolean; roles: ProviderRole[]; serviceCountries: string[]; languages: string[]; offers: OfferFacts[] }
+export interface LicenseFacts {
+  key: string; status: LicenseStatus; maintenancePaidThrough: string | null; // ISO date
+  holder: { country: string; language: string };  // ISO 3166-1 alpha-2 upper case, ISO 639-1 lower case
+  vendor: ProviderFacts | null;          // null: bought directly from the manufacturer
+  supportPartner: ProviderFacts | null;  // designated support partner
+}
+export interface ServiceAreaFacts { country: string; currency: string | null; providers: ProviderFacts[]; manufacturer: ProviderFacts | null }
+export interface TopicFacts { id: string; name: string; category: SupportCategoryId; level: SupportLevel | null; service: ServiceKind | null }
+export interface SupportRoute { contacts: ProviderFacts[]; escalation: ProviderFacts[]; billedBy: ProviderFacts | null; explanation: string }
+
+export class MissingManufacturerError extends Error {
+  constructor() {
+    super('the directory has no provider with role MANUFACTURER');
+    this.name = 'MissingManufacturerError';
+  }
+}
+
+interface RouteInput { license: LicenseFacts; area: ServiceAreaFacts; topic: TopicFacts; today: string }
+/** What every rule needs: the input plus the manufacturer, known to exist. */
+interface Context extends RouteInput { manufacturer: ProviderFacts }
+
+export function routeSupportContact(input: RouteInput): SupportRoute {
+  const { manufacturer } = input.area;
+  if (!manufacturer) throw new MissingManufacturerError();
+  const ctx: Context = { ...input, manufacturer };
+  const route = ruleFor(input.topic)(ctx);
+  return { ...route, explanation: route.explanation + licenseStatusNote(input.license) };
+}
+
+function ruleFor(topic: TopicFacts): (ctx: Context) => SupportRoute {
+  switch (topic.category) {
+    case SupportCategoryId.SOFTWARE_MAINTENANCE: return maintenanceRoute;
+    case SupportCategoryId.USER_SUPPORT: return userSupportRoute;
+    // A technical topic without a level is treated as Level 0: the first contact is never wrong to ask.
+    case SupportCategoryId.TECHNICAL_SUPPORT: return topic.level === SupportLevel.LEVEL_1 ? levelOneRoute : levelZeroRoute;
+  }
+}
+
+// ---- predicates -------------------------------------------------------------------------------
+
+/** A vendor keeps its Level 0 and billing duties only while it is an active distributor. */
+const isActiveDistributor = (p: ProviderFacts | null): p is ProviderFacts =>
+  p !== null && p.active && p.roles.includes(ProviderRole.DISTRIBUTOR);
+
+/** area.providers is pre-filtered by country, but the rules depend on it, so check again. */
+const activeInCountry = (area: ServiceAreaFacts, country: string, role: ProviderRole) =>
+  area.providers.filter((p) => p.active && p.roles.includes(role) && p.serviceCountries.includes(country));
+
+const sameProvider = (a: ProviderFacts) => (b: ProviderFacts) => a.id === b.id;
+
+const isCurrentOn = (today: string) => (o: OfferFacts) =>
+  (!o.validFrom || o.validFrom <= today) && (!o.validUntil || today <= o.validUntil);
+
+// ---- ordering: comparators built from small key functions --------------------------------------
+
+type Compare<T> = (a: T, b: T) => number;
+/** Compare two things by a key, with the key's own comparator. */
+const on = <T, K>(key: (t: T) => K, compare: Compare<K>): Compare<T> => (a, b) => compare(key(a), key(b));
+/** Plain ordering (numbers, cents, codes); codes compare by code unit, deterministically. */
+const natural: Compare<number | bigint | string> = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
+const by = <T>(key: (t: T) => number | bigint | string): Compare<T> => on(key, natural);
+/** Human-facing text (names) in locale order. */
+const byText = <T>(key: (t: T) => string): Compare<T> => (a, b) => key(a).localeCompare(key(b));
+const thenBy = <T>(...compares: Compare<T>[]): Compare<T> => (a, b) => {
+  for (const compare of compares) {
+    const result = compare(a, b);
+    if (result !== 0) return result;
+  }
+  return 0;
+};
+/** 0 sorts first: a boolean preference as a key. */
+const first = (preferred: boolean) => (preferred ? 0 : 1);
+
+const speaks = (language: string) => (p: ProviderFacts) => first(p.languages.includes(language));
+const byNameThenId: Compare<ProviderFacts> = thenBy(byText((p) => p.name), by((p) => p.id));
+
+// ---- rule 1: Level 0 technical support -----------------------------------------------------------
+
+function levelZeroRoute(ctx: Context): SupportRoute {
+  const { license, manufacturer } = ctx;
+  const { vendor } = license;
+  const subject = `Level 0 technical support (${ctx.topic.name}) for license ${license.key}`;
+  if (isActiveDistributor(vendor)) {
+    return levelZero(ctx, [vendor], `${subject} comes from its vendor ${vendor.name}`);
+  }
+  if (!vendor) {
+    return levelZero(ctx, [manufacturer], `${subject} comes from ${manufacturer.name}, since the license was bought directly from the manufacturer`);
+  }
+  // (our rule) The vendor dropped out: the holder turns to the distributors still serving its country.
+  const country = license.holder.country;
+  const why = `its vendor ${vendor.name} is no longer ${vendor.active ? 'a distributor' : 'active'}`;
+  const distributors = activeInCountry(ctx.area, country, ProviderRole.DISTRIBUTOR)
+    .sort(thenBy(by(speaks(license.holder.language)), byNameThenId));
+  if (distributors.length === 0) {
+    return levelZero(ctx, [manufacturer], `${subject} comes from ${manufacturer.name}, because ${why} and no active distributor serves ${country}`);
+  }
+  if (distributors.length === 1) {
+    return levelZero(ctx, distributors, `${subject} comes from ${distributors[0].name}, the active distributor serving ${country}, because ${why}`);
+  }
+  return levelZero(ctx, distributors, `${subject}: ${why}, so choose among the active distributors serving ${country}, holder's language first: ${names(distributors)}`);
+}
+
+/** Escalation and billing follow from the contacts alone, whichever way they were found. */
+function levelZero(ctx: Context, contacts: ProviderFacts[], explanation: string): SupportRoute {
+  const { manufacturer } = ctx;
+  const manufacturerIsContact = contacts.some(sameProvider(manufacturer));
+  const escalation = manufacturerIsContact ? [] : [manufacturer];
+  // One contact bills its own fees; among several the holder chooses, so nobody is billing yet.
+  const billedBy = contacts.length === 1 ? contacts[0] : null;
+  const takeover = manufacturerIsContact ? '' : `; ${manufacturer.name} takes over what ${contacts.length === 1 ? 'it' : 'they'} cannot solve`;
+  return { contacts, escalation, billedBy, explanation: `${explanation}${takeover}.` };
+}
+
+// ---- rule 2: Level 1 technical support -----------------------------------------------------------
+
+function levelOneRoute({ license, topic, manufacturer }: Context): SupportRoute {
+  return {
+    contacts: [manufacturer],
+    escalation: [],
+    billedBy: manufacturer,
+    explanation: `Level 1 technical support (${topic.name}) for license ${license.key} comes from the manufacturer ${manufacturer.name}, which also bills it.`,
+  };
+}
+
+// ---- rule 3: software maintenance ----------------------------------------------------------------
+
+function maintenanceRoute({ license, topic, manufacturer, today }: Context): SupportRoute {
+  // A reseller bills maintenance for the licenses it sold, but only while it is an active distributor.
+  const vendor = isActiveDistributor(license.vendor) ? license.vendor : null;
+  const billing = vendor ? `billed by its vendor ${vendor.name}` : 'which also bills it';
+  return {
+    contacts: [manufacturer],
+    escalation: [],
+    billedBy: vendor ?? manufacturer,
+    explanation: `Software maintenance (${topic.name}) for license ${license.key} comes from the manufacturer ${manufacturer.name}, ${billing}${maintenanceArrears(license, today)}.`,
+  };
+}
+
+function maintenanceArrears({ maintenancePaidThrough }: LicenseFacts, today: string): string {
+  if (maintenancePaidThrough === null) return '; maintenance is not paid through today (no payment recorded)';
+  if (maintenancePaidThrough < today) return `; maintenance is not paid through today (paid through ${maintenancePaidThrough} only)`;
+  return '';
+}
+
+// ---- rule 4: user support and training -----------------------------------------------------------
+
+function userSupportRoute({ license, area, topic, manufacturer, today }: Context): SupportRoute {
+  const { country, language } = license.holder;
+  // "License packages do not include training or user support": never the manufacturer, whatever its roles.
+  const partners = activeInCountry(area, country, ProviderRole.SUPPORT_PARTNER)
+    .filter((p) => !sameProvider(manufacturer)(p) && !p.roles.includes(ProviderRole.MANUFACTURER));
+  const disclaimer = `the manufacturer ${manufacturer.name} does not provide ${topic.name.toLowerCase()}`;
+  if (partners.length === 0) {
+    return { contacts: [], escalation: [], billedBy: null, explanation: `No active support partner serves ${country}, so there is no contact for ${topic.name.toLowerCase()} under license ${license.key}; ${disclaimer}.` };
+  }
+  const compareOffers = byOffer(area.currency);
+  const cheapest = new Map(partners.map((p) => [p.id, cheapestCurrentOffer(p, topic.service, today, compareOffers)]));
+  const designated = license.supportPartner;
+  const contacts = partners.sort(thenBy(
+    by((p) => first(p.id === designated?.id)),
+    by(speaks(language)),
+    on((p) => cheapest.get(p.id), compareOffers),
+    byNameThenId,
+  ));
+  const order = contacts[0].id === designated?.id
+    ? `its designated support partner ${contacts[0].name} first, then those working in the holder's language (${language}), then by lowest current price`
+    : `those working in the holder's language (${language}) first, then by lowest current price`;
+  return {
+    contacts,
+    escalation: [],
+    billedBy: null, // each partner bills its own offers; the holder chooses
+    explanation: `${topic.name} for license ${license.key} comes from the active support partners serving ${country}: ${names(contacts)} (${order}); ${disclaimer}.`,
+  };
+}
+
+/**
+ * Offers (or their absence) ranked for the holder: priced in its country's currency first, then other
+ * currencies by code, no offer last; within a currency the lower amount first, in integer cents.
+ */
+const byOffer = (localCurrency: string | null): Compare<OfferFacts | undefined> => thenBy(
+  by((o) => (o === undefined ? 2 : first(o.price.currency === localCurrency))),
+  by((o) => o?.price.currency ?? ''),
+  by((o) => (o ? amountInCents(o.price.amount) : 0n)),
+);
+
+/** The partner's best offer for the service that is valid today, best by the same ranking as partners. */
+const cheapestCurrentOffer = (p: ProviderFacts, service: ServiceKind | null, today: string, compare: Compare<OfferFacts | undefined>) =>
+  p.offers.filter((o) => o.service === service && isCurrentOn(today)(o)).sort(compare)[0] as OfferFacts | undefined;
+
+// ---- rule 5 and shared text ----------------------------------------------------------------------
+
+const licenseStatusNote = ({ key, status }: LicenseFacts) =>
+  status === LicenseStatus.ACTIVE ? '' : ` Note: license ${key} is ${status} (not active).`;
+
+const names = (providers: ProviderFacts[]) => providers.map((p) => p.name).join(', ');

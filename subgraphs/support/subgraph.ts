@@ -1,0 +1,18 @@
+import type { SubgraphDefinition } from '../../lib/subgraph';
+import { SupportCategory } from './category/support-category.entity';
+import { createSupportContext, type SupportContext } from './context';
+import { migrations as postgresql } from './migrations/postgresql';
+import { migrations as sqlite } from './migrations/sqlite';
+import { buildSupportSchema } from './schema';
+import { ensureSupportCatalogue } from './topic/support-catalogue';
+import { SupportTopic } from './topic/support-topic.entity';
+
+/** The support subgraph: categories, topics and the routing rules behind SupportContact. */
+export const supportSubgraph: SubgraphDefinition<SupportContext> = {
+  name: 'support',
+  entities: [SupportCategory, SupportTopic],
+  migrations: { sqlite, postgresql },
+  buildSchema: buildSupportSchema,
+  createContext: createSupportContext,
+  ensureReferenceData: ensureSupportCatalogue,
+};

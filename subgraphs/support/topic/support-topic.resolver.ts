@@ -1,0 +1,22 @@
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { SupportContext } from '../context';
+import { SupportCategory } from '../category/support-category.entity';
+import { SupportTopic } from './support-topic.entity';
+
+@Resolver(() => SupportTopic)
+export class SupportTopicResolver {
+  @Query(() => [SupportTopic], { description: 'All support topics, in the order of the vendor page.' })
+  supportTopics(@Ctx() { em }: SupportContext) {
+    return em.find(SupportTopic, {}, { orderBy: { position: 'asc' } });
+  }
+
+  @Query(() => SupportTopic, { nullable: true, description: 'One support topic by id; null when there is none.' })
+  supportTopic(@Arg('id', () => ID, { description: 'Topic id, e.g. "server-installation".' }) id: string, @Ctx() { loaders }: SupportContext) {
+    return loaders.topicById.load(id);
+  }
+
+  @Query(() => [SupportCategory], { description: 'The three support categories.' })
+  supportCategories(@Ctx() { em }: SupportContext) {
+    return em.find(SupportCategory, {}, { orderBy: { id: 'asc' } });
+  }
+}
