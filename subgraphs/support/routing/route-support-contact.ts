@@ -48,8 +48,7 @@ function ruleFor(topic: TopicFacts): (ctx: Context) => SupportRoute {
 // ---- predicates -------------------------------------------------------------------------------
 
 /** A vendor keeps its Level 0 and billing duties only while it is an active distributor. */
-const isActiveDistributor = (p: ProviderFacts | null): p is ProviderFacts =>
-  p !== null && p.active && p.roles.includes(ProviderRole.DISTRIBUTOR);
+const isActiveDistributor = (p: ProviderFacts) => p.active && p.roles.includes(ProviderRole.DISTRIBUTOR);
 
 /** area.providers is pre-filtered by country, but the rules depend on it, so check again. */
 const activeInCountry = (area: ServiceAreaFacts, country: string, role: ProviderRole) =>
@@ -89,11 +88,11 @@ function levelZeroRoute(ctx: Context): SupportRoute {
   const { license, manufacturer } = ctx;
   const { vendor } = license;
   const subject = `Level 0 technical support (${ctx.topic.name}) for license ${license.key}`;
-  if (isActiveDistributor(vendor)) {
-    return levelZero(ctx, [vendor], `${subject} comes from its vendor ${vendor.name}`);
-  }
   if (!vendor) {
     return levelZero(ctx, [manufacturer], `${subject} comes from ${manufacturer.name}, since the license was bought directly from the manufacturer`);
+  }
+  if (isActiveDistributor(vendor)) {
+    return levelZero(ctx, [vendor], `${subject} comes from its vendor ${vendor.name}`);
   }
   // (our rule) The vendor dropped out: the holder turns to the distributors still serving its country.
   const country = license.holder.country;
@@ -135,7 +134,7 @@ function levelOneRoute({ license, topic, manufacturer }: Context): SupportRoute 
 
 function maintenanceRoute({ license, topic, manufacturer, today }: Context): SupportRoute {
   // A reseller bills maintenance for the licenses it sold, but only while it is an active distributor.
-  const vendor = isActiveDistributor(license.vendor) ? license.vendor : null;
+  const vendor = license.vendor && isActiveDistributor(license.vendor) ? license.vendor : null;
   const billing = vendor ? `billed by its vendor ${vendor.name}` : 'which also bills it';
   return {
     contacts: [manufacturer],

@@ -1,0 +1,427 @@
+/**
+ * The directory file that `npm run import` loads (CONTRACT.md, "Directory file"): a pure validator
+ * that reads untrusted JSON into normalized records and collects every problem in one pass, each
+ * with the path of the offending value (`providers[2] (alpendent-demo).offers[0].price.amount`,
+ * `licenses[0] (OC3-0001).vendorId`) and a reason that names the field or id.
+ */
+import { COUNTRY_CODE, isIsoDate, LANGUAGE_CODE, LicenseStatus, LicenseType, PriceUnit, ProviderRole, ServiceKind } from '../domain';
+import { isCurrencyCode, normalizeAmount } from '../money';
+
+export interface OfferRecord {
+  id: string;
+  service: ServiceKind;
+  title: string;
+  description: string | null;
+  price: { amount: string; currency: string };
+  unit: PriceUnit;
+  validFrom: string | null;
+  validUntil: string | null;
+}
+
+export interface ProviderRecord {
+  id: string;
+  name: string;
+  roles: ProviderRole[];
+  active: boolean;
+  country: string;
+  serviceCountries: string[];
+  languages: string[];
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  postalAddress: string | null;
+  businessHours: string | null;
+  timeZone: string | null;
+  vatId: string | null;
+  /** null: offers not given, keep stored ones; []: the provider has no offers (any more). */
+  offers: OfferRecord[] | null;
+}
+
+export interface LicenseRecord {
+  key: string;
+  packageName: string;
+  type: LicenseType;
+  programVersion: string;
+  status: LicenseStatus;
+  holder: { name: string; country: string; language: string; vatId: string | null };
+  vendorId: string | null;
+  supportPartnerId: string | null;
+  maintenancePaidThrough: string | null;
+}
+
+export interface DirectoryFile {
+  providers: ProviderRecord[];
+  licenses: LicenseRecord[];
+}
+
+export interface DirectoryProblem {
+  path: string;
+  reason: string;
+}
+
+/** What the store already holds, as far as the cross-record rules need it. */
+export interface StoredDirectory {
+  providerIds: ReadonlySet<string>;
+  manufacturerIds: ReadonlySet<string>;
+  /** offer id -> provider id */
+  offerOwners: ReadonlyMap<string, string>;
+}
+
+/** The path of problems that concern the file as a whole. */
+export const FILE_PATH = '(file)';
+
+const ROOT_FIELDS = ['providers', 'licenses'] as const;
+const PROVIDER_FIELDS = [
+  'id', 'name', 'roles', 'active', 'country', 'serviceCountries', 'languages', 'email', 'phone', 'website',
+  'postalAddress', 'businessHours', 'timeZone', 'vatId', 'offers',
+] as const;
+const OFFER_FIELDS = ['id', 'service', 'title', 'description', 'price', 'unit', 'validFrom', 'validUntil'] as const;
+const PRICE_FIELDS = ['amount', 'currency'] as const;
+const LICENSE_FIELDS = [
+  'key', 'packageName', 'type', 'programVersion', 'status', 'holder', 'vendorId', 'supportPartnerId', 'maintenancePaidThrough',
+] as const;
+const HOLDER_FIELDS = ['name', 'country', 'language', 'vatId'] as const;
+
+/**
+ * Validates and normalizes a parsed directory file. `directory` holds every record that could be
+ * read (trimmed strings, upper-case country and currency codes, lower-case languages, two-place
+ * amounts, absent or blank optionals as null); it is fit to import only when `problems` is empty.
+ */
+export function validateDirectoryFile(input: unknown, stored: StoredDirectory): { directory: DirectoryFile; problems: DirectoryProblem[] } {
+  const file = new FileContext(stored);
+  const directory: DirectoryFile = { providers: [], licenses: [] };
+  const root = Reader.open(input, '', ROOT_FIELDS, file.problems);
+  if (!root) return { directory, problems: file.problems };
+
+  const providers = root.optional('providers', array);
+  const licenses = root.optional('licenses', array);
+  if (providers === null && licenses === null) {
+    file.problems.push({ path: FILE_PATH, reason: 'the file must have "providers" or "licenses" (or both)' });
+  }
+  directory.providers = readEach(providers ?? [], 'providers', 'id', PROVIDER_FIELDS, file.problems, (r) => readProvider(r, file)).filter(isDefined);
+  directory.licenses = readEach(licenses ?? [], 'licenses', 'key', LICENSE_FIELDS, file.problems, (r) => readLicense(r, file)).filter(isDefined);
+  file.checkSingleManufacturer((providers ?? []).length > 0);
+  return { directory, problems: file.problems };
+}
+
+function readProvider(r: Reader, file: FileContext): ProviderRecord | undefined {
+  const id = r.required('id', text);
+  file.providerIds.claim(id, r, 'id');
+  const roles = r.list('roles', oneOf(ProviderRole));
+  file.noteRoles(id, roles, r.path);
+  return complete<ProviderRecord>({
+    id,
+    name: r.required('name', text),
+    roles,
+    active: r.required('active', boolean),
+    country: r.required('country', countryCode),
+    serviceCountries: r.list('serviceCountries', countryCode),
+    languages: r.list('languages', languageCode),
+    email: r.optional('email', emailAddress),
+    phone: r.optional('phone', text),
+    website: r.optional('website', webUrl),
+    postalAddress: r.optional('postalAddress', text),
+    businessHours: r.optional('businessHours', text),
+    timeZone: r.optional('timeZone', timeZone),
+    vatId: r.optional('vatId', text),
+    offers: readOffers(r, file, id),
+  });
+}
+
+/** null when the file gives no offers (the stored ones stay); undefined when one cannot be read. */
+function readOffers(r: Reader, file: FileContext, providerId: string | undefined): OfferRecord[] | null | undefined {
+  const items = r.optional('offers', array);
+  return items && allOrNothing(readEach(items, r.at('offers'), null, OFFER_FIELDS, file.problems, (o) => readOffer(o, file, providerId)));
+}
+
+function readOffer(r: Reader, file: FileContext, providerId: string | undefined): OfferRecord | undefined {
+  const id = r.required('id', text);
+  file.offerIds.claim(id, r, 'id');
+  const owner = id === undefined ? undefined : file.stored.offerOwners.get(id);
+  if (owner !== undefined && providerId !== undefined && owner !== providerId) {
+    r.report('id', `offer id "${id}" belongs to provider "${owner}"; a provider sets only its own prices`);
+  }
+  const offer = {
+    id,
+    service: r.required('service', oneOf(ServiceKind)),
+    title: r.required('title', text),
+    description: r.optional('description', text),
+    price: readPrice(r.object('price', PRICE_FIELDS)),
+    unit: r.required('unit', oneOf(PriceUnit)),
+    validFrom: r.optional('validFrom', isoDate),
+    validUntil: r.optional('validUntil', isoDate),
+  };
+  if (offer.validFrom && offer.validUntil && offer.validUntil < offer.validFrom) {
+    r.report('validUntil', `validUntil ${offer.validUntil} is before validFrom ${offer.validFrom}`);
+  }
+  return complete<OfferRecord>(offer);
+}
+
+function readPrice(r: Reader | undefined): OfferRecord['price'] | undefined {
+  return r && complete<OfferRecord['price']>({ amount: r.required('amount', amount), currency: r.required('currency', currencyCode) });
+}
+
+function readLicense(r: Reader, file: FileContext): LicenseRecord | undefined {
+  const key = r.required('key', text);
+  file.licenseKeys.claim(key, r, 'key');
+  return complete<LicenseRecord>({
+    key,
+    packageName: r.required('packageName', text),
+    type: r.required('type', oneOf(LicenseType)),
+    programVersion: r.required('programVersion', text),
+    status: r.required('status', oneOf(LicenseStatus)),
+    holder: readHolder(r.object('holder', HOLDER_FIELDS)),
+    vendorId: file.providerReference(r, 'vendorId'),
+    supportPartnerId: file.providerReference(r, 'supportPartnerId'),
+    maintenancePaidThrough: r.optional('maintenancePaidThrough', isoDate),
+  });
+}
+
+function readHolder(r: Reader | undefined): LicenseRecord['holder'] | undefined {
+  return r && complete<LicenseRecord['holder']>({
+    name: r.required('name', text),
+    country: r.required('country', countryCode),
+    language: r.required('language', languageCode),
+    vatId: r.optional('vatId', text),
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules across records
+
+/** Remembers where each id was first seen in the file, and reports the repeats. */
+class FirstSeen {
+  private readonly firstAt = new Map<string, string>();
+
+  constructor(private readonly kind: string) {}
+
+  has(id: string): boolean {
+    return this.firstAt.has(id);
+  }
+
+  claim(id: string | undefined, r: Reader, field: string): void {
+    if (id === undefined) return;
+    const first = this.firstAt.get(id);
+    if (first === undefined) this.firstAt.set(id, r.path);
+    else r.report(field, `duplicate ${this.kind} "${id}" (first at ${first})`);
+  }
+}
+
+class FileContext {
+  readonly problems: DirectoryProblem[] = [];
+  readonly providerIds = new FirstSeen('provider id');
+  readonly offerIds = new FirstSeen('offer id');
+  readonly licenseKeys = new FirstSeen('license key');
+  private readonly manufacturers: { id: string; path: string }[] = [];
+  private readonly declaredWithoutManufacturerRole = new Set<string>();
+
+  constructor(readonly stored: StoredDirectory) {}
+
+  noteRoles(id: string | undefined, roles: ProviderRole[] | undefined, path: string): void {
+    if (id === undefined || roles === undefined) return;
+    if (roles.includes(ProviderRole.MANUFACTURER)) this.manufacturers.push({ id, path });
+    else this.declaredWithoutManufacturerRole.add(id);
+  }
+
+  /** An optional provider id that must name a provider of the file or of the store. */
+  providerReference(r: Reader, field: string): string | null | undefined {
+    const id = r.optional(field, text);
+    if (id && !this.providerIds.has(id) && !this.stored.providerIds.has(id)) {
+      r.report(field, `${field} "${id}" names no provider in the file or in the directory`);
+    }
+    return id;
+  }
+
+  /**
+   * Exactly one manufacturer after the import: the stored ones the file does not strip of the role
+   * come first, then the file's in order; every further one is a problem at its record. None at
+   * all is a problem when the file declares providers.
+   */
+  checkSingleManufacturer(fileHasProviders: boolean): void {
+    const stored = [...this.stored.manufacturerIds];
+    const kept = stored.filter((id) => !this.declaredWithoutManufacturerRole.has(id));
+    const newcomers = this.manufacturers.filter((m) => !this.stored.manufacturerIds.has(m.id));
+    const theOne = kept[0] ?? newcomers[0]?.id;
+    for (const m of newcomers) {
+      if (m.id !== theOne) {
+        this.problems.push({ path: `${m.path}.roles`, reason: `"${m.id}" would be a second MANUFACTURER besides "${theOne}"; there is exactly one` });
+      }
+    }
+    if (theOne === undefined && fileHasProviders) {
+      const stripped = stored.filter((id) => this.declaredWithoutManufacturerRole.has(id));
+      const why = stripped.length ? ` ("${stripped.join('", "')}" loses the role in this file)` : '';
+      this.problems.push({ path: 'providers', reason: `no provider has the MANUFACTURER role${why}; exactly one is required` });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading fields
+
+class Invalid {
+  constructor(readonly reason: string) {}
+}
+
+/** Turns a raw JSON value into a normalized one, or says why it cannot. */
+type Parser<T> = (value: unknown) => T | Invalid;
+
+/** A record while it is read: undefined marks a field that could not be read (a problem says why). */
+type Draft<T> = { [K in keyof T]: T[K] | undefined };
+
+/** Reads the fields of one JSON object, reporting problems under its path. */
+class Reader {
+  private constructor(
+    readonly path: string,
+    private readonly fields: Record<string, unknown>,
+    private readonly problems: DirectoryProblem[],
+  ) {}
+
+  /** The object at `path`, allowed to carry only `allowed` fields; undefined when it is not an object. */
+  static open(value: unknown, path: string, allowed: readonly string[], problems: DirectoryProblem[]): Reader | undefined {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      problems.push({ path: path || FILE_PATH, reason: `${path || 'the file'} must be an object` });
+      return undefined;
+    }
+    const reader = new Reader(path, value as Record<string, unknown>, problems);
+    for (const name of Object.keys(value)) {
+      if (!allowed.includes(name)) reader.report(name, `unknown field "${name}" (allowed: ${allowed.join(', ')})`);
+    }
+    return reader;
+  }
+
+  at(field: string): string {
+    return this.path ? `${this.path}.${field}` : field;
+  }
+
+  report(field: string, reason: string): void {
+    this.problems.push({ path: this.at(field), reason });
+  }
+
+  required<T>(field: string, parse: Parser<T>): T | undefined {
+    const value = this.present(field);
+    return value === undefined ? undefined : this.parse(field, value, parse);
+  }
+
+  /** Absent, null and blank strings read as null. */
+  optional<T>(field: string, parse: Parser<T>): T | null | undefined {
+    const value = this.get(field);
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null;
+    return this.parse(field, value, parse);
+  }
+
+  /** A required, non-empty list without repeats; the items that could be read. */
+  list<T extends string>(field: string, item: Parser<T>): T[] | undefined {
+    const values = this.required(field, array);
+    if (values === undefined) return undefined;
+    if (values.length === 0) this.report(field, `${field} must not be empty`);
+    const items: T[] = [];
+    values.forEach((value, i) => {
+      const parsed = this.parse(`${field}[${i}]`, value, item);
+      if (parsed !== undefined && items.includes(parsed)) this.report(`${field}[${i}]`, `${field}[${i}] repeats "${parsed}"`);
+      else if (parsed !== undefined) items.push(parsed);
+    });
+    return items;
+  }
+
+  /** A required nested object. */
+  object(field: string, allowed: readonly string[]): Reader | undefined {
+    const value = this.present(field);
+    return value === undefined ? undefined : Reader.open(value, this.at(field), allowed, this.problems);
+  }
+
+  private get(field: string): unknown {
+    return Object.hasOwn(this.fields, field) ? this.fields[field] : undefined;
+  }
+
+  /** The value of a required field; undefined (reported) when it is absent or null. */
+  private present(field: string): unknown {
+    const value = this.get(field);
+    if (value !== undefined && value !== null) return value;
+    this.report(field, `${field} is required`);
+    return undefined;
+  }
+
+  private parse<T>(field: string, value: unknown, parse: Parser<T>): T | undefined {
+    const result = parse(value);
+    if (!(result instanceof Invalid)) return result;
+    this.report(field, `${field} ${result.reason}`);
+    return undefined;
+  }
+}
+
+/** Opens each element of `items` as a record at `name[i]` (labelled with its id when it has one) and reads it. */
+function readEach<T>(
+  items: unknown[], name: string, idField: string | null, allowed: readonly string[], problems: DirectoryProblem[],
+  read: (r: Reader) => T | undefined,
+): (T | undefined)[] {
+  return items.map((item, i) => {
+    const r = Reader.open(item, recordPath(`${name}[${i}]`, item, idField), allowed, problems);
+    return r && read(r);
+  });
+}
+
+function recordPath(path: string, item: unknown, idField: string | null): string {
+  const id = idField && typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[idField] : undefined;
+  return typeof id === 'string' && id.trim() !== '' ? `${path} (${id.trim()})` : path;
+}
+
+function complete<T extends object>(draft: Draft<T>): T | undefined {
+  return Object.values(draft).includes(undefined) ? undefined : (draft as T);
+}
+
+function allOrNothing<T>(items: (T | undefined)[]): T[] | undefined {
+  return items.every(isDefined) ? items : undefined;
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsers
+
+/** A trimmed string, normalized by `normalize` (null: invalid, for `reason`). */
+function trimmed(reason: string, normalize: (s: string) => string | null, notAString = 'must be a string'): Parser<string> {
+  return (value) => {
+    if (typeof value !== 'string') return new Invalid(notAString);
+    return normalize(value.trim()) ?? new Invalid(`${reason} (got ${JSON.stringify(value)})`);
+  };
+}
+
+const keepIf = (test: (s: string) => boolean) => (s: string) => (test(s) ? s : null);
+
+const text = trimmed('must not be empty', keepIf((s) => s !== ''));
+const countryCode = trimmed('must be an ISO 3166-1 alpha-2 country code like "DE"', (s) => keepIf((c) => COUNTRY_CODE.test(c))(s.toUpperCase()));
+const languageCode = trimmed('must be an ISO 639-1 language code like "de"', (s) => keepIf((c) => LANGUAGE_CODE.test(c))(s.toLowerCase()));
+const currencyCode = trimmed('must be an ISO 4217 currency code like "EUR"', (s) => keepIf(isCurrencyCode)(s.toUpperCase()));
+const isoDate = trimmed('must be an ISO date like "2026-12-31"', keepIf(isIsoDate));
+const emailAddress = trimmed('must contain one "@" with text on both sides', keepIf((s) => /^[^@\s]+@[^@\s]+$/.test(s)));
+const webUrl = trimmed('must be an http(s) URL like "https://example.org"', keepIf(isWebUrl));
+const timeZone = trimmed('must be an IANA time zone like "Europe/Berlin"', canonicalTimeZone);
+const amount = trimmed('must be a non-negative decimal string with at most two places, like "99.00"', normalizeAmount, 'must be a decimal string like "99.00"');
+
+const boolean: Parser<boolean> = (value) => (typeof value === 'boolean' ? value : new Invalid('must be true or false'));
+const array: Parser<unknown[]> = (value) => (Array.isArray(value) ? value : new Invalid('must be an array'));
+
+function oneOf<E extends string>(enumeration: Record<string, E>): Parser<E> {
+  const values: readonly unknown[] = Object.values(enumeration);
+  return (value) => (values.includes(value) ? (value as E) : new Invalid(`must be one of ${values.join(', ')} (got ${JSON.stringify(value)})`));
+}
+
+function isWebUrl(s: string): boolean {
+  try {
+    const { protocol } = new URL(s);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** The canonical spelling of an IANA time zone ("europe/berlin" -> "Europe/Berlin"), null when unknown. */
+function canonicalTimeZone(zone: string): string | null {
+  try {
+    return new Intl.DateTimeFormat(undefined, { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+}
