@@ -43,6 +43,9 @@ export async function initORM(options: SubgraphOrmOptions): Promise<SubgraphORM>
       snapshot: false,
     },
     allowGlobalContext: false,
+    // Several ORMs live in one process (npm start, import, tests): a distinct context name keeps a
+    // transaction of one subgraph's database from leaking into another's through async context.
+    contextName: options.name,
     debug: options.onQuery ? ['query' as LoggerNamespace] : false,
     colors: false,
     logger: options.onQuery ?? (() => undefined),

@@ -3,7 +3,7 @@
  * listening (tests mount it in process), and start it on a port (index.ts, containers).
  */
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { MigrationObject } from '@mikro-orm/core';
 import type { GraphQLSchema } from 'graphql';
 import type { DatabaseSettings, SubgraphName } from './config';
@@ -45,8 +45,8 @@ export async function createSubgraphService<T extends object>(subgraph: Subgraph
       new ApolloServer<T>({
         schema,
         introspection: true,
-        // No Apollo usage reporting: this must run without internet access.
-        plugins: [...plugins, ApolloServerPluginUsageReportingDisabled()],
+        // No Apollo usage reporting or federated tracing: this must run without internet access.
+        plugins: [...plugins, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
       }),
     context: async () => subgraph.createContext(orm),
     dispose: () => orm.close(true),

@@ -8,7 +8,8 @@ import type { SupportTopic } from '../topic/support-topic.entity';
 import type { SupportContact } from './support-contact.type';
 
 interface SupportContactRepresentation {
-  license: Partial<ExternalLicense> & { key: string };
+  /** null when the licenses subgraph found no such license (it reports NOT_FOUND naming the key). */
+  license: (Partial<ExternalLicense> & { key: string }) | null;
   topic: { id: string };
 }
 
@@ -17,9 +18,7 @@ const facts = (provider: ExternalProvider | null | undefined): ProviderFacts | n
   provider ? { ...provider, offers: provider.offers ?? [] } : null;
 
 /** Applies the routing rules of DOMAIN.md to the facts the gateway gathered through @requires. */
-export function answerSupportContact(license: SupportContactRepresentation['license'], topic: SupportTopic, today: string): SupportContact {
-  // The gateway asks for a representation only with the routed fields' requirements; a null
-  // holder means the licenses subgraph knows no such license.
+export function answerSupportContact(license: NonNullable<SupportContactRepresentation['license']>, topic: SupportTopic, today: string): SupportContact {
   if (!license.holder || !license.status) throw notFound(`License "${license.key}" not found`);
   const area = license.holder.serviceArea;
   try {
@@ -47,4 +46,7 @@ export function answerSupportContact(license: SupportContactRepresentation['lice
 
 /** Runs once per representation; the topic comes through the request's DataLoader (one query per batch). */
 export const resolveSupportContactReference = (representation: SupportContactRepresentation, context: SupportContext) =>
-  requireTopic(context, representation.topic.id).then((topic) => answerSupportContact(representation.license, topic, context.today));
+  requireTopic(context, representation.topic.id).then((topic) =>
+    // No license: the client already has the licenses subgraph's NOT_FOUND; a second error would only repeat it.
+    representation.license ? answerSupportContact(representation.license, topic, context.today) : null,
+  );

@@ -1,0 +1,38 @@
+# One image for all four services: the gateway by default; docker-compose.yml overrides the
+# command for each subgraph (node dist/subgraphs/<name>/index.js).
+
+# --- build: compile TypeScript and the native sqlite3 module, then drop dev dependencies ---
+FROM node:20-bookworm-slim AS build
+# node-gyp needs these when sqlite3 has no prebuilt binary for this platform.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Runs sqlite3's install script (prebuilt binary or node-gyp). npm 11 runs it because package.json
+# "allowScripts" permits it; the npm 10 bundled with node:20 runs install scripts by default.
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY lib ./lib
+COPY gateway ./gateway
+COPY subgraphs ./subgraphs
+COPY scripts ./scripts
+COPY schema ./schema
+COPY seed ./seed
+RUN npm run build \
+ && npm prune --omit=dev
+
+# --- runtime ---
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/schema ./schema
+COPY --from=build /app/seed ./seed
+# SQLite files go to ./data when DATABASE_URL is not set; the node user must be able to write there.
+RUN mkdir -p /app/data && chown node:node /app/data
+USER node
+EXPOSE 4000
+CMD ["node", "dist/gateway/index.js"]
