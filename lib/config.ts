@@ -32,9 +32,12 @@ export interface DatabaseSettings {
   /** PostgreSQL URL; when absent the subgraph uses a SQLite file under dataDir. */
   databaseUrl?: string;
   dataDir: string;
+  /** Prefix of the PostgreSQL schema names (`${prefix}providers`, ...); lets several deployments share a database. */
+  schemaPrefix?: string;
 }
 
 export const databaseSettings = (env = process.env): DatabaseSettings => ({
   databaseUrl: env.DATABASE_URL || undefined,
   dataDir: dataDir(env),
+  schemaPrefix: env.DATABASE_SCHEMA_PREFIX || undefined,
 });

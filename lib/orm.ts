@@ -52,7 +52,7 @@ export async function initORM(options: SubgraphOrmOptions): Promise<SubgraphORM>
   };
   const { databaseUrl, dataDir } = options.database;
   if (databaseUrl) {
-    const schema = options.pgSchema ?? options.name;
+    const schema = options.pgSchema ?? `${options.database.schemaPrefix ?? ''}${options.name}`;
     return PostgresORM.init({
       ...common,
       clientUrl: databaseUrl,

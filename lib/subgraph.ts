@@ -37,7 +37,7 @@ export async function openSubgraphDatabase<T extends object>(subgraph: SubgraphD
 }
 
 /** The subgraph's HTTP service over an open database; closing it also closes the database. */
-export async function createSubgraphService<T extends object>(subgraph: SubgraphDefinition<T>, orm: SubgraphORM): Promise<HttpService> {
+export async function createSubgraphService<T extends object>(subgraph: SubgraphDefinition<T>, orm: SubgraphORM): Promise<HttpService & { apollo: ApolloServer<T> }> {
   const schema = await subgraph.buildSchema();
   return createGraphQLService<T>({
     name: subgraph.name,

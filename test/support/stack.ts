@@ -15,7 +15,7 @@ let runs = 0;
 export interface TestStack extends RunningStack {
   url: string;
   statements: Record<SubgraphName, string[]>;
-  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: T; errors?: any } }>;
 }
 
 /** Options for a subgraph database that belongs to this test run only. */

@@ -1,0 +1,312 @@
+/**
+ * The real commands as separate processes (CONTRACT.md, "Commands"): `npm run import -- FILE.json`
+ * and `npm start`, run as `node dist/scripts/import.js` / `node dist/scripts/start.js` after one
+ * build, each test on its own temp DATA_DIR (or its own PostgreSQL schemas when DATABASE_URL is set).
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { databaseUrl, dropTestSchemas } from './support/stack';
+
+const ROOT = path.resolve(__dirname, '..');
+const IMPORT_SCRIPT = path.join(ROOT, 'dist', 'scripts', 'import.js');
+const START_SCRIPT = path.join(ROOT, 'dist', 'scripts', 'start.js');
+const SUBGRAPHS = ['providers', 'licenses', 'support'];
+const READY_TIMEOUT_MS = 60_000;
+const TEST_TIMEOUT_MS = 120_000;
+
+// ---- one sandbox per test: a temp DATA_DIR and, on PostgreSQL, fresh schemas ----------------------
+
+interface Sandbox {
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  schemaPrefix?: string;
+}
+
+let sandboxes = 0;
+let sandbox: Sandbox;
+
+function createSandbox(): Sandbox {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  for (const name of ['DATABASE_URL', 'DATABASE_SCHEMA_PREFIX', 'PORT', 'PROVIDERS_PORT', 'LICENSES_PORT', 'SUPPORT_PORT']) delete env[name];
+  if (!databaseUrl) return { dataDir, env };
+  const schemaPrefix = `cli_${process.pid}_${++sandboxes}_`;
+  return { dataDir, schemaPrefix, env: { ...env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA_PREFIX: schemaPrefix } };
+}
+
+async function removeSandbox({ dataDir, schemaPrefix }: Sandbox): Promise<void> {
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (schemaPrefix) await dropTestSchemas(SUBGRAPHS.map((name) => `${schemaPrefix}${name}`));
+}
+
+/** Writes `content` (JSON-encoded unless a string) into the sandbox and returns its path. */
+function writeFile(name: string, content: unknown): string {
+  const file = path.join(sandbox.dataDir, name);
+  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+  return file;
+}
+
+// ---- the commands ---------------------------------------------------------------------------------
+
+interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run import -- FILE.json` (no argument when `file` is undefined). */
+function runImport(file?: string): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, file === undefined ? [IMPORT_SCRIPT] : [IMPORT_SCRIPT, file], { cwd: ROOT, env: sandbox.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface Product {
+  /** The gateway's base URL, e.g. http://127.0.0.1:4321 */
+  url: string;
+  /** Everything printed so far (stdout and stderr). */
+  readonly output: string;
+  /** SIGTERM, then waits for the exit (SIGKILL if it does not come). */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Every started process, so afterEach can stop whatever a failing test left running. */
+const running = new Set<Product>();
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+/** `npm start`: resolves once the gateway prints that it is ready. */
+async function startProduct(): Promise<Product> {
+  const [gateway, providers, licenses, support] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const env = { ...sandbox.env, PORT: `${gateway}`, PROVIDERS_PORT: `${providers}`, LICENSES_PORT: `${licenses}`, SUPPORT_PORT: `${support}` };
+  const child = spawn(process.execPath, [START_SCRIPT], { cwd: ROOT, env });
+  let output = '';
+  const product: Product = {
+    url: `http://127.0.0.1:${gateway}`,
+    get output() {
+      return output;
+    },
+    async stop() {
+      running.delete(product);
+      const exit = exited(child);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      try {
+        return await exit;
+      } finally {
+        clearTimeout(killer);
+      }
+    },
+  };
+  running.add(product);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "gateway ready at" within ${READY_TIMEOUT_MS} ms:\n${output}`)), READY_TIMEOUT_MS);
+      const collect = (chunk: Buffer) => {
+        output += chunk;
+        if (output.includes('gateway ready at')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout!.on('data', collect);
+      child.stderr!.on('data', collect);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`start exited (${code ?? signal}) before it was ready:\n${output}`));
+      });
+    });
+  } catch (error) {
+    await product.stop();
+    throw error;
+  }
+  return product;
+}
+
+async function graphql<T = any>(url: string, query: string): Promise<{ data?: T; errors?: any[] }> {
+  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { data?: T; errors?: any[] };
+}
+
+const supportContactQuery = (licenseKey: string) =>
+  `{ supportContact(licenseKey: "${licenseKey}", topic: "server-installation") { contacts { id } escalation { id } billedBy { id } explanation } }`;
+
+const ids = (providers: { id: string }[]) => providers.map((p) => p.id);
+
+// ---- a small directory file (CONTRACT.md format) --------------------------------------------------
+
+const MANUFACTURER = 'acme-maker';
+const DISTRIBUTOR = 'acme-dist';
+const LICENSE = 'CLI-0001';
+
+const provider = (id: string, overrides: Record<string, unknown> = {}) => ({
+  id, name: `Provider ${id}`, roles: ['SUPPORT_PARTNER'], active: true, country: 'DE', serviceCountries: ['DE', 'AT'], languages: ['de', 'en'],
+  ...overrides,
+});
+
+const license = (key: string, overrides: Record<string, unknown> = {}) => ({
+  key, packageName: 'OnyxCeph³ 3D Pro', type: 'NETWORK', programVersion: '3.2', status: 'ACTIVE',
+  holder: { name: 'Praxis Beispiel', country: 'AT', language: 'de' },
+  vendorId: DISTRIBUTOR, supportPartnerId: null, maintenancePaidThrough: '2026-12-31',
+  ...overrides,
+});
+
+const SMALL_DIRECTORY = {
+  providers: [
+    provider(MANUFACTURER, { name: 'Acme Maker GmbH', roles: ['MANUFACTURER'] }),
+    provider(DISTRIBUTOR, {
+      name: 'Acme Distribution',
+      roles: ['DISTRIBUTOR'],
+      offers: [
+        { id: 'acme-level0', service: 'TECHNICAL_SUPPORT', title: 'Level 0 flat rate', price: { amount: '240.00', currency: 'EUR' }, unit: 'ANNUAL' },
+      ],
+    }),
+  ],
+  licenses: [license(LICENSE)],
+};
+
+// ---- the tests ------------------------------------------------------------------------------------
+
+beforeAll(async () => {
+  await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, timeout: 120_000 });
+}, 150_000);
+
+beforeEach(() => {
+  sandbox = createSandbox();
+});
+
+afterEach(async () => {
+  await Promise.all([...running].map((product) => product.stop()));
+  await removeSandbox(sandbox);
+});
+
+describe('npm start', () => {
+  it('loads the demo on an empty DATA_DIR, prints the gateway URL and an example, answers the headline query', async () => {
+    const product = await startProduct();
+
+    expect(product.output).toContain(`gateway ready at ${product.url}/graphql`);
+    expect(product.output).toContain('loaded the demo');
+    expect(product.output).toMatch(/curl .*supportContact\(licenseKey: \\"OC3-DEMO-0001\\"/);
+    expect((await fetch(`${product.url}/health`)).status).toBe(200);
+    expect((await fetch(`${product.url}/ready`)).status).toBe(200);
+
+    const { data, errors } = await graphql(product.url, supportContactQuery('OC3-DEMO-0001'));
+    expect(errors).toBeUndefined();
+    expect(ids(data.supportContact.contacts)).toEqual(['nordkiefer-demo']);
+    expect(ids(data.supportContact.escalation)).toEqual(['image-instruments']);
+    expect(data.supportContact.billedBy).toEqual({ id: 'nordkiefer-demo' });
+    expect(data.supportContact.explanation).toEqual(expect.any(String));
+
+    // SIGTERM stops it cleanly.
+    expect(await product.stop()).toEqual({ code: 0, signal: null });
+  }, TEST_TIMEOUT_MS);
+});
+
+describe('npm run import -- FILE.json, then npm start', () => {
+  it('imports idempotently, and start serves the imported data instead of the demo', async () => {
+    const file = writeFile('directory.json', SMALL_DIRECTORY);
+
+    const first = await runImport(file);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    expect(first.stdout).toContain('imported 2 providers (1 offers) and 1 licenses');
+    const second = await runImport(file);
+    expect(second).toEqual(first);
+
+    const product = await startProduct();
+    expect(product.output).not.toContain('loaded the demo');
+
+    const { data } = await graphql(product.url, `{ providers { id offers { id } } }`);
+    expect(data.providers).toHaveLength(2);
+    expect(data.providers).toEqual(
+      expect.arrayContaining([
+        { id: MANUFACTURER, offers: [] },
+        { id: DISTRIBUTOR, offers: [{ id: 'acme-level0' }] },
+      ]),
+    );
+
+    const imported = await graphql(product.url, supportContactQuery(LICENSE));
+    expect(imported.errors).toBeUndefined();
+    expect(ids(imported.data.supportContact.contacts)).toEqual([DISTRIBUTOR]);
+
+    const demo = await graphql(product.url, supportContactQuery('OC3-DEMO-0001'));
+    expect(demo.errors).toHaveLength(1);
+    expect(demo.errors![0].extensions.code).toBe('NOT_FOUND');
+    expect(demo.errors![0].message).toContain('OC3-DEMO-0001');
+  }, TEST_TIMEOUT_MS);
+
+  it('is all-or-nothing: a file with invalid records changes nothing and names each bad record', async () => {
+    expect((await runImport(writeFile('directory.json', SMALL_DIRECTORY))).code).toBe(0);
+
+    const mixed = writeFile('mixed.json', {
+      providers: [
+        provider(MANUFACTURER, { name: 'Renamed Maker GmbH', roles: ['MANUFACTURER'] }), // valid on its own
+        provider(DISTRIBUTOR, {
+          roles: ['DISTRIBUTOR'],
+          offers: [{ id: 'acme-level0', service: 'TECHNICAL_SUPPORT', title: 'Level 0', price: { amount: 99, currency: 'EUR' }, unit: 'ANNUAL' }],
+        }),
+      ],
+      licenses: [license('CLI-0002', { vendorId: 'nobody-knows-me' })],
+    });
+    const result = await runImport(mixed);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(mixed);
+    expect(result.stderr).toContain(`providers[1] (${DISTRIBUTOR}).offers[0].price.amount`);
+    expect(result.stderr).toContain('decimal string');
+    expect(result.stderr).toContain('licenses[0] (CLI-0002).vendorId');
+    expect(result.stderr).toContain('nobody-knows-me');
+
+    const product = await startProduct();
+    const { data } = await graphql(product.url, `{ provider(id: "${MANUFACTURER}") { name } license(key: "CLI-0002") { key } }`);
+    expect(data).toEqual({ provider: { name: 'Acme Maker GmbH' }, license: null });
+  }, TEST_TIMEOUT_MS);
+});
+
+describe('npm run import: usage errors', () => {
+  const noStackTrace = (stderr: string) => expect(stderr).not.toContain('    at ');
+
+  it('without a file argument prints a usage line and fails', async () => {
+    const { code, stderr } = await runImport();
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(/usage: .*import.*FILE\.json/i);
+    noStackTrace(stderr);
+  });
+
+  it('with a file that is not JSON fails naming the file', async () => {
+    const file = writeFile('not-json.json', 'this is { not JSON');
+    const { code, stderr } = await runImport(file);
+    expect(code).toBe(1);
+    expect(stderr).toContain(file);
+    noStackTrace(stderr);
+  });
+
+  it('with a file that does not exist fails naming the file', async () => {
+    const file = path.join(sandbox.dataDir, 'missing.json');
+    const { code, stderr } = await runImport(file);
+    expect(code).toBe(1);
+    expect(stderr).toContain(file);
+    noStackTrace(stderr);
+  });
+});
