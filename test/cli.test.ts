@@ -208,7 +208,7 @@ describe('npm start', () => {
 
     expect(product.output).toContain(`gateway ready at ${product.url}/graphql`);
     expect(product.output).toContain('loaded the demo');
-    expect(product.output).toMatch(/curl .*supportContact\(licenseKey: \\"OC3-DEMO-0001\\"/);
+    expect(product.output).toContain(`curl -s ${product.url}/graphql`);
     expect((await fetch(`${product.url}/health`)).status).toBe(200);
     expect((await fetch(`${product.url}/ready`)).status).toBe(200);
 
@@ -218,6 +218,13 @@ describe('npm start', () => {
     expect(ids(data.supportContact.escalation)).toEqual(['image-instruments']);
     expect(data.supportContact.billedBy).toEqual({ id: 'nordkiefer-demo' });
     expect(data.supportContact.explanation).toEqual(expect.any(String));
+
+    // The printed example is a working request.
+    const example = JSON.parse(product.output.match(/-d '(.*)'/)![1]);
+    expect(example.query).toContain('supportContact(licenseKey: "OC3-DEMO-0001"');
+    const answer = await graphql(product.url, example.query);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.supportContact.contacts).toEqual([expect.objectContaining({ name: 'Nordkiefer Demo Dentalsoftware GmbH' })]);
 
     // SIGTERM stops it cleanly.
     expect(await product.stop()).toEqual({ code: 0, signal: null });
