@@ -29,7 +29,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 
 function describeFailure(error: Error): string {
   const cause = (error as { cause?: unknown }).cause;
-  if (error.name === 'TimeoutError' || (cause instanceof Error && cause.name === 'TimeoutError')) return 'it did not answer in time';
+  // The gateway re-wraps the fetch's AbortSignal.timeout() error, so its name survives only in the message.
+  if (error.name === 'TimeoutError' || (cause instanceof Error && cause.name === 'TimeoutError') || /TimeoutError|due to timeout/.test(error.message)) {
+    return 'it did not answer in time';
+  }
   const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
   return code ? `${error.message} (${code})` : error.message;
 }

@@ -14,6 +14,8 @@ const FEDERATION_LINK = `
     @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@external", "@requires", "@shareable"])
 `;
 
+const QUERY_DESCRIPTION = 'The OnyxCeph³ support directory: providers and their prices, licenses, support topics, and whom to contact.';
+
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
   // __resolveReference per entity type; they must batch through the request's DataLoaders.
@@ -21,6 +23,9 @@ export async function buildFederatedSchema(
 ): Promise<GraphQLSchema> {
   // skipCheck: a subgraph may legitimately have no Query of its own for some types.
   const schema = await buildSchema({ ...options, skipCheck: true, validate: false });
+  // type-graphql cannot describe the root type; analytics tools read every description.
+  const queryType = schema.getQueryType();
+  if (queryType) queryType.description = QUERY_DESCRIPTION;
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<any>;
   for (const [typeName, typeResolvers] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(typeResolvers as object) } as any;

@@ -50,14 +50,17 @@ export function listen(service: HttpService, port: number, host = '0.0.0.0'): Pr
     service.httpServer.once('error', reject);
     service.httpServer.listen(port, host, () => {
       const actual = (service.httpServer.address() as AddressInfo).port;
+      let closing: Promise<void> | undefined;
+      const close = async () => {
+        // Apollo's drain plugin closes the HTTP server when the Apollo server stops.
+        if (service.dispose) await service.dispose();
+        if (service.httpServer.listening) await new Promise<void>((r) => service.httpServer.close(() => r()));
+      };
       resolve({
         port: actual,
         url: `http://127.0.0.1:${actual}/graphql`,
-        close: async () => {
-          // Apollo's drain plugin closes the HTTP server when the Apollo server stops.
-          if (service.dispose) await service.dispose();
-          if (service.httpServer.listening) await new Promise<void>((r) => service.httpServer.close(() => r()));
-        },
+        // Idempotent: a test may stop one service early and the whole stack later.
+        close: () => (closing ??= close()),
       });
     });
   });

@@ -208,6 +208,7 @@ describe('npm start', () => {
 
     expect(product.output).toContain(`gateway ready at ${product.url}/graphql`);
     expect(product.output).toContain('loaded the demo');
+    expect(product.output).toContain(databaseUrl ? 'data: PostgreSQL (DATABASE_URL)' : `data: SQLite files in ${sandbox.dataDir}`);
     expect(product.output).toContain(`curl -s ${product.url}/graphql`);
     expect((await fetch(`${product.url}/health`)).status).toBe(200);
     expect((await fetch(`${product.url}/ready`)).status).toBe(200);
