@@ -19,7 +19,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       return await super.process(options);
     } catch (error) {
       if (error instanceof GraphQLError && error.extensions?.response) throw error; // an HTTP error answer: already descriptive
-      const reason = error instanceof Error ? describeFailure(error) : String(error);
+      // Duck-typed: fetch's DOMException is not an instance of this realm's Error everywhere (jest).
+      const reason = typeof error === 'object' && error && 'message' in error ? describeFailure(error as Error) : String(error);
       throw new GraphQLError(`Subgraph "${this.name}" is unavailable: ${reason}`, {
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.name },
       });
