@@ -1,14 +1,10 @@
 import DataLoader from 'dataloader';
+import { createByKeyLoader } from '../../../lib/loaders';
 import type { SubgraphEM } from '../../../lib/orm';
 import { Provider } from './provider.entity';
 
-/** Providers by id, batched into one `where id in (...)` per request tick. */
-export const createProviderByIdLoader = (em: SubgraphEM) =>
-  new DataLoader<string, Provider | null>(async (ids) => {
-    const rows = await em.find(Provider, { id: { $in: [...ids] } });
-    const byId = new Map(rows.map((p) => [p.id, p]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+/** Providers by id, batched into one query per request tick. */
+export const createProviderByIdLoader = (em: SubgraphEM) => createByKeyLoader(em, Provider, 'id');
 
 /**
  * The whole directory, read once per request. The directory is small and its list fields are

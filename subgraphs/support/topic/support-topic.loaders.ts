@@ -1,11 +1,6 @@
-import DataLoader from 'dataloader';
+import { createByKeyLoader } from '../../../lib/loaders';
 import type { SubgraphEM } from '../../../lib/orm';
 import { SupportTopic } from './support-topic.entity';
 
-/** Topics by id (with their category, eagerly joined), batched per request tick. */
-export const createTopicByIdLoader = (em: SubgraphEM) =>
-  new DataLoader<string, SupportTopic | null>(async (ids) => {
-    const rows = await em.find(SupportTopic, { id: { $in: [...ids] } });
-    const byId = new Map(rows.map((t) => [t.id, t]));
-    return ids.map((id) => byId.get(id) ?? null);
-  });
+/** Topics by id (with their category, eagerly joined), batched into one query per request tick. */
+export const createTopicByIdLoader = (em: SubgraphEM) => createByKeyLoader(em, SupportTopic, 'id');
