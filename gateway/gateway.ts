@@ -35,6 +35,9 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       new ApolloServer({
         gateway: gateway as any,
         introspection: true,
+        // CONTRACT.md: plain GET for queries (links, curl). No cookies or sessions are involved, so
+        // there is nothing for a cross-site request to ride on; mutations are never run over GET.
+        csrfPrevention: false,
         // No Apollo usage or schema reporting: this must run without internet access.
         plugins: [...plugins, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()],
       }),

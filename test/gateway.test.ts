@@ -32,6 +32,12 @@ describe('health', () => {
   });
 });
 
+test('GET /graphql answers queries (CONTRACT.md)', async () => {
+  const response = await fetch(`${stack.url}?query=${encodeURIComponent('{ supportTopic(id: "training") { name } }')}`);
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ data: { supportTopic: { name: 'Training' } } });
+});
+
 describe('supportContact: the routing rules through the gateway', () => {
   test('Level 0 under a license bought through an active distributor: the vendor, then the manufacturer', async () => {
     const answer = await supportContact('L-VENDOR', 'server-installation');
