@@ -35,6 +35,8 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       new ApolloServer({
         gateway: gateway as any,
         introspection: true,
+        // Stack traces stay in the logs, never in answers to clients.
+        includeStacktraceInErrorResponses: false,
         // CONTRACT.md: plain GET for queries (links, curl). No cookies or sessions are involved, so
         // there is nothing for a cross-site request to ride on; mutations are never run over GET.
         csrfPrevention: false,

@@ -126,3 +126,7 @@ export function isIsoDate(value: string): boolean {
 
 /** Today's date in UTC as YYYY-MM-DD; routing and price validity compare against it. */
 export const todayIso = (now = new Date()) => now.toISOString().slice(0, 10);
+
+/** Whether a price with these validity dates applies on the given ISO date (null ends are open). */
+export const isValidOn = (validity: { validFrom?: string | null; validUntil?: string | null }, day: string): boolean =>
+  (!validity.validFrom || validity.validFrom <= day) && (!validity.validUntil || day <= validity.validUntil);

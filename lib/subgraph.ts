@@ -45,6 +45,8 @@ export async function createSubgraphService<T extends object>(subgraph: Subgraph
       new ApolloServer<T>({
         schema,
         introspection: true,
+        // Stack traces stay in the logs, never in answers to clients.
+        includeStacktraceInErrorResponses: false,
         // No Apollo usage reporting or federated tracing: this must run without internet access.
         plugins: [...plugins, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
       }),

@@ -103,6 +103,11 @@ describe('supportContact: the routing rules through the gateway', () => {
   });
 });
 
+test('offers(current: true) leaves out prices outside their validity; the whole price list otherwise', async () => {
+  const { body } = await stack.graphql(`{ provider(id: "carla") { all: offers(service: TRAINING) { id } current: offers(service: TRAINING, current: true) { id } } }`);
+  expect(body.data.provider).toEqual({ all: [{ id: 'carla-old' }, { id: 'carla-training' }], current: [{ id: 'carla-training' }] });
+});
+
 describe('client errors', () => {
   test('an unknown license key is NOT_FOUND naming the key, with HTTP 200', async () => {
     const { status, body } = await stack.graphql(`{ supportContact(licenseKey: "NO-SUCH-KEY", topic: "training") { explanation } }`);

@@ -50,4 +50,5 @@ export class Offer {
   get price(): Money {
     return { amount: this.amount, currency: this.currency };
   }
+
 }

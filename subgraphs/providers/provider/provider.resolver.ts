@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { ProviderRole, ServiceKind } from '../../../lib/domain';
+import { isValidOn, ProviderRole, ServiceKind, todayIso } from '../../../lib/domain';
 import { countryArgument, languageArgument } from '../../../lib/arguments';
 import type { ProvidersContext } from '../context';
 import { Offer } from '../offer/offer.entity';
@@ -37,8 +37,10 @@ export class ProviderResolver {
     @Root() provider: Provider,
     @Ctx() { loaders }: ProvidersContext,
     @Arg('service', () => ServiceKind, { nullable: true, description: 'Only offers for this service.' }) service?: ServiceKind,
+    @Arg('current', () => Boolean, { nullable: true, description: 'true: only offers whose validity includes today; false or omitted: the whole price list.' }) current?: boolean,
   ): Promise<Offer[]> {
     const offers = await loaders.offersByProvider.load(provider.id);
-    return service == null ? offers : offers.filter((o) => o.service === service);
+    const today = todayIso();
+    return offers.filter((o) => (service == null || o.service === service) && (!current || isValidOn(o, today)));
   }
 }

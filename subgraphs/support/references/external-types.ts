@@ -62,14 +62,18 @@ export class ExternalLicense {
 }
 
 /**
- * Provider.offers takes a `service` argument in the providers subgraph, and an @external field must
+ * Provider.offers takes `service` and `current` arguments in the providers subgraph, and an @external field must
  * declare the same arguments; type-graphql declares arguments only on field resolvers.
  */
 @Resolver(() => ExternalProvider)
 export class ExternalProviderResolver {
   @FieldResolver(() => [ExternalOffer])
   @Directive('@external')
-  offers(@Root() provider: ExternalProvider, @Arg('service', () => ServiceKind, { nullable: true }) _service?: ServiceKind): ExternalOffer[] {
+  offers(
+    @Root() provider: ExternalProvider,
+    @Arg('service', () => ServiceKind, { nullable: true }) _service?: ServiceKind,
+    @Arg('current', () => Boolean, { nullable: true }) _current?: boolean,
+  ): ExternalOffer[] {
     return provider.offers ?? [];
   }
 }

@@ -2,7 +2,7 @@
  * Routing: whom a license holder contacts for a support topic (DOMAIN.md, "Routing: the contact for
  * topic X under license Y"). Pure: the caller loads the facts, this decides. One helper per rule.
  */
-import { LicenseStatus, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../../../lib/domain';
+import { isValidOn, LicenseStatus, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../../../lib/domain';
 import { amountInCents } from '../../../lib/money';
 
 export interface OfferFacts { service: ServiceKind; price: { amount: string; currency: string }; validFrom?: string | null; validUntil?: string | null }
@@ -56,8 +56,6 @@ const activeInCountry = (area: ServiceAreaFacts, country: string, role: Provider
 
 const sameProvider = (a: ProviderFacts) => (b: ProviderFacts) => a.id === b.id;
 
-const isCurrentOn = (today: string) => (o: OfferFacts) =>
-  (!o.validFrom || o.validFrom <= today) && (!o.validUntil || today <= o.validUntil);
 
 // ---- ordering: comparators built from small key functions --------------------------------------
 
@@ -193,7 +191,7 @@ const byOffer = (localCurrency: string | null): Compare<OfferFacts | undefined> 
 
 /** The partner's best offer for the service that is valid today, best by the same ranking as partners. */
 const cheapestCurrentOffer = (p: ProviderFacts, service: ServiceKind | null, today: string, compare: Compare<OfferFacts | undefined>) =>
-  p.offers.filter((o) => o.service === service && isCurrentOn(today)(o)).sort(compare)[0] as OfferFacts | undefined;
+  p.offers.filter((o) => o.service === service && isValidOn(o, today)).sort(compare)[0] as OfferFacts | undefined;
 
 // ---- rule 5 and shared text ----------------------------------------------------------------------
 
