@@ -53,6 +53,10 @@ export async function initORM(options: SubgraphOrmOptions): Promise<SubgraphORM>
   const { databaseUrl, dataDir } = options.database;
   if (databaseUrl) {
     const schema = options.pgSchema ?? `${options.database.schemaPrefix ?? ''}${options.name}`;
+    // The name ends up in DDL (create schema, search_path): allow plain identifiers only.
+    if (!/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) {
+      throw new Error(`PostgreSQL schema name "${schema}" is not a plain identifier (check DATABASE_SCHEMA_PREFIX)`);
+    }
     return PostgresORM.init({
       ...common,
       clientUrl: databaseUrl,
