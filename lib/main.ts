@@ -1,28 +1,35 @@
-/** Entry points for running one service alone: read the environment, listen, stop cleanly on signals. */
+/** Entry points: start something that listens, report failure plainly, stop cleanly on signals. */
 import { databaseSettings, subgraphPort } from './config';
-import type { RunningServer } from './http';
 import { startSubgraph, type SubgraphDefinition } from './subgraph';
 
-export function stopOnSignals(servers: () => RunningServer[]): void {
+/**
+ * Runs `start` and keeps what it started until SIGINT/SIGTERM, then closes it and exits 0. A start
+ * that fails prints `${label} failed to start: reason` (no stack trace) and exits 1.
+ */
+export function runUntilSignalled(label: string, start: () => Promise<{ close(): Promise<void> }>): void {
+  let running: { close(): Promise<void> } | undefined;
   const stop = async (signal: string) => {
     console.log(`${signal} received, stopping`);
-    await Promise.allSettled(servers().map((s) => s.close()));
+    await running?.close().catch(() => undefined);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+  start().then(
+    (started) => {
+      running = started;
+    },
+    (error) => {
+      console.error(`${label} failed to start: ${error instanceof Error ? error.message : error}`);
+      process.exit(1);
+    },
+  );
 }
 
 export function runSubgraphMain<T extends object>(subgraph: SubgraphDefinition<T>): void {
-  let running: RunningServer | undefined;
-  stopOnSignals(() => (running ? [running] : []));
-  startSubgraph(subgraph, subgraphPort(subgraph.name), { database: databaseSettings() })
-    .then((server) => {
-      running = server;
-      console.log(`${subgraph.name} subgraph ready at ${server.url}`);
-    })
-    .catch((error) => {
-      console.error(`${subgraph.name} subgraph failed to start: ${error instanceof Error ? error.message : error}`);
-      process.exit(1);
-    });
+  runUntilSignalled(`${subgraph.name} subgraph`, async () => {
+    const server = await startSubgraph(subgraph, subgraphPort(subgraph.name), { database: databaseSettings() });
+    console.log(`${subgraph.name} subgraph ready at ${server.url}`);
+    return server;
+  });
 }

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { databaseSettings, gatewayPort, subgraphPort } from '../lib/config';
 import { importDirectory } from '../lib/directory/import-directory';
-import { stopOnSignals } from '../lib/main';
-import { startStack, type RunningStack } from '../lib/stack';
+import { runUntilSignalled } from '../lib/main';
+import { startStack } from '../lib/stack';
 import { Provider } from '../subgraphs/providers/provider/provider.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
 
@@ -24,11 +24,9 @@ const EXAMPLE_QUERY = `{
   }
 }`;
 
-async function main() {
+runUntilSignalled('the support directory', async () => {
   const database = databaseSettings();
-  let stack: RunningStack | undefined;
-  stopOnSignals(() => (stack ? [{ url: '', port: 0, close: () => stack!.close() }] : []));
-  stack = await startStack({
+  const stack = await startStack({
     ports: { gateway: gatewayPort(), providers: subgraphPort('providers'), licenses: subgraphPort('licenses'), support: subgraphPort('support') },
     database: () => ({ database }),
     beforeServe: async (orms) => {
@@ -42,9 +40,5 @@ async function main() {
   const where = database.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite files in ${database.dataDir}`;
   console.log(`subgraphs: ${Object.entries(stack.subgraphs).map(([n, s]) => `${n} ${s.url}`).join(', ')}; data: ${where}`);
   console.log(`gateway ready at ${stack.gateway.url}\n\nTry:\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
-}
-
-main().catch((error) => {
-  console.error(`start failed: ${error instanceof Error ? error.message : error}`);
-  process.exit(1);
+  return stack;
 });
