@@ -1,6 +1,12 @@
 /** Environment configuration shared by the subgraphs, the gateway and the scripts (see README "Configuration"). */
 import path from 'node:path';
 
+/** The repository root, whether this file runs from lib/ (ts-jest) or from dist/lib/ (compiled). */
+export const PROJECT_ROOT = path.resolve(__dirname, path.basename(path.resolve(__dirname, '..')) === 'dist' ? '../..' : '..');
+
+/** The demo directory `npm start` loads into an empty DATA_DIR. */
+export const DEMO_DIRECTORY = path.join(PROJECT_ROOT, 'seed', 'demo-directory.json');
+
 export const SUBGRAPH_NAMES = ['providers', 'licenses', 'support'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import gql from 'graphql-tag';
-import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from './config';
+import { DEFAULT_SUBGRAPH_PORTS, PROJECT_ROOT, SUBGRAPH_NAMES, type SubgraphName } from './config';
 import { subgraphs } from './subgraphs';
 
-export const SCHEMA_DIR = path.resolve(__dirname, '..', ...(path.basename(path.resolve(__dirname, '..')) === 'dist' ? ['..'] : []), 'schema');
+export const SCHEMA_DIR = path.join(PROJECT_ROOT, 'schema');
 
 export interface SchemaFiles {
   /** File name (in schema/) -> content. */

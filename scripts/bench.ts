@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { importDirectory } from '../lib/directory/import-directory';
 import { startStack } from '../lib/stack';
+import { DEMO_DIRECTORY } from '../lib/config';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
@@ -21,7 +22,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-bench-'));
-  const demo = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'seed', 'demo-directory.json'), 'utf8'));
+  const demo = JSON.parse(fs.readFileSync(DEMO_DIRECTORY, 'utf8'));
   const template = demo.licenses[0];
   const licenses = Array.from({ length: EXTRA_LICENSES }, (_, i) => ({ ...template, key: `BENCH-${i}` }));
   const stack = await startStack({

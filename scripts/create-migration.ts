@@ -6,12 +6,13 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../lib/config';
 import { initORM, migrateToLatest } from '../lib/orm';
 import { subgraphs } from '../lib/subgraphs';
 
 async function createFor(name: keyof typeof subgraphs, dialect: 'sqlite' | 'postgresql', label: string) {
   const subgraph = subgraphs[name];
-  const folder = path.resolve(__dirname, '..', '..', 'subgraphs', name, 'migrations', dialect);
+  const folder = path.join(PROJECT_ROOT, 'subgraphs', name, 'migrations', dialect);
   const databaseUrl = dialect === 'postgresql' ? process.env.DATABASE_URL : undefined;
   if (dialect === 'postgresql' && !databaseUrl) throw new Error('DATABASE_URL must point at a PostgreSQL server to write PostgreSQL migrations');
   const scratch = `migration_${name}_${process.pid}`;

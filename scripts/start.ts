@@ -4,15 +4,12 @@
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
-import path from 'node:path';
-import { databaseSettings, gatewayPort, subgraphPort } from '../lib/config';
+import { databaseSettings, DEMO_DIRECTORY, gatewayPort, subgraphPort } from '../lib/config';
 import { importDirectory } from '../lib/directory/import-directory';
 import { runUntilSignalled } from '../lib/main';
 import { startStack } from '../lib/stack';
 import { Provider } from '../subgraphs/providers/provider/provider.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
-
-export const DEMO_DIRECTORY = path.resolve(__dirname, '..', '..', 'seed', 'demo-directory.json');
 
 const EXAMPLE_QUERY = `{
   supportContact(licenseKey: "OC3-DEMO-0001", topic: "server-installation") {
