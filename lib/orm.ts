@@ -84,3 +84,29 @@ export async function migrateToLatest(orm: SubgraphORM): Promise<void> {
   }
   await orm.getMigrator().up();
 }
+
+const sqliteTables = (orm: SubgraphORM) =>
+  orm.em.getConnection().execute(
+    `select type, name, sql from sqlite_master where name not like 'mikro_orm%' and name not like 'sqlite_%' order by type, name`,
+  );
+
+/**
+ * Whether a migrated database has exactly the schema its entities describe. PostgreSQL: MikroORM's
+ * schema diff is empty. SQLite: that diff reports every table with a foreign key as changed (a
+ * comparator limitation), so the tables are compared with those MikroORM creates from the
+ * entities in a scratch in-memory database instead.
+ */
+export async function schemaMatchesEntities(orm: SubgraphORM, options: Pick<SubgraphOrmOptions, 'name' | 'entities' | 'migrations'>): Promise<boolean> {
+  if (orm.config.get('clientUrl')) {
+    return (await orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true })).trim() === '';
+  }
+  const fromEntities = await initORM({ ...options, database: { dataDir: '' }, sqliteFile: ':memory:' });
+  try {
+    await fromEntities.schema.createSchema();
+    const expected = await sqliteTables(fromEntities);
+    // Entities always describe some table: an empty expectation would mean nothing was compared.
+    return expected.length > 0 && JSON.stringify(await sqliteTables(orm)) === JSON.stringify(expected);
+  } finally {
+    await fromEntities.close(true);
+  }
+}

@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/config';
-import { initORM, migrateToLatest } from '../lib/orm';
+import { initORM, migrateToLatest, schemaMatchesEntities } from '../lib/orm';
 import { subgraphs } from '../lib/subgraphs';
 
 async function createFor(name: keyof typeof subgraphs, dialect: 'sqlite' | 'postgresql', label: string) {
@@ -22,6 +22,10 @@ async function createFor(name: keyof typeof subgraphs, dialect: 'sqlite' | 'post
   });
   try {
     await migrateToLatest(orm);
+    if (await schemaMatchesEntities(orm, { name, entities: subgraph.entities, migrations: subgraph.migrations })) {
+      console.log(`${name}/${dialect}: entities and migrations agree, nothing written`);
+      return;
+    }
     orm.config.get('migrations').path = folder;
     orm.config.get('migrations').pathTs = folder;
     const result = await orm.getMigrator().createMigration(folder, false, false, label);
