@@ -98,7 +98,9 @@ const sqliteTables = (orm: SubgraphORM) =>
  */
 export async function schemaMatchesEntities(orm: SubgraphORM, options: Pick<SubgraphOrmOptions, 'name' | 'entities' | 'migrations'>): Promise<boolean> {
   if (orm.config.get('clientUrl')) {
-    return (await orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true })).trim() === '';
+    // Only this subgraph's schema: other schemas in the same database are not ours to judge.
+    const diff = await orm.schema.getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true, schema: orm.config.get('schema') });
+    return diff.trim() === '';
   }
   const fromEntities = await initORM({ ...options, database: { dataDir: '' }, sqliteFile: ':memory:' });
   try {
