@@ -1,69 +1,91 @@
 /**
- * The gateway: Apollo Server over @apollo/gateway, reading the committed supergraph (no runtime
- * introspection), with /health (the process is up) and /ready (every subgraph answers).
+ * The gateway: Hive Gateway's runtime with the Rust query planner (@graphql-hive/router-runtime),
+ * serving the committed supergraph (SUPERGRAPH_FILE), with /health (the process is up), /ready
+ * (every subgraph answers) and /metrics. Everything it does is set in one typed object,
+ * GatewayOptions; the pieces are small plugins in this folder.
  */
 import fs from 'node:fs';
-import path from 'node:path';
-import { ApolloGateway } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginUsageReportingDisabled, ApolloServerPluginSchemaReportingDisabled } from '@apollo/server/plugin/disabled';
-import { SUBGRAPH_NAMES, subgraphUrl, type SubgraphName } from '../lib/config';
-import { createGraphQLService, type HttpService } from '../lib/http';
-import { SCHEMA_DIR } from '../lib/schema-files';
-import { SubgraphDataSource } from './subgraph-data-source';
+import http from 'node:http';
+import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { unifiedGraphHandler, useQueryPlan } from '@graphql-hive/router-runtime';
+import * as httpTransport from '@graphql-mesh/transport-http';
+import { Redis } from 'ioredis';
+import { subgraphUrlOverride, supergraphFile, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
+import type { HttpService } from '../lib/http';
+import { createGatewayMetrics } from './metrics';
+import { maskUnexpectedError } from './masked-errors';
+import { useDirectoryResponseCache, type DirectoryVersionSource } from './response-cache';
+import { assertRustQueryPlanner } from './rust-planner';
+import { useSubgraphFetchLimits } from './subgraph-fetch';
+import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
 
 export interface GatewayOptions {
-  /** Where each subgraph answers; defaults from PROVIDERS_URL / LICENSES_URL / SUPPORT_URL. */
-  subgraphUrls?: Partial<Record<SubgraphName, string>>;
-  /** Longest wait for one subgraph call. */
-  subgraphTimeoutMs?: number;
+  /** The supergraph SDL; defaults to the file named by SUPERGRAPH_FILE (schema/supergraph.graphql). */
   supergraphSdl?: string;
+  /** Where each subgraph answers; defaults from PROVIDERS_URL / LICENSES_URL / SUPPORT_URL, else the supergraph's own URLs. */
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  /** Longest wait for one subgraph call (answer included). */
+  subgraphTimeoutMs?: number;
+  /** Largest subgraph answer accepted, in bytes. */
+  maxSubgraphAnswerBytes?: number;
+  /** The response cache; `false` turns it off (RESPONSE_CACHE=off). */
+  responseCache?: false | { directory: DirectoryVersionSource; redisUrl?: string; maxEntries?: number };
+  /** Put the query plan in `extensions.queryPlan` when a request sends `x-expose-query-plan: true`. */
+  exposeQueryPlans?: boolean;
 }
 
-export const readSupergraph = () => fs.readFileSync(path.join(SCHEMA_DIR, 'supergraph.graphql'), 'utf8');
+export const readSupergraph = (file = supergraphFile()) => fs.readFileSync(file, 'utf8');
 
 export async function createGatewayService(options: GatewayOptions = {}): Promise<HttpService> {
-  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, options.subgraphUrls?.[name] ?? subgraphUrl(name)])) as Record<SubgraphName, string>;
+  const supergraph = options.supergraphSdl ?? readSupergraph();
+  // Fails start-up loudly: the JavaScript planner cannot plan SupportContact's @requires.
+  assertRustQueryPlanner(supergraph);
+  const overrides = Object.fromEntries(
+    SUBGRAPH_NAMES.flatMap((name) => {
+      const url = options.subgraphUrls?.[name] ?? subgraphUrlOverride(name);
+      return url ? [[name, url]] : [];
+    }),
+  ) as Partial<Record<SubgraphName, string>>;
+  const endpoints = subgraphEndpoints(supergraph, overrides);
   const timeoutMs = options.subgraphTimeoutMs ?? 10_000;
-  const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl ?? readSupergraph(),
-    buildService: ({ name, url }) => new SubgraphDataSource(name, urls[name as SubgraphName] ?? url!, timeoutMs),
-  });
-  const service = await createGraphQLService({
-    name: 'gateway',
-    apollo: (plugins) =>
-      new ApolloServer({
-        gateway: gateway as any,
-        introspection: true,
-        // Stack traces stay in the logs, never in answers to clients.
-        includeStacktraceInErrorResponses: false,
-        // CONTRACT.md: plain GET for queries (links, curl). No cookies or sessions are involved, so
-        // there is nothing for a cross-site request to ride on; mutations are never run over GET.
-        csrfPrevention: false,
-        // No Apollo usage or schema reporting: this must run without internet access.
-        plugins: [...plugins, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginSchemaReportingDisabled()],
-      }),
-    context: async () => ({}),
-  });
-  service.app.get('/ready', async (_req, res) => {
-    const checks = await Promise.all(SUBGRAPH_NAMES.map(async (name) => [name, await probeSubgraph(urls[name], Math.min(timeoutMs, 2_000))] as const));
-    const ready = checks.every(([, answer]) => answer === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) });
-  });
-  return service;
-}
+  const metrics = createGatewayMetrics();
+  const redis = options.responseCache && options.responseCache.redisUrl ? new Redis(options.responseCache.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  const cache = options.responseCache
+    ? useDirectoryResponseCache({ directory: options.responseCache.directory, redis, maxEntries: options.responseCache.maxEntries, lookups: metrics.cacheLookups })
+    : undefined;
+  const exposeQueryPlans = options.exposeQueryPlans ?? process.env.NODE_ENV !== 'production';
 
-/** 'ok' when the subgraph answers a GraphQL request, else why not. */
-async function probeSubgraph(url: string, timeoutMs: number): Promise<string> {
-  try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ __typename }' }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    return response.ok ? 'ok' : `HTTP ${response.status}`;
-  } catch (error) {
-    return error instanceof Error ? (error.name === 'TimeoutError' ? 'no answer in time' : error.message) : String(error);
-  }
+  const runtime = createGatewayRuntime({
+    supergraph,
+    unifiedGraphHandler,
+    transports: { http: httpTransport },
+    transportEntries: Object.fromEntries(Object.entries(overrides).map(([name, url]) => [name, { location: url }])),
+    // No telemetry, usage reporting or CDN: this runs without internet access.
+    reporting: undefined,
+    landingPage: false,
+    graphiql: false,
+    logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
+    healthCheckEndpoint: '/healthcheck',
+    readinessCheckEndpoint: '/readiness',
+    maskedErrors: { isDev: false, maskError: maskUnexpectedError },
+    // The subgraphs' own errors (NOT_FOUND, BAD_USER_INPUT, ...) reach the client with their code.
+    subgraphErrors: { errorCode: false, subgraphNameProp: 'serviceName' },
+    plugins: () =>
+      [
+        useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(timeoutMs, 2_000), metrics }),
+        useSubgraphFetchLimits({ timeoutMs, maxAnswerBytes: options.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024 }),
+        useQueryPlan({ expose: (request: Request) => exposeQueryPlans && request.headers.get('x-expose-query-plan') === 'true' }),
+        cache?.plugin,
+      ].filter(Boolean) as GatewayPlugin[],
+  });
+
+  const httpServer = http.createServer(runtime);
+  return {
+    httpServer,
+    dispose: async () => {
+      cache?.dispose();
+      await runtime.dispose();
+      redis?.disconnect();
+    },
+  };
 }

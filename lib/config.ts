@@ -32,6 +32,16 @@ export const subgraphPort = (name: SubgraphName, env = process.env) =>
 export const subgraphUrl = (name: SubgraphName, env = process.env) =>
   env[`${envKey(name)}_URL`] || `http://127.0.0.1:${subgraphPort(name, env)}/graphql`;
 
+/**
+ * A subgraph URL that replaces the one recorded in the supergraph: PROVIDERS_URL etc., or the
+ * local port when only PROVIDERS_PORT etc. is set; undefined keeps the supergraph's URL.
+ */
+export const subgraphUrlOverride = (name: SubgraphName, env = process.env): string | undefined =>
+  env[`${envKey(name)}_URL`] || (env[`${envKey(name)}_PORT`] ? subgraphUrl(name, env) : undefined);
+
+/** The supergraph the gateway serves (SUPERGRAPH_FILE, default schema/supergraph.graphql). */
+export const supergraphFile = (env = process.env) => path.resolve(env.SUPERGRAPH_FILE || path.join(PROJECT_ROOT, 'schema', 'supergraph.graphql'));
+
 export const dataDir = (env = process.env) => path.resolve(env.DATA_DIR || './data');
 
 export interface DatabaseSettings {

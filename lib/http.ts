@@ -14,7 +14,6 @@ export interface RunningServer {
 
 /** A built (not yet listening) HTTP service: tests mount it in process, index.ts listens. */
 export interface HttpService {
-  app: Express;
   httpServer: http.Server;
   /** Release what the service holds (database pools) after the HTTP server has closed. */
   dispose?: () => Promise<void>;
@@ -25,7 +24,7 @@ export async function createGraphQLService<TContext extends BaseContext>(options
   apollo: (plugins: NonNullable<ConstructorParameters<typeof ApolloServer<TContext>>[0]['plugins']>) => ApolloServer<TContext>;
   context: ContextFunction<[ExpressContextFunctionArgument], TContext>;
   dispose?: () => Promise<void>;
-}): Promise<HttpService & { apollo: ApolloServer<TContext> }> {
+}): Promise<HttpService & { app: Express; apollo: ApolloServer<TContext> }> {
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = options.apollo([ApolloServerPluginDrainHttpServer({ httpServer })]);

@@ -46,7 +46,8 @@ test('a subgraph that never answers times out with an error naming it instead of
     const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' }) });
     const body = (await response.json()) as any;
     expect(response.status).toBe(200);
-    expect(body.errors[0].message).toBe('Subgraph "licenses" is unavailable: it did not answer in time');
+    expect(body.errors[0].message).toBe('Subgraph "licenses" did not answer within 300 ms');
+    expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', serviceName: 'licenses' });
     expect(Date.now() - started).toBeLessThan(5_000);
   } finally {
     await gateway?.close();

@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { notFound } from '../../../lib/errors';
 import type { SupportContext } from '../context';
 import type { ExternalLicense, ExternalProvider } from '../references/external-types';
@@ -44,9 +44,44 @@ export function answerSupportContact(license: NonNullable<SupportContactRepresen
   }
 }
 
-/** Runs once per representation; the topic comes through the request's DataLoader (one query per batch). */
-export const resolveSupportContactReference = (representation: SupportContactRepresentation, context: SupportContext) =>
-  requireTopic(context, representation.topic.id).then((topic) =>
-    // No license: the client already has the licenses subgraph's NOT_FOUND; a second error would only repeat it.
-    representation.license ? answerSupportContact(representation.license, topic, context.today) : null,
-  );
+/**
+ * The entity as a planner may ask for it: its key fields always resolve, while the routed fields
+ * (contacts, escalation, billedBy, explanation) run the rules only when asked, because a query
+ * planner may fetch a SupportContact by its key alone (e.g. for `license`) without the @requires facts.
+ */
+function supportContactEntity(license: NonNullable<SupportContactRepresentation['license']>, topic: SupportTopic, today: string): SupportContact {
+  let answer: SupportContact | undefined;
+  const route = () => (answer ??= answerSupportContact(license, topic, today));
+  return {
+    license: license as ExternalLicense,
+    topic,
+    get contacts() { return route().contacts; },
+    get escalation() { return route().escalation; },
+    get billedBy() { return route().billedBy; },
+    get explanation() { return route().explanation; },
+  };
+}
+
+const ROUTED_FIELDS = new Set(['contacts', 'escalation', 'billedBy', 'explanation']);
+
+/** Whether this _entities fetch asks for a field that runs the rules (and so came with the @requires facts). */
+function asksForRoutedFields(info: GraphQLResolveInfo): boolean {
+  const visit = (selections: readonly SelectionNode[]): boolean =>
+    selections.some((selection) =>
+      selection.kind === Kind.FIELD ? ROUTED_FIELDS.has(selection.name.value) : selection.kind === Kind.INLINE_FRAGMENT && visit(selection.selectionSet.selections),
+    );
+  return info.fieldNodes.some((node) => !!node.selectionSet && visit(node.selectionSet.selections));
+}
+
+/**
+ * Runs once per representation; the topic comes through the request's DataLoader (one query per batch).
+ * A license the licenses subgraph did not find arrives as null or without its facts: the entity is
+ * null then, since the client already has the licenses subgraph's NOT_FOUND and a second error would
+ * only repeat it.
+ */
+export const resolveSupportContactReference = (representation: SupportContactRepresentation, context: SupportContext, info: GraphQLResolveInfo) =>
+  requireTopic(context, representation.topic.id).then((topic) => {
+    const license = representation.license;
+    if (!license || (!license.status && asksForRoutedFields(info))) return null;
+    return supportContactEntity(license, topic, context.today);
+  });

@@ -1,0 +1,106 @@
+/**
+ * Every call from the gateway to a subgraph goes through here: one timer per call (cleared when
+ * the answer is in, unlike AbortSignal.timeout, whose abort path still runs after the call ended),
+ * a bound on the answer's size, and a failure that names the subgraph and says which of four
+ * things went wrong. A subgraph's own body is never handed to the client: only GraphQL JSON is.
+ */
+import { GraphQLError } from 'graphql';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+
+export interface SubgraphFetchLimits {
+  /** Longest wait for one subgraph call, answer body included. */
+  timeoutMs: number;
+  /** Largest answer accepted from a subgraph, in bytes. */
+  maxAnswerBytes: number;
+}
+
+/** The codes a client sees, each naming the subgraph in `extensions.serviceName`. */
+export const SubgraphFailure = {
+  /** Nothing listens, the connection was refused or reset. */
+  UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** No (complete) answer within the per-call timeout. */
+  TIMEOUT: 'SUBGRAPH_TIMEOUT',
+  /** The answer was larger than the gateway accepts. */
+  ANSWER_TOO_LARGE: 'SUBGRAPH_ANSWER_TOO_LARGE',
+  /** An HTTP error answer that is not GraphQL JSON (its body is not forwarded). */
+  ERROR_ANSWER: 'SUBGRAPH_ERROR_ANSWER',
+} as const;
+
+export function subgraphFailure(subgraph: string, code: (typeof SubgraphFailure)[keyof typeof SubgraphFailure], reason: string): GraphQLError {
+  return new GraphQLError(`Subgraph "${subgraph}" ${reason}`, { extensions: { code, serviceName: subgraph } });
+}
+
+class CallTimedOut extends Error {
+  override name = 'SubgraphCallTimedOut';
+}
+
+const isJson = (contentType: string | null) => !!contentType && /application\/(graphql-response\+)?json/i.test(contentType);
+
+/** Reads at most `limit` bytes of the body; undefined when it is longer. */
+async function readBounded(response: Response, limit: number): Promise<string | undefined> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await response.body?.cancel().catch(() => undefined);
+    return undefined;
+  }
+  if (!response.body) return response.text();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function describeConnectFailure(error: unknown): string {
+  const cause = (error as { cause?: { code?: string } })?.cause;
+  return cause?.code ? `is unavailable (${cause.code})` : 'is unavailable';
+}
+
+export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlugin {
+  return {
+    onFetch({ executionRequest, fetchFn, setFetchFn }) {
+      const subgraph = executionRequest?.subgraphName;
+      if (!subgraph) return; // not a subgraph call (none are made today, but never guess a name)
+      setFetchFn(async (url, init, ...rest) => {
+        const controller = new AbortController();
+        const callerSignal = init?.signal;
+        const onCallerAbort = () => controller.abort(callerSignal?.reason);
+        callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+        const timer = setTimeout(() => controller.abort(new CallTimedOut()), limits.timeoutMs);
+        try {
+          const response = await fetchFn(url, { ...init, signal: controller.signal }, ...rest);
+          if (!response.ok && !isJson(response.headers.get('content-type'))) {
+            await response.body?.cancel().catch(() => undefined);
+            throw response.status === 413
+              ? subgraphFailure(subgraph, SubgraphFailure.ERROR_ANSWER, `refused the request as too large (HTTP 413)`)
+              : subgraphFailure(subgraph, SubgraphFailure.ERROR_ANSWER, `answered HTTP ${response.status} without a GraphQL answer`);
+          }
+          const body = await readBounded(response, limits.maxAnswerBytes);
+          if (body === undefined) {
+            throw subgraphFailure(subgraph, SubgraphFailure.ANSWER_TOO_LARGE, `answered with more than ${limits.maxAnswerBytes} bytes`);
+          }
+          return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+        } catch (error) {
+          if (error instanceof GraphQLError) throw error;
+          if (controller.signal.reason instanceof CallTimedOut) {
+            throw subgraphFailure(subgraph, SubgraphFailure.TIMEOUT, `did not answer within ${limits.timeoutMs} ms`);
+          }
+          if (callerSignal?.aborted) throw error; // the client went away: nothing to report to it
+          throw subgraphFailure(subgraph, SubgraphFailure.UNAVAILABLE, describeConnectFailure(error));
+        } finally {
+          clearTimeout(timer);
+          callerSignal?.removeEventListener('abort', onCallerAbort);
+        }
+      });
+    },
+  };
+}
