@@ -10,6 +10,7 @@ import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-
 import { unifiedGraphHandler, useQueryPlan } from '@graphql-hive/router-runtime';
 import * as httpTransport from '@graphql-mesh/transport-http';
 import { Redis } from 'ioredis';
+import { useRequestDeadline } from '@whatwg-node/server';
 import { subgraphUrlOverride, supergraphFile, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 import type { HttpService } from '../lib/http';
 import { createGatewayMetrics } from './metrics';
@@ -17,19 +18,22 @@ import { maskUnexpectedError } from './masked-errors';
 import { useDirectoryResponseCache, type DirectoryVersionSource } from './response-cache';
 import { assertRustQueryPlanner } from './rust-planner';
 import { useSubgraphFetchLimits } from './subgraph-fetch';
+import { useOperationLimits } from './operation-limits';
+import { useRateLimit } from './rate-limit';
+import { refusal, useRequestGuard } from './request-guard';
+import { gatewaySettings, type GatewaySettings } from './settings';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
 
-export interface GatewayOptions {
+/** Everything the gateway does, in one object; unset settings come from the environment (gatewaySettings). */
+export interface GatewayOptions extends Partial<GatewaySettings> {
   /** The supergraph SDL; defaults to the file named by SUPERGRAPH_FILE (schema/supergraph.graphql). */
   supergraphSdl?: string;
   /** Where each subgraph answers; defaults from PROVIDERS_URL / LICENSES_URL / SUPPORT_URL, else the supergraph's own URLs. */
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
-  /** Longest wait for one subgraph call (answer included). */
-  subgraphTimeoutMs?: number;
   /** Largest subgraph answer accepted, in bytes. */
   maxSubgraphAnswerBytes?: number;
-  /** The response cache; `false` turns it off (RESPONSE_CACHE=off). */
-  responseCache?: false | { directory: DirectoryVersionSource; redisUrl?: string; maxEntries?: number };
+  /** Directory change notices; the response cache is emptied by them (and is off without them). */
+  directoryChanges?: DirectoryVersionSource;
   /** Put the query plan in `extensions.queryPlan` when a request sends `x-expose-query-plan: true`. */
   exposeQueryPlans?: boolean;
 }
@@ -37,6 +41,7 @@ export interface GatewayOptions {
 export const readSupergraph = (file = supergraphFile()) => fs.readFileSync(file, 'utf8');
 
 export async function createGatewayService(options: GatewayOptions = {}): Promise<HttpService> {
+  const settings: GatewaySettings & GatewayOptions = { ...gatewaySettings(), ...options };
   const supergraph = options.supergraphSdl ?? readSupergraph();
   // Fails start-up loudly: the JavaScript planner cannot plan SupportContact's @requires.
   assertRustQueryPlanner(supergraph);
@@ -47,13 +52,13 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     }),
   ) as Partial<Record<SubgraphName, string>>;
   const endpoints = subgraphEndpoints(supergraph, overrides);
-  const timeoutMs = options.subgraphTimeoutMs ?? 10_000;
   const metrics = createGatewayMetrics();
-  const redis = options.responseCache && options.responseCache.redisUrl ? new Redis(options.responseCache.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
-  const cache = options.responseCache
-    ? useDirectoryResponseCache({ directory: options.responseCache.directory, redis, maxEntries: options.responseCache.maxEntries, lookups: metrics.cacheLookups })
-    : undefined;
-  const exposeQueryPlans = options.exposeQueryPlans ?? process.env.NODE_ENV !== 'production';
+  const redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  const cache =
+    settings.responseCache && settings.directoryChanges
+      ? useDirectoryResponseCache({ directory: settings.directoryChanges, redis, lookups: metrics.cacheLookups })
+      : undefined;
+  const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.NODE_ENV !== 'production';
 
   const runtime = createGatewayRuntime({
     supergraph,
@@ -72,8 +77,16 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     subgraphErrors: { errorCode: false, subgraphNameProp: 'serviceName' },
     plugins: () =>
       [
-        useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(timeoutMs, 2_000), metrics }),
-        useSubgraphFetchLimits({ timeoutMs, maxAnswerBytes: options.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024 }),
+        useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics }),
+        settings.requestDeadlineMs > 0 &&
+          useRequestDeadline({
+            timeout: settings.requestDeadlineMs,
+            response: () => refusal(504, 'REQUEST_DEADLINE_EXCEEDED', `The request took longer than ${settings.requestDeadlineMs} ms.`, { connection: 'close' }),
+          }),
+        useRequestGuard({ maxBodyBytes: settings.maxBodyBytes }),
+        settings.rateLimit && useRateLimit(settings.rateLimit, redis),
+        ...useOperationLimits(settings.limits),
+        useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024 }),
         useQueryPlan({ expose: (request: Request) => exposeQueryPlans && request.headers.get('x-expose-query-plan') === 'true' }),
         cache?.plugin,
       ].filter(Boolean) as GatewayPlugin[],

@@ -7,13 +7,19 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 
-export function maskUnexpectedError(error: unknown, message: string): Error {
+export function maskUnexpectedError(error: unknown, message: string): GraphQLError {
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
-  const errorId = randomUUID();
-  console.error(JSON.stringify({ level: 'error', msg: 'unexpected error', errorId, error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : String(original) }));
+  const errorId = logUnexpectedError(original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : { message: String(original) });
   return new GraphQLError(message, {
     path: error instanceof GraphQLError ? error.path : undefined,
     extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
   });
+}
+
+/** Logs the full error once, as one JSON line, and returns the id the client is given. */
+export function logUnexpectedError(error: Record<string, unknown>): string {
+  const errorId = randomUUID();
+  console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'unexpected error', errorId, error }));
+  return errorId;
 }

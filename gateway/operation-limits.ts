@@ -1,0 +1,155 @@
+/**
+ * Limits on what one operation may ask, checked before anything is planned or fetched: depth,
+ * aliases, tokens and directives (GraphQL Armor), root fields and an estimated cost that counts
+ * list sizes (ours: it must know that `first` bounds a page and that a support contact is a
+ * routing, which a generic cost plugin cannot).
+ */
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  getNullableType,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+export interface OperationLimits {
+  /** Deepest field nesting (fragments flattened; introspection is not counted). */
+  maxDepth: number;
+  /** Aliases in one operation. */
+  maxAliases: number;
+  /** Top-level fields in one operation. */
+  maxRootFields: number;
+  /** Lexical tokens in the document. */
+  maxTokens: number;
+  /** Directives in one operation. */
+  maxDirectives: number;
+  /** Estimated cost (see operationCost). */
+  maxCost: number;
+}
+
+export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
+  maxDepth: 12,
+  maxAliases: 30,
+  maxRootFields: 20,
+  maxTokens: 3000,
+  maxDirectives: 30,
+  maxCost: 10_000,
+};
+
+/** What a routing costs: it gathers a license, its holder's service area and the providers there. */
+const ROUTING_COST = 10;
+const FIELD_COSTS: Record<string, number> = { 'Query.supportContact': ROUTING_COST, 'License.supportContact': ROUTING_COST };
+/** Assumed length of a list that has no `first` argument (topics, offers, contacts, ...). */
+export const ASSUMED_LIST_SIZE = 20;
+/** CONTRACT.md "Lists": a page holds `first` items, 50 unless asked otherwise. */
+const DEFAULT_PAGE_SIZE = 50;
+
+const limitError = (code: string, message: string, extensions: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
+
+/**
+ * The estimated cost of an operation: 1 per object fetched, ROUTING_COST per support contact,
+ * multiplied along lists by their size: a connection's `first` (default 50) for its `edges`, and
+ * ASSUMED_LIST_SIZE for any other list.
+ */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> = {}): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  let operation: OperationDefinitionNode | undefined;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    if (definition.kind === Kind.OPERATION_DEFINITION && (!operationName || definition.name?.value === operationName)) operation ??= definition;
+  }
+  if (!operation) return 0;
+  const root = schema.getRootType(operation.operation);
+  if (!root) return 0;
+
+  const costOf = (selectionSet: SelectionSetNode, parent: GraphQLCompositeType, pageSize: number | undefined, seen: Set<string>): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        if (type && isCompositeType(type)) total += costOf(selection.selectionSet, type, pageSize, seen);
+      } else if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        const type = fragment && schema.getType(fragment.typeCondition.name.value);
+        if (fragment && type && isCompositeType(type) && !seen.has(fragment.name.value)) {
+          total += costOf(fragment.selectionSet, type, pageSize, new Set(seen).add(fragment.name.value));
+        }
+      } else {
+        const field = isObjectType(parent) || 'getFields' in parent ? (parent as { getFields(): Record<string, any> }).getFields()[selection.name.value] : undefined;
+        if (!field) continue; // __typename, introspection
+        const named = getNamedType(field.type);
+        const first = selection.arguments?.find((a) => a.name.value === 'first');
+        const firstValue = first ? Number(valueFromASTUntyped(first.value, variables)) : undefined;
+        // A field with `first` hands its page size to the list below it (`edges`).
+        const childPageSize = field.args.some((a: { name: string }) => a.name === 'first') ? (Number.isFinite(firstValue) ? firstValue! : DEFAULT_PAGE_SIZE) : undefined;
+        const isList = isListType(getNullableType(field.type));
+        const multiplier = isList ? (pageSize ?? ASSUMED_LIST_SIZE) : 1;
+        const own = FIELD_COSTS[`${parent.name}.${field.name}`] ?? (isCompositeType(named) ? 1 : 0);
+        const children = selection.selectionSet && isCompositeType(named) ? costOf(selection.selectionSet, named, childPageSize, seen) : 0;
+        total += multiplier * (own + children);
+      }
+    }
+    return total;
+  };
+  return costOf(operation.selectionSet, root, undefined, new Set());
+}
+
+function rootFieldCount(document: DocumentNode, operationName: string | null | undefined): number {
+  const fragments = new Map(document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const count = (selectionSet: SelectionSetNode, seen: Set<string>): number =>
+    selectionSet.selections.reduce((n, s) => {
+      if (s.kind === Kind.FIELD) return n + (s.name.value.startsWith('__') ? 0 : 1);
+      if (s.kind === Kind.INLINE_FRAGMENT) return n + count(s.selectionSet, seen);
+      const fragment = fragments.get(s.name.value);
+      return fragment && !seen.has(s.name.value) ? n + count(fragment.selectionSet, new Set(seen).add(s.name.value)) : n;
+    }, 0);
+  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
+  return operation ? count(operation.selectionSet, new Set()) : 0;
+}
+
+/** Gives GraphQL Armor's rejections a code a client can act on. */
+const tagWith = (code: string) => ({
+  exposeLimits: true,
+  onReject: [(_context: unknown, error: GraphQLError) => Object.assign(error.extensions as Record<string, unknown>, { code, http: { status: 400 } })],
+});
+
+export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
+  const costAndRootFields: GatewayPlugin = {
+    onExecute({ args, setResultAndStopExecution }) {
+      const roots = rootFieldCount(args.document, args.operationName);
+      if (roots > limits.maxRootFields) {
+        return setResultAndStopExecution({
+          errors: [limitError('TOO_MANY_ROOT_FIELDS', `The operation has ${roots} root fields; at most ${limits.maxRootFields} are allowed.`, { rootFields: roots, maxRootFields: limits.maxRootFields })],
+        });
+      }
+      const cost = operationCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
+      if (cost > limits.maxCost) {
+        setResultAndStopExecution({
+          errors: [limitError('OPERATION_TOO_EXPENSIVE', `The operation's estimated cost is ${cost}; at most ${limits.maxCost} is allowed. Ask for fewer items (first) or fewer support contacts at once.`, { cost, maxCost: limits.maxCost })],
+        });
+      }
+    },
+  };
+  return [
+    maxTokensPlugin({ n: limits.maxTokens, ...tagWith('TOO_MANY_TOKENS') }) as GatewayPlugin,
+    maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...tagWith('OPERATION_TOO_DEEP') }) as GatewayPlugin,
+    maxAliasesPlugin({ n: limits.maxAliases, ...tagWith('TOO_MANY_ALIASES') }) as GatewayPlugin,
+    maxDirectivesPlugin({ n: limits.maxDirectives, ...tagWith('TOO_MANY_DIRECTIVES') }) as GatewayPlugin,
+    costAndRootFields,
+  ];
+}

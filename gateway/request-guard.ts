@@ -1,0 +1,60 @@
+/**
+ * What reaches the GraphQL engine is a GraphQL request, and what leaves the gateway is GraphQL JSON:
+ * bodies with the wrong type, without a length or over the limit are refused before they are read,
+ * and every error in an answer is stripped to message, locations, path and extensions without
+ * internals (original errors, stack traces, upstream bodies). An internal error a subgraph let
+ * through is masked here too, with an error id for the log.
+ */
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { GraphQLError } from 'graphql';
+import { logUnexpectedError } from './masked-errors';
+
+/** An answer in GraphQL's error shape, for requests refused before GraphQL runs. */
+export function refusal(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ errors: [{ message, extensions: { code } }] }, { status, headers });
+}
+
+const GRAPHQL_BODY_TYPES = /^application\/(json|graphql-response\+json|graphql)\s*(;|$)/i;
+const INTERNAL_EXTENSIONS = ['originalError', 'stacktrace', 'exception', 'response', 'request'];
+
+/**
+ * The error as a client may see it, changed in place so it stays a GraphQLError (Yoga derives the
+ * HTTP status from GraphQLErrors and hides their `http` extension).
+ */
+function publicError(error: GraphQLError | { message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }): GraphQLError {
+  const graphqlError = error instanceof GraphQLError ? error : new GraphQLError(error.message, { path: error.path, extensions: error.extensions });
+  const extensions = graphqlError.extensions as Record<string, unknown>;
+  if (extensions.code === 'INTERNAL_SERVER_ERROR' && !extensions.errorId) {
+    extensions.errorId = logUnexpectedError({ subgraph: extensions.serviceName, message: graphqlError.message, path: graphqlError.path });
+    graphqlError.message = 'Unexpected error.';
+  }
+  for (const key of INTERNAL_EXTENSIONS) delete extensions[key];
+  // Yoga answers request errors (bad body, parse, validation, limits) with 200 when the client
+  // accepts plain application/json; our clients get the 4xx status whatever they accept.
+  const http = extensions.http as { spec?: boolean } | undefined;
+  if (http?.spec) extensions.http = { ...http, spec: false };
+  return graphqlError;
+}
+
+export function useRequestGuard(options: { maxBodyBytes: number; graphqlPath?: string }): GatewayPlugin {
+  const graphqlPath = options.graphqlPath ?? '/graphql';
+  return {
+    onRequest({ request, url, endResponse }) {
+      if (url.pathname !== graphqlPath || request.method !== 'POST') return;
+      const type = request.headers.get('content-type') ?? '';
+      if (!GRAPHQL_BODY_TYPES.test(type)) {
+        return endResponse(refusal(415, 'UNSUPPORTED_MEDIA_TYPE', `A GraphQL request is sent as application/json, not "${type.slice(0, 80) || 'no content type'}".`));
+      }
+      const length = request.headers.get('content-length');
+      if (length === null) return endResponse(refusal(411, 'LENGTH_REQUIRED', 'Send the request body with a Content-Length header.'));
+      if (Number(length) > options.maxBodyBytes) {
+        return endResponse(refusal(413, 'PAYLOAD_TOO_LARGE', `The request body has ${length} bytes; at most ${options.maxBodyBytes} are accepted.`));
+      }
+    },
+    onResultProcess({ result, setResult }) {
+      const clean = (one: any) => (one?.errors?.length ? { ...one, errors: one.errors.map(publicError) } : one);
+      if (Array.isArray(result)) setResult(result.map(clean));
+      else if (result && typeof result === 'object' && 'errors' in result) setResult(clean(result));
+    },
+  };
+}
