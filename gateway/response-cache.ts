@@ -39,13 +39,16 @@ export function untilUtcMidnight(now: number): number {
 }
 
 interface AnswerStore {
-  get(key: string): Promise<string | undefined> | string | undefined;
-  set(key: string, value: string, ttlMs: number): Promise<unknown> | void;
+  get(key: string): Promise<ExecutionResult | undefined> | ExecutionResult | undefined;
+  set(key: string, value: ExecutionResult, ttlMs: number): Promise<unknown> | void;
 }
 
-/** An LRU map with per-entry expiry; emptied whenever the directory version moves. */
+/**
+ * An LRU map with per-entry expiry; emptied whenever the directory version moves. It keeps the
+ * answers themselves (nothing changes them after execution), so a hit costs no parsing.
+ */
 class MemoryAnswerStore implements AnswerStore {
-  private readonly entries = new Map<string, { value: string; expires: number }>();
+  private readonly entries = new Map<string, { value: ExecutionResult; expires: number }>();
   constructor(private readonly maxEntries: number, private readonly now: () => number) {}
   get(key: string) {
     const entry = this.entries.get(key);
@@ -55,7 +58,7 @@ class MemoryAnswerStore implements AnswerStore {
     this.entries.set(key, entry); // most recently used last
     return entry.value;
   }
-  set(key: string, value: string, ttlMs: number) {
+  set(key: string, value: ExecutionResult, ttlMs: number) {
     this.entries.delete(key);
     this.entries.set(key, { value, expires: this.now() + ttlMs });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
@@ -68,10 +71,11 @@ class MemoryAnswerStore implements AnswerStore {
 class RedisAnswerStore implements AnswerStore {
   constructor(private readonly redis: Redis) {}
   async get(key: string) {
-    return (await this.redis.get(`response-cache:${key}`)) ?? undefined;
+    const stored = await this.redis.get(`response-cache:${key}`);
+    return stored === null ? undefined : (JSON.parse(stored) as ExecutionResult);
   }
-  set(key: string, value: string, ttlMs: number) {
-    return this.redis.set(`response-cache:${key}`, value, 'PX', Math.max(1, Math.floor(ttlMs)));
+  set(key: string, value: ExecutionResult, ttlMs: number) {
+    return this.redis.set(`response-cache:${key}`, JSON.stringify(value), 'PX', Math.max(1, Math.floor(ttlMs)));
   }
 }
 
@@ -87,14 +91,17 @@ export function useDirectoryResponseCache(options: ResponseCacheOptions) {
   const store: AnswerStore = memory ?? new RedisAnswerStore(options.redis!);
   const unsubscribe = memory ? options.directory.subscribe(() => memory.clear()) : undefined;
   const cache: Cache = {
-    async get(key) {
-      const hit = await store.get(key);
-      options.lookups?.inc({ result: hit === undefined ? 'miss' : 'hit' });
-      return hit === undefined ? undefined : (JSON.parse(hit) as ExecutionResult);
+    get(key) {
+      const hit = store.get(key);
+      const count = (answer: ExecutionResult | undefined) => {
+        options.lookups?.inc({ result: answer === undefined ? 'miss' : 'hit' });
+        return answer;
+      };
+      return hit instanceof Promise ? hit.then(count) : count(hit);
     },
-    async set(key, result, _entities, ttl) {
+    set(key, result, _entities, ttl) {
       // The key names the version it was computed at; a change during execution makes it unreachable.
-      await store.set(key, JSON.stringify(result), Math.min(ttl, untilUtcMidnight(now())));
+      return store.set(key, result, Math.min(ttl, untilUtcMidnight(now()))) as Promise<void> | void;
     },
     invalidate() {
       // Entity-level invalidation is not used: every change moves the directory version instead.
@@ -105,7 +112,7 @@ export function useDirectoryResponseCache(options: ResponseCacheOptions) {
     session: callerScope,
     ttl: Number.POSITIVE_INFINITY,
     invalidateViaMutation: false,
-    buildResponseCacheKey: async ({ documentString, variableValues, operationName, sessionId }) =>
+    buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId }) =>
       `v${options.directory.current()}:${createHash('sha256')
         .update(`${sessionId}\n${operationName ?? ''}\n${documentString}\n${JSON.stringify(variableValues ?? {})}`)
         .digest('base64url')}`,

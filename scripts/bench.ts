@@ -1,65 +1,280 @@
 /**
- * `npm run bench`: latency and throughput of the headline query through the gateway, with the
- * whole product in this process on fresh SQLite files (demo directory plus N generated licenses).
- * Loopback only; bounded request count. Figures go in README.md ("Performance").
+ * `npm run bench`: the headline query under load, on this machine, loopback only, bounded in time.
+ *
+ * 1. Gateway alone: the subgraphs' answers are recorded once and replayed from memory, so only the
+ *    gateway works. Interleaved rounds of: ours (response cache off), ours (cache on, warm), stock
+ *    Hive Gateway runtime + Rust query planner, stock Apollo Gateway 2.14 — each a separate process.
+ * 2. End to end: the real subgraphs as separate processes on SQLite, our gateway with the cache off;
+ *    the subgraphs' CPU time per request is read from /proc.
+ * Data: the demo directory plus BENCH_LICENSES (1,000) generated licenses. Options (environment):
+ * BENCH_CONNECTIONS (50), BENCH_SECONDS per round (5), BENCH_ROUNDS (3), BENCH_SAMPLES (55),
+ * BENCH_BASELINE=DIR also runs part 2 with the build in DIR (another checkout, e.g. an older main).
  */
 import 'reflect-metadata';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { importDirectory } from '../lib/directory/import-directory';
-import { startStack } from '../lib/stack';
-import { DEMO_DIRECTORY } from '../lib/config';
+import autocannon from 'autocannon';
+import { DEMO_DIRECTORY, PROJECT_ROOT, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 55);
 const EXTRA_LICENSES = Number(process.env.BENCH_LICENSES ?? 1000);
+const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
+const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
 
-const HEADLINE = `query ($key: ID!, $topic: ID!) { supportContact(licenseKey: $key, topic: $topic) {
-  contacts { name email offers(service: TRAINING) { price { amount currency } } } escalation { name } billedBy { name } explanation } }`;
+const HEADLINE = `query Headline($key: ID!, $topic: ID!) { supportContact(licenseKey: $key, topic: $topic) {
+  topic { id name } contacts { name email phone offers(service: TRAINING) { title price { amount currency } unit } }
+  escalation { name } billedBy { name } explanation } }`;
+const TOPICS = ['server-installation', 'troubleshooting', 'updates', 'training', 'user-support'];
+const GATEWAYS = ['ours', 'ours-cached', 'hive', 'apollo'] as const;
+type GatewayKind = (typeof GATEWAYS)[number];
+const LABELS: Record<GatewayKind, string> = {
+  ours: 'ours, response cache off',
+  'ours-cached': 'ours, response cache on (warm)',
+  hive: 'stock Hive Gateway runtime + Rust planner',
+  apollo: 'stock Apollo Gateway 2.14',
+};
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const children = new Set<ChildProcess>();
+const stopAll = () => children.forEach((child) => child.kill('SIGKILL'));
+process.on('exit', stopAll);
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts `node script` and resolves once its output matches `ready`. */
+function startProcess(script: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = output.match(ready);
+      if (match) resolve({ child, match });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${path.relative(PROJECT_ROOT, script)} exited (${code}) before it was ready:\n${output.slice(-2000)}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  children.delete(child);
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+  });
+}
+
+const cpuMs = (pid: number) => {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND; // utime + stime
+};
+const rssMiB = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)![1]) / 1024;
+
+/** The directory file: the demo plus generated licenses cycling through the demo's own (vendors, countries, partners). */
+function writeBenchDirectory(dir: string): { file: string; keys: string[] } {
+  const demo = JSON.parse(fs.readFileSync(DEMO_DIRECTORY, 'utf8'));
+  const licenses = Array.from({ length: EXTRA_LICENSES }, (_, i) => ({ ...demo.licenses[i % demo.licenses.length], key: `BENCH-${String(i).padStart(4, '0')}` }));
+  const file = path.join(dir, 'bench-directory.json');
+  fs.writeFileSync(file, JSON.stringify({ ...demo, licenses: [...demo.licenses, ...licenses] }));
+  return { file, keys: licenses.map((l) => l.key) };
+}
+
+async function startSubgraphs(root: string, dataDir: string): Promise<{ urls: Record<SubgraphName, string>; processes: Record<SubgraphName, ChildProcess> }> {
+  const urls = {} as Record<SubgraphName, string>;
+  const processes = {} as Record<SubgraphName, ChildProcess>;
+  for (const name of SUBGRAPH_NAMES) {
+    const port = await freePort();
+    const { child } = await startProcess(path.join(root, 'dist', 'subgraphs', name, 'index.js'), { DATA_DIR: dataDir, HOST: '127.0.0.1', [`${name.toUpperCase()}_PORT`]: String(port), LOG_LEVEL: 'warn' }, /ready at/);
+    urls[name] = `http://127.0.0.1:${port}/graphql`;
+    processes[name] = child;
+  }
+  return { urls, processes };
+}
+
+const subgraphEnv = (urls: Record<string, string>) => Object.fromEntries(Object.entries(urls).map(([name, url]) => [`${name.toUpperCase()}_URL`, url]));
+
+interface Round {
+  requests: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  rss: number;
+  cpuMs: Record<string, number>;
+}
+
+async function load(url: string, bodies: string[], pids: Record<string, number>, rssPid: number): Promise<Round> {
+  const before = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid)]));
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: bodies.map((body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body })),
+  });
+  const total = result.requests.total;
+  return {
+    requests: total,
+    reqPerSec: total / SECONDS,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    rss: rssMiB(rssPid),
+    cpuMs: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuMs(pid) - before[name]])),
+  };
+}
+
+function summarize(rounds: Round[]) {
+  const requests = rounds.reduce((n, r) => n + r.requests, 0);
+  const cpu: Record<string, number> = {};
+  for (const round of rounds) for (const [name, ms] of Object.entries(round.cpuMs)) cpu[name] = (cpu[name] ?? 0) + ms;
+  return {
+    reqPerSec: rounds.reduce((n, r) => n + r.reqPerSec, 0) / rounds.length,
+    p50: median(rounds.map((r) => r.p50)),
+    p99: median(rounds.map((r) => r.p99)),
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    rss: rounds.map((r) => r.rss.toFixed(0)).join(' → '),
+    cpuPerRequest: Object.fromEntries(Object.entries(cpu).map(([name, ms]) => [name, ms / Math.max(1, requests)])),
+  };
+}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function post(url: string, body: string): Promise<string> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return response.text();
+}
+
+async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: string[]) {
+  const replay = fork(path.join(__dirname, 'bench', 'subgraph-replay.js'), { stdio: 'inherit' });
+  children.add(replay);
+  const replayUrls = await new Promise<Record<string, string>>((resolve) => {
+    replay.once('message', (message: any) => resolve(message.ready));
+    replay.send({ upstream: subgraphUrls });
+  });
+  const gateways = {} as Record<GatewayKind, { child: ChildProcess; url: string }>;
+  const answers = {} as Record<GatewayKind, string[]>;
+  for (const kind of GATEWAYS) {
+    const { child, match } = await startProcess(path.join(__dirname, 'bench', 'gateway-under-test.js'), { BENCH_GATEWAY: kind, PORT: '0', RESPONSE_CACHE: 'off', ...subgraphEnv(replayUrls) }, /ready (\S+)/);
+    gateways[kind] = { child, url: match[1] };
+    answers[kind] = [];
+    for (const body of bodies) answers[kind].push(await post(match[1], body)); // records the subgraph answers; warms the cache
+  }
+  const recorded = await new Promise<number>((resolve) => {
+    replay.once('message', (message: any) => resolve(message.replaying));
+    replay.send('replay');
+  });
+  const identical = Object.fromEntries(GATEWAYS.map((kind) => [kind, answers[kind].filter((answer, i) => answer === answers.ours[i]).length]));
+  const withErrors = Object.fromEntries(GATEWAYS.map((kind) => [kind, answers[kind].filter((answer) => answer.includes('"errors"')).length]));
+
+  const rounds = Object.fromEntries(GATEWAYS.map((kind) => [kind, [] as Round[]])) as Record<GatewayKind, Round[]>;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const kind of GATEWAYS) {
+      const pid = gateways[kind].child.pid!;
+      rounds[kind].push(await load(gateways[kind].url, bodies, { gateway: pid }, pid));
+    }
+  }
+  for (const { child } of Object.values(gateways)) await stop(child);
+  await stop(replay);
+  return { rounds, identical, withErrors, recorded };
+}
+
+async function endToEnd(root: string, dataDir: string, bodies: string[]) {
+  const subgraphs = await startSubgraphs(root, dataDir);
+  const port = await freePort();
+  const { child: gateway } = await startProcess(
+    path.join(root, 'dist', 'gateway', 'index.js'),
+    { PORT: String(port), HOST: '127.0.0.1', RESPONSE_CACHE: 'off', RATE_LIMIT_PER_MINUTE: '0', ...subgraphEnv(subgraphs.urls) },
+    /ready at/,
+  );
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (const body of bodies) {
+    const answer = await post(url, body);
+    if (answer.includes('"errors"')) throw new Error(`end to end: an answer with errors: ${answer.slice(0, 500)}`);
+  }
+  const pids = { gateway: gateway.pid!, ...Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphs.processes[n].pid!])) };
+  const rounds: Round[] = [];
+  for (let round = 0; round < ROUNDS; round++) rounds.push(await load(url, bodies, pids, gateway.pid!));
+  await stop(gateway);
+  for (const child of Object.values(subgraphs.processes)) await stop(child);
+  return summarize(rounds);
+}
+
+async function importInto(root: string, dataDir: string, file: string) {
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'dist', 'scripts', 'import.js'), file], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`import into ${dataDir} failed (${code})`))));
+  });
+}
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
 
 async function main() {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-bench-'));
-  const demo = JSON.parse(fs.readFileSync(DEMO_DIRECTORY, 'utf8'));
-  const template = demo.licenses[0];
-  const licenses = Array.from({ length: EXTRA_LICENSES }, (_, i) => ({ ...template, key: `BENCH-${i}` }));
-  const stack = await startStack({
-    ports: { gateway: 0, providers: 0, licenses: 0, support: 0 },
-    database: () => ({ database: { dataDir } }),
-    beforeServe: async (orms) => {
-      const result = await importDirectory({ ...demo, licenses: [...demo.licenses, ...licenses] }, orms);
-      if (!result.ok) throw new Error(JSON.stringify(result.problems));
-    },
-  });
-  const topics = ['server-installation', 'troubleshooting', 'updates', 'training', 'user-support'];
-  const call = async (i: number) => {
-    const started = process.hrtime.bigint();
-    const response = await fetch(stack.gateway.url, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: HEADLINE, variables: { key: `BENCH-${i % EXTRA_LICENSES}`, topic: topics[i % topics.length] } }),
-    });
-    const body = (await response.json()) as { errors?: unknown };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return Number(process.hrtime.bigint() - started) / 1e6;
-  };
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log('usage: npm run bench\n\nBenchmarks the headline query (see the header of scripts/bench.ts for the settings).');
+    return;
+  }
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-bench-'));
   try {
-    for (let i = 0; i < 50; i++) await call(i); // warm-up
-    const latencies: number[] = [];
-    let next = 0;
-    const started = Date.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      while (next < REQUESTS) latencies.push(await call(next++));
-    }));
-    const seconds = (Date.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    console.log(`headline query, ${REQUESTS} requests, concurrency ${CONCURRENCY}, ${demo.licenses.length + EXTRA_LICENSES} licenses, SQLite files`);
-    console.log(`throughput ${(REQUESTS / seconds).toFixed(0)} req/s; latency ms p50 ${percentile(latencies, 50).toFixed(1)}, p95 ${percentile(latencies, 95).toFixed(1)}, p99 ${percentile(latencies, 99).toFixed(1)}, max ${latencies[latencies.length - 1].toFixed(1)}`);
+    const { file, keys } = writeBenchDirectory(work);
+    const bodies = Array.from({ length: SAMPLES }, (_, i) => JSON.stringify({ query: HEADLINE, operationName: 'Headline', variables: { key: keys[(i * 37) % keys.length], topic: TOPICS[i % TOPICS.length] } }));
+    const dataDir = path.join(work, 'data');
+    fs.mkdirSync(dataDir);
+    await importInto(PROJECT_ROOT, dataDir, file);
+    console.log(`${os.cpus().length} cores, Node ${process.version}; ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, ${SAMPLES} headline requests cycling, ${keys.length} generated licenses + the demo\n`);
+
+    const subgraphs = await startSubgraphs(PROJECT_ROOT, dataDir);
+    const alone = await gatewayAlone(subgraphs.urls, bodies);
+    for (const child of Object.values(subgraphs.processes)) await stop(child);
+    const summary = Object.fromEntries(GATEWAYS.map((kind) => [kind, summarize(alone.rounds[kind])])) as Record<GatewayKind, ReturnType<typeof summarize>>;
+    console.log(`Gateway alone (subgraph answers replayed from memory; ${alone.recorded} recorded)\n`);
+    console.log('| gateway | req/s | p50 ms | p99 ms | errors | RSS MiB per round | CPU ms/request | vs Apollo | vs stock Hive | answers identical to ours |');
+    console.log('|---|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+    for (const kind of GATEWAYS) {
+      const s = summary[kind];
+      console.log(
+        `| ${LABELS[kind]} | ${fmt(s.reqPerSec)} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.rss} | ${fmt(s.cpuPerRequest.gateway, 2)} | ${fmt(s.reqPerSec / summary.apollo.reqPerSec, 2)}× | ${fmt(s.reqPerSec / summary.hive.reqPerSec, 2)}× | ${alone.identical[kind]}/${SAMPLES}${alone.withErrors[kind] ? ` (${alone.withErrors[kind]} with errors)` : ''} |`,
+      );
+    }
+    console.log(`\ncache on vs cache off: ${fmt(summary['ours-cached'].reqPerSec / summary.ours.reqPerSec, 1)}×`);
+
+    const runs: [string, string][] = [['this build', PROJECT_ROOT]];
+    if (BASELINE) runs.push([`baseline (${path.basename(BASELINE)})`, BASELINE]);
+    const e2e: Record<string, ReturnType<typeof summarize>> = {};
+    for (const [label, root] of runs) {
+      const dir = path.join(work, `e2e-${Object.keys(e2e).length}`);
+      fs.mkdirSync(dir);
+      await importInto(root, dir, file);
+      e2e[label] = await endToEnd(root, dir, bodies);
+    }
+    console.log('\nEnd to end (real subgraphs as separate processes on SQLite, gateway cache off)\n');
+    console.log('| build | req/s | p50 ms | p99 ms | errors | gateway RSS MiB per round | subgraph CPU ms/request (providers + licenses + support) | gateway CPU ms/request |');
+    console.log('|---|---:|---:|---:|---:|---|---:|---:|');
+    for (const [label, s] of Object.entries(e2e)) {
+      const sub = SUBGRAPH_NAMES.map((n) => s.cpuPerRequest[n]);
+      console.log(`| ${label} | ${fmt(s.reqPerSec)} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.rss} | ${fmt(sub.reduce((a, b) => a + b, 0), 2)} (${sub.map((v) => fmt(v, 2)).join(' + ')}) | ${fmt(s.cpuPerRequest.gateway, 2)} |`);
+    }
   } finally {
-    await stack.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    stopAll();
+    fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-main().catch((error) => { console.error(error); process.exit(1); });
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  stopAll();
+  process.exit(1);
+});
