@@ -177,7 +177,8 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
     replay.once('message', (message: any) => resolve(message.replaying));
     replay.send('replay');
   });
-  const identical = Object.fromEntries(GATEWAYS.map((kind) => [kind, answers[kind].filter((answer, i) => answer === answers.ours[i]).length]));
+  // Same JSON text once whitespace around it is ignored (Apollo Server ends its answers with a newline).
+  const identical = Object.fromEntries(GATEWAYS.map((kind) => [kind, answers[kind].filter((answer, i) => answer.trim() === answers.ours[i].trim()).length]));
   const withErrors = Object.fromEntries(GATEWAYS.map((kind) => [kind, answers[kind].filter((answer) => answer.includes('"errors"')).length]));
 
   const rounds = Object.fromEntries(GATEWAYS.map((kind) => [kind, [] as Round[]])) as Record<GatewayKind, Round[]>;
