@@ -15,11 +15,12 @@ import { subgraphUrlOverride, supergraphFile, SUBGRAPH_NAMES, type SubgraphName 
 import type { HttpService } from '../lib/http';
 import { createGatewayMetrics } from './metrics';
 import { maskUnexpectedError } from './masked-errors';
-import { useDirectoryResponseCache, type DirectoryVersionSource } from './response-cache';
+import { createResponseCache, type DirectoryVersionSource } from './response-cache';
+import { createFrontDoor } from './front-door';
 import { assertRustQueryPlanner } from './rust-planner';
 import { useSubgraphFetchLimits } from './subgraph-fetch';
 import { useOperationLimits } from './operation-limits';
-import { useRateLimit } from './rate-limit';
+import { createRateLimiter } from './rate-limit';
 import { refusal, useRequestGuard } from './request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
@@ -37,6 +38,8 @@ export interface GatewayOptions extends Partial<GatewaySettings> {
   /** Put the query plan in `extensions.queryPlan` when a request sends `x-expose-query-plan: true`. */
   exposeQueryPlans?: boolean;
 }
+
+const GRAPHQL_PATH = '/graphql';
 
 export const readSupergraph = (file = supergraphFile()) => fs.readFileSync(file, 'utf8');
 
@@ -56,7 +59,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   const redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   const cache =
     settings.responseCache && settings.directoryChanges
-      ? useDirectoryResponseCache({ directory: settings.directoryChanges, redis, lookups: metrics.cacheLookups })
+      ? createResponseCache({ directory: settings.directoryChanges, redis, lookups: metrics.cacheLookups })
       : undefined;
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.NODE_ENV !== 'production';
 
@@ -67,6 +70,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     transportEntries: Object.fromEntries(Object.entries(overrides).map(([name, url]) => [name, { location: url }])),
     // No telemetry, usage reporting or CDN: this runs without internet access.
     reporting: undefined,
+    graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     graphiql: false,
     logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
@@ -83,8 +87,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
             timeout: settings.requestDeadlineMs,
             response: () => refusal(504, 'REQUEST_DEADLINE_EXCEEDED', `The request took longer than ${settings.requestDeadlineMs} ms.`, { connection: 'close' }),
           }),
-        useRequestGuard({ maxBodyBytes: settings.maxBodyBytes }),
-        settings.rateLimit && useRateLimit(settings.rateLimit, redis),
+        useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
         ...useOperationLimits(settings.limits),
         useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024 }),
         useQueryPlan({ expose: (request: Request) => exposeQueryPlans && request.headers.get('x-expose-query-plan') === 'true' }),
@@ -92,7 +95,14 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       ].filter(Boolean) as GatewayPlugin[],
   });
 
-  const httpServer = http.createServer(runtime);
+  const httpServer = http.createServer(
+    createFrontDoor(runtime, {
+      graphqlPath: GRAPHQL_PATH,
+      maxBodyBytes: settings.maxBodyBytes,
+      rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
+      cache,
+    }),
+  );
   return {
     httpServer,
     dispose: async () => {

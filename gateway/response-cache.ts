@@ -1,18 +1,20 @@
 /**
- * The gateway's response cache: whole answers to queries, keyed by the directory version, the
- * caller's scope, the operation and its variables. It is never stale:
+ * The gateway's response cache: whole HTTP answers to queries, keyed by the directory version, the
+ * caller's scope, what the client accepts and the request itself (POST body or GET query string).
+ * A hit is written straight from the cache, before any GraphQL work (parsing, planning). It is
+ * never stale:
  * - every directory change (import, partner change) moves the version, so older answers are no
  *   longer reachable (the in-memory store is emptied at once; Redis entries expire on their own);
  * - no answer outlives the UTC midnight after it was computed, because validity and maintenance
  *   dates are judged per day.
- * Answers with errors and mutations are never cached. In memory by default; in Redis when
- * REDIS_URL is set, so gateway replicas share it.
+ * Only answers to queries without errors are kept (the plugin marks them while the GraphQL engine
+ * runs). In memory by default; in Redis when REDIS_URL is set, so gateway replicas share it.
  */
 import { createHash } from 'node:crypto';
-import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
-import type { ExecutionResult } from 'graphql';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Redis } from 'ioredis';
 import type { Counter } from 'prom-client';
+import type { DefinitionNode } from 'graphql';
 
 /** What the cache needs to know of directory changes (lib/directory-changes.ts provides it). */
 export interface DirectoryVersionSource {
@@ -31,6 +33,12 @@ export interface ResponseCacheOptions {
   now?: () => number;
 }
 
+/** An answer as it went out: its status is always 200. */
+export interface CachedAnswer {
+  contentType: string;
+  body: Buffer;
+}
+
 /** Milliseconds from `now` to the next UTC midnight. */
 export function untilUtcMidnight(now: number): number {
   const midnight = new Date(now);
@@ -39,16 +47,13 @@ export function untilUtcMidnight(now: number): number {
 }
 
 interface AnswerStore {
-  get(key: string): Promise<ExecutionResult | undefined> | ExecutionResult | undefined;
-  set(key: string, value: ExecutionResult, ttlMs: number): Promise<unknown> | void;
+  get(key: string): Promise<CachedAnswer | undefined> | CachedAnswer | undefined;
+  set(key: string, answer: CachedAnswer, ttlMs: number): Promise<unknown> | void;
 }
 
-/**
- * An LRU map with per-entry expiry; emptied whenever the directory version moves. It keeps the
- * answers themselves (nothing changes them after execution), so a hit costs no parsing.
- */
+/** An LRU map with per-entry expiry; emptied whenever the directory version moves. */
 class MemoryAnswerStore implements AnswerStore {
-  private readonly entries = new Map<string, { value: ExecutionResult; expires: number }>();
+  private readonly entries = new Map<string, { answer: CachedAnswer; expires: number }>();
   constructor(private readonly maxEntries: number, private readonly now: () => number) {}
   get(key: string) {
     const entry = this.entries.get(key);
@@ -56,11 +61,11 @@ class MemoryAnswerStore implements AnswerStore {
     this.entries.delete(key);
     if (entry.expires <= this.now()) return undefined;
     this.entries.set(key, entry); // most recently used last
-    return entry.value;
+    return entry.answer;
   }
-  set(key: string, value: ExecutionResult, ttlMs: number) {
+  set(key: string, answer: CachedAnswer, ttlMs: number) {
     this.entries.delete(key);
-    this.entries.set(key, { value, expires: this.now() + ttlMs });
+    this.entries.set(key, { answer, expires: this.now() + ttlMs });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
   clear() {
@@ -71,51 +76,70 @@ class MemoryAnswerStore implements AnswerStore {
 class RedisAnswerStore implements AnswerStore {
   constructor(private readonly redis: Redis) {}
   async get(key: string) {
-    const stored = await this.redis.get(`response-cache:${key}`);
-    return stored === null ? undefined : (JSON.parse(stored) as ExecutionResult);
+    const [contentType, body] = await this.redis.hmgetBuffer(`response-cache:${key}`, 'type', 'body');
+    return contentType && body ? { contentType: contentType.toString(), body } : undefined;
   }
-  set(key: string, value: ExecutionResult, ttlMs: number) {
-    return this.redis.set(`response-cache:${key}`, JSON.stringify(value), 'PX', Math.max(1, Math.floor(ttlMs)));
+  async set(key: string, answer: CachedAnswer, ttlMs: number) {
+    await this.redis.multi().hset(`response-cache:${key}`, 'type', answer.contentType, 'body', answer.body).pexpire(`response-cache:${key}`, Math.max(1, Math.floor(ttlMs))).exec();
   }
 }
 
 /** The caller's scope: answers are shared only between requests with the same credentials. */
-export function callerScope(request: Request): string {
-  const credentials = `${request.headers.get('authorization') ?? ''}\n${request.headers.get('x-api-key') ?? ''}`;
+export function callerScope(headers: { get(name: string): string | null }): string {
+  const credentials = `${headers.get('authorization') ?? ''}\n${headers.get('x-api-key') ?? ''}`;
   return credentials === '\n' ? 'anonymous' : createHash('sha256').update(credentials).digest('base64url');
 }
 
-export function useDirectoryResponseCache(options: ResponseCacheOptions) {
+export interface ResponseCache {
+  /** The cache key of a request (its body for POST, its query string for GET). */
+  keyOf(request: { headers: { get(name: string): string | null } }, content: string | Buffer): string;
+  lookup(key: string): Promise<CachedAnswer | undefined> | CachedAnswer | undefined;
+  store(key: string, answer: CachedAnswer): Promise<unknown> | void;
+  /** Marks, while the GraphQL engine runs, the requests whose answers may be kept. */
+  plugin: GatewayPlugin;
+  isCacheable(request: Request): boolean;
+  dispose(): void;
+}
+
+export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   const now = options.now ?? Date.now;
   const memory = options.redis ? undefined : new MemoryAnswerStore(options.maxEntries ?? 10_000, now);
-  const store: AnswerStore = memory ?? new RedisAnswerStore(options.redis!);
+  const answers: AnswerStore = memory ?? new RedisAnswerStore(options.redis!);
   const unsubscribe = memory ? options.directory.subscribe(() => memory.clear()) : undefined;
-  const cache: Cache = {
-    get(key) {
-      const hit = store.get(key);
-      const count = (answer: ExecutionResult | undefined) => {
-        options.lookups?.inc({ result: answer === undefined ? 'miss' : 'hit' });
-        return answer;
-      };
-      return hit instanceof Promise ? hit.then(count) : count(hit);
-    },
-    set(key, result, _entities, ttl) {
-      // The key names the version it was computed at; a change during execution makes it unreachable.
-      return store.set(key, result, Math.min(ttl, untilUtcMidnight(now()))) as Promise<void> | void;
-    },
-    invalidate() {
-      // Entity-level invalidation is not used: every change moves the directory version instead.
-    },
+  const cacheable = new WeakSet<Request>();
+  const count = (answer: CachedAnswer | undefined) => {
+    options.lookups?.inc({ result: answer ? 'hit' : 'miss' });
+    return answer;
   };
-  const plugin = useResponseCache({
-    cache,
-    session: callerScope,
-    ttl: Number.POSITIVE_INFINITY,
-    invalidateViaMutation: false,
-    buildResponseCacheKey: ({ documentString, variableValues, operationName, sessionId }) =>
-      `v${options.directory.current()}:${createHash('sha256')
-        .update(`${sessionId}\n${operationName ?? ''}\n${documentString}\n${JSON.stringify(variableValues ?? {})}`)
-        .digest('base64url')}`,
-  });
-  return { plugin, dispose: () => unsubscribe?.() };
+  return {
+    keyOf(request, content) {
+      const digest = createHash('sha256')
+        .update(`${callerScope(request.headers)}\n${request.headers.get('accept') ?? ''}\n`)
+        .update(content)
+        .digest('base64url');
+      // The version at the start: an answer computed across a change is filed under the old one.
+      return `v${options.directory.current()}:${digest}`;
+    },
+    lookup(key) {
+      const found = answers.get(key);
+      return found instanceof Promise ? found.then(count) : count(found);
+    },
+    store(key, answer) {
+      return answers.set(key, answer, untilUtcMidnight(now()));
+    },
+    plugin: {
+      onExecute({ args, context }) {
+        const request = (context as { request?: Request }).request;
+        const operation = args.document.definitions.find((d: DefinitionNode) => d.kind === 'OperationDefinition' && (!args.operationName || d.name?.value === args.operationName));
+        if (request && operation && 'operation' in operation && operation.operation === 'query') cacheable.add(request);
+      },
+      onResultProcess({ request, result }) {
+        const clean =
+          !!result && typeof result === 'object' && !Array.isArray(result) && !(Symbol.asyncIterator in result) && !(result as { errors?: unknown[] }).errors?.length;
+        if (!clean) cacheable.delete(request);
+      },
+    },
+    isCacheable: (request) => cacheable.has(request),
+    dispose: () => unsubscribe?.(),
+  };
 }

@@ -1,0 +1,100 @@
+/**
+ * What every request to the GraphQL endpoint meets before the GraphQL engine: the rate limit, then
+ * the response cache, whose hits are written from memory (or Redis) without parsing, planning or
+ * fetching anything. Misses, and every other route (/health, /ready, /metrics), go to the engine.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { CallerRateLimiter } from './rate-limit';
+import type { ResponseCache } from './response-cache';
+import { logUnexpectedError } from './masked-errors';
+
+/** The part of the Hive runtime the front door uses. */
+export interface GraphQLEngine {
+  (req: IncomingMessage, res: ServerResponse): unknown;
+  fetch(request: Request, serverContext: { req: IncomingMessage; res: ServerResponse }): Response | Promise<Response>;
+}
+
+export interface FrontDoorOptions {
+  graphqlPath: string;
+  maxBodyBytes: number;
+  rateLimiter?: CallerRateLimiter;
+  cache?: ResponseCache;
+}
+
+function sendJsonError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
+}
+
+function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks, length)));
+    req.on('error', reject);
+  });
+}
+
+const reportCacheFailure = (error: unknown) => {
+  logUnexpectedError({ message: `response cache: ${error instanceof Error ? error.message : error}` });
+  return undefined;
+};
+
+const headersOf = (req: IncomingMessage) => ({ get: (name: string) => (req.headers[name] === undefined ? null : String(req.headers[name])) });
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'upgrade']);
+
+export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions): RequestListener {
+  const { cache, rateLimiter } = options;
+
+  async function serveThroughCache(req: IncomingMessage, res: ServerResponse, cache: ResponseCache) {
+    const method = req.method ?? 'GET';
+    const query = req.url!.includes('?') ? req.url!.slice(req.url!.indexOf('?')) : '';
+    let body: Buffer | undefined;
+    if (method === 'POST') {
+      const length = Number(req.headers['content-length']);
+      const json = /^application\/(json|graphql-response\+json)\s*(;|$)/i.test(req.headers['content-type'] ?? '');
+      // Anything the request guard refuses goes to the engine unread.
+      if (!json || !Number.isInteger(length) || length > options.maxBodyBytes) return engine(req, res);
+      body = await readBody(req, length);
+    } else if (method !== 'GET') {
+      return engine(req, res);
+    }
+    const key = cache.keyOf({ headers: headersOf(req) }, body ?? query);
+    // A cache that cannot answer (Redis down) is a miss, not a failed request.
+    const hit = await Promise.resolve(cache.lookup(key)).catch(reportCacheFailure);
+    if (hit) {
+      res.writeHead(200, { 'content-type': hit.contentType, 'content-length': hit.body.length }).end(hit.body);
+      return;
+    }
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method, headers, body: body ? new Uint8Array(body) : undefined });
+    const response = await engine.fetch(request, { req, res });
+    const answer = Buffer.from(await response.arrayBuffer());
+    if (!res.headersSent) {
+      res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': answer.length });
+      res.end(answer);
+    }
+    if (response.status === 200 && cache.isCacheable(request)) {
+      await Promise.resolve(cache.store(key, { contentType: response.headers.get('content-type') ?? 'application/json', body: answer })).catch(reportCacheFailure);
+    }
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse) {
+    if (rateLimiter) {
+      const retryAfter = await rateLimiter.check(req);
+      if (retryAfter !== undefined) return sendJsonError(res, 429, 'RATE_LIMITED', rateLimiter.describe(retryAfter), { 'retry-after': String(retryAfter) });
+    }
+    return cache ? serveThroughCache(req, res, cache) : engine(req, res);
+  }
+
+  return (req, res) => {
+    const path = req.url?.split('?')[0];
+    if (path !== options.graphqlPath) return void engine(req, res);
+    serve(req, res).catch((error) => {
+      const errorId = logUnexpectedError({ message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+      if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', `Unexpected error (${errorId}).`);
+      else res.destroy();
+    });
+  };
+}
