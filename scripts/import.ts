@@ -6,6 +6,7 @@
  * IMPORT_LOCK_TIMEOUT: seconds to wait for another import's lock (default 60), then exit 1.
  * IMPORT_PAUSE_AT: test hook only; one of IMPORT_STEPS. The import prints
  * `import paused at <step>` on stdout when it gets there and waits to be killed.
+ * IMPORT_TRACE=1: test hook only; prints `import at <step>` on stdout as each step is reached.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -44,7 +45,14 @@ async function main(file: string | undefined): Promise<number> {
   let options;
   try {
     const pause = pauseAt();
-    options = { lockTimeoutMs: lockTimeoutMs(), onStep: (step: ImportStep) => (step === pause ? pauseForever(step) : undefined) };
+    const trace = process.env.IMPORT_TRACE === '1';
+    options = {
+      lockTimeoutMs: lockTimeoutMs(),
+      onStep: (step: ImportStep) => {
+        if (trace) console.log(`import at ${step}`);
+        return step === pause ? pauseForever(step) : undefined;
+      },
+    };
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(error.message);
