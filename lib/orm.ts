@@ -30,6 +30,9 @@ export interface SubgraphOrmOptions {
   onQuery?: (sql: string) => void;
 }
 
+/** How long a SQLite connection waits for another connection's lock before failing (SQLITE_BUSY). */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
 export async function initORM(options: SubgraphOrmOptions): Promise<SubgraphORM> {
   const common = {
     entities: options.entities,
@@ -71,8 +74,9 @@ export async function initORM(options: SubgraphOrmOptions): Promise<SubgraphORM>
   return SqliteORM.init({
     ...common,
     dbName: file,
-    // SQLite enforces foreign keys only when asked to.
-    pool: { min: 1, max: 1, afterCreate: (conn: any, done: any) => conn.run('PRAGMA foreign_keys = ON', done) },
+    // SQLite enforces foreign keys only when asked to. While an import commits (lib/directory/
+    // import-directory.ts) readers wait for the file lock instead of failing at once.
+    pool: { min: 1, max: 1, afterCreate: (conn: any, done: any) => conn.exec(`PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, done) },
   }) as unknown as Promise<SubgraphORM>;
 }
 
@@ -85,9 +89,10 @@ export async function migrateToLatest(orm: SubgraphORM): Promise<void> {
   await orm.getMigrator().up();
 }
 
+// Tables and indexes only: triggers exist in migrations alone (entities cannot describe them).
 const sqliteTables = (orm: SubgraphORM) =>
   orm.em.getConnection().execute(
-    `select type, name, sql from sqlite_master where name not like 'mikro_orm%' and name not like 'sqlite_%' order by type, name`,
+    `select type, name, sql from sqlite_master where type in ('table', 'index') and name not like 'mikro_orm%' and name not like 'sqlite_%' order by type, name`,
   );
 
 /**

@@ -1,18 +1,61 @@
 /**
  * `npm run import -- FILE.json`: loads a directory file into the configured databases. All or
- * nothing: any invalid record changes nothing and exits 1 naming each record's path and reason.
+ * nothing: any invalid record changes nothing and exits 1 naming each record's path and reason;
+ * a killed import changes nothing either (README "Import guarantees").
+ *
+ * IMPORT_LOCK_TIMEOUT: seconds to wait for another import's lock (default 60), then exit 1.
+ * IMPORT_PAUSE_AT: test hook only; one of IMPORT_STEPS. The import prints
+ * `import paused at <step>` on stdout when it gets there and waits to be killed.
+ * IMPORT_TRACE=1: test hook only; prints `import at <step>` on stdout as each step is reached.
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { databaseSettings } from '../lib/config';
-import { importDirectory } from '../lib/directory/import-directory';
+import { DEFAULT_IMPORT_LOCK_TIMEOUT_MS, IMPORT_STEPS, importDirectory, type ImportStep } from '../lib/directory/import-directory';
 import { openSubgraphDatabase } from '../lib/subgraph';
 import { licensesSubgraph } from '../subgraphs/licenses/subgraph';
 import { providersSubgraph } from '../subgraphs/providers/subgraph';
 
+class UsageError extends Error {}
+
+function lockTimeoutMs(value = process.env.IMPORT_LOCK_TIMEOUT): number {
+  if (value === undefined || value === '') return DEFAULT_IMPORT_LOCK_TIMEOUT_MS;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`IMPORT_LOCK_TIMEOUT must be a number of seconds above 0, got "${value}"`);
+  return seconds * 1000;
+}
+
+function pauseAt(value = process.env.IMPORT_PAUSE_AT): ImportStep | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(IMPORT_STEPS as readonly string[]).includes(value)) throw new UsageError(`IMPORT_PAUSE_AT must be one of ${IMPORT_STEPS.join(', ')}, got "${value}"`);
+  return value as ImportStep;
+}
+
+/** Never returns: the process stays here, holding whatever it holds, until it is killed. */
+function pauseForever(step: ImportStep): Promise<never> {
+  console.log(`import paused at ${step}`);
+  return new Promise(() => setInterval(() => undefined, 1 << 30));
+}
+
 async function main(file: string | undefined): Promise<number> {
   if (!file) {
     console.error('usage: npm run import -- FILE.json');
+    return 2;
+  }
+  let options;
+  try {
+    const pause = pauseAt();
+    const trace = process.env.IMPORT_TRACE === '1';
+    options = {
+      lockTimeoutMs: lockTimeoutMs(),
+      onStep: (step: ImportStep) => {
+        if (trace) console.log(`import at ${step}`);
+        return step === pause ? pauseForever(step) : undefined;
+      },
+    };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(error.message);
     return 2;
   }
   let input: unknown;
@@ -26,7 +69,7 @@ async function main(file: string | undefined): Promise<number> {
   const providers = await openSubgraphDatabase(providersSubgraph, { database });
   const licenses = await openSubgraphDatabase(licensesSubgraph, { database });
   try {
-    const result = await importDirectory(input, { providers, licenses });
+    const result = await importDirectory(input, { providers, licenses }, options);
     if (!result.ok) {
       console.error(`${file}: nothing imported; ${result.problems.length} problem(s):`);
       for (const problem of result.problems) console.error(`  ${problem.path}: ${problem.reason}`);

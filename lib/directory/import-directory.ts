@@ -1,26 +1,45 @@
 /**
- * Loads a directory file (CONTRACT.md format) into the providers and licenses databases:
- * validated first as a whole, then written as upserts in one transaction per database, the
- * licenses transaction nested in the providers one so a failure in either rolls back both.
+ * Loads a directory file (CONTRACT.md format) into the providers and licenses databases, all or
+ * nothing: under the import lock, the file is validated as a whole against what is stored, then
+ * written as upserts, in one transaction over both databases (see import-session.ts for how one
+ * transaction spans two databases, per dialect). The database itself enforces the directory's
+ * invariants too (one manufacturer; an offer stays with its provider); should a write slip past the
+ * validator, the transaction fails with ImportRefused and nothing changes.
  */
-import type { SubgraphORM } from '../orm';
 import { ProviderRole } from '../domain';
-import { Provider } from '../../subgraphs/providers/provider/provider.entity';
+import { Provider, PROVIDER_ONE_MANUFACTURER } from '../../subgraphs/providers/provider/provider.entity';
 import { Offer } from '../../subgraphs/providers/offer/offer.entity';
 import { License } from '../../subgraphs/licenses/license/license.entity';
+import type { SubgraphEM } from '../orm';
 import { validateDirectoryFile, type DirectoryProblem, type StoredDirectory, type DirectoryFile } from './directory-file';
+import { openImportSession, type DirectoryDatabases } from './import-session';
 
-export interface DirectoryDatabases {
-  providers: SubgraphORM;
-  licenses: SubgraphORM;
-}
+export { ImportLockTimeout, type DirectoryDatabases } from './import-session';
 
 export type ImportResult =
   | { ok: true; providers: number; offers: number; licenses: number }
   | { ok: false; problems: DirectoryProblem[] };
 
-async function readStoredDirectory(orm: SubgraphORM): Promise<StoredDirectory> {
-  const em = orm.em.fork();
+/**
+ * The moments of an import, in order: the lock is held (nothing written yet); the providers side
+ * is written; the licenses side is written (the transaction is not committed yet); committed.
+ */
+export const IMPORT_STEPS = ['locked', 'providers-written', 'licenses-written', 'committed'] as const;
+export type ImportStep = (typeof IMPORT_STEPS)[number];
+
+export interface ImportOptions {
+  /** How long to wait for another import's lock before failing with ImportLockTimeout. */
+  lockTimeoutMs?: number;
+  /** Called as each step is reached (the CLI's test hook pauses here, see scripts/import.ts). */
+  onStep?: (step: ImportStep) => Promise<void> | void;
+}
+
+export const DEFAULT_IMPORT_LOCK_TIMEOUT_MS = 60_000;
+
+/** The database refused a write that would break one of the directory's invariants. */
+export class ImportRefused extends Error {}
+
+async function readStoredDirectory(em: SubgraphEM): Promise<StoredDirectory> {
   const providers = await em.find(Provider, {}, { fields: ['id', 'roles'] });
   const offers = await em.find(Offer, {}, { fields: ['id', 'provider'] });
   return {
@@ -30,23 +49,54 @@ async function readStoredDirectory(orm: SubgraphORM): Promise<StoredDirectory> {
   };
 }
 
-export async function importDirectory(input: unknown, databases: DirectoryDatabases): Promise<ImportResult> {
-  const { directory, problems } = validateDirectoryFile(input, await readStoredDirectory(databases.providers));
-  if (problems.length > 0) return { ok: false, problems };
-  await databases.providers.em.fork().transactional(async (providersTx) => {
-    await writeProviders(providersTx as any, directory);
-    await databases.licenses.em.fork().transactional((licensesTx) => writeLicenses(licensesTx as any, directory));
-  });
-  return {
-    ok: true,
-    providers: directory.providers.length,
-    offers: directory.providers.reduce((n, p) => n + (p.offers?.length ?? 0), 0),
-    licenses: directory.licenses.length,
-  };
+export async function importDirectory(input: unknown, databases: DirectoryDatabases, options: ImportOptions = {}): Promise<ImportResult> {
+  const step = async (name: ImportStep) => options.onStep?.(name);
+  const session = await openImportSession(databases, options.lockTimeoutMs ?? DEFAULT_IMPORT_LOCK_TIMEOUT_MS);
+  try {
+    const result = await session.transactional(async (tx): Promise<ImportResult> => {
+      await step('locked');
+      // Read under the lock: a concurrent import has committed or not started, never half.
+      const { directory, problems } = validateDirectoryFile(input, await readStoredDirectory(tx.providers));
+      if (problems.length > 0) return { ok: false, problems };
+      // The providers side of the import. It commits together with the licenses side, at the
+      // end of this transaction: whatever must change with the providers goes here.
+      await writeProviders(tx.providers, directory);
+      await step('providers-written');
+      await writeLicenses(tx.licenses, directory);
+      await step('licenses-written');
+      return {
+        ok: true,
+        providers: directory.providers.length,
+        offers: directory.providers.reduce((n, p) => n + (p.offers?.length ?? 0), 0),
+        licenses: directory.licenses.length,
+      };
+    });
+    if (result.ok) await step('committed');
+    return result;
+  } catch (error) {
+    throw refusal(error) ?? error;
+  } finally {
+    await session.close();
+  }
 }
 
-async function writeProviders(em: SubgraphORM['em'], { providers }: DirectoryFile): Promise<void> {
-  for (const { offers, ...provider } of providers) {
+/** A violation of a directory invariant, from either dialect, as a message naming the rule. */
+function refusal(error: unknown): ImportRefused | undefined {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.includes(PROVIDER_ONE_MANUFACTURER)) {
+    return new ImportRefused(`the database refused a second MANUFACTURER (index ${PROVIDER_ONE_MANUFACTURER}): the directory has exactly one`);
+  }
+  if (message.includes('offer_provider_fixed')) {
+    return new ImportRefused('the database refused to move an offer to another provider (trigger offer_provider_fixed): an offer belongs to its provider');
+  }
+  return undefined;
+}
+
+async function writeProviders(em: SubgraphEM, { providers }: DirectoryFile): Promise<void> {
+  // The manufacturer index is checked row by row: a file that hands the role from one provider to
+  // another must take it away before giving it, so providers without the role are written first.
+  const isManufacturer = (p: DirectoryFile['providers'][number]) => p.roles.includes(ProviderRole.MANUFACTURER);
+  for (const { offers, ...provider } of [...providers.filter((p) => !isManufacturer(p)), ...providers.filter(isManufacturer)]) {
     await em.upsert(Provider, provider);
     // A provider's price list is replaced as a whole when the file gives one; kept when it omits it.
     if (offers === null) continue;
@@ -57,6 +107,6 @@ async function writeProviders(em: SubgraphORM['em'], { providers }: DirectoryFil
   }
 }
 
-async function writeLicenses(em: SubgraphORM['em'], { licenses }: DirectoryFile): Promise<void> {
+async function writeLicenses(em: SubgraphEM, { licenses }: DirectoryFile): Promise<void> {
   for (const license of licenses) await em.upsert(License, license);
 }

@@ -1,10 +1,13 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
 import { countryArgument } from '../../../lib/arguments';
 import { LicenseStatus } from '../../../lib/domain';
+import { connectionType, findPage, PageArgs, type Connection } from '../../../lib/pagination';
 import type { LicensesContext } from '../context';
 import { ProviderReference } from '../references/provider.reference-type';
 import { License } from './license.entity';
+
+export const LicenseConnection = connectionType(License, 'License', 'licenses');
 
 const providerReference = (id: string | null | undefined): ProviderReference | null => (id ? { id } : null);
 
@@ -15,18 +18,19 @@ export class LicenseResolver {
     return loaders.licenseByKey.load(key);
   }
 
-  @Query(() => [License], { description: 'Licenses by key, narrowed by any of vendor, holder country and status.' })
+  @Query(() => LicenseConnection, { description: 'Licenses in the order of their keys, a page at a time, narrowed by any of vendor, holder country and status.' })
   licenses(
     @Ctx() { em }: LicensesContext,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('vendorId', () => ID, { nullable: true, description: 'Only licenses bought through this provider.' }) vendorId?: string,
     @Arg('country', () => String, { nullable: true, description: "Only licenses whose holder is in this country (ISO 3166-1 alpha-2)." }) country?: string,
     @Arg('status', () => LicenseStatus, { nullable: true, description: 'Only licenses with this status.' }) status?: LicenseStatus,
-  ): Promise<License[]> {
+  ): Promise<Connection<License>> {
     const where: FilterQuery<License> = {};
     if (vendorId != null) where.vendorId = vendorId;
     if (country != null) where.holder = { country: countryArgument(country) };
     if (status != null) where.status = status;
-    return em.find(License, where, { orderBy: { key: 'asc' } });
+    return findPage(em, License, 'key', where, page);
   }
 
   @FieldResolver(() => ProviderReference, { nullable: true, description: 'The distributor the license was bought through; null when bought directly from the manufacturer.' })

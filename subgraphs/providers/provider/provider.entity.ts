@@ -1,13 +1,22 @@
-import { Collection, Entity, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
+import { Collection, Entity, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { ProviderRole } from '../../../lib/domain';
 import { Offer } from '../offer/offer.entity';
+
+/** The index that holds the directory to one manufacturer (named in import errors). */
+export const PROVIDER_ONE_MANUFACTURER = 'provider_one_manufacturer';
+const IS_MANUFACTURER = `cast("roles" as text) like '%"MANUFACTURER"%'`;
 
 /**
  * A party of the support network. Roles, service countries and languages are short lists kept as
  * JSON: the directory is small (one manufacturer, tens of partners), so filtering happens in memory.
  */
 @Entity({ tableName: 'provider' })
+// DOMAIN.md: exactly one manufacturer. The database itself refuses a second one, whoever writes:
+// a unique index over the rows whose roles hold "MANUFACTURER" (the indexed value is true for all
+// of them, so at most one row can be indexed). The same SQL text is valid on SQLite and PostgreSQL
+// (roles is JSON text there, jsonb here; both print it with the quotes the pattern relies on).
+@Index({ name: PROVIDER_ONE_MANUFACTURER, expression: `create unique index "${PROVIDER_ONE_MANUFACTURER}" on "provider" ((${IS_MANUFACTURER})) where ${IS_MANUFACTURER}` })
 @ObjectType({ description: 'The manufacturer, a distributor/reseller or a support partner of the OnyxCeph³ support network.' })
 @Directive('@key(fields: "id")')
 export class Provider {
