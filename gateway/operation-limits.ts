@@ -47,14 +47,14 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxRootFields: 20,
   maxTokens: 3000,
   maxDirectives: 30,
-  maxCost: 10_000,
+  maxCost: 25_000,
 };
 
 /** What a routing costs: it gathers a license, its holder's service area and the providers there. */
 const ROUTING_COST = 10;
 const FIELD_COSTS: Record<string, number> = { 'Query.supportContact': ROUTING_COST, 'License.supportContact': ROUTING_COST };
 /** Assumed length of a list that has no `first` argument (topics, offers, contacts, ...). */
-export const ASSUMED_LIST_SIZE = 20;
+export const ASSUMED_LIST_SIZE = 10;
 /** CONTRACT.md "Lists": a page holds `first` items, 50 unless asked otherwise. */
 const DEFAULT_PAGE_SIZE = 50;
 

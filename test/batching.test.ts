@@ -3,13 +3,15 @@
  * over many licenses with their vendors, partners and support contacts issues the same number of
  * SQL statements per subgraph as a request over a few.
  */
+import { DEFAULT_OPERATION_LIMITS } from '../gateway/operation-limits';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 import { manyLicenses, networkDirectory } from './fixtures/network';
 import { startTestStack, type TestStack } from './support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack({ directory: networkDirectory(manyLicenses(200)) });
+  // A page of 500 licenses with two routings each is over the default cost limit, on purpose.
+  stack = await startTestStack({ directory: networkDirectory(manyLicenses(200)), gateway: { limits: { ...DEFAULT_OPERATION_LIMITS, maxCost: 100_000 } } });
 });
 afterAll(() => stack?.close());
 

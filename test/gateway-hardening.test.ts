@@ -87,10 +87,19 @@ describe('operation limits', () => {
     const manyRoots = `{ ${Array.from({ length: 21 }, () => 'supportCategories { id }').join(' ')} }`;
     await expectJsonError(await post(stack.url, JSON.stringify({ query: manyRoots })), 400, 'TOO_MANY_ROOT_FIELDS');
   });
-  test('the cost counts list sizes: providers with their offers and contacts of routings', async () => {
-    const expensive = `{ ${Array.from({ length: 20 }, (_, i) => `p${i}: providers { offers { price { amount } } }`).join(' ')} }`;
-    const body = await expectJsonError(await post(stack.url, JSON.stringify({ query: expensive })), 400, 'OPERATION_TOO_EXPENSIVE');
+  test('the cost counts list sizes: a page of 500 licenses counts 500 routings per support contact asked', async () => {
+    const page = (first: string) => `query ${first === '$n' ? '($n: Int)' : ''} { licenses(first: ${first}) { edges { node { key
+      a: supportContact(topic: "training") { contacts { name } }
+      b: supportContact(topic: "updates") { contacts { name } }
+      c: supportContact(topic: "server-installation") { contacts { name } } } } } }`;
+    const body = await expectJsonError(await post(stack.url, JSON.stringify({ query: page('500') })), 400, 'OPERATION_TOO_EXPENSIVE');
+    expect(body.errors[0].extensions.cost).toBeGreaterThanOrEqual(500 * 3 * 10);
     expect(body.errors[0].extensions.cost).toBeGreaterThan(body.errors[0].extensions.maxCost);
+    // The same through a variable is counted the same; a page of 50 is within the limit.
+    await expectJsonError(await post(stack.url, JSON.stringify({ query: page('$n'), variables: { n: 500 } })), 400, 'OPERATION_TOO_EXPENSIVE');
+    const small = await stack.graphql(page('$n'), { n: 50 });
+    expect(small.body.errors).toBeUndefined();
+    expect(small.body.data.licenses.edges.length).toBeGreaterThan(0);
   });
 });
 

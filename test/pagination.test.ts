@@ -95,7 +95,8 @@ test.each([
 ])('%j is BAD_USER_INPUT naming the argument', async (variables, argumentName, shown) => {
   const { status, body } = await stack.graphql(PAGE, variables);
   expect(status).toBe(200);
-  expect(body.data).toBeNull();
+  // Hive's executor leaves `data` out where graphql-js would write null; either way there is no page.
+  expect(body.data ?? null).toBeNull();
   expect(body.errors).toHaveLength(1);
   expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName });
   expect(body.errors[0].message).toContain(`argument ${argumentName}`);
