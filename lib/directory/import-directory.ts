@@ -4,6 +4,7 @@
  * licenses transaction nested in the providers one so a failure in either rolls back both.
  */
 import type { SubgraphORM } from '../orm';
+import { bumpDirectoryVersion } from '../directory-changes';
 import { ProviderRole } from '../domain';
 import { Provider } from '../../subgraphs/providers/provider/provider.entity';
 import { Offer } from '../../subgraphs/providers/offer/offer.entity';
@@ -36,6 +37,7 @@ export async function importDirectory(input: unknown, databases: DirectoryDataba
   await databases.providers.em.fork().transactional(async (providersTx) => {
     await writeProviders(providersTx as any, directory);
     await databases.licenses.em.fork().transactional((licensesTx) => writeLicenses(licensesTx as any, directory));
+    await bumpDirectoryVersion(providersTx as any);
   });
   return {
     ok: true,
