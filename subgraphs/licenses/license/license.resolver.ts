@@ -5,6 +5,7 @@ import { LicenseStatus } from '../../../lib/domain';
 import type { LicensesContext } from '../context';
 import { ProviderReference } from '../references/provider.reference-type';
 import { License } from './license.entity';
+import { findLicenses } from './license.loaders';
 
 const providerReference = (id: string | null | undefined): ProviderReference | null => (id ? { id } : null);
 
@@ -26,7 +27,7 @@ export class LicenseResolver {
     if (vendorId != null) where.vendorId = vendorId;
     if (country != null) where.holder = { country: countryArgument(country) };
     if (status != null) where.status = status;
-    return em.find(License, where, { orderBy: { key: 'asc' } });
+    return findLicenses(em, where);
   }
 
   @FieldResolver(() => ProviderReference, { nullable: true, description: 'The distributor the license was bought through; null when bought directly from the manufacturer.' })
