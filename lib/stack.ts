@@ -3,6 +3,7 @@
  * in front of them. `npm start` uses it; so do the end-to-end tests (on port 0).
  */
 import { SUBGRAPH_NAMES, type SubgraphName } from './config';
+import type { DirectoryChangeFeed } from './directory-changes';
 import { createGatewayService, type GatewayOptions } from '../gateway/gateway';
 import { listen, type RunningServer } from './http';
 import type { SubgraphORM } from './orm';
@@ -13,6 +14,8 @@ export interface RunningStack {
   gateway: RunningServer;
   subgraphs: Record<SubgraphName, RunningServer>;
   orms: Record<SubgraphName, SubgraphORM>;
+  /** The providers subgraph's directory change feed (what the gateway's cache follows in one process). */
+  directoryChanges: DirectoryChangeFeed;
   close(): Promise<void>;
 }
 
@@ -37,15 +40,18 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const name of SUBGRAPH_NAMES) orms[name] = await openSubgraphDatabase(subgraphs[name] as any, options.database(name));
     await options.beforeServe?.(orms);
     const subgraphServers = {} as Record<SubgraphName, RunningServer>;
+    let directoryChanges: DirectoryChangeFeed | undefined;
     for (const name of SUBGRAPH_NAMES) {
-      subgraphServers[name] = await listen(await createSubgraphService(subgraphs[name] as any, orms[name]), options.ports[name]);
+      const service = await createSubgraphService(subgraphs[name] as any, orms[name]);
+      if (name === 'providers') directoryChanges = (service.serving as { directoryChanges: DirectoryChangeFeed }).directoryChanges;
+      subgraphServers[name] = await listen(service, options.ports[name]);
       running.push(subgraphServers[name]);
       served.add(name);
     }
     const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphServers[n].url]));
-    const gateway = await listen(await createGatewayService({ ...options.gateway, subgraphUrls }), options.ports.gateway);
+    const gateway = await listen(await createGatewayService({ directoryChanges, ...options.gateway, subgraphUrls }), options.ports.gateway);
     running.push(gateway);
-    return { gateway, subgraphs: subgraphServers, orms, close: closeAll };
+    return { gateway, subgraphs: subgraphServers, orms, directoryChanges: directoryChanges!, close: closeAll };
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;

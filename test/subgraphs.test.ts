@@ -13,6 +13,9 @@ import { dropTestSchemas, testDatabase } from './support/stack';
 
 const orms = {} as Record<SubgraphName, SubgraphORM>;
 const apollo = {} as Record<SubgraphName, ApolloServer<any>>;
+/** What each service holds while serving (the providers subgraph's directory snapshot). */
+const serving = {} as Record<SubgraphName, any>;
+const disposers: Array<() => Promise<void>> = [];
 const schemas: string[] = [];
 
 beforeAll(async () => {
@@ -26,18 +29,20 @@ beforeAll(async () => {
   for (const name of ['providers', 'licenses', 'support'] as const) {
     const service = await createSubgraphService(subgraphs[name] as any, orms[name]);
     apollo[name] = service.apollo;
+    serving[name] = service.serving;
+    disposers.push(service.dispose!);
   }
 });
 afterAll(async () => {
-  for (const server of Object.values(apollo)) await server.stop();
-  for (const orm of Object.values(orms)) await orm.close(true);
+  // Stops Apollo, then what the service holds, then its database.
+  for (const dispose of disposers) await dispose();
   await dropTestSchemas(schemas);
 });
 
 async function entities(name: SubgraphName, representations: object[], selection: string) {
   const response = await apollo[name].executeOperation(
     { query: `query ($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`, variables: { representations } },
-    { contextValue: subgraphs[name].createContext(orms[name]) as any },
+    { contextValue: (await subgraphs[name].createContext(orms[name], serving[name])) as any },
   );
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult;

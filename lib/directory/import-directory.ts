@@ -6,6 +6,7 @@
  * invariants too (one manufacturer; an offer stays with its provider); should a write slip past the
  * validator, the transaction fails with ImportRefused and nothing changes.
  */
+import { bumpDirectoryVersion } from '../directory-changes';
 import { ProviderRole } from '../domain';
 import { Provider, PROVIDER_ONE_MANUFACTURER } from '../../subgraphs/providers/provider/provider.entity';
 import { Offer } from '../../subgraphs/providers/offer/offer.entity';
@@ -63,6 +64,9 @@ export async function importDirectory(input: unknown, databases: DirectoryDataba
       await writeProviders(tx.providers, directory);
       await step('providers-written');
       await writeLicenses(tx.licenses, directory);
+      // The change marker commits with the change; the providers subgraph's feeds in this process
+      // hear of it at the commit, others through the marker (or Redis).
+      await bumpDirectoryVersion(tx.providers, { notify: databases.providers });
       await step('licenses-written');
       return {
         ok: true,

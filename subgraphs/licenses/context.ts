@@ -2,7 +2,7 @@ import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
 import { createLicenseByKeyLoader } from './license/license.loaders';
 
 export interface LicensesContext {
-  /** This request's own identity map; never the global EntityManager. */
+  /** This request's own EntityManager (reads return plain objects; see findLicenses). */
   em: SubgraphEM;
   loaders: { licenseByKey: ReturnType<typeof createLicenseByKeyLoader> };
 }

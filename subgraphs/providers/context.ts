@@ -1,25 +1,31 @@
-import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
-import { createDirectoryLoader, createProviderByIdLoader } from './provider/provider.loaders';
-import { createOffersByProviderLoader } from './offer/offer.loaders';
-import { createServiceAreaLoader } from './service-area/service-area.loaders';
+import { GraphQLError } from 'graphql';
+import type { DirectoryChangeFeed } from '../../lib/directory-changes';
+import type { SubgraphORM } from '../../lib/orm';
+import type { SubgraphServing } from '../../lib/subgraph';
+import type { DirectorySnapshot } from './directory/directory-snapshot';
+import type { DirectorySnapshots } from './directory/directory-snapshots';
+
+/** What the providers service holds while it serves: the change feed and the snapshot it keeps fresh. */
+export interface ProvidersServing extends SubgraphServing {
+  directoryChanges: DirectoryChangeFeed;
+  snapshots: DirectorySnapshots;
+}
 
 export interface ProvidersContext {
-  /** This request's own identity map; never the global EntityManager. */
-  em: SubgraphEM;
-  loaders: ReturnType<typeof createProvidersLoaders>;
+  /**
+   * The directory as of this request: taken once when the request starts, so every lookup in it
+   * (providers, offers, service areas) agrees, and no lookup reads the database.
+   */
+  directory: DirectorySnapshot;
 }
 
-export function createProvidersLoaders(em: SubgraphEM) {
-  const directory = createDirectoryLoader(em);
-  return {
-    providerById: createProviderByIdLoader(em),
-    directory,
-    offersByProvider: createOffersByProviderLoader(em),
-    serviceAreaByCountry: createServiceAreaLoader(directory),
-  };
-}
-
-export function createProvidersContext(orm: SubgraphORM): ProvidersContext {
-  const em = orm.em.fork() as SubgraphEM;
-  return { em, loaders: createProvidersLoaders(em) };
+export async function createProvidersContext(_orm: SubgraphORM, { snapshots }: ProvidersServing): Promise<ProvidersContext> {
+  try {
+    return { directory: await snapshots.get() };
+  } catch (error) {
+    // A changed directory that cannot be read must not be answered from the old snapshot. The
+    // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.
+    console.error(`providers: cannot load the directory: ${error instanceof Error ? error.message : error}`);
+    throw new GraphQLError('The provider directory cannot be read right now', { extensions: { code: 'DIRECTORY_UNAVAILABLE', http: { status: 503 } } });
+  }
 }

@@ -1,16 +1,14 @@
 import { todayIso } from '../../lib/domain';
-import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
-import { createTopicByIdLoader } from './topic/support-topic.loaders';
+import type { SubgraphORM } from '../../lib/orm';
+import type { SupportCatalogue, SupportServing } from './topic/support-catalogue-snapshot';
 
 export interface SupportContext {
-  /** This request's own identity map; never the global EntityManager. */
-  em: SubgraphEM;
-  loaders: { topicById: ReturnType<typeof createTopicByIdLoader> };
+  /** Topics and categories, held in memory (reference data; see SupportCatalogue). */
+  catalogue: SupportCatalogue;
   /** One date for the whole request, so every answer in it agrees on what "today" is. */
   today: string;
 }
 
-export function createSupportContext(orm: SubgraphORM): SupportContext {
-  const em = orm.em.fork() as SubgraphEM;
-  return { em, loaders: { topicById: createTopicByIdLoader(em) }, today: todayIso() };
+export function createSupportContext(_orm: SubgraphORM, { catalogue }: SupportServing): SupportContext {
+  return { catalogue, today: todayIso() };
 }

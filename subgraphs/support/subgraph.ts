@@ -5,14 +5,16 @@ import { migrations as postgresql } from './migrations/postgresql';
 import { migrations as sqlite } from './migrations/sqlite';
 import { buildSupportSchema } from './schema';
 import { ensureSupportCatalogue } from './topic/support-catalogue';
+import { loadSupportCatalogue, type SupportServing } from './topic/support-catalogue-snapshot';
 import { SupportTopic } from './topic/support-topic.entity';
 
 /** The support subgraph: categories, topics and the routing rules behind SupportContact. */
-export const supportSubgraph: SubgraphDefinition<SupportContext> = {
+export const supportSubgraph: SubgraphDefinition<SupportContext, SupportServing> = {
   name: 'support',
   entities: [SupportCategory, SupportTopic],
   migrations: { sqlite, postgresql },
   buildSchema: buildSupportSchema,
   createContext: createSupportContext,
   ensureReferenceData: ensureSupportCatalogue,
+  serve: async (orm) => ({ catalogue: await loadSupportCatalogue(orm) }),
 };

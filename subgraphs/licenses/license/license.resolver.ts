@@ -6,6 +6,7 @@ import { connectionType, findPage, PageArgs, type Connection } from '../../../li
 import type { LicensesContext } from '../context';
 import { ProviderReference } from '../references/provider.reference-type';
 import { License } from './license.entity';
+import { findLicenses } from './license.loaders';
 
 export const LicenseConnection = connectionType(License, 'License', 'licenses');
 

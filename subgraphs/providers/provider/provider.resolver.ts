@@ -8,22 +8,21 @@ import { Provider } from './provider.entity';
 @Resolver(() => Provider)
 export class ProviderResolver {
   @Query(() => Provider, { nullable: true, description: 'One provider by id; null when there is none.' })
-  provider(@Arg('id', () => ID, { description: 'The provider id (slug).' }) id: string, @Ctx() { loaders }: ProvidersContext) {
-    return loaders.providerById.load(id);
+  provider(@Arg('id', () => ID, { description: 'The provider id (slug).' }) id: string, @Ctx() { directory }: ProvidersContext): Provider | null {
+    return directory.providerById.get(id) ?? null;
   }
 
   @Query(() => [Provider], { description: 'The directory, by name, narrowed by any of role, served country, working language and active flag.' })
-  async providers(
-    @Ctx() { loaders }: ProvidersContext,
+  providers(
+    @Ctx() { directory }: ProvidersContext,
     @Arg('role', () => ProviderRole, { nullable: true, description: 'Only providers holding this role.' }) role?: ProviderRole,
     @Arg('country', () => String, { nullable: true, description: 'Only providers serving this country (ISO 3166-1 alpha-2).' }) country?: string,
     @Arg('language', () => String, { nullable: true, description: 'Only providers working in this language (ISO 639-1).' }) language?: string,
     @Arg('active', () => Boolean, { nullable: true, description: 'Only active (true) or inactive (false) providers; both when omitted.' }) active?: boolean,
-  ): Promise<Provider[]> {
+  ): Provider[] {
     const servedCountry = country == null ? null : countryArgument(country);
     const spokenLanguage = language == null ? null : languageArgument(language);
-    const all = await loaders.directory.load('all');
-    return all.filter(
+    return directory.providers.filter(
       (p) =>
         (role == null || p.hasRole(role)) &&
         (servedCountry == null || p.serves(servedCountry)) &&
@@ -33,14 +32,14 @@ export class ProviderResolver {
   }
 
   @FieldResolver(() => [Offer], { description: "The provider's own price list, by service, currency and price." })
-  async offers(
+  offers(
     @Root() provider: Provider,
-    @Ctx() { loaders }: ProvidersContext,
+    @Ctx() { directory }: ProvidersContext,
     @Arg('service', () => ServiceKind, { nullable: true, description: 'Only offers for this service.' }) service?: ServiceKind,
     @Arg('current', () => Boolean, { nullable: true, description: 'true: only offers whose validity includes today; false or omitted: the whole price list.' }) current?: boolean,
-  ): Promise<Offer[]> {
-    const offers = await loaders.offersByProvider.load(provider.id);
+  ): Offer[] {
+    // "Today" when answering, never frozen into the snapshot.
     const today = todayIso();
-    return offers.filter((o) => (service == null || o.service === service) && (!current || isValidOn(o, today)));
+    return directory.offersOf(provider.id).filter((o) => (service == null || o.service === service) && (!current || isValidOn(o, today)));
   }
 }

@@ -1,6 +1,6 @@
 import type { ProvidersContext } from '../context';
 import type { ServiceArea } from './service-area.type';
 
-/** Every license holder's country arrives here; one directory read answers the whole batch. */
-export const resolveServiceAreaReference = (reference: Pick<ServiceArea, 'country'>, { loaders }: ProvidersContext) =>
-  loaders.serviceAreaByCountry.load(reference.country);
+/** Every license holder's country arrives here; each is cut from the request's snapshot. */
+export const resolveServiceAreaReference = (reference: Pick<ServiceArea, 'country'>, { directory }: ProvidersContext) =>
+  directory.serviceArea(reference.country);

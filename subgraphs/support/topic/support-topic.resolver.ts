@@ -6,17 +6,17 @@ import { SupportTopic } from './support-topic.entity';
 @Resolver(() => SupportTopic)
 export class SupportTopicResolver {
   @Query(() => [SupportTopic], { description: 'All support topics, in the order of the vendor page.' })
-  supportTopics(@Ctx() { em }: SupportContext) {
-    return em.find(SupportTopic, {}, { orderBy: { position: 'asc' } });
+  supportTopics(@Ctx() { catalogue }: SupportContext): readonly SupportTopic[] {
+    return catalogue.topics;
   }
 
   @Query(() => SupportTopic, { nullable: true, description: 'One support topic by id; null when there is none.' })
-  supportTopic(@Arg('id', () => ID, { description: 'Topic id, e.g. "server-installation".' }) id: string, @Ctx() { loaders }: SupportContext) {
-    return loaders.topicById.load(id);
+  supportTopic(@Arg('id', () => ID, { description: 'Topic id, e.g. "server-installation".' }) id: string, @Ctx() { catalogue }: SupportContext): SupportTopic | null {
+    return catalogue.topicById.get(id) ?? null;
   }
 
   @Query(() => [SupportCategory], { description: 'The three support categories.' })
-  supportCategories(@Ctx() { em }: SupportContext) {
-    return em.find(SupportCategory, {}, { orderBy: { id: 'asc' } });
+  supportCategories(@Ctx() { catalogue }: SupportContext): readonly SupportCategory[] {
+    return catalogue.categories;
   }
 }
