@@ -4,7 +4,7 @@
  */
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { MigrationObject } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { DatabaseSettings, SubgraphName } from './config';
@@ -108,8 +108,9 @@ export async function createSubgraphService<T extends object>(
         // Stack traces stay in the logs, never in answers to clients.
         includeStacktraceInErrorResponses: false,
         formatError: maskUnexpectedErrors(subgraph.name),
-        // No Apollo usage reporting or federated tracing: this must run without internet access.
-        plugins: [...plugins, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
+        // No Apollo usage reporting or federated tracing: this must run without internet access. No
+        // landing page either: only the gateway talks to a subgraph, and every answer is JSON.
+        plugins: [...plugins, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
       }),
     context: async () => subgraph.createContext(orm),
     dispose: () => orm.close(true),

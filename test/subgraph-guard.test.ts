@@ -265,6 +265,10 @@ describe('every answer is JSON with a code (no secret configured)', () => {
     expect(put.status).toBeLessThan(500);
     expect(put.body.errors[0].message).toEqual(expect.any(String));
     expectNoLeak(put.text);
+    // A browser gets no landing page from a subgraph either.
+    const browser = await send(sub.server.url, { headers: { accept: 'text/html' } });
+    expect(browser.contentType).toMatch(/^application\/json/);
+    expectNoLeak(browser.text);
   });
 
   test('the default body limit (10 MB) lets a large gateway batch through', async () => {
