@@ -25,6 +25,9 @@ RUN npm run build \
 # --- runtime ---
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
+# Servers listen on 127.0.0.1 by default; in a container that would be unreachable, so every
+# container of this image listens on all its interfaces. Only the gateway is published (compose).
+ENV HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules

@@ -59,6 +59,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     } else if (method !== 'GET') {
       return engine(req, res);
     }
+    await cache.confirmVersion();
     const key = cache.keyOf({ headers: headersOf(req) }, body ?? query);
     // A cache that cannot answer (Redis down) is a miss, not a failed request.
     const hit = await Promise.resolve(cache.lookup(key)).catch(reportCacheFailure);
@@ -92,7 +93,13 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     const path = req.url?.split('?')[0];
     if (path !== options.graphqlPath) return void engine(req, res);
     serve(req, res).catch((error) => {
-      const errorId = logUnexpectedError({ message: error instanceof Error ? error.message : String(error), stack: error instanceof Error ? error.stack : undefined });
+      // The engine's run was aborted: by the request deadline (the client may also have gone).
+      // Duck-typed: the abort is a DOMException, not an Error of every realm.
+      const { name, message } = (error ?? {}) as { name?: string; message?: string };
+      if ((name === 'AbortError' || /AbortError|aborted/.test(message ?? '')) && !res.headersSent) {
+        return sendJsonError(res, 504, 'REQUEST_DEADLINE_EXCEEDED', 'The request took longer than the gateway allows.', { connection: 'close' });
+      }
+      const errorId = logUnexpectedError({ message: message ?? String(error), stack: (error as { stack?: string })?.stack });
       if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', `Unexpected error (${errorId}).`);
       else res.destroy();
     });

@@ -5,20 +5,20 @@
  * GatewayOptions; the pieces are small plugins in this folder.
  */
 import fs from 'node:fs';
-import http from 'node:http';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler, useQueryPlan } from '@graphql-hive/router-runtime';
 import * as httpTransport from '@graphql-mesh/transport-http';
 import { Redis } from 'ioredis';
 import { useRequestDeadline } from '@whatwg-node/server';
 import { subgraphUrlOverride, supergraphFile, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
-import type { HttpService } from '../lib/http';
+import { createHttpServer, httpServerSettings, type HttpServerSettings, type HttpService } from '../lib/http';
+import { watchDirectoryFromGateway } from '../lib/directory-changes';
 import { createGatewayMetrics } from './metrics';
 import { maskUnexpectedError } from './masked-errors';
 import { createResponseCache, type DirectoryVersionSource } from './response-cache';
 import { createFrontDoor } from './front-door';
 import { assertRustQueryPlanner } from './rust-planner';
-import { useSubgraphFetchLimits } from './subgraph-fetch';
+import { subgraphRequestSigner, useSubgraphFetchLimits } from './subgraph-fetch';
 import { useOperationLimits } from './operation-limits';
 import { createRateLimiter } from './rate-limit';
 import { refusal, useRequestGuard } from './request-guard';
@@ -37,6 +37,8 @@ export interface GatewayOptions extends Partial<GatewaySettings> {
   directoryChanges?: DirectoryVersionSource;
   /** Put the query plan in `extensions.queryPlan` when a request sends `x-expose-query-plan: true`. */
   exposeQueryPlans?: boolean;
+  /** HTTP server timeouts (HTTP_* variables). */
+  http?: HttpServerSettings;
 }
 
 const GRAPHQL_PATH = '/graphql';
@@ -56,11 +58,16 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   ) as Partial<Record<SubgraphName, string>>;
   const endpoints = subgraphEndpoints(supergraph, overrides);
   const metrics = createGatewayMetrics();
+  const sign = subgraphRequestSigner(settings.subgraphSecret);
   const redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
-  const cache =
-    settings.responseCache && settings.directoryChanges
-      ? createResponseCache({ directory: settings.directoryChanges, redis, lookups: metrics.cacheLookups })
+  // Alone (not in one process with the providers subgraph), the gateway follows the directory
+  // through the providers subgraph's /directory-version and, with REDIS_URL, Redis notices.
+  const ownFeed =
+    settings.responseCache && !settings.directoryChanges
+      ? await watchDirectoryFromGateway({ providersUrl: endpoints.providers, redisUrl: settings.redisUrl, requestHeaders: (url) => sign(url, 'GET', '') })
       : undefined;
+  const directory = settings.directoryChanges ?? ownFeed;
+  const cache = settings.responseCache && directory ? createResponseCache({ directory, redis, lookups: metrics.cacheLookups }) : undefined;
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.NODE_ENV !== 'production';
 
   const runtime = createGatewayRuntime({
@@ -81,7 +88,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     subgraphErrors: { errorCode: false, subgraphNameProp: 'serviceName' },
     plugins: () =>
       [
-        useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics }),
+        useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics, sign }),
         settings.requestDeadlineMs > 0 &&
           useRequestDeadline({
             timeout: settings.requestDeadlineMs,
@@ -89,24 +96,28 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
           }),
         useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
         ...useOperationLimits(settings.limits),
-        useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024 }),
+        useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024, sign }),
         useQueryPlan({ expose: (request: Request) => exposeQueryPlans && request.headers.get('x-expose-query-plan') === 'true' }),
         cache?.plugin,
       ].filter(Boolean) as GatewayPlugin[],
   });
 
-  const httpServer = http.createServer(
+  const http = settings.http ?? httpServerSettings();
+  const httpServer = createHttpServer(
     createFrontDoor(runtime, {
       graphqlPath: GRAPHQL_PATH,
       maxBodyBytes: settings.maxBodyBytes,
       rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
       cache,
     }),
+    http,
   );
   return {
     httpServer,
+    shutdownTimeoutMs: http.shutdownTimeoutMs,
     dispose: async () => {
       cache?.dispose();
+      await ownFeed?.close();
       await runtime.dispose();
       redis?.disconnect();
     },

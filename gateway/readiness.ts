@@ -5,6 +5,7 @@
 import { Kind, parse, type EnumValueDefinitionNode } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { GatewayMetrics } from './metrics';
+import type { SubgraphRequestSigner } from './subgraph-fetch';
 
 /** Each subgraph's URL: the override when given, else the one recorded in the supergraph. */
 export function subgraphEndpoints(supergraphSdl: string, overrides: Record<string, string | undefined>): Record<string, string> {
@@ -25,12 +26,13 @@ function graphDirectiveArguments(value: EnumValueDefinitionNode): Record<string,
 }
 
 /** 'ok' when the subgraph answers a GraphQL request, else why not (no internal addresses). */
-async function probeSubgraph(url: string, timeoutMs: number): Promise<string> {
+async function probeSubgraph(url: string, timeoutMs: number, sign: SubgraphRequestSigner): Promise<string> {
+  const body = JSON.stringify({ query: '{ __typename }' });
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ __typename }' }),
+      headers: { 'content-type': 'application/json', ...sign(url, 'POST', body) },
+      body,
       signal: AbortSignal.timeout(timeoutMs),
     });
     await response.body?.cancel().catch(() => undefined);
@@ -40,7 +42,7 @@ async function probeSubgraph(url: string, timeoutMs: number): Promise<string> {
   }
 }
 
-export function useHealthAndReadiness(options: { endpoints: Record<string, string>; probeTimeoutMs: number; metrics: GatewayMetrics }): GatewayPlugin {
+export function useHealthAndReadiness(options: { endpoints: Record<string, string>; probeTimeoutMs: number; metrics: GatewayMetrics; sign: SubgraphRequestSigner }): GatewayPlugin {
   const json = (status: number, body: unknown) => Response.json(body, { status });
   return {
     onRequest({ request, url, endResponse }) {
@@ -50,7 +52,7 @@ export function useHealthAndReadiness(options: { endpoints: Record<string, strin
         return options.metrics.registry.metrics().then((text) => endResponse(new Response(text, { headers: { 'content-type': options.metrics.registry.contentType } })));
       }
       if (url.pathname === '/ready') {
-        return Promise.all(Object.entries(options.endpoints).map(async ([name, endpoint]) => [name, await probeSubgraph(endpoint, options.probeTimeoutMs)] as const)).then((checks) => {
+        return Promise.all(Object.entries(options.endpoints).map(async ([name, endpoint]) => [name, await probeSubgraph(endpoint, options.probeTimeoutMs, options.sign)] as const)).then((checks) => {
           const ready = checks.every(([, answer]) => answer === 'ok');
           endResponse(json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) }));
         });

@@ -19,6 +19,8 @@ import type { DefinitionNode } from 'graphql';
 /** What the cache needs to know of directory changes (lib/directory-changes.ts provides it). */
 export interface DirectoryVersionSource {
   current(): number;
+  /** The version as of now (see lib/directory-changes.ts); asked before every lookup. */
+  confirm?(): number | Promise<number>;
   subscribe(listener: (version: number) => void): () => void;
 }
 
@@ -91,6 +93,8 @@ export function callerScope(headers: { get(name: string): string | null }): stri
 }
 
 export interface ResponseCache {
+  /** Makes sure the version is the directory's as of now, before a key is computed. */
+  confirmVersion(): number | Promise<number>;
   /** The cache key of a request (its body for POST, its query string for GET). */
   keyOf(request: { headers: { get(name: string): string | null } }, content: string | Buffer): string;
   lookup(key: string): Promise<CachedAnswer | undefined> | CachedAnswer | undefined;
@@ -112,9 +116,10 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     return answer;
   };
   return {
+    confirmVersion: () => options.directory.confirm?.() ?? options.directory.current(),
     keyOf(request, content) {
       const digest = createHash('sha256')
-        .update(`${callerScope(request.headers)}\n${request.headers.get('accept') ?? ''}\n`)
+        .update(`${callerScope(request.headers)}\n${request.headers.get('accept') ?? ''}\n${request.headers.get('x-expose-query-plan') ?? ''}\n`)
         .update(content)
         .digest('base64url');
       // The version at the start: an answer computed across a change is filed under the old one.

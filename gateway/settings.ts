@@ -4,6 +4,7 @@
  */
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits';
 import type { RateLimit } from './rate-limit';
+import { subgraphSecret } from '../lib/subgraph-signature';
 
 function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
   const value = env[variable];
@@ -22,6 +23,8 @@ export interface GatewaySettings {
   subgraphTimeoutMs: number;
   requestDeadlineMs: number;
   maxBodyBytes: number;
+  /** SUBGRAPH_SECRET: every subgraph request is signed with it. */
+  subgraphSecret?: string;
 }
 
 export function gatewaySettings(env = process.env): GatewaySettings {
@@ -43,5 +46,6 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     subgraphTimeoutMs: wholeNumber(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
     requestDeadlineMs: wholeNumber(env, 'REQUEST_DEADLINE_MS', 30_000),
     maxBodyBytes: wholeNumber(env, 'MAX_BODY_BYTES', 1024 * 1024),
+    subgraphSecret: subgraphSecret(env),
   };
 }

@@ -6,12 +6,28 @@
  */
 import { GraphQLError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { signSubgraphRequest } from '../lib/subgraph-signature';
+
+/**
+ * Signs a request to a subgraph (SUBGRAPH_SECRET, lib/subgraph-signature.ts): method, path, body
+ * and the identity forwarded to it. Without a secret, no headers (development).
+ */
+export type SubgraphRequestSigner = (url: string, method: string, body: string) => Record<string, string>;
+
+export function subgraphRequestSigner(secret: string | undefined): SubgraphRequestSigner {
+  if (!secret) return () => ({});
+  return (url, method, body) => {
+    const { pathname, search } = new URL(url);
+    return signSubgraphRequest({ method, path: pathname + search, body, identity: '', secret });
+  };
+}
 
 export interface SubgraphFetchLimits {
   /** Longest wait for one subgraph call, answer body included. */
   timeoutMs: number;
   /** Largest answer accepted from a subgraph, in bytes. */
   maxAnswerBytes: number;
+  sign: SubgraphRequestSigner;
 }
 
 /** The codes a client sees, each naming the subgraph in `extensions.serviceName`. */
@@ -29,6 +45,9 @@ export const SubgraphFailure = {
 export function subgraphFailure(subgraph: string, code: (typeof SubgraphFailure)[keyof typeof SubgraphFailure], reason: string): GraphQLError {
   return new GraphQLError(`Subgraph "${subgraph}" ${reason}`, { extensions: { code, serviceName: subgraph } });
 }
+
+const headersObject = (headers: unknown): Record<string, string> =>
+  !headers ? {} : headers instanceof Headers ? Object.fromEntries(headers.entries()) : Array.isArray(headers) ? Object.fromEntries(headers) : { ...(headers as Record<string, string>) };
 
 class CallTimedOut extends Error {
   override name = 'SubgraphCallTimedOut';
@@ -77,7 +96,9 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
         callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
         const timer = setTimeout(() => controller.abort(new CallTimedOut()), limits.timeoutMs);
         try {
-          const response = await fetchFn(url, { ...init, signal: controller.signal }, ...rest);
+          const sent = typeof init?.body === 'string' ? init.body : '';
+          const headers = { ...headersObject(init?.headers), ...limits.sign(url, init?.method ?? 'POST', sent) };
+          const response = await fetchFn(url, { ...init, headers, signal: controller.signal }, ...rest);
           if (!response.ok && !isJson(response.headers.get('content-type'))) {
             await response.body?.cancel().catch(() => undefined);
             throw response.status === 413

@@ -13,3 +13,13 @@ export function languageArgument(value: string, argumentName = 'language'): stri
   if (!LANGUAGE_CODE.test(code)) throw badUserInput(`"${value}" is not an ISO 639-1 language code (argument ${argumentName})`, argumentName);
   return code;
 }
+
+// C0 control characters and DEL: no key or id in the directory contains one, and a NUL byte breaks
+// the database drivers (SQLite cuts the statement, PostgreSQL refuses it) into a server error.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** A key or id as a client sent it: BAD_USER_INPUT naming it when it contains control characters. */
+export function idArgument(value: string, argumentName: string): string {
+  if (CONTROL_CHARACTER.test(value)) throw badUserInput(`${JSON.stringify(value)} is not a valid ${argumentName}: it contains control characters`, argumentName);
+  return value;
+}

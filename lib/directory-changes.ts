@@ -17,11 +17,18 @@
  * The version a feed reports is the marker's value, compared for equality (a restored database may
  * go back): "changed" means "differs from what this feed saw last".
  */
+import fs from 'node:fs';
 import Redis from 'ioredis';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { SubgraphEM, SubgraphORM } from './orm';
 
 export interface DirectoryChangeFeed {
+  /**
+   * The version as of now, for a reader that must not act on a change it has not heard of yet
+   * (the response cache): a feed over the database confirms it against the database (cheaply:
+   * a SQLite file is only read again when the file changed); other feeds answer current().
+   */
+  confirm(): number | Promise<number>;
   /** The newest directory version this process has seen. */
   current(): number;
   /** Called after every change this process learns of; returns an unsubscribe function. */
@@ -41,6 +48,8 @@ export interface WatchOptions {
   /** Defaults to DIRECTORY_CHANGES_CHANNEL (tests use their own). */
   channel?: string;
   pollIntervalMs?: number;
+  /** Headers for each GET of /directory-version (the gateway signs it when SUBGRAPH_SECRET is set). */
+  requestHeaders?: (url: string) => Record<string, string>;
 }
 
 const MARKER_TABLE = 'directory_version';
@@ -156,6 +165,10 @@ abstract class Feed implements DirectoryChangeFeed {
     return this.version;
   }
 
+  confirm(): number | Promise<number> {
+    return this.version;
+  }
+
   subscribe(listener: (version: number) => void): () => void {
     this.listeners.add(listener);
     return () => void this.listeners.delete(listener);
@@ -256,6 +269,28 @@ class DatabaseFeed extends Feed {
     return readDirectoryVersion(this.orm.em.fork() as SubgraphEM);
   }
 
+  /** mtime and size of the SQLite file when the marker was last read; unset on PostgreSQL or in memory. */
+  private fileState?: string;
+  private readonly sqliteFile = (() => {
+    const dbName = this.orm.config.get('clientUrl') ? undefined : this.orm.config.get('dbName');
+    return dbName && dbName !== ':memory:' ? dbName : undefined;
+  })();
+
+  override confirm(): number | Promise<number> {
+    if (!this.orm.config.get('clientUrl') && !this.sqliteFile) return this.version; // in memory: no other writer
+    if (this.sqliteFile) {
+      // A commit by another process rewrites the file (rollback journal): unchanged file, unchanged marker.
+      const stat = fs.statSync(this.sqliteFile, { throwIfNoEntry: false });
+      const state = stat ? `${stat.mtimeMs}:${stat.size}` : '';
+      if (state === this.fileState) return this.version;
+      return this.check().then(() => {
+        this.fileState = state;
+        return this.version;
+      });
+    }
+    return this.check().then(() => this.version);
+  }
+
   static async open(orm: SubgraphORM, options: WatchOptions): Promise<DatabaseFeed> {
     const feed = new DatabaseFeed(orm, await readDirectoryVersion(orm.em.fork() as SubgraphEM), options);
     const feeds = localFeeds.get(orm.config) ?? new Set<Feed>();
@@ -286,13 +321,13 @@ class GatewayFeed extends Feed {
 
   constructor(
     private readonly endpoint: string,
-    options: WatchOptions,
+    private readonly options: WatchOptions,
   ) {
     super(0, options);
   }
 
   protected async read(): Promise<number> {
-    const response = await fetch(this.endpoint, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(this.endpoint, { headers: this.options.requestHeaders?.(this.endpoint) ?? {}, signal: AbortSignal.timeout(2_000) });
     if (!response.ok) throw new Error(`${this.endpoint} answered HTTP ${response.status}`);
     const body = (await response.json()) as { version?: unknown };
     if (typeof body.version !== 'number' || !Number.isInteger(body.version)) throw new Error(`${this.endpoint} gave no integer "version"`);

@@ -1,10 +1,17 @@
-/** HTTP plumbing shared by the subgraphs and the gateway: express + Apollo Server, health, listen/close. */
+/**
+ * HTTP plumbing shared by the subgraphs and the gateway: express + Apollo Server, health, listen/close.
+ *
+ * Every answer is JSON in GraphQL's error shape, never Express's HTML page (which carries a stack
+ * and absolute paths): a body that is too large, not JSON or of the wrong type, an unknown route,
+ * and any unexpected failure (INTERNAL_SERVER_ERROR with an errorId that finds its log line).
+ */
+import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import { ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { logEvent } from './log';
 
 export interface RunningServer {
   url: string;
@@ -17,26 +24,199 @@ export interface HttpService {
   httpServer: http.Server;
   /** Release what the service holds (database pools) after the HTTP server has closed. */
   dispose?: () => Promise<void>;
+  /** Called once the server listens (start-up warnings that depend on the address). */
+  onListening?: (address: { host: string; port: number }) => void;
+  /** Longest wait for in-flight requests at close() before their connections are cut. */
+  shutdownTimeoutMs?: number;
 }
+
+// ---- settings --------------------------------------------------------------------------------------
+
+type Env = Record<string, string | undefined>;
+
+/** HOST: the address every server listens on; loopback unless deliberately opened (containers). */
+export const listenHost = (env: Env = process.env) => env.HOST || '127.0.0.1';
+
+export const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+
+export interface HttpServerSettings {
+  /** Time to receive the request headers (slow-loris headers). */
+  headersTimeoutMs: number;
+  /** Time to receive the whole request, body included (slowly sent bodies). */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** At close(): longest wait for in-flight requests before their connections are cut. */
+  shutdownTimeoutMs: number;
+}
+
+export const DEFAULT_HTTP_SETTINGS: HttpServerSettings = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  shutdownTimeoutMs: 10_000,
+};
+
+function milliseconds(env: Env, variable: string, fallback: number): number {
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`${variable} must be a positive number of milliseconds, got "${value}"`);
+  return n;
+}
+
+/** HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS, HTTP_SHUTDOWN_TIMEOUT_MS. */
+export function httpServerSettings(env: Env = process.env): HttpServerSettings {
+  const settings = {
+    headersTimeoutMs: milliseconds(env, 'HTTP_HEADERS_TIMEOUT_MS', DEFAULT_HTTP_SETTINGS.headersTimeoutMs),
+    requestTimeoutMs: milliseconds(env, 'HTTP_REQUEST_TIMEOUT_MS', DEFAULT_HTTP_SETTINGS.requestTimeoutMs),
+    keepAliveTimeoutMs: milliseconds(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_HTTP_SETTINGS.keepAliveTimeoutMs),
+    shutdownTimeoutMs: milliseconds(env, 'HTTP_SHUTDOWN_TIMEOUT_MS', DEFAULT_HTTP_SETTINGS.shutdownTimeoutMs),
+  };
+  checkTimeouts(settings);
+  return settings;
+}
+
+function checkTimeouts(settings: HttpServerSettings): void {
+  // Node refuses a headers timeout longer than the whole-request timeout.
+  if (settings.headersTimeoutMs > settings.requestTimeoutMs) {
+    throw new Error(`the headers timeout (${settings.headersTimeoutMs} ms) must not exceed the request timeout (${settings.requestTimeoutMs} ms)`);
+  }
+}
+
+/** A size such as `10mb`, `512kb` or `1048576` (bytes), as a number of bytes. */
+export function byteSize(value: string, variable: string): number {
+  const match = /^\s*(\d+)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
+  const n = match ? Number(match[1]) * 1024 ** ['b', 'kb', 'mb', 'gb'].indexOf((match[2] ?? 'b').toLowerCase()) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${variable} must be a size such as 10mb, 512kb or 1048576, got "${value}"`);
+  return n;
+}
+
+/** An HTTP server with the timeouts applied; Node only enforces them on each connections check. */
+export function createHttpServer(app: http.RequestListener, settings: HttpServerSettings): http.Server {
+  checkTimeouts(settings);
+  const server = http.createServer(
+    {
+      headersTimeout: settings.headersTimeoutMs,
+      requestTimeout: settings.requestTimeoutMs,
+      // Node checks these timeouts every 30 s by default, which would stretch a 10 s limit to 40 s.
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(settings.headersTimeoutMs / 2))),
+    },
+    app,
+  );
+  server.keepAliveTimeout = settings.keepAliveTimeoutMs;
+  return server;
+}
+
+// ---- answers in GraphQL's error shape ----------------------------------------------------------------
+
+export function sendError(res: Response, status: number, code: string, message: string, extensions: Record<string, unknown> = {}): void {
+  res.status(status).json({ errors: [{ message, extensions: { code, ...extensions } }] });
+}
+
+/** An unexpected failure: a generic answer with an id, the full error logged once under that id. */
+export function internalError(service: string, error: unknown, context: Record<string, unknown> = {}): { errorId: string } {
+  const errorId = crypto.randomUUID();
+  const err = error instanceof Error ? error : new Error(String(error));
+  logEvent('error', 'internal_error', { service, errorId, ...context, error: { name: err.name, message: err.message, stack: err.stack } });
+  return { errorId };
+}
+
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
+
+/**
+ * The body as JSON for Apollo. It arrives as raw bytes (read before, so a signature can be checked
+ * over them first); a body must be application/json in UTF-8 and parse, else 415 or 400.
+ */
+const parseJsonBody: RequestHandler = (req, res, next) => {
+  const raw = Buffer.isBuffer(req.body) ? req.body : undefined;
+  if (!raw || raw.length === 0) {
+    req.body = undefined;
+    return next();
+  }
+  if (!req.is('application/json')) {
+    return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, got ${JSON.stringify(req.headers['content-type'] ?? 'none')}`);
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Unsupported charset "${charset}": send UTF-8`);
+  try {
+    req.body = JSON.parse(raw.toString('utf8'));
+  } catch (error) {
+    return sendError(res, 400, 'BAD_REQUEST', `Malformed JSON in the request body: ${(error as Error).message.slice(0, 200)}`);
+  }
+  next();
+};
+
+/** body-parser's errors (they carry a `type`) and anything else that reaches express's error path. */
+function errorHandler(service: string, bodyLimit: number): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    if (res.headersSent) {
+      req.socket.destroy();
+      return;
+    }
+    const type = typeof error === 'object' && error ? String((error as { type?: unknown }).type ?? '') : '';
+    switch (type) {
+      case 'entity.too.large':
+        return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than the limit of ${bodyLimit} bytes`);
+      case 'encoding.unsupported':
+        return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${JSON.stringify(req.headers['content-encoding'] ?? '')} is not supported: send the body uncompressed`);
+      case 'charset.unsupported':
+        return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported charset: send UTF-8');
+      case 'request.aborted':
+      case 'request.size.invalid':
+        return sendError(res, 400, 'BAD_REQUEST', 'The request body was incomplete');
+    }
+    const { errorId } = internalError(service, error, { method: req.method, path: req.originalUrl.slice(0, 200) });
+    sendError(res, 500, 'INTERNAL_SERVER_ERROR', INTERNAL_ERROR_MESSAGE, { errorId });
+  };
+}
+
+// ---- the GraphQL service -----------------------------------------------------------------------------
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 export async function createGraphQLService<TContext extends BaseContext>(options: {
   name: string;
   apollo: (plugins: NonNullable<ConstructorParameters<typeof ApolloServer<TContext>>[0]['plugins']>) => ApolloServer<TContext>;
   context: ContextFunction<[ExpressContextFunctionArgument], TContext>;
   dispose?: () => Promise<void>;
+  /** Largest request body in bytes (default 1 MB). */
+  bodyLimit?: number;
+  /** Runs before every route except /health (the subgraphs' signature check). It may read the body raw. */
+  guard?: RequestHandler;
+  http?: HttpServerSettings;
+  onListening?: HttpService['onListening'];
 }): Promise<HttpService & { app: Express; apollo: ApolloServer<TContext> }> {
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const settings = options.http ?? httpServerSettings();
+  // The service's own routes live in `app`, so that routes added later (the gateway's /ready) still
+  // come before the JSON 404 and the error handler, which the outer app adds after it.
   const app = express();
-  const httpServer = http.createServer(app);
-  const apollo = options.apollo([ApolloServerPluginDrainHttpServer({ httpServer })]);
+  const root = express();
+  for (const each of [app, root]) each.disable('x-powered-by');
+  root.use(app);
+  const httpServer = createHttpServer(root, settings);
+  // Draining is listen()'s close(): it stops the HTTP server before Apollo stops.
+  const apollo = options.apollo([]);
   await apollo.start();
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: options.context }));
+  if (options.guard) app.use(options.guard);
+  app.use(
+    '/graphql',
+    express.raw({ type: () => true, limit: bodyLimit, inflate: false }),
+    parseJsonBody,
+    expressMiddleware(apollo, { context: options.context }),
+  );
+  root.use((req, res) => sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}: this server answers /graphql and GET /health`));
+  root.use(errorHandler(options.name, bodyLimit));
   return {
     app,
     httpServer,
     apollo,
+    shutdownTimeoutMs: settings.shutdownTimeoutMs,
+    onListening: options.onListening,
     dispose: async () => {
       await apollo.stop();
       await options.dispose?.();
@@ -44,22 +224,50 @@ export async function createGraphQLService<TContext extends BaseContext>(options
   };
 }
 
-export function listen(service: HttpService, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+// ---- listen and close ------------------------------------------------------------------------------
+
+const urlHost = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
+
+/**
+ * Listens on `host` (HOST, default 127.0.0.1). close() is graceful and quick: it stops accepting,
+ * closes idle keep-alive connections at once, lets in-flight requests finish (closing each
+ * connection as its answer is sent), cuts whatever is left after the shutdown timeout, and then
+ * releases the service (Apollo, database).
+ */
+export function listen(service: HttpService, port: number, host = listenHost()): Promise<RunningServer> {
+  const server = service.httpServer;
+  let closing = false;
+  server.on('request', (_req, res) => {
+    if (closing) res.shouldKeepAlive = false;
+    // A connection whose answer completes during shutdown is idle now: close it instead of waiting.
+    res.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    });
+  });
   return new Promise((resolve, reject) => {
-    service.httpServer.once('error', reject);
-    service.httpServer.listen(port, host, () => {
-      const actual = (service.httpServer.address() as AddressInfo).port;
-      let closing: Promise<void> | undefined;
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const actual = (server.address() as AddressInfo).port;
+      service.onListening?.({ host, port: actual });
+      let closed: Promise<void> | undefined;
       const close = async () => {
-        // Apollo's drain plugin closes the HTTP server when the Apollo server stops.
+        closing = true;
+        if (server.listening) {
+          const stopped = new Promise<void>((r) => server.close(() => r()));
+          server.closeIdleConnections();
+          const cut = setTimeout(() => server.closeAllConnections(), service.shutdownTimeoutMs ?? DEFAULT_HTTP_SETTINGS.shutdownTimeoutMs);
+          cut.unref();
+          await stopped;
+          clearTimeout(cut);
+        }
         if (service.dispose) await service.dispose();
-        if (service.httpServer.listening) await new Promise<void>((r) => service.httpServer.close(() => r()));
       };
       resolve({
         port: actual,
-        url: `http://127.0.0.1:${actual}/graphql`,
+        url: `http://${urlHost(host)}:${actual}/graphql`,
         // Idempotent: a test may stop one service early and the whole stack later.
-        close: () => (closing ??= close()),
+        close: () => (closed ??= close()),
       });
     });
   });

@@ -3,13 +3,27 @@
  * listening (tests mount it in process), and start it on a port (index.ts, containers).
  */
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { MigrationObject } from '@mikro-orm/core';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Express } from 'express';
 import type { DatabaseSettings, SubgraphName } from './config';
-import { createGraphQLService, listen, type HttpService, type RunningServer } from './http';
+import {
+  byteSize,
+  createGraphQLService,
+  httpServerSettings,
+  INTERNAL_ERROR_MESSAGE,
+  internalError,
+  isLoopback,
+  listen,
+  type HttpServerSettings,
+  type HttpService,
+  type RunningServer,
+} from './http';
+import { logEvent } from './log';
 import { initORM, migrateToLatest, type SubgraphOrmOptions, type SubgraphORM } from './orm';
+import { subgraphSecret, verifySubgraphSignature, type VerifyOptions } from './subgraph-signature';
 
 export interface SubgraphDefinition<TContext extends object, TServing extends SubgraphServing = SubgraphServing> {
   name: SubgraphName;
@@ -51,14 +65,59 @@ export async function openSubgraphDatabase<T extends object, S extends SubgraphS
   return orm;
 }
 
+/** How a subgraph's HTTP server guards itself; defaults from the environment (subgraphServiceSettings). */
+export interface SubgraphServiceSettings {
+  /** SUBGRAPH_SECRET: when set, only requests the gateway signed with it are served. */
+  secret?: string;
+  /** SUBGRAPH_BODY_LIMIT: largest request body; the gateway's `_entities` batches must fit. */
+  bodyLimit: number;
+  http: HttpServerSettings;
+  /** Signature window and replay cache (tests shorten them). */
+  signature?: Omit<VerifyOptions, 'bodyLimit'>;
+  /** REDIS_URL: where directory change notices are published and heard. */
+  redisUrl?: string;
+}
+
+/**
+ * 10 MB: the support subgraph's `_entities` request for 1,000 licenses' supportContact carries each
+ * license's routing facts (holder, vendor, partners with their offers) and passed 1 MB.
+ */
+export const DEFAULT_SUBGRAPH_BODY_LIMIT = 10 * 1024 * 1024;
+
+export function subgraphServiceSettings(env: Record<string, string | undefined> = process.env): SubgraphServiceSettings {
+  return {
+    secret: subgraphSecret(env),
+    bodyLimit: env.SUBGRAPH_BODY_LIMIT ? byteSize(env.SUBGRAPH_BODY_LIMIT, 'SUBGRAPH_BODY_LIMIT') : DEFAULT_SUBGRAPH_BODY_LIMIT,
+    http: httpServerSettings(env),
+    redisUrl: env.REDIS_URL || undefined,
+  };
+}
+
+const PASSED_THROUGH = (code: unknown) => typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
+
+/**
+ * Errors a client may see are the GraphQLErrors raised on purpose, each with its code (NOT_FOUND,
+ * BAD_USER_INPUT, Apollo's parse and validation errors…). Anything else (a database error with its
+ * SQL, a refused connection with host and port, a bug) becomes INTERNAL_SERVER_ERROR with a generic
+ * message and an errorId; the full error is logged once under that id.
+ */
+export function maskUnexpectedErrors(service: string) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const cause = unwrapResolverError(error);
+    if (cause instanceof GraphQLError && PASSED_THROUGH(formatted.extensions?.code)) return formatted;
+    const { errorId } = internalError(service, cause, { path: formatted.path });
+    return { message: INTERNAL_ERROR_MESSAGE, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
+  };
+}
+
 /** The subgraph's HTTP service over an open database; closing it also closes the database. */
 export async function createSubgraphService<T extends object, S extends SubgraphServing = SubgraphServing>(
   subgraph: SubgraphDefinition<T, S>,
   orm: SubgraphORM,
-  options: ServeOptions = { redisUrl: process.env.REDIS_URL || undefined },
-): Promise<HttpService & { apollo: ApolloServer<T>; serving: S }> {
+  settings: SubgraphServiceSettings = subgraphServiceSettings(),
+): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; serving: S }> {
   const schema = await subgraph.buildSchema();
-  const serving = subgraph.serve ? await subgraph.serve(orm, options) : ({} as S);
+  const serving = subgraph.serve ? await subgraph.serve(orm, { redisUrl: settings.redisUrl }) : ({} as S);
   let service: HttpService & { app: Express; apollo: ApolloServer<T> };
   try {
     service = await createGraphQLService<T>({
@@ -69,24 +128,40 @@ export async function createSubgraphService<T extends object, S extends Subgraph
           introspection: true,
           // Stack traces stay in the logs, never in answers to clients.
           includeStacktraceInErrorResponses: false,
-          // No Apollo usage reporting or federated tracing: this must run without internet access.
-          plugins: [...plugins, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled()],
+          formatError: maskUnexpectedErrors(subgraph.name),
+          // No Apollo usage reporting or federated tracing: this must run without internet access. No
+          // landing page either: only the gateway talks to a subgraph, and every answer is JSON.
+          plugins: [...plugins, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
         }),
       context: async () => subgraph.createContext(orm, serving),
       dispose: async () => {
         await serving.close?.();
         await orm.close(true);
       },
+      bodyLimit: settings.bodyLimit,
+      guard: settings.secret ? verifySubgraphSignature(settings.secret, { ...settings.signature, bodyLimit: settings.bodyLimit }) : undefined,
+      http: settings.http,
+      onListening: ({ host }) => {
+        if (!settings.secret && !isLoopback(host)) {
+          logEvent('warn', 'subgraph_unsigned', {
+            service: subgraph.name,
+            host,
+            message: `the ${subgraph.name} subgraph listens on ${host} and serves unsigned requests: anyone who reaches it reads past the gateway; set SUBGRAPH_SECRET`,
+          });
+        }
+      },
     });
   } catch (error) {
     await serving.close?.();
     throw error;
   }
+  // Helper routes (the providers' /directory-version) sit behind the signature check like /graphql.
   for (const [path, body] of Object.entries(serving.routes ?? {})) service.app.get(path, (_req, res) => void res.json(body()));
   return { ...service, serving };
 }
 
 export async function startSubgraph<T extends object, S extends SubgraphServing>(subgraph: SubgraphDefinition<T, S>, port: number, options: DatabaseOptions): Promise<RunningServer> {
+  const settings = subgraphServiceSettings();
   const orm = await openSubgraphDatabase(subgraph, options);
-  return listen(await createSubgraphService(subgraph, orm), port);
+  return listen(await createSubgraphService(subgraph, orm, settings), port);
 }

@@ -9,6 +9,8 @@ import path from 'node:path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, databaseSettings, gatewayPort, subgraphPort, subgraphUrl, type SubgraphName } from '../lib/config';
+import { isLoopback, listenHost } from '../lib/http';
+import { subgraphSecret } from '../lib/subgraph-signature';
 
 const ROOT = path.resolve(__dirname, '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -57,8 +59,12 @@ function interpolate(value: string, vars: Env): string {
   });
 }
 
-/** A service's environment as the container sees it, with the host's variables `vars`. */
-function serviceEnv(service: string, vars: Env = {}): Env {
+/** What the host must set for compose to start at all (the README's command sets it). */
+const REQUIRED_HOST_VARS: Env = { SUBGRAPH_SECRET: 'a-random-value-from-the-host-0123456789abcdef' };
+
+/** A service's environment as compose sets it, with the host's variables `vars`. */
+function serviceEnv(service: string, hostVars: Env = {}): Env {
+  const vars = { ...REQUIRED_HOST_VARS, ...hostVars };
   const raw = services[service]?.environment ?? {};
   const entries: [string, string | undefined][] = Array.isArray(raw)
     ? raw.map((line) => {
@@ -200,6 +206,23 @@ function execArgs(instruction: Instruction | undefined): string[] {
   return args.startsWith('[') ? (JSON.parse(args) as string[]) : ['/bin/sh', '-c', args];
 }
 
+/** The runtime stage's ENV (KEY=value pairs, or the legacy `ENV KEY value`). */
+function imageEnv(): Env {
+  const env: Env = {};
+  for (const { args } of runtimeStage.instructions.filter((i) => i.keyword === 'ENV')) {
+    const pairs = [...args.matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|\S*)/g)];
+    if (pairs.length === 0) {
+      const [, key, value] = /^(\S+)\s+(.*)$/.exec(args.trim())!;
+      env[key] = value;
+    }
+    for (const [, key, value] of pairs) env[key] = value.replace(/^"(.*)"$/, '$1');
+  }
+  return env;
+}
+
+/** A service's environment as its container sees it: the image's ENV, then compose's. */
+const containerEnv = (service: string, hostVars: Env = {}): Env => ({ ...imageEnv(), ...serviceEnv(service, hostVars) });
+
 // ---- the tests ----------------------------------------------------------------------------------
 
 describe('docker-compose.yml: subgraphs', () => {
@@ -340,6 +363,35 @@ describe('docker-compose.yml: health conditions and secrets', () => {
   test('the default subgraph ports in the code are the ones compose uses', () => {
     // Not required for correctness (compose sets them), but a drift here usually means a mistake.
     for (const name of SUBGRAPH_NAMES) expect(subgraphPort(name, serviceEnv(name))).toBe(DEFAULT_SUBGRAPH_PORTS[name]);
+  });
+});
+
+describe('docker-compose.yml: private subgraphs', () => {
+  const served = [...SUBGRAPH_NAMES, 'gateway'];
+
+  test.each(served.map((name) => [name]))('%s listens on all its interfaces in its container (HOST; the code defaults to loopback)', (name) => {
+    expect(listenHost({})).toBe('127.0.0.1');
+    const host = listenHost(containerEnv(name));
+    expect(isLoopback(host)).toBe(false);
+    expect(host).toBe('0.0.0.0');
+  });
+
+  test.each(served.map((name) => [name]))('%s gets SUBGRAPH_SECRET from the host, never a committed value', (name) => {
+    const fromHost = 'x'.repeat(64);
+    const env = serviceEnv(name, { SUBGRAPH_SECRET: fromHost });
+    expect(env.SUBGRAPH_SECRET).toBe(fromHost);
+    expect(subgraphSecret(env)).toBe(fromHost);
+    // The file holds only the reference to the host's variable (through a YAML alias).
+    const raw = (services[name].environment as Record<string, string>).SUBGRAPH_SECRET;
+    expect(raw).toMatch(/^\$\{SUBGRAPH_SECRET(:\?[^}]*)?\}$/);
+    // Without it compose refuses to start rather than run subgraphs anyone on the network can read.
+    expect(() => serviceEnv(name, { SUBGRAPH_SECRET: undefined })).toThrow(/SUBGRAPH_SECRET is required/);
+    expect(() => serviceEnv(name, { SUBGRAPH_SECRET: '' })).toThrow(/SUBGRAPH_SECRET is required/);
+  });
+
+  test('no other service is given the secret', () => {
+    const others = Object.keys(services).filter((name) => !served.includes(name));
+    for (const name of others) expect(serviceEnv(name).SUBGRAPH_SECRET).toBeUndefined();
   });
 });
 
