@@ -10,6 +10,9 @@ import path from 'node:path';
 import { importDirectory } from '../lib/directory/import-directory';
 import { startStack } from '../lib/stack';
 import { DEMO_DIRECTORY } from '../lib/config';
+import { commandLine } from '../lib/main';
+
+commandLine('bench');
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 10);

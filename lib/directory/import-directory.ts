@@ -30,12 +30,23 @@ async function readStoredDirectory(orm: SubgraphORM): Promise<StoredDirectory> {
   };
 }
 
-export async function importDirectory(input: unknown, databases: DirectoryDatabases): Promise<ImportResult> {
+/** How far an import has got: all records validated (once), then each provider or license written. */
+export interface ImportProgress {
+  stage: 'validated' | 'written';
+  records: number;
+  total: number;
+}
+
+export async function importDirectory(input: unknown, databases: DirectoryDatabases, onProgress?: (progress: ImportProgress) => void): Promise<ImportResult> {
   const { directory, problems } = validateDirectoryFile(input, await readStoredDirectory(databases.providers));
   if (problems.length > 0) return { ok: false, problems };
+  const total = directory.providers.length + directory.licenses.length;
+  onProgress?.({ stage: 'validated', records: total, total });
+  let written = 0;
+  const wrote = () => onProgress?.({ stage: 'written', records: ++written, total });
   await databases.providers.em.fork().transactional(async (providersTx) => {
-    await writeProviders(providersTx as any, directory);
-    await databases.licenses.em.fork().transactional((licensesTx) => writeLicenses(licensesTx as any, directory));
+    await writeProviders(providersTx as any, directory, wrote);
+    await databases.licenses.em.fork().transactional((licensesTx) => writeLicenses(licensesTx as any, directory, wrote));
   });
   return {
     ok: true,
@@ -45,9 +56,10 @@ export async function importDirectory(input: unknown, databases: DirectoryDataba
   };
 }
 
-async function writeProviders(em: SubgraphORM['em'], { providers }: DirectoryFile): Promise<void> {
+async function writeProviders(em: SubgraphORM['em'], { providers }: DirectoryFile, wrote: () => void): Promise<void> {
   for (const { offers, ...provider } of providers) {
     await em.upsert(Provider, provider);
+    wrote();
     // A provider's price list is replaced as a whole when the file gives one; kept when it omits it.
     if (offers === null) continue;
     await em.nativeDelete(Offer, { provider: provider.id, id: { $nin: offers.map((o) => o.id) } });
@@ -57,6 +69,9 @@ async function writeProviders(em: SubgraphORM['em'], { providers }: DirectoryFil
   }
 }
 
-async function writeLicenses(em: SubgraphORM['em'], { licenses }: DirectoryFile): Promise<void> {
-  for (const license of licenses) await em.upsert(License, license);
+async function writeLicenses(em: SubgraphORM['em'], { licenses }: DirectoryFile, wrote: () => void): Promise<void> {
+  for (const license of licenses) {
+    await em.upsert(License, license);
+    wrote();
+  }
 }
