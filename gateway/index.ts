@@ -1,7 +1,10 @@
+import { commandLine } from '../lib/main';
 import { gatewayPort } from '../lib/config';
 import { listen } from '../lib/http';
 import { runUntilSignalled } from '../lib/main';
 import { createGatewayService } from './gateway';
+
+commandLine('gateway'); // --help, then the configuration check (lib/commands.ts)
 
 // Runs the gateway alone (containers); `npm start` runs it together with the subgraphs.
 runUntilSignalled('gateway', async () => {

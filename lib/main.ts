@@ -1,6 +1,58 @@
-/** Entry points: start something that listens, report failure plainly, stop cleanly on signals. */
-import { databaseSettings, subgraphPort } from './config';
+/** Entry points: answer --help, check the configuration, start something, stop cleanly on signals. */
+import { configurationProblems, configurationVariables, databaseSettings, subgraphPort } from './config';
+import { COMMANDS, type Command, type CommandName } from './commands';
 import { startSubgraph, type SubgraphDefinition } from './subgraph';
+
+/** The help text of a command: usage lines, what it does, its arguments and the environment it reads. */
+export function helpText(command: Command): string {
+  const table = (rows: [string, string][]) => {
+    const width = Math.max(...rows.map(([name]) => name.length));
+    return rows.map(([name, meaning]) => `  ${name.padEnd(width)}  ${meaning}`);
+  };
+  const environment = [...configurationVariables(command.configuration ?? {}), ...(command.variables ?? [])];
+  return [
+    ...command.usage.map((line, i) => `${i === 0 ? 'usage:' : '      '} ${line}`),
+    '',
+    ...wrap(command.description, 100),
+    ...(command.arguments ? ['', 'arguments:', ...table(command.arguments)] : []),
+    '',
+    'options:',
+    ...table([['-h, --help', 'print this help and exit (starts nothing)']]),
+    ...(environment.length ? ['', 'environment:', ...table(environment)] : []),
+    '',
+  ].join('\n');
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+/**
+ * The first thing every entry point does: `-h`/`--help` prints the command's help and exits 0 before
+ * anything starts; then the environment it reads is checked, and every problem is printed (each
+ * naming the variable and its value) before exiting 1. Returns the arguments for the command.
+ */
+export function commandLine(name: CommandName, argv = process.argv.slice(2)): string[] {
+  const command: Command = COMMANDS[name];
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(helpText(command));
+    process.exit(0);
+  }
+  const problems = configurationProblems(command.configuration ?? {});
+  if (problems.length > 0) {
+    console.error(`${name}: not started; ${problems.length} configuration problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    process.exit(1);
+  }
+  return argv;
+}
 
 /**
  * Runs `start` and keeps what it started until SIGINT/SIGTERM, then closes it and exits 0. A start
@@ -27,6 +79,7 @@ export function runUntilSignalled(label: string, start: () => Promise<{ close():
 }
 
 export function runSubgraphMain<T extends object>(subgraph: SubgraphDefinition<T>): void {
+  commandLine(subgraph.name);
   runUntilSignalled(`${subgraph.name} subgraph`, async () => {
     const server = await startSubgraph(subgraph, subgraphPort(subgraph.name), { database: databaseSettings() });
     console.log(`${subgraph.name} subgraph ready at ${server.url}`);

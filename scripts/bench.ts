@@ -18,6 +18,9 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_DIRECTORY, PROJECT_ROOT, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
+import { commandLine } from '../lib/main';
+
+commandLine('bench');
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -224,10 +227,6 @@ async function importInto(root: string, dataDir: string, file: string) {
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 
 async function main() {
-  if (process.argv.includes('--help') || process.argv.includes('-h')) {
-    console.log('usage: npm run bench\n\nBenchmarks the headline query (see the header of scripts/bench.ts for the settings).');
-    return;
-  }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-bench-'));
   try {
     const { file, keys } = writeBenchDirectory(work);

@@ -7,6 +7,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/config';
+import { commandLine } from '../lib/main';
 import { initORM, migrateToLatest, schemaMatchesEntities } from '../lib/orm';
 import { subgraphs } from '../lib/subgraphs';
 
@@ -63,7 +64,7 @@ function writeIndex(folder: string) {
 const classNameOf = (file: string) => /export class (\w+)/.exec(fs.readFileSync(file, 'utf8'))![1];
 
 async function main() {
-  const [name, label = 'migration'] = process.argv.slice(2);
+  const [name, label = 'migration'] = commandLine('migration:create');
   const names = name ? [name] : Object.keys(subgraphs);
   for (const n of names) {
     if (!(n in subgraphs)) throw new Error(`unknown subgraph "${n}" (one of ${Object.keys(subgraphs).join(', ')})`);

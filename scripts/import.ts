@@ -11,7 +11,8 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { databaseSettings } from '../lib/config';
-import { DEFAULT_IMPORT_LOCK_TIMEOUT_MS, IMPORT_STEPS, importDirectory, type ImportStep } from '../lib/directory/import-directory';
+import { DEFAULT_IMPORT_LOCK_TIMEOUT_MS, IMPORT_STEPS, importDirectory, type ImportProgress, type ImportStep } from '../lib/directory/import-directory';
+import { commandLine } from '../lib/main';
 import { openSubgraphDatabase } from '../lib/subgraph';
 import { licensesSubgraph } from '../subgraphs/licenses/subgraph';
 import { providersSubgraph } from '../subgraphs/providers/subgraph';
@@ -37,9 +38,27 @@ function pauseForever(step: ImportStep): Promise<never> {
   return new Promise(() => setInterval(() => undefined, 1 << 30));
 }
 
+/** Files with more records than this are long: they print progress every this many records written, and every second. */
+const PROGRESS_EVERY = 5000;
+
+/** Progress on stderr (stdout keeps the one result line), for long files only. */
+function progressReporter(file: string): (progress: ImportProgress) => void {
+  let lastPrinted = 0;
+  return ({ stage, records, total }) => {
+    if (total <= PROGRESS_EVERY) return;
+    if (stage === 'validated') {
+      console.error(`${file}: validated ${records} records, no problems; writing`);
+      lastPrinted = Date.now();
+    } else if (records % PROGRESS_EVERY === 0 || records === total || Date.now() - lastPrinted >= 1000) {
+      console.error(`${file}: written ${records} of ${total} records (${Math.floor((100 * records) / total)}%)`);
+      lastPrinted = Date.now();
+    }
+  };
+}
+
 async function main(file: string | undefined): Promise<number> {
   if (!file) {
-    console.error('usage: npm run import -- FILE.json');
+    console.error(`usage: npm run import -- FILE.json (--help for more)`);
     return 2;
   }
   let options;
@@ -69,7 +88,7 @@ async function main(file: string | undefined): Promise<number> {
   const providers = await openSubgraphDatabase(providersSubgraph, { database });
   const licenses = await openSubgraphDatabase(licensesSubgraph, { database });
   try {
-    const result = await importDirectory(input, { providers, licenses }, options);
+    const result = await importDirectory(input, { providers, licenses }, { ...options, onProgress: progressReporter(file) });
     if (!result.ok) {
       console.error(`${file}: nothing imported; ${result.problems.length} problem(s):`);
       for (const problem of result.problems) console.error(`  ${problem.path}: ${problem.reason}`);
@@ -83,7 +102,7 @@ async function main(file: string | undefined): Promise<number> {
   }
 }
 
-main(process.argv[2]).then(
+main(commandLine('import')[0]).then(
   (code) => process.exit(code),
   (error) => {
     console.error(`import failed, nothing changed: ${error instanceof Error ? error.message : error}`);

@@ -1,6 +1,9 @@
 /** `npm run schema`: regenerates schema/ (subgraph SDLs + supergraph); prints composition hints and errors. */
 import 'reflect-metadata';
+import { commandLine } from '../lib/main';
 import { produceSchemaFiles, writeSchemaFiles, SCHEMA_DIR } from '../lib/schema-files';
+
+commandLine('schema');
 
 produceSchemaFiles()
   .then((schema) => {

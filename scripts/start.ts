@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { databaseSettings, DEMO_DIRECTORY, gatewayPort, subgraphPort } from '../lib/config';
 import { importDirectory } from '../lib/directory/import-directory';
-import { runUntilSignalled } from '../lib/main';
+import { commandLine, runUntilSignalled } from '../lib/main';
 import { startStack } from '../lib/stack';
 import { Provider } from '../subgraphs/providers/provider/provider.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
@@ -20,6 +20,8 @@ const EXAMPLE_QUERY = `{
     explanation
   }
 }`;
+
+commandLine('start');
 
 runUntilSignalled('the support directory', async () => {
   const database = databaseSettings();

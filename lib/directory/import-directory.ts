@@ -33,6 +33,15 @@ export interface ImportOptions {
   lockTimeoutMs?: number;
   /** Called as each step is reached (the CLI's test hook pauses here, see scripts/import.ts). */
   onStep?: (step: ImportStep) => Promise<void> | void;
+  /** Called once all records are validated, then as each provider or license is written. */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+/** How far an import has got: all records validated (once), then each provider or license written. */
+export interface ImportProgress {
+  stage: 'validated' | 'written';
+  records: number;
+  total: number;
 }
 
 export const DEFAULT_IMPORT_LOCK_TIMEOUT_MS = 60_000;
@@ -61,9 +70,13 @@ export async function importDirectory(input: unknown, databases: DirectoryDataba
       if (problems.length > 0) return { ok: false, problems };
       // The providers side of the import. It commits together with the licenses side, at the
       // end of this transaction: whatever must change with the providers goes here.
-      await writeProviders(tx.providers, directory);
+      const total = directory.providers.length + directory.licenses.length;
+      options.onProgress?.({ stage: 'validated', records: total, total });
+      let written = 0;
+      const wrote = () => options.onProgress?.({ stage: 'written', records: ++written, total });
+      await writeProviders(tx.providers, directory, wrote);
       await step('providers-written');
-      await writeLicenses(tx.licenses, directory);
+      await writeLicenses(tx.licenses, directory, wrote);
       // The change marker commits with the change; the providers subgraph's feeds in this process
       // hear of it at the commit, others through the marker (or Redis).
       await bumpDirectoryVersion(tx.providers, { notify: databases.providers });
@@ -96,12 +109,13 @@ function refusal(error: unknown): ImportRefused | undefined {
   return undefined;
 }
 
-async function writeProviders(em: SubgraphEM, { providers }: DirectoryFile): Promise<void> {
+async function writeProviders(em: SubgraphEM, { providers }: DirectoryFile, wrote: () => void): Promise<void> {
   // The manufacturer index is checked row by row: a file that hands the role from one provider to
   // another must take it away before giving it, so providers without the role are written first.
   const isManufacturer = (p: DirectoryFile['providers'][number]) => p.roles.includes(ProviderRole.MANUFACTURER);
   for (const { offers, ...provider } of [...providers.filter((p) => !isManufacturer(p)), ...providers.filter(isManufacturer)]) {
     await em.upsert(Provider, provider);
+    wrote();
     // A provider's price list is replaced as a whole when the file gives one; kept when it omits it.
     if (offers === null) continue;
     await em.nativeDelete(Offer, { provider: provider.id, id: { $nin: offers.map((o) => o.id) } });
@@ -111,6 +125,9 @@ async function writeProviders(em: SubgraphEM, { providers }: DirectoryFile): Pro
   }
 }
 
-async function writeLicenses(em: SubgraphEM, { licenses }: DirectoryFile): Promise<void> {
-  for (const license of licenses) await em.upsert(License, license);
+async function writeLicenses(em: SubgraphEM, { licenses }: DirectoryFile, wrote: () => void): Promise<void> {
+  for (const license of licenses) {
+    await em.upsert(License, license);
+    wrote();
+  }
 }

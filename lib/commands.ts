@@ -1,0 +1,92 @@
+/**
+ * Every command of the product, as `--help` describes it: how to call it, what it does, and what it
+ * reads from the environment (which is also what it checks before it starts; lib/config.ts).
+ */
+import { SUBGRAPH_NAMES, type ConfigurationScope, type SubgraphName } from './config';
+
+export interface Command {
+  /** How to call it, first the npm way when there is one, then the plain node way. */
+  usage: string[];
+  /** What it does, in a few lines. */
+  description: string;
+  /** Positional arguments and options besides -h/--help: [name, meaning]. */
+  arguments?: [string, string][];
+  /** The environment it reads; checked before it starts anything. */
+  configuration?: ConfigurationScope;
+  /** Further variables it reads that need no check (benchmark sizes and such). */
+  variables?: [string, string][];
+}
+
+const subgraphCommand = (name: SubgraphName, holds: string): Command => ({
+  usage: [`node dist/subgraphs/${name}/index.js`],
+  description:
+    `Runs the ${name} subgraph alone (${holds}), as containers do: migrates its database, then serves ` +
+    `/graphql and /health on ${name.toUpperCase()}_PORT until SIGINT/SIGTERM. \`npm start\` runs all services in one process instead.`,
+  configuration: { subgraphs: [name], database: true },
+});
+
+export const COMMANDS = {
+  start: {
+    usage: ['npm start', 'node dist/scripts/start.js'],
+    description:
+      'Runs the three subgraphs and the gateway in one process until SIGINT/SIGTERM, on SQLite files under DATA_DIR ' +
+      '(or PostgreSQL with DATABASE_URL). An empty directory gets the demo directory (seed/demo-directory.json) first. ' +
+      'Prints the gateway URL and an example request.',
+    configuration: { gateway: true, subgraphs: SUBGRAPH_NAMES, database: true },
+  },
+  import: {
+    usage: ['npm run import -- FILE.json', 'node dist/scripts/import.js FILE.json'],
+    description:
+      'Loads a directory file (docs/directory-file.md) into the providers and licenses databases: validated as a whole first, ' +
+      'then written as upserts. All or nothing: a file with any invalid record changes nothing and exits 1 naming each ' +
+      'record\'s path and reason. Files of more than 5,000 records print progress to stderr.',
+    arguments: [['FILE.json', 'the directory file to load']],
+    configuration: { database: true },
+  },
+  schema: {
+    usage: ['npm run schema', 'node dist/scripts/schema.js'],
+    description:
+      'Regenerates schema/: the subgraph SDLs built from the code and the composed supergraph; prints composition hints and errors. ' +
+      'Commit the result (the test suite checks for drift).',
+  },
+  bench: {
+    usage: ['npm run bench', 'node dist/scripts/bench.js'],
+    description:
+      'Benchmarks the headline query on this machine (loopback only, bounded in time), in interleaved rounds: the gateway alone ' +
+      'over replayed subgraph answers (ours with the response cache off and on, stock Hive Gateway runtime with the Rust planner, ' +
+      'stock Apollo Gateway 2.14), then end to end over the real subgraphs as separate processes on SQLite. Prints req/s, p50/p99, ' +
+      'errors, RSS per round and CPU per request.',
+    variables: [
+      ['BENCH_CONNECTIONS', 'connections kept busy (default 50)'],
+      ['BENCH_SECONDS', 'length of one round in seconds (default 5)'],
+      ['BENCH_ROUNDS', 'interleaved rounds per gateway (default 3)'],
+      ['BENCH_SAMPLES', 'distinct headline requests cycled through (default 55)'],
+      ['BENCH_LICENSES', 'generated licenses besides the demo ones (default 1000)'],
+      ['BENCH_BASELINE', 'another built checkout whose end-to-end figures are measured too (e.g. an older main)'],
+    ],
+  },
+  'migration:create': {
+    usage: ['npm run migration:create -- [SUBGRAPH] [LABEL]', 'node dist/scripts/create-migration.js [SUBGRAPH] [LABEL]'],
+    description:
+      'Writes the next migration of a subgraph for both dialects (SQLite and PostgreSQL) from the difference between its ' +
+      'entities and its migrated schema, under subgraphs/<name>/migrations/. The PostgreSQL half needs DATABASE_URL ' +
+      '(it uses a scratch schema and drops it).',
+    arguments: [
+      ['SUBGRAPH', `one of ${SUBGRAPH_NAMES.join(', ')} (default: all)`],
+      ['LABEL', 'a word for the file name (default "migration")'],
+    ],
+    configuration: { database: 'postgresql' },
+  },
+  gateway: {
+    usage: ['node dist/gateway/index.js'],
+    description:
+      'Runs the gateway alone, as containers do: serves /graphql, /health, /ready (200 only when every subgraph answers) and /metrics ' +
+      'on PORT until SIGINT/SIGTERM, in front of the subgraphs at PROVIDERS_URL, LICENSES_URL and SUPPORT_URL.',
+    configuration: { gateway: true },
+  },
+  providers: subgraphCommand('providers', 'the manufacturer, distributors and support partners with their price lists'),
+  licenses: subgraphCommand('licenses', 'license packages and their holders'),
+  support: subgraphCommand('support', 'the support catalogue and the routing rules'),
+} satisfies Record<string, Command>;
+
+export type CommandName = keyof typeof COMMANDS;
