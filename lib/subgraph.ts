@@ -48,6 +48,8 @@ export interface SubgraphServing {
 export interface ServeOptions {
   /** Redis shared by the replicas (REDIS_URL); unset: nothing shared beyond the database. */
   redisUrl?: string;
+  /** DIRECTORY_POLL_INTERVAL_MS: how often the change marker is read (default 250 ms). */
+  pollIntervalMs?: number;
 }
 
 export type DatabaseOptions = { database: DatabaseSettings } & Pick<SubgraphOrmOptions, 'sqliteFile' | 'pgSchema' | 'onQuery'>;
@@ -76,6 +78,7 @@ export interface SubgraphServiceSettings {
   signature?: Omit<VerifyOptions, 'bodyLimit'>;
   /** REDIS_URL: where directory change notices are published and heard. */
   redisUrl?: string;
+  pollIntervalMs?: number;
 }
 
 /**
@@ -90,7 +93,14 @@ export function subgraphServiceSettings(env: Record<string, string | undefined> 
     bodyLimit: env.SUBGRAPH_BODY_LIMIT ? byteSize(env.SUBGRAPH_BODY_LIMIT, 'SUBGRAPH_BODY_LIMIT') : DEFAULT_SUBGRAPH_BODY_LIMIT,
     http: httpServerSettings(env),
     redisUrl: env.REDIS_URL || undefined,
+    pollIntervalMs: env.DIRECTORY_POLL_INTERVAL_MS ? pollInterval(env.DIRECTORY_POLL_INTERVAL_MS) : undefined,
   };
+}
+
+function pollInterval(value: string): number {
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 10) throw new Error(`DIRECTORY_POLL_INTERVAL_MS must be a whole number of milliseconds of at least 10, got "${value}"`);
+  return ms;
 }
 
 const PASSED_THROUGH = (code: unknown) => typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
@@ -117,7 +127,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   settings: SubgraphServiceSettings = subgraphServiceSettings(),
 ): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; serving: S }> {
   const schema = await subgraph.buildSchema();
-  const serving = subgraph.serve ? await subgraph.serve(orm, { redisUrl: settings.redisUrl }) : ({} as S);
+  const serving = subgraph.serve ? await subgraph.serve(orm, { redisUrl: settings.redisUrl, pollIntervalMs: settings.pollIntervalMs }) : ({} as S);
   let service: HttpService & { app: Express; apollo: ApolloServer<T> };
   try {
     service = await createGraphQLService<T>({

@@ -16,8 +16,8 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
   migrations: { sqlite, postgresql },
   buildSchema: buildProvidersSchema,
   createContext: createProvidersContext,
-  async serve(orm, { redisUrl }) {
-    const directoryChanges = await watchDirectory(orm, { redisUrl });
+  async serve(orm, { redisUrl, pollIntervalMs }) {
+    const directoryChanges = await watchDirectory(orm, { redisUrl, pollIntervalMs });
     try {
       const snapshots = await DirectorySnapshots.open(orm, directoryChanges);
       return {
