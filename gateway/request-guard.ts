@@ -51,6 +51,18 @@ export function useRequestGuard(options: { maxBodyBytes: number; graphqlPath?: s
         return endResponse(refusal(413, 'PAYLOAD_TOO_LARGE', `The request body has ${length} bytes; at most ${options.maxBodyBytes} are accepted.`));
       }
     },
+    // Answers the engine gives without a body (an unknown route, a 406 for a page it does not
+    // serve, a 204 to a preflight is fine) get one in GraphQL's error shape.
+    onResponse({ response, setResponse }) {
+      if (response.status < 400 || response.body !== null) return;
+      const known: Record<number, [string, string]> = {
+        404: ['NOT_FOUND', 'There is nothing here: the GraphQL API answers at /graphql.'],
+        405: ['METHOD_NOT_ALLOWED', 'This method is not allowed here.'],
+        406: ['NOT_ACCEPTABLE', 'This endpoint answers application/json or application/graphql-response+json.'],
+      };
+      const [code, message] = known[response.status] ?? ['BAD_REQUEST', `HTTP ${response.status}`];
+      setResponse(refusal(response.status, code, message, Object.fromEntries([...response.headers].filter(([name]) => name !== 'content-length' && name !== 'content-type'))));
+    },
     onResultProcess({ result, setResult }) {
       const clean = (one: any) => (one?.errors?.length ? { ...one, errors: one.errors.map(publicError) } : one);
       if (Array.isArray(result)) setResult(result.map(clean));
