@@ -45,7 +45,7 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxDepth: 12,
   maxAliases: 30,
   maxRootFields: 20,
-  maxTokens: 3000,
+  maxTokens: 1000,
   maxDirectives: 30,
   maxCost: 25_000,
 };

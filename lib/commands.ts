@@ -65,6 +65,13 @@ export const COMMANDS = {
       ['BENCH_BASELINE', 'another built checkout whose end-to-end figures are measured too (e.g. an older main)'],
     ],
   },
+  stress: {
+    usage: ['npm run stress', 'node dist/scripts/stress.js'],
+    description:
+      'Measures the hardening figures on this machine (loopback only, bounded): how fast the gateway turns away a request with 1,000 ' +
+      'aliases, and two equal passes of generated bad requests mixed with headline queries (answers by status, 5xx, gateway RSS).',
+    variables: [['STRESS_REQUESTS', 'requests per pass (default 10000)']],
+  },
   'migration:create': {
     usage: ['npm run migration:create -- [SUBGRAPH] [LABEL]', 'node dist/scripts/create-migration.js [SUBGRAPH] [LABEL]'],
     description:

@@ -15,6 +15,7 @@ import { databaseUrl, dropTestSchemas } from './support/stack';
 
 /** Where each command's compiled entry point is. */
 const ENTRY: Record<CommandName, string> = {
+  stress: 'scripts/stress.js',
   start: 'scripts/start.js',
   import: 'scripts/import.js',
   schema: 'scripts/schema.js',

@@ -111,6 +111,8 @@ function variablesReadByCode(): Set<string> {
  * subgraphs' shared secret); once they are merged the names are read and this list can be emptied.
  */
 const READ_BY_CODE_IN_FLIGHT = new Set(['JWT_SECRET']);
+/** Read by Node itself, not by the code. */
+const READ_BY_NODE = new Set(['NODE_OPTIONS']);
 
 // ---- the tests ----------------------------------------------------------------------------------
 
@@ -157,7 +159,7 @@ describe('deploy/kubernetes', () => {
 
     test('sets only variables the code reads, and gets only the secrets it needs', () => {
       const read = variablesReadByCode();
-      for (const variable of Object.keys(env)) expect({ variable, read: read.has(variable) || READ_BY_CODE_IN_FLIGHT.has(variable) }).toEqual({ variable, read: true });
+      for (const variable of Object.keys(env)) expect({ variable, read: read.has(variable) || READ_BY_CODE_IN_FLIGHT.has(variable) || READ_BY_NODE.has(variable) }).toEqual({ variable, read: true });
       expect(fromSecrets.sort()).toEqual(isSubgraph(name) ? ['DATABASE_URL', 'SUBGRAPH_SECRET'] : ['JWT_SECRET', 'REDIS_URL', 'SUBGRAPH_SECRET']);
     });
 
