@@ -8,7 +8,7 @@ import { startTestStack, type TestStack } from './support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack({ directory: networkDirectory() });
+  stack = await startTestStack({ directory: networkDirectory(), gateway: { exposeQueryPlans: true } });
 });
 afterAll(() => stack?.close());
 
