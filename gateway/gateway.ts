@@ -17,6 +17,7 @@ import { createGatewayMetrics } from './metrics';
 import { maskUnexpectedError } from './masked-errors';
 import { createResponseCache, type DirectoryVersionSource } from './response-cache';
 import { createFrontDoor } from './front-door';
+import { graphiqlOptions } from './graphiql';
 import { assertRustQueryPlanner } from './rust-planner';
 import { subgraphRequestSigner, useSubgraphFetchLimits } from './subgraph-fetch';
 import { useOperationLimits } from './operation-limits';
@@ -79,7 +80,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     reporting: undefined,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
-    graphiql: false,
+    ...graphiqlOptions(settings.graphiql),
     logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
