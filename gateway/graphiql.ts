@@ -31,10 +31,14 @@ export function graphiqlEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
 /** The runtime's graphiql/renderGraphiQL options: the bundled GraphiQL, or none. */
 export function graphiqlOptions(enabled: boolean) {
   if (!enabled) return { graphiql: false as const };
+  const variables = JSON.stringify(HEADLINE_VARIABLES, null, 2);
   return {
     graphiql: {
       title: 'OnyxCeph³ support directory',
-      defaultTabs: [{ query: HEADLINE_QUERY, variables: JSON.stringify(HEADLINE_VARIABLES, null, 2) }],
+      defaultTabs: [{ query: HEADLINE_QUERY, variables }],
+      // The variables editor is filled from this (Yoga's GraphiQL passes it on as initialVariables;
+      // the tab's own variables are not shown), though Yoga's GraphiQLOptions type omits it.
+      variables,
     },
     renderGraphiQL,
   };
