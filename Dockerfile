@@ -19,6 +19,7 @@ COPY subgraphs ./subgraphs
 COPY scripts ./scripts
 COPY schema ./schema
 COPY seed ./seed
+COPY examples ./examples
 COPY web ./web
 RUN npm run build \
  && npm prune --omit=dev
