@@ -19,6 +19,8 @@ COPY subgraphs ./subgraphs
 COPY scripts ./scripts
 COPY schema ./schema
 COPY seed ./seed
+COPY examples ./examples
+COPY web ./web
 RUN npm run build \
  && npm prune --omit=dev
 
@@ -34,6 +36,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/schema ./schema
 COPY --from=build /app/seed ./seed
+# The support-finder page the gateway serves at GET /.
+COPY --from=build /app/web/dist ./web/dist
 # SQLite files go to ./data when DATABASE_URL is not set; the node user must be able to write there.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -7,6 +7,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { CallerRateLimiter } from './rate-limit';
 import type { ResponseCache } from './response-cache';
 import { logUnexpectedError } from './masked-errors';
+import { wantsPage } from './graphiql';
 
 /** The part of the Hive runtime the front door uses. */
 export interface GraphQLEngine {
@@ -86,7 +87,8 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       const retryAfter = await rateLimiter.check(req);
       if (retryAfter !== undefined) return sendJsonError(res, 429, 'RATE_LIMITED', rateLimiter.describe(retryAfter), { 'retry-after': String(retryAfter) });
     }
-    return cache ? serveThroughCache(req, res, cache) : engine(req, res);
+    // A browser's GraphiQL page is neither looked up nor stored: it is not an answer to a query.
+    return cache && !wantsPage(req.method, req.headers.accept) ? serveThroughCache(req, res, cache) : engine(req, res);
   }
 
   return (req, res) => {

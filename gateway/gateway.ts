@@ -17,6 +17,8 @@ import { createGatewayMetrics } from './metrics';
 import { maskUnexpectedError } from './masked-errors';
 import { createResponseCache, type DirectoryVersionSource } from './response-cache';
 import { createFrontDoor } from './front-door';
+import { graphiqlOptions } from './graphiql';
+import { DEFAULT_WEB_DIR, useWebPage } from './web-page';
 import { assertRustQueryPlanner } from './rust-planner';
 import { subgraphRequestSigner, useSubgraphFetchLimits } from './subgraph-fetch';
 import { useOperationLimits } from './operation-limits';
@@ -37,6 +39,8 @@ export interface GatewayOptions extends Partial<GatewaySettings> {
   directoryChanges?: DirectoryVersionSource;
   /** Put the query plan in `extensions.queryPlan` when a request sends `x-expose-query-plan: true`. */
   exposeQueryPlans?: boolean;
+  /** The built support-finder page served at GET / (web/dist). */
+  webDir?: string;
   /** HTTP server timeouts (HTTP_* variables). */
   http?: HttpServerSettings;
 }
@@ -68,6 +72,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       : undefined;
   const directory = settings.directoryChanges ?? ownFeed;
   const cache = settings.responseCache && directory ? createResponseCache({ directory, redis, lookups: metrics.cacheLookups }) : undefined;
+  const webPage = useWebPage(settings.webDir ?? DEFAULT_WEB_DIR);
   // Off unless asked for: the plugin hooks every planning, which costs throughput (measured ~30%).
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.EXPOSE_QUERY_PLANS === 'on';
 
@@ -80,7 +85,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     reporting: undefined,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
-    graphiql: false,
+    ...graphiqlOptions(settings.graphiql),
     logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
@@ -89,6 +94,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     subgraphErrors: { errorCode: false, subgraphNameProp: 'serviceName' },
     plugins: () =>
       [
+        webPage,
         useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics, sign }),
         settings.requestDeadlineMs > 0 &&
           useRequestDeadline({

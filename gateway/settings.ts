@@ -5,6 +5,7 @@
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits';
 import type { RateLimit } from './rate-limit';
 import { subgraphSecret } from '../lib/subgraph-signature';
+import { graphiqlEnabled } from './graphiql';
 
 function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
   const value = env[variable];
@@ -25,6 +26,8 @@ export interface GatewaySettings {
   maxBodyBytes: number;
   /** SUBGRAPH_SECRET: every subgraph request is signed with it. */
   subgraphSecret?: string;
+  /** GRAPHIQL: GraphiQL for browsers at GET /graphql (off by default when NODE_ENV=production). */
+  graphiql: boolean;
 }
 
 export function gatewaySettings(env = process.env): GatewaySettings {
@@ -47,5 +50,6 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     requestDeadlineMs: wholeNumber(env, 'REQUEST_DEADLINE_MS', 30_000),
     maxBodyBytes: wholeNumber(env, 'MAX_BODY_BYTES', 1024 * 1024),
     subgraphSecret: subgraphSecret(env),
+    graphiql: graphiqlEnabled(env),
   };
 }

@@ -1,12 +1,15 @@
 /**
  * The committed schema/ folder: each subgraph's SDL and the supergraph composed from them with
- * @apollo/composition. `npm run schema` writes it; a test fails when it drifts from the code.
+ * @apollo/composition, and the API schema clients see (api.graphql: the supergraph without
+ * federation's join__/link__ machinery, for client code generators such as examples/client).
+ * `npm run schema` writes it; a test fails when it drifts from the code.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import gql from 'graphql-tag';
+import { printSchema } from 'graphql';
 import { DEFAULT_SUBGRAPH_PORTS, PROJECT_ROOT, SUBGRAPH_NAMES, type SubgraphName } from './config';
 import { subgraphs } from './subgraphs';
 
@@ -35,6 +38,7 @@ export async function produceSchemaFiles(): Promise<SchemaFiles> {
     throw new Error(`Composition failed:\n${result.errors.map((e) => `- ${e.message}`).join('\n')}${hints.length ? `\nHints:\n${hints.join('\n')}` : ''}`);
   }
   files['supergraph.graphql'] = `${result.supergraphSdl.trim()}\n`;
+  files['api.graphql'] = `${printSchema(result.schema.toAPISchema().toGraphQLJSSchema()).trim()}\n`;
   return { files, hints };
 }
 

@@ -38,6 +38,6 @@ runUntilSignalled('the support directory', async () => {
   });
   const where = database.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite files in ${database.dataDir}`;
   console.log(`subgraphs: ${Object.entries(stack.subgraphs).map(([n, s]) => `${n} ${s.url}`).join(', ')}; data: ${where}`);
-  console.log(`gateway ready at ${stack.gateway.url}\n\nTry:\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
+  console.log(`gateway ready at ${stack.gateway.url}\nIn a browser: ${new URL(stack.gateway.url).origin}/ (support finder), ${stack.gateway.url} (GraphiQL, unless GRAPHIQL=off)\n\nTry:\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
   return stack;
 });

@@ -64,3 +64,11 @@ test('every type, field, argument and enum value of the API schema has a descrip
   }
   expect(missing).toEqual([]);
 });
+
+test('schema/api.graphql is the API clients see: the supergraph without federation’s join__/link__ machinery', () => {
+  const file = produced.files['api.graphql'];
+  expect(file).not.toMatch(/join__|link__|@join|@link/);
+  const clientTypes = Object.keys(buildSchema(file).getTypeMap()).filter((name) => !name.startsWith('__')).sort();
+  const apiTypes = Object.keys(api.getTypeMap()).filter((name) => !name.startsWith('__')).sort();
+  expect(clientTypes).toEqual(apiTypes);
+});

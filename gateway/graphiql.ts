@@ -1,0 +1,48 @@
+/**
+ * GraphiQL at GET /graphql for a browser (Accept: text/html), with every asset inside the page
+ * itself (@graphql-yoga/render-graphiql bundles GraphiQL's JS, CSS and editor workers), so it works
+ * without internet access; Yoga's default GraphiQL would load them from a CDN. The headline query
+ * and its variables are prefilled. On unless GRAPHIQL=off; off by default when NODE_ENV=production.
+ */
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+
+export const HEADLINE_QUERY = `# Whom does a practice contact for a support topic under its license, and who bills it?
+query SupportContact($licenseKey: ID!, $topic: ID!) {
+  supportContact(licenseKey: $licenseKey, topic: $topic) {
+    topic { id name level }
+    contacts { name email phone businessHours timeZone }
+    escalation { name }
+    billedBy { name }
+    explanation
+  }
+}
+`;
+
+export const HEADLINE_VARIABLES = { licenseKey: 'OC3-DEMO-0001', topic: 'server-installation' };
+
+/** GRAPHIQL=on|off; unset: on, except when NODE_ENV=production. */
+export function graphiqlEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = (env.GRAPHIQL ?? '').toLowerCase();
+  if (value === '') return env.NODE_ENV !== 'production';
+  if (value !== 'on' && value !== 'off') throw new Error(`GRAPHIQL must be "on" or "off", got "${env.GRAPHIQL}"`);
+  return value === 'on';
+}
+
+/** The runtime's graphiql/renderGraphiQL options: the bundled GraphiQL, or none. */
+export function graphiqlOptions(enabled: boolean) {
+  if (!enabled) return { graphiql: false as const };
+  const variables = JSON.stringify(HEADLINE_VARIABLES, null, 2);
+  return {
+    graphiql: {
+      title: 'OnyxCeph³ support directory',
+      defaultTabs: [{ query: HEADLINE_QUERY, variables }],
+      // The variables editor is filled from this (Yoga's GraphiQL passes it on as initialVariables;
+      // the tab's own variables are not shown), though Yoga's GraphiQLOptions type omits it.
+      variables,
+    },
+    renderGraphiQL,
+  };
+}
+
+/** A browser asking for a page, not a GraphQL answer: what GraphiQL answers (Yoga's own test). */
+export const wantsPage = (method: string | undefined, accept: string | undefined) => method === 'GET' && !!accept?.includes('text/html');

@@ -1,0 +1,58 @@
+/**
+ * The support-finder page (web/, built by Vite into web/dist by `npm run build`) served by the
+ * gateway itself at GET / with its hashed assets under /assets/, so it works without internet
+ * access. Hive's useStaticFiles sends no content type, which browsers refuse for module scripts;
+ * hence this small plugin. A gateway without a built page serves none (and says so once at start).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { PROJECT_ROOT } from '../lib/config';
+
+export const DEFAULT_WEB_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+export function useWebPage(webDir: string): GatewayPlugin | undefined {
+  const root = path.resolve(webDir);
+  if (!fs.existsSync(path.join(root, 'index.html'))) {
+    console.warn(`support-finder page: ${root}/index.html is missing (run \`npm run build\`); GET / serves no page`);
+    return undefined;
+  }
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      const isPage = url.pathname === '/' || url.pathname === '/index.html';
+      if (!isPage && !url.pathname.startsWith('/assets/')) return;
+      const file = path.join(root, isPage ? 'index.html' : decodeURIComponent(url.pathname));
+      // Nothing outside the built folder (e.g. /assets/../../package.json).
+      if (!file.startsWith(root + path.sep)) return;
+      let body: Buffer;
+      try {
+        body = fs.readFileSync(file);
+      } catch {
+        return;
+      }
+      endResponse(
+        new fetchAPI.Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
+          status: 200,
+          headers: {
+            'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+            'content-length': String(body.length),
+            // Asset names carry a content hash; the page itself is checked again each time.
+            'cache-control': isPage ? 'no-cache' : 'public, max-age=31536000, immutable',
+            'x-content-type-options': 'nosniff',
+          },
+        }),
+      );
+    },
+  };
+}
