@@ -18,6 +18,7 @@ import { maskUnexpectedError } from './masked-errors';
 import { createResponseCache, type DirectoryVersionSource } from './response-cache';
 import { createFrontDoor } from './front-door';
 import { assertRustQueryPlanner } from './rust-planner';
+import { createIdentityVerifier } from './identity';
 import { subgraphRequestSigner, useSubgraphFetchLimits } from './subgraph-fetch';
 import { useOperationLimits } from './operation-limits';
 import { createRateLimiter } from './rate-limit';
@@ -109,6 +110,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       maxBodyBytes: settings.maxBodyBytes,
       rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
       cache,
+      identify: createIdentityVerifier(settings.jwtSecret),
     }),
     http,
   );

@@ -5,6 +5,7 @@
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits';
 import type { RateLimit } from './rate-limit';
 import { subgraphSecret } from '../lib/subgraph-signature';
+import { jwtSecret } from './identity';
 
 function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
   const value = env[variable];
@@ -25,6 +26,8 @@ export interface GatewaySettings {
   maxBodyBytes: number;
   /** SUBGRAPH_SECRET: every subgraph request is signed with it. */
   subgraphSecret?: string;
+  /** JWT_SECRET: the HS256 key of callers' tokens (generated per process outside production). */
+  jwtSecret: string;
 }
 
 export function gatewaySettings(env = process.env): GatewaySettings {
@@ -47,5 +50,8 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     requestDeadlineMs: wholeNumber(env, 'REQUEST_DEADLINE_MS', 30_000),
     maxBodyBytes: wholeNumber(env, 'MAX_BODY_BYTES', 1024 * 1024),
     subgraphSecret: subgraphSecret(env),
+    jwtSecret: jwtSecret(env, () =>
+      console.warn('JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)'),
+    ),
   };
 }
