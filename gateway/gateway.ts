@@ -47,7 +47,9 @@ const GRAPHQL_PATH = '/graphql';
 export const readSupergraph = (file = supergraphFile()) => fs.readFileSync(file, 'utf8');
 
 export async function createGatewayService(options: GatewayOptions = {}): Promise<HttpService> {
-  const settings: GatewaySettings & GatewayOptions = { ...gatewaySettings(), ...options };
+  // A JWT_SECRET given here is not generated (nor reported as generated) from the environment.
+  const env = options.jwtSecret ? { ...process.env, JWT_SECRET: options.jwtSecret } : process.env;
+  const settings: GatewaySettings & GatewayOptions = { ...gatewaySettings(env), ...options };
   const supergraph = options.supergraphSdl ?? readSupergraph();
   // Fails start-up loudly: the JavaScript planner cannot plan SupportContact's @requires.
   assertRustQueryPlanner(supergraph);
