@@ -39,12 +39,13 @@ runUntilSignalled('the support directory', async () => {
   });
   const where = database.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite files in ${database.dataDir}`;
   console.log(`subgraphs: ${Object.entries(stack.subgraphs).map(([n, s]) => `${n} ${s.url}`).join(', ')}; data: ${where}`);
-  console.log(`gateway ready at ${stack.gateway.url}\n\nTry (anonymous: the public directory):\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
+  // The tokens first, the ready line last: it is what scripts and tests wait for.
   if (process.env.NODE_ENV !== 'production') {
-    console.log(`\nTokens (valid 12 h, signed with ${generated ? 'a JWT_SECRET generated for this run: ' + secret : 'JWT_SECRET'}); send one as "Authorization: Bearer <token>":`);
+    console.log(`Tokens (valid 12 h, signed with ${generated ? 'a JWT_SECRET generated for this run: ' + secret : 'JWT_SECRET'}); send one as "Authorization: Bearer <token>":`);
     for (const demo of await demoTokens(stack.orms.licenses, secret)) {
       console.log(`\n${demo.label} ${JSON.stringify(demo.claims)}\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${demo.token}' \\\n  -d '${JSON.stringify({ query: demo.query })}'`);
     }
   }
+  console.log(`\ngateway ready at ${stack.gateway.url}\n\nTry (anonymous: the public directory):\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
   return stack;
 });
