@@ -8,6 +8,8 @@ import { SignJWT } from 'jose';
 import { identityFromClaims, subgraphCaller } from '../lib/identity';
 import { IDENTITY_HEADER, signSubgraphRequest } from '../lib/subgraph-signature';
 import { jwtSecret } from '../gateway/identity';
+import { createGatewayService } from '../gateway/gateway';
+import { listen } from '../lib/http';
 import { networkDirectory } from './fixtures/network';
 import { startTestStack, tokenFor, TEST_JWT_SECRET, type TestStack } from './support/stack';
 import { startTestSubgraph } from './support/subgraph';
@@ -205,6 +207,22 @@ describe('a subgraph with SUBGRAPH_SECRET believes only the identity the gateway
       if (saved === undefined) delete process.env.SUBGRAPH_SECRET;
       else process.env.SUBGRAPH_SECRET = saved;
       await signedStack?.close();
+    }
+  });
+
+  test('with the response cache off, the identity travels just the same', async () => {
+    const urls = { providers: stack.subgraphs.providers.url, licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
+    const server = await listen(await createGatewayService({ subgraphUrls: urls, responseCache: false, rateLimit: false, jwtSecret: TEST_JWT_SECRET }), 0);
+    try {
+      const list = async (authorization?: string) => {
+        const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ query: LICENSES }) });
+        return { status: response.status, body: (await response.json()) as any };
+      };
+      expect((await list(`Bearer ${await tokenFor(HOLDER)}`)).body.data.licenses.totalCount).toBe(2);
+      expect((await list()).body.data.licenses.totalCount).toBe(0);
+      expect((await list('Bearer not.a.jwt')).status).toBe(401);
+    } finally {
+      await server.close();
     }
   });
 
