@@ -1,5 +1,6 @@
 /**
  * What every request to the GraphQL endpoint meets before the GraphQL engine: the rate limit, then
+ * the caller's credentials (a refused token is 401 before anything is cached or run), then
  * the response cache, whose hits are written from memory (or Redis) without parsing, planning or
  * fetching anything. Misses, and every other route (/health, /ready, /metrics), go to the engine.
  */
@@ -8,6 +9,7 @@ import type { CallerRateLimiter } from './rate-limit';
 import type { ResponseCache } from './response-cache';
 import { logUnexpectedError } from './masked-errors';
 import { wantsPage } from './graphiql';
+import { CredentialsRefused, rememberIdentity, type IdentityVerifier } from './identity';
 
 /** The part of the Hive runtime the front door uses. */
 export interface GraphQLEngine {
@@ -20,6 +22,8 @@ export interface FrontDoorOptions {
   maxBodyBytes: number;
   rateLimiter?: CallerRateLimiter;
   cache?: ResponseCache;
+  /** Verifies the caller's credentials; the identity is filed under the request for the subgraph signer. */
+  identify?: IdentityVerifier;
 }
 
 function sendJsonError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
@@ -86,6 +90,14 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     if (rateLimiter) {
       const retryAfter = await rateLimiter.check(req);
       if (retryAfter !== undefined) return sendJsonError(res, 429, 'RATE_LIMITED', rateLimiter.describe(retryAfter), { 'retry-after': String(retryAfter) });
+    }
+    if (options.identify) {
+      try {
+        rememberIdentity(req, await options.identify(req));
+      } catch (error) {
+        if (error instanceof CredentialsRefused) return sendJsonError(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+        throw error;
+      }
     }
     // A browser's GraphiQL page is neither looked up nor stored: it is not an answer to a query.
     return cache && !wantsPage(req.method, req.headers.accept) ? serveThroughCache(req, res, cache) : engine(req, res);

@@ -21,6 +21,7 @@ import { graphiqlOptions } from './graphiql';
 import { DEFAULT_WEB_DIR, useWebPage } from './web-page';
 import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
+import { createIdentityVerifier } from './identity';
 import { subgraphRequestSigner, useSubgraphFetchLimits } from './subgraph-fetch';
 import { useOperationLimits } from './operation-limits';
 import { createRateLimiter } from './rate-limit';
@@ -51,7 +52,9 @@ const GRAPHQL_PATH = '/graphql';
 export const readSupergraph = (file = supergraphFile()) => fs.readFileSync(file, 'utf8');
 
 export async function createGatewayService(options: GatewayOptions = {}): Promise<HttpService> {
-  const settings: GatewaySettings & GatewayOptions = { ...gatewaySettings(), ...options };
+  // A JWT_SECRET given here is not generated (nor reported as generated) from the environment.
+  const env = options.jwtSecret ? { ...process.env, JWT_SECRET: options.jwtSecret } : process.env;
+  const settings: GatewaySettings & GatewayOptions = { ...gatewaySettings(env), ...options };
   const supergraph = options.supergraphSdl ?? readSupergraph();
   // Fails start-up loudly: the JavaScript planner cannot plan SupportContact's @requires.
   assertRustQueryPlanner(supergraph);
@@ -120,6 +123,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       maxBodyBytes: settings.maxBodyBytes,
       rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
       cache,
+      identify: createIdentityVerifier(settings.jwtSecret),
     }),
     http,
   );

@@ -6,6 +6,7 @@ import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limi
 import type { RateLimit } from './rate-limit';
 import { subgraphSecret } from '../lib/subgraph-signature';
 import { graphiqlEnabled } from './graphiql';
+import { jwtSecret } from './identity';
 
 function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
   const value = env[variable];
@@ -28,6 +29,8 @@ export interface GatewaySettings {
   subgraphSecret?: string;
   /** GRAPHIQL: GraphiQL for browsers at GET /graphql (off by default when NODE_ENV=production). */
   graphiql: boolean;
+  /** JWT_SECRET: the HS256 key of callers' tokens (generated per process outside production). */
+  jwtSecret: string;
 }
 
 export function gatewaySettings(env = process.env): GatewaySettings {
@@ -51,5 +54,8 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     maxBodyBytes: wholeNumber(env, 'MAX_BODY_BYTES', 1024 * 1024),
     subgraphSecret: subgraphSecret(env),
     graphiql: graphiqlEnabled(env),
+    jwtSecret: jwtSecret(env, () =>
+      console.warn('JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)'),
+    ),
   };
 }

@@ -6,19 +6,24 @@
  */
 import { GraphQLError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { signSubgraphRequest } from '../lib/subgraph-signature';
+import { IDENTITY_HEADER, identityHeaderValue, signSubgraphRequest } from '../lib/subgraph-signature';
+import type { Identity } from '../lib/identity';
+import { identityOf } from './identity';
 
 /**
  * Signs a request to a subgraph (SUBGRAPH_SECRET, lib/subgraph-signature.ts): method, path, body
- * and the identity forwarded to it. Without a secret, no headers (development).
+ * and the caller's identity forwarded to it (none: the gateway's own calls, anonymous callers).
+ * Without a secret the identity still travels, unsigned (development; see lib/identity.ts).
  */
-export type SubgraphRequestSigner = (url: string, method: string, body: string) => Record<string, string>;
+export type SubgraphRequestSigner = (url: string, method: string, body: string, identity?: Identity) => Record<string, string>;
+
+const forwarded = (identity: Identity | undefined) => (!identity || identity.role === 'anonymous' ? '' : identityHeaderValue(identity));
 
 export function subgraphRequestSigner(secret: string | undefined): SubgraphRequestSigner {
-  if (!secret) return () => ({});
-  return (url, method, body) => {
+  if (!secret) return (_url, _method, _body, identity): Record<string, string> => (forwarded(identity) ? { [IDENTITY_HEADER]: forwarded(identity) } : {});
+  return (url, method, body, identity) => {
     const { pathname, search } = new URL(url);
-    return signSubgraphRequest({ method, path: pathname + search, body, identity: '', secret });
+    return signSubgraphRequest({ method, path: pathname + search, body, identity: forwarded(identity), secret });
   };
 }
 
@@ -86,9 +91,11 @@ function describeConnectFailure(error: unknown): string {
 
 export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlugin {
   return {
-    onFetch({ executionRequest, fetchFn, setFetchFn }) {
+    onFetch({ executionRequest, context, fetchFn, setFetchFn }) {
       const subgraph = executionRequest?.subgraphName;
       if (!subgraph) return; // not a subgraph call (none are made today, but never guess a name)
+      // The front door verified the caller and filed the identity under the Node request.
+      const identity = identityOf((context as { req?: unknown } | undefined)?.req);
       setFetchFn(async (url, init, ...rest) => {
         const controller = new AbortController();
         const callerSignal = init?.signal;
@@ -97,7 +104,8 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
         const timer = setTimeout(() => controller.abort(new CallTimedOut()), limits.timeoutMs);
         try {
           const sent = typeof init?.body === 'string' ? init.body : '';
-          const headers = { ...headersObject(init?.headers), ...limits.sign(url, init?.method ?? 'POST', sent) };
+          const { [IDENTITY_HEADER]: _smuggled, ...passed } = headersObject(init?.headers);
+          const headers = { ...passed, ...limits.sign(url, init?.method ?? 'POST', sent, identity) };
           const response = await fetchFn(url, { ...init, headers, signal: controller.signal }, ...rest);
           if (!response.ok && !isJson(response.headers.get('content-type'))) {
             await response.body?.cancel().catch(() => undefined);

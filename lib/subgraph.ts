@@ -22,6 +22,7 @@ import {
   type RunningServer,
 } from './http';
 import { logEvent } from './log';
+import { subgraphCaller, type Identity } from './identity';
 import { initORM, migrateToLatest, type SubgraphOrmOptions, type SubgraphORM } from './orm';
 import { subgraphSecret, verifySubgraphSignature, type VerifyOptions } from './subgraph-signature';
 
@@ -30,8 +31,11 @@ export interface SubgraphDefinition<TContext extends object, TServing extends Su
   entities: Function[];
   migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] };
   buildSchema(): Promise<GraphQLSchema>;
-  /** A fresh context per request: its own em.fork() and DataLoaders, or what it reads from `serving`. */
-  createContext(orm: SubgraphORM, serving: TServing): TContext | Promise<TContext>;
+  /**
+   * A fresh context per request: its own em.fork() and DataLoaders, or what it reads from `serving`,
+   * and the caller the gateway forwarded (lib/identity.ts), against which the subgraph checks access.
+   */
+  createContext(orm: SubgraphORM, serving: TServing, caller: Identity): TContext | Promise<TContext>;
   /** Reference data the subgraph's database must always hold, written after migrating. */
   ensureReferenceData?(orm: SubgraphORM): Promise<void>;
   /** What the service keeps while it serves (in-memory snapshots, change feeds); built before it listens. */
@@ -143,7 +147,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
           // landing page either: only the gateway talks to a subgraph, and every answer is JSON.
           plugins: [...plugins, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
         }),
-      context: async () => subgraph.createContext(orm, serving),
+      context: async ({ req }) => subgraph.createContext(orm, serving, subgraphCaller(req, settings.secret)),
       dispose: async () => {
         await serving.close?.();
         await orm.close(true);

@@ -11,6 +11,7 @@
  * BENCH_BASELINE=DIR also runs part 2 with the build in DIR (another checkout, e.g. an older main).
  */
 import 'reflect-metadata';
+import crypto from 'node:crypto';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -19,6 +20,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_DIRECTORY, PROJECT_ROOT, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 import { commandLine } from '../lib/main';
+import { signIdentityToken } from '../gateway/identity';
 
 commandLine('bench');
 
@@ -127,7 +129,7 @@ async function load(url: string, bodies: string[], pids: Record<string, number>,
     url,
     connections: CONNECTIONS,
     duration: SECONDS,
-    requests: bodies.map((body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body })),
+    requests: bodies.map((body) => ({ method: 'POST', headers: { 'content-type': 'application/json', authorization }, body })),
   });
   const total = result.requests.total;
   return {
@@ -157,7 +159,7 @@ function summarize(rounds: Round[]) {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function post(url: string, body: string): Promise<string> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body });
   return response.text();
 }
 
@@ -226,7 +228,16 @@ async function importInto(root: string, dataDir: string, file: string) {
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 
+/**
+ * Licenses answer only callers who may see them: every request is an admin's. The gateways under
+ * test (children) inherit this run's JWT_SECRET; the stock gateways ignore the header, and the
+ * subgraph replay asks the real subgraphs as an admin for all of them (scripts/bench/subgraph-replay.ts).
+ */
+let authorization = '';
+
 async function main() {
+  process.env.JWT_SECRET = crypto.randomBytes(32).toString('hex');
+  authorization = `Bearer ${await signIdentityToken(process.env.JWT_SECRET, { sub: 'bench', role: 'admin' }, '2h')}`;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-bench-'));
   try {
     const { file, keys } = writeBenchDirectory(work);

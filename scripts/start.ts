@@ -10,21 +10,21 @@ import { commandLine, runUntilSignalled } from '../lib/main';
 import { startStack } from '../lib/stack';
 import { Provider } from '../subgraphs/providers/provider/provider.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
+import { jwtSecret } from '../gateway/identity';
+import { demoTokens } from '../gateway/demo-tokens';
 
+/** What anyone may read without a token; licenses and supportContact need one (the tokens below). */
 const EXAMPLE_QUERY = `{
-  supportContact(licenseKey: "OC3-DEMO-0001", topic: "server-installation") {
-    topic { name category { name } level }
-    contacts { name email phone }
-    escalation { name }
-    billedBy { name }
-    explanation
-  }
+  providers(country: "DE") { name roles email offers { title price { amount currency } } }
 }`;
 
 commandLine('start');
 
 runUntilSignalled('the support directory', async () => {
   const database = databaseSettings();
+  // Production refuses to start without JWT_SECRET (naming it); elsewhere a secret is made for this run.
+  let generated = false;
+  const secret = jwtSecret(process.env, () => (generated = true));
   const stack = await startStack({
     ports: { gateway: gatewayPort(), providers: subgraphPort('providers'), licenses: subgraphPort('licenses'), support: subgraphPort('support') },
     database: () => ({ database }),
@@ -35,9 +35,17 @@ runUntilSignalled('the support directory', async () => {
       if (!result.ok) throw new Error(`the demo directory is invalid: ${JSON.stringify(result.problems)}`);
       console.log(`empty directory: loaded the demo (${result.providers} providers, ${result.licenses} licenses)`);
     },
+    gateway: { jwtSecret: secret },
   });
   const where = database.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite files in ${database.dataDir}`;
   console.log(`subgraphs: ${Object.entries(stack.subgraphs).map(([n, s]) => `${n} ${s.url}`).join(', ')}; data: ${where}`);
-  console.log(`gateway ready at ${stack.gateway.url}\nIn a browser: ${new URL(stack.gateway.url).origin}/ (support finder), ${stack.gateway.url} (GraphiQL, unless GRAPHIQL=off)\n\nTry:\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
+  // The tokens first, the ready line last: it is what scripts and tests wait for.
+  if (process.env.NODE_ENV !== 'production') {
+    console.log(`Tokens (valid 12 h, signed with ${generated ? 'a JWT_SECRET generated for this run: ' + secret : 'JWT_SECRET'}); send one as "Authorization: Bearer <token>":`);
+    for (const demo of await demoTokens(stack.orms.licenses, secret)) {
+      console.log(`\n${demo.label} ${JSON.stringify(demo.claims)}\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${demo.token}' \\\n  -d '${JSON.stringify({ query: demo.query })}'`);
+    }
+  }
+  console.log(`\ngateway ready at ${stack.gateway.url}\nIn a browser: ${new URL(stack.gateway.url).origin}/ (support finder), ${stack.gateway.url} (GraphiQL, unless GRAPHIQL=off)\n\nTry (anonymous: the public directory):\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
   return stack;
 });

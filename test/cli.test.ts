@@ -9,7 +9,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { databaseUrl, dropTestSchemas } from './support/stack';
+import { ADMIN, databaseUrl, dropTestSchemas, TEST_JWT_SECRET, tokenFor } from './support/stack';
 
 const ROOT = path.resolve(__dirname, '..');
 const IMPORT_SCRIPT = path.join(ROOT, 'dist', 'scripts', 'import.js');
@@ -31,7 +31,7 @@ let sandbox: Sandbox;
 
 function createSandbox(): Sandbox {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, JWT_SECRET: TEST_JWT_SECRET };
   for (const name of ['DATABASE_URL', 'DATABASE_SCHEMA_PREFIX', 'PORT', 'PROVIDERS_PORT', 'LICENSES_PORT', 'SUPPORT_PORT']) delete env[name];
   if (!databaseUrl) return { dataDir, env };
   const schemaPrefix = `cli_${process.pid}_${++sandboxes}_`;
@@ -183,8 +183,10 @@ async function startProduct(): Promise<Product> {
   return product;
 }
 
-async function graphql<T = any>(url: string, query: string): Promise<{ data?: T; errors?: any[] }> {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+/** POSTs a query as an admin (licenses answer only callers who may see them), or with `token`. */
+async function graphql<T = any>(url: string, query: string, token?: string): Promise<{ data?: T; errors?: any[] }> {
+  const authorization = `Bearer ${token ?? (await tokenFor(ADMIN))}`;
+  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query }) });
   expect(response.status).toBe(200);
   return (await response.json()) as { data?: T; errors?: any[] };
 }
@@ -261,12 +263,26 @@ describe('npm start', () => {
     expect(data.supportContact.billedBy).toEqual({ id: 'nordkiefer-demo' });
     expect(data.supportContact.explanation).toEqual(expect.any(String));
 
-    // The printed example is a working request.
-    const example = JSON.parse(product.output.match(/-d '(.*)'/)![1]);
-    expect(example.query).toContain('supportContact(licenseKey: "OC3-DEMO-0001"');
-    const answer = await graphql(product.url, example.query);
-    expect(answer.errors).toBeUndefined();
-    expect(answer.data.supportContact.contacts).toEqual([expect.objectContaining({ name: 'Nordkiefer Demo Dentalsoftware GmbH' })]);
+    // The printed tokens: one per role, signed with JWT_SECRET; the holder's reads its own license only.
+    expect(product.output.match(/authorization: Bearer /g)).toHaveLength(4);
+    const holderToken = /^holder of OC3-DEMO-0001 .*\ncurl .*authorization: Bearer ([\w.-]+)'/m.exec(product.output)?.[1];
+    expect(holderToken).toBeDefined();
+    expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0001'), holderToken)).errors).toBeUndefined();
+    expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0002'), holderToken)).errors?.[0].extensions.code).toBe('NOT_FOUND');
+
+    // Every printed example is a working request, sent as printed (with its token, or none).
+    const examples = [...product.output.matchAll(/^curl -s \S+ -H 'content-type: application\/json'(?: -H 'authorization: (Bearer [\w.-]+)')? \\\n  -d '(.*)'$/gm)];
+    expect(examples).toHaveLength(5);
+    const answers = [];
+    for (const [, authorization, body] of examples) {
+      const response = await fetch(`${product.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+      const answer = (await response.json()) as any;
+      expect(answer.errors).toBeUndefined();
+      answers.push(answer.data);
+    }
+    expect(answers.find((a) => a.providers)?.providers.length).toBeGreaterThan(0); // anonymous: the public directory
+    const holderAnswer = answers.find((a) => a.supportContact?.contacts[0]?.name === 'Nordkiefer Demo Dentalsoftware GmbH');
+    expect(holderAnswer).toBeDefined();
 
     // SIGTERM stops it cleanly.
     expect(await product.stop()).toEqual({ code: 0, signal: null });

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
+import { jwtSecret } from '../gateway/identity';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, databaseSettings, gatewayPort, subgraphPort, subgraphUrl, type SubgraphName } from '../lib/config';
 import { isLoopback, listenHost } from '../lib/http';
 import { subgraphSecret } from '../lib/subgraph-signature';
@@ -60,7 +61,7 @@ function interpolate(value: string, vars: Env): string {
 }
 
 /** What the host must set for compose to start at all (the README's command sets it). */
-const REQUIRED_HOST_VARS: Env = { SUBGRAPH_SECRET: 'a-random-value-from-the-host-0123456789abcdef' };
+const REQUIRED_HOST_VARS: Env = { SUBGRAPH_SECRET: 'a-random-value-from-the-host-0123456789abcdef', JWT_SECRET: 'another-random-value-from-the-host-0123456789' };
 
 /** A service's environment as compose sets it, with the host's variables `vars`. */
 function serviceEnv(service: string, hostVars: Env = {}): Env {
@@ -387,6 +388,14 @@ describe('docker-compose.yml: private subgraphs', () => {
     // Without it compose refuses to start rather than run subgraphs anyone on the network can read.
     expect(() => serviceEnv(name, { SUBGRAPH_SECRET: undefined })).toThrow(/SUBGRAPH_SECRET is required/);
     expect(() => serviceEnv(name, { SUBGRAPH_SECRET: '' })).toThrow(/SUBGRAPH_SECRET is required/);
+  });
+
+  test('the gateway gets JWT_SECRET from the host, and only the gateway', () => {
+    const fromHost = 'y'.repeat(64);
+    expect(serviceEnv('gateway', { JWT_SECRET: fromHost }).JWT_SECRET).toBe(fromHost);
+    expect(jwtSecret({ ...serviceEnv('gateway', { JWT_SECRET: fromHost }), NODE_ENV: 'production' })).toBe(fromHost);
+    expect(() => serviceEnv('gateway', { JWT_SECRET: undefined })).toThrow(/JWT_SECRET is required/);
+    for (const name of Object.keys(services).filter((n) => n !== 'gateway')) expect(serviceEnv(name).JWT_SECRET).toBeUndefined();
   });
 
   test('no other service is given the secret', () => {

@@ -4,7 +4,7 @@
  */
 import { createGatewayService } from '../gateway/gateway';
 import { networkDirectory } from './fixtures/network';
-import { startTestStack, type TestStack } from './support/stack';
+import { ADMIN, startTestStack, tokenFor, type TestStack } from './support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ const HEADLINE = `{ supportContact(licenseKey: "L-VENDOR", topic: "training") { 
 test('the headline query is planned by the Rust query planner (batched entity fetches are its own plan node)', async () => {
   const response = await fetch(stack.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-expose-query-plan': 'true' },
+    headers: { 'content-type': 'application/json', 'x-expose-query-plan': 'true', authorization: `Bearer ${await tokenFor(ADMIN)}` },
     body: JSON.stringify({ query: HEADLINE }),
   });
   const body = (await response.json()) as any;

@@ -9,7 +9,7 @@ import { createGatewayService, type GatewayOptions } from '../gateway/gateway';
 import { listen, type RunningServer } from '../lib/http';
 import { networkDirectory } from './fixtures/network';
 import { testRedisUrl } from './support/redis';
-import { startTestStack, type TestStack } from './support/stack';
+import { startTestStack, TEST_JWT_SECRET, tokenFor, type TestStack } from './support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -128,7 +128,7 @@ describe('gateways of our own', () => {
     }
   });
   const gateway = async (options: GatewayOptions) => {
-    const server = await listen(await createGatewayService({ subgraphUrls: urlsOf(stack), rateLimit: false, ...options }), 0);
+    const server = await listen(await createGatewayService({ subgraphUrls: urlsOf(stack), rateLimit: false, jwtSecret: TEST_JWT_SECRET, ...options }), 0);
     started.push(server);
     return server.url;
   };
@@ -149,7 +149,8 @@ describe('gateways of our own', () => {
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
     await expectJsonError(refused, 429, 'RATE_LIMITED');
     // Another caller (its own credentials) has its own budget.
-    expect((await post(url, query, { 'content-type': 'application/json', 'x-api-key': 'another-caller' })).status).toBe(200);
+    const another = await tokenFor({ sub: 'another-caller', role: 'admin' });
+    expect((await post(url, query, { 'content-type': 'application/json', authorization: `Bearer ${another}` })).status).toBe(200);
   });
 
   test('with Redis, replicas enforce one shared limit', async () => {
@@ -158,7 +159,7 @@ describe('gateways of our own', () => {
     const key = `caller-${process.pid}-${Date.now()}`;
     const [a, b] = [await gateway({ redisUrl, rateLimit: { requests: 4, windowSeconds: 60 } }), await gateway({ redisUrl, rateLimit: { requests: 4, windowSeconds: 60 } })];
     const query = JSON.stringify({ query: '{ supportCategories { id } }' });
-    const headers = { 'content-type': 'application/json', 'x-api-key': key };
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor({ sub: key, role: 'admin' })}` };
     const statuses = [];
     for (const url of [a, b, a, b, a, b]) statuses.push((await post(url, query, headers)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);

@@ -243,7 +243,7 @@ describe('docker-compose.yml with Compose v1', () => {
 
   const dockerCompose = ['/usr/bin/docker-compose', '/usr/local/bin/docker-compose'].find((p) => fs.existsSync(p));
   (dockerCompose ? test : test.skip)('`docker-compose config` (v1) accepts it', async () => {
-    const { stdout } = await promisify(execFile)(dockerCompose!, ['-f', file, 'config'], { env: { ...process.env, POSTGRES_PASSWORD: 'x', SUBGRAPH_SECRET: 'a-placeholder-of-at-least-32-bytes-for-config' } });
+    const { stdout } = await promisify(execFile)(dockerCompose!, ['-f', file, 'config'], { env: { ...process.env, POSTGRES_PASSWORD: 'x', SUBGRAPH_SECRET: 'a-placeholder-of-at-least-32-bytes-for-config', JWT_SECRET: 'another-placeholder-of-32-bytes-for-config' } });
     expect(parse(stdout).services.gateway.depends_on.providers.condition).toBe('service_healthy');
   });
 });

@@ -40,12 +40,17 @@ async function send(url: string, init: RequestInit = {}): Promise<Answer> {
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text, body };
 }
 
+/** The licenses subgraph shows licenses only to callers who may see them (lib/identity.ts): these tests read as an admin. */
+const ADMIN_IDENTITY = { sub: 'test-admin', role: 'admin' };
+const ADMIN_HEADER = JSON.stringify(ADMIN_IDENTITY);
+
+/** POST /graphql; without a secret in the subgraph the unsigned identity header counts (development). */
 const post = (sub: TestSubgraph, body: string | Uint8Array, headers: Record<string, string> = {}) =>
-  send(sub.server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body as BodyInit });
+  send(sub.server.url, { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: ADMIN_HEADER, ...headers }, body: body as BodyInit });
 
 /** POST /graphql signed with `secret` (by default the subgraph's own), as the gateway sends it. */
 function signed(body: string, options: { secret?: string; identity?: object | string; now?: number; path?: string } = {}) {
-  return signSubgraphRequest({ method: 'POST', path: options.path ?? '/graphql', body, identity: options.identity, secret: options.secret ?? SECRET, now: options.now });
+  return signSubgraphRequest({ method: 'POST', path: options.path ?? '/graphql', body, identity: options.identity ?? ADMIN_IDENTITY, secret: options.secret ?? SECRET, now: options.now });
 }
 
 /** JSON in GraphQL's error shape with this status and code, and nothing an attacker could use. */
@@ -128,7 +133,7 @@ describe('signed requests (SUBGRAPH_SECRET set)', () => {
     expectCleanError(changed, 401, 'UNAUTHENTICATED');
     expect(changed.body.errors[0].message).toMatch(/invalid/i);
 
-    const added = await post(sub, LICENSE_QUERY, { ...signed(LICENSE_QUERY), [IDENTITY_HEADER]: JSON.stringify({ role: 'admin' }) });
+    const added = await post(sub, LICENSE_QUERY, { ...signed(LICENSE_QUERY, { identity: '' }), [IDENTITY_HEADER]: JSON.stringify({ role: 'admin' }) });
     expectCleanError(added, 401, 'UNAUTHENTICATED');
 
     const { [IDENTITY_HEADER]: _dropped, ...withoutIdentity } = signed(LICENSE_QUERY, { identity });
@@ -428,7 +433,7 @@ describe('graceful shutdown', () => {
     const socket = await connect(sub.server.port, { allowHalfOpen: true });
     const closed = whenClosed(socket);
     // One complete request on a keep-alive connection, then the connection sits idle.
-    socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${LICENSE_QUERY.length}\r\n\r\n${LICENSE_QUERY}`);
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/json\r\n${IDENTITY_HEADER}: ${ADMIN_HEADER}\r\nContent-Length: ${LICENSE_QUERY.length}\r\n\r\n${LICENSE_QUERY}`);
     await new Promise<void>((resolve) => socket.on('data', (chunk) => chunk.toString().includes('L-VENDOR') && resolve()));
     await sub.close();
     await closed;
@@ -438,7 +443,7 @@ describe('graceful shutdown', () => {
     const sub = await startTestSubgraph('licenses', { http: patient });
     const socket = await connect(sub.server.port, { allowHalfOpen: true });
     const closed = whenClosed(socket);
-    socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${LICENSE_QUERY.length}\r\n\r\n`);
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/json\r\n${IDENTITY_HEADER}: ${ADMIN_HEADER}\r\nContent-Length: ${LICENSE_QUERY.length}\r\n\r\n`);
     await new Promise((r) => setTimeout(r, 100)); // the request is in flight: headers in, body pending
     const closing = sub.close();
     socket.write(LICENSE_QUERY);

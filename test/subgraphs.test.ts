@@ -42,7 +42,7 @@ afterAll(async () => {
 async function entities(name: SubgraphName, representations: object[], selection: string) {
   const response = await apollo[name].executeOperation(
     { query: `query ($representations: [_Any!]!) { _entities(representations: $representations) { ${selection} } }`, variables: { representations } },
-    { contextValue: (await subgraphs[name].createContext(orms[name], serving[name])) as any },
+    { contextValue: (await subgraphs[name].createContext(orms[name], serving[name], { role: 'admin', sub: 'test' })) as any },
   );
   if (response.body.kind !== 'single') throw new Error('expected a single result');
   return response.body.singleResult;

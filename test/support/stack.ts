@@ -8,6 +8,17 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config';
 import { importDirectory } from '../../lib/directory/import-directory';
 import { startStack, type RunningStack } from '../../lib/stack';
 import type { StackOptions } from '../../lib/stack';
+import { signIdentityToken } from '../../gateway/identity';
+
+/** The JWT_SECRET of every test stack's gateway. */
+export const TEST_JWT_SECRET = 'test-jwt-secret-of-at-least-32-bytes!';
+
+/** A token the test gateway accepts for these claims (e.g. `{ sub: 'p1', role: 'provider', provider: 'dora' }`). */
+export const tokenFor = (claims: { sub: string; role: string } & Record<string, unknown>, expiresIn: string | number = '1h') =>
+  signIdentityToken(TEST_JWT_SECRET, claims, expiresIn);
+
+/** What `graphql()` sends unless told otherwise: an admin, who may see every license. */
+export const ADMIN = { sub: 'test-admin', role: 'admin' } as const;
 
 export const databaseUrl = process.env.DATABASE_URL || undefined;
 let runs = 0;
@@ -15,7 +26,8 @@ let runs = 0;
 export interface TestStack extends RunningStack {
   url: string;
   statements: Record<SubgraphName, string[]>;
-  graphql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: { data?: T; errors?: any; extensions?: any } }>;
+  /** POSTs a query as `as` (an admin unless told otherwise; null: anonymous). */
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, as?: Parameters<typeof tokenFor>[0] | null): Promise<{ status: number; body: { data?: T; errors?: any; extensions?: any } }>;
 }
 
 /** Options for a subgraph database that belongs to this test run only. */
@@ -53,7 +65,7 @@ export async function startTestStack(options: { directory?: unknown; gateway?: S
       if (!result.ok) throw new Error(`test directory invalid: ${JSON.stringify(result.problems, null, 1)}`);
     },
     // Suites send many requests from one address; the rate limit has its own tests.
-    gateway: { rateLimit: false, ...options.gateway },
+    gateway: { rateLimit: false, jwtSecret: TEST_JWT_SECRET, ...options.gateway },
   });
   const url = stack.gateway.url;
   return {
@@ -64,8 +76,10 @@ export async function startTestStack(options: { directory?: unknown; gateway?: S
       await stack.close();
       await dropTestSchemas(schemas);
     },
-    async graphql(query, variables) {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    async graphql(query, variables, as = ADMIN) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (as) headers.authorization = `Bearer ${await tokenFor(as)}`;
+      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return { status: response.status, body: (await response.json()) as any };
     },
   };

@@ -3,6 +3,8 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { SubgraphEM } from '../../../lib/orm';
 import { LicenseHolder } from './license-holder.embeddable';
 import { License } from './license.entity';
+import { withinAccess } from './license-access';
+import type { Identity } from '../../../lib/identity';
 
 /** A license row as the database returns it (column names of the migrations). */
 interface LicenseRow {
@@ -45,9 +47,9 @@ export async function findLicenses(em: SubgraphEM, where: FilterQuery<License>):
   return rows.map(licenseOf);
 }
 
-/** Licenses by key, batched into one query per request tick. */
-export const createLicenseByKeyLoader = (em: SubgraphEM) =>
+/** Licenses by key that `caller` may see (null for the others, as for missing ones), batched into one query per request tick. */
+export const createLicenseByKeyLoader = (em: SubgraphEM, caller: Identity) =>
   new DataLoader<string, License | null>(async (keys) => {
-    const byKey = new Map((await findLicenses(em, { key: { $in: [...keys] } })).map((license) => [license.key, license]));
+    const byKey = new Map((await findLicenses(em, withinAccess(caller, { key: { $in: [...keys] } }))).map((license) => [license.key, license]));
     return keys.map((key) => byKey.get(key) ?? null);
   });

@@ -6,7 +6,7 @@ import { connectionType, findPage, PageArgs, type Connection } from '../../../li
 import type { LicensesContext } from '../context';
 import { ProviderReference } from '../references/provider.reference-type';
 import { License } from './license.entity';
-import { findLicenses } from './license.loaders';
+import { withinAccess } from './license-access';
 
 export const LicenseConnection = connectionType(License, 'License', 'licenses');
 
@@ -14,14 +14,16 @@ const providerReference = (id: string | null | undefined): ProviderReference | n
 
 @Resolver(() => License)
 export class LicenseResolver {
-  @Query(() => License, { nullable: true, description: 'One license by its key; null when there is none.' })
+  @Query(() => License, { nullable: true, description: 'One license by its key; null when there is none or the caller may not see it.' })
   license(@Arg('key', () => ID, { description: 'The license number.' }) key: string, @Ctx() { loaders }: LicensesContext) {
     return loaders.licenseByKey.load(key);
   }
 
-  @Query(() => LicenseConnection, { description: 'Licenses in the order of their keys, a page at a time, narrowed by any of vendor, holder country and status.' })
+  @Query(() => LicenseConnection, {
+    description: 'The licenses the caller may see (admin: all; provider: sold or supported by it; holder: its own; anonymous: none) in the order of their keys, a page at a time, narrowed by any of vendor, holder country and status.',
+  })
   licenses(
-    @Ctx() { em }: LicensesContext,
+    @Ctx() { em, caller }: LicensesContext,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('vendorId', () => ID, { nullable: true, description: 'Only licenses bought through this provider.' }) vendorId?: string,
     @Arg('country', () => String, { nullable: true, description: "Only licenses whose holder is in this country (ISO 3166-1 alpha-2)." }) country?: string,
@@ -31,7 +33,7 @@ export class LicenseResolver {
     if (vendorId != null) where.vendorId = vendorId;
     if (country != null) where.holder = { country: countryArgument(country) };
     if (status != null) where.status = status;
-    return findPage(em, License, 'key', where, page);
+    return findPage(em, License, 'key', withinAccess(caller, where), page);
   }
 
   @FieldResolver(() => ProviderReference, { nullable: true, description: 'The distributor the license was bought through; null when bought directly from the manufacturer.' })

@@ -1,0 +1,74 @@
+/**
+ * Identity at the gateway (CONTRACT.md "Identity"): `Authorization: Bearer <JWT>`, HS256 with
+ * JWT_SECRET, `exp` required, verified with `jose`. A bad, forged or expired token is refused with
+ * 401 UNAUTHENTICATED before the response cache is consulted; no credentials is the anonymous
+ * caller. The verified identity is kept per request (identityOf) for the subgraph signer, which
+ * forwards it in the signed `x-directory-identity` header.
+ */
+import crypto from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { ANONYMOUS, identityFromClaims, type Identity } from '../lib/identity';
+
+export const MIN_JWT_SECRET_BYTES = 32;
+
+/** Thrown for credentials the gateway refuses; the message is safe to show the caller. */
+export class CredentialsRefused extends Error {}
+
+export type IdentityVerifier = (req: Pick<IncomingMessage, 'headers'>) => Promise<Identity>;
+
+const BEARER = /^Bearer\s+([A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*)\s*$/i;
+
+export function createIdentityVerifier(secret: string): IdentityVerifier {
+  const key = new TextEncoder().encode(secret);
+  return async (req) => {
+    const authorization = req.headers.authorization;
+    if (req.headers['x-api-key'] !== undefined) throw new CredentialsRefused('Unknown API key');
+    if (authorization === undefined || authorization === '') return ANONYMOUS;
+    const token = BEARER.exec(authorization)?.[1];
+    if (!token) throw new CredentialsRefused('The Authorization header must be "Bearer <JWT>"');
+    let claims: Record<string, unknown>;
+    try {
+      ({ payload: claims } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp'] }));
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw new CredentialsRefused('The token has expired');
+      if (error instanceof joseErrors.JWTClaimValidationFailed) throw new CredentialsRefused(`The token is not acceptable: ${error.message}`);
+      if (error instanceof joseErrors.JOSEAlgNotAllowed) throw new CredentialsRefused('The token must be signed with HS256');
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new CredentialsRefused('The token signature is invalid');
+      throw new CredentialsRefused('The token is malformed');
+    }
+    try {
+      return identityFromClaims(claims);
+    } catch (error) {
+      throw new CredentialsRefused(`The token is not acceptable: ${(error as Error).message}`);
+    }
+  };
+}
+
+/** The identity the front door verified for this request (anonymous when it did not run). */
+const verified = new WeakMap<object, Identity>();
+export const rememberIdentity = (req: IncomingMessage, identity: Identity) => void verified.set(req, identity);
+export const identityOf = (req: unknown): Identity => (req && typeof req === 'object' ? verified.get(req) : undefined) ?? ANONYMOUS;
+
+/**
+ * JWT_SECRET: at least 32 bytes. Unset in production stops the gateway, naming the variable; unset
+ * elsewhere, a random one is made for this process and reported through `onGenerated`.
+ */
+export function jwtSecret(env: Record<string, string | undefined> = process.env, onGenerated: (secret: string) => void = () => undefined): string {
+  const value = env.JWT_SECRET;
+  if (value === undefined || value === '') {
+    if (env.NODE_ENV === 'production') throw new Error(`JWT_SECRET must be set in production (at least ${MIN_JWT_SECRET_BYTES} bytes, e.g. openssl rand -hex 32)`);
+    const generated = crypto.randomBytes(32).toString('hex');
+    onGenerated(generated);
+    return generated;
+  }
+  if (Buffer.byteLength(value, 'utf8') < MIN_JWT_SECRET_BYTES) {
+    throw new Error(`JWT_SECRET must be at least ${MIN_JWT_SECRET_BYTES} bytes (e.g. openssl rand -hex 32), got ${Buffer.byteLength(value, 'utf8')}`);
+  }
+  return value;
+}
+
+/** A token the gateway accepts (demo tokens of `npm start`, tests). */
+export function signIdentityToken(secret: string, claims: Record<string, unknown> & { sub: string; role: string }, expiresIn: string | number = '12h'): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+}

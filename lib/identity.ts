@@ -1,0 +1,62 @@
+/**
+ * Who is calling (CONTRACT.md "Identity"): the gateway verifies the caller's credentials and
+ * forwards the identity to the subgraphs in the signed `x-directory-identity` header; each subgraph
+ * reads it here and enforces DOMAIN.md's "Who may see and change what" itself.
+ */
+import { GraphQLError } from 'graphql';
+import type { IncomingMessage } from 'node:http';
+import { IDENTITY_HEADER } from './subgraph-signature';
+
+export type Role = 'admin' | 'provider' | 'holder';
+export const ROLES: readonly Role[] = ['admin', 'provider', 'holder'];
+
+export type Identity =
+  | { role: 'anonymous' }
+  | { role: 'admin'; sub: string }
+  | { role: 'provider'; sub: string; provider: string }
+  | { role: 'holder'; sub: string; licenses: string[] };
+
+export const ANONYMOUS: Identity = Object.freeze({ role: 'anonymous' });
+
+export const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+
+const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200;
+
+/**
+ * The identity carried by a token's (or the header's) claims; throws a message naming the claim
+ * that is missing or wrong. Only the claims the matrix reads are kept.
+ */
+export function identityFromClaims(claims: Record<string, unknown>): Identity {
+  const { sub, role } = claims;
+  if (!isText(sub)) throw new Error('the token has no "sub" claim');
+  if (!ROLES.includes(role as Role)) throw new Error(`the token's "role" claim must be one of ${ROLES.join(', ')}`);
+  if (role === 'admin') return { role, sub };
+  if (role === 'provider') {
+    if (!isText(claims.provider)) throw new Error('a provider token needs a "provider" claim (the provider id)');
+    return { role, sub, provider: claims.provider };
+  }
+  const licenses = claims.licenses;
+  if (!Array.isArray(licenses) || licenses.length > 1000 || !licenses.every(isText)) throw new Error('a holder token needs a "licenses" claim (a list of license keys)');
+  return { role: 'holder', sub, licenses: [...licenses] };
+}
+
+/**
+ * The caller of one subgraph request. The header is believed only where nobody but the gateway can
+ * have set it: with SUBGRAPH_SECRET, the signature check (lib/subgraph-signature.ts) has already
+ * refused every request whose identity the gateway did not sign. Without the secret, development
+ * (NODE_ENV other than production) still reads it, so `npm start` and the tests work without one,
+ * but anyone who reaches a subgraph's port can then claim any identity; in production without the
+ * secret the header is ignored and every caller is anonymous.
+ */
+export function subgraphCaller(req: Pick<IncomingMessage, 'headers'> | undefined, secret: string | undefined, env: Record<string, string | undefined> = process.env): Identity {
+  const value = req?.headers[IDENTITY_HEADER];
+  if (value === undefined || value === '') return ANONYMOUS;
+  if (!secret && env.NODE_ENV === 'production') return ANONYMOUS;
+  try {
+    const parsed: unknown = JSON.parse(Array.isArray(value) ? value.join(', ') : value);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+    return identityFromClaims(parsed as Record<string, unknown>);
+  } catch (error) {
+    throw unauthenticated(`Invalid ${IDENTITY_HEADER} header: ${error instanceof Error ? error.message : error}`);
+  }
+}

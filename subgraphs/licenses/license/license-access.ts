@@ -1,0 +1,31 @@
+/**
+ * Which licenses a caller may see (DOMAIN.md "Who may see and change what"): an admin all of them, a
+ * provider those it sold (vendor) or is designated for (support partner), a holder its own (the keys
+ * in its token), anyone else none. Applied as a filter in SQL, so a license one may not see is
+ * simply absent: `license` answers null and a reference NOT_FOUND, exactly as for a missing key,
+ * and `licenses` pages and counts only what is visible.
+ */
+import type { FilterQuery } from '@mikro-orm/core';
+import type { Identity } from '../../../lib/identity';
+import type { License } from './license.entity';
+
+/** The filter of the licenses `caller` may see; undefined: all of them. */
+export function visibleLicenses(caller: Identity): FilterQuery<License> | undefined {
+  switch (caller.role) {
+    case 'admin':
+      return undefined;
+    case 'provider':
+      return { $or: [{ vendorId: caller.provider }, { supportPartnerId: caller.provider }] };
+    case 'holder':
+      return { key: { $in: caller.licenses } };
+    default:
+      // No row has an empty key (the import refuses one), so this matches nothing.
+      return { key: { $in: [] } };
+  }
+}
+
+/** `where` narrowed to what `caller` may see. */
+export const withinAccess = (caller: Identity, where: FilterQuery<License>): FilterQuery<License> => {
+  const visible = visibleLicenses(caller);
+  return visible ? { $and: [where, visible] } : where;
+};
