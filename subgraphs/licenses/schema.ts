@@ -4,12 +4,13 @@ import {
   resolveMaintenanceQuoteReference,
   resolveResellerStatementReference,
 } from './fee/maintenance-billing.resolver';
+import { LicenseStatsResolver } from './analytics/license-stats';
 import { LicenseResolver } from './license/license.resolver';
 import { resolveLicenseReference } from './license/license.reference';
 
 export const buildLicensesSchema = () =>
   buildFederatedSchema(
-    { resolvers: [LicenseResolver, MaintenanceBillingResolver] },
+    { resolvers: [LicenseResolver, MaintenanceBillingResolver, LicenseStatsResolver] },
     {
       License: { __resolveReference: resolveLicenseReference },
       MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },
