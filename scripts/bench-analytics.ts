@@ -26,7 +26,8 @@ const QUERIES: [label: string, query: string][] = [
   ['priceStats TRAINING [COUNTRY, UNIT]', '{ priceStats(service: TRAINING, groupBy: [COUNTRY, UNIT]) { country currency unit count min { amount } median { amount } max { amount } } }'],
   ['priceStats USER_SUPPORT [UNIT]', '{ priceStats(service: USER_SUPPORT, groupBy: [UNIT]) { currency unit count median { amount } } }'],
   ['supportContact (headline)', '{ supportContact(licenseKey: "GEN-0000001", topic: "training") { contacts { id } billedBy { id } explanation } }'],
-  ['maintenanceQuote (10 licenses)', `{ maintenanceQuote(licenseKeys: [${Array.from({ length: 10 }, (_, i) => `"GEN-${String(1000 + i).padStart(7, '0')}"`).join(', ')}], year: 2026) { totals { amount currency } } }`],
+  ['maintenanceQuote (10 licenses)', `{ maintenanceQuote(licenseKeys: [${Array.from({ length: 10 }, (_, i) => `"GEN-${String(1000 + i).padStart(7, '0')}"`).join(', ')}], year: 2026) { lines { gross { amount } } totals { amount currency } } }`],
+  ['resellerStatement (gen-provider-1)', '{ resellerStatement(providerId: "gen-provider-1", year: 2026) { lines { gross { amount } } remitToManufacturer { amount } } }'],
 ];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
@@ -63,17 +64,21 @@ async function main(file: string | undefined): Promise<number> {
       gateway: { rateLimit: false, responseCache: false },
     });
     try {
-      console.log(`| query | median of ${repeat} (ms) |\n|---|---:|`);
+      console.log(`| query | answer rows | median of ${repeat} (ms) |\n|---|---:|---:|`);
       for (const [label, query] of QUERIES) {
         const times: number[] = [];
+        let rows = 0;
         for (let i = 0; i < repeat; i++) {
           const t0 = process.hrtime.bigint();
           const response = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-          const body = (await response.json()) as { errors?: unknown[] };
+          const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+          // Buckets (or lines) in the answer: a large answer costs the gateway, not the database.
+          const answer = Object.values(body.data ?? {})[0] as { lines?: unknown[]; contacts?: unknown[] } | unknown[] | undefined;
+          rows = Array.isArray(answer) ? answer.length : answer?.lines?.length ?? answer?.contacts?.length ?? 1;
           times.push(Number(process.hrtime.bigint() - t0) / 1e6);
           if (response.status !== 200 || body.errors) throw new Error(`${label}: ${response.status} ${JSON.stringify(body.errors)}`);
         }
-        console.log(`| ${label} | ${median(times).toFixed(1)} |`);
+        console.log(`| ${label} | ${rows} | ${median(times).toFixed(1)} |`);
       }
     } finally {
       await stack.close();
