@@ -72,6 +72,28 @@ export const COMMANDS = {
       'aliases, and two equal passes of generated bad requests mixed with headline queries (answers by status, 5xx, gateway RSS).',
     variables: [['STRESS_REQUESTS', 'requests per pass (default 10000)']],
   },
+  generate: {
+    usage: ['npm run generate -- [--licenses N] [--providers N] [--out FILE] [--seed N]', 'node dist/scripts/generate.js [options]'],
+    description:
+      'Writes a large, valid directory file for benchmarks: one manufacturer, distributors and support partners across 16 ' +
+      'countries with a few offers each, and licenses bought through a distributor or directly. The same seed writes the same file; ' +
+      'licenses are streamed to the file, so memory stays flat.',
+    arguments: [
+      ['--licenses N', 'how many licenses (default 100000)'],
+      ['--providers N', 'how many providers, the manufacturer included (default 2000)'],
+      ['--out FILE', 'where to write (default data/generated-directory.json)'],
+      ['--seed N', 'the random seed (default 1)'],
+    ],
+  },
+  'bench:analytics': {
+    usage: ['npm run bench:analytics -- FILE.json', 'node dist/scripts/bench-analytics.js FILE.json'],
+    description:
+      'Imports a directory file (e.g. from `npm run generate`) into fresh databases in a child process, reporting its time and peak RSS, ' +
+      'then times every aggregation (licenseStats, priceStats) and the headline query through the gateway. SQLite files in a scratch ' +
+      'folder, or PostgreSQL with DATABASE_URL (scratch schemas, dropped after).',
+    arguments: [['FILE.json', 'the directory file to import']],
+    variables: [['BENCH_REPEAT', 'timed runs of each query, the median is printed (default 5)']],
+  },
   'migration:create': {
     usage: ['npm run migration:create -- [SUBGRAPH] [LABEL]', 'node dist/scripts/create-migration.js [SUBGRAPH] [LABEL]'],
     description:

@@ -18,3 +18,21 @@ export function amountInCents(amount: string): bigint {
 
 export const isCurrencyCode = (currency: unknown): currency is string =>
   typeof currency === 'string' && CURRENCY_CODE.test(currency);
+
+/** 9900n -> "99.00". */
+export function formatCents(cents: bigint): string {
+  const sign = cents < 0n ? '-' : '';
+  const abs = cents < 0n ? -cents : cents;
+  return `${sign}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
+}
+
+/**
+ * cents × rate, rounded half-up to the cent, for a non-negative amount and a decimal rate string
+ * ("0.255"): exact in integers (the rate becomes numerator / 10^places), so 99.00 × 0.255 = 25.245 → 25.25.
+ */
+export function applyRateHalfUp(cents: bigint, rate: string): bigint {
+  const [whole, fraction = ''] = rate.split('.');
+  const denominator = 10n ** BigInt(fraction.length);
+  const numerator = BigInt(whole) * denominator + BigInt(fraction || '0');
+  return (cents * numerator * 2n + denominator) / (2n * denominator);
+}

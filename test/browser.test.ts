@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ROOT } from './support/build';
-import { startTestStack, type TestStack } from './support/stack';
+import { startTestStack, tokenFor, type TestStack } from './support/stack';
 import { buildWebPage } from './support/web-build';
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -71,6 +71,9 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('topic');
     await page.selectOption('#topic', 'training');
     await page.keyboard.press('Tab');
+    // The practice's own token: it holds this license.
+    await page.keyboard.type(await tokenFor({ sub: 'praxis-0007', role: 'holder', licenses: ['OC3-DEMO-0007'] }));
+    await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
 
     const answer = page.locator('#answer');
@@ -114,6 +117,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.goto(`${origin()}/`);
     await page.locator('#topic option[value="training"]').waitFor({ state: 'attached' });
     await page.fill('#license', 'NO-SUCH-LICENSE');
+    await page.fill('#token', await tokenFor({ sub: 'admin', role: 'admin' }));
     await page.selectOption('#topic', 'training');
     await page.press('#license', 'Enter');
     await page.locator('#status.error').waitFor();

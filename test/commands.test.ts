@@ -21,6 +21,8 @@ const ENTRY: Record<CommandName, string> = {
   schema: 'scripts/schema.js',
   bench: 'scripts/bench.js',
   'migration:create': 'scripts/create-migration.js',
+  generate: 'scripts/generate.js',
+  'bench:analytics': 'scripts/bench-analytics.js',
   gateway: 'gateway/index.js',
   providers: 'subgraphs/providers/index.js',
   licenses: 'subgraphs/licenses/index.js',

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { DirectoryChangeFeed } from '../../lib/directory-changes';
-import type { SubgraphORM } from '../../lib/orm';
+import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
 import type { SubgraphServing } from '../../lib/subgraph';
 import type { DirectorySnapshot } from './directory/directory-snapshot';
 import type { DirectorySnapshots } from './directory/directory-snapshots';
@@ -17,11 +17,13 @@ export interface ProvidersContext {
    * (providers, offers, service areas) agrees, and no lookup reads the database.
    */
   directory: DirectorySnapshot;
+  /** This request's own EntityManager, for figures answered by SQL aggregates (priceStats). */
+  em: SubgraphEM;
 }
 
-export async function createProvidersContext(_orm: SubgraphORM, { snapshots }: ProvidersServing): Promise<ProvidersContext> {
+export async function createProvidersContext(orm: SubgraphORM, { snapshots }: ProvidersServing): Promise<ProvidersContext> {
   try {
-    return { directory: await snapshots.get() };
+    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM };
   } catch (error) {
     // A changed directory that cannot be read must not be answered from the old snapshot. The
     // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.

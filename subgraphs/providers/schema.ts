@@ -1,4 +1,5 @@
 import { buildFederatedSchema } from '../../lib/federation';
+import { PriceStatsResolver } from './analytics/price-stats';
 import { ProviderResolver } from './provider/provider.resolver';
 import { resolveProviderReference } from './provider/provider.reference';
 import { ServiceAreaResolver } from './service-area/service-area.resolver';
@@ -6,7 +7,7 @@ import { resolveServiceAreaReference } from './service-area/service-area.referen
 
 export const buildProvidersSchema = () =>
   buildFederatedSchema(
-    { resolvers: [ProviderResolver, ServiceAreaResolver] },
+    { resolvers: [ProviderResolver, ServiceAreaResolver, PriceStatsResolver] },
     {
       Provider: { __resolveReference: resolveProviderReference },
       ServiceArea: { __resolveReference: resolveServiceAreaReference },

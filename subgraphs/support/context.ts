@@ -1,14 +1,17 @@
 import { todayIso } from '../../lib/domain';
 import type { SubgraphORM } from '../../lib/orm';
+import type { VatTable } from './fee/vat-rates';
 import type { SupportCatalogue, SupportServing } from './topic/support-catalogue-snapshot';
 
 export interface SupportContext {
   /** Topics and categories, held in memory (reference data; see SupportCatalogue). */
   catalogue: SupportCatalogue;
+  /** VAT rates by country and date, held in memory (reference data; see VatTable). */
+  vat: VatTable;
   /** One date for the whole request, so every answer in it agrees on what "today" is. */
   today: string;
 }
 
-export function createSupportContext(_orm: SubgraphORM, { catalogue }: SupportServing): SupportContext {
-  return { catalogue, today: todayIso() };
+export function createSupportContext(_orm: SubgraphORM, { catalogue, vat }: SupportServing): SupportContext {
+  return { catalogue, vat, today: todayIso() };
 }

@@ -1,12 +1,22 @@
 import { buildFederatedSchema } from '../../lib/federation';
 import { LicenseSupportContactResolver, SupportContactResolver } from './contact/support-contact.resolver';
 import { resolveSupportContactReference } from './contact/support-contact.reference';
+import { ExternalMaintenanceQuote, ExternalResellerStatement } from './fee/fee-line.type';
+import { LicenseMaintenanceFeeResolver, resolveMaintenanceQuoteReference, resolveResellerStatementReference } from './fee/maintenance-fee.resolver';
 import { ExternalProviderResolver } from './references/external-types';
 import { SupportTopicResolver } from './topic/support-topic.resolver';
 
 export const buildSupportSchema = () =>
   buildFederatedSchema(
-    { resolvers: [SupportTopicResolver, SupportContactResolver, LicenseSupportContactResolver, ExternalProviderResolver] },
+    {
+      resolvers: [SupportTopicResolver, SupportContactResolver, LicenseSupportContactResolver, LicenseMaintenanceFeeResolver, ExternalProviderResolver],
+      // Only reached through _entities: the licenses subgraph owns the root fields.
+      orphanedTypes: [ExternalMaintenanceQuote, ExternalResellerStatement],
+    },
     // License references need no lookup here: the representation is all the subgraph uses.
-    { SupportContact: { __resolveReference: resolveSupportContactReference } },
+    {
+      SupportContact: { __resolveReference: resolveSupportContactReference },
+      MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },
+      ResellerStatement: { __resolveReference: resolveResellerStatementReference },
+    },
   );

@@ -61,12 +61,13 @@ export const FINDER_QUERY = `query SupportFinder($licenseKey: ID!, $topic: ID!) 
 
 export class ApiError extends Error {}
 
-export async function ask<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+/** The caller's bearer token (licenses are visible only to their holder, their providers and admins). */
+export async function ask<T>(query: string, variables: Record<string, unknown> = {}, token = ''): Promise<T> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token.trim() ? { authorization: `Bearer ${token.trim()}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
   } catch {

@@ -97,7 +97,7 @@ form.addEventListener('submit', async (event) => {
   status.textContent = 'Looking up…';
   form.setAttribute('aria-busy', 'true');
   try {
-    const { supportContact, license } = await ask<{ supportContact: Finding; license: LicenseArea }>(FINDER_QUERY, { licenseKey, topic });
+    const { supportContact, license } = await ask<{ supportContact: Finding; license: LicenseArea }>(FINDER_QUERY, { licenseKey, topic }, (document.getElementById('token') as HTMLInputElement).value);
     status.textContent = '';
     show(supportContact, license);
   } catch (error) {

@@ -7,10 +7,12 @@
 import { Arg, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from 'type-graphql';
 import { LicenseStatus, ProviderRole, ServiceKind } from '../../../lib/domain';
 
+/** Shared with the providers subgraph: offers' prices arrive through @requires, fee lines are answered here. */
 @ObjectType('Money')
+@Directive('@shareable')
 export class ExternalMoney {
-  @Field() @Directive('@external') amount!: string;
-  @Field() @Directive('@external') currency!: string;
+  @Field() amount!: string;
+  @Field() currency!: string;
 }
 
 @ObjectType('Offer')
@@ -28,6 +30,7 @@ export class ExternalProvider {
   @Field() @Directive('@external') name!: string;
   @Field() @Directive('@external') active!: boolean;
   @Field(() => [ProviderRole]) @Directive('@external') roles!: ProviderRole[];
+  @Field() @Directive('@external') country!: string;
   @Field(() => [String]) @Directive('@external') serviceCountries!: string[];
   @Field(() => [String]) @Directive('@external') languages!: string[];
   /** Filled from the representation; see ExternalProviderResolver for the field and its argument. */
@@ -47,6 +50,7 @@ export class ExternalServiceArea {
 export class ExternalLicenseHolder {
   @Field() @Directive('@external') country!: string;
   @Field() @Directive('@external') language!: string;
+  @Field(() => String, { nullable: true }) @Directive('@external') vatId?: string | null;
   @Field(() => ExternalServiceArea) @Directive('@external') serviceArea!: ExternalServiceArea;
 }
 

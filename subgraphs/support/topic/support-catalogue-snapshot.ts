@@ -1,5 +1,6 @@
 import type { SubgraphEM, SubgraphORM } from '../../../lib/orm';
 import type { SubgraphServing } from '../../../lib/subgraph';
+import type { VatTable } from '../fee/vat-rates';
 import { SupportCategory } from '../category/support-category.entity';
 import { SupportTopic } from './support-topic.entity';
 
@@ -18,6 +19,7 @@ export interface SupportCatalogue {
 
 export interface SupportServing extends SubgraphServing {
   catalogue: SupportCatalogue;
+  vat: VatTable;
 }
 
 export async function loadSupportCatalogue(orm: SubgraphORM): Promise<SupportCatalogue> {

@@ -1,0 +1,76 @@
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { LicenseStatus } from '../../../lib/domain';
+import { badUserInput, notFound } from '../../../lib/errors';
+import type { LicensesContext } from '../context';
+import { findLicenses } from '../license/license.loaders';
+import { EVERYTHING, licenseScopeFilter, type LicenseScope } from './license-scope';
+import { MaintenanceQuote, ResellerStatement } from './maintenance-billing.type';
+
+/** A quote names at most a page of licenses (CONTRACT.md, "Lists": at most 500). */
+export const MAX_QUOTE_LICENSES = 500;
+
+export function yearArgument(year: number): number {
+  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw badUserInput(`year ${year} is not a calendar year between 1900 and 9999`, 'year');
+  return year;
+}
+
+/** The quote's licenses in the order asked; a key the caller cannot see is NOT_FOUND naming it. */
+export async function maintenanceQuote(context: LicensesContext, licenseKeys: string[], year: number, scope: LicenseScope = EVERYTHING): Promise<MaintenanceQuote> {
+  yearArgument(year);
+  const keys = [...new Set(licenseKeys)];
+  if (keys.length > MAX_QUOTE_LICENSES) throw badUserInput(`licenseKeys names ${keys.length} licenses; a quote covers at most ${MAX_QUOTE_LICENSES}`, 'licenseKeys');
+  const found = new Map((await findLicenses(context.em, { $and: [licenseScopeFilter(scope), { key: { $in: keys } }] })).map((l) => [l.key, l]));
+  const missing = keys.filter((key) => !found.has(key));
+  if (missing.length > 0) throw notFound(`License ${missing.map((key) => `"${key}"`).join(', ')} not found`);
+  return { id: JSON.stringify({ year, licenseKeys: keys }), year, licenses: keys.map((key) => found.get(key)!) };
+}
+
+export async function resellerStatement(context: LicensesContext, providerId: string, year: number, scope: LicenseScope = EVERYTHING): Promise<ResellerStatement> {
+  yearArgument(year);
+  const licenses = await findLicenses(context.em, { $and: [licenseScopeFilter(scope), { vendorId: providerId, status: { $ne: LicenseStatus.EXPIRED } }] });
+  return { id: JSON.stringify({ year, providerId }), provider: { id: providerId }, year, licenses };
+}
+
+/** The planner may come back for a quote or statement by its id; the id carries its arguments. */
+export function resolveMaintenanceQuoteReference({ id }: { id: string }, context: LicensesContext) {
+  const { year, licenseKeys } = parseId(id, 'MaintenanceQuote');
+  if (!Array.isArray(licenseKeys) || !licenseKeys.every((key) => typeof key === 'string')) throw badUserInput(`MaintenanceQuote id ${id} is not valid`);
+  return maintenanceQuote(context, licenseKeys, year);
+}
+
+export function resolveResellerStatementReference({ id }: { id: string }, context: LicensesContext) {
+  const { year, providerId } = parseId(id, 'ResellerStatement');
+  if (typeof providerId !== 'string') throw badUserInput(`ResellerStatement id ${id} is not valid`);
+  return resellerStatement(context, providerId, year);
+}
+
+function parseId(id: string, type: string): { year: number; [field: string]: unknown } {
+  try {
+    const parsed = JSON.parse(id);
+    if (parsed && typeof parsed.year === 'number') return parsed;
+  } catch {
+    // answered below
+  }
+  throw badUserInput(`${type} id ${id} is not valid`);
+}
+
+@Resolver()
+export class MaintenanceBillingResolver {
+  @Query(() => MaintenanceQuote, { description: "The maintenance fees of these license packages for a calendar year: a fee line per license and gross totals per currency. An unknown key is NOT_FOUND naming it." })
+  maintenanceQuote(
+    @Arg('licenseKeys', () => [ID], { description: 'License numbers (at most 500; repeats count once).' }) licenseKeys: string[],
+    @Arg('year', () => Int, { description: 'The calendar year.' }) year: number,
+    @Ctx() context: LicensesContext,
+  ) {
+    return maintenanceQuote(context, licenseKeys, year);
+  }
+
+  @Query(() => ResellerStatement, { description: "A reseller's annual maintenance billing for a calendar year: a fee line per license it bills, and the EUR 99.00 net per package it remits to the manufacturer." })
+  resellerStatement(
+    @Arg('providerId', () => ID, { description: 'The reseller (a distributor).' }) providerId: string,
+    @Arg('year', () => Int, { description: 'The calendar year.' }) year: number,
+    @Ctx() context: LicensesContext,
+  ) {
+    return resellerStatement(context, providerId, year);
+  }
+}

@@ -1,0 +1,74 @@
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ExternalLicense, ExternalMoney, ExternalProvider } from '../references/external-types';
+
+const FEE_PROVIDER_FACTS = 'id active roles country';
+
+/** What the fee rules read of a license: the holder's country and VAT id, the vendor, the manufacturer. */
+export const FEE_LICENSE_FACTS =
+  `key holder { country vatId serviceArea { country manufacturer { ${FEE_PROVIDER_FACTS} } } } vendor { ${FEE_PROVIDER_FACTS} }`;
+
+@ObjectType({ description: "One license package's obligatory maintenance for a calendar year: EUR 99.00 net plus VAT (DOMAIN.md, \"Maintenance fee\"). Rounded half-up to the cent." })
+export class FeeLine {
+  @Field(() => ID, { description: 'The license.' })
+  licenseKey!: string;
+
+  @Field(() => Int, { description: 'The calendar year.' })
+  year!: number;
+
+  @Field(() => ExternalMoney, { description: 'Net fee.' })
+  net!: ExternalMoney;
+
+  @Field({ description: 'The VAT rate applied, a decimal string ("0.19"); "0" under reverse charge or for a customer outside the EU.' })
+  vatRate!: string;
+
+  @Field(() => ExternalMoney, { description: 'VAT, net × rate rounded half-up to the cent.' })
+  vat!: ExternalMoney;
+
+  @Field(() => ExternalMoney, { description: 'Net plus VAT.' })
+  gross!: ExternalMoney;
+
+  @Field({ description: 'Reverse charge: supplier and customer in different EU states, customer with a VAT id; no VAT is charged and the customer accounts for it.' })
+  reverseCharge!: boolean;
+
+  @Field(() => ExternalProvider, { description: 'Who invoices it: the vendor while it is an active distributor, else the manufacturer.' })
+  billedBy!: ExternalProvider;
+
+  @Field({ description: "The billing party's country (the supplier for VAT)." })
+  supplierCountry!: string;
+
+  @Field({ description: "The holder's country (the customer for VAT)." })
+  customerCountry!: string;
+}
+
+@ObjectType('MaintenanceQuote')
+@Directive('@key(fields: "id")')
+export class ExternalMaintenanceQuote {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) @Directive('@external') year!: number;
+  @Field(() => [ExternalLicense]) @Directive('@external') licenses!: ExternalLicense[];
+
+  @Field(() => [FeeLine], { description: 'A fee line per license, in the order asked.' })
+  @Directive(`@requires(fields: "year licenses { ${FEE_LICENSE_FACTS} }")`)
+  lines!: FeeLine[];
+
+  @Field(() => [ExternalMoney], { description: 'Gross totals, one per currency (never converted), each the sum of the rounded lines.' })
+  @Directive(`@requires(fields: "year licenses { ${FEE_LICENSE_FACTS} }")`)
+  totals!: ExternalMoney[];
+}
+
+@ObjectType('ResellerStatement')
+@Directive('@key(fields: "id")')
+export class ExternalResellerStatement {
+  @Field(() => ID) id!: string;
+  @Field(() => ExternalProvider) @Directive('@external') provider!: ExternalProvider;
+  @Field(() => Int) @Directive('@external') year!: number;
+  @Field(() => [ExternalLicense]) @Directive('@external') licenses!: ExternalLicense[];
+
+  @Field(() => [FeeLine], { description: 'A fee line per license the reseller bills that year (none once it is no longer an active distributor: the manufacturer bills them).' })
+  @Directive(`@requires(fields: "year provider { ${FEE_PROVIDER_FACTS} } licenses { ${FEE_LICENSE_FACTS} }")`)
+  lines!: FeeLine[];
+
+  @Field(() => ExternalMoney, { description: 'What the reseller remits to the manufacturer: EUR 99.00 net per package it bills.' })
+  @Directive(`@requires(fields: "year provider { ${FEE_PROVIDER_FACTS} } licenses { ${FEE_LICENSE_FACTS} }")`)
+  remitToManufacturer!: ExternalMoney;
+}

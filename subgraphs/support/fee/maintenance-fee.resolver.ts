@@ -1,0 +1,59 @@
+import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { badUserInput, notFound } from '../../../lib/errors';
+import { formatCents } from '../../../lib/money';
+import type { SupportContext } from '../context';
+import { ExternalLicense, type ExternalProvider } from '../references/external-types';
+import { FEE_LICENSE_FACTS, FeeLine, type ExternalMaintenanceQuote, type ExternalResellerStatement } from './fee-line.type';
+import { grossTotals, MAINTENANCE_NET, maintenanceFeeLine, type FeeLicenseFacts, type FeeLineValue, type FeeProviderFacts } from './maintenance-fee';
+
+function yearArgument(year: number): number {
+  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw badUserInput(`year ${year} is not a calendar year between 1900 and 9999`, 'year');
+  return year;
+}
+
+type LicenseRepresentation = Partial<ExternalLicense> & { key: string };
+
+const providerFacts = (provider: ExternalProvider | null | undefined): FeeProviderFacts | null =>
+  provider ? { id: provider.id, active: provider.active, roles: provider.roles, country: provider.country } : null;
+
+/** The fee rules' view of a license the gateway brought with its @requires facts. */
+function feeFacts(license: LicenseRepresentation): FeeLicenseFacts {
+  if (!license.holder) throw notFound(`License "${license.key}" not found`);
+  return {
+    key: license.key,
+    holder: { country: license.holder.country, vatId: license.holder.vatId ?? null },
+    vendor: providerFacts(license.vendor),
+    manufacturer: providerFacts(license.holder.serviceArea?.manufacturer),
+  };
+}
+
+const feeLine = (license: LicenseRepresentation, year: number, context: SupportContext): FeeLineValue =>
+  maintenanceFeeLine(feeFacts(license), year, context.vat);
+
+@Resolver(() => ExternalLicense)
+export class LicenseMaintenanceFeeResolver {
+  @FieldResolver(() => FeeLine, { description: "The fee line of this package's obligatory maintenance for a calendar year (DOMAIN.md)." })
+  @Directive(`@requires(fields: "${FEE_LICENSE_FACTS.replace(/^key /, '')}")`)
+  maintenanceFee(@Root() license: ExternalLicense, @Arg('year', () => Int, { description: 'The calendar year.' }) year: number, @Ctx() context: SupportContext) {
+    return feeLine(license, yearArgument(year), context);
+  }
+}
+
+/** Runs once per representation: the gateway sends the quote's year and licenses with their facts. */
+export function resolveMaintenanceQuoteReference(quote: Partial<ExternalMaintenanceQuote> & { id: string }, context: SupportContext) {
+  if (quote.year === undefined || !quote.licenses) return { id: quote.id };
+  const lines = quote.licenses.map((license) => feeLine(license, quote.year!, context));
+  return { id: quote.id, lines, totals: grossTotals(lines) };
+}
+
+/** The reseller's lines are the licenses it bills itself; each remits the net fee to the manufacturer. */
+export function resolveResellerStatementReference(statement: Partial<ExternalResellerStatement> & { id: string }, context: SupportContext) {
+  if (statement.year === undefined || !statement.licenses) return { id: statement.id };
+  if (!statement.provider) throw notFound(`Provider of reseller statement ${statement.id} not found`);
+  const lines = statement.licenses.map((license) => feeLine(license, statement.year!, context)).filter((line) => line.billedBy.id === statement.provider!.id);
+  return {
+    id: statement.id,
+    lines,
+    remitToManufacturer: { amount: formatCents(MAINTENANCE_NET.cents * BigInt(lines.length)), currency: MAINTENANCE_NET.currency },
+  };
+}
