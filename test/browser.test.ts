@@ -127,6 +127,8 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
   test('GraphiQL renders with the headline query and answers it', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
+    // A developer pastes a token into GraphiQL's headers; licenses are private.
+    await page.setExtraHTTPHeaders({ authorization: `Bearer ${await tokenFor({ sub: 'admin', role: 'admin' })}` });
     await page.goto(stack.url);
     await page.locator('.graphiql-container').first().waitFor();
     await page.getByText('supportContact(licenseKey: $licenseKey').first().waitFor();

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { ClientError, main } from '../examples/client/ask';
 import { ROOT } from './support/build';
-import { startTestStack, type TestStack } from './support/stack';
+import { startTestStack, tokenFor, type TestStack } from './support/stack';
 
 const GENERATED = 'examples/client/generated/graphql.ts';
 
@@ -39,7 +39,7 @@ describe('against the product', () => {
   afterAll(() => stack?.close());
 
   test('the script asks the headline question and prints the answer', async () => {
-    const text = await main(['OC3-DEMO-0001', 'server-installation'], { GATEWAY_URL: stack.url });
+    const text = await main(['OC3-DEMO-0001', 'server-installation'], { GATEWAY_URL: stack.url, ONYX_TOKEN: await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }) });
     const { body } = await stack.graphql('{ supportContact(licenseKey: "OC3-DEMO-0001", topic: "server-installation") { contacts { name email } escalation { name } billedBy { name } explanation } }');
     const truth = body.data.supportContact;
     expect(text.split('\n')[0]).toBe('Server installation (Level 0)');
@@ -50,8 +50,8 @@ describe('against the product', () => {
   });
 
   test('an unknown license is the API’s own error, and missing arguments print the usage', async () => {
-    await expect(main(['NO-SUCH-LICENSE', 'training'], { GATEWAY_URL: stack.url })).rejects.toThrow(/NO-SUCH-LICENSE/);
-    await expect(main(['OC3-DEMO-0001'], { GATEWAY_URL: stack.url })).rejects.toThrow(ClientError);
+    await expect(main(['NO-SUCH-LICENSE', 'training'], { GATEWAY_URL: stack.url, ONYX_TOKEN: await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }) })).rejects.toThrow(/NO-SUCH-LICENSE/);
+    await expect(main(['OC3-DEMO-0001'], { GATEWAY_URL: stack.url, ONYX_TOKEN: await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }) })).rejects.toThrow(ClientError);
     expect(await main(['--help'])).toMatch(/^usage: /);
   });
 });

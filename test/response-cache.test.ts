@@ -18,7 +18,7 @@ import { openSubgraphDatabase } from '../lib/subgraph';
 import { subgraphs } from '../lib/subgraphs';
 import { networkDirectory, providers } from './fixtures/network';
 import { testRedisUrl } from './support/redis';
-import { databaseUrl, dropTestSchemas } from './support/stack';
+import { databaseUrl, dropTestSchemas, TEST_JWT_SECRET, tokenFor } from './support/stack';
 
 const ALPHA = `{ provider(id: "alpha") { name offers { id price { amount } } } }`;
 const HEADLINE = `{ supportContact(licenseKey: "L-VENDOR", topic: "server-installation") { contacts { id name } billedBy { id } explanation } }`;
@@ -45,7 +45,7 @@ beforeAll(async () => {
       const result = await importDirectory(networkDirectory(), orms);
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
     },
-    gateway: { rateLimit: false },
+    gateway: { rateLimit: false, jwtSecret: TEST_JWT_SECRET },
   });
   delete process.env.DIRECTORY_POLL_INTERVAL_MS;
 });
@@ -55,8 +55,14 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+let adminToken: string;
+beforeAll(async () => {
+  adminToken = await tokenFor({ sub: 'cache-admin', role: 'admin' });
+});
+
+/** As an admin (licenses are private), unless other headers say otherwise. */
 async function graphql(url: string, query: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, ...headers }, body: JSON.stringify({ query }) });
   return (await response.json()) as { data?: any; errors?: any };
 }
 
@@ -80,8 +86,8 @@ test('a repeated query is answered from the cache: a hit in /metrics, the same a
 
 test('answers are kept per caller: other credentials do not get another caller\'s answer', async () => {
   const before = await lookups(stack.gateway.url);
-  await graphql(stack.gateway.url, ALPHA, { 'x-api-key': 'caller-one' });
-  await graphql(stack.gateway.url, ALPHA, { 'x-api-key': 'caller-two' });
+  await graphql(stack.gateway.url, ALPHA, { authorization: `Bearer ${await tokenFor({ sub: 'caller-one', role: 'admin' })}` });
+  await graphql(stack.gateway.url, ALPHA, { authorization: `Bearer ${await tokenFor({ sub: 'caller-two', role: 'admin' })}` });
   const after = await lookups(stack.gateway.url);
   expect(after.miss - before.miss).toBe(2);
 });
@@ -142,7 +148,7 @@ describe('gateways of our own', () => {
   const subgraphUrls = () => Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, stack.subgraphs[n].url]));
 
   test('with the cache off, nothing is looked up', async () => {
-    const gateway = await listen(await createGatewayService({ subgraphUrls: subgraphUrls(), rateLimit: false, responseCache: false }), 0);
+    const gateway = await listen(await createGatewayService({ subgraphUrls: subgraphUrls(), rateLimit: false, responseCache: false, jwtSecret: TEST_JWT_SECRET }), 0);
     started.push(gateway);
     await graphql(gateway.url, HEADLINE);
     await graphql(gateway.url, HEADLINE);
@@ -154,8 +160,8 @@ describe('gateways of our own', () => {
     if (!redisUrl) return console.warn('no Redis reachable: the shared cache is not tested here (CI runs it)');
     // Each replica follows the directory through the providers subgraph, as when deployed alone.
     const [a, b] = [
-      await listen(await createGatewayService({ subgraphUrls: subgraphUrls(), rateLimit: false, redisUrl }), 0),
-      await listen(await createGatewayService({ subgraphUrls: subgraphUrls(), rateLimit: false, redisUrl }), 0),
+      await listen(await createGatewayService({ subgraphUrls: subgraphUrls(), rateLimit: false, redisUrl, jwtSecret: TEST_JWT_SECRET }), 0),
+      await listen(await createGatewayService({ subgraphUrls: subgraphUrls(), rateLimit: false, redisUrl, jwtSecret: TEST_JWT_SECRET }), 0),
     ];
     started.push(a, b);
     const query = `{ provider(id: "beta") { name } supportTopics { id } } # ${process.pid}-${Date.now()}`;

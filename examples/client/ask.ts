@@ -3,11 +3,12 @@
  * types graphql-codegen generated from schema/api.graphql, so a change of the API that breaks this
  * question breaks the build here, not at run time in a practice.
  *
- *   npm run client -- OC3-DEMO-0001 server-installation        (GATEWAY_URL, default http://127.0.0.1:4000/graphql)
+ *   ONYX_TOKEN=<token> npm run client -- OC3-DEMO-0001 server-installation   (GATEWAY_URL, default http://127.0.0.1:4000/graphql;
+ *   ONYX_TOKEN: a bearer token that may see the license, e.g. one `npm start` prints)
  */
 import type { SupportContactQuery, SupportContactQueryVariables } from './generated/graphql';
 
-const USAGE = 'usage: npm run client -- <license key> <topic id>   (GATEWAY_URL, default http://127.0.0.1:4000/graphql)';
+const USAGE = 'usage: ONYX_TOKEN=<token> npm run client -- <license key> <topic id>   (GATEWAY_URL, default http://127.0.0.1:4000/graphql)';
 
 // The headline question; graphql-codegen reads it from here (the /* GraphQL */ mark) to type it.
 export const SUPPORT_CONTACT = /* GraphQL */ `
@@ -38,10 +39,10 @@ query SupportContact($licenseKey: ID!, $topic: ID!) {
 
 export class ClientError extends Error {}
 
-export async function askSupportContact(url: string, variables: SupportContactQueryVariables): Promise<SupportContactQuery['supportContact']> {
+export async function askSupportContact(url: string, variables: SupportContactQueryVariables, token?: string): Promise<SupportContactQuery['supportContact']> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query: SUPPORT_CONTACT, operationName: 'SupportContact', variables }),
   });
   const body = (await response.json()) as { data?: SupportContactQuery | null; errors?: { message: string }[] };
@@ -68,7 +69,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (argv.includes('--help') || argv.includes('-h')) return USAGE;
   const [licenseKey, topic] = argv;
   if (!licenseKey || !topic || argv.length > 2) throw new ClientError(USAGE);
-  return describe(await askSupportContact(env.GATEWAY_URL || 'http://127.0.0.1:4000/graphql', { licenseKey, topic }));
+  return describe(await askSupportContact(env.GATEWAY_URL || 'http://127.0.0.1:4000/graphql', { licenseKey, topic }, env.ONYX_TOKEN || undefined));
 }
 
 if (require.main === module) {
