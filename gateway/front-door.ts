@@ -7,6 +7,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { CallerRateLimiter } from './rate-limit';
 import type { ResponseCache } from './response-cache';
 import { logUnexpectedError } from './masked-errors';
+import { currentGatewayRequest, noteErrorCodes, operationNameOfBody } from './access-log';
 
 /** The part of the Hive runtime the front door uses. */
 export interface GraphQLEngine {
@@ -22,6 +23,7 @@ export interface FrontDoorOptions {
 }
 
 function sendJsonError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  noteErrorCodes([code]);
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
 }
@@ -63,7 +65,11 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     const key = cache.keyOf({ headers: headersOf(req) }, body ?? query);
     // A cache that cannot answer (Redis down) is a miss, not a failed request.
     const hit = await Promise.resolve(cache.lookup(key)).catch(reportCacheFailure);
+    const record = currentGatewayRequest();
+    if (record) record.cache = hit ? 'hit' : 'miss';
     if (hit) {
+      // The engine, which names the operation on a miss, does not run: read the name from the request.
+      if (record) record.operationName = operationNameOfBody(body ?? query.slice(1));
       res.writeHead(200, { 'content-type': hit.contentType, 'content-length': hit.body.length }).end(hit.body);
       return;
     }

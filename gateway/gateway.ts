@@ -17,6 +17,7 @@ import { createGatewayMetrics } from './metrics';
 import { maskUnexpectedError } from './masked-errors';
 import { createResponseCache, type DirectoryVersionSource } from './response-cache';
 import { createFrontDoor } from './front-door';
+import { accessLogged, useAccessRecord } from './access-log';
 import { assertRustQueryPlanner } from './rust-planner';
 import { subgraphRequestSigner, useSubgraphFetchLimits } from './subgraph-fetch';
 import { useOperationLimits } from './operation-limits';
@@ -88,6 +89,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     subgraphErrors: { errorCode: false, subgraphNameProp: 'serviceName' },
     plugins: () =>
       [
+        useAccessRecord(),
         useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics, sign }),
         settings.requestDeadlineMs > 0 &&
           useRequestDeadline({
@@ -104,12 +106,14 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
 
   const http = settings.http ?? httpServerSettings();
   const httpServer = createHttpServer(
-    createFrontDoor(runtime, {
-      graphqlPath: GRAPHQL_PATH,
-      maxBodyBytes: settings.maxBodyBytes,
-      rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
-      cache,
-    }),
+    accessLogged(
+      createFrontDoor(runtime, {
+        graphqlPath: GRAPHQL_PATH,
+        maxBodyBytes: settings.maxBodyBytes,
+        rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
+        cache,
+      }),
+    ),
     http,
   );
   return {

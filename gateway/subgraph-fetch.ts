@@ -7,6 +7,7 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { signSubgraphRequest } from '../lib/subgraph-signature';
+import { currentRequest, REQUEST_ID_HEADER } from '../lib/log';
 
 /**
  * Signs a request to a subgraph (SUBGRAPH_SECRET, lib/subgraph-signature.ts): method, path, body
@@ -98,6 +99,9 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
         try {
           const sent = typeof init?.body === 'string' ? init.body : '';
           const headers = { ...headersObject(init?.headers), ...limits.sign(url, init?.method ?? 'POST', sent) };
+          // The subgraph logs its lines of this request under the gateway's request id.
+          const requestId = currentRequest()?.requestId;
+          if (requestId) headers[REQUEST_ID_HEADER] = requestId;
           const response = await fetchFn(url, { ...init, headers, signal: controller.signal }, ...rest);
           if (!response.ok && !isJson(response.headers.get('content-type'))) {
             await response.body?.cancel().catch(() => undefined);

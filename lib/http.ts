@@ -5,13 +5,15 @@
  * and absolute paths): a body that is too large, not JSON or of the wrong type, an unknown route,
  * and any unexpected failure (INTERNAL_SERVER_ERROR with an errorId that finds its log line).
  */
+import { AsyncResource } from 'node:async_hooks';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import { ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
-import { logEvent } from './log';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { currentRequest, logEvent, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from './log';
 
 export interface RunningServer {
   url: string;
@@ -171,6 +173,59 @@ function errorHandler(service: string, bodyLimit: number): ErrorRequestHandler {
   };
 }
 
+// ---- request id and access line ------------------------------------------------------------------
+
+interface SubgraphRequest extends RequestScope {
+  operationName?: string;
+}
+
+/**
+ * Serves each request under its id (the gateway's `x-request-id`, else a new one): every log line
+ * written for it carries the id, and one access line is written when it ends.
+ */
+function requestScoped(service: string): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const scope: SubgraphRequest = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]) };
+    res.setHeader(REQUEST_ID_HEADER, scope.requestId);
+    res.once('close', () =>
+      withRequest(scope, () =>
+        logger.info({
+          event: 'request',
+          service,
+          method: req.method,
+          path: req.originalUrl.split('?')[0].slice(0, 200),
+          status: res.writableFinished ? res.statusCode : 499,
+          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+          operationName: scope.operationName,
+        }),
+      ),
+    );
+    withRequest(scope, next);
+  };
+}
+
+/**
+ * A middleware that reads the body calls on from a socket event, outside the request's scope: its
+ * `next` is bound to the scope it was called in.
+ */
+export const keepRequestScope =
+  (middleware: RequestHandler): RequestHandler =>
+  (req, res, next) =>
+    middleware(req, res, AsyncResource.bind(next));
+
+/** Names the operation in the subgraph's access line. */
+const operationNamePlugin: ApolloServerPlugin<any> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operationName }) {
+        const scope = currentRequest() as SubgraphRequest | undefined;
+        if (scope && operationName) scope.operationName = operationName;
+      },
+    };
+  },
+};
+
 // ---- the GraphQL service -----------------------------------------------------------------------------
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -194,18 +249,19 @@ export async function createGraphQLService<TContext extends BaseContext>(options
   const app = express();
   const root = express();
   for (const each of [app, root]) each.disable('x-powered-by');
+  root.use(requestScoped(options.name));
   root.use(app);
   const httpServer = createHttpServer(root, settings);
   // Draining is listen()'s close(): it stops the HTTP server before Apollo stops.
-  const apollo = options.apollo([]);
+  const apollo = options.apollo([operationNamePlugin]);
   await apollo.start();
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
-  if (options.guard) app.use(options.guard);
+  if (options.guard) app.use(keepRequestScope(options.guard));
   app.use(
     '/graphql',
-    express.raw({ type: () => true, limit: bodyLimit, inflate: false }),
+    keepRequestScope(express.raw({ type: () => true, limit: bodyLimit, inflate: false })),
     parseJsonBody,
     expressMiddleware(apollo, { context: options.context }),
   );
