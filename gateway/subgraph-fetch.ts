@@ -8,6 +8,7 @@ import { GraphQLError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { signSubgraphRequest } from '../lib/subgraph-signature';
 import { currentRequest, REQUEST_ID_HEADER } from '../lib/log';
+import type { GatewayMetrics } from './metrics';
 
 /**
  * Signs a request to a subgraph (SUBGRAPH_SECRET, lib/subgraph-signature.ts): method, path, body
@@ -29,6 +30,8 @@ export interface SubgraphFetchLimits {
   /** Largest answer accepted from a subgraph, in bytes. */
   maxAnswerBytes: number;
   sign: SubgraphRequestSigner;
+  /** Where each call's duration and failure is counted. */
+  metrics?: Pick<GatewayMetrics, 'subgraphFetchDuration' | 'subgraphFetchErrors'>;
 }
 
 /** The codes a client sees, each naming the subgraph in `extensions.serviceName`. */
@@ -91,6 +94,11 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
       const subgraph = executionRequest?.subgraphName;
       if (!subgraph) return; // not a subgraph call (none are made today, but never guess a name)
       setFetchFn(async (url, init, ...rest) => {
+        const started = process.hrtime.bigint();
+        const observe = (result: string) => {
+          limits.metrics?.subgraphFetchDuration.observe({ subgraph, result }, Number(process.hrtime.bigint() - started) / 1e9);
+          if (result !== 'ok') limits.metrics?.subgraphFetchErrors.inc({ subgraph, code: result });
+        };
         const controller = new AbortController();
         const callerSignal = init?.signal;
         const onCallerAbort = () => controller.abort(callerSignal?.reason);
@@ -113,14 +121,19 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
           if (body === undefined) {
             throw subgraphFailure(subgraph, SubgraphFailure.ANSWER_TOO_LARGE, `answered with more than ${limits.maxAnswerBytes} bytes`);
           }
+          observe('ok');
           return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
         } catch (error) {
-          if (error instanceof GraphQLError) throw error;
-          if (controller.signal.reason instanceof CallTimedOut) {
-            throw subgraphFailure(subgraph, SubgraphFailure.TIMEOUT, `did not answer within ${limits.timeoutMs} ms`);
-          }
-          if (callerSignal?.aborted) throw error; // the client went away: nothing to report to it
-          throw subgraphFailure(subgraph, SubgraphFailure.UNAVAILABLE, describeConnectFailure(error));
+          const failure =
+            error instanceof GraphQLError
+              ? error
+              : controller.signal.reason instanceof CallTimedOut
+                ? subgraphFailure(subgraph, SubgraphFailure.TIMEOUT, `did not answer within ${limits.timeoutMs} ms`)
+                : callerSignal?.aborted
+                  ? undefined // the client went away: nothing to report to it
+                  : subgraphFailure(subgraph, SubgraphFailure.UNAVAILABLE, describeConnectFailure(error));
+          observe(failure ? String(failure.extensions.code ?? 'ERROR') : 'CLIENT_GONE');
+          throw failure ?? error;
         } finally {
           clearTimeout(timer);
           callerSignal?.removeEventListener('abort', onCallerAbort);

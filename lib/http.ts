@@ -13,6 +13,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler, t
 import { ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { createServiceMetrics, type ServiceMetrics } from './metrics';
 import { currentRequest, logEvent, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from './log';
 
 export interface RunningServer {
@@ -177,30 +178,27 @@ function errorHandler(service: string, bodyLimit: number): ErrorRequestHandler {
 
 interface SubgraphRequest extends RequestScope {
   operationName?: string;
+  errorCount?: number;
 }
 
 /**
  * Serves each request under its id (the gateway's `x-request-id`, else a new one): every log line
  * written for it carries the id, and one access line is written when it ends.
  */
-function requestScoped(service: string): RequestHandler {
+function requestScoped(service: string, metrics: ServiceMetrics): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     const scope: SubgraphRequest = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]) };
     res.setHeader(REQUEST_ID_HEADER, scope.requestId);
-    res.once('close', () =>
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const path = req.originalUrl.split('?')[0].slice(0, 200);
+      const status = res.writableFinished ? res.statusCode : 499;
       withRequest(scope, () =>
-        logger.info({
-          event: 'request',
-          service,
-          method: req.method,
-          path: req.originalUrl.split('?')[0].slice(0, 200),
-          status: res.writableFinished ? res.statusCode : 499,
-          durationMs: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
-          operationName: scope.operationName,
-        }),
-      ),
-    );
+        logger.info({ event: 'request', service, method: req.method, path, status, durationMs: Math.round(seconds * 10_000) / 10, operationName: scope.operationName }),
+      );
+      if (path === '/graphql') metrics.observeRequest(scope.operationName, status, scope.errorCount ?? 0, seconds);
+    });
     withRequest(scope, next);
   };
 }
@@ -214,13 +212,17 @@ export const keepRequestScope =
   (req, res, next) =>
     middleware(req, res, AsyncResource.bind(next));
 
-/** Names the operation in the subgraph's access line. */
+/** Names the operation and counts the errors for the subgraph's access line and metrics. */
 const operationNamePlugin: ApolloServerPlugin<any> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operationName }) {
         const scope = currentRequest() as SubgraphRequest | undefined;
         if (scope && operationName) scope.operationName = operationName;
+      },
+      async didEncounterErrors({ errors }) {
+        const scope = currentRequest() as SubgraphRequest | undefined;
+        if (scope) scope.errorCount = (scope.errorCount ?? 0) + errors.length;
       },
     };
   },
@@ -241,7 +243,7 @@ export async function createGraphQLService<TContext extends BaseContext>(options
   guard?: RequestHandler;
   http?: HttpServerSettings;
   onListening?: HttpService['onListening'];
-}): Promise<HttpService & { app: Express; apollo: ApolloServer<TContext> }> {
+}): Promise<HttpService & { app: Express; apollo: ApolloServer<TContext>; metrics: ServiceMetrics }> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const settings = options.http ?? httpServerSettings();
   // The service's own routes live in `app`, so that routes added later (the gateway's /ready) still
@@ -249,7 +251,8 @@ export async function createGraphQLService<TContext extends BaseContext>(options
   const app = express();
   const root = express();
   for (const each of [app, root]) each.disable('x-powered-by');
-  root.use(requestScoped(options.name));
+  const metrics = createServiceMetrics('subgraph', { service: options.name });
+  root.use(requestScoped(options.name, metrics));
   root.use(app);
   const httpServer = createHttpServer(root, settings);
   // Draining is listen()'s close(): it stops the HTTP server before Apollo stops.
@@ -258,6 +261,10 @@ export async function createGraphQLService<TContext extends BaseContext>(options
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
+  // Unsigned like /health: Prometheus scrapes it; it tells counts and durations, no directory data.
+  app.get('/metrics', (_req, res, next) => {
+    metrics.registry.metrics().then((text) => void res.type(metrics.registry.contentType).send(text), next);
+  });
   if (options.guard) app.use(keepRequestScope(options.guard));
   app.use(
     '/graphql',
@@ -265,12 +272,13 @@ export async function createGraphQLService<TContext extends BaseContext>(options
     parseJsonBody,
     expressMiddleware(apollo, { context: options.context }),
   );
-  root.use((req, res) => sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}: this server answers /graphql and GET /health`));
+  root.use((req, res) => sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}: this server answers /graphql, GET /health and GET /metrics`));
   root.use(errorHandler(options.name, bodyLimit));
   return {
     app,
     httpServer,
     apollo,
+    metrics,
     shutdownTimeoutMs: settings.shutdownTimeoutMs,
     onListening: options.onListening,
     dispose: async () => {

@@ -22,6 +22,7 @@ import {
   type RunningServer,
 } from './http';
 import { logEvent } from './log';
+import { observeDatabase, type ServiceMetrics } from './metrics';
 import { initORM, migrateToLatest, type SubgraphOrmOptions, type SubgraphORM } from './orm';
 import { subgraphSecret, verifySubgraphSignature, type VerifyOptions } from './subgraph-signature';
 
@@ -115,10 +116,10 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   subgraph: SubgraphDefinition<T, S>,
   orm: SubgraphORM,
   settings: SubgraphServiceSettings = subgraphServiceSettings(),
-): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; serving: S }> {
+): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics; serving: S }> {
   const schema = await subgraph.buildSchema();
   const serving = subgraph.serve ? await subgraph.serve(orm, { redisUrl: settings.redisUrl }) : ({} as S);
-  let service: HttpService & { app: Express; apollo: ApolloServer<T> };
+  let service: HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics };
   try {
     service = await createGraphQLService<T>({
       name: subgraph.name,
@@ -155,6 +156,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
     await serving.close?.();
     throw error;
   }
+  observeDatabase(service.metrics.registry, orm);
   // Helper routes (the providers' /directory-version) sit behind the signature check like /graphql.
   for (const [path, body] of Object.entries(serving.routes ?? {})) service.app.get(path, (_req, res) => void res.json(body()));
   return { ...service, serving };
