@@ -9,6 +9,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { getOperationAST } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { startServerSpan } from '../lib/tracing';
 import { currentRequest, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from '../lib/log';
 
 /** What the access line reports, filled in by whoever handles the request. */
@@ -39,6 +40,7 @@ export function accessLogged(listener: RequestListener, onFinished?: RequestFini
     // The engine reads the id from here (Hive's own request-id plugin forwards it to the subgraphs).
     req.headers[REQUEST_ID_HEADER] = record.requestId;
     res.setHeader(REQUEST_ID_HEADER, record.requestId);
+    const span = startServerSpan('gateway', req.method ?? 'GET', (req.url ?? '/').split('?')[0].slice(0, 200), req.headers);
     res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const method = req.method ?? 'GET';
@@ -57,9 +59,10 @@ export function accessLogged(listener: RequestListener, onFinished?: RequestFini
           cache: record.cache,
         }),
       );
+      span.end(status, { 'graphql.operation.name': record.operationName, 'request.id': record.requestId, 'cache.result': record.cache });
       onFinished?.(record, { method, path, status, seconds });
     });
-    withRequest(record, () => listener(req, res));
+    span.run(() => withRequest(record, () => listener(req, res)));
   };
 }
 

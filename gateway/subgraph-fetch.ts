@@ -9,6 +9,8 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { signSubgraphRequest } from '../lib/subgraph-signature';
 import { currentRequest, REQUEST_ID_HEADER } from '../lib/log';
 import type { GatewayMetrics } from './metrics';
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { injectTraceHeaders, tracerOf } from '../lib/tracing';
 
 /**
  * Signs a request to a subgraph (SUBGRAPH_SECRET, lib/subgraph-signature.ts): method, path, body
@@ -95,7 +97,12 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
       if (!subgraph) return; // not a subgraph call (none are made today, but never guess a name)
       setFetchFn(async (url, init, ...rest) => {
         const started = process.hrtime.bigint();
+        // A client span per call; its traceparent makes the subgraph's spans its children.
+        const span = tracerOf('gateway').startSpan(`subgraph ${subgraph}`, { kind: SpanKind.CLIENT, attributes: { 'graphql.subgraph': subgraph } });
         const observe = (result: string) => {
+          span.setAttribute('subgraph.result', result);
+          if (result !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: result });
+          span.end();
           limits.metrics?.subgraphFetchDuration.observe({ subgraph, result }, Number(process.hrtime.bigint() - started) / 1e9);
           if (result !== 'ok') limits.metrics?.subgraphFetchErrors.inc({ subgraph, code: result });
         };
@@ -110,6 +117,7 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
           // The subgraph logs its lines of this request under the gateway's request id.
           const requestId = currentRequest()?.requestId;
           if (requestId) headers[REQUEST_ID_HEADER] = requestId;
+          injectTraceHeaders(headers, trace.setSpan(context.active(), span));
           const response = await fetchFn(url, { ...init, headers, signal: controller.signal }, ...rest);
           if (!response.ok && !isJson(response.headers.get('content-type'))) {
             await response.body?.cancel().catch(() => undefined);

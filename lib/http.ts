@@ -13,6 +13,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler, t
 import { ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { startServerSpan } from './tracing';
 import { createServiceMetrics, type ServiceMetrics } from './metrics';
 import { currentRequest, logEvent, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from './log';
 
@@ -190,6 +191,7 @@ function requestScoped(service: string, metrics: ServiceMetrics): RequestHandler
     const started = process.hrtime.bigint();
     const scope: SubgraphRequest = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]) };
     res.setHeader(REQUEST_ID_HEADER, scope.requestId);
+    const span = startServerSpan(service, req.method, req.originalUrl.split('?')[0].slice(0, 200), req.headers);
     res.once('close', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const path = req.originalUrl.split('?')[0].slice(0, 200);
@@ -198,8 +200,9 @@ function requestScoped(service: string, metrics: ServiceMetrics): RequestHandler
         logger.info({ event: 'request', service, method: req.method, path, status, durationMs: Math.round(seconds * 10_000) / 10, operationName: scope.operationName }),
       );
       if (path === '/graphql') metrics.observeRequest(scope.operationName, status, scope.errorCount ?? 0, seconds);
+      span.end(status, { 'graphql.operation.name': scope.operationName, 'request.id': scope.requestId });
     });
-    withRequest(scope, next);
+    span.run(() => withRequest(scope, next));
   };
 }
 

@@ -23,6 +23,7 @@ import {
 } from './http';
 import { logEvent } from './log';
 import { observeDatabase, type ServiceMetrics } from './metrics';
+import { traceDatabase } from './tracing';
 import { initORM, migrateToLatest, type SubgraphOrmOptions, type SubgraphORM } from './orm';
 import { subgraphSecret, verifySubgraphSignature, type VerifyOptions } from './subgraph-signature';
 
@@ -157,6 +158,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
     throw error;
   }
   observeDatabase(service.metrics.registry, orm);
+  traceDatabase(orm, subgraph.name);
   // Helper routes (the providers' /directory-version) sit behind the signature check like /graphql.
   for (const [path, body] of Object.entries(serving.routes ?? {})) service.app.get(path, (_req, res) => void res.json(body()));
   return { ...service, serving };
