@@ -86,7 +86,8 @@ export function traceDatabase(orm: SubgraphORM, service: string): void {
   const open = new Map<string, Span>();
   knex.on('query', (query: KnexQuery) => {
     if (!query?.__knexQueryUid || !trace.getSpan(context.active())) return; // no statement spans outside a request
-    const operation = (query.method ?? /^\s*(\w+)/.exec(query.sql ?? '')?.[1] ?? 'query').toLowerCase();
+    // MikroORM sends most statements as knex "raw": the statement's first word says what it does.
+    const operation = (/^\s*(\w+)/.exec(query.sql ?? '')?.[1] ?? query.method ?? 'query').toLowerCase();
     open.set(
       query.__knexQueryUid,
       tracer.startSpan(`SQL ${operation}`, { kind: SpanKind.CLIENT, attributes: { 'db.system': dbSystem, 'db.operation.name': operation, 'db.query.text': (query.sql ?? '').slice(0, 2000) } }),
