@@ -10,6 +10,7 @@ import type { ResponseCache } from './response-cache';
 import { logUnexpectedError } from './masked-errors';
 import { wantsPage } from './graphiql';
 import { CredentialsRefused, rememberIdentity, type IdentityVerifier } from './identity';
+import { currentGatewayRequest, noteErrorCodes, operationNameOfBody } from './access-log';
 
 /** The part of the Hive runtime the front door uses. */
 export interface GraphQLEngine {
@@ -27,6 +28,7 @@ export interface FrontDoorOptions {
 }
 
 function sendJsonError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  noteErrorCodes([code]);
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
 }
@@ -68,7 +70,11 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     const key = cache.keyOf({ headers: headersOf(req) }, body ?? query);
     // A cache that cannot answer (Redis down) is a miss, not a failed request.
     const hit = await Promise.resolve(cache.lookup(key)).catch(reportCacheFailure);
+    const record = currentGatewayRequest();
+    if (record) record.cache = hit ? 'hit' : 'miss';
     if (hit) {
+      // The engine, which names the operation on a miss, does not run: read the name from the request.
+      if (record) record.operationName = operationNameOfBody(body ?? query.slice(1));
       res.writeHead(200, { 'content-type': hit.contentType, 'content-length': hit.body.length }).end(hit.body);
       return;
     }

@@ -19,6 +19,7 @@ import { createResponseCache, type DirectoryVersionSource } from './response-cac
 import { createFrontDoor } from './front-door';
 import { graphiqlOptions } from './graphiql';
 import { DEFAULT_WEB_DIR, useWebPage } from './web-page';
+import { accessLogged, useAccessRecord } from './access-log';
 import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
 import { createIdentityVerifier } from './identity';
@@ -101,6 +102,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     plugins: () =>
       [
         webPage,
+        useAccessRecord(),
         useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics, sign }),
         settings.requestDeadlineMs > 0 &&
           useRequestDeadline({
@@ -110,7 +112,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
         ...useOperationLimits(settings.limits),
         plannerGuard.plugin,
-        useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024, sign }),
+        useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024, sign, metrics }),
         exposeQueryPlans && useQueryPlan({ expose: (request: Request) => request.headers.get('x-expose-query-plan') === 'true' }),
         cache?.plugin,
       ].filter(Boolean) as GatewayPlugin[],
@@ -118,13 +120,16 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
 
   const http = settings.http ?? httpServerSettings();
   const httpServer = createHttpServer(
-    createFrontDoor(runtime, {
-      graphqlPath: GRAPHQL_PATH,
-      maxBodyBytes: settings.maxBodyBytes,
-      rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
-      cache,
-      identify: createIdentityVerifier(settings.jwtSecret),
-    }),
+    accessLogged(
+      createFrontDoor(runtime, {
+        graphqlPath: GRAPHQL_PATH,
+        maxBodyBytes: settings.maxBodyBytes,
+        rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
+        cache,
+        identify: createIdentityVerifier(settings.jwtSecret),
+      }),
+      (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),
+    ),
     http,
   );
   return {

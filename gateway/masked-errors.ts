@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
+import { logEvent } from '../lib/log';
 
 export function maskUnexpectedError(error: unknown, message: string): GraphQLError {
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
@@ -17,9 +18,9 @@ export function maskUnexpectedError(error: unknown, message: string): GraphQLErr
   });
 }
 
-/** Logs the full error once, as one JSON line, and returns the id the client is given. */
+/** Logs the full error once, as one JSON line (with the request's id), and returns the id the client is given. */
 export function logUnexpectedError(error: Record<string, unknown>): string {
   const errorId = randomUUID();
-  console.error(JSON.stringify({ level: 'error', time: new Date().toISOString(), msg: 'unexpected error', errorId, error }));
+  logEvent('error', 'unexpected_error', { service: 'gateway', errorId, error });
   return errorId;
 }

@@ -8,9 +8,11 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError } from 'graphql';
 import { logUnexpectedError } from './masked-errors';
+import { noteErrorCodes } from './access-log';
 
 /** An answer in GraphQL's error shape, for requests refused before GraphQL runs. */
 export function refusal(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  noteErrorCodes([code]);
   return Response.json({ errors: [{ message, extensions: { code } }] }, { status, headers });
 }
 

@@ -9,6 +9,10 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { IDENTITY_HEADER, identityHeaderValue, signSubgraphRequest } from '../lib/subgraph-signature';
 import type { Identity } from '../lib/identity';
 import { identityOf } from './identity';
+import { currentRequest, REQUEST_ID_HEADER } from '../lib/log';
+import type { GatewayMetrics } from './metrics';
+import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { injectTraceHeaders, tracerOf } from '../lib/tracing';
 
 /**
  * Signs a request to a subgraph (SUBGRAPH_SECRET, lib/subgraph-signature.ts): method, path, body
@@ -33,6 +37,8 @@ export interface SubgraphFetchLimits {
   /** Largest answer accepted from a subgraph, in bytes. */
   maxAnswerBytes: number;
   sign: SubgraphRequestSigner;
+  /** Where each call's duration and failure is counted. */
+  metrics?: Pick<GatewayMetrics, 'subgraphFetchDuration' | 'subgraphFetchErrors'>;
 }
 
 /** The codes a client sees, each naming the subgraph in `extensions.serviceName`. */
@@ -97,6 +103,16 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
       // The front door verified the caller and filed the identity under the Node request.
       const identity = identityOf((context as { req?: unknown } | undefined)?.req);
       setFetchFn(async (url, init, ...rest) => {
+        const started = process.hrtime.bigint();
+        // A client span per call; its traceparent makes the subgraph's spans its children.
+        const span = tracerOf('gateway').startSpan(`subgraph ${subgraph}`, { kind: SpanKind.CLIENT, attributes: { 'graphql.subgraph': subgraph } });
+        const observe = (result: string) => {
+          span.setAttribute('subgraph.result', result);
+          if (result !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: result });
+          span.end();
+          limits.metrics?.subgraphFetchDuration.observe({ subgraph, result }, Number(process.hrtime.bigint() - started) / 1e9);
+          if (result !== 'ok') limits.metrics?.subgraphFetchErrors.inc({ subgraph, code: result });
+        };
         const controller = new AbortController();
         const callerSignal = init?.signal;
         const onCallerAbort = () => controller.abort(callerSignal?.reason);
@@ -106,6 +122,10 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
           const sent = typeof init?.body === 'string' ? init.body : '';
           const { [IDENTITY_HEADER]: _smuggled, ...passed } = headersObject(init?.headers);
           const headers = { ...passed, ...limits.sign(url, init?.method ?? 'POST', sent, identity) };
+          // The subgraph logs its lines of this request under the gateway's request id.
+          const requestId = currentRequest()?.requestId;
+          if (requestId) headers[REQUEST_ID_HEADER] = requestId;
+          injectTraceHeaders(headers, trace.setSpan(otelContext.active(), span));
           const response = await fetchFn(url, { ...init, headers, signal: controller.signal }, ...rest);
           if (!response.ok && !isJson(response.headers.get('content-type'))) {
             await response.body?.cancel().catch(() => undefined);
@@ -117,14 +137,19 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
           if (body === undefined) {
             throw subgraphFailure(subgraph, SubgraphFailure.ANSWER_TOO_LARGE, `answered with more than ${limits.maxAnswerBytes} bytes`);
           }
+          observe('ok');
           return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
         } catch (error) {
-          if (error instanceof GraphQLError) throw error;
-          if (controller.signal.reason instanceof CallTimedOut) {
-            throw subgraphFailure(subgraph, SubgraphFailure.TIMEOUT, `did not answer within ${limits.timeoutMs} ms`);
-          }
-          if (callerSignal?.aborted) throw error; // the client went away: nothing to report to it
-          throw subgraphFailure(subgraph, SubgraphFailure.UNAVAILABLE, describeConnectFailure(error));
+          const failure =
+            error instanceof GraphQLError
+              ? error
+              : controller.signal.reason instanceof CallTimedOut
+                ? subgraphFailure(subgraph, SubgraphFailure.TIMEOUT, `did not answer within ${limits.timeoutMs} ms`)
+                : callerSignal?.aborted
+                  ? undefined // the client went away: nothing to report to it
+                  : subgraphFailure(subgraph, SubgraphFailure.UNAVAILABLE, describeConnectFailure(error));
+          observe(failure ? String(failure.extensions.code ?? 'ERROR') : 'CLIENT_GONE');
+          throw failure ?? error;
         } finally {
           clearTimeout(timer);
           callerSignal?.removeEventListener('abort', onCallerAbort);

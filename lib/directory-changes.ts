@@ -21,6 +21,7 @@ import fs from 'node:fs';
 import Redis from 'ioredis';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { SubgraphEM, SubgraphORM } from './orm';
+import { logEvent } from './log';
 
 export interface DirectoryChangeFeed {
   /**
@@ -130,7 +131,7 @@ async function publishDirectoryChange(redisUrl: string, channel: string, version
     await redis.connect();
     await redis.publish(channel, JSON.stringify({ version }));
   } catch (error) {
-    console.warn(`directory version ${version} not published on Redis (${describe(error)}); other processes learn it by polling`);
+    logEvent('warn', 'directory_change_not_published', { version, message: `directory version ${version} not published on Redis (${describe(error)}); other processes learn it by polling` });
   } finally {
     redis.disconnect();
   }
@@ -184,7 +185,7 @@ abstract class Feed implements DirectoryChangeFeed {
       try {
         listener(version);
       } catch (error) {
-        console.error(`directory change listener failed: ${describe(error)}`);
+        logEvent('error', 'directory_change_listener_failed', { message: describe(error) });
       }
     }
   }
@@ -201,12 +202,12 @@ abstract class Feed implements DirectoryChangeFeed {
         const noticesBefore = this.notices;
         try {
           const version = await this.read();
-          if (this.failing) console.warn(`${this.label}: reading the directory version works again`);
+          if (this.failing) logEvent('warn', 'directory_version_readable', { message: `${this.label}: reading the directory version works again` });
           this.failing = false;
           // A notice that arrived while reading is at least as new as what this read saw.
           if (this.notices === noticesBefore) this.observe(version, 'poll');
         } catch (error) {
-          if (!this.failing && !this.closed) console.warn(`${this.label}: cannot read the directory version (${describe(error)}); retrying`);
+          if (!this.failing && !this.closed) logEvent('warn', 'directory_version_unreadable', { message: `${this.label}: cannot read the directory version (${describe(error)}); retrying` });
           this.failing = true;
         }
       } while (this.checkAgain && !this.closed);
@@ -230,7 +231,7 @@ abstract class Feed implements DirectoryChangeFeed {
     this.subscriber = subscriber;
     let reported = false;
     subscriber.on('error', (error) => {
-      if (!reported && !this.closed) console.warn(`${this.label}: Redis change notices unavailable (${describe(error)}); polling continues`);
+      if (!reported && !this.closed) logEvent('warn', 'directory_notices_unavailable', { message: `${this.label}: Redis change notices unavailable (${describe(error)}); polling continues` });
       reported = true;
     });
     subscriber.on('ready', () => (reported = false));

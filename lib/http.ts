@@ -5,13 +5,17 @@
  * and absolute paths): a body that is too large, not JSON or of the wrong type, an unknown route,
  * and any unexpected failure (INTERNAL_SERVER_ERROR with an errorId that finds its log line).
  */
+import { AsyncResource } from 'node:async_hooks';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from 'express';
 import { ApolloServer, type BaseContext, type ContextFunction } from '@apollo/server';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
-import { logEvent } from './log';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { startServerSpan } from './tracing';
+import { createServiceMetrics, type ServiceMetrics } from './metrics';
+import { currentRequest, logEvent, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from './log';
 
 export interface RunningServer {
   url: string;
@@ -171,6 +175,62 @@ function errorHandler(service: string, bodyLimit: number): ErrorRequestHandler {
   };
 }
 
+// ---- request id and access line ------------------------------------------------------------------
+
+interface SubgraphRequest extends RequestScope {
+  operationName?: string;
+  errorCount?: number;
+}
+
+/**
+ * Serves each request under its id (the gateway's `x-request-id`, else a new one): every log line
+ * written for it carries the id, and one access line is written when it ends.
+ */
+function requestScoped(service: string, metrics: ServiceMetrics): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const scope: SubgraphRequest = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]) };
+    res.setHeader(REQUEST_ID_HEADER, scope.requestId);
+    const span = startServerSpan(service, req.method, req.originalUrl.split('?')[0].slice(0, 200), req.headers);
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const path = req.originalUrl.split('?')[0].slice(0, 200);
+      const status = res.writableFinished ? res.statusCode : 499;
+      withRequest(scope, () =>
+        logger.info({ event: 'request', service, method: req.method, path, status, durationMs: Math.round(seconds * 10_000) / 10, operationName: scope.operationName }),
+      );
+      if (path === '/graphql') metrics.observeRequest(scope.operationName, status, scope.errorCount ?? 0, seconds);
+      span.end(status, { 'graphql.operation.name': scope.operationName, 'request.id': scope.requestId });
+    });
+    span.run(() => withRequest(scope, next));
+  };
+}
+
+/**
+ * A middleware that reads the body calls on from a socket event, outside the request's scope: its
+ * `next` is bound to the scope it was called in.
+ */
+export const keepRequestScope =
+  (middleware: RequestHandler): RequestHandler =>
+  (req, res, next) =>
+    middleware(req, res, AsyncResource.bind(next));
+
+/** Names the operation and counts the errors for the subgraph's access line and metrics. */
+const operationNamePlugin: ApolloServerPlugin<any> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ operationName }) {
+        const scope = currentRequest() as SubgraphRequest | undefined;
+        if (scope && operationName) scope.operationName = operationName;
+      },
+      async didEncounterErrors({ errors }) {
+        const scope = currentRequest() as SubgraphRequest | undefined;
+        if (scope) scope.errorCount = (scope.errorCount ?? 0) + errors.length;
+      },
+    };
+  },
+};
+
 // ---- the GraphQL service -----------------------------------------------------------------------------
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -186,7 +246,7 @@ export async function createGraphQLService<TContext extends BaseContext>(options
   guard?: RequestHandler;
   http?: HttpServerSettings;
   onListening?: HttpService['onListening'];
-}): Promise<HttpService & { app: Express; apollo: ApolloServer<TContext> }> {
+}): Promise<HttpService & { app: Express; apollo: ApolloServer<TContext>; metrics: ServiceMetrics }> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const settings = options.http ?? httpServerSettings();
   // The service's own routes live in `app`, so that routes added later (the gateway's /ready) still
@@ -194,27 +254,34 @@ export async function createGraphQLService<TContext extends BaseContext>(options
   const app = express();
   const root = express();
   for (const each of [app, root]) each.disable('x-powered-by');
+  const metrics = createServiceMetrics('subgraph', { service: options.name });
+  root.use(requestScoped(options.name, metrics));
   root.use(app);
   const httpServer = createHttpServer(root, settings);
   // Draining is listen()'s close(): it stops the HTTP server before Apollo stops.
-  const apollo = options.apollo([]);
+  const apollo = options.apollo([operationNamePlugin]);
   await apollo.start();
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
-  if (options.guard) app.use(options.guard);
+  // Unsigned like /health: Prometheus scrapes it; it tells counts and durations, no directory data.
+  app.get('/metrics', (_req, res, next) => {
+    metrics.registry.metrics().then((text) => void res.type(metrics.registry.contentType).send(text), next);
+  });
+  if (options.guard) app.use(keepRequestScope(options.guard));
   app.use(
     '/graphql',
-    express.raw({ type: () => true, limit: bodyLimit, inflate: false }),
+    keepRequestScope(express.raw({ type: () => true, limit: bodyLimit, inflate: false })),
     parseJsonBody,
     expressMiddleware(apollo, { context: options.context }),
   );
-  root.use((req, res) => sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}: this server answers /graphql and GET /health`));
+  root.use((req, res) => sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}: this server answers /graphql, GET /health and GET /metrics`));
   root.use(errorHandler(options.name, bodyLimit));
   return {
     app,
     httpServer,
     apollo,
+    metrics,
     shutdownTimeoutMs: settings.shutdownTimeoutMs,
     onListening: options.onListening,
     dispose: async () => {

@@ -1,12 +1,78 @@
 /**
- * Structured log lines: one JSON object per line on stderr, so a log shipper can index them and an
- * error id from an answer finds its line. Kept to one function so that a real logger (pino) can
- * replace it in one place.
+ * Structured log lines: one JSON object per line (pino) on stdout, so a log shipper can index them
+ * and an error id from an answer finds its line. LOG_LEVEL sets the level (default info).
+ *
+ * Every line written while a request is served carries that request's id (`requestId`): the
+ * gateway accepts the caller's `x-request-id` or makes one, forwards it to every subgraph call, and
+ * each service runs the request's work inside `withRequest`, whose store pino's mixin reads. One id
+ * thus finds the gateway's access line and every subgraph line of the same request.
  */
-export type LogLevel = 'info' | 'warn' | 'error';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomUUID } from 'node:crypto';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** What a service knows about the request it is serving; read by every log line written for it. */
+export interface RequestScope {
+  requestId: string;
+}
+
+const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/** Runs `fn` as part of the request: log lines written from it (and what it awaits) carry its id. */
+export const withRequest = <T>(scope: RequestScope, fn: () => T): T => requestScope.run(scope, fn);
+
+/** The request being served here, if any. */
+export const currentRequest = (): RequestScope | undefined => requestScope.getStore();
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+/** A caller's id is kept when it is short and plain (no spaces, quotes or control characters for log injection). */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
+
+/** The caller's request id when it is safe to log and forward, else a fresh one. */
+export function requestIdFrom(header: string | string[] | null | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && SAFE_REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+export function logLevel(env: Record<string, string | undefined> = process.env): string {
+  const level = (env.LOG_LEVEL || 'info').toLowerCase();
+  if (!LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  return level;
+}
+
+function createLogger(destination?: DestinationStream, level = logLevel()): Logger {
+  return pino(
+    {
+      level,
+      base: undefined, // no pid/hostname on every line: the platform's log shipper adds its own
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const scope = requestScope.getStore();
+        return scope ? { requestId: scope.requestId } : {};
+      },
+    },
+    destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+}
+
+/** The process's logger; services log through it (or through logEvent). */
+export let logger: Logger = createLogger();
+
+/**
+ * Sends every line to `destination` from now on (tests capture the output this way); without one,
+ * back to stdout. Returns the logger now in use.
+ */
+export function setLogDestination(destination?: DestinationStream, level?: string): Logger {
+  logger = createLogger(destination, level);
+  return logger;
+}
+
+/** One event as one line: `event` names it, `fields` are indexed beside it. */
 export function logEvent(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
-  if (level === 'info') console.log(line);
-  else console.error(line);
+  logger[level]({ event, ...fields });
 }

@@ -2,6 +2,7 @@
 import { configurationProblems, configurationVariables, databaseSettings, subgraphPort } from './config';
 import { COMMANDS, type Command, type CommandName } from './commands';
 import { startSubgraph, type SubgraphDefinition } from './subgraph';
+import { startTracing } from './tracing';
 
 /** The help text of a command: usage lines, what it does, its arguments and the environment it reads. */
 export function helpText(command: Command): string {
@@ -60,14 +61,17 @@ export function commandLine(name: CommandName, argv = process.argv.slice(2)): st
  */
 export function runUntilSignalled(label: string, start: () => Promise<{ close(): Promise<void> }>): void {
   let running: { close(): Promise<void> } | undefined;
+  // Traces are sent only with OTEL_EXPORTER_OTLP_ENDPOINT (lib/tracing.ts); the last ones at stop.
+  const tracing = startTracing();
   const stop = async (signal: string) => {
     console.log(`${signal} received, stopping`);
     await running?.close().catch(() => undefined);
+    await (await tracing.catch(() => undefined))?.().catch(() => undefined);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
-  start().then(
+  tracing.then(start).then(
     (started) => {
       running = started;
     },

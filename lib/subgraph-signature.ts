@@ -15,6 +15,7 @@
  */
 import crypto from 'node:crypto';
 import express, { type RequestHandler } from 'express';
+import { AsyncResource } from 'node:async_hooks';
 import { logEvent } from './log';
 
 export const SIGNATURE_HEADER = 'x-directory-signature';
@@ -186,14 +187,15 @@ export function verifySubgraphSignature(secret: Secret, options: VerifyOptions =
     };
     const stale = checkFreshness(req.headers, now(), windowMs);
     if (stale && !stale.ok) return refuse(stale.reason);
-    readBody(req, res, (error?: unknown) => {
+    // Bound: the body's last chunk arrives outside the request's scope, whose id the log line carries.
+    readBody(req, res, AsyncResource.bind((error?: unknown) => {
       if (error) return next(error);
       const body = Buffer.isBuffer(req.body) ? req.body : undefined;
       const check = verifySubgraphRequest({ method: req.method, path: req.originalUrl, body, headers: req.headers, secret: key, now: now(), windowMs });
       if (!check.ok) return refuse(check.reason);
       if (!seen.remember(check.signature, check.expiresAt, now())) return refuse('replayed');
       next();
-    });
+    }));
   };
 }
 

@@ -23,6 +23,8 @@ import {
 } from './http';
 import { logEvent } from './log';
 import { subgraphCaller, type Identity } from './identity';
+import { observeDatabase, type ServiceMetrics } from './metrics';
+import { traceDatabase } from './tracing';
 import { initORM, migrateToLatest, type SubgraphOrmOptions, type SubgraphORM } from './orm';
 import { subgraphSecret, verifySubgraphSignature, type VerifyOptions } from './subgraph-signature';
 
@@ -129,10 +131,10 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   subgraph: SubgraphDefinition<T, S>,
   orm: SubgraphORM,
   settings: SubgraphServiceSettings = subgraphServiceSettings(),
-): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; serving: S }> {
+): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics; serving: S }> {
   const schema = await subgraph.buildSchema();
   const serving = subgraph.serve ? await subgraph.serve(orm, { redisUrl: settings.redisUrl, pollIntervalMs: settings.pollIntervalMs }) : ({} as S);
-  let service: HttpService & { app: Express; apollo: ApolloServer<T> };
+  let service: HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics };
   try {
     service = await createGraphQLService<T>({
       name: subgraph.name,
@@ -169,6 +171,8 @@ export async function createSubgraphService<T extends object, S extends Subgraph
     await serving.close?.();
     throw error;
   }
+  observeDatabase(service.metrics.registry, orm);
+  traceDatabase(orm, subgraph.name);
   // Helper routes (the providers' /directory-version) sit behind the signature check like /graphql.
   for (const [path, body] of Object.entries(serving.routes ?? {})) service.app.get(path, (_req, res) => void res.json(body()));
   return { ...service, serving };

@@ -12,6 +12,7 @@ import { listenHost } from '../lib/http';
 import { DEFAULT_SUBGRAPH_BODY_LIMIT, subgraphServiceSettings } from '../lib/subgraph';
 import { IDENTITY_HEADER, signSubgraphRequest, subgraphSecret, verifySubgraphRequest } from '../lib/subgraph-signature';
 import { startTestSubgraph, type TestSubgraph } from './support/subgraph';
+import { captureLogs, type CapturedLogs } from './support/logs';
 
 const ROOT = path.resolve(__dirname, '..');
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
@@ -70,13 +71,14 @@ function expectNoLeak(text: string): void {
   expect(text).not.toMatch(/ECONNREFUSED|\d+\.\d+\.\d+\.\d+:\d+|Knex|MikroORM/i);
 }
 
-// Rejections are logged as JSON lines on stderr; keep them out of the test output, and readable.
+// Rejections are logged as JSON lines (warn and error); keep them out of the test output, and readable.
 let logged: string[] = [];
+let capture: CapturedLogs;
 beforeEach(() => {
-  logged = [];
-  jest.spyOn(console, 'error').mockImplementation((line: unknown) => void logged.push(String(line)));
+  capture = captureLogs('warn');
+  logged = capture.lines;
 });
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => capture.restore());
 
 describe('where a subgraph listens', () => {
   test('on 127.0.0.1 unless HOST says otherwise', async () => {

@@ -1,5 +1,6 @@
 import type { DirectoryChangeFeed } from '../../../lib/directory-changes';
 import type { SubgraphORM } from '../../../lib/orm';
+import { logEvent } from '../../../lib/log';
 import { loadDirectorySnapshot, type DirectorySnapshot } from './directory-snapshot';
 
 /**
@@ -29,7 +30,7 @@ export class DirectorySnapshots {
     this.snapshotFor = firstFor;
     // Start the reload at once, so the first request after a change rarely has to wait for it.
     this.unsubscribe = feed.subscribe(() => {
-      Promise.resolve(this.get()).catch((error) => console.error(`providers: reloading the directory failed: ${error instanceof Error ? error.message : error}`));
+      Promise.resolve(this.get()).catch((error) => logEvent('error', 'directory_reload_failed', { service: 'providers', message: error instanceof Error ? error.message : String(error) }));
     });
   }
 

@@ -1,0 +1,98 @@
+/**
+ * Exactly one access line per gateway request, whatever answered it (the front door's 429 or cache
+ * hit, the request guard's 4xx, the engine): method, path, status, duration, operation name,
+ * request id, error codes and cache result. A refused body is one line with its code, never a stack.
+ *
+ * The request id is the caller's `x-request-id` when it is plain and short (lib/log.ts), else a new
+ * one; it is answered in the `x-request-id` header and forwarded to every subgraph call.
+ */
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { getOperationAST } from 'graphql';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { startServerSpan } from '../lib/tracing';
+import { currentRequest, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from '../lib/log';
+
+/** What the access line reports, filled in by whoever handles the request. */
+export interface GatewayRequest extends RequestScope {
+  operationName?: string;
+  errorCodes: Set<string>;
+  cache?: 'hit' | 'miss';
+}
+
+/** The gateway request being served here (inside `accessLogged`), if any. */
+export const currentGatewayRequest = () => currentRequest() as GatewayRequest | undefined;
+
+/** Notes error codes the answer carries (for the access line and the metrics). */
+export function noteErrorCodes(codes: Iterable<unknown>): void {
+  const record = currentGatewayRequest();
+  if (!record) return;
+  for (const code of codes) if (typeof code === 'string') record.errorCodes.add(code);
+}
+
+/** Observers of every finished request (the metrics); called after the access line. */
+export type RequestFinished = (record: GatewayRequest, outcome: { method: string; path: string; status: number; seconds: number }) => void;
+
+/** Wraps the gateway's request listener: request id in, out and onward, one access line at the end. */
+export function accessLogged(listener: RequestListener, onFinished?: RequestFinished): RequestListener {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const started = process.hrtime.bigint();
+    const record: GatewayRequest = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]), errorCodes: new Set() };
+    // The engine reads the id from here (Hive's own request-id plugin forwards it to the subgraphs).
+    req.headers[REQUEST_ID_HEADER] = record.requestId;
+    res.setHeader(REQUEST_ID_HEADER, record.requestId);
+    const span = startServerSpan('gateway', req.method ?? 'GET', (req.url ?? '/').split('?')[0].slice(0, 200), req.headers);
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const method = req.method ?? 'GET';
+      const path = (req.url ?? '/').split('?')[0].slice(0, 200);
+      // A connection cut before an answer was written is reported as 499 (client closed), like nginx.
+      const status = res.writableFinished ? res.statusCode : 499;
+      withRequest(record, () =>
+        logger.info({
+          event: 'request',
+          method,
+          path,
+          status,
+          durationMs: Math.round(seconds * 10_000) / 10,
+          operationName: record.operationName,
+          errorCodes: record.errorCodes.size ? [...record.errorCodes] : undefined,
+          cache: record.cache,
+        }),
+      );
+      span.end(status, { 'graphql.operation.name': record.operationName, 'request.id': record.requestId, 'cache.result': record.cache });
+      onFinished?.(record, { method, path, status, seconds });
+    });
+    span.run(() => withRequest(record, () => listener(req, res)));
+  };
+}
+
+/** The operation's name, read cheaply from a request body without parsing the query (cache hits). */
+export function operationNameOfBody(body: Buffer | string): string | undefined {
+  try {
+    const params = typeof body === 'string' ? Object.fromEntries(new URLSearchParams(body)) : JSON.parse(body.toString('utf8'));
+    if (typeof params?.operationName === 'string' && params.operationName) return params.operationName;
+    return typeof params?.query === 'string' ? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(params.query)?.[1] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Fills the access record from the GraphQL engine: the operation's name and the answer's error codes. */
+export function useAccessRecord(): GatewayPlugin {
+  return {
+    onParams({ params }) {
+      const record = currentGatewayRequest();
+      if (record && params.operationName) record.operationName = params.operationName;
+    },
+    onExecute({ args }) {
+      const record = currentGatewayRequest();
+      if (record && !record.operationName) record.operationName = getOperationAST(args.document, args.operationName)?.name?.value;
+    },
+    onResultProcess({ result }) {
+      for (const one of Array.isArray(result) ? result : [result]) {
+        const errors = (one as { errors?: { extensions?: { code?: unknown } }[] } | undefined)?.errors;
+        if (Array.isArray(errors)) noteErrorCodes(errors.map((e) => e?.extensions?.code ?? 'UNKNOWN'));
+      }
+    },
+  };
+}
