@@ -7,7 +7,13 @@ import { listen, type RunningServer } from '../lib/http';
 import { requestIdFrom } from '../lib/log';
 import { networkDirectory } from './fixtures/network';
 import { captureLogs, type CapturedLogs } from './support/logs';
-import { startTestStack, type TestStack } from './support/stack';
+import { startTestStack, TEST_JWT_SECRET, tokenFor, type TestStack } from './support/stack';
+
+/** Licenses are private: the requests ask as an admin. */
+let asAdmin: Record<string, string> = {};
+beforeAll(async () => {
+  asAdmin = { authorization: `Bearer ${await tokenFor({ sub: 'admin', role: 'admin' })}` };
+});
 
 let stack: TestStack;
 let logs: CapturedLogs;
@@ -22,7 +28,7 @@ afterEach(() => logs.restore());
 
 const HEADLINE = `query Headline { supportContact(licenseKey: "L-PARTNER", topic: "training") { contacts { name offers(service: TRAINING) { price { amount } } } billedBy { name } explanation } }`;
 const post = (url: string, body: string, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...asAdmin, ...headers }, body });
 
 /** The access lines (event "request") written so far, by service ("gateway" has none). */
 const accessLines = (requestId: string) => logs.records().filter((r) => r.event === 'request' && r.requestId === requestId);
@@ -82,7 +88,7 @@ describe('a gateway with a rate limit and the response cache', () => {
   let gateway: RunningServer;
   beforeAll(async () => {
     const subgraphUrls = { providers: stack.subgraphs.providers.url, licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    gateway = await listen(await createGatewayService({ subgraphUrls, directoryChanges: stack.directoryChanges, responseCache: true, rateLimit: { requests: 3, windowSeconds: 60 } }), 0);
+    gateway = await listen(await createGatewayService({ subgraphUrls, directoryChanges: stack.directoryChanges, responseCache: true, rateLimit: { requests: 3, windowSeconds: 60 }, jwtSecret: TEST_JWT_SECRET }), 0);
   });
   afterAll(() => gateway?.close());
 

@@ -5,7 +5,13 @@
  */
 import { networkDirectory } from './fixtures/network';
 import { sampleValue, scrape, type Scrape } from './support/prometheus';
-import { startTestStack, type TestStack } from './support/stack';
+import { startTestStack, tokenFor, type TestStack } from './support/stack';
+
+/** Licenses are private: the requests ask as an admin. */
+let asAdmin: Record<string, string> = {};
+beforeAll(async () => {
+  asAdmin = { authorization: `Bearer ${await tokenFor({ sub: 'admin', role: 'admin' })}` };
+});
 import { SUBGRAPH_NAMES } from '../lib/config';
 
 let stack: TestStack;
@@ -16,7 +22,7 @@ afterAll(() => stack?.close());
 
 const metricsUrl = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/metrics');
 const HEADLINE = `query Headline { supportContact(licenseKey: "L-PARTNER", topic: "training") { contacts { name offers(service: TRAINING) { price { amount } } } billedBy { name } explanation } }`;
-const send = (query: string) => fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+const send = (query: string) => fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', ...asAdmin }, body: JSON.stringify({ query }) });
 
 /** The gateway's and every subgraph's scrape. */
 async function scrapeAll(): Promise<{ gateway: Scrape } & Record<string, Scrape>> {
