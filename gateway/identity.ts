@@ -19,14 +19,21 @@ export type IdentityVerifier = (req: Pick<IncomingMessage, 'headers'>) => Promis
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*)\s*$/i;
 
+/** Tokens already verified, until their `exp`: a partner's integration sends the same one many times. */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 export function createIdentityVerifier(secret: string): IdentityVerifier {
   const key = new TextEncoder().encode(secret);
+  const known = new Map<string, { identity: Identity; expiresAt: number }>();
   return async (req) => {
     const authorization = req.headers.authorization;
     if (req.headers['x-api-key'] !== undefined) throw new CredentialsRefused('Unknown API key');
     if (authorization === undefined || authorization === '') return ANONYMOUS;
     const token = BEARER.exec(authorization)?.[1];
     if (!token) throw new CredentialsRefused('The Authorization header must be "Bearer <JWT>"');
+    const seen = known.get(token);
+    if (seen && seen.expiresAt > Date.now()) return seen.identity;
+    if (seen) known.delete(token);
     let claims: Record<string, unknown>;
     try {
       ({ payload: claims } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp'] }));
@@ -38,7 +45,10 @@ export function createIdentityVerifier(secret: string): IdentityVerifier {
       throw new CredentialsRefused('The token is malformed');
     }
     try {
-      return identityFromClaims(claims);
+      const identity = identityFromClaims(claims);
+      if (known.size >= VERIFIED_TOKENS_KEPT) known.delete(known.keys().next().value!);
+      known.set(token, { identity, expiresAt: Number(claims.exp) * 1000 });
+      return identity;
     } catch (error) {
       throw new CredentialsRefused(`The token is not acceptable: ${(error as Error).message}`);
     }

@@ -9,6 +9,7 @@
  * Data: the demo directory plus BENCH_LICENSES (1,000) generated licenses. Options (environment):
  * BENCH_CONNECTIONS (50), BENCH_SECONDS per round (5), BENCH_ROUNDS (3), BENCH_SAMPLES (55),
  * BENCH_BASELINE=DIR also runs part 2 with the build in DIR (another checkout, e.g. an older main).
+ * Every process under test logs at LOG_LEVEL=warn (no access line per request), as stock gateways log nothing.
  */
 import 'reflect-metadata';
 import crypto from 'node:crypto';
@@ -63,10 +64,15 @@ function startProcess(script: string, env: NodeJS.ProcessEnv, ready: RegExp): Pr
     const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let output = '';
+    let started = false;
     const onData = (chunk: Buffer) => {
+      if (started) return; // after start-up, output is not kept
       output += chunk;
       const match = output.match(ready);
-      if (match) resolve({ child, match });
+      if (match) {
+        started = true;
+        resolve({ child, match });
+      }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -173,7 +179,7 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
   const gateways = {} as Record<GatewayKind, { child: ChildProcess; url: string }>;
   const answers = {} as Record<GatewayKind, string[]>;
   for (const kind of GATEWAYS) {
-    const { child, match } = await startProcess(path.join(__dirname, 'bench', 'gateway-under-test.js'), { BENCH_GATEWAY: kind, PORT: '0', RESPONSE_CACHE: 'off', ...subgraphEnv(replayUrls) }, /ready (\S+)/);
+    const { child, match } = await startProcess(path.join(__dirname, 'bench', 'gateway-under-test.js'), { BENCH_GATEWAY: kind, PORT: '0', RESPONSE_CACHE: 'off', LOG_LEVEL: 'warn', ...subgraphEnv(replayUrls) }, /ready (\S+)/);
     gateways[kind] = { child, url: match[1] };
     answers[kind] = [];
     for (const body of bodies) answers[kind].push(await post(match[1], body)); // records the subgraph answers; warms the cache
@@ -203,7 +209,7 @@ async function endToEnd(root: string, dataDir: string, bodies: string[]) {
   const port = await freePort();
   const { child: gateway } = await startProcess(
     path.join(root, 'dist', 'gateway', 'index.js'),
-    { PORT: String(port), HOST: '127.0.0.1', RESPONSE_CACHE: 'off', RATE_LIMIT_PER_MINUTE: '0', ...subgraphEnv(subgraphs.urls) },
+    { PORT: String(port), HOST: '127.0.0.1', RESPONSE_CACHE: 'off', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...subgraphEnv(subgraphs.urls) },
     /ready at/,
   );
   const url = `http://127.0.0.1:${port}/graphql`;
