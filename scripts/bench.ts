@@ -15,13 +15,13 @@ import 'reflect-metadata';
 import crypto from 'node:crypto';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_DIRECTORY, PROJECT_ROOT, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 import { commandLine } from '../lib/main';
 import { signIdentityToken } from '../gateway/identity';
+import { freePort } from './bench/free-port';
 
 commandLine('bench');
 
@@ -49,14 +49,6 @@ const LABELS: Record<GatewayKind, string> = {
 const children = new Set<ChildProcess>();
 const stopAll = () => children.forEach((child) => child.kill('SIGKILL'));
 process.on('exit', stopAll);
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Starts `node script` and resolves once its output matches `ready`. */
 function startProcess(script: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {

@@ -9,12 +9,12 @@
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_DIRECTORY, PROJECT_ROOT, SUBGRAPH_NAMES } from '../lib/config';
 import { commandLine } from '../lib/main';
 import { badRequests, random } from './bench/bad-requests';
+import { freePort } from './bench/free-port';
 
 commandLine('stress');
 
@@ -23,14 +23,6 @@ const CONCURRENCY = 16;
 const PASSES = Number(process.env.STRESS_PASSES ?? 2);
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function start(script: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {

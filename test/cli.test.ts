@@ -5,11 +5,11 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ADMIN, databaseUrl, dropTestSchemas, TEST_JWT_SECRET, tokenFor } from './support/stack';
+import { freePort } from '../scripts/bench/free-port';
 
 const ROOT = path.resolve(__dirname, '..');
 const IMPORT_SCRIPT = path.join(ROOT, 'dist', 'scripts', 'import.js');
@@ -108,14 +108,6 @@ function spawnImport(file: string | undefined, env: NodeJS.ProcessEnv = {}): Run
 async function runImport(file?: string, env: NodeJS.ProcessEnv = {}): Promise<Finished> {
   const { code, stdout, stderr } = await spawnImport(file, env).finished;
   return { code, stdout, stderr };
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 interface Product {
