@@ -9,7 +9,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ADMIN, databaseUrl, dropTestSchemas, TEST_JWT_SECRET, tokenFor } from './support/stack';
-import { freePort } from '../scripts/bench/free-port';
 
 const ROOT = path.resolve(__dirname, '..');
 const IMPORT_SCRIPT = path.join(ROOT, 'dist', 'scripts', 'import.js');
@@ -129,12 +128,16 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
 
 /** `npm start`: resolves once the gateway prints that it is ready. */
 async function startProduct(): Promise<Product> {
-  const [gateway, providers, licenses, support] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const env = { ...sandbox.env, PORT: `${gateway}`, PROVIDERS_PORT: `${providers}`, LICENSES_PORT: `${licenses}`, SUPPORT_PORT: `${support}` };
+  // Port 0 everywhere: the processes bind what the kernel hands out and the gateway prints its URL.
+  // Ports picked free beforehand could be taken by a parallel test before start binds them.
+  const env = { ...sandbox.env, PORT: '0', PROVIDERS_PORT: '0', LICENSES_PORT: '0', SUPPORT_PORT: '0' };
   const child = spawn(process.execPath, [START_SCRIPT], { cwd: ROOT, env });
   let output = '';
+  let url = '';
   const product: Product = {
-    url: `http://127.0.0.1:${gateway}`,
+    get url() {
+      return url;
+    },
     get output() {
       return output;
     },
@@ -156,7 +159,9 @@ async function startProduct(): Promise<Product> {
       const timer = setTimeout(() => reject(new Error(`no "gateway ready at" within ${READY_TIMEOUT_MS} ms:\n${output}`)), READY_TIMEOUT_MS);
       const collect = (chunk: Buffer) => {
         output += chunk;
-        if (output.includes('gateway ready at')) {
+        const ready = /gateway ready at (http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(output);
+        if (ready) {
+          url = ready[1];
           clearTimeout(timer);
           resolve();
         }
