@@ -12,6 +12,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
   GraphQLError,
   Kind,
+  OperationTypeNode,
   getNamedType,
   getNullableType,
   isCompositeType,
@@ -24,6 +25,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValidationContext,
 } from 'graphql';
 
 export interface OperationLimits {
@@ -128,6 +130,24 @@ const tagWith = (code: string) => ({
   onReject: [(_context: unknown, error: GraphQLError) => Object.assign(error.extensions as Record<string, unknown>, { code, http: { status: 400 } })],
 });
 
+/**
+ * graphql-js 16 validates no operation type against the schema's roots (the rule arrives in 17),
+ * so `subscription { ... }` on a schema without subscriptions passed validation and reached the
+ * query planner, which failed with an internal error. Refused here as a validation error instead.
+ */
+const answerableOperationTypes: GatewayPlugin = {
+  onValidate({ addValidationRule }) {
+    addValidationRule((context: ValidationContext) => ({
+      OperationDefinition(node: OperationDefinitionNode) {
+        const schema = context.getSchema();
+        if (schema.getRootType(node.operation)) return;
+        const answered = [OperationTypeNode.QUERY, OperationTypeNode.MUTATION, OperationTypeNode.SUBSCRIPTION].filter((type) => schema.getRootType(type)).map((type) => `${type} operations`);
+        context.reportError(new GraphQLError(`This API has no ${node.operation} operations; it answers ${answered.join(' and ')}.`, { nodes: [node] }));
+      },
+    }));
+  },
+};
+
 export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
   const costAndRootFields: GatewayPlugin = {
     onExecute({ args, setResultAndStopExecution }) {
@@ -146,6 +166,7 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
     },
   };
   return [
+    answerableOperationTypes,
     maxTokensPlugin({ n: limits.maxTokens, ...tagWith('TOO_MANY_TOKENS') }) as GatewayPlugin,
     maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...tagWith('OPERATION_TOO_DEEP') }) as GatewayPlugin,
     maxAliasesPlugin({ n: limits.maxAliases, ...tagWith('TOO_MANY_ALIASES') }) as GatewayPlugin,

@@ -51,6 +51,10 @@ describe('bad requests get GraphQL JSON errors, never HTML', () => {
     await expectJsonError(await post(stack.url, JSON.stringify({ query: 'query A { supportTopics { id } }', operationName: 'B' })), 400, 'OPERATION_RESOLUTION_FAILURE');
     await expectJsonError(await post(stack.url, JSON.stringify({ query: 'query A { supportTopics { id } } query B { supportTopics { id } }' })), 400, 'OPERATION_RESOLUTION_FAILURE');
   });
+  test('a subscription (the API has none) is a 400 validation error naming what it answers', async () => {
+    const body = await expectJsonError(await post(stack.url, JSON.stringify({ query: 'subscription { supportTopics { id } }' })), 400, 'GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors[0].message).toMatch(/^This API has no subscription operations; it answers query operations/);
+  });
   test('a NUL byte in a license key reveals no SQL', async () => {
     const response = await post(stack.url, JSON.stringify({ query: '{ license(key: "a\\u0000b") { key } supportTopic(id: "x\\u0000y") { id } }' }));
     const text = await response.text();
