@@ -126,7 +126,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         maxBodyBytes: settings.maxBodyBytes,
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
-        identify: createIdentityVerifier(settings.jwtSecret),
+        identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl }),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),
     ),

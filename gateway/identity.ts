@@ -7,7 +7,7 @@
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { ANONYMOUS, identityFromClaims, type Identity } from '../lib/identity';
 
 export const MIN_JWT_SECRET_BYTES = 32;
@@ -22,8 +22,23 @@ const BEARER = /^Bearer\s+([A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*)\s*
 /** Tokens already verified, until their `exp`: a partner's integration sends the same one many times. */
 const VERIFIED_TOKENS_KEPT = 10_000;
 
-export function createIdentityVerifier(secret: string): IdentityVerifier {
-  const key = new TextEncoder().encode(secret);
+/** What asymmetric tokens from an identity provider may be signed with (never "none", never HS* by a JWKS). */
+const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
+
+/**
+ * `secret`: JWT_SECRET, the HS256 key. `jwksUrl`: JWKS_URL, an identity provider's key set, the
+ * production alternative: tokens signed with one of its keys (RS/PS/ES/EdDSA, chosen by `kid`)
+ * are accepted too. jose fetches the set once, keeps it, and fetches again (at most every 30 s)
+ * when a token names a `kid` it does not know, so the provider's key rotation needs no restart.
+ */
+export function createIdentityVerifier(secret: string, options: { jwksUrl?: URL } = {}): IdentityVerifier {
+  const hmacKey = new TextEncoder().encode(secret);
+  const keySet = options.jwksUrl ? createRemoteJWKSet(options.jwksUrl, { timeoutDuration: 5_000, cooldownDuration: 30_000 }) : undefined;
+  const algorithms = keySet ? ['HS256', ...JWKS_ALGORITHMS] : ['HS256'];
+  const key: JWTVerifyGetKey = (header, token) => {
+    if (header.alg === 'HS256' || !keySet) return hmacKey;
+    return keySet(header, token);
+  };
   const known = new Map<string, { identity: Identity; expiresAt: number }>();
   return async (req) => {
     const authorization = req.headers.authorization;
@@ -36,11 +51,15 @@ export function createIdentityVerifier(secret: string): IdentityVerifier {
     if (seen) known.delete(token);
     let claims: Record<string, unknown>;
     try {
-      ({ payload: claims } = await jwtVerify(token, key, { algorithms: ['HS256'], requiredClaims: ['exp'] }));
+      ({ payload: claims } = await jwtVerify(token, key, { algorithms, requiredClaims: ['exp'] }));
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new CredentialsRefused('The token has expired');
       if (error instanceof joseErrors.JWTClaimValidationFailed) throw new CredentialsRefused(`The token is not acceptable: ${error.message}`);
-      if (error instanceof joseErrors.JOSEAlgNotAllowed) throw new CredentialsRefused('The token must be signed with HS256');
+      if (error instanceof joseErrors.JOSEAlgNotAllowed) throw new CredentialsRefused(`The token must be signed with ${keySet ? `HS256 or a key of the identity provider (${JWKS_ALGORITHMS.join(', ')})` : 'HS256'}`);
+      if (error instanceof joseErrors.JWKSNoMatchingKey) throw new CredentialsRefused("The token's key is not one of the identity provider's keys");
+      if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || error instanceof joseErrors.JOSENotSupported) {
+        throw new CredentialsRefused("The identity provider's keys could not be read to verify the token; try again later");
+      }
       if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new CredentialsRefused('The token signature is invalid');
       throw new CredentialsRefused('The token is malformed');
     }

@@ -31,6 +31,8 @@ export interface GatewaySettings {
   graphiql: boolean;
   /** JWT_SECRET: the HS256 key of callers' tokens (generated per process outside production). */
   jwtSecret: string;
+  /** JWKS_URL: an identity provider's key set; its (asymmetrically signed) tokens are accepted too. */
+  jwksUrl?: URL;
 }
 
 export function gatewaySettings(env = process.env): GatewaySettings {
@@ -54,6 +56,7 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     maxBodyBytes: wholeNumber(env, 'MAX_BODY_BYTES', 1024 * 1024),
     subgraphSecret: subgraphSecret(env),
     graphiql: graphiqlEnabled(env),
+    jwksUrl: env.JWKS_URL ? new URL(env.JWKS_URL) : undefined,
     jwtSecret: jwtSecret(env, () =>
       console.warn('JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)'),
     ),

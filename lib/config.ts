@@ -88,6 +88,7 @@ export function configurationVariables(scope: ConfigurationScope): [variable: st
   if (scope.gateway) {
     for (const name of SUBGRAPH_NAMES) vars.push([`${envKey(name)}_URL`, `where the gateway finds the ${name} subgraph (default http://127.0.0.1:<${envKey(name)}_PORT>/graphql)`]);
     vars.push(['REDIS_URL', 'redis:// or rediss:// URL of the Redis the gateway replicas share (default: in memory)']);
+    vars.push(['JWKS_URL', "https:// URL of an identity provider's JSON Web Key Set; its tokens are accepted besides JWT_SECRET's (default: none)"]);
   }
   if (scope.gateway || served.size > 0) vars.push(['HOST', 'address the servers listen on (an IP address or host name)']);
   if (scope.database) {
@@ -114,6 +115,7 @@ export function configurationProblems(scope: ConfigurationScope, env: NodeJS.Pro
   if (scope.gateway) {
     for (const name of SUBGRAPH_NAMES) check(`${envKey(name)}_URL`, urlProblem(['http:', 'https:'], 'an http:// or https:// URL'));
     check('REDIS_URL', urlProblem(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'));
+    check('JWKS_URL', urlProblem(['https:', 'http:'], 'an https:// (or http://) URL of a JSON Web Key Set'));
   }
   if (scope.gateway || served.size > 0) check('HOST', hostProblem);
   if (scope.database) {

@@ -4,7 +4,9 @@
  * supportContact per role (anonymous, holder, provider, admin), negative cells included; then a
  * subgraph with SUBGRAPH_SECRET, where only the identity the gateway signed counts.
  */
-import { SignJWT } from 'jose';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { identityFromClaims, subgraphCaller } from '../lib/identity';
 import { IDENTITY_HEADER, signSubgraphRequest } from '../lib/subgraph-signature';
 import { jwtSecret } from '../gateway/identity';
@@ -77,6 +79,53 @@ describe('credentials at the gateway', () => {
     let generated = '';
     expect(jwtSecret({ NODE_ENV: 'development' }, (secret) => (generated = secret))).toBe(generated);
     expect(generated).toHaveLength(64);
+  });
+});
+
+describe('JWKS_URL: tokens of an identity provider (the production alternative to a shared secret)', () => {
+  let keySet: http.Server;
+  let jwksStack: TestStack;
+  let providerKey: CryptoKey;
+  let keySetRequests = 0;
+  beforeAll(async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    providerKey = privateKey as CryptoKey;
+    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid: 'idp-1', alg: 'RS256', use: 'sig' }] });
+    keySet = http.createServer((_req, res) => {
+      keySetRequests++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+    });
+    await new Promise<void>((resolve) => keySet.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = new URL(`http://127.0.0.1:${(keySet.address() as AddressInfo).port}/.well-known/jwks.json`);
+    jwksStack = await startTestStack({ directory: networkDirectory(), gateway: { jwksUrl } });
+  });
+  afterAll(async () => {
+    await jwksStack?.close();
+    await new Promise((resolve) => keySet?.close(resolve));
+  });
+
+  const ask = async (authorization: string) => {
+    const response = await fetch(jwksStack.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: LICENSES }) });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const rs256 = (key: CryptoKey, kid: string, claims: Record<string, unknown>) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setExpirationTime('5m').sign(key);
+
+  test("a token signed with the identity provider's key is a caller like any other; HS256 tokens still count", async () => {
+    const answer = await ask(`Bearer ${await rs256(providerKey, 'idp-1', DISTRIBUTOR)}`);
+    expect(answer.status).toBe(200);
+    expect(answer.body.data.licenses.edges.map((e: { node: { key: string } }) => e.node.key)).toEqual(await visibleKeys(DISTRIBUTOR));
+    expect(keySetRequests).toBeGreaterThan(0);
+    expect((await ask(`Bearer ${await tokenFor(ADMIN)}`)).status).toBe(200);
+  });
+
+  test('a token signed with a key the identity provider does not publish is 401', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    for (const kid of ['idp-1', 'unknown-kid']) {
+      const answer = await ask(`Bearer ${await rs256(privateKey as CryptoKey, kid, ADMIN)}`);
+      expect(answer.status).toBe(401);
+      expect(answer.body.errors[0]).toEqual({ message: expect.stringMatching(/signature is invalid|not one of the identity provider's keys/), extensions: { code: 'UNAUTHENTICATED' } });
+    }
   });
 });
 
