@@ -9,6 +9,8 @@
  * Data: the demo directory plus BENCH_LICENSES (1,000) generated licenses. Options (environment):
  * BENCH_CONNECTIONS (50), BENCH_SECONDS per round (5), BENCH_ROUNDS (3), BENCH_SAMPLES (55),
  * BENCH_BASELINE=DIR also runs part 2 with the build in DIR (another checkout, e.g. an older main).
+ * BENCH_END_TO_END=off skips part 2; BENCH_CPU_PROF=DIR writes a V8 CPU profile of each gateway of
+ * part 1 into DIR (open it in Chrome's DevTools, or sum self time per file) to see where time goes.
  * Every process under test logs at LOG_LEVEL=warn (no access line per request), as stock gateways log nothing.
  */
 import 'reflect-metadata';
@@ -31,6 +33,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 55);
 const EXTRA_LICENSES = Number(process.env.BENCH_LICENSES ?? 1000);
 const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
+const END_TO_END = process.env.BENCH_END_TO_END !== 'off';
+const CPU_PROFILES = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
 const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
 
 const HEADLINE = `query Headline($key: ID!, $topic: ID!) { supportContact(licenseKey: $key, topic: $topic) {
@@ -51,9 +55,9 @@ const stopAll = () => children.forEach((child) => child.kill('SIGKILL'));
 process.on('exit', stopAll);
 
 /** Starts `node script` and resolves once its output matches `ready`. */
-function startProcess(script: string, env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+function startProcess(script: string, env: NodeJS.ProcessEnv, ready: RegExp, nodeOptions: string[] = []): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeOptions, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     let output = '';
     let started = false;
@@ -171,7 +175,8 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
   const gateways = {} as Record<GatewayKind, { child: ChildProcess; url: string }>;
   const answers = {} as Record<GatewayKind, string[]>;
   for (const kind of GATEWAYS) {
-    const { child, match } = await startProcess(path.join(__dirname, 'bench', 'gateway-under-test.js'), { BENCH_GATEWAY: kind, PORT: '0', RESPONSE_CACHE: 'off', LOG_LEVEL: 'warn', ...subgraphEnv(replayUrls) }, /ready (\S+)/);
+    const profile = CPU_PROFILES ? [`--cpu-prof`, `--cpu-prof-dir=${CPU_PROFILES}`, `--cpu-prof-name=${kind}.cpuprofile`] : [];
+    const { child, match } = await startProcess(path.join(__dirname, 'bench', 'gateway-under-test.js'), { BENCH_GATEWAY: kind, PORT: '0', RESPONSE_CACHE: 'off', LOG_LEVEL: 'warn', ...subgraphEnv(replayUrls) }, /ready (\S+)/, profile);
     gateways[kind] = { child, url: match[1] };
     answers[kind] = [];
     for (const body of bodies) answers[kind].push(await post(match[1], body)); // records the subgraph answers; warms the cache
@@ -260,6 +265,8 @@ async function main() {
     }
     console.log(`\ncache on vs cache off: ${fmt(summary['ours-cached'].reqPerSec / summary.ours.reqPerSec, 1)}×`);
 
+    if (CPU_PROFILES) console.log(`\nCPU profiles of the gateways: ${CPU_PROFILES}`);
+    if (!END_TO_END) return;
     const runs: [string, string][] = [['this build', PROJECT_ROOT]];
     if (BASELINE) runs.push([`baseline (${path.basename(BASELINE)})`, BASELINE]);
     const e2e: Record<string, ReturnType<typeof summarize>> = {};

@@ -51,6 +51,9 @@ async function start(): Promise<string> {
   throw new Error(`BENCH_GATEWAY must be ours, ours-cached, hive or apollo, got "${kind}"`);
 }
 
+// Exit normally on the benchmark's SIGTERM, so a --cpu-prof profile is written.
+process.on('SIGTERM', () => process.exit(0));
+
 start().then(
   (url) => console.log(`ready ${url}`),
   (error) => {
