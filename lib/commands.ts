@@ -63,6 +63,7 @@ export const COMMANDS = {
       ['BENCH_SAMPLES', 'distinct headline requests cycled through (default 55)'],
       ['BENCH_LICENSES', 'generated licenses besides the demo ones (default 1000)'],
       ['BENCH_BASELINE', 'another built checkout whose end-to-end figures are measured too (e.g. an older main)'],
+      ['BENCH_GATEWAYS', 'comma-separated: which of ours-cached, hive, apollo run besides ours (default all)'],
       ['BENCH_END_TO_END', 'off: only the gateway-alone part (default on)'],
       ['BENCH_CPU_PROF', 'a directory: a V8 CPU profile of each gateway of the gateway-alone part is written there'],
     ],

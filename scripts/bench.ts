@@ -41,8 +41,12 @@ const HEADLINE = `query Headline($key: ID!, $topic: ID!) { supportContact(licens
   topic { id name } contacts { name email phone offers(service: TRAINING) { title price { amount currency } unit } }
   escalation { name } billedBy { name } explanation } }`;
 const TOPICS = ['server-installation', 'troubleshooting', 'updates', 'training', 'user-support'];
-const GATEWAYS = ['ours', 'ours-cached', 'hive', 'apollo'] as const;
-type GatewayKind = (typeof GATEWAYS)[number];
+const ALL_GATEWAYS = ['ours', 'ours-cached', 'hive', 'apollo'] as const;
+type GatewayKind = (typeof ALL_GATEWAYS)[number];
+/** BENCH_GATEWAYS=ours,hive: only these (ours always, the answers are compared with its own). */
+const GATEWAYS: GatewayKind[] = process.env.BENCH_GATEWAYS
+  ? ALL_GATEWAYS.filter((kind) => kind === 'ours' || process.env.BENCH_GATEWAYS!.split(',').includes(kind))
+  : [...ALL_GATEWAYS];
 const LABELS: Record<GatewayKind, string> = {
   ours: 'ours, response cache off',
   'ours-cached': 'ours, response cache on (warm)',
@@ -257,13 +261,14 @@ async function main() {
     console.log(`Gateway alone (subgraph answers replayed from memory; ${alone.recorded} recorded)\n`);
     console.log('| gateway | req/s | p50 ms | p99 ms | errors | RSS MiB per round | CPU ms/request | vs Apollo | vs stock Hive | answers identical to ours |');
     console.log('|---|---:|---:|---:|---:|---|---:|---:|---:|---:|');
+    const ratio = (s: { reqPerSec: number }, to: GatewayKind) => (summary[to] ? `${fmt(s.reqPerSec / summary[to].reqPerSec, 2)}×` : '–');
     for (const kind of GATEWAYS) {
       const s = summary[kind];
       console.log(
-        `| ${LABELS[kind]} | ${fmt(s.reqPerSec)} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.rss} | ${fmt(s.cpuPerRequest.gateway, 2)} | ${fmt(s.reqPerSec / summary.apollo.reqPerSec, 2)}× | ${fmt(s.reqPerSec / summary.hive.reqPerSec, 2)}× | ${alone.identical[kind]}/${SAMPLES}${alone.withErrors[kind] ? ` (${alone.withErrors[kind]} with errors)` : ''} |`,
+        `| ${LABELS[kind]} | ${fmt(s.reqPerSec)} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.rss} | ${fmt(s.cpuPerRequest.gateway, 2)} | ${ratio(s, 'apollo')} | ${ratio(s, 'hive')} | ${alone.identical[kind]}/${SAMPLES}${alone.withErrors[kind] ? ` (${alone.withErrors[kind]} with errors)` : ''} |`,
       );
     }
-    console.log(`\ncache on vs cache off: ${fmt(summary['ours-cached'].reqPerSec / summary.ours.reqPerSec, 1)}×`);
+    if (summary['ours-cached']) console.log(`\ncache on vs cache off: ${fmt(summary['ours-cached'].reqPerSec / summary.ours.reqPerSec, 1)}×`);
 
     if (CPU_PROFILES) console.log(`\nCPU profiles of the gateways: ${CPU_PROFILES}`);
     if (!END_TO_END) return;
