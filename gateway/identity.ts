@@ -1,14 +1,17 @@
 /**
  * Identity at the gateway (CONTRACT.md "Identity"): `Authorization: Bearer <JWT>`, HS256 with
- * JWT_SECRET, `exp` required, verified with `jose`. A bad, forged or expired token is refused with
- * 401 UNAUTHENTICATED before the response cache is consulted; no credentials is the anonymous
- * caller. The verified identity is kept per request (identityOf) for the subgraph signer, which
+ * JWT_SECRET, `exp` required, verified with `jose`; or `X-API-Key: <key>`, a key an admin issued to
+ * a provider (gateway/api-keys.ts). A bad, forged or expired token, an unknown or revoked key, or
+ * both headers at once are refused with 401 UNAUTHENTICATED before the response cache is
+ * consulted; no credentials is the anonymous caller. The verified identity is kept per request (identityOf) for the subgraph signer, which
  * forwards it in the signed `x-directory-identity` header.
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { API_KEY_HEADER } from '../lib/api-keys';
 import { ANONYMOUS, identityFromClaims, type Identity } from '../lib/identity';
+import type { ApiKeyVerifier } from './api-keys';
 
 export const MIN_JWT_SECRET_BYTES = 32;
 
@@ -22,12 +25,20 @@ const BEARER = /^Bearer\s+([A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*)\s*
 /** Tokens already verified, until their `exp`: a partner's integration sends the same one many times. */
 const VERIFIED_TOKENS_KEPT = 10_000;
 
-export function createIdentityVerifier(secret: string): IdentityVerifier {
+/** apiKeys: how an X-API-Key is checked; without it every key is refused. */
+export function createIdentityVerifier(secret: string, apiKeys?: ApiKeyVerifier): IdentityVerifier {
   const key = new TextEncoder().encode(secret);
   const known = new Map<string, { identity: Identity; expiresAt: number }>();
   return async (req) => {
     const authorization = req.headers.authorization;
-    if (req.headers['x-api-key'] !== undefined) throw new CredentialsRefused('Unknown API key');
+    const apiKey = req.headers[API_KEY_HEADER];
+    if (apiKey !== undefined) {
+      // Two credentials could name two callers: refuse rather than pick one.
+      if (authorization !== undefined) throw new CredentialsRefused('Send either an Authorization header or an X-API-Key header, not both');
+      const identity = apiKeys && typeof apiKey === 'string' ? await apiKeys(apiKey.trim()) : undefined;
+      if (!identity) throw new CredentialsRefused('Unknown or revoked API key');
+      return identity;
+    }
     if (authorization === undefined || authorization === '') return ANONYMOUS;
     const token = BEARER.exec(authorization)?.[1];
     if (!token) throw new CredentialsRefused('The Authorization header must be "Bearer <JWT>"');
