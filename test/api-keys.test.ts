@@ -75,6 +75,9 @@ describe('issuing', () => {
   });
 
   test('the key is not readable again: the list shows id, label and dates, the type has no key or hash', async () => {
+    // Read (and so cached) before the key exists: issuing moves the response cache past that answer.
+    expect((await stack.graphql(LIST, { providerId: 'beta' })).body.data.apiKeys).toEqual([]);
+    expect((await stack.graphql(LIST, { providerId: 'beta' })).body.data.apiKeys).toEqual([]);
     const issued = await issue('beta', 'Ticket bridge');
     const listed = await stack.graphql(LIST, { providerId: 'beta' });
     expect(listed.body.errors).toBeUndefined();
@@ -286,6 +289,20 @@ describe('the gateway asks the providers subgraph', () => {
       if (saved === undefined) delete process.env.SUBGRAPH_SECRET;
       else process.env.SUBGRAPH_SECRET = saved;
       await signedStack?.close();
+    }
+  });
+
+  test('when the providers subgraph cannot be asked, a key is 503 SUBGRAPH_UNAVAILABLE, not 401', async () => {
+    const urls = { providers: 'http://127.0.0.1:1/graphql', licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
+    const server = await listen(await createGatewayService({ subgraphUrls: urls, responseCache: false, rateLimit: false, jwtSecret: TEST_JWT_SECRET }), 0);
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const answer = await withKey(`onyx_${'x'.repeat(43)}`, LICENSES, undefined, {}, server.url);
+      expect(answer.status).toBe(503);
+      expect(answer.body.errors[0]).toEqual({ message: expect.stringMatching(/cannot be checked right now/), extensions: { code: 'SUBGRAPH_UNAVAILABLE' } });
+    } finally {
+      jest.restoreAllMocks();
+      await server.close();
     }
   });
 
