@@ -33,14 +33,20 @@ export interface ApiKeyVerifierOptions {
 /** The identity of a key in force; undefined for a key that is unknown or revoked. */
 export type ApiKeyVerifier = (key: string) => Promise<Extract<Identity, { role: 'provider' }> | undefined>;
 
-export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerifier {
+export interface ApiKeyVerification {
+  verify: ApiKeyVerifier;
+  /** Stops following the directory feed (the gateway is closing). */
+  dispose(): void;
+}
+
+export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVerification {
   const { directory, sign } = options;
   const keepMs = options.keepMs ?? 60_000;
   const maxKept = options.maxKept ?? 10_000;
   const now = options.now ?? Date.now;
   const kept = new Map<string, { identity: Extract<Identity, { role: 'provider' }>; version: number; until: number }>();
   // Memory only: entries of an older version would be misses anyway.
-  directory?.subscribe(() => kept.clear());
+  const unsubscribe = directory?.subscribe(() => kept.clear());
 
   async function ask(hash: string) {
     const url = new URL(`${API_KEY_IDENTITY_PATH}?hash=${hash}`, options.providersUrl).toString();
@@ -58,7 +64,7 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
     return { role: 'provider' as const, sub: `api-key:${apiKey.id}`, provider: apiKey.providerId, keyId: apiKey.id };
   }
 
-  return async (key) => {
+  const verify: ApiKeyVerifier = async (key) => {
     if (!looksLikeApiKey(key)) return undefined;
     const hash = hashApiKey(key);
     // The version before asking: an answer that raced a revocation is filed under the old version.
@@ -73,4 +79,5 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
     }
     return identity;
   };
+  return { verify, dispose: () => unsubscribe?.() };
 }

@@ -82,6 +82,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   // Off unless asked for: the plugin hooks every planning, which costs throughput (measured ~30%).
   // A query that panics the Rust planner is found in a probe process, never in this one.
   const plannerGuard = createPlannerGuard(supergraph);
+  const apiKeys = createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) });
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.EXPOSE_QUERY_PLANS === 'on';
 
   const runtime = createGatewayRuntime({
@@ -127,10 +128,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         maxBodyBytes: settings.maxBodyBytes,
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
-        identify: createIdentityVerifier(
-          settings.jwtSecret,
-          createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
-        ),
+        identify: createIdentityVerifier(settings.jwtSecret, apiKeys.verify),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),
     ),
@@ -141,6 +139,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     shutdownTimeoutMs: http.shutdownTimeoutMs,
     dispose: async () => {
       cache?.dispose();
+      apiKeys.dispose();
       plannerGuard.dispose();
       await ownFeed?.close();
       await runtime.dispose();
