@@ -10,6 +10,7 @@ import type { ResponseCache } from './response-cache';
 import { logUnexpectedError } from './masked-errors';
 import { wantsPage } from './graphiql';
 import { CredentialsRefused, rememberIdentity, type IdentityVerifier } from './identity';
+import { CredentialsUnverifiable } from './api-keys';
 import { currentGatewayRequest, noteErrorCodes, operationNameOfBody } from './access-log';
 
 /** The part of the Hive runtime the front door uses. */
@@ -102,6 +103,10 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
         rememberIdentity(req, await options.identify(req));
       } catch (error) {
         if (error instanceof CredentialsRefused) return sendJsonError(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+        if (error instanceof CredentialsUnverifiable) {
+          logUnexpectedError({ message: `API key not checked: ${error.message}` });
+          return sendJsonError(res, 503, 'SUBGRAPH_UNAVAILABLE', 'The API key cannot be checked right now; try again shortly.', { 'retry-after': '1' });
+        }
         throw error;
       }
     }

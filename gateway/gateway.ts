@@ -23,6 +23,7 @@ import { accessLogged, useAccessRecord } from './access-log';
 import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
 import { createIdentityVerifier } from './identity';
+import { createApiKeyVerifier } from './api-keys';
 import { subgraphRequestSigner, useSubgraphFetchLimits } from './subgraph-fetch';
 import { useOperationLimits } from './operation-limits';
 import { createRateLimiter } from './rate-limit';
@@ -81,6 +82,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   // Off unless asked for: the plugin hooks every planning, which costs throughput (measured ~30%).
   // A query that panics the Rust planner is found in a probe process, never in this one.
   const plannerGuard = createPlannerGuard(supergraph);
+  const apiKeys = createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) });
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.EXPOSE_QUERY_PLANS === 'on';
 
   const runtime = createGatewayRuntime({
@@ -126,7 +128,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         maxBodyBytes: settings.maxBodyBytes,
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
-        identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl }),
+        identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl, apiKeys: apiKeys.verify }),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),
     ),
@@ -137,6 +139,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     shutdownTimeoutMs: http.shutdownTimeoutMs,
     dispose: async () => {
       cache?.dispose();
+      apiKeys.dispose();
       plannerGuard.dispose();
       await ownFeed?.close();
       await runtime.dispose();

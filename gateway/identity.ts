@@ -1,14 +1,17 @@
 /**
  * Identity at the gateway (CONTRACT.md "Identity"): `Authorization: Bearer <JWT>`, HS256 with
- * JWT_SECRET, `exp` required, verified with `jose`. A bad, forged or expired token is refused with
- * 401 UNAUTHENTICATED before the response cache is consulted; no credentials is the anonymous
- * caller. The verified identity is kept per request (identityOf) for the subgraph signer, which
+ * JWT_SECRET, `exp` required, verified with `jose`; or `X-API-Key: <key>`, a key an admin issued to
+ * a provider (gateway/api-keys.ts). A bad, forged or expired token, an unknown or revoked key, or
+ * both headers at once are refused with 401 UNAUTHENTICATED before the response cache is
+ * consulted; no credentials is the anonymous caller. The verified identity is kept per request (identityOf) for the subgraph signer, which
  * forwards it in the signed `x-directory-identity` header.
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { API_KEY_HEADER } from '../lib/api-keys';
 import { ANONYMOUS, identityFromClaims, type Identity } from '../lib/identity';
+import type { ApiKeyVerifier } from './api-keys';
 
 export const MIN_JWT_SECRET_BYTES = 32;
 
@@ -31,7 +34,8 @@ const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', '
  * are accepted too. jose fetches the set once, keeps it, and fetches again (at most every 30 s)
  * when a token names a `kid` it does not know, so the provider's key rotation needs no restart.
  */
-export function createIdentityVerifier(secret: string, options: { jwksUrl?: URL } = {}): IdentityVerifier {
+export function createIdentityVerifier(secret: string, options: { jwksUrl?: URL; apiKeys?: ApiKeyVerifier } = {}): IdentityVerifier {
+  const { apiKeys } = options;
   const hmacKey = new TextEncoder().encode(secret);
   const keySet = options.jwksUrl ? createRemoteJWKSet(options.jwksUrl, { timeoutDuration: 5_000, cooldownDuration: 30_000 }) : undefined;
   const algorithms = keySet ? ['HS256', ...JWKS_ALGORITHMS] : ['HS256'];
@@ -42,7 +46,14 @@ export function createIdentityVerifier(secret: string, options: { jwksUrl?: URL 
   const known = new Map<string, { identity: Identity; expiresAt: number }>();
   return async (req) => {
     const authorization = req.headers.authorization;
-    if (req.headers['x-api-key'] !== undefined) throw new CredentialsRefused('Unknown API key');
+    const apiKey = req.headers[API_KEY_HEADER];
+    if (apiKey !== undefined) {
+      // Two credentials could name two callers: refuse rather than pick one.
+      if (authorization !== undefined) throw new CredentialsRefused('Send either an Authorization header or an X-API-Key header, not both');
+      const identity = apiKeys && typeof apiKey === 'string' ? await apiKeys(apiKey.trim()) : undefined;
+      if (!identity) throw new CredentialsRefused('Unknown or revoked API key');
+      return identity;
+    }
     if (authorization === undefined || authorization === '') return ANONYMOUS;
     const token = BEARER.exec(authorization)?.[1];
     if (!token) throw new CredentialsRefused('The Authorization header must be "Bearer <JWT>"');

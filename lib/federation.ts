@@ -16,6 +16,7 @@ const FEDERATION_LINK = `
 `;
 
 const QUERY_DESCRIPTION = 'The OnyxCeph³ support directory: providers and their prices, licenses, support topics, and whom to contact.';
+const MUTATION_DESCRIPTION = 'Changes to the directory; each is allowed only to the roles DOMAIN.md ("Who may see and change what") names.';
 
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
@@ -27,6 +28,8 @@ export async function buildFederatedSchema(
   // type-graphql cannot describe the root type; analytics tools read every description.
   const queryType = schema.getQueryType();
   if (queryType) queryType.description = QUERY_DESCRIPTION;
+  const mutationType = schema.getMutationType();
+  if (mutationType) mutationType.description = MUTATION_DESCRIPTION;
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<any>;
   for (const [typeName, typeResolvers] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(typeResolvers as object) } as any;

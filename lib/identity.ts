@@ -13,12 +13,21 @@ export const ROLES: readonly Role[] = ['admin', 'provider', 'holder'];
 export type Identity =
   | { role: 'anonymous' }
   | { role: 'admin'; sub: string }
-  | { role: 'provider'; sub: string; provider: string }
+  /** keyId: set when the provider calls with an API key (CONTRACT.md "Identity"), so the subgraphs and the audit trail know which key. */
+  | { role: 'provider'; sub: string; provider: string; keyId?: string }
   | { role: 'holder'; sub: string; licenses: string[] };
 
 export const ANONYMOUS: Identity = Object.freeze({ role: 'anonymous' });
 
 export const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+
+/** Admin-only work (DOMAIN.md matrix): an anonymous caller is UNAUTHENTICATED, any other role FORBIDDEN. */
+export function requireAdmin(caller: Identity, what: string): asserts caller is Extract<Identity, { role: 'admin' }> {
+  // No HTTP 401 here: the subgraph's answer stays a GraphQL answer the gateway passes through.
+  if (caller.role === 'anonymous') throw new GraphQLError(`Sign in as an admin to ${what}`, { extensions: { code: 'UNAUTHENTICATED' } });
+  if (caller.role !== 'admin') throw forbidden(`Only an admin may ${what}`);
+}
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200;
 
@@ -55,7 +64,12 @@ export function subgraphCaller(req: Pick<IncomingMessage, 'headers'> | undefined
   try {
     const parsed: unknown = JSON.parse(Array.isArray(value) ? value.join(', ') : value);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
-    return identityFromClaims(parsed as Record<string, unknown>);
+    const identity = identityFromClaims(parsed as Record<string, unknown>);
+    // Only the gateway sets keyId (for an API key it verified); a token's claims never carry one.
+    const { keyId } = parsed as { keyId?: unknown };
+    if (keyId === undefined) return identity;
+    if (identity.role !== 'provider' || !isText(keyId)) throw new Error('"keyId" must be the id of a provider\'s API key');
+    return { ...identity, keyId };
   } catch (error) {
     throw unauthenticated(`Invalid ${IDENTITY_HEADER} header: ${error instanceof Error ? error.message : error}`);
   }

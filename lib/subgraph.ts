@@ -46,8 +46,8 @@ export interface SubgraphDefinition<TContext extends object, TServing extends Su
 
 /** Held by a running subgraph service beside its database; closed before the database. */
 export interface SubgraphServing {
-  /** Extra `GET` routes beside /graphql and /health: path -> the JSON body to answer with. */
-  routes?: Record<string, () => unknown>;
+  /** Extra `GET` routes beside /graphql and /health: path -> the JSON body to answer with, given the query string. */
+  routes?: Record<string, (query: Record<string, unknown>) => unknown>;
   close?(): Promise<void>;
 }
 
@@ -173,8 +173,10 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   }
   observeDatabase(service.metrics.registry, orm);
   traceDatabase(orm, subgraph.name);
-  // Helper routes (the providers' /directory-version) sit behind the signature check like /graphql.
-  for (const [path, body] of Object.entries(serving.routes ?? {})) service.app.get(path, (_req, res) => void res.json(body()));
+  // Helper routes (the providers' /directory-version, /api-key-identity) sit behind the signature check like /graphql.
+  for (const [path, body] of Object.entries(serving.routes ?? {})) {
+    service.app.get(path, (req, res, next) => void Promise.resolve().then(() => body(req.query as Record<string, unknown>)).then((answer) => res.json(answer), next));
+  }
   return { ...service, serving };
 }
 

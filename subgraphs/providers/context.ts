@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { DirectoryChangeFeed } from '../../lib/directory-changes';
+import type { Identity } from '../../lib/identity';
 import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
 import { logEvent } from '../../lib/log';
 import type { SubgraphServing } from '../../lib/subgraph';
@@ -18,13 +19,15 @@ export interface ProvidersContext {
    * (providers, offers, service areas) agrees, and no lookup reads the database.
    */
   directory: DirectorySnapshot;
-  /** This request's own EntityManager, for figures answered by SQL aggregates (priceStats). */
+  /** This request's own EntityManager, for figures answered by SQL aggregates (priceStats) and for writes. */
   em: SubgraphEM;
+  /** Who is asking (lib/identity.ts): admin-only work (API keys) checks it. */
+  caller: Identity;
 }
 
-export async function createProvidersContext(orm: SubgraphORM, { snapshots }: ProvidersServing): Promise<ProvidersContext> {
+export async function createProvidersContext(orm: SubgraphORM, { snapshots }: ProvidersServing, caller: Identity): Promise<ProvidersContext> {
   try {
-    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM };
+    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller };
   } catch (error) {
     // A changed directory that cannot be read must not be answered from the old snapshot. The
     // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.

@@ -1,4 +1,5 @@
 import { buildFederatedSchema } from '../../lib/federation';
+import { ApiKeyResolver } from './api-key/api-key.resolver';
 import { PriceStatsResolver } from './analytics/price-stats';
 import { ProviderResolver } from './provider/provider.resolver';
 import { resolveProviderReference } from './provider/provider.reference';
@@ -7,7 +8,7 @@ import { resolveServiceAreaReference } from './service-area/service-area.referen
 
 export const buildProvidersSchema = () =>
   buildFederatedSchema(
-    { resolvers: [ProviderResolver, ServiceAreaResolver, PriceStatsResolver] },
+    { resolvers: [ProviderResolver, ServiceAreaResolver, PriceStatsResolver, ApiKeyResolver] },
     {
       Provider: { __resolveReference: resolveProviderReference },
       ServiceArea: { __resolveReference: resolveServiceAreaReference },

@@ -1,5 +1,8 @@
+import { API_KEY_IDENTITY_PATH } from '../../lib/api-keys';
 import { DIRECTORY_VERSION_PATH, watchDirectory } from '../../lib/directory-changes';
 import type { SubgraphDefinition } from '../../lib/subgraph';
+import { ApiKey } from './api-key/api-key.entity';
+import { apiKeyIdentity } from './api-key/api-key-identity';
 import { createProvidersContext, type ProvidersContext, type ProvidersServing } from './context';
 import { DirectorySnapshots } from './directory/directory-snapshots';
 import { DirectoryVersion } from './directory/directory-version.entity';
@@ -9,10 +12,10 @@ import { Offer } from './offer/offer.entity';
 import { Provider } from './provider/provider.entity';
 import { buildProvidersSchema } from './schema';
 
-/** The providers subgraph: the directory of parties, their contacts and their own price lists. */
+/** The providers subgraph: the directory of parties, their contacts, their own price lists and their API keys. */
 export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersServing> = {
   name: 'providers',
-  entities: [Provider, Offer, DirectoryVersion],
+  entities: [Provider, Offer, DirectoryVersion, ApiKey],
   migrations: { sqlite, postgresql },
   buildSchema: buildProvidersSchema,
   createContext: createProvidersContext,
@@ -24,7 +27,11 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
         directoryChanges,
         snapshots,
         // The gateway, deployed without this database, follows the directory version here.
-        routes: { [DIRECTORY_VERSION_PATH]: () => ({ version: directoryChanges.current() }) },
+        // and asks which provider an API key (by its hash) acts as.
+        routes: {
+          [DIRECTORY_VERSION_PATH]: () => ({ version: directoryChanges.current() }),
+          [API_KEY_IDENTITY_PATH]: (query) => apiKeyIdentity(orm, query),
+        },
         close: async () => {
           snapshots.close();
           await directoryChanges.close();

@@ -1,0 +1,84 @@
+import crypto from 'node:crypto';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { newApiKey, hashApiKey } from '../../../lib/api-keys';
+import { bumpDirectoryVersion } from '../../../lib/directory-changes';
+import { badUserInput, notFound } from '../../../lib/errors';
+import { requireAdmin } from '../../../lib/identity';
+import type { SubgraphEM } from '../../../lib/orm';
+import type { ProvidersContext } from '../context';
+import { Provider } from '../provider/provider.entity';
+import { ApiKey, IssuedApiKey } from './api-key.entity';
+
+const MAX_LABEL_LENGTH = 100;
+// Control characters (line breaks included): a label is one line in an admin's list.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
+
+function labelArgument(value: string): string {
+  const label = value.trim();
+  if (label === '') throw badUserInput('The label must not be empty (argument label)', 'label');
+  if ([...label].length > MAX_LABEL_LENGTH) throw badUserInput(`The label must be at most ${MAX_LABEL_LENGTH} characters (argument label)`, 'label');
+  if (CONTROL_CHARACTER.test(label)) throw badUserInput('The label must not contain control characters or line breaks (argument label)', 'label');
+  return label;
+}
+
+async function existingProvider(em: SubgraphEM, providerId: string): Promise<void> {
+  if (!(await em.count(Provider, { id: providerId }))) throw notFound(`No provider with id "${providerId}" (argument providerId)`);
+}
+
+/**
+ * Admins issue and revoke a provider's API keys (DOMAIN.md matrix). Both bump the directory version
+ * in their transaction: that empties the gateway's cache of verified keys (a revoked key is refused
+ * from the next request on) and moves the response cache past any list of keys an admin read before.
+ */
+@Resolver(() => ApiKey)
+export class ApiKeyResolver {
+  @Mutation(() => IssuedApiKey, { description: "Admin: a key for one provider's integration; the key is in the answer once, never again." })
+  async issueApiKey(
+    @Arg('providerId', () => ID, { description: 'The provider the key acts as.' }) providerId: string,
+    @Arg('label', { description: `What the key is for, e.g. "ERP sync" (1 to ${MAX_LABEL_LENGTH} characters).` }) label: string,
+    @Ctx() { caller, em }: ProvidersContext,
+  ): Promise<IssuedApiKey> {
+    requireAdmin(caller, 'issue API keys');
+    const name = labelArgument(label);
+    const key = newApiKey();
+    const id = crypto.randomUUID();
+    await em.transactional(async (tx) => {
+      await existingProvider(tx as SubgraphEM, providerId);
+      tx.create(ApiKey, { id, providerId, label: name, hash: hashApiKey(key), createdAt: new Date(), revokedAt: null });
+      await tx.flush();
+      await bumpDirectoryVersion(tx as SubgraphEM);
+    });
+    return { id, key, providerId, label: name };
+  }
+
+  @Mutation(() => Boolean, { description: 'Admin: revoke an API key; from the next request on it is refused. true: revoked now; false: it was already revoked.' })
+  async revokeApiKey(@Arg('id', () => ID, { description: 'The id of the key (from issueApiKey or apiKeys).' }) id: string, @Ctx() { caller, em }: ProvidersContext): Promise<boolean> {
+    requireAdmin(caller, 'revoke API keys');
+    return em.transactional(async (tx) => {
+      const apiKey = await tx.findOne(ApiKey, { id });
+      if (!apiKey) throw notFound(`No API key with id "${id}" (argument id)`);
+      if (apiKey.revokedAt) return false;
+      apiKey.revokedAt = new Date();
+      await tx.flush();
+      await bumpDirectoryVersion(tx as SubgraphEM);
+      return true;
+    });
+  }
+
+  @Query(() => [ApiKey], { description: "Admin: a provider's API keys, oldest first, revoked ones included; never the keys themselves." })
+  async apiKeys(@Arg('providerId', () => ID, { description: 'The provider whose keys to list.' }) providerId: string, @Ctx() { caller, em }: ProvidersContext): Promise<ApiKey[]> {
+    requireAdmin(caller, 'list API keys');
+    await existingProvider(em, providerId);
+    return em.find(ApiKey, { providerId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  @FieldResolver(() => String, { description: 'When the key was issued (ISO 8601, UTC).' })
+  createdAt(@Root() apiKey: ApiKey): string {
+    return apiKey.createdAt.toISOString();
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'When the key was revoked (ISO 8601, UTC); null while it is in force.' })
+  revokedAt(@Root() apiKey: ApiKey): string | null {
+    return apiKey.revokedAt?.toISOString() ?? null;
+  }
+}
