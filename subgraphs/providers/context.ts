@@ -10,6 +10,8 @@ import type { DirectorySnapshots } from './directory/directory-snapshots';
 export interface ProvidersServing extends SubgraphServing {
   directoryChanges: DirectoryChangeFeed;
   snapshots: DirectorySnapshots;
+  /** The instant a request is answered at (openNow, nextOpening). */
+  clock: () => Date;
 }
 
 export interface ProvidersContext {
@@ -20,11 +22,13 @@ export interface ProvidersContext {
   directory: DirectorySnapshot;
   /** This request's own EntityManager, for figures answered by SQL aggregates (priceStats). */
   em: SubgraphEM;
+  /** One instant for the whole request, so every provider's openNow agrees on what "now" is. */
+  now: Date;
 }
 
-export async function createProvidersContext(orm: SubgraphORM, { snapshots }: ProvidersServing): Promise<ProvidersContext> {
+export async function createProvidersContext(orm: SubgraphORM, { snapshots, clock }: ProvidersServing): Promise<ProvidersContext> {
   try {
-    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM };
+    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, now: clock() };
   } catch (error) {
     // A changed directory that cannot be read must not be answered from the old snapshot. The
     // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.
