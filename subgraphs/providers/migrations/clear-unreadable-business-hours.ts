@@ -4,7 +4,8 @@ import { businessHoursProblem } from '../provider/opening-hours';
 /**
  * The data half of the business_hours_syntax migration, the same for both dialects: businessHours
  * used to be free text and is now OpenStreetMap opening_hours syntax. A stored value that does not
- * parse has no structured reading we could guess, so it becomes null (the provider shows no hours,
+ * parse, or parses only by the library's guessing (see businessHoursProblem), has no reading we can
+ * trust, so it becomes null (the provider shows no hours,
  * openNow is null) until the next directory import or updateProvider sets a valid one. Values that
  * parse are kept as they are. Which values parse is decided by the same validator as the import, in
  * JavaScript, because no SQL can parse the syntax.

@@ -37,17 +37,29 @@ const UNSUPPORTED: [RegExp, string][] = [
 
 const EXAMPLE = '"Mo-Fr 08:00-17:00; PH off"';
 
+const oneLine = (message: unknown) => String(message).replace(/\s+/g, ' ').trim();
+
 /**
  * Why `value` is not usable as business hours, or undefined when it is. The message continues the
  * field's name ("businessHours must be …"), as every directory-file reason does.
+ *
+ * Values the package reads only by guessing are refused too: it warns and corrects, and its
+ * corrections can be wrong ("weekdays 8 to 5" becomes "Mo-Fr 08:00-05:00", through the night; the
+ * German "Mo-Do" becomes "Mo-Th" only by chance). The message shows its reading so the sender can
+ * confirm or fix it.
  */
 export function businessHoursProblem(value: string): string | undefined {
+  const syntax = `must be OpenStreetMap opening_hours syntax like ${EXAMPLE}`;
+  let hours: OpeningHours;
   try {
-    new OpeningHours(value, null, OPTIONS);
+    hours = new OpeningHours(value, null, OPTIONS);
   } catch (error) {
     // The package throws a string: the value up to the error, a "<---" marker and the reason.
-    const reason = String(error).replace(/\s+/g, ' ').trim();
-    return `must be OpenStreetMap opening_hours syntax like ${EXAMPLE} (got ${JSON.stringify(value)}: ${reason})`;
+    return `${syntax} (got ${JSON.stringify(value)}: ${oneLine(error)})`;
+  }
+  const warnings = hours.getWarnings();
+  if (warnings.length > 0) {
+    return `${syntax} (got ${JSON.stringify(value)}, which could only be read by guessing, as ${JSON.stringify(hours.prettifyValue())}: ${warnings.map(oneLine).join(' ')})`;
   }
   for (const [pattern, reason] of UNSUPPORTED) {
     if (pattern.test(withoutComments(value))) return `cannot use ${reason} (got ${JSON.stringify(value)})`;
