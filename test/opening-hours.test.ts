@@ -145,6 +145,15 @@ describe('through the gateway, at a fixed instant', () => {
     expect(answer.beta).toMatchObject({ openNow: false, nextOpening: '2026-11-26T09:00:00-05:00' });
   });
 
+  it('the gateway\'s response cache does not keep answers that depend on the moment', async () => {
+    // Anonymous, so both requests carry the same credentials and would share one cache entry.
+    const query = `{ provider(id: "ii") { openNow } }`;
+    now = at('2026-11-25T14:30:00Z');
+    expect((await stack.graphql(query, undefined, null)).body).toEqual({ data: { provider: { openNow: true } } });
+    now = at('2026-11-25T17:30:00Z');
+    expect((await stack.graphql(query, undefined, null)).body).toEqual({ data: { provider: { openNow: false } } });
+  });
+
   it('the import refuses business hours that do not parse, naming provider and field, and changes nothing', async () => {
     const bad = { providers: [{ ...providers[4], businessHours: 'Mon to Fri, 9 till 5' }] };
     const result = await importDirectory(bad, stack.orms);
