@@ -6,7 +6,8 @@
  * - every directory change (import, partner change) moves the version, so older answers are no
  *   longer reachable (the in-memory store is emptied at once; Redis entries expire on their own);
  * - no answer outlives the UTC midnight after it was computed, because validity and maintenance
- *   dates are judged per day.
+ *   dates are judged per day;
+ * - answers that depend on the moment (Provider.openNow, nextOpening) are not kept at all.
  * Only answers to queries without errors are kept (the plugin marks them while the GraphQL engine
  * runs). In memory by default; in Redis when REDIS_URL is set, so gateway replicas share it.
  */
@@ -14,7 +15,7 @@ import { createHash } from 'node:crypto';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Redis } from 'ioredis';
 import type { Counter } from 'prom-client';
-import type { DefinitionNode } from 'graphql';
+import { BREAK, visit, type DefinitionNode, type DocumentNode } from 'graphql';
 
 /** What the cache needs to know of directory changes (lib/directory-changes.ts provides it). */
 export interface DirectoryVersionSource {
@@ -39,6 +40,24 @@ export interface ResponseCacheOptions {
 export interface CachedAnswer {
   contentType: string;
   body: Buffer;
+}
+
+/**
+ * Fields whose answer changes with the moment, not the day (a provider's business hours against the
+ * clock): a query asking for any of them, on any type, in any fragment, is answered afresh each time.
+ */
+const MOMENT_FIELDS = new Set(['openNow', 'nextOpening']);
+
+function asksForTheMoment(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (!MOMENT_FIELDS.has(node.name.value)) return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
 }
 
 /** Milliseconds from `now` to the next UTC midnight. */
@@ -136,7 +155,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       onExecute({ args, context }) {
         const request = (context as { request?: Request }).request;
         const operation = args.document.definitions.find((d: DefinitionNode) => d.kind === 'OperationDefinition' && (!args.operationName || d.name?.value === args.operationName));
-        if (request && operation && 'operation' in operation && operation.operation === 'query') cacheable.add(request);
+        if (request && operation && 'operation' in operation && operation.operation === 'query' && !asksForTheMoment(args.document)) cacheable.add(request);
       },
       onResultProcess({ request, result }) {
         const clean =

@@ -7,7 +7,7 @@ import type { DirectoryChangeFeed } from './directory-changes';
 import { createGatewayService, type GatewayOptions } from '../gateway/gateway';
 import { listen, type RunningServer } from './http';
 import type { SubgraphORM } from './orm';
-import { createSubgraphService, openSubgraphDatabase, type DatabaseOptions } from './subgraph';
+import { createSubgraphService, openSubgraphDatabase, subgraphServiceSettings, type DatabaseOptions } from './subgraph';
 import { subgraphs } from './subgraphs';
 
 export interface RunningStack {
@@ -25,6 +25,8 @@ export interface StackOptions {
   /** Runs once every database is migrated and before anything listens (demo data, fixtures). */
   beforeServe?: (orms: Record<SubgraphName, SubgraphORM>) => Promise<void>;
   gateway?: Omit<GatewayOptions, 'subgraphUrls'>;
+  /** The instant the subgraphs answer at (tests fix it); default the system clock. */
+  clock?: () => Date;
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -42,7 +44,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const subgraphServers = {} as Record<SubgraphName, RunningServer>;
     let directoryChanges: DirectoryChangeFeed | undefined;
     for (const name of SUBGRAPH_NAMES) {
-      const service = await createSubgraphService(subgraphs[name] as any, orms[name]);
+      const service = await createSubgraphService(subgraphs[name] as any, orms[name], { ...subgraphServiceSettings(), clock: options.clock });
       if (name === 'providers') directoryChanges = (service.serving as { directoryChanges: DirectoryChangeFeed }).directoryChanges;
       subgraphServers[name] = await listen(service, options.ports[name]);
       running.push(subgraphServers[name]);

@@ -56,6 +56,8 @@ export interface ServeOptions {
   redisUrl?: string;
   /** DIRECTORY_POLL_INTERVAL_MS: how often the change marker is read (default 250 ms). */
   pollIntervalMs?: number;
+  /** The instant each request is answered at; tests fix it (default: the system clock). */
+  clock?: () => Date;
 }
 
 export type DatabaseOptions = { database: DatabaseSettings } & Pick<SubgraphOrmOptions, 'sqliteFile' | 'pgSchema' | 'onQuery'>;
@@ -85,6 +87,8 @@ export interface SubgraphServiceSettings {
   /** REDIS_URL: where directory change notices are published and heard. */
   redisUrl?: string;
   pollIntervalMs?: number;
+  /** See ServeOptions.clock. */
+  clock?: () => Date;
 }
 
 /**
@@ -133,7 +137,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   settings: SubgraphServiceSettings = subgraphServiceSettings(),
 ): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics; serving: S }> {
   const schema = await subgraph.buildSchema();
-  const serving = subgraph.serve ? await subgraph.serve(orm, { redisUrl: settings.redisUrl, pollIntervalMs: settings.pollIntervalMs }) : ({} as S);
+  const serving = subgraph.serve ? await subgraph.serve(orm, { redisUrl: settings.redisUrl, pollIntervalMs: settings.pollIntervalMs, clock: settings.clock }) : ({} as S);
   let service: HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics };
   try {
     service = await createGraphQLService<T>({

@@ -155,6 +155,7 @@ const BEYOND_THE_SCHEMA: [string, unknown][] = [
   ['validUntil before validFrom', variant((f) => Object.assign(offer(f), { validFrom: '2026-06-01', validUntil: '2026-05-31' }))],
   ['a date that does not exist', variant((f) => (license(f).maintenancePaidThrough = '2026-02-30'))],
   ['a time zone that does not exist', variant((f) => (f.providers[1].timeZone = 'Mars/Olympus_Mons'))],
+  ['business hours that are not opening_hours syntax', variant((f) => (f.providers[1].businessHours = 'weekdays 8 to 5'))],
   ['countries that repeat after normalization', variant((f) => (f.providers[1].serviceCountries = ['de', 'DE']))],
 ];
 

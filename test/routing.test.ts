@@ -1,8 +1,9 @@
 /**
  * Routing rules of DOMAIN.md ("Routing: the contact for topic X under license Y"), case by case.
- * The function is pure, so every test builds its facts with the small builders below.
+ * The function is pure, so every test builds its facts with the small builders below; the last test
+ * checks through the gateway that the facts it needs (the offers' units) arrive by federation.
  */
-import { LicenseStatus, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../lib/domain';
+import { LicenseStatus, PriceUnit, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../lib/domain';
 import {
   LicenseFacts,
   MissingManufacturerError,
@@ -13,6 +14,8 @@ import {
   TopicFacts,
   routeSupportContact,
 } from '../subgraphs/support/routing/route-support-contact';
+import { networkDirectory, providers as networkProviders } from './fixtures/network';
+import { startTestStack } from './support/stack';
 
 const TODAY = '2026-06-15';
 const { MANUFACTURER, DISTRIBUTOR, SUPPORT_PARTNER } = ProviderRole;
@@ -35,10 +38,12 @@ const partner = (id: string, overrides: Partial<ProviderFacts> = {}) => provider
 const imageInstruments = () =>
   provider('image-instruments', { name: 'Image Instruments GmbH', roles: [MANUFACTURER], serviceCountries: ['DE', 'AT', 'CH', 'FR'], languages: ['de', 'en'] });
 
-const offer = (service: ServiceKind, amount: string, currency = 'EUR', validity: Partial<OfferFacts> = {}): OfferFacts => ({
+/** A per-day offer unless `more` says otherwise (unit, validity). */
+const offer = (service: ServiceKind, amount: string, currency = 'EUR', more: Partial<OfferFacts> = {}): OfferFacts => ({
   service,
   price: { amount, currency },
-  ...validity,
+  unit: PriceUnit.PER_DAY,
+  ...more,
 });
 const training = (amount: string, currency = 'EUR', validity: Partial<OfferFacts> = {}) => offer(ServiceKind.TRAINING, amount, currency, validity);
 const userSupport = (amount: string, currency = 'EUR', validity: Partial<OfferFacts> = {}) => offer(ServiceKind.USER_SUPPORT, amount, currency, validity);
@@ -394,6 +399,57 @@ describe('rule 4: user support and training', () => {
     const b = partner('b', { name: 'Beta Schulung', offers: [training('200.00')] });
     expect(route(license(), area([b, a]), T.training).explanation).toContain('Alpha Training, Beta Schulung');
   });
+
+  describe('(our rule) prices compare like with like: currency, then unit, then amount', () => {
+    const { PER_HOUR, PER_PARTICIPANT, PER_DAY, ONE_TIME, ANNUAL } = PriceUnit;
+    const priced = (id: string, amount: string, unit: PriceUnit, currency = 'EUR') =>
+      partner(id, { name: id.toUpperCase(), offers: [training(amount, currency, { unit })] });
+
+    it('amounts of different units are not compared: a per-participant price ranks before a per-day one with a smaller number', () => {
+      // Names in reverse of the expected order, so no tie-break by name can produce it.
+      const perDay = priced('a-day', '50.00', PER_DAY);
+      const perParticipant = priced('b-participant', '80.00', PER_PARTICIPANT);
+      expect(contactsFor(license(), [perDay, perParticipant])).toEqual(['b-participant', 'a-day']);
+    });
+
+    it('every unit in order: per hour, per participant, per day, one-time, annual, whatever the amounts', () => {
+      const partners = [
+        priced('a-annual', '1.00', ANNUAL),
+        priced('b-one-time', '2.00', ONE_TIME),
+        priced('c-day', '3.00', PER_DAY),
+        priced('d-participant', '4.00', PER_PARTICIPANT),
+        priced('e-hour', '5.00', PER_HOUR),
+      ];
+      expect(contactsFor(license(), partners)).toEqual(['e-hour', 'd-participant', 'c-day', 'b-one-time', 'a-annual']);
+    });
+
+    it('the same unit compares amounts, as numbers', () => {
+      expect(contactsFor(license(), [priced('a', '1000.00', PER_HOUR), priced('b', '99.00', PER_HOUR)])).toEqual(['b', 'a']);
+    });
+
+    it('the currency comes before the unit: a local annual price before a foreign per-hour one', () => {
+      const foreignHourly = priced('a-chf-hour', '10.00', PER_HOUR, 'CHF');
+      const localAnnual = priced('b-eur-annual', '5000.00', ANNUAL);
+      expect(contactsFor(license(), [foreignHourly, localAnnual])).toEqual(['b-eur-annual', 'a-chf-hour']);
+    });
+
+    it("a partner's ranking price is its first offer in that order, not its smallest number", () => {
+      const both = partner('a-both', { name: 'A', offers: [training('10.00', 'EUR', { unit: PER_DAY }), training('900.00', 'EUR', { unit: PER_HOUR })] });
+      const hourly = partner('b-hourly', { name: 'B', offers: [training('100.00', 'EUR', { unit: PER_HOUR })] });
+      // both's ranking price is EUR 900.00 per hour (per hour before per day), dearer than B's 100.00 per hour.
+      expect(contactsFor(license(), [both, hourly])).toEqual(['b-hourly', 'a-both']);
+    });
+
+    it('the explanation names the units when they differ, and not when they agree', () => {
+      const hourly = priced('hourly', '120.00', PER_HOUR);
+      const daily = priced('daily', '650.00', PER_DAY);
+      const none = partner('none', { name: 'NONE' });
+      expect(route(license(), area([daily, none, hourly]), T.training).explanation).toContain(
+        'prices compare like with like, per hour before per participant, per day, one-time and annual: HOURLY EUR 120.00 per hour, DAILY EUR 650.00 per day',
+      );
+      expect(route(license(), area([priced('a', '1.00', PER_DAY), priced('b', '2.00', PER_DAY), none]), T.training).explanation).not.toContain('like with like');
+    });
+  });
 });
 
 // ---- rule 5: licenses not active -----------------------------------------------------------------
@@ -442,4 +498,27 @@ describe('MissingManufacturerError', () => {
   it('is an Error', () => {
     expect(new MissingManufacturerError()).toBeInstanceOf(Error);
   });
+});
+
+// ---- through the gateway: the units arrive from the providers subgraph through @requires -----------
+
+test('through the gateway, a per-participant price ranks before a per-day price with a smaller number, and the explanation names the units', async () => {
+  const offers: Record<string, object[]> = {
+    carla: [{ id: 'carla-per-participant', service: 'TRAINING', title: 'Schulung je Teilnehmer', price: { amount: '250.00', currency: 'EUR' }, unit: 'PER_PARTICIPANT' }],
+    dora: [{ id: 'dora-day', service: 'TRAINING', title: 'Schulungstag', price: { amount: '200.00', currency: 'EUR' }, unit: 'PER_DAY' }],
+  };
+  const directory = { ...networkDirectory(), providers: networkProviders.map((p) => (offers[p.id] ? { ...p, offers: offers[p.id] } : p)) };
+  const stack = await startTestStack({ directory });
+  try {
+    const { status, body } = await stack.graphql(`{ supportContact(licenseKey: "L-VENDOR", topic: "training") { contacts { id } explanation } }`);
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    // AT holder working in German: the German-speaking partners first (carla, dora, emil without offer), then beta (English).
+    expect(ids(body.data.supportContact.contacts)).toEqual(['carla', 'dora', 'emil', 'beta']);
+    expect(body.data.supportContact.explanation).toContain(
+      'per hour before per participant, per day, one-time and annual: Carla Schulung EUR 250.00 per participant, Dora Support EUR 200.00 per day, Beta Ortho Distribution EUR 700.00 per day',
+    );
+  } finally {
+    await stack.close();
+  }
 });

@@ -6,6 +6,7 @@
  */
 import { COUNTRY_CODE, isIsoDate, LANGUAGE_CODE, LicenseStatus, LicenseType, PriceUnit, ProviderRole, ServiceKind } from '../domain';
 import { isCurrencyCode, normalizeAmount } from '../money';
+import { businessHoursProblem } from '../../subgraphs/providers/provider/opening-hours';
 
 export interface OfferRecord {
   id: string;
@@ -121,7 +122,7 @@ function readProvider(r: Reader, file: FileContext): ProviderRecord | undefined 
     phone: r.optional('phone', text),
     website: r.optional('website', webUrl),
     postalAddress: r.optional('postalAddress', text),
-    businessHours: r.optional('businessHours', text),
+    businessHours: r.optional('businessHours', businessHours),
     timeZone: r.optional('timeZone', timeZone),
     vatId: r.optional('vatId', text),
     offers: readOffers(r, file, id),
@@ -398,6 +399,13 @@ const isoDate = trimmed('must be an ISO date like "2026-12-31"', keepIf(isIsoDat
 const emailAddress = trimmed('must contain one "@" with text on both sides', keepIf((s) => /^[^@\s]+@[^@\s]+$/.test(s)));
 const webUrl = trimmed('must be an http(s) URL like "https://example.org"', keepIf(isWebUrl));
 const timeZone = trimmed('must be an IANA time zone like "Europe/Berlin"', canonicalTimeZone);
+/** OpenStreetMap opening_hours syntax, as Provider.openNow reads it (one validator for import and mutation). */
+const businessHours: Parser<string> = (value) => {
+  const hours = text(value);
+  if (hours instanceof Invalid) return hours;
+  const problem = businessHoursProblem(hours);
+  return problem === undefined ? hours : new Invalid(problem);
+};
 const amount = trimmed('must be a non-negative decimal string with at most two places, like "99.00"', normalizeAmount, 'must be a decimal string like "99.00"');
 
 const boolean: Parser<boolean> = (value) => (typeof value === 'boolean' ? value : new Invalid('must be true or false'));

@@ -11,6 +11,8 @@ import type { DirectorySnapshots } from './directory/directory-snapshots';
 export interface ProvidersServing extends SubgraphServing {
   directoryChanges: DirectoryChangeFeed;
   snapshots: DirectorySnapshots;
+  /** The instant a request is answered at (openNow, nextOpening). */
+  clock: () => Date;
 }
 
 export interface ProvidersContext {
@@ -23,11 +25,13 @@ export interface ProvidersContext {
   em: SubgraphEM;
   /** Who is asking (lib/identity.ts): admin-only work (API keys) checks it. */
   caller: Identity;
+  /** One instant for the whole request, so every provider's openNow agrees on what "now" is. */
+  now: Date;
 }
 
-export async function createProvidersContext(orm: SubgraphORM, { snapshots }: ProvidersServing, caller: Identity): Promise<ProvidersContext> {
+export async function createProvidersContext(orm: SubgraphORM, { snapshots, clock }: ProvidersServing, caller: Identity): Promise<ProvidersContext> {
   try {
-    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller };
+    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller, now: clock() };
   } catch (error) {
     // A changed directory that cannot be read must not be answered from the old snapshot. The
     // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.

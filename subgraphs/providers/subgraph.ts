@@ -19,13 +19,14 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
   migrations: { sqlite, postgresql },
   buildSchema: buildProvidersSchema,
   createContext: createProvidersContext,
-  async serve(orm, { redisUrl, pollIntervalMs }) {
+  async serve(orm, { redisUrl, pollIntervalMs, clock = () => new Date() }) {
     const directoryChanges = await watchDirectory(orm, { redisUrl, pollIntervalMs });
     try {
       const snapshots = await DirectorySnapshots.open(orm, directoryChanges);
       return {
         directoryChanges,
         snapshots,
+        clock,
         // The gateway, deployed without this database, follows the directory version here.
         // and asks which provider an API key (by its hash) acts as.
         routes: {

@@ -47,7 +47,7 @@ export async function dropTestSchemas(schemas: string[]): Promise<void> {
   }
 }
 
-export async function startTestStack(options: { directory?: unknown; gateway?: StackOptions['gateway'] } = {}): Promise<TestStack> {
+export async function startTestStack(options: { directory?: unknown; gateway?: StackOptions['gateway']; clock?: StackOptions['clock'] } = {}): Promise<TestStack> {
   const statements = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, [] as string[]])) as Record<SubgraphName, string[]>;
   const schemas: string[] = [];
   const stack = await startStack({
@@ -66,6 +66,7 @@ export async function startTestStack(options: { directory?: unknown; gateway?: S
     },
     // Suites send many requests from one address; the rate limit has its own tests.
     gateway: { rateLimit: false, jwtSecret: TEST_JWT_SECRET, ...options.gateway },
+    clock: options.clock,
   });
   const url = stack.gateway.url;
   return {

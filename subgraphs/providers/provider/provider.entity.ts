@@ -65,7 +65,7 @@ export class Provider {
   postalAddress?: string | null;
 
   @Property({ length: 200, nullable: true })
-  @Field(() => String, { nullable: true, description: 'Business hours in the provider\'s time zone, e.g. "Mo-Fr 08:00-17:00".' })
+  @Field(() => String, { nullable: true, description: 'Business hours in OpenStreetMap opening_hours syntax, read in the provider\'s timeZone, e.g. "Mo-Fr 08:00-17:00; PH off" (see openNow and nextOpening).' })
   businessHours?: string | null;
 
   @Property({ length: 64, nullable: true })

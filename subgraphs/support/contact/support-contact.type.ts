@@ -3,7 +3,7 @@ import { ExternalLicense, ExternalProvider } from '../references/external-types'
 import { SupportTopic } from '../topic/support-topic.entity';
 
 const PROVIDER_FACTS = 'id name active roles serviceCountries languages';
-const PRICED_PROVIDER_FACTS = `${PROVIDER_FACTS} offers { service price { amount currency } validFrom validUntil }`;
+const PRICED_PROVIDER_FACTS = `${PROVIDER_FACTS} offers { service price { amount currency } unit validFrom validUntil }`;
 
 /**
  * Everything the routing rules read, fetched by the gateway from the licenses and providers

@@ -5,9 +5,9 @@
  * takes them from the owning subgraph.
  */
 import { Arg, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from 'type-graphql';
-import { LicenseStatus, ProviderRole, ServiceKind } from '../../../lib/domain';
+import { LicenseStatus, PriceUnit, ProviderRole, ServiceKind } from '../../../lib/domain';
 
-/** Shared with the providers subgraph: offers' prices arrive through @requires, fee lines are answered here. */
+/** Shared with the providers subgraph: offers' prices (and units) arrive through @requires, fee lines are answered here. */
 @ObjectType('Money')
 @Directive('@shareable')
 export class ExternalMoney {
@@ -19,6 +19,7 @@ export class ExternalMoney {
 export class ExternalOffer {
   @Field(() => ServiceKind) @Directive('@external') service!: ServiceKind;
   @Field(() => ExternalMoney) @Directive('@external') price!: ExternalMoney;
+  @Field(() => PriceUnit) @Directive('@external') unit!: PriceUnit;
   @Field(() => String, { nullable: true }) @Directive('@external') validFrom?: string | null;
   @Field(() => String, { nullable: true }) @Directive('@external') validUntil?: string | null;
 }

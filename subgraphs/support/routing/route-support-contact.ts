@@ -2,10 +2,10 @@
  * Routing: whom a license holder contacts for a support topic (DOMAIN.md, "Routing: the contact for
  * topic X under license Y"). Pure: the caller loads the facts, this decides. One helper per rule.
  */
-import { isValidOn, LicenseStatus, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../../../lib/domain';
+import { isValidOn, LicenseStatus, PriceUnit, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../../../lib/domain';
 import { amountInCents } from '../../../lib/money';
 
-export interface OfferFacts { service: ServiceKind; price: { amount: string; currency: string }; validFrom?: string | null; validUntil?: string | null }
+export interface OfferFacts { service: ServiceKind; price: { amount: string; currency: string }; unit: PriceUnit; validFrom?: string | null; validUntil?: string | null }
 export interface ProviderFacts { id: string; name: string; active: boolean; roles: ProviderRole[]; serviceCountries: string[]; languages: string[]; offers: OfferFacts[] }
 export interface LicenseFacts {
   key: string; status: LicenseStatus; maintenancePaidThrough: string | null; // ISO date
@@ -160,12 +160,12 @@ function userSupportRoute({ license, area, topic, manufacturer, today }: Context
     return { contacts: [], escalation: [], billedBy: null, explanation: `No active support partner serves ${country}, so there is no contact for ${topic.name.toLowerCase()} under license ${license.key}; ${disclaimer}.` };
   }
   const compareOffers = byOffer(area.currency);
-  const cheapest = new Map(partners.map((p) => [p.id, cheapestCurrentOffer(p, topic.service, today, compareOffers)]));
+  const rankingOffer = new Map(partners.map((p) => [p.id, rankingOfferOf(p, topic.service, today, compareOffers)]));
   const designated = license.supportPartner;
   const contacts = partners.sort(thenBy(
     by((p) => first(p.id === designated?.id)),
     by(speaks(language)),
-    on((p) => cheapest.get(p.id), compareOffers),
+    on((p) => rankingOffer.get(p.id), compareOffers),
     byNameThenId,
   ));
   const order = contacts[0].id === designated?.id
@@ -175,23 +175,46 @@ function userSupportRoute({ license, area, topic, manufacturer, today }: Context
     contacts,
     escalation: [],
     billedBy: null, // each partner bills its own offers; the holder chooses
-    explanation: `${topic.name} for license ${license.key} comes from the active support partners serving ${country}: ${names(contacts)} (${order}); ${disclaimer}.`,
+    explanation: `${topic.name} for license ${license.key} comes from the active support partners serving ${country}: ${names(contacts)} (${order}${unitsNote(contacts, rankingOffer)}); ${disclaimer}.`,
   };
 }
 
 /**
+ * (our rule) Prices compare only like with like, smallest commitment first: a per-participant price
+ * is never "cheaper" than a per-day one because its number is smaller.
+ */
+const UNIT_ORDER = [PriceUnit.PER_HOUR, PriceUnit.PER_PARTICIPANT, PriceUnit.PER_DAY, PriceUnit.ONE_TIME, PriceUnit.ANNUAL];
+const UNIT_WORDS: Record<PriceUnit, string> = {
+  [PriceUnit.PER_HOUR]: 'per hour', [PriceUnit.PER_PARTICIPANT]: 'per participant', [PriceUnit.PER_DAY]: 'per day',
+  [PriceUnit.ONE_TIME]: 'one-time', [PriceUnit.ANNUAL]: 'annual',
+};
+
+/**
  * Offers (or their absence) ranked for the holder: priced in its country's currency first, then other
- * currencies by code, no offer last; within a currency the lower amount first, in integer cents.
+ * currencies by code (never converted); then by unit in UNIT_ORDER; then the lower amount first, in
+ * integer cents. No offer comes last.
  */
 const byOffer = (localCurrency: string | null): Compare<OfferFacts | undefined> => thenBy(
   by((o) => (o === undefined ? 2 : first(o.price.currency === localCurrency))),
   by((o) => o?.price.currency ?? ''),
+  by((o) => (o ? UNIT_ORDER.indexOf(o.unit) : 0)),
   by((o) => (o ? amountInCents(o.price.amount) : 0n)),
 );
 
-/** The partner's best offer for the service that is valid today, best by the same ranking as partners. */
-const cheapestCurrentOffer = (p: ProviderFacts, service: ServiceKind | null, today: string, compare: Compare<OfferFacts | undefined>) =>
+/** The partner's ranking price: its first current offer for the service, by the same order as partners. */
+const rankingOfferOf = (p: ProviderFacts, service: ServiceKind | null, today: string, compare: Compare<OfferFacts | undefined>) =>
   p.offers.filter((o) => o.service === service && isValidOn(o, today)).sort(compare)[0] as OfferFacts | undefined;
+
+/** When the contacts' ranking prices differ in unit, the explanation names each price with its unit. */
+function unitsNote(contacts: ProviderFacts[], rankingOffer: Map<string, OfferFacts | undefined>): string {
+  const priced = contacts.flatMap((p) => {
+    const o = rankingOffer.get(p.id);
+    return o ? [{ name: p.name, offer: o }] : [];
+  });
+  if (new Set(priced.map(({ offer }) => offer.unit)).size < 2) return '';
+  const prices = priced.map(({ name, offer }) => `${name} ${offer.price.currency} ${offer.price.amount} ${UNIT_WORDS[offer.unit]}`);
+  return `; prices compare like with like, per hour before per participant, per day, one-time and annual: ${prices.join(', ')}`;
+}
 
 // ---- rule 5 and shared text ----------------------------------------------------------------------
 
