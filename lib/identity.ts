@@ -13,7 +13,8 @@ export const ROLES: readonly Role[] = ['admin', 'provider', 'holder'];
 export type Identity =
   | { role: 'anonymous' }
   | { role: 'admin'; sub: string }
-  | { role: 'provider'; sub: string; provider: string }
+  /** keyId: set when the caller used an API key issued to the provider (X-API-Key). */
+  | { role: 'provider'; sub: string; provider: string; keyId?: string }
   | { role: 'holder'; sub: string; licenses: string[] };
 
 export const ANONYMOUS: Identity = Object.freeze({ role: 'anonymous' });

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { DirectoryChangeFeed } from '../../lib/directory-changes';
+import type { Identity } from '../../lib/identity';
 import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
 import { logEvent } from '../../lib/log';
 import type { SubgraphServing } from '../../lib/subgraph';
@@ -18,13 +19,17 @@ export interface ProvidersContext {
    * (providers, offers, service areas) agrees, and no lookup reads the database.
    */
   directory: DirectorySnapshot;
-  /** This request's own EntityManager, for figures answered by SQL aggregates (priceStats). */
+  /** This request's own EntityManager, for figures answered by SQL aggregates (priceStats) and for changes. */
   em: SubgraphEM;
+  /** Who is asking: changes and the audit trail follow DOMAIN.md's "Who may see and change what". */
+  caller: Identity;
+  /** After a change, the request moves on to the snapshot that holds it (see changeDirectory). */
+  snapshots: DirectorySnapshots;
 }
 
-export async function createProvidersContext(orm: SubgraphORM, { snapshots }: ProvidersServing): Promise<ProvidersContext> {
+export async function createProvidersContext(orm: SubgraphORM, { snapshots }: ProvidersServing, caller: Identity): Promise<ProvidersContext> {
   try {
-    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM };
+    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller, snapshots };
   } catch (error) {
     // A changed directory that cannot be read must not be answered from the old snapshot. The
     // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.

@@ -1,5 +1,8 @@
 import { buildFederatedSchema } from '../../lib/federation';
 import { PriceStatsResolver } from './analytics/price-stats';
+import { AuditTrailResolver } from './audit/audit.resolver';
+import { OfferMutations } from './offer/offer.mutations';
+import { ProviderMutations } from './provider/provider.mutations';
 import { ProviderResolver } from './provider/provider.resolver';
 import { resolveProviderReference } from './provider/provider.reference';
 import { ServiceAreaResolver } from './service-area/service-area.resolver';
@@ -7,7 +10,7 @@ import { resolveServiceAreaReference } from './service-area/service-area.referen
 
 export const buildProvidersSchema = () =>
   buildFederatedSchema(
-    { resolvers: [ProviderResolver, ServiceAreaResolver, PriceStatsResolver] },
+    { resolvers: [ProviderResolver, ProviderMutations, OfferMutations, ServiceAreaResolver, PriceStatsResolver, AuditTrailResolver] },
     {
       Provider: { __resolveReference: resolveProviderReference },
       ServiceArea: { __resolveReference: resolveServiceAreaReference },

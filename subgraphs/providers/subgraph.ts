@@ -1,6 +1,7 @@
 import { DIRECTORY_VERSION_PATH, watchDirectory } from '../../lib/directory-changes';
 import type { SubgraphDefinition } from '../../lib/subgraph';
 import { createProvidersContext, type ProvidersContext, type ProvidersServing } from './context';
+import { AuditEntry } from './audit/audit-entry.entity';
 import { DirectorySnapshots } from './directory/directory-snapshots';
 import { DirectoryVersion } from './directory/directory-version.entity';
 import { migrations as postgresql } from './migrations/postgresql';
@@ -12,7 +13,7 @@ import { buildProvidersSchema } from './schema';
 /** The providers subgraph: the directory of parties, their contacts and their own price lists. */
 export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersServing> = {
   name: 'providers',
-  entities: [Provider, Offer, DirectoryVersion],
+  entities: [Provider, Offer, DirectoryVersion, AuditEntry],
   migrations: { sqlite, postgresql },
   buildSchema: buildProvidersSchema,
   createContext: createProvidersContext,

@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124183224_initial as M0 } from './Migration20261124183224_initial';
 import { Migration20261125044629_directory_version as M1 } from './Migration20261125044629_directory_version';
 import { Migration20261125044855_directory_invariants as M2 } from './Migration20261125044855_directory_invariants';
+import { Migration20261125072136_self_service as M3 } from './Migration20261125072136_self_service';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124183224_initial', class: M0 },
   { name: 'Migration20261125044629_directory_version', class: M1 },
   { name: 'Migration20261125044855_directory_invariants', class: M2 },
+  { name: 'Migration20261125072136_self_service', class: M3 },
 ];
