@@ -51,7 +51,7 @@ export function inputCodeList(values: string[] | null | undefined, field: string
   const codes: string[] = [];
   values.forEach((value, i) => {
     const code = inputField(value, `${field}[${i}]`, check);
-    if (codes.includes(code)) throw badUserInput(`${field}[${i}] repeats "${code}"`, field);
+    if (codes.includes(code)) throw badUserInput(`${field}[${i}] repeats "${code}"`, `${field}[${i}]`);
     codes.push(code);
   });
   return codes;

@@ -61,6 +61,13 @@ async function providerNow(id: string) {
   return data.provider;
 }
 
+/** The gateway's response cache lookups so far, from its Prometheus text. */
+async function cacheLookups(): Promise<{ hit: number; miss: number }> {
+  const text = await (await fetch(stack.url.replace(/\/graphql$/, '/metrics'))).text();
+  const count = (result: string) => Number(text.match(new RegExp(`^gateway_response_cache_lookups_total\\{result="${result}"\\} (\\d+)`, 'm'))?.[1] ?? 0);
+  return { hit: count('hit'), miss: count('miss') };
+}
+
 const trainingOffer = (extra: Record<string, unknown> = {}) => ({
   service: 'TRAINING', title: 'Training day', price: { amount: '800.00', currency: 'EUR' }, unit: 'PER_DAY', ...extra,
 });
@@ -177,7 +184,7 @@ describe('validation: BAD_USER_INPUT naming the field, nothing changed', () => {
     ['a country that is no country', { serviceCountries: ['AT', 'XX'] }, 'input.serviceCountries[1]', /ISO 3166-1/],
     ['a language that is no language', { languages: ['zz'] }, 'input.languages[0]', /ISO 639-1/],
     ['an empty language list', { languages: [] }, 'input.languages', /must not be empty/],
-    ['a repeated country', { serviceCountries: ['AT', 'at'] }, 'input.serviceCountries', /repeats "AT"/],
+    ['a repeated country', { serviceCountries: ['AT', 'at'] }, 'input.serviceCountries[1]', /repeats "AT"/],
     ['an e-mail without @', { email: 'office.dora.example' }, 'input.email', /"@"/],
     ['a website that is not http(s)', { website: 'ftp://dora.example' }, 'input.website', /http\(s\) URL/],
     ['a time zone that does not exist', { timeZone: 'Mars/Olympus_Mons' }, 'input.timeZone', /IANA time zone/],
@@ -270,7 +277,9 @@ test('a price change is in the very next supportContact answer, with the respons
   const HEADLINE = `{ supportContact(licenseKey: "L-VENDOR", topic: "training") { contacts { id offers(service: TRAINING, current: true) { id price { amount } } } } }`;
   const ask = async () => (await ok(HEADLINE, {})).supportContact.contacts as Array<{ id: string; offers: Array<{ id: string; price: { amount: string } }> }>;
   const first = await ask();
-  expect(await ask()).toEqual(first); // the second answer came from the cache
+  const before = await cacheLookups();
+  expect(await ask()).toEqual(first);
+  expect(await cacheLookups()).toEqual({ hit: before.hit + 1, miss: before.miss }); // the second answer came from the cache
   const dora = first.find((c) => c.id === 'dora')!;
   const carla = first.find((c) => c.id === 'carla')!;
   expect(first.indexOf(dora)).toBeLessThan(first.indexOf(carla));
@@ -281,7 +290,9 @@ test('a price change is in the very next supportContact answer, with the respons
   const cheaper = (Number(doraPrice) - 100).toFixed(2);
   await ok(SAVE_OFFER, { providerId: 'carla', input: trainingOffer({ id: 'carla-training', version: offer.version, price: { amount: cheaper, currency: 'EUR' } }) }, CARLA);
 
+  const afterChange = await cacheLookups();
   const next = await ask();
+  expect(await cacheLookups()).toEqual({ hit: afterChange.hit, miss: afterChange.miss + 1 }); // computed anew, not the cached answer
   expect(next.map((c) => c.id).indexOf('carla')).toBeLessThan(next.map((c) => c.id).indexOf('dora'));
   expect(next.find((c) => c.id === 'carla')!.offers).toEqual([{ id: 'carla-training', price: { amount: cheaper } }]);
 });
