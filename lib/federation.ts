@@ -15,6 +15,7 @@ const FEDERATION_LINK = `
     @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@external", "@requires", "@shareable"])
 `;
 
+const MUTATION_DESCRIPTION = 'Changes to the directory, each by whom DOMAIN.md allows: partners keep their own profile and prices, admins withdraw and (de)activate.';
 const QUERY_DESCRIPTION = 'The OnyxCeph³ support directory: providers and their prices, licenses, support topics, and whom to contact.';
 
 export async function buildFederatedSchema(
@@ -27,6 +28,8 @@ export async function buildFederatedSchema(
   // type-graphql cannot describe the root type; analytics tools read every description.
   const queryType = schema.getQueryType();
   if (queryType) queryType.description = QUERY_DESCRIPTION;
+  const mutationType = schema.getMutationType();
+  if (mutationType) mutationType.description = MUTATION_DESCRIPTION;
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<any>;
   for (const [typeName, typeResolvers] of Object.entries(referenceResolvers)) {
     resolvers[typeName] = { ...(resolvers[typeName] as object), ...(typeResolvers as object) } as any;

@@ -13,10 +13,6 @@ export class Offer {
   @Field(() => ID, { description: 'Stable id of the offer.' })
   id!: string;
 
-  /** Optimistic locking: saveOffer (replacing) and withdrawOffer name the version they were based on. */
-  @Property({ type: 'integer', default: 1 })
-  @Field(() => Int, { description: 'Goes up by one with every change to the offer; saveOffer and withdrawOffer name the version they were based on.' })
-  version: number = 1;
 
   @ManyToOne('Provider', { deleteRule: 'cascade' })
   provider!: Provider;
@@ -51,6 +47,11 @@ export class Offer {
   @Property({ length: 10, nullable: true })
   @Field(() => String, { nullable: true, description: 'Last day the price applies (ISO date); open when null.' })
   validUntil?: string | null;
+
+  /** Optimistic locking: saveOffer (replacing) and withdrawOffer name the version they were based on. */
+  @Property({ type: 'integer', default: 1 })
+  @Field(() => Int, { description: 'Goes up by one with every change to the offer; saveOffer and withdrawOffer name the version they were based on.' })
+  version: number = 1;
 
   @Field(() => Money, { description: 'The net price (plus VAT).' })
   get price(): Money {

@@ -25,10 +25,6 @@ export class Provider {
   @Field(() => ID, { description: 'Stable id (slug), e.g. "image-instruments".' })
   id!: string;
 
-  /** Optimistic locking (CONTRACT.md "Partner self-service"): every change names the version it was based on. */
-  @Property({ type: 'integer', default: 1 })
-  @Field(() => Int, { description: 'Goes up by one with every change to the provider or its offers; updateProvider names the version it was based on.' })
-  version: number = 1;
 
   @Property({ length: MAX_LENGTH.name })
   @Field({ description: 'Company name.' })
@@ -81,6 +77,11 @@ export class Provider {
   @Property({ length: MAX_LENGTH.vatId, nullable: true })
   @Field(() => String, { nullable: true, description: 'VAT identification number.' })
   vatId?: string | null;
+
+  /** Optimistic locking (CONTRACT.md "Partner self-service"): every change names the version it was based on. */
+  @Property({ type: 'integer', default: 1 })
+  @Field(() => Int, { description: 'Goes up by one with every change to the provider or its offers; updateProvider names the version it was based on.' })
+  version: number = 1;
 
   /** Exposed through ProviderResolver.offers (filterable, batched by a DataLoader). */
   @OneToMany(() => Offer, (offer) => offer.provider, { orphanRemoval: true })
