@@ -1,6 +1,6 @@
 /**
- * Directory change notices. Every change to the directory (the import today, partner mutations
- * later) bumps one version counter in the providers database, in the same transaction as the
+ * Directory change notices. Every change to the directory (the import, partner self-service
+ * mutations) bumps one version counter in the providers database, in the same transaction as the
  * change (`bumpDirectoryVersion`). Whoever keeps something derived from the directory in memory
  * (the providers subgraph's snapshot, the gateway's response cache) watches that counter through a
  * `DirectoryChangeFeed`:

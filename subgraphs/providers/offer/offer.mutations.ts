@@ -50,7 +50,7 @@ export class OfferMutations {
     await changeDirectory(context, async (em) => {
       await storedProvider(em, providerId);
       if (input.id == null) {
-        const after = { ...content, version: 1 };
+        const after = offerState({ ...content, version: 1 });
         // (The cast: MikroORM's types count the `price` getter as a property to give.)
         await em.insert(Offer, { id, provider: em.getReference(Provider, providerId), ...after } as RequiredEntityData<Offer>);
         await bumpProviderVersion(em, providerId);
@@ -63,7 +63,7 @@ export class OfferMutations {
       if (stored.provider.id !== providerId) throw forbidden(`Offer "${id}" belongs to provider "${stored.provider.id}": a provider changes only its own offers`);
       const before = offerState(stored);
       if (before.version !== version) throw staleVersion(`Offer "${id}"`, before.version, version);
-      const after = { ...content, version: version + 1 };
+      const after = offerState({ ...content, version: version + 1 });
       if (!differs(before, after)) return;
       // Conditional on the version: of two concurrent replacements based on the same version,
       // the second finds no row to change once the first has committed.

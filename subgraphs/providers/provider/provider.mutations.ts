@@ -72,7 +72,7 @@ export class ProviderMutations {
     await changeDirectory(context, async (em) => {
       const before = providerState(await storedProvider(em, id));
       if (before.version !== version) throw staleVersion(`Provider "${id}"`, before.version, version);
-      const after = { ...before, ...changes, version: version + 1 };
+      const after = providerState({ ...before, ...changes, version: version + 1 });
       if (!differs(before, after)) return;
       // Conditional on the version: of two concurrent changes based on the same version, the
       // second finds no row to change once the first has committed.
@@ -100,7 +100,7 @@ export class ProviderMutations {
       // No version to check (an admin's switch): the bump is relative, so a concurrent change is not lost.
       await em.nativeUpdate(Provider, { id }, { active });
       await bumpProviderVersion(em, id);
-      const after = { ...before, active, version: (await currentVersion(em, 'provider', id))! };
+      const after = providerState({ ...before, active, version: (await currentVersion(em, 'provider', id))! });
       await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'setProviderActive', providerId: id, subjectType: 'provider', subjectId: id, before, after });
     });
     return context.directory.providerById.get(id)!;
