@@ -1,6 +1,6 @@
 /** Checks of GraphQL arguments shared by the subgraphs; each failure is a BAD_USER_INPUT naming the value. */
 import { badUserInput } from './errors';
-import { countryCode, languageCode, type Check } from './validation';
+import { CONTROL_CHARACTER, countryCode, languageCode, type Check } from './validation';
 
 export function countryArgument(value: string, argumentName = 'country'): string {
   const code = countryCode.normalize(value.trim());
@@ -13,10 +13,6 @@ export function languageArgument(value: string, argumentName = 'language'): stri
   if (code === null) throw badUserInput(`"${value}" is not an ISO 639-1 language code (argument ${argumentName})`, argumentName);
   return code;
 }
-
-// C0 control characters and DEL: no key or id in the directory contains one, and a NUL byte breaks
-// the database drivers (SQLite cuts the statement, PostgreSQL refuses it) into a server error.
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /** A key or id as a client sent it: BAD_USER_INPUT naming it when it contains control characters. */
 export function idArgument(value: string, argumentName: string): string {

@@ -39,6 +39,13 @@ export const MAX_LENGTH = {
   programVersion: 20,
 } as const;
 
+/**
+ * Control characters: none belongs in a directory value, and a NUL byte breaks the database drivers
+ * (SQLite cuts the statement, PostgreSQL refuses it) into a server error. Texts may span lines.
+ */
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const CONTROL_CHARACTER_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 const languageNames = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 const currencies: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
@@ -59,6 +66,7 @@ export const isLanguageCode = (code: string): boolean =>
 export const isCurrencyCode = (code: string): boolean => /^[A-Z]{3}$/.test(code) && currencies.has(code);
 
 export function isWebUrl(value: string): boolean {
+  if (CONTROL_CHARACTER.test(value)) return false;
   try {
     const { protocol, hostname } = new URL(value);
     return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
@@ -68,7 +76,7 @@ export function isWebUrl(value: string): boolean {
 }
 
 /** One "@" with text on both sides and a dot in the domain; no spaces. Deliverability is the sender's problem. */
-export const isEmailAddress = (value: string): boolean => /^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$/.test(value);
+export const isEmailAddress = (value: string): boolean => /^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$/.test(value) && !CONTROL_CHARACTER.test(value);
 
 /** The canonical spelling of an IANA time zone ("europe/berlin" -> "Europe/Berlin"), null when unknown. */
 export function canonicalTimeZone(zone: string): string | null {
@@ -104,8 +112,11 @@ export const amount = check('must be a non-negative decimal string with at most 
 
 /** Non-empty text of at most `max` characters. */
 export const text = (max: number): Check => ({
-  reason: (s) => (s.trim() === '' ? 'must not be empty' : `must be at most ${max} characters long (got ${s.length})`),
-  normalize: keepIf((s) => s !== '' && s.length <= max),
+  reason: (s) =>
+    s.trim() === '' ? 'must not be empty'
+    : CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s) ? 'must not contain control characters'
+    : `must be at most ${max} characters long (got ${s.length})`,
+  normalize: keepIf((s) => s !== '' && s.length <= max && !CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s)),
 });
 
 /**
