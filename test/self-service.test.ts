@@ -7,7 +7,7 @@
  */
 import { importDirectory } from '../lib/directory/import-directory';
 import { networkDirectory, providers as fixtureProviders } from './fixtures/network';
-import { startTestStack, type TestStack } from './support/stack';
+import { startTestStack, tokenFor, type TestStack } from './support/stack';
 
 const DORA = { sub: 'dora-staff', role: 'provider', provider: 'dora' } as const;
 const CARLA = { sub: 'carla-staff', role: 'provider', provider: 'carla' } as const;
@@ -136,6 +136,14 @@ describe('the mutations, each by the one who may', () => {
     expect((await ok(SET_ACTIVE, { id: 'emil', active: false })).setProviderActive).toEqual({ id: 'emil', active: false, version: before.version + 1 });
     expect((await ok(SET_ACTIVE, { id: 'emil', active: false })).setProviderActive).toEqual({ id: 'emil', active: false, version: before.version + 1 });
     expect((await ok(SET_ACTIVE, { id: 'emil', active: true })).setProviderActive).toEqual({ id: 'emil', active: true, version: before.version + 2 });
+  });
+
+  test('a mutation sent as GET (a link, a prefetch) is refused and changes nothing', async () => {
+    const before = await providerNow('emil');
+    const query = `mutation { setProviderActive(id: "emil", active: ${!before.active}) { id } }`;
+    const response = await fetch(`${stack.url}?query=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${await tokenFor(ADMIN)}` } });
+    expect(response.status).toBe(405);
+    expect(await providerNow('emil')).toEqual(before);
   });
 
   test('unknown ids are NOT_FOUND naming them', async () => {
