@@ -55,7 +55,7 @@ export class OfferMutations {
         await em.insert(Offer, { id, provider: em.getReference(Provider, providerId), ...after } as RequiredEntityData<Offer>);
         await bumpProviderVersion(em, providerId);
         await recordAuditEntry(em, { actor, action: 'saveOffer', providerId, subjectType: 'offer', subjectId: id, before: null, after });
-        return;
+        return 'changed';
       }
       const version = input.version!;
       const stored = await em.findOne(Offer, { id });
@@ -64,13 +64,14 @@ export class OfferMutations {
       const before = offerState(stored);
       if (before.version !== version) throw staleVersion(`Offer "${id}"`, before.version, version);
       const after = offerState({ ...content, version: version + 1 });
-      if (!differs(before, after)) return;
+      if (!differs(before, after)) return 'unchanged';
       // Conditional on the version: of two concurrent replacements based on the same version,
       // the second finds no row to change once the first has committed.
       const updated = await em.nativeUpdate(Offer, { id, version }, after);
       if (updated === 0) throw await lostRace(em, 'offer', id, version);
       await bumpProviderVersion(em, providerId);
       await recordAuditEntry(em, { actor, action: 'saveOffer', providerId, subjectType: 'offer', subjectId: id, before, after });
+      return 'changed';
     });
     return context.directory.offersOf(providerId).find((o) => o.id === id)!;
   }
@@ -96,6 +97,7 @@ export class OfferMutations {
       if (deleted === 0) throw await lostRace(em, 'offer', id, version);
       await bumpProviderVersion(em, providerId);
       await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'withdrawOffer', providerId, subjectType: 'offer', subjectId: id, before, after: null });
+      return 'changed';
     });
     return context.directory.providerById.get(providerId)!;
   }

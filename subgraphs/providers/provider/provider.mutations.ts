@@ -73,12 +73,13 @@ export class ProviderMutations {
       const before = providerState(await storedProvider(em, id));
       if (before.version !== version) throw staleVersion(`Provider "${id}"`, before.version, version);
       const after = providerState({ ...before, ...changes, version: version + 1 });
-      if (!differs(before, after)) return;
+      if (!differs(before, after)) return 'unchanged';
       // Conditional on the version: of two concurrent changes based on the same version, the
       // second finds no row to change once the first has committed.
       const updated = await em.nativeUpdate(Provider, { id, version }, { ...changes, version: version + 1 });
       if (updated === 0) throw await lostRace(em, 'provider', id, version);
       await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'updateProvider', providerId: id, subjectType: 'provider', subjectId: id, before, after });
+      return 'changed';
     });
     return context.directory.providerById.get(id)!;
   }
@@ -96,12 +97,13 @@ export class ProviderMutations {
     if (current && current.active === active) return current;
     await changeDirectory(context, async (em) => {
       const before = providerState(await storedProvider(em, id));
-      if (before.active === active) return;
+      if (before.active === active) return 'unchanged';
       // No version to check (an admin's switch): the bump is relative, so a concurrent change is not lost.
       await em.nativeUpdate(Provider, { id }, { active });
       await bumpProviderVersion(em, id);
       const after = providerState({ ...before, active, version: (await currentVersion(em, 'provider', id))! });
       await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'setProviderActive', providerId: id, subjectType: 'provider', subjectId: id, before, after });
+      return 'changed';
     });
     return context.directory.providerById.get(id)!;
   }
