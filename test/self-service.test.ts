@@ -5,9 +5,12 @@
  * once), the audit trail of mutations and imports, and a price change in the very next routing
  * answer while the gateway's response cache is on.
  */
+import { createGatewayService } from '../gateway/gateway';
+import { SUBGRAPH_NAMES } from '../lib/config';
 import { importDirectory } from '../lib/directory/import-directory';
+import { listen } from '../lib/http';
 import { networkDirectory, providers as fixtureProviders } from './fixtures/network';
-import { startTestStack, tokenFor, type TestStack } from './support/stack';
+import { startTestStack, TEST_JWT_SECRET, tokenFor, type TestStack } from './support/stack';
 
 const DORA = { sub: 'dora-staff', role: 'provider', provider: 'dora' } as const;
 const CARLA = { sub: 'carla-staff', role: 'provider', provider: 'carla' } as const;
@@ -42,15 +45,34 @@ const AUDIT = `query ($providerId: ID, $first: Int, $after: String) {
   }
 }`;
 
+/**
+ * One token per identity for the whole file: the response cache shares answers between requests with
+ * the same credentials only, and a token signed anew in another second differs (its iat).
+ */
+const tokens = new Map<string, Promise<string>>();
+const tokenOf = (as: NonNullable<Caller>) => {
+  const key = JSON.stringify(as);
+  if (!tokens.has(key)) tokens.set(key, tokenFor(as));
+  return tokens.get(key)!;
+};
+
+/** POSTs a query to `url` (the test stack's gateway unless told otherwise) as `as` (null: anonymous). */
+async function send(query: string, variables: Record<string, unknown>, as: Caller, url = stack.url): Promise<{ status: number; body: { data?: any; errors?: any } }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (as) headers.authorization = `Bearer ${await tokenOf(as)}`;
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
 async function ok<T = any>(query: string, variables: Record<string, unknown>, as: Caller = ADMIN): Promise<T> {
-  const { body } = await stack.graphql(query, variables, as);
+  const { body } = await send(query, variables, as);
   expect(body.errors).toBeUndefined();
   return body.data as T;
 }
 
 /** The single error of a refused request. */
 async function refused(query: string, variables: Record<string, unknown>, as: Caller) {
-  const { body } = await stack.graphql(query, variables, as);
+  const { body } = await send(query, variables, as);
   expect(body.data ?? null).toBeNull();
   expect(body.errors).toHaveLength(1);
   return body.errors[0] as { message: string; extensions: { code: string; argumentName?: string } };
@@ -62,8 +84,8 @@ async function providerNow(id: string) {
 }
 
 /** The gateway's response cache lookups so far, from its Prometheus text. */
-async function cacheLookups(): Promise<{ hit: number; miss: number }> {
-  const text = await (await fetch(stack.url.replace(/\/graphql$/, '/metrics'))).text();
+async function cacheLookups(gatewayUrl = stack.url): Promise<{ hit: number; miss: number }> {
+  const text = await (await fetch(gatewayUrl.replace(/\/graphql$/, '/metrics'))).text();
   const count = (result: string) => Number(text.match(new RegExp(`^gateway_response_cache_lookups_total\\{result="${result}"\\} (\\d+)`, 'm'))?.[1] ?? 0);
   return { hit: count('hit'), miss: count('miss') };
 }
@@ -141,7 +163,7 @@ describe('the mutations, each by the one who may', () => {
   test('a mutation sent as GET (a link, a prefetch) is refused and changes nothing', async () => {
     const before = await providerNow('emil');
     const query = `mutation { setProviderActive(id: "emil", active: ${!before.active}) { id } }`;
-    const response = await fetch(`${stack.url}?query=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${await tokenFor(ADMIN)}` } });
+    const response = await fetch(`${stack.url}?query=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${await tokenOf(ADMIN)}` } });
     expect(response.status).toBe(405);
     expect(await providerNow('emil')).toEqual(before);
   });
@@ -259,7 +281,7 @@ describe('optimistic locking', () => {
 
   test('two edits of the same offer at once, both based on the same version: exactly one wins, the other is CONFLICT', async () => {
     const offer = (await providerNow('carla')).offers.find((o: { id: string }) => o.id === 'carla-old');
-    const edit = (amount: string) => stack.graphql(SAVE_OFFER, { providerId: 'carla', input: trainingOffer({ id: 'carla-old', version: offer.version, price: { amount, currency: 'EUR' }, validUntil: '2020-12-31' }) }, CARLA);
+    const edit = (amount: string) => send(SAVE_OFFER, { providerId: 'carla', input: trainingOffer({ id: 'carla-old', version: offer.version, price: { amount, currency: 'EUR' }, validUntil: '2020-12-31' }) }, CARLA);
     const answers = await Promise.all([edit('111.00'), edit('222.00')]);
     const winners = answers.filter((a) => !a.body.errors);
     const losers = answers.filter((a) => a.body.errors);
@@ -272,7 +294,7 @@ describe('optimistic locking', () => {
 
   test('two profile updates at once on the same version: exactly one wins', async () => {
     const { version } = await providerNow('carla');
-    const edit = (phone: string) => stack.graphql(UPDATE_PROVIDER, { id: 'carla', version, input: { phone } }, CARLA);
+    const edit = (phone: string) => send(UPDATE_PROVIDER, { id: 'carla', version, input: { phone } }, CARLA);
     const answers = await Promise.all([edit('+43 1 333'), edit('+43 1 444')]);
     expect(answers.filter((a) => !a.body.errors)).toHaveLength(1);
     expect(answers.filter((a) => a.body.errors?.[0].extensions.code === 'CONFLICT')).toHaveLength(1);
@@ -305,6 +327,31 @@ test('a price change is in the very next supportContact answer, with the respons
   expect(await cacheLookups()).toEqual({ hit: afterChange.hit, miss: afterChange.miss + 1 }); // computed anew, not the cached answer
   expect(next.map((c) => c.id).indexOf('carla')).toBeLessThan(next.map((c) => c.id).indexOf('dora'));
   expect(next.find((c) => c.id === 'carla')!.offers).toEqual([{ id: 'carla-training', price: { amount: cheaper } }]);
+});
+
+test('a gateway deployed apart from the providers subgraph, polling only hourly: the caller\'s next answer after its change shows it', async () => {
+  // The gateway alone follows the directory through /directory-version; polls far apart, so only
+  // the re-read after the relayed mutation can bring the change into the next answer.
+  process.env.DIRECTORY_POLL_INTERVAL_MS = '3600000';
+  const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, stack.subgraphs[name].url]));
+  const gateway = await listen(await createGatewayService({ subgraphUrls, rateLimit: false, responseCache: true, jwtSecret: TEST_JWT_SECRET }), 0).finally(() => {
+    delete process.env.DIRECTORY_POLL_INTERVAL_MS;
+  });
+  try {
+    const post = async (query: string, variables: Record<string, unknown>, as: Caller) => (await send(query, variables, as, gateway.url)).body;
+    const PRICES = `{ provider(id: "dora") { offers { id version price { amount } } } }`;
+    const first = (await post(PRICES, {}, ADMIN)).data.provider.offers.find((o: { id: string }) => o.id === 'dora-training');
+    const before = await cacheLookups(gateway.url);
+    expect((await post(PRICES, {}, ADMIN)).data.provider.offers).toContainEqual(first);
+    expect((await cacheLookups(gateway.url)).hit).toBe(before.hit + 1);
+
+    const amount = (Number(first.price.amount) + 1).toFixed(2);
+    const saved = await post(SAVE_OFFER, { providerId: 'dora', input: trainingOffer({ id: 'dora-training', version: first.version, price: { amount, currency: 'EUR' } }) }, DORA);
+    expect(saved.errors).toBeUndefined();
+    expect((await post(PRICES, {}, ADMIN)).data.provider.offers).toContainEqual({ id: 'dora-training', version: first.version + 1, price: { amount } });
+  } finally {
+    await gateway.close();
+  }
 });
 
 // ---- audit trail -----------------------------------------------------------------------------------
