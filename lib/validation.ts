@@ -78,10 +78,14 @@ export function isWebUrl(value: string): boolean {
 /** One "@" with text on both sides and a dot in the domain; no spaces. Deliverability is the sender's problem. */
 export const isEmailAddress = (value: string): boolean => /^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$/.test(value) && !CONTROL_CHARACTER.test(value);
 
-/** The canonical spelling of an IANA time zone ("europe/berlin" -> "Europe/Berlin"), null when unknown. */
+/**
+ * The canonical spelling of an IANA time zone ("europe/berlin" -> "Europe/Berlin"), null when unknown.
+ * Newer Node versions also take UTC offsets ("+01:00") as a time zone; those are no IANA name.
+ */
 export function canonicalTimeZone(zone: string): string | null {
   try {
-    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    const canonical = new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    return /^[A-Za-z]/.test(canonical) ? canonical : null;
   } catch {
     return null;
   }
