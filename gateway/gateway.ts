@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { useRequestDeadline } from '@whatwg-node/server';
 import { subgraphUrlOverride, supergraphFile, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 import { createHttpServer, httpServerSettings, type HttpServerSettings, type HttpService } from '../lib/http';
-import { watchDirectoryFromGateway } from '../lib/directory-changes';
+import { directoryPollIntervalMs, watchDirectoryFromGateway } from '../lib/directory-changes';
 import { createGatewayMetrics } from './metrics';
 import { maskUnexpectedError } from './masked-errors';
 import { createResponseCache, type DirectoryVersionSource } from './response-cache';
@@ -74,7 +74,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   // through the providers subgraph's /directory-version and, with REDIS_URL, Redis notices.
   const ownFeed =
     settings.responseCache && !settings.directoryChanges
-      ? await watchDirectoryFromGateway({ providersUrl: endpoints.providers, redisUrl: settings.redisUrl, requestHeaders: (url) => sign(url, 'GET', '') })
+      ? await watchDirectoryFromGateway({ providersUrl: endpoints.providers, redisUrl: settings.redisUrl, pollIntervalMs: directoryPollIntervalMs(), requestHeaders: (url) => sign(url, 'GET', '') })
       : undefined;
   const directory = settings.directoryChanges ?? ownFeed;
   const cache = settings.responseCache && directory ? createResponseCache({ directory, redis, lookups: metrics.cacheLookups }) : undefined;

@@ -23,6 +23,13 @@ export interface DirectoryVersionSource {
   /** The version as of now (see lib/directory-changes.ts); asked before every lookup. */
   confirm?(): number | Promise<number>;
   subscribe(listener: (version: number) => void): () => void;
+  /**
+   * Reads the version from its source now: called once a mutation this gateway relayed has been
+   * answered, so that the caller's very next request is not answered from before its own change
+   * (a gateway apart from the providers subgraph would otherwise learn of it only by Redis or the
+   * next poll).
+   */
+  refresh?(): Promise<unknown>;
 }
 
 export interface ResponseCacheOptions {
@@ -130,6 +137,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const answers: AnswerStore = memory ?? new RedisAnswerStore(options.redis!);
   const unsubscribe = memory ? options.directory.subscribe(() => memory.clear()) : undefined;
   const cacheable = new WeakSet<Request>();
+  const changes = new WeakSet<Request>();
   const count = (answer: CachedAnswer | undefined) => {
     options.lookups?.inc({ result: answer ? 'hit' : 'miss' });
     return answer;
@@ -156,11 +164,15 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         const request = (context as { request?: Request }).request;
         const operation = args.document.definitions.find((d: DefinitionNode) => d.kind === 'OperationDefinition' && (!args.operationName || d.name?.value === args.operationName));
         if (request && operation && 'operation' in operation && operation.operation === 'query' && !asksForTheMoment(args.document)) cacheable.add(request);
+        if (request && operation && 'operation' in operation && operation.operation === 'mutation') changes.add(request);
       },
       onResultProcess({ request, result }) {
         const clean =
           !!result && typeof result === 'object' && !Array.isArray(result) && !(Symbol.asyncIterator in result) && !(result as { errors?: unknown[] }).errors?.length;
         if (!clean) cacheable.delete(request);
+        // The answer goes out once the version is read again: whatever the client asks next is
+        // looked up under the version that holds its change (the memory store empties at once).
+        if (changes.has(request) && options.directory.refresh) return options.directory.refresh().then(() => undefined, () => undefined);
       },
     },
     isCacheable: (request) => cacheable.has(request),

@@ -1,25 +1,54 @@
 /** Checks of GraphQL arguments shared by the subgraphs; each failure is a BAD_USER_INPUT naming the value. */
-import { COUNTRY_CODE, LANGUAGE_CODE } from './domain';
 import { badUserInput } from './errors';
+import { CONTROL_CHARACTER, countryCode, languageCode, type Check } from './validation';
 
 export function countryArgument(value: string, argumentName = 'country'): string {
-  const code = value.trim().toUpperCase();
-  if (!COUNTRY_CODE.test(code)) throw badUserInput(`"${value}" is not an ISO 3166-1 alpha-2 country code (argument ${argumentName})`, argumentName);
+  const code = countryCode.normalize(value.trim());
+  if (code === null) throw badUserInput(`"${value}" is not an ISO 3166-1 alpha-2 country code (argument ${argumentName})`, argumentName);
   return code;
 }
 
 export function languageArgument(value: string, argumentName = 'language'): string {
-  const code = value.trim().toLowerCase();
-  if (!LANGUAGE_CODE.test(code)) throw badUserInput(`"${value}" is not an ISO 639-1 language code (argument ${argumentName})`, argumentName);
+  const code = languageCode.normalize(value.trim());
+  if (code === null) throw badUserInput(`"${value}" is not an ISO 639-1 language code (argument ${argumentName})`, argumentName);
   return code;
 }
-
-// C0 control characters and DEL: no key or id in the directory contains one, and a NUL byte breaks
-// the database drivers (SQLite cuts the statement, PostgreSQL refuses it) into a server error.
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /** A key or id as a client sent it: BAD_USER_INPUT naming it when it contains control characters. */
 export function idArgument(value: string, argumentName: string): string {
   if (CONTROL_CHARACTER.test(value)) throw badUserInput(`${JSON.stringify(value)} is not a valid ${argumentName}: it contains control characters`, argumentName);
   return value;
+}
+
+/**
+ * A field of a mutation's input, read by one of the shared checks (lib/validation.ts, the same the
+ * import uses): trimmed and normalized, or BAD_USER_INPUT whose message starts with the field's path
+ * (`input.price.currency must be an ISO 4217 currency code like "EUR" (got "ABC")`).
+ */
+export function inputField(value: string, field: string, check: Check): string {
+  const trimmed = value.trim();
+  const normalized = check.normalize(trimmed);
+  if (normalized !== null) return normalized;
+  const got = value.length > 100 ? '' : ` (got ${JSON.stringify(value)})`;
+  throw badUserInput(`${field} ${check.reason(trimmed)}${got}`, field);
+}
+
+/** An optional text field of an update: left out (undefined) stays, null or blank clears, else checked. */
+export function optionalInputField(value: string | null | undefined, field: string, check: Check): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value.trim() === '') return null;
+  return inputField(value, field, check);
+}
+
+/** A list of codes in an update: non-empty, each checked, no repeats after normalization; null is refused (the list cannot be cleared). */
+export function inputCodeList(values: string[] | null | undefined, field: string, check: Check): string[] | undefined {
+  if (values === undefined) return undefined;
+  if (values === null || values.length === 0) throw badUserInput(`${field} must not be empty (leave it out to keep it as it is)`, field);
+  const codes: string[] = [];
+  values.forEach((value, i) => {
+    const code = inputField(value, `${field}[${i}]`, check);
+    if (codes.includes(code)) throw badUserInput(`${field}[${i}] repeats "${code}"`, `${field}[${i}]`);
+    codes.push(code);
+  });
+  return codes;
 }

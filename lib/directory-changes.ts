@@ -1,6 +1,6 @@
 /**
- * Directory change notices. Every change to the directory (the import today, partner mutations
- * later) bumps one version counter in the providers database, in the same transaction as the
+ * Directory change notices. Every change to the directory (the import, partner self-service
+ * mutations) bumps one version counter in the providers database, in the same transaction as the
  * change (`bumpDirectoryVersion`). Whoever keeps something derived from the directory in memory
  * (the providers subgraph's snapshot, the gateway's response cache) watches that counter through a
  * `DirectoryChangeFeed`:
@@ -32,6 +32,8 @@ export interface DirectoryChangeFeed {
   confirm(): number | Promise<number>;
   /** The newest directory version this process has seen. */
   current(): number;
+  /** Reads the version from the source of truth now (listeners run if it changed). */
+  refresh(): Promise<void>;
   /** Called after every change this process learns of; returns an unsubscribe function. */
   subscribe(listener: (version: number) => void): () => void;
   close(): Promise<void>;
@@ -42,6 +44,15 @@ export const DIRECTORY_VERSION_PATH = '/directory-version';
 /** The Redis channel of change notices; the payload is `{"version": n}`. */
 export const DIRECTORY_CHANGES_CHANNEL = 'onyx:directory-changes';
 export const DEFAULT_POLL_INTERVAL_MS = 250;
+
+/** DIRECTORY_POLL_INTERVAL_MS, for every process that follows the directory version (subgraph or gateway); unset: the default. */
+export function directoryPollIntervalMs(env: Record<string, string | undefined> = process.env): number | undefined {
+  const value = env.DIRECTORY_POLL_INTERVAL_MS;
+  if (!value) return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 10) throw new Error(`DIRECTORY_POLL_INTERVAL_MS must be a whole number of milliseconds of at least 10, got "${value}"`);
+  return ms;
+}
 
 export interface WatchOptions {
   /** Redis for notices between processes; unset: polling alone. */
@@ -168,6 +179,10 @@ abstract class Feed implements DirectoryChangeFeed {
 
   confirm(): number | Promise<number> {
     return this.version;
+  }
+
+  refresh(): Promise<void> {
+    return this.check();
   }
 
   subscribe(listener: (version: number) => void): () => void {

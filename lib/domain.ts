@@ -109,12 +109,6 @@ registerEnumType(SupportLevel, {
   },
 });
 
-/** ISO 3166-1 alpha-2, upper case. */
-export const COUNTRY_CODE = /^[A-Z]{2}$/;
-/** ISO 639-1, lower case. */
-export const LANGUAGE_CODE = /^[a-z]{2}$/;
-/** ISO 4217, upper case. */
-export const CURRENCY_CODE = /^[A-Z]{3}$/;
 /** An ISO calendar date, as licenses and offers carry them. */
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -1,5 +1,4 @@
 /** Money is a decimal string with two places and an ISO 4217 code; arithmetic is in integer cents, never floats. */
-import { CURRENCY_CODE } from './domain';
 
 const AMOUNT = /^(0|[1-9]\d{0,11})(\.\d{1,2})?$/;
 
@@ -15,9 +14,6 @@ export function amountInCents(amount: string): bigint {
   const [whole, fraction = '00'] = amount.split('.');
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0'));
 }
-
-export const isCurrencyCode = (currency: unknown): currency is string =>
-  typeof currency === 'string' && CURRENCY_CODE.test(currency);
 
 /** 9900n -> "99.00". */
 export function formatCents(cents: bigint): string {

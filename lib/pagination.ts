@@ -95,9 +95,17 @@ export function pageArguments({ first, after }: PageArgs): { size: number; after
   return { size, afterKey: after == null ? null : decodeCursor(after) };
 }
 
+/** How a list is ordered by its key: ascending strings unless told otherwise. */
+export interface PageOrder {
+  /** Highest key first (a trail, newest first). */
+  descending?: boolean;
+  /** The key is an integer column: its cursors hold decimal digits and compare as numbers. */
+  integerKey?: boolean;
+}
+
 /**
- * One page of `entity` rows matching `where`, ordered by the string primary key `key`: two
- * statements (the page, one row more to learn whether another page follows; and the count).
+ * One page of `entity` rows matching `where`, ordered by the primary key `key`: two statements (the
+ * page, one row more to learn whether another page follows; and the count).
  */
 export async function findPage<T extends object, K extends keyof T & string>(
   em: SubgraphEM,
@@ -105,11 +113,19 @@ export async function findPage<T extends object, K extends keyof T & string>(
   key: K,
   where: FilterQuery<T>,
   args: PageArgs,
+  order: PageOrder = {},
 ): Promise<Connection<T>> {
   const { size, afterKey } = pageArguments(args);
-  const pageWhere = (afterKey === null ? where : { $and: [where, { [key]: { $gt: afterKey } }] }) as FilterQuery<T>;
+  let after: string | number | null = afterKey;
+  if (afterKey !== null && order.integerKey) {
+    if (!/^\d{1,15}$/.test(afterKey)) throw badUserInput(`"${args.after}" is not a cursor of this list (argument after); pass an endCursor or edge cursor from an earlier page`, 'after');
+    after = Number(afterKey);
+  }
+  const direction = order.descending ? 'desc' : 'asc';
+  const beyond = order.descending ? '$lt' : '$gt';
+  const pageWhere = (after === null ? where : { $and: [where, { [key]: { [beyond]: after } }] }) as FilterQuery<T>;
   const [rows, totalCount] = await Promise.all([
-    em.find(entity, pageWhere, { orderBy: { [key]: 'asc' } as any, limit: size + 1 }),
+    em.find(entity, pageWhere, { orderBy: { [key]: direction } as any, limit: size + 1 }),
     em.count(entity, where),
   ]);
   const edges = rows.slice(0, size).map((node) => ({ cursor: encodeCursor(String(node[key])), node }));

@@ -23,6 +23,7 @@ import {
 } from './http';
 import { logEvent } from './log';
 import { subgraphCaller, type Identity } from './identity';
+import { directoryPollIntervalMs } from './directory-changes';
 import { observeDatabase, type ServiceMetrics } from './metrics';
 import { traceDatabase } from './tracing';
 import { initORM, migrateToLatest, type SubgraphOrmOptions, type SubgraphORM } from './orm';
@@ -103,15 +104,10 @@ export function subgraphServiceSettings(env: Record<string, string | undefined> 
     bodyLimit: env.SUBGRAPH_BODY_LIMIT ? byteSize(env.SUBGRAPH_BODY_LIMIT, 'SUBGRAPH_BODY_LIMIT') : DEFAULT_SUBGRAPH_BODY_LIMIT,
     http: httpServerSettings(env),
     redisUrl: env.REDIS_URL || undefined,
-    pollIntervalMs: env.DIRECTORY_POLL_INTERVAL_MS ? pollInterval(env.DIRECTORY_POLL_INTERVAL_MS) : undefined,
+    pollIntervalMs: directoryPollIntervalMs(env),
   };
 }
 
-function pollInterval(value: string): number {
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 10) throw new Error(`DIRECTORY_POLL_INTERVAL_MS must be a whole number of milliseconds of at least 10, got "${value}"`);
-  return ms;
-}
 
 const PASSED_THROUGH = (code: unknown) => typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
 

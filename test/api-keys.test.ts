@@ -184,6 +184,23 @@ describe('refused keys', () => {
     expect((await storedKeys()).find((r) => r.id === issued.id)!.revoked_at).not.toBeNull();
   });
 
+  test("issuing and revoking are in the provider's audit trail: who, when, the key's id and label, never the key", async () => {
+    const issued = await issue('alpha', 'Audited integration');
+    await stack.graphql(REVOKE, { id: issued.id });
+    const trail = `query ($providerId: ID) { auditTrail(providerId: $providerId, first: 500) { edges { node { actorRole actorSub action subjectType subjectId before after } } } }`;
+    const entries = (await stack.graphql(trail, { providerId: 'alpha' })).body.data.auditTrail.edges
+      .map((e: { node: Record<string, string | null> }) => e.node)
+      .filter((n: Record<string, string | null>) => n.subjectId === issued.id);
+    // Newest first: the revocation, then the issue.
+    expect(entries.map((e: Record<string, string | null>) => e.action)).toEqual(['revokeApiKey', 'issueApiKey']);
+    for (const entry of entries) expect(entry).toMatchObject({ actorRole: 'admin', actorSub: 'test-admin', subjectType: 'apiKey' });
+    expect(JSON.parse(entries[1].after)).toEqual({ label: 'Audited integration', createdAt: expect.any(String), revokedAt: null });
+    expect(JSON.parse(entries[0].before).revokedAt).toBeNull();
+    expect(JSON.parse(entries[0].after).revokedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const hash = (await storedKeys()).find((r) => r.id === issued.id)!.hash as string;
+    for (const entry of entries) expect(`${entry.before}${entry.after}`).not.toMatch(new RegExp(`${issued.key}|${hash}`));
+  });
+
   test('revoking one key leaves the provider\'s other keys working', async () => {
     const kept = await issue('alpha', 'Kept');
     const dropped = await issue('alpha', 'Dropped');

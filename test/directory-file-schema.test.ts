@@ -157,6 +157,9 @@ const BEYOND_THE_SCHEMA: [string, unknown][] = [
   ['a time zone that does not exist', variant((f) => (f.providers[1].timeZone = 'Mars/Olympus_Mons'))],
   ['business hours that are not opening_hours syntax', variant((f) => (f.providers[1].businessHours = 'weekdays 8 to 5'))],
   ['countries that repeat after normalization', variant((f) => (f.providers[1].serviceCountries = ['de', 'DE']))],
+  ['a country code that names no country', variant((f) => (f.providers[1].serviceCountries = ['AT', 'XX']))],
+  ['a language code that names no language', variant((f) => (license(f).holder.language = 'zz'))],
+  ['a currency code that names no currency', variant((f) => (offer(f).price.currency = 'ABC'))],
 ];
 
 // ---- the tests ----------------------------------------------------------------------------------

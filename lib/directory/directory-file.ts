@@ -4,9 +4,9 @@
  * with the path of the offending value (`providers[2] (alpendent-demo).offers[0].price.amount`,
  * `licenses[0] (OC3-0001).vendorId`) and a reason that names the field or id.
  */
-import { COUNTRY_CODE, isIsoDate, LANGUAGE_CODE, LicenseStatus, LicenseType, PriceUnit, ProviderRole, ServiceKind } from '../domain';
-import { isCurrencyCode, normalizeAmount } from '../money';
-import { businessHoursProblem } from '../../subgraphs/providers/provider/opening-hours';
+import { LicenseStatus, LicenseType, PriceUnit, ProviderRole, ServiceKind } from '../domain';
+import * as checks from '../validation';
+import { MAX_LENGTH, validityProblem } from '../validation';
 
 export interface OfferRecord {
   id: string;
@@ -106,25 +106,25 @@ export function validateDirectoryFile(input: unknown, stored: StoredDirectory): 
 }
 
 function readProvider(r: Reader, file: FileContext): ProviderRecord | undefined {
-  const id = r.required('id', text);
+  const id = r.required('id', text(MAX_LENGTH.id));
   file.providerIds.claim(id, r, 'id');
   const roles = r.list('roles', oneOf(ProviderRole));
   file.noteRoles(id, roles, r.path);
   return complete<ProviderRecord>({
     id,
-    name: r.required('name', text),
+    name: r.required('name', text(MAX_LENGTH.name)),
     roles,
     active: r.required('active', boolean),
     country: r.required('country', countryCode),
     serviceCountries: r.list('serviceCountries', countryCode),
     languages: r.list('languages', languageCode),
     email: r.optional('email', emailAddress),
-    phone: r.optional('phone', text),
+    phone: r.optional('phone', text(MAX_LENGTH.phone)),
     website: r.optional('website', webUrl),
-    postalAddress: r.optional('postalAddress', text),
-    businessHours: r.optional('businessHours', businessHours),
+    postalAddress: r.optional('postalAddress', text(MAX_LENGTH.postalAddress)),
+    businessHours: r.optional('businessHours', trimmed(checks.businessHours)),
     timeZone: r.optional('timeZone', timeZone),
-    vatId: r.optional('vatId', text),
+    vatId: r.optional('vatId', text(MAX_LENGTH.vatId)),
     offers: readOffers(r, file, id),
   });
 }
@@ -136,7 +136,7 @@ function readOffers(r: Reader, file: FileContext, providerId: string | undefined
 }
 
 function readOffer(r: Reader, file: FileContext, providerId: string | undefined): OfferRecord | undefined {
-  const id = r.required('id', text);
+  const id = r.required('id', text(MAX_LENGTH.id));
   file.offerIds.claim(id, r, 'id');
   const owner = id === undefined ? undefined : file.stored.offerOwners.get(id);
   if (owner !== undefined && providerId !== undefined && owner !== providerId) {
@@ -145,16 +145,15 @@ function readOffer(r: Reader, file: FileContext, providerId: string | undefined)
   const offer = {
     id,
     service: r.required('service', oneOf(ServiceKind)),
-    title: r.required('title', text),
-    description: r.optional('description', text),
+    title: r.required('title', text(MAX_LENGTH.title)),
+    description: r.optional('description', text(MAX_LENGTH.description)),
     price: readPrice(r.object('price', PRICE_FIELDS)),
     unit: r.required('unit', oneOf(PriceUnit)),
     validFrom: r.optional('validFrom', isoDate),
     validUntil: r.optional('validUntil', isoDate),
   };
-  if (offer.validFrom && offer.validUntil && offer.validUntil < offer.validFrom) {
-    r.report('validUntil', `validUntil ${offer.validUntil} is before validFrom ${offer.validFrom}`);
-  }
+  const validity = validityProblem(offer.validFrom, offer.validUntil);
+  if (validity) r.report('validUntil', validity);
   return complete<OfferRecord>(offer);
 }
 
@@ -163,13 +162,13 @@ function readPrice(r: Reader | undefined): OfferRecord['price'] | undefined {
 }
 
 function readLicense(r: Reader, file: FileContext): LicenseRecord | undefined {
-  const key = r.required('key', text);
+  const key = r.required('key', text(MAX_LENGTH.id));
   file.licenseKeys.claim(key, r, 'key');
   return complete<LicenseRecord>({
     key,
-    packageName: r.required('packageName', text),
+    packageName: r.required('packageName', text(MAX_LENGTH.name)),
     type: r.required('type', oneOf(LicenseType)),
-    programVersion: r.required('programVersion', text),
+    programVersion: r.required('programVersion', text(MAX_LENGTH.programVersion)),
     status: r.required('status', oneOf(LicenseStatus)),
     holder: readHolder(r.object('holder', HOLDER_FIELDS)),
     vendorId: file.providerReference(r, 'vendorId'),
@@ -180,10 +179,10 @@ function readLicense(r: Reader, file: FileContext): LicenseRecord | undefined {
 
 function readHolder(r: Reader | undefined): LicenseRecord['holder'] | undefined {
   return r && complete<LicenseRecord['holder']>({
-    name: r.required('name', text),
+    name: r.required('name', text(MAX_LENGTH.name)),
     country: r.required('country', countryCode),
     language: r.required('language', languageCode),
-    vatId: r.optional('vatId', text),
+    vatId: r.optional('vatId', text(MAX_LENGTH.vatId)),
   });
 }
 
@@ -226,7 +225,7 @@ class FileContext {
 
   /** An optional provider id that must name a provider of the file or of the store. */
   providerReference(r: Reader, field: string): string | null | undefined {
-    const id = r.optional(field, text);
+    const id = r.optional(field, text(MAX_LENGTH.id));
     if (id && !this.providerIds.has(id) && !this.stored.providerIds.has(id)) {
       r.report(field, `${field} "${id}" names no provider in the file or in the directory`);
     }
@@ -381,32 +380,29 @@ function isDefined<T>(value: T | undefined): value is T {
 // ---------------------------------------------------------------------------------------------
 // Parsers
 
-/** A trimmed string, normalized by `normalize` (null: invalid, for `reason`). */
-function trimmed(reason: string, normalize: (s: string) => string | null, notAString = 'must be a string'): Parser<string> {
+/** A trimmed string, read by one of the shared checks (lib/validation.ts): the same rules as the API's. */
+function trimmed(check: checks.Check, notAString = 'must be a string'): Parser<string> {
   return (value) => {
     if (typeof value !== 'string') return new Invalid(notAString);
-    return normalize(value.trim()) ?? new Invalid(`${reason} (got ${JSON.stringify(value)})`);
+    const normalized = check.normalize(value.trim());
+    if (normalized !== null) return normalized;
+    // A value too long to quote whole is named by its length (the reason says it).
+    const reason = check.reason(value.trim());
+    // Some reasons quote the value themselves (business hours, with the parser's reading).
+    return new Invalid(value.length > 100 || reason.includes('(got ') ? reason : `${reason} (got ${JSON.stringify(value)})`);
   };
 }
 
-const keepIf = (test: (s: string) => boolean) => (s: string) => (test(s) ? s : null);
-
-const text = trimmed('must not be empty', keepIf((s) => s !== ''));
-const countryCode = trimmed('must be an ISO 3166-1 alpha-2 country code like "DE"', (s) => keepIf((c) => COUNTRY_CODE.test(c))(s.toUpperCase()));
-const languageCode = trimmed('must be an ISO 639-1 language code like "de"', (s) => keepIf((c) => LANGUAGE_CODE.test(c))(s.toLowerCase()));
-const currencyCode = trimmed('must be an ISO 4217 currency code like "EUR"', (s) => keepIf(isCurrencyCode)(s.toUpperCase()));
-const isoDate = trimmed('must be an ISO date like "2026-12-31"', keepIf(isIsoDate));
-const emailAddress = trimmed('must contain one "@" with text on both sides', keepIf((s) => /^[^@\s]+@[^@\s]+$/.test(s)));
-const webUrl = trimmed('must be an http(s) URL like "https://example.org"', keepIf(isWebUrl));
-const timeZone = trimmed('must be an IANA time zone like "Europe/Berlin"', canonicalTimeZone);
-/** OpenStreetMap opening_hours syntax, as Provider.openNow reads it (one validator for import and mutation). */
-const businessHours: Parser<string> = (value) => {
-  const hours = text(value);
-  if (hours instanceof Invalid) return hours;
-  const problem = businessHoursProblem(hours);
-  return problem === undefined ? hours : new Invalid(problem);
-};
-const amount = trimmed('must be a non-negative decimal string with at most two places, like "99.00"', normalizeAmount, 'must be a decimal string like "99.00"');
+/** Non-empty text that fits its column. */
+const text = (max: number) => trimmed(checks.text(max));
+const countryCode = trimmed(checks.countryCode);
+const languageCode = trimmed(checks.languageCode);
+const currencyCode = trimmed(checks.currencyCode);
+const isoDate = trimmed(checks.isoDate);
+const emailAddress = trimmed(checks.bounded(checks.emailAddress, MAX_LENGTH.email));
+const webUrl = trimmed(checks.bounded(checks.webUrl, MAX_LENGTH.website));
+const timeZone = trimmed(checks.bounded(checks.timeZone, MAX_LENGTH.timeZone));
+const amount = trimmed(checks.amount, 'must be a decimal string like "99.00"');
 
 const boolean: Parser<boolean> = (value) => (typeof value === 'boolean' ? value : new Invalid('must be true or false'));
 const array: Parser<unknown[]> = (value) => (Array.isArray(value) ? value : new Invalid('must be an array'));
@@ -414,22 +410,4 @@ const array: Parser<unknown[]> = (value) => (Array.isArray(value) ? value : new 
 function oneOf<E extends string>(enumeration: Record<string, E>): Parser<E> {
   const values: readonly unknown[] = Object.values(enumeration);
   return (value) => (values.includes(value) ? (value as E) : new Invalid(`must be one of ${values.join(', ')} (got ${JSON.stringify(value)})`));
-}
-
-function isWebUrl(s: string): boolean {
-  try {
-    const { protocol } = new URL(s);
-    return protocol === 'http:' || protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
-/** The canonical spelling of an IANA time zone ("europe/berlin" -> "Europe/Berlin"), null when unknown. */
-function canonicalTimeZone(zone: string): string | null {
-  try {
-    return new Intl.DateTimeFormat(undefined, { timeZone: zone }).resolvedOptions().timeZone;
-  } catch {
-    return null;
-  }
 }

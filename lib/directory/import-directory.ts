@@ -10,6 +10,7 @@ import { bumpDirectoryVersion } from '../directory-changes';
 import { ProviderRole } from '../domain';
 import { Provider, PROVIDER_ONE_MANUFACTURER } from '../../subgraphs/providers/provider/provider.entity';
 import { Offer } from '../../subgraphs/providers/offer/offer.entity';
+import { differs, importOperator, offerState, providerState, recordAuditEntry, type OfferState } from '../../subgraphs/providers/audit/audit-trail';
 import { License } from '../../subgraphs/licenses/license/license.entity';
 import type { SubgraphEM } from '../orm';
 import { validateDirectoryFile, type DirectoryProblem, type StoredDirectory, type DirectoryFile } from './directory-file';
@@ -109,19 +110,56 @@ function refusal(error: unknown): ImportRefused | undefined {
   return undefined;
 }
 
+/**
+ * Writes the file's providers and offers. Like a partner's change, an import is a change: each
+ * provider or offer it changes gets its next version, and each change an audit entry (the operator
+ * as the actor, before and after). Records the file repeats unchanged keep their version and get no
+ * entry, so importing the same file again changes nothing.
+ */
 async function writeProviders(em: SubgraphEM, { providers }: DirectoryFile, wrote: () => void): Promise<void> {
+  const ids = providers.map((p) => p.id);
+  const storedProviders = new Map((await em.find(Provider, { id: { $in: ids } })).map((p) => [p.id, providerState(p)]));
+  const storedOffers = new Map<string, Map<string, OfferState>>();
+  for (const offer of await em.find(Offer, { provider: { $in: ids } })) {
+    const list = storedOffers.get(offer.provider.id) ?? new Map<string, OfferState>();
+    storedOffers.set(offer.provider.id, list);
+    list.set(offer.id, offerState(offer));
+  }
+  const actor = importOperator();
+  const entry = (providerId: string, subjectType: 'provider' | 'offer', subjectId: string, before: object | null, after: object | null) =>
+    recordAuditEntry(em, { actor, action: 'import', providerId, subjectType, subjectId, before, after });
+
   // The manufacturer index is checked row by row: a file that hands the role from one provider to
   // another must take it away before giving it, so providers without the role are written first.
   const isManufacturer = (p: DirectoryFile['providers'][number]) => p.roles.includes(ProviderRole.MANUFACTURER);
   for (const { offers, ...provider } of [...providers.filter((p) => !isManufacturer(p)), ...providers.filter(isManufacturer)]) {
-    await em.upsert(Provider, provider);
-    wrote();
+    const before = storedProviders.get(provider.id) ?? null;
+    const oldOffers = storedOffers.get(provider.id) ?? new Map<string, OfferState>();
     // A provider's price list is replaced as a whole when the file gives one; kept when it omits it.
+    const offerRows = (offers ?? []).map(({ price, ...offer }) => {
+      const old = oldOffers.get(offer.id) ?? null;
+      const content = offerState({ ...offer, amount: price.amount, currency: price.currency, version: old?.version ?? 0 });
+      const version = old === null ? 1 : differs(old, content) ? old.version + 1 : old.version;
+      return { id: offer.id, old, state: { ...content, version } };
+    });
+    const changedOffers = offerRows.filter((o) => o.old === null || o.old.version !== o.state.version);
+    const removedOffers = offers === null ? [] : [...oldOffers].filter(([id]) => !offerRows.some((o) => o.id === id));
+    const profile = providerState({ ...provider, version: before?.version ?? 0 });
+    const profileChanged = before === null || differs(before, profile);
+    const offersChanged = changedOffers.length > 0 || removedOffers.length > 0;
+    // The provider's version goes up with any change to it or its offers (CONTRACT.md), once per import.
+    const version = before === null ? 1 : profileChanged || offersChanged ? before.version + 1 : before.version;
+
+    await em.upsert(Provider, { ...provider, version });
+    if (profileChanged) await entry(provider.id, 'provider', provider.id, before, { ...profile, version });
+    wrote();
     if (offers === null) continue;
-    await em.nativeDelete(Offer, { provider: provider.id, id: { $nin: offers.map((o) => o.id) } });
-    for (const { price, ...offer } of offers) {
-      await em.upsert(Offer, { ...offer, amount: price.amount, currency: price.currency, provider: em.getReference(Provider, provider.id) });
+    await em.nativeDelete(Offer, { provider: provider.id, id: { $nin: offerRows.map((o) => o.id) } });
+    for (const [id, old] of removedOffers) await entry(provider.id, 'offer', id, old, null);
+    for (const { id, state } of offerRows) {
+      await em.upsert(Offer, { id, ...state, provider: em.getReference(Provider, provider.id) });
     }
+    for (const { id, old, state } of changedOffers) await entry(provider.id, 'offer', id, old, state);
   }
 }
 

@@ -21,6 +21,7 @@
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import { MikroORM as SqliteORM } from '@mikro-orm/sqlite';
 import type { SubgraphEM, SubgraphORM } from '../orm';
+import { AuditEntry } from '../../subgraphs/providers/audit/audit-entry.entity';
 import { Offer } from '../../subgraphs/providers/offer/offer.entity';
 import { Provider } from '../../subgraphs/providers/provider/provider.entity';
 import { License } from '../../subgraphs/licenses/license/license.entity';
@@ -57,7 +58,7 @@ const SQLITE_IMPORT_CACHE_KIB = 512 * 1024;
 const ATOMIC_JOURNAL_MODES = ['delete', 'truncate', 'persist'];
 
 const common = {
-  entities: [Provider, Offer, License, LicenseHolder],
+  entities: [Provider, Offer, AuditEntry, License, LicenseHolder],
   discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
   allowGlobalContext: false,
   contextName: 'directory-import',

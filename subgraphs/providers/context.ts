@@ -21,17 +21,19 @@ export interface ProvidersContext {
    * (providers, offers, service areas) agrees, and no lookup reads the database.
    */
   directory: DirectorySnapshot;
-  /** This request's own EntityManager, for figures answered by SQL aggregates (priceStats) and for writes. */
+  /** This request's own EntityManager, for figures answered by SQL aggregates (priceStats) and for changes. */
   em: SubgraphEM;
-  /** Who is asking (lib/identity.ts): admin-only work (API keys) checks it. */
+  /** Who is asking: changes, API keys and the audit trail follow DOMAIN.md's "Who may see and change what". */
   caller: Identity;
+  /** After a change, the request moves on to the snapshot that holds it (see changeDirectory). */
+  snapshots: DirectorySnapshots;
   /** One instant for the whole request, so every provider's openNow agrees on what "now" is. */
   now: Date;
 }
 
 export async function createProvidersContext(orm: SubgraphORM, { snapshots, clock }: ProvidersServing, caller: Identity): Promise<ProvidersContext> {
   try {
-    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller, now: clock() };
+    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller, snapshots, now: clock() };
   } catch (error) {
     // A changed directory that cannot be read must not be answered from the old snapshot. The
     // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.

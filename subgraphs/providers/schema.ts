@@ -1,6 +1,9 @@
 import { buildFederatedSchema } from '../../lib/federation';
 import { ApiKeyResolver } from './api-key/api-key.resolver';
 import { PriceStatsResolver } from './analytics/price-stats';
+import { AuditTrailResolver } from './audit/audit.resolver';
+import { OfferMutations } from './offer/offer.mutations';
+import { ProviderMutations } from './provider/provider.mutations';
 import { ProviderResolver } from './provider/provider.resolver';
 import { resolveProviderReference } from './provider/provider.reference';
 import { ServiceAreaResolver } from './service-area/service-area.resolver';
@@ -8,7 +11,7 @@ import { resolveServiceAreaReference } from './service-area/service-area.referen
 
 export const buildProvidersSchema = () =>
   buildFederatedSchema(
-    { resolvers: [ProviderResolver, ServiceAreaResolver, PriceStatsResolver, ApiKeyResolver] },
+    { resolvers: [ProviderResolver, ProviderMutations, OfferMutations, ServiceAreaResolver, PriceStatsResolver, ApiKeyResolver, AuditTrailResolver] },
     {
       Provider: { __resolveReference: resolveProviderReference },
       ServiceArea: { __resolveReference: resolveServiceAreaReference },

@@ -4,6 +4,7 @@ import type { SubgraphDefinition } from '../../lib/subgraph';
 import { ApiKey } from './api-key/api-key.entity';
 import { apiKeyIdentity } from './api-key/api-key-identity';
 import { createProvidersContext, type ProvidersContext, type ProvidersServing } from './context';
+import { AuditEntry } from './audit/audit-entry.entity';
 import { DirectorySnapshots } from './directory/directory-snapshots';
 import { DirectoryVersion } from './directory/directory-version.entity';
 import { migrations as postgresql } from './migrations/postgresql';
@@ -15,7 +16,7 @@ import { buildProvidersSchema } from './schema';
 /** The providers subgraph: the directory of parties, their contacts, their own price lists and their API keys. */
 export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersServing> = {
   name: 'providers',
-  entities: [Provider, Offer, DirectoryVersion, ApiKey],
+  entities: [Provider, Offer, DirectoryVersion, ApiKey, AuditEntry],
   migrations: { sqlite, postgresql },
   buildSchema: buildProvidersSchema,
   createContext: createProvidersContext,

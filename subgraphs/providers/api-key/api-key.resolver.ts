@@ -8,6 +8,7 @@ import type { SubgraphEM } from '../../../lib/orm';
 import type { ProvidersContext } from '../context';
 import { Provider } from '../provider/provider.entity';
 import { ApiKey, IssuedApiKey } from './api-key.entity';
+import { actorOf, recordAuditEntry } from '../audit/audit-trail';
 
 const MAX_LABEL_LENGTH = 100;
 // Control characters (line breaks included): a label is one line in an admin's list.
@@ -44,8 +45,11 @@ export class ApiKeyResolver {
     const id = crypto.randomUUID();
     await em.transactional(async (tx) => {
       await existingProvider(tx as SubgraphEM, providerId);
-      tx.create(ApiKey, { id, providerId, label: name, hash: hashApiKey(key), createdAt: new Date(), revokedAt: null });
+      const createdAt = new Date();
+      tx.create(ApiKey, { id, providerId, label: name, hash: hashApiKey(key), createdAt, revokedAt: null });
       await tx.flush();
+      // The trail shows the key's id and label, never the key or its hash.
+      await recordAuditEntry(tx as SubgraphEM, { actor: actorOf(caller), action: 'issueApiKey', providerId, subjectType: 'apiKey', subjectId: id, before: null, after: { label: name, createdAt: createdAt.toISOString(), revokedAt: null } });
       await bumpDirectoryVersion(tx as SubgraphEM);
     });
     return { id, key, providerId, label: name };
@@ -60,6 +64,8 @@ export class ApiKeyResolver {
       if (apiKey.revokedAt) return false;
       apiKey.revokedAt = new Date();
       await tx.flush();
+      const state = (revokedAt: Date | null) => ({ label: apiKey.label, createdAt: apiKey.createdAt.toISOString(), revokedAt: revokedAt?.toISOString() ?? null });
+      await recordAuditEntry(tx as SubgraphEM, { actor: actorOf(caller), action: 'revokeApiKey', providerId: apiKey.providerId, subjectType: 'apiKey', subjectId: id, before: state(null), after: state(apiKey.revokedAt) });
       await bumpDirectoryVersion(tx as SubgraphEM);
       return true;
     });

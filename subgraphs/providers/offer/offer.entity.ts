@@ -1,6 +1,7 @@
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { PriceUnit, ServiceKind } from '../../../lib/domain';
+import { MAX_LENGTH } from '../../../lib/validation';
 import { Money } from './money.type';
 import type { Provider } from '../provider/provider.entity';
 
@@ -8,9 +9,10 @@ import type { Provider } from '../provider/provider.entity';
 @Entity({ tableName: 'offer' })
 @ObjectType({ description: "One line of a provider's own price list (training, user support, technical support). Prices are net, plus VAT." })
 export class Offer {
-  @PrimaryKey({ type: 'string', length: 100 })
+  @PrimaryKey({ type: 'string', length: MAX_LENGTH.id })
   @Field(() => ID, { description: 'Stable id of the offer.' })
   id!: string;
+
 
   @ManyToOne('Provider', { deleteRule: 'cascade' })
   provider!: Provider;
@@ -19,7 +21,7 @@ export class Offer {
   @Field(() => ServiceKind, { description: 'The service this offer prices.' })
   service!: ServiceKind;
 
-  @Property({ length: 200 })
+  @Property({ length: MAX_LENGTH.title })
   @Field({ description: 'Short title, e.g. "On-site training day".' })
   title!: string;
 
@@ -45,6 +47,11 @@ export class Offer {
   @Property({ length: 10, nullable: true })
   @Field(() => String, { nullable: true, description: 'Last day the price applies (ISO date); open when null.' })
   validUntil?: string | null;
+
+  /** Optimistic locking: saveOffer (replacing) and withdrawOffer name the version they were based on. */
+  @Property({ type: 'integer', default: 1 })
+  @Field(() => Int, { description: 'Goes up by one with every change to the offer; saveOffer and withdrawOffer name the version they were based on.' })
+  version: number = 1;
 
   @Field(() => Money, { description: 'The net price (plus VAT).' })
   get price(): Money {

@@ -1,6 +1,7 @@
 import { Collection, Entity, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { ProviderRole } from '../../../lib/domain';
+import { MAX_LENGTH } from '../../../lib/validation';
 import { Offer } from '../offer/offer.entity';
 
 /** The index that holds the directory to one manufacturer (named in import errors). */
@@ -20,11 +21,12 @@ const IS_MANUFACTURER = `cast("roles" as text) like '%"MANUFACTURER"%'`;
 @ObjectType({ description: 'The manufacturer, a distributor/reseller or a support partner of the OnyxCeph³ support network.' })
 @Directive('@key(fields: "id")')
 export class Provider {
-  @PrimaryKey({ type: 'string', length: 100 })
+  @PrimaryKey({ type: 'string', length: MAX_LENGTH.id })
   @Field(() => ID, { description: 'Stable id (slug), e.g. "image-instruments".' })
   id!: string;
 
-  @Property({ length: 200 })
+
+  @Property({ length: MAX_LENGTH.name })
   @Field({ description: 'Company name.' })
   name!: string;
 
@@ -48,15 +50,15 @@ export class Provider {
   @Field(() => [String], { description: 'Languages the provider works in (ISO 639-1).' })
   languages!: string[];
 
-  @Property({ length: 200, nullable: true })
+  @Property({ length: MAX_LENGTH.email, nullable: true })
   @Field(() => String, { nullable: true, description: 'Contact e-mail address.' })
   email?: string | null;
 
-  @Property({ length: 50, nullable: true })
+  @Property({ length: MAX_LENGTH.phone, nullable: true })
   @Field(() => String, { nullable: true, description: 'Contact phone number.' })
   phone?: string | null;
 
-  @Property({ length: 300, nullable: true })
+  @Property({ length: MAX_LENGTH.website, nullable: true })
   @Field(() => String, { nullable: true, description: 'Website URL.' })
   website?: string | null;
 
@@ -64,17 +66,22 @@ export class Provider {
   @Field(() => String, { nullable: true, description: 'Postal address, as printed on a letter.' })
   postalAddress?: string | null;
 
-  @Property({ length: 200, nullable: true })
+  @Property({ length: MAX_LENGTH.businessHours, nullable: true })
   @Field(() => String, { nullable: true, description: 'Business hours in OpenStreetMap opening_hours syntax, read in the provider\'s timeZone, e.g. "Mo-Fr 08:00-17:00; PH off" (see openNow and nextOpening).' })
   businessHours?: string | null;
 
-  @Property({ length: 64, nullable: true })
+  @Property({ length: MAX_LENGTH.timeZone, nullable: true })
   @Field(() => String, { nullable: true, description: 'IANA time zone of the business hours, e.g. "Europe/Berlin".' })
   timeZone?: string | null;
 
-  @Property({ length: 30, nullable: true })
+  @Property({ length: MAX_LENGTH.vatId, nullable: true })
   @Field(() => String, { nullable: true, description: 'VAT identification number.' })
   vatId?: string | null;
+
+  /** Optimistic locking (CONTRACT.md "Partner self-service"): every change names the version it was based on. */
+  @Property({ type: 'integer', default: 1 })
+  @Field(() => Int, { description: 'Goes up by one with every change to the provider or its offers; updateProvider names the version it was based on.' })
+  version: number = 1;
 
   /** Exposed through ProviderResolver.offers (filterable, batched by a DataLoader). */
   @OneToMany(() => Offer, (offer) => offer.provider, { orphanRemoval: true })

@@ -4,12 +4,14 @@ import { Migration20261124183224_initial as M0 } from './Migration20261124183224
 import { Migration20261125044629_directory_version as M1 } from './Migration20261125044629_directory_version';
 import { Migration20261125044855_directory_invariants as M2 } from './Migration20261125044855_directory_invariants';
 import { Migration20261125071756_api_key as M3 } from './Migration20261125071756_api_key';
-import { Migration20261125080000_business_hours_syntax as M4 } from './Migration20261125080000_business_hours_syntax';
+import { Migration20261125072136_self_service as M4 } from './Migration20261125072136_self_service';
+import { Migration20261125080000_business_hours_syntax as M5 } from './Migration20261125080000_business_hours_syntax';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124183224_initial', class: M0 },
   { name: 'Migration20261125044629_directory_version', class: M1 },
   { name: 'Migration20261125044855_directory_invariants', class: M2 },
   { name: 'Migration20261125071756_api_key', class: M3 },
-  { name: 'Migration20261125080000_business_hours_syntax', class: M4 },
+  { name: 'Migration20261125072136_self_service', class: M4 },
+  { name: 'Migration20261125080000_business_hours_syntax', class: M5 },
 ];

@@ -1,0 +1,59 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Field, ID, ObjectType } from 'type-graphql';
+
+/**
+ * One change to the directory (DOMAIN.md: "Every change is recorded: who, when, what, before and
+ * after"): written in the same transaction as the change, by the self-service mutations and by the
+ * import alike (see recordAuditEntry). Entries are never changed or removed.
+ */
+@Entity({ tableName: 'audit_entry' })
+@Index({ name: 'audit_entry_provider_id', properties: ['providerId', 'id'] })
+@ObjectType({ description: 'One recorded change to the directory: who, when, what, before and after.' })
+export class AuditEntry {
+  /** Ascending with every entry: the newest-first order of the trail, and its cursor. */
+  @PrimaryKey({ type: 'integer', autoincrement: true })
+  @Field(() => ID, { description: 'Position of the entry in the trail (later entries have higher ids).' })
+  id!: number;
+
+  @Property({ type: 'datetime' })
+  at!: Date;
+
+  @Property({ length: 20 })
+  @Field({ description: 'The role of who made the change: provider, admin, or operator (an `npm run import`).' })
+  actorRole!: string;
+
+  @Property({ length: 200, nullable: true })
+  @Field(() => String, { nullable: true, description: "Who made the change: the token's subject, or the operating-system user who ran the import." })
+  actorSub?: string | null;
+
+  @Property({ length: 100, nullable: true })
+  @Field(() => String, { nullable: true, description: 'The provider the caller acted for (role provider).' })
+  actorProvider?: string | null;
+
+  @Property({ length: 100, nullable: true })
+  @Field(() => String, { nullable: true, description: 'The API key the caller used, when it used one.' })
+  actorKeyId?: string | null;
+
+  @Property({ length: 50 })
+  @Field({ description: 'What was done: updateProvider, saveOffer, withdrawOffer, setProviderActive, import, …' })
+  action!: string;
+
+  /** The provider the subject belongs to: whose trail the entry is in (a provider sees its own). */
+  @Property({ length: 100 })
+  @Field(() => ID, { description: 'The provider the changed record belongs to.' })
+  providerId!: string;
+
+  @Property({ length: 20 })
+  @Field({ description: 'The kind of record changed: provider, offer, apiKey.' })
+  subjectType!: string;
+
+  @Property({ length: 100 })
+  @Field(() => ID, { description: 'The id of the changed record.' })
+  subjectId!: string;
+
+  @Property({ type: 'json', nullable: true })
+  before?: Record<string, unknown> | null;
+
+  @Property({ type: 'json', nullable: true })
+  after?: Record<string, unknown> | null;
+}

@@ -1,0 +1,29 @@
+import { Field, InputType } from 'type-graphql';
+
+/** CONTRACT.md "Partner self-service": fields left out stay as they are; null (or blank) clears a text field. */
+@InputType({ description: "A provider's changes to its own profile: fields left out stay as they are; null or blank clears a text field (the lists cannot be cleared)." })
+export class ProviderUpdateInput {
+  @Field(() => String, { nullable: true, description: 'Contact e-mail address.' })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Contact phone number.' })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Website, an http(s) URL.' })
+  website?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Postal address, as printed on a letter.' })
+  postalAddress?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'Languages the provider works in (ISO 639-1), non-empty.' })
+  languages?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Countries the provider serves (ISO 3166-1 alpha-2), non-empty.' })
+  serviceCountries?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: 'Business hours in the provider\'s time zone, e.g. "Mo-Fr 08:00-17:00".' })
+  businessHours?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'IANA time zone of the business hours, e.g. "Europe/Berlin".' })
+  timeZone?: string | null;
+}

@@ -1,0 +1,110 @@
+import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { idArgument, inputCodeList, optionalInputField } from '../../../lib/arguments';
+import { conflict, notFound } from '../../../lib/errors';
+import type { SubgraphEM } from '../../../lib/orm';
+import * as checks from '../../../lib/validation';
+import { MAX_LENGTH } from '../../../lib/validation';
+import { actorOf, differs, providerState, recordAuditEntry } from '../audit/audit-trail';
+import type { ProvidersContext } from '../context';
+import { requireAdmin, requireProviderItself } from '../directory/change-access';
+import { changeDirectory } from '../directory/directory-change';
+import { ProviderUpdateInput } from './provider-update.input';
+import { Provider } from './provider.entity';
+
+/** The profile fields an update sets, checked and normalized; the fields left out are absent. */
+function profileChanges(input: ProviderUpdateInput): Partial<Provider> {
+  const changes: Partial<Provider> = {
+    email: optionalInputField(input.email, 'input.email', checks.bounded(checks.emailAddress, MAX_LENGTH.email)),
+    phone: optionalInputField(input.phone, 'input.phone', checks.text(MAX_LENGTH.phone)),
+    website: optionalInputField(input.website, 'input.website', checks.bounded(checks.webUrl, MAX_LENGTH.website)),
+    postalAddress: optionalInputField(input.postalAddress, 'input.postalAddress', checks.text(MAX_LENGTH.postalAddress)),
+    languages: inputCodeList(input.languages, 'input.languages', checks.languageCode),
+    serviceCountries: inputCodeList(input.serviceCountries, 'input.serviceCountries', checks.countryCode),
+    businessHours: optionalInputField(input.businessHours, 'input.businessHours', checks.businessHours),
+    timeZone: optionalInputField(input.timeZone, 'input.timeZone', checks.bounded(checks.timeZone, MAX_LENGTH.timeZone)),
+  };
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+}
+
+/** The provider as stored now, inside the change's transaction; NOT_FOUND naming the id when there is none. */
+export async function storedProvider(em: SubgraphEM, id: string): Promise<Provider> {
+  const provider = await em.findOne(Provider, { id });
+  if (!provider) throw notFound(`No provider with id "${id}"`);
+  return provider;
+}
+
+/** A provider's version goes up with every change to its offers too (CONTRACT.md). */
+export async function bumpProviderVersion(em: SubgraphEM, id: string): Promise<void> {
+  await em.execute(`update "provider" set "version" = "version" + 1 where "id" = ?`, [id]);
+}
+
+export const staleVersion = (what: string, current: number, given: number) =>
+  conflict(`${what} is at version ${current}, not ${given}: it was changed meanwhile; reload it and apply your change to version ${current}`);
+
+/** The version of `table`'s row `id` as committed now (after a conditional update found none to change). */
+export async function currentVersion(em: SubgraphEM, table: 'provider' | 'offer', id: string): Promise<number | null> {
+  const rows: Array<{ version: number | string }> = await em.execute(`select "version" from "${table}" where "id" = ?`, [id]);
+  return rows.length ? Number(rows[0].version) : null;
+}
+
+/**
+ * The CONFLICT for a conditional change that found no row: another change committed first, since
+ * this one read the row (the version it names is the one it read, now stale).
+ */
+export async function lostRace(em: SubgraphEM, table: 'provider' | 'offer', id: string, given: number) {
+  const what = `${table === 'provider' ? 'Provider' : 'Offer'} "${id}"`;
+  const current = await currentVersion(em, table, id);
+  return current === null ? conflict(`${what} was removed meanwhile: nothing changed`) : staleVersion(what, current, given);
+}
+
+@Resolver(() => Provider)
+export class ProviderMutations {
+  @Mutation(() => Provider, { description: 'Own profile (provider) — contact channels, languages, service countries, business hours.' })
+  async updateProvider(
+    @Arg('id', () => ID, { description: 'The provider (the caller itself).' }) id: string,
+    @Arg('version', () => Int, { description: 'The version of the provider this change was based on; a stale one is CONFLICT and changes nothing.' }) version: number,
+    @Arg('input', () => ProviderUpdateInput, { description: 'The fields to change; those left out stay as they are.' }) input: ProviderUpdateInput,
+    @Ctx() context: ProvidersContext,
+  ): Promise<Provider> {
+    idArgument(id, 'id');
+    requireProviderItself(context.caller, id, 'change the profile');
+    const changes = profileChanges(input);
+    await changeDirectory(context, async (em) => {
+      const before = providerState(await storedProvider(em, id));
+      if (before.version !== version) throw staleVersion(`Provider "${id}"`, before.version, version);
+      const after = providerState({ ...before, ...changes, version: version + 1 });
+      if (!differs(before, after)) return 'unchanged';
+      // Conditional on the version: of two concurrent changes based on the same version, the
+      // second finds no row to change once the first has committed.
+      const updated = await em.nativeUpdate(Provider, { id, version }, { ...changes, version: version + 1 });
+      if (updated === 0) throw await lostRace(em, 'provider', id, version);
+      await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'updateProvider', providerId: id, subjectType: 'provider', subjectId: id, before, after });
+      return 'changed';
+    });
+    return context.directory.providerById.get(id)!;
+  }
+
+  @Mutation(() => Provider, { description: 'Admin: activate or deactivate a provider.' })
+  async setProviderActive(
+    @Arg('id', () => ID, { description: 'The provider.' }) id: string,
+    @Arg('active', () => Boolean, { description: 'true: takes part in the network; false: no longer.' }) active: boolean,
+    @Ctx() context: ProvidersContext,
+  ): Promise<Provider> {
+    idArgument(id, 'id');
+    requireAdmin(context.caller, 'activate or deactivate a provider');
+    const current = context.directory.providerById.get(id);
+    // Nothing to change: no new version, no entry (the answer shows the state asked for).
+    if (current && current.active === active) return current;
+    await changeDirectory(context, async (em) => {
+      const before = providerState(await storedProvider(em, id));
+      if (before.active === active) return 'unchanged';
+      // No version to check (an admin's switch): the bump is relative, so a concurrent change is not lost.
+      await em.nativeUpdate(Provider, { id }, { active });
+      await bumpProviderVersion(em, id);
+      const after = providerState({ ...before, active, version: (await currentVersion(em, 'provider', id))! });
+      await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'setProviderActive', providerId: id, subjectType: 'provider', subjectId: id, before, after });
+      return 'changed';
+    });
+    return context.directory.providerById.get(id)!;
+  }
+}
