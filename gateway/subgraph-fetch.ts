@@ -68,12 +68,16 @@ const isJson = (contentType: string | null) => !!contentType && /application\/(g
 
 /** Reads at most `limit` bytes of the body; undefined when it is longer. */
 async function readBounded(response: Response, limit: number): Promise<string | undefined> {
-  const declared = Number(response.headers.get('content-length'));
+  const header = response.headers.get('content-length');
+  // Number(null) is 0: no header must not count as a declared length.
+  const declared = header === null || header.trim() === '' ? NaN : Number(header);
   if (Number.isFinite(declared) && declared > limit) {
     await response.body?.cancel().catch(() => undefined);
     return undefined;
   }
-  if (!response.body) return response.text();
+  // With a declared length within the limit (what the subgraphs send), the HTTP parser already
+  // bounds the body: read it in one go, which costs far less than a chunk loop over a web stream.
+  if (!response.body || Number.isFinite(declared)) return response.text();
   const chunks: Uint8Array[] = [];
   let size = 0;
   const reader = response.body.getReader();

@@ -192,6 +192,27 @@ describe('gateways of our own', () => {
     expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_ANSWER_TOO_LARGE', serviceName: 'support' });
   });
 
+  test('an answer over the limit sent without a length (chunked) is SUBGRAPH_ANSWER_TOO_LARGE too', async () => {
+    const chunked = await fakeSubgraph((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      for (let i = 0; i < 50; i++) res.write(' '.repeat(100));
+      res.end('{"data":{"license":null}}');
+    });
+    const url = await gateway({ subgraphUrls: { ...urlsOf(stack), licenses: chunked }, maxSubgraphAnswerBytes: 1000 });
+    const body = (await (await post(url, JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' }))).json()) as any;
+    expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_ANSWER_TOO_LARGE', serviceName: 'licenses' });
+  });
+
+  test('a subgraph that stops in the middle of its answer is SUBGRAPH_TIMEOUT: the timer covers the body', async () => {
+    const stalled = await fakeSubgraph((res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"data":');
+    });
+    const url = await gateway({ subgraphUrls: { ...urlsOf(stack), licenses: stalled }, subgraphTimeoutMs: 300 });
+    const body = (await (await post(url, JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' }))).json()) as any;
+    expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', serviceName: 'licenses' });
+  });
+
   test('a subgraph that refuses connections is SUBGRAPH_UNAVAILABLE naming it, without its address', async () => {
     const closed = await fakeSubgraph(() => undefined);
     await new Promise((r) => servers.pop()!.close(r));
