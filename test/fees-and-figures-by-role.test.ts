@@ -273,6 +273,18 @@ describe('routingLoad: first contacts per category, from grouped counts', () => 
     }
   });
 
+  test('the groups behind the buckets: one per vendor (facts fetched once), counts per holder country and language', async () => {
+    const { routingLoad } = await data('{ routingLoad(category: TECHNICAL_SUPPORT) { groups { vendor { id active } licenses holders { country language licenses } } } }', RESELLER);
+    expect(routingLoad.groups).toEqual([
+      { vendor: { id: 'helvedent-demo', active: true }, licenses: 3, holders: [{ country: 'CH', language: 'de', licenses: 2 }, { country: 'CH', language: 'fr', licenses: 1 }] },
+    ]);
+    const all = (await data('{ routingLoad(category: TECHNICAL_SUPPORT) { groups { vendor { id } licenses } } }', ADMIN)).routingLoad.groups;
+    expect(all.map((g: { vendor: { id: string } | null }) => g.vendor?.id ?? null)).toEqual([
+      null, 'alpendent-demo', 'dolomiti-demo', 'donau-demo', 'helvedent-demo', 'nordkiefer-demo', 'rheinbogen-demo', 'wisla-demo',
+    ]);
+    expect(all.reduce((sum: number, g: { licenses: number }) => sum + g.licenses, 0)).toBe(14);
+  });
+
   test('a category that does not exist is a validation error naming it', async () => {
     const { status, body } = await stack.graphql('{ routingLoad(category: SUPPORT) { buckets { licenses } } }');
     expect(status).toBe(400);

@@ -3,8 +3,9 @@
  * routing rules read for a category's first contact. Who that first contact is depends on providers
  * (is the vendor still an active distributor? who else serves the holder's country?), which the
  * providers subgraph owns, and on the routing rules, which the support subgraph owns. So this
- * subgraph answers only the small grouped result (`groups`, plus the holder countries as `areas`);
- * the gateway gathers the provider facts of each group's vendor / support partner and of each area
+ * subgraph answers only the small grouped result (`groups`, one per vendor or designated partner, each
+ * with its counts per holder country and language; plus the holder countries as `areas`); the
+ * gateway gathers the provider facts of each group's vendor / support partner and of each area
  * through federation, and the support subgraph turns groups into per-provider buckets through
  * `@requires` (subgraphs/support/routing/routing-load.ts). No license row ever leaves the database,
  * and the groups are counted under the caller's access filter, so the buckets follow the matrix.
@@ -20,20 +21,28 @@ import { withinAccess } from '../license/license-access';
 import { ProviderReference } from '../references/provider.reference-type';
 import { ServiceAreaReference } from '../references/service-area.reference-type';
 
-@ObjectType({ description: 'Licenses in force that share the facts deciding their first contact in one support category.' })
+@ObjectType({ description: "Licenses in force of one holder country (and, for TECHNICAL_SUPPORT, one holder language) within a routing group." })
+export class RoutingHolderGroup {
+  @Field({ description: "The holders' country (ISO 3166-1 alpha-2)." })
+  country!: string;
+  @Field(() => String, { nullable: true, description: "The holders' language (TECHNICAL_SUPPORT only: it ranks the distributors that take over from a vendor)." })
+  language!: string | null;
+  @Field(() => Int, { description: 'How many licenses.' })
+  licenses!: number;
+}
+
+@ObjectType({ description: 'Licenses in force that share the provider deciding their first contact in one support category, broken down by holder.' })
 export class RoutingLicenseGroup {
   @Field(() => SupportCategoryId, { description: 'The support category the group is counted for.' })
   category!: SupportCategoryId;
-  @Field({ description: "The holders' country (ISO 3166-1 alpha-2)." })
-  country!: string;
-  @Field(() => String, { nullable: true, description: "The holders' language (TECHNICAL_SUPPORT only: it ranks replacement distributors)." })
-  language!: string | null;
   @Field(() => ProviderReference, { nullable: true, description: 'The vendor (TECHNICAL_SUPPORT only; null: bought directly).' })
   vendor!: ProviderReference | null;
   @Field(() => ProviderReference, { nullable: true, description: 'The designated support partner (USER_SUPPORT only; null: none).' })
   supportPartner!: ProviderReference | null;
   @Field(() => Int, { description: 'How many licenses.' })
   licenses!: number;
+  @Field(() => [RoutingHolderGroup], { description: "The same licenses by holder country (and language): where the rules look when the group's provider does not take them." })
+  holders!: RoutingHolderGroup[];
 }
 
 @ObjectType({ description: "Who is the first contact for how many licenses, per support category: the licenses subgraph counts, the support subgraph applies the routing rules (see `buckets`)." })
@@ -43,7 +52,7 @@ export class RoutingLoad {
   id!: string;
   @Field(() => SupportCategoryId, { nullable: true, description: 'The category asked for; null: all three.' })
   category!: SupportCategoryId | null;
-  @Field(() => [RoutingLicenseGroup], { description: 'The license counts behind the buckets, grouped by the facts routing reads (vendor or support partner, holder country and language).' })
+  @Field(() => [RoutingLicenseGroup], { description: 'The license counts behind the buckets, grouped by the facts routing reads: vendor or support partner (by id, none first), then holder country and language.' })
   groups!: RoutingLicenseGroup[];
   @Field(() => [ServiceAreaReference], { description: "The holder countries of the groups, each once: where routing looks for replacement distributors and the manufacturer." })
   areas!: ServiceAreaReference[];
@@ -65,7 +74,11 @@ const GROUP_COLUMNS: Record<SupportCategoryId, { vendor?: true; supportPartner?:
 
 interface GroupRow { country: string; language?: string; vendor?: string | null; partner?: string | null; count: number | string }
 
-/** One GROUP BY per category over the licenses in force (not EXPIRED) that `caller` may see. */
+/**
+ * One GROUP BY per category over the licenses in force (not EXPIRED) that `caller` may see. The
+ * rows (already counts) are nested by provider here, so the gateway fetches each vendor's or
+ * partner's facts once, not once per country and language.
+ */
 async function countGroups(em: SubgraphEM, caller: Identity, category: SupportCategoryId): Promise<RoutingLicenseGroup[]> {
   const knex = em.getKnex();
   const columns = GROUP_COLUMNS[category];
@@ -82,14 +95,22 @@ async function countGroups(em: SubgraphEM, caller: Identity, category: SupportCa
   if (columns.supportPartner) group('support_partner_id', 'partner');
   query.select(knex.raw('count(*) as ??', ['count']));
   const rows: GroupRow[] = await em.getConnection().execute(query);
-  return rows.map((row) => ({
-    category,
-    country: row.country,
-    language: row.language ?? null,
-    vendor: row.vendor ? { id: row.vendor } : null,
-    supportPartner: row.partner ? { id: row.partner } : null,
-    licenses: Number(row.count),
-  }));
+  const groups = new Map<string, RoutingLicenseGroup>();
+  for (const row of rows) {
+    const provider = row.vendor ?? row.partner ?? null;
+    let group = groups.get(provider ?? '');
+    if (!group) {
+      group = { category, vendor: row.vendor ? { id: row.vendor } : null, supportPartner: row.partner ? { id: row.partner } : null, licenses: 0, holders: [] };
+      groups.set(provider ?? '', group);
+    }
+    const licenses = Number(row.count);
+    group.licenses += licenses;
+    group.holders.push({ country: row.country, language: row.language ?? null, licenses });
+  }
+  // Ordered here, so both databases answer alike: by provider id (none first), holders by country and language.
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  for (const group of groups.values()) group.holders.sort((a, b) => byText(a.country, b.country) || byText(a.language ?? '', b.language ?? ''));
+  return [...groups.entries()].sort(([a], [b]) => byText(a, b)).map(([, group]) => group);
 }
 
 const CATEGORIES = Object.values(SupportCategoryId);
@@ -97,7 +118,7 @@ const CATEGORIES = Object.values(SupportCategoryId);
 export async function routingLoad(context: LicensesContext, category: SupportCategoryId | null): Promise<RoutingLoad> {
   const groups: RoutingLicenseGroup[] = [];
   for (const one of category ? [category] : CATEGORIES) groups.push(...(await countGroups(context.em, context.caller, one)));
-  const countries = [...new Set(groups.map((g) => g.country))].sort();
+  const countries = [...new Set(groups.flatMap((g) => g.holders.map((h) => h.country)))].sort();
   return { id: JSON.stringify({ category }), category, groups, areas: countries.map((country) => ({ country })) };
 }
 

@@ -5,8 +5,9 @@
  * gateway brings each group's vendor / support partner and each holder country's service area
  * (its providers and the manufacturer) from the providers subgraph through @requires, so whether a
  * vendor is still an active distributor, and who replaces it, is decided on current provider facts
- * without this subgraph reading anyone's database. Groups number in the thousands at most (vendor ×
- * country × language), however many licenses there are.
+ * without this subgraph reading anyone's database. A group is one vendor or designated partner (its
+ * facts fetched once) with its counts per holder country and language: thousands of small rows at
+ * most, however many licenses there are.
  *
  * What is counted as the first contact, per category (the first of the routing answer's contacts):
  * - SOFTWARE_MAINTENANCE: the manufacturer (rule 3), for every license.
@@ -24,6 +25,7 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { LicenseStatus, SupportCategoryId, SupportLevel } from '../../../lib/domain';
 import { notFound } from '../../../lib/errors';
 import { areaFacts, facts, route, topicFacts } from '../contact/support-contact.reference';
+import type { ProviderFacts, ServiceAreaFacts, TopicFacts } from './route-support-contact';
 import type { SupportContext } from '../context';
 import { ExternalProvider, ExternalServiceArea } from '../references/external-types';
 
@@ -31,17 +33,22 @@ const PROVIDER_FACTS = 'id name active roles serviceCountries languages';
 
 /** Everything the rules read for a group: its providers, and its holder country's service area. */
 const ROUTING_LOAD_REQUIREMENTS =
-  `groups { category country language licenses vendor { ${PROVIDER_FACTS} } supportPartner { ${PROVIDER_FACTS} } } ` +
+  `groups { category vendor { ${PROVIDER_FACTS} } supportPartner { ${PROVIDER_FACTS} } holders { country language licenses } } ` +
   `areas { country currency manufacturer { ${PROVIDER_FACTS} } providers { ${PROVIDER_FACTS} } }`;
+
+@ObjectType('RoutingHolderGroup')
+export class ExternalRoutingHolderGroup {
+  @Field() @Directive('@external') country!: string;
+  @Field(() => String, { nullable: true }) @Directive('@external') language!: string | null;
+  @Field(() => Int) @Directive('@external') licenses!: number;
+}
 
 @ObjectType('RoutingLicenseGroup')
 export class ExternalRoutingLicenseGroup {
   @Field(() => SupportCategoryId) @Directive('@external') category!: SupportCategoryId;
-  @Field() @Directive('@external') country!: string;
-  @Field(() => String, { nullable: true }) @Directive('@external') language!: string | null;
-  @Field(() => Int) @Directive('@external') licenses!: number;
   @Field(() => ExternalProvider, { nullable: true }) @Directive('@external') vendor!: ExternalProvider | null;
   @Field(() => ExternalProvider, { nullable: true }) @Directive('@external') supportPartner!: ExternalProvider | null;
+  @Field(() => [ExternalRoutingHolderGroup]) @Directive('@external') holders!: ExternalRoutingHolderGroup[];
 }
 
 @ObjectType({ description: 'How many licenses in force one provider is the first contact for in one support category.' })
@@ -79,21 +86,22 @@ function representativeTopic(context: SupportContext, category: SupportCategoryI
   return topicFacts(topic);
 }
 
-/** The id of the group's first contact in its category, or null (USER_SUPPORT without a designated partner that comes first). */
-function firstContactOf(group: ExternalRoutingLicenseGroup, area: ExternalServiceArea, context: SupportContext): string | null {
+/** The id of the first contact of a group's holders, or null (USER_SUPPORT without a designated partner that comes first). */
+function firstContactOf(group: ExternalRoutingLicenseGroup, provider: { vendor: ProviderFacts | null; supportPartner: ProviderFacts | null }, holders: ExternalRoutingHolderGroup, area: ServiceAreaFacts, topic: TopicFacts, today: string): string | null {
+  // Without a designated partner the holder chooses among ranked partners: not counted (see above).
+  if (group.category === SupportCategoryId.USER_SUPPORT && !provider.supportPartner) return null;
   const answer = route({
     // Status and maintenance only change the explanation, never the contacts.
     license: {
-      key: `${group.licenses} licenses in ${group.country}`,
+      key: `${holders.licenses} licenses in ${holders.country}`,
       status: LicenseStatus.ACTIVE,
       maintenancePaidThrough: null,
-      holder: { country: group.country, language: group.language ?? '' },
-      vendor: facts(group.vendor),
-      supportPartner: facts(group.supportPartner),
+      holder: { country: holders.country, language: holders.language ?? '' },
+      ...provider,
     },
-    area: areaFacts(area),
-    topic: representativeTopic(context, group.category),
-    today: context.today,
+    area,
+    topic,
+    today,
   });
   const first = answer.contacts[0]?.id ?? null;
   if (group.category === SupportCategoryId.USER_SUPPORT) return first !== null && first === group.supportPartner?.id ? first : null;
@@ -103,16 +111,21 @@ function firstContactOf(group: ExternalRoutingLicenseGroup, area: ExternalServic
 const CATEGORY_ORDER = Object.values(SupportCategoryId);
 
 export function routingLoadBuckets(groups: ExternalRoutingLicenseGroup[], areas: ExternalServiceArea[], context: SupportContext): RoutingLoadBucket[] {
-  const areaByCountry = new Map(areas.map((area) => [area.country, area]));
+  // Facts converted once per area and per group, not once per holder row.
+  const areaByCountry = new Map(areas.map((area) => [area.country, areaFacts(area)]));
+  const topics = new Map(CATEGORY_ORDER.map((category) => [category, representativeTopic(context, category)]));
   const buckets = new Map<string, RoutingLoadBucket>();
   for (const group of groups) {
-    const area = areaByCountry.get(group.country);
-    if (!area) throw notFound(`Service area "${group.country}" not found`);
-    const providerId = firstContactOf(group, area, context);
-    const key = `${group.category}\u0000${providerId ?? ''}`;
-    const bucket = buckets.get(key) ?? { category: group.category, provider: providerId ? ({ id: providerId } as ExternalProvider) : null, licenses: 0 };
-    bucket.licenses += group.licenses;
-    buckets.set(key, bucket);
+    const provider = { vendor: facts(group.vendor), supportPartner: facts(group.supportPartner) };
+    for (const holders of group.holders) {
+      const area = areaByCountry.get(holders.country);
+      if (!area) throw notFound(`Service area "${holders.country}" not found`);
+      const providerId = firstContactOf(group, provider, holders, area, topics.get(group.category)!, context.today);
+      const key = `${group.category}\u0000${providerId ?? ''}`;
+      const bucket = buckets.get(key) ?? { category: group.category, provider: providerId ? ({ id: providerId } as ExternalProvider) : null, licenses: 0 };
+      bucket.licenses += holders.licenses;
+      buckets.set(key, bucket);
+    }
   }
   const providerOrder = (b: RoutingLoadBucket) => (b.provider ? `0${b.provider.id}` : '1');
   return [...buckets.values()].sort(
