@@ -25,7 +25,7 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { LicenseStatus, SupportCategoryId, SupportLevel } from '../../../lib/domain';
 import { notFound } from '../../../lib/errors';
 import { areaFacts, facts, route, topicFacts } from '../contact/support-contact.reference';
-import type { ProviderFacts, ServiceAreaFacts, TopicFacts } from './route-support-contact';
+import { leadingDesignatedPartner, type ProviderFacts, type ServiceAreaFacts, type TopicFacts } from './route-support-contact';
 import type { SupportContext } from '../context';
 import { ExternalProvider, ExternalServiceArea } from '../references/external-types';
 
@@ -88,24 +88,18 @@ function representativeTopic(context: SupportContext, category: SupportCategoryI
 
 /** The id of the first contact of a group's holders, or null (USER_SUPPORT without a designated partner that comes first). */
 function firstContactOf(group: ExternalRoutingLicenseGroup, provider: { vendor: ProviderFacts | null; supportPartner: ProviderFacts | null }, holders: ExternalRoutingHolderGroup, area: ServiceAreaFacts, topic: TopicFacts, today: string): string | null {
-  // Without a designated partner the holder chooses among ranked partners: not counted (see above).
-  if (group.category === SupportCategoryId.USER_SUPPORT && !provider.supportPartner) return null;
-  const answer = route({
+  const license = {
+    key: `${holders.licenses} licenses in ${holders.country}`,
     // Status and maintenance only change the explanation, never the contacts.
-    license: {
-      key: `${holders.licenses} licenses in ${holders.country}`,
-      status: LicenseStatus.ACTIVE,
-      maintenancePaidThrough: null,
-      holder: { country: holders.country, language: holders.language ?? '' },
-      ...provider,
-    },
-    area,
-    topic,
-    today,
-  });
-  const first = answer.contacts[0]?.id ?? null;
-  if (group.category === SupportCategoryId.USER_SUPPORT) return first !== null && first === group.supportPartner?.id ? first : null;
-  return first;
+    status: LicenseStatus.ACTIVE,
+    maintenancePaidThrough: null,
+    holder: { country: holders.country, language: holders.language ?? '' },
+    ...provider,
+  };
+  // Rule 4's own test of whether the designated partner comes first, without ranking (and pricing)
+  // every other partner of the country for each count.
+  if (group.category === SupportCategoryId.USER_SUPPORT) return leadingDesignatedPartner(license, area)?.id ?? null;
+  return route({ license, area, topic, today }).contacts[0]?.id ?? null;
 }
 
 const CATEGORY_ORDER = Object.values(SupportCategoryId);
