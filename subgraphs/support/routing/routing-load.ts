@@ -25,7 +25,7 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { LicenseStatus, SupportCategoryId, SupportLevel } from '../../../lib/domain';
 import { notFound } from '../../../lib/errors';
 import { areaFacts, facts, route, topicFacts } from '../contact/support-contact.reference';
-import { leadingDesignatedPartner, type ProviderFacts, type ServiceAreaFacts, type TopicFacts } from './route-support-contact';
+import { userSupportCandidates, type ProviderFacts, type ServiceAreaFacts, type TopicFacts } from './route-support-contact';
 import type { SupportContext } from '../context';
 import { ExternalProvider, ExternalServiceArea } from '../references/external-types';
 
@@ -86,8 +86,18 @@ function representativeTopic(context: SupportContext, category: SupportCategoryI
   return topicFacts(topic);
 }
 
+interface Area { facts: ServiceAreaFacts; userSupportCandidates?: Set<string> }
+
 /** The id of the first contact of a group's holders, or null (USER_SUPPORT without a designated partner that comes first). */
-function firstContactOf(group: ExternalRoutingLicenseGroup, provider: { vendor: ProviderFacts | null; supportPartner: ProviderFacts | null }, holders: ExternalRoutingHolderGroup, area: ServiceAreaFacts, topic: TopicFacts, today: string): string | null {
+function firstContactOf(group: ExternalRoutingLicenseGroup, provider: { vendor: ProviderFacts | null; supportPartner: ProviderFacts | null }, holders: ExternalRoutingHolderGroup, area: Area, topic: TopicFacts, today: string): string | null {
+  if (group.category === SupportCategoryId.USER_SUPPORT) {
+    // Rule 4 puts the designated partner first exactly when it is a candidate; the candidates are
+    // the same for every count of the country, so they are found once per area, and no other
+    // partner is ranked (or priced) here.
+    area.userSupportCandidates ??= new Set(userSupportCandidates(holders.country, area.facts).map((p) => p.id));
+    const designated = provider.supportPartner?.id;
+    return designated !== undefined && area.userSupportCandidates.has(designated) ? designated : null;
+  }
   const license = {
     key: `${holders.licenses} licenses in ${holders.country}`,
     // Status and maintenance only change the explanation, never the contacts.
@@ -96,17 +106,14 @@ function firstContactOf(group: ExternalRoutingLicenseGroup, provider: { vendor: 
     holder: { country: holders.country, language: holders.language ?? '' },
     ...provider,
   };
-  // Rule 4's own test of whether the designated partner comes first, without ranking (and pricing)
-  // every other partner of the country for each count.
-  if (group.category === SupportCategoryId.USER_SUPPORT) return leadingDesignatedPartner(license, area)?.id ?? null;
-  return route({ license, area, topic, today }).contacts[0]?.id ?? null;
+  return route({ license, area: area.facts, topic, today }).contacts[0]?.id ?? null;
 }
 
 const CATEGORY_ORDER = Object.values(SupportCategoryId);
 
 export function routingLoadBuckets(groups: ExternalRoutingLicenseGroup[], areas: ExternalServiceArea[], context: SupportContext): RoutingLoadBucket[] {
   // Facts converted once per area and per group, not once per holder row.
-  const areaByCountry = new Map(areas.map((area) => [area.country, areaFacts(area)]));
+  const areaByCountry = new Map(areas.map((area): [string, Area] => [area.country, { facts: areaFacts(area) }]));
   const topics = new Map(CATEGORY_ORDER.map((category) => [category, representativeTopic(context, category)]));
   const buckets = new Map<string, RoutingLoadBucket>();
   for (const group of groups) {
