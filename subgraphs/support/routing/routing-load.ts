@@ -1,7 +1,8 @@
 /**
  * routingLoad, the support side: turns the licenses subgraph's grouped counts into "provider P is the
- * first contact for N licenses in category C" by running the routing rules themselves
- * (routeSupportContact, the same code as supportContact) once per group, never per license. The
+ * first contact for N licenses in category C" by running the routing rules themselves (the same code
+ * as supportContact: routeSupportContact, and rule 4's userSupportCandidates) once per count of a
+ * group, never per license. The
  * gateway brings each group's vendor / support partner and each holder country's service area
  * (its providers and the manufacturer) from the providers subgraph through @requires, so whether a
  * vendor is still an active distributor, and who replaces it, is decided on current provider facts
