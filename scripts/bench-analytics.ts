@@ -7,6 +7,7 @@
  */
 import 'reflect-metadata';
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,8 +15,13 @@ import { Client } from 'pg';
 import { databaseSettings, SUBGRAPH_NAMES } from '../lib/config';
 import { commandLine } from '../lib/main';
 import { startStack } from '../lib/stack';
+import { signIdentityToken } from '../gateway/identity';
 
-const QUERIES: [label: string, query: string][] = [
+/** Who asks: an admin (every license) unless a query names a reseller, whose figures are filtered to its licenses. */
+const ADMIN = { sub: 'bench', role: 'admin' };
+const RESELLER = { sub: 'bench-reseller', role: 'provider', provider: 'gen-provider-1' };
+
+const QUERIES: [label: string, query: string, caller?: typeof ADMIN | typeof RESELLER][] = [
   ['licenseStats []', '{ licenseStats(groupBy: []) { count } }'],
   ['licenseStats [VENDOR]', '{ licenseStats(groupBy: [VENDOR]) { vendor { id } count } }'],
   ['licenseStats [COUNTRY]', '{ licenseStats(groupBy: [COUNTRY]) { country count } }'],
@@ -28,6 +34,12 @@ const QUERIES: [label: string, query: string][] = [
   ['supportContact (headline)', '{ supportContact(licenseKey: "GEN-0000001", topic: "training") { contacts { id } billedBy { id } explanation } }'],
   ['maintenanceQuote (10 licenses)', `{ maintenanceQuote(licenseKeys: [${Array.from({ length: 10 }, (_, i) => `"GEN-${String(1000 + i).padStart(7, '0')}"`).join(', ')}], year: 2026) { lines { gross { amount } } totals { amount currency } } }`],
   ['resellerStatement (gen-provider-1)', '{ resellerStatement(providerId: "gen-provider-1", year: 2026) { lines { gross { amount } } remitToManufacturer { amount } } }'],
+  ['routingLoad SOFTWARE_MAINTENANCE', '{ routingLoad(category: SOFTWARE_MAINTENANCE) { buckets { provider { id } licenses } } }'],
+  ['routingLoad TECHNICAL_SUPPORT', '{ routingLoad(category: TECHNICAL_SUPPORT) { buckets { provider { id } licenses } } }'],
+  ['routingLoad USER_SUPPORT', '{ routingLoad(category: USER_SUPPORT) { buckets { provider { id } licenses } } }'],
+  ['routingLoad (all three)', '{ routingLoad { buckets { category provider { id name } licenses } } }'],
+  ['licenseStats [COUNTRY] as reseller gen-provider-1', '{ licenseStats(groupBy: [COUNTRY]) { country count } }', RESELLER],
+  ['routingLoad (all three) as reseller gen-provider-1', '{ routingLoad { buckets { category provider { id } licenses } } }', RESELLER],
 ];
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
@@ -58,23 +70,27 @@ async function main(file: string | undefined): Promise<number> {
     console.log(`${database}: ${imported.stdout.trim()} in ${seconds.toFixed(1)} s, import peak RSS ${peak} MB`);
 
     const settings = databaseSettings(env);
+    // Licenses are private (the access matrix): the figures are asked with tokens of this run's secret.
+    const jwtSecret = crypto.randomBytes(32).toString('hex');
+    const authorization = new Map<object, string>();
+    for (const caller of [ADMIN, RESELLER]) authorization.set(caller, `Bearer ${await signIdentityToken(jwtSecret, caller, '2h')}`);
     const stack = await startStack({
       ports: { gateway: 0, providers: 0, licenses: 0, support: 0 },
       database: () => ({ database: settings }),
-      gateway: { rateLimit: false, responseCache: false },
+      gateway: { rateLimit: false, responseCache: false, jwtSecret },
     });
     try {
-      console.log(`| query | answer rows | median of ${repeat} (ms) |\n|---|---:|---:|`);
-      for (const [label, query] of QUERIES) {
+      console.log(`| query (as an admin unless named) | answer rows | median of ${repeat} (ms) |\n|---|---:|---:|`);
+      for (const [label, query, caller = ADMIN] of QUERIES) {
         const times: number[] = [];
         let rows = 0;
         for (let i = 0; i < repeat; i++) {
           const t0 = process.hrtime.bigint();
-          const response = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+          const response = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: authorization.get(caller)! }, body: JSON.stringify({ query }) });
           const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
           // Buckets (or lines) in the answer: a large answer costs the gateway, not the database.
-          const answer = Object.values(body.data ?? {})[0] as { lines?: unknown[]; contacts?: unknown[] } | unknown[] | undefined;
-          rows = Array.isArray(answer) ? answer.length : answer?.lines?.length ?? answer?.contacts?.length ?? 1;
+          const answer = Object.values(body.data ?? {})[0] as { lines?: unknown[]; contacts?: unknown[]; buckets?: unknown[] } | unknown[] | undefined;
+          rows = Array.isArray(answer) ? answer.length : answer?.lines?.length ?? answer?.contacts?.length ?? answer?.buckets?.length ?? 1;
           times.push(Number(process.hrtime.bigint() - t0) / 1e6);
           if (response.status !== 200 || body.errors) throw new Error(`${label}: ${response.status} ${JSON.stringify(body.errors)}`);
         }

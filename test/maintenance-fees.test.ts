@@ -8,7 +8,7 @@ import { startTestStack, type TestStack } from './support/stack';
 
 let stack: TestStack;
 
-/** The demo directory plus holders the demo lacks: Finland (a rate change in 2024), reverse charge, a country without a rate. */
+/** The demo directory plus holders the demo lacks: Finland (a rate change in 2024), reverse charge, a country without a rate, a supplier outside the EU. */
 function directory() {
   const demo = JSON.parse(readFileSync(DEMO_DIRECTORY, 'utf8'));
   const license = (key: string, country: string, vatId: string | null, vendorId: string | null = null) => ({
@@ -19,6 +19,8 @@ function directory() {
     license('FEE-FI', 'FI', null),
     license('FEE-AT-VAT', 'AT', 'ATU99999999'),
     license('FEE-JP', 'JP', null),
+    // A Swiss reseller (outside the EU) billing a German practice that has a VAT id.
+    license('FEE-DE-FROM-CH', 'DE', 'DE999999999', 'helvedent-demo'),
   );
   return demo;
 }
@@ -59,6 +61,10 @@ describe('License.maintenanceFee', () => {
 
   test('reverse charge: German manufacturer, Austrian holder with a VAT id: no VAT, flagged', async () => {
     expect(await fee('FEE-AT-VAT', 2026)).toMatchObject({ supplierCountry: 'DE', customerCountry: 'AT', vatRate: '0', vat: eur('0.00'), gross: eur('99.00'), reverseCharge: true });
+  });
+
+  test('supplier outside the EU, customer in the EU with a VAT id: no reverse charge, the customer country\'s 19 %', async () => {
+    expect(await fee('FEE-DE-FROM-CH', 2026)).toMatchObject({ billedBy: { id: 'helvedent-demo' }, supplierCountry: 'CH', customerCountry: 'DE', vatRate: '0.19', vat: eur('18.81'), gross: eur('117.81'), reverseCharge: false });
   });
 
   test('outside the EU: the German manufacturer bills a US practice no VAT', async () => {
@@ -116,16 +122,17 @@ describe('maintenanceQuote', () => {
 describe('resellerStatement', () => {
   const STATEMENT = 'provider { id } year lines { licenseKey gross { amount currency } billedBy { id } } remitToManufacturer { amount currency }';
 
-  test("a Swiss reseller's statement lists the licenses it sold and remits EUR 99.00 each", async () => {
+  test("a Swiss reseller's statement lists the licenses it sold, each with its own VAT, and remits EUR 99.00 net each", async () => {
     const { body } = await stack.graphql(`{ resellerStatement(providerId: "helvedent-demo", year: 2024) { ${STATEMENT} } }`);
     expect(body.errors).toBeUndefined();
     expect(body.data.resellerStatement).toEqual({
       provider: { id: 'helvedent-demo' }, year: 2024,
       lines: [
-        { licenseKey: 'OC3-DEMO-0006', gross: eur('107.02'), billedBy: { id: 'helvedent-demo' } },
+        { licenseKey: 'FEE-DE-FROM-CH', gross: eur('117.81'), billedBy: { id: 'helvedent-demo' } }, // DE 19 %
+        { licenseKey: 'OC3-DEMO-0006', gross: eur('107.02'), billedBy: { id: 'helvedent-demo' } }, // CH 8.1 %
         { licenseKey: 'OC3-DEMO-0007', gross: eur('107.02'), billedBy: { id: 'helvedent-demo' } },
       ],
-      remitToManufacturer: eur('198.00'),
+      remitToManufacturer: eur('297.00'),
     });
   });
 

@@ -5,15 +5,17 @@ import {
   resolveResellerStatementReference,
 } from './fee/maintenance-billing.resolver';
 import { LicenseStatsResolver } from './analytics/license-stats';
+import { resolveRoutingLoadReference, RoutingLoadResolver } from './analytics/routing-load';
 import { LicenseResolver } from './license/license.resolver';
 import { resolveLicenseReference } from './license/license.reference';
 
 export const buildLicensesSchema = () =>
   buildFederatedSchema(
-    { resolvers: [LicenseResolver, MaintenanceBillingResolver, LicenseStatsResolver] },
+    { resolvers: [LicenseResolver, MaintenanceBillingResolver, LicenseStatsResolver, RoutingLoadResolver] },
     {
       License: { __resolveReference: resolveLicenseReference },
       MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },
       ResellerStatement: { __resolveReference: resolveResellerStatementReference },
+      RoutingLoad: { __resolveReference: resolveRoutingLoadReference },
     },
   );

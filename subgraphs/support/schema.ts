@@ -4,6 +4,7 @@ import { resolveSupportContactReference } from './contact/support-contact.refere
 import { ExternalMaintenanceQuote, ExternalResellerStatement } from './fee/fee-line.type';
 import { LicenseMaintenanceFeeResolver, resolveMaintenanceQuoteReference, resolveResellerStatementReference } from './fee/maintenance-fee.resolver';
 import { ExternalProviderResolver } from './references/external-types';
+import { ExternalRoutingLoad, resolveRoutingLoadReference } from './routing/routing-load';
 import { SupportTopicResolver } from './topic/support-topic.resolver';
 
 export const buildSupportSchema = () =>
@@ -11,12 +12,13 @@ export const buildSupportSchema = () =>
     {
       resolvers: [SupportTopicResolver, SupportContactResolver, LicenseSupportContactResolver, LicenseMaintenanceFeeResolver, ExternalProviderResolver],
       // Only reached through _entities: the licenses subgraph owns the root fields.
-      orphanedTypes: [ExternalMaintenanceQuote, ExternalResellerStatement],
+      orphanedTypes: [ExternalMaintenanceQuote, ExternalResellerStatement, ExternalRoutingLoad],
     },
     // License references need no lookup here: the representation is all the subgraph uses.
     {
       SupportContact: { __resolveReference: resolveSupportContactReference },
       MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },
       ResellerStatement: { __resolveReference: resolveResellerStatementReference },
+      RoutingLoad: { __resolveReference: resolveRoutingLoadReference },
     },
   );

@@ -7,7 +7,8 @@ import { Arg, Ctx, Field, Int, ObjectType, Query, Resolver, registerEnumType } f
 import { LicenseStatus, todayIso } from '../../../lib/domain';
 import type { SubgraphEM } from '../../../lib/orm';
 import type { LicensesContext } from '../context';
-import { EVERYTHING, licenseScopeFilter, type LicenseScope } from '../fee/license-scope';
+import type { Identity } from '../../../lib/identity';
+import { withinAccess } from '../license/license-access';
 import { License } from '../license/license.entity';
 import { ProviderReference } from '../references/provider.reference-type';
 
@@ -52,10 +53,11 @@ const COLUMNS: Record<LicenseDimension, { alias: keyof BucketRow; sql: string; b
   MAINTENANCE_PAID: { alias: 'paid', sql: 'case when maintenance_paid_through >= ? then 1 else 0 end', bindsToday: true },
 };
 
-export async function licenseStats(em: SubgraphEM, groupBy: LicenseDimension[], today: string, scope: LicenseScope = EVERYTHING): Promise<LicenseBucket[]> {
+/** Counts over the licenses `caller` may see only: the access filter is the query's WHERE. */
+export async function licenseStats(em: SubgraphEM, caller: Identity, groupBy: LicenseDimension[], today: string): Promise<LicenseBucket[]> {
   const knex = em.getKnex();
   const dimensions = [...new Set(groupBy)];
-  const query = em.createQueryBuilder(License).where(licenseScopeFilter(scope)).getKnexQuery().clearSelect().clearOrder();
+  const query = em.createQueryBuilder(License).where(withinAccess(caller, {})).getKnexQuery().clearSelect().clearOrder();
   for (const dimension of dimensions) {
     const { alias, sql, bindsToday } = COLUMNS[dimension];
     query.select(knex.raw(`${sql} as ??`, [...(bindsToday ? [today] : []), alias]));
@@ -80,11 +82,13 @@ export async function licenseStats(em: SubgraphEM, groupBy: LicenseDimension[], 
 
 @Resolver()
 export class LicenseStatsResolver {
-  @Query(() => [LicenseBucket], { description: 'License counts grouped by the dimensions given (none: one bucket with the total), ordered by their values.' })
+  @Query(() => [LicenseBucket], {
+    description: 'License counts grouped by the dimensions given (none: one bucket with the total), ordered by their values, over the licenses the caller may see (admin: all; provider: sold or designated for; holder: its own; anonymous: none, so a total of 0 and no other buckets, as `licenses` is empty).',
+  })
   licenseStats(
     @Arg('groupBy', () => [LicenseDimension], { description: 'The dimensions to group by; repeats count once.' }) groupBy: LicenseDimension[],
-    @Ctx() { em }: LicensesContext,
+    @Ctx() { em, caller }: LicensesContext,
   ) {
-    return licenseStats(em, groupBy, todayIso());
+    return licenseStats(em, caller, groupBy, todayIso());
   }
 }

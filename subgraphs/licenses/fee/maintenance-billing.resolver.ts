@@ -3,7 +3,7 @@ import { LicenseStatus } from '../../../lib/domain';
 import { badUserInput, notFound } from '../../../lib/errors';
 import type { LicensesContext } from '../context';
 import { findLicenses } from '../license/license.loaders';
-import { EVERYTHING, licenseScopeFilter, type LicenseScope } from './license-scope';
+import { assertMaySeeResellerStatement, withinAccess } from '../license/license-access';
 import { MaintenanceQuote, ResellerStatement } from './maintenance-billing.type';
 
 /** A quote names at most a page of licenses (CONTRACT.md, "Lists": at most 500). */
@@ -14,20 +14,25 @@ export function yearArgument(year: number): number {
   return year;
 }
 
-/** The quote's licenses in the order asked; a key the caller cannot see is NOT_FOUND naming it. */
-export async function maintenanceQuote(context: LicensesContext, licenseKeys: string[], year: number, scope: LicenseScope = EVERYTHING): Promise<MaintenanceQuote> {
+/**
+ * The quote's licenses in the order asked. A key the caller may not see (license-access.ts) is
+ * filtered out in SQL and so gets exactly the NOT_FOUND of a key that does not exist.
+ */
+export async function maintenanceQuote(context: LicensesContext, licenseKeys: string[], year: number): Promise<MaintenanceQuote> {
   yearArgument(year);
   const keys = [...new Set(licenseKeys)];
   if (keys.length > MAX_QUOTE_LICENSES) throw badUserInput(`licenseKeys names ${keys.length} licenses; a quote covers at most ${MAX_QUOTE_LICENSES}`, 'licenseKeys');
-  const found = new Map((await findLicenses(context.em, { $and: [licenseScopeFilter(scope), { key: { $in: keys } }] })).map((l) => [l.key, l]));
+  const found = new Map((await findLicenses(context.em, withinAccess(context.caller, { key: { $in: keys } }))).map((l) => [l.key, l]));
   const missing = keys.filter((key) => !found.has(key));
   if (missing.length > 0) throw notFound(`License ${missing.map((key) => `"${key}"`).join(', ')} not found`);
   return { id: JSON.stringify({ year, licenseKeys: keys }), year, licenses: keys.map((key) => found.get(key)!) };
 }
 
-export async function resellerStatement(context: LicensesContext, providerId: string, year: number, scope: LicenseScope = EVERYTHING): Promise<ResellerStatement> {
+/** Only for the reseller itself and admins; its licenses are still narrowed by the one license rule. */
+export async function resellerStatement(context: LicensesContext, providerId: string, year: number): Promise<ResellerStatement> {
+  assertMaySeeResellerStatement(context.caller, providerId);
   yearArgument(year);
-  const licenses = await findLicenses(context.em, { $and: [licenseScopeFilter(scope), { vendorId: providerId, status: { $ne: LicenseStatus.EXPIRED } }] });
+  const licenses = await findLicenses(context.em, withinAccess(context.caller, { vendorId: providerId, status: { $ne: LicenseStatus.EXPIRED } }));
   return { id: JSON.stringify({ year, providerId }), provider: { id: providerId }, year, licenses };
 }
 
@@ -56,7 +61,7 @@ function parseId(id: string, type: string): { year: number; [field: string]: unk
 
 @Resolver()
 export class MaintenanceBillingResolver {
-  @Query(() => MaintenanceQuote, { description: "The maintenance fees of these license packages for a calendar year: a fee line per license and gross totals per currency. An unknown key is NOT_FOUND naming it." })
+  @Query(() => MaintenanceQuote, { description: "The maintenance fees of these license packages for a calendar year: a fee line per license and gross totals per currency. A key that does not exist or that the caller may not see (holder: own licenses; provider: sold or designated for; admin: all) is NOT_FOUND naming it." })
   maintenanceQuote(
     @Arg('licenseKeys', () => [ID], { description: 'License numbers (at most 500; repeats count once).' }) licenseKeys: string[],
     @Arg('year', () => Int, { description: 'The calendar year.' }) year: number,
@@ -65,7 +70,7 @@ export class MaintenanceBillingResolver {
     return maintenanceQuote(context, licenseKeys, year);
   }
 
-  @Query(() => ResellerStatement, { description: "A reseller's annual maintenance billing for a calendar year: a fee line per license it bills, and the EUR 99.00 net per package it remits to the manufacturer." })
+  @Query(() => ResellerStatement, { description: "A reseller's annual maintenance billing for a calendar year: a fee line per license it bills, and the EUR 99.00 net per package it remits to the manufacturer. Only for that reseller (a provider token with its id) and admins: anyone else is FORBIDDEN, an anonymous caller UNAUTHENTICATED." })
   resellerStatement(
     @Arg('providerId', () => ID, { description: 'The reseller (a distributor).' }) providerId: string,
     @Arg('year', () => Int, { description: 'The calendar year.' }) year: number,

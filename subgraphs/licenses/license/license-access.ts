@@ -6,7 +6,8 @@
  * and `licenses` pages and counts only what is visible.
  */
 import type { FilterQuery } from '@mikro-orm/core';
-import type { Identity } from '../../../lib/identity';
+import { forbidden } from '../../../lib/errors';
+import { unauthenticated, type Identity } from '../../../lib/identity';
 import type { License } from './license.entity';
 
 /** The filter of the licenses `caller` may see; undefined: all of them. */
@@ -29,3 +30,15 @@ export const withinAccess = (caller: Identity, where: FilterQuery<License>): Fil
   const visible = visibleLicenses(caller);
   return visible ? { $and: [where, visible] } : where;
 };
+
+/**
+ * A reseller's statement is its own business with the manufacturer: the reseller (a provider caller
+ * with that provider id) and admins may see it, nobody else. Unlike a license, whose absence and
+ * invisibility must look alike, the statement's subject is a public provider, so refusing openly
+ * leaks nothing.
+ */
+export function assertMaySeeResellerStatement(caller: Identity, providerId: string): void {
+  if (caller.role === 'admin' || (caller.role === 'provider' && caller.provider === providerId)) return;
+  if (caller.role === 'anonymous') throw unauthenticated(`The reseller statement of "${providerId}" is only for that reseller or an admin: sign in`);
+  throw forbidden(`The reseller statement of "${providerId}" is only for that reseller or an admin`);
+}

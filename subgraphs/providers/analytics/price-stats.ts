@@ -97,7 +97,7 @@ export async function priceStats(em: SubgraphEM, service: ServiceKind, groupBy: 
 
 @Resolver()
 export class PriceStatsResolver {
-  @Query(() => [PriceBucket], { description: "Count, min, median and max of the current prices (active providers' offers valid today) for a service, per currency and by the dimensions given." })
+  @Query(() => [PriceBucket], { description: "Count, min, median and max of the current prices (active providers' offers valid today) for a service, per currency and by the dimensions given. Open to every caller, anonymous included: it is computed only from public rows (active providers' current offers, which anyone may read one by one on Provider.offers), so the figures reveal nothing a caller could not count itself; no license is behind them." })
   priceStats(
     @Arg('service', () => ServiceKind, { description: 'The service priced.' }) service: ServiceKind,
     @Arg('groupBy', () => [PriceDimension], { description: 'Dimensions besides the currency; repeats count once.' }) groupBy: PriceDimension[],

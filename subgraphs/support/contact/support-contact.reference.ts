@@ -1,8 +1,8 @@
 import { GraphQLError, Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { notFound } from '../../../lib/errors';
 import type { SupportContext } from '../context';
-import type { ExternalLicense, ExternalProvider } from '../references/external-types';
-import { MissingManufacturerError, routeSupportContact, type ProviderFacts } from '../routing/route-support-contact';
+import type { ExternalLicense, ExternalProvider, ExternalServiceArea } from '../references/external-types';
+import { MissingManufacturerError, routeSupportContact, type ProviderFacts, type ServiceAreaFacts, type SupportRoute, type TopicFacts } from '../routing/route-support-contact';
 import { requireTopic } from '../topic/require-topic';
 import type { SupportTopic } from '../topic/support-topic.entity';
 import type { SupportContact } from './support-contact.type';
@@ -14,34 +14,45 @@ interface SupportContactRepresentation {
 }
 
 /** Providers as the routing rules read them; offers are only required where prices matter. */
-const facts = (provider: ExternalProvider | null | undefined): ProviderFacts | null =>
+export const facts = (provider: ExternalProvider | null | undefined): ProviderFacts | null =>
   provider ? { ...provider, offers: provider.offers ?? [] } : null;
 
-/** Applies the routing rules of DOMAIN.md to the facts the gateway gathered through @requires. */
-export function answerSupportContact(license: NonNullable<SupportContactRepresentation['license']>, topic: SupportTopic, today: string): SupportContact {
-  if (!license.holder || !license.status) throw notFound(`License "${license.key}" not found`);
-  const area = license.holder.serviceArea;
+/** A service area as the routing rules read it. */
+export const areaFacts = (area: ExternalServiceArea): ServiceAreaFacts =>
+  ({ country: area.country, currency: area.currency ?? null, manufacturer: facts(area.manufacturer), providers: (area.providers ?? []).map((p) => facts(p)!) });
+
+export const topicFacts = (topic: SupportTopic): TopicFacts =>
+  ({ id: topic.id, name: topic.name, category: topic.category.id, level: topic.level ?? null, service: topic.service ?? null });
+
+/** The routing rules, with a directory that has no manufacturer reported as such rather than as a crash. */
+export function route(input: Parameters<typeof routeSupportContact>[0]): SupportRoute {
   try {
-    const route = routeSupportContact({
-      license: {
-        key: license.key,
-        status: license.status,
-        maintenancePaidThrough: license.maintenancePaidThrough ?? null,
-        holder: { country: license.holder.country, language: license.holder.language },
-        vendor: facts(license.vendor),
-        supportPartner: facts(license.supportPartner),
-      },
-      area: { country: area.country, currency: area.currency, manufacturer: facts(area.manufacturer), providers: area.providers.map((p) => facts(p)!) },
-      topic: { id: topic.id, name: topic.name, category: topic.category.id, level: topic.level ?? null, service: topic.service ?? null },
-      today,
-    });
-    return { license: license as ExternalLicense, topic, ...(route as Pick<SupportContact, 'contacts' | 'escalation' | 'billedBy' | 'explanation'>) };
+    return routeSupportContact(input);
   } catch (error) {
     if (error instanceof MissingManufacturerError) {
       throw new GraphQLError(error.message, { extensions: { code: 'DIRECTORY_INCOMPLETE' } });
     }
     throw error;
   }
+}
+
+/** Applies the routing rules of DOMAIN.md to the facts the gateway gathered through @requires. */
+export function answerSupportContact(license: NonNullable<SupportContactRepresentation['license']>, topic: SupportTopic, today: string): SupportContact {
+  if (!license.holder || !license.status) throw notFound(`License "${license.key}" not found`);
+  const answer = route({
+    license: {
+      key: license.key,
+      status: license.status,
+      maintenancePaidThrough: license.maintenancePaidThrough ?? null,
+      holder: { country: license.holder.country, language: license.holder.language },
+      vendor: facts(license.vendor),
+      supportPartner: facts(license.supportPartner),
+    },
+    area: areaFacts(license.holder.serviceArea),
+    topic: topicFacts(topic),
+    today,
+  });
+  return { license: license as ExternalLicense, topic, ...(answer as Pick<SupportContact, 'contacts' | 'escalation' | 'billedBy' | 'explanation'>) };
 }
 
 /**

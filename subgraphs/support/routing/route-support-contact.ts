@@ -150,11 +150,19 @@ function maintenanceArrears({ maintenancePaidThrough }: LicenseFacts, today: str
 
 // ---- rule 4: user support and training -----------------------------------------------------------
 
+/**
+ * Rule 4's candidates: the active support partners serving the holder's country. The designated
+ * partner comes first exactly when it is one of them (the routing load counts that).
+ */
+export function userSupportCandidates(country: string, area: ServiceAreaFacts): ProviderFacts[] {
+  // "License packages do not include training or user support": never the manufacturer, whatever its roles.
+  return activeInCountry(area, country, ProviderRole.SUPPORT_PARTNER)
+    .filter((p) => !(area.manufacturer && sameProvider(area.manufacturer)(p)) && !p.roles.includes(ProviderRole.MANUFACTURER));
+}
+
 function userSupportRoute({ license, area, topic, manufacturer, today }: Context): SupportRoute {
   const { country, language } = license.holder;
-  // "License packages do not include training or user support": never the manufacturer, whatever its roles.
-  const partners = activeInCountry(area, country, ProviderRole.SUPPORT_PARTNER)
-    .filter((p) => !sameProvider(manufacturer)(p) && !p.roles.includes(ProviderRole.MANUFACTURER));
+  const partners = userSupportCandidates(country, area);
   const disclaimer = `the manufacturer ${manufacturer.name} does not provide ${topic.name.toLowerCase()}`;
   if (partners.length === 0) {
     return { contacts: [], escalation: [], billedBy: null, explanation: `No active support partner serves ${country}, so there is no contact for ${topic.name.toLowerCase()} under license ${license.key}; ${disclaimer}.` };
