@@ -67,6 +67,15 @@ describe('credentials at the gateway', () => {
     expect(answer.body.data.providers.map((p: { id: string }) => p.id)).toContain('alpha');
   });
 
+  test('the public directory reads the same for every role (matrix row: topics, categories, public profiles, current offers)', async () => {
+    const PUBLIC = `{ supportCategories { id name } supportTopics { id name level }
+      providers { id name roles active country email phone website serviceCountries languages offers(current: true) { id title unit price { amount currency } } } }`;
+    const anonymous = await stack.graphql(PUBLIC, undefined, ANONYMOUS);
+    expect(anonymous.body.errors).toBeUndefined();
+    expect(anonymous.body.data.providers.some((p: { offers: unknown[] }) => p.offers.length > 0)).toBe(true);
+    for (const as of [HOLDER, DISTRIBUTOR, SUPPORT_PARTNER, ADMIN]) expect((await stack.graphql(PUBLIC, undefined, as)).body).toEqual(anonymous.body);
+  });
+
   test('claims are checked before the identity is built', () => {
     expect(identityFromClaims({ sub: 'a', role: 'provider', provider: 'alpha', licenses: ['x'] })).toEqual({ role: 'provider', sub: 'a', provider: 'alpha' });
     expect(() => identityFromClaims({ sub: 'a', role: 'holder', licenses: [1] })).toThrow(/licenses/);
