@@ -221,6 +221,8 @@ describe('validation: BAD_USER_INPUT naming the field, nothing changed', () => {
     ['a time zone that does not exist', { timeZone: 'Mars/Olympus_Mons' }, 'input.timeZone', /IANA time zone/],
     ['a phone number longer than its column', { phone: long(51) }, 'input.phone', /at most 50 characters/],
     ['business hours longer than their column', { businessHours: long(201) }, 'input.businessHours', /at most 200 characters/],
+    ['business hours that are not opening_hours syntax', { businessHours: 'weekdays, mornings' }, 'input.businessHours', /OpenStreetMap opening_hours syntax/],
+    ['business hours read only by guessing', { businessHours: 'Mo-Do 9-16' }, 'input.businessHours', /by guessing, as "Mo-Th 09:00-16:00"/],
     ['a postal address too long', { postalAddress: long(501) }, 'input.postalAddress', /at most 500 characters/],
   ];
 
