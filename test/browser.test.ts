@@ -80,7 +80,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await answer.locator('#answer-heading').waitFor();
     // The same question through the API: what the page shows must be the API's answer.
     const { body } = await stack.graphql(
-      `{ supportContact(licenseKey: "OC3-DEMO-0007", topic: "training") { contacts { name email phone businessHours } billedBy { name } explanation } }`,
+      `{ supportContact(licenseKey: "OC3-DEMO-0007", topic: "training") { contacts { name email phone businessHours openNow } billedBy { name } explanation } }`,
     );
     const truth = body.data.supportContact;
     expect(truth.contacts.length).toBeGreaterThan(0);
@@ -92,6 +92,9 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
       if (contact.email) expect(text).toContain(contact.email);
       if (contact.phone) expect(text).toContain(contact.phone);
       if (contact.businessHours) expect(text).toContain(contact.businessHours);
+      // Open or not depends on the hour the test runs; the page says what the API says.
+      if (contact.openNow === true) expect(text).toContain('Open now');
+      if (contact.openNow === false) expect(text).toMatch(/Closed(, opens \w{3} \d{1,2} \w{3}, \d\d:\d\d)?/);
     }
     expect(await answer.locator('.billed-by').innerText()).toBe(truth.billedBy?.name ?? 'Each provider the practice chooses bills its own offers.');
     // At least one partner's current training or user-support price, with its currency.
@@ -111,6 +114,28 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     // Nothing is wider than the phone's screen.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot('finder.png');
+  });
+
+  test("a contact's opening hours and whether it is open now, in the contact's own time zone", async () => {
+    await page.goto(`${origin()}/`);
+    await page.locator('#topic option[value="server-installation"]').waitFor({ state: 'attached' });
+    await page.fill('#license', 'OC3-DEMO-0007');
+    await page.fill('#token', await tokenFor({ sub: 'admin', role: 'admin' }));
+    await page.selectOption('#topic', 'server-installation');
+    await page.press('#license', 'Enter');
+    const answer = page.locator('#answer');
+    await answer.locator('#answer-heading').waitFor();
+    const { body } = await stack.graphql(`{ supportContact(licenseKey: "OC3-DEMO-0007", topic: "server-installation") { contacts { name businessHours timeZone openNow nextOpening } } }`);
+    const [vendor] = body.data.supportContact.contacts;
+    expect(vendor.businessHours).toBeTruthy(); // the demo's vendor keeps hours, so this is exercised
+    const card = (await answer.locator('.card').allInnerTexts()).find((text) => text.includes(vendor.name))!;
+    expect(card).toContain(`${vendor.businessHours} (${vendor.timeZone})`);
+    if (vendor.openNow) {
+      expect(card).toContain('Open now');
+    } else {
+      const opens = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: vendor.timeZone }).format(new Date(vendor.nextOpening));
+      expect(card).toContain(`Closed, opens ${opens} (${vendor.timeZone})`);
+    }
   });
 
   test('an unknown license is named in a clear message, not a broken page', async () => {

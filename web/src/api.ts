@@ -9,6 +9,9 @@ export interface Provider {
   website: string | null;
   businessHours: string | null;
   timeZone: string | null;
+  /** Computed by the API in the provider's time zone; null without hours or zone. */
+  openNow: boolean | null;
+  nextOpening: string | null;
   offers?: Offer[];
 }
 export interface Offer {
@@ -35,7 +38,7 @@ export interface LicenseArea {
   holder: { name: string; serviceArea: { providers: Provider[] } };
 }
 
-const PROVIDER = `name roles active email phone website businessHours timeZone`;
+const PROVIDER = `name roles active email phone website businessHours timeZone openNow nextOpening`;
 
 export const TOPICS_QUERY = `query Topics { supportTopics { id name level category { name } } }`;
 

@@ -23,6 +23,15 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 const UNITS: Record<string, string> = { ONE_TIME: 'once', ANNUAL: 'per year', PER_HOUR: 'per hour', PER_DAY: 'per day', PER_PARTICIPANT: 'per participant' };
 const SERVICES: Record<string, string> = { TRAINING: 'Training', USER_SUPPORT: 'User support' };
 
+/** "Open now", or when it opens next in the provider's own time zone (the hours are written in it). */
+function openingState(provider: Provider): string | null {
+  if (provider.openNow === true) return 'Open now';
+  if (provider.openNow !== false) return null;
+  if (!provider.nextOpening) return 'Closed';
+  const at = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: provider.timeZone ?? undefined }).format(new Date(provider.nextOpening));
+  return `Closed, opens ${at}${provider.timeZone ? ` (${provider.timeZone})` : ''}`;
+}
+
 function contactCard(provider: Provider) {
   const lines = el('dl');
   const add = (term: string, value: Node | string | null) => {
@@ -32,6 +41,7 @@ function contactCard(provider: Provider) {
   add('E-mail', provider.email ? el('a', { href: `mailto:${provider.email}` }, provider.email) : null);
   add('Phone', provider.phone ? el('a', { href: `tel:${provider.phone.replace(/\s+/g, '')}` }, provider.phone) : null);
   add('Opening hours', provider.businessHours ? `${provider.businessHours}${provider.timeZone ? ` (${provider.timeZone})` : ''}` : null);
+  add('Now', openingState(provider));
   return el('article', { class: 'card' }, el('h3', {}, provider.name), lines.childElementCount ? lines : el('p', {}, 'No contact details in the directory.'));
 }
 
