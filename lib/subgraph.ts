@@ -4,7 +4,7 @@
  */
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { MigrationObject } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Express } from 'express';
@@ -146,8 +146,16 @@ export async function createSubgraphService<T extends object, S extends Subgraph
           includeStacktraceInErrorResponses: false,
           formatError: maskUnexpectedErrors(subgraph.name),
           // No Apollo usage reporting or federated tracing: this must run without internet access. No
-          // landing page either: only the gateway talks to a subgraph, and every answer is JSON.
-          plugins: [...plugins, ApolloServerPluginUsageReportingDisabled(), ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled()],
+          // landing page either: only the gateway talks to a subgraph, and every answer is JSON. No
+          // cache-control hints: nothing sets them (the gateway caches whole answers itself), and the
+          // plugin wraps every field's resolver, which costs most on answers with many rows.
+          plugins: [
+            ...plugins,
+            ApolloServerPluginUsageReportingDisabled(),
+            ApolloServerPluginInlineTraceDisabled(),
+            ApolloServerPluginLandingPageDisabled(),
+            ApolloServerPluginCacheControlDisabled(),
+          ],
         }),
       context: async ({ req }) => subgraph.createContext(orm, serving, subgraphCaller(req, settings.secret)),
       dispose: async () => {
