@@ -5,6 +5,7 @@
  */
 import { GraphQLError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
+import { forbidden, signInRequired } from './errors';
 import { IDENTITY_HEADER } from './subgraph-signature';
 
 export type Role = 'admin' | 'provider' | 'holder';
@@ -20,12 +21,10 @@ export type Identity =
 export const ANONYMOUS: Identity = Object.freeze({ role: 'anonymous' });
 
 export const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
-
 /** Admin-only work (DOMAIN.md matrix): an anonymous caller is UNAUTHENTICATED, any other role FORBIDDEN. */
 export function requireAdmin(caller: Identity, what: string): asserts caller is Extract<Identity, { role: 'admin' }> {
-  // No HTTP 401 here: the subgraph's answer stays a GraphQL answer the gateway passes through.
-  if (caller.role === 'anonymous') throw new GraphQLError(`Sign in as an admin to ${what}`, { extensions: { code: 'UNAUTHENTICATED' } });
+  // No HTTP 401 here (lib/errors.ts): the subgraph's answer stays a GraphQL answer the gateway passes through.
+  if (caller.role === 'anonymous') throw signInRequired(`Sign in as an admin to ${what}`);
   if (caller.role !== 'admin') throw forbidden(`Only an admin may ${what}`);
 }
 

@@ -6,8 +6,8 @@
  * and `licenses` pages and counts only what is visible.
  */
 import type { FilterQuery } from '@mikro-orm/core';
-import { forbidden } from '../../../lib/errors';
-import { unauthenticated, type Identity } from '../../../lib/identity';
+import { forbidden, signInRequired } from '../../../lib/errors';
+import type { Identity } from '../../../lib/identity';
 import type { License } from './license.entity';
 
 /** The filter of the licenses `caller` may see; undefined: all of them. */
@@ -39,6 +39,6 @@ export const withinAccess = (caller: Identity, where: FilterQuery<License>): Fil
  */
 export function assertMaySeeResellerStatement(caller: Identity, providerId: string): void {
   if (caller.role === 'admin' || (caller.role === 'provider' && caller.provider === providerId)) return;
-  if (caller.role === 'anonymous') throw unauthenticated(`The reseller statement of "${providerId}" is only for that reseller or an admin: sign in`);
+  if (caller.role === 'anonymous') throw signInRequired(`The reseller statement of "${providerId}" is only for that reseller or an admin: sign in`);
   throw forbidden(`The reseller statement of "${providerId}" is only for that reseller or an admin`);
 }

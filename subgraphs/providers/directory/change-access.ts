@@ -32,11 +32,6 @@ export function requireProviderOrAdmin(caller: Identity, providerId: string, wha
   throw forbidden(`A license holder cannot ${what}`);
 }
 
-export function requireAdmin(caller: Identity, what: string): void {
-  const who = signedIn(caller, what);
-  if (who.role !== 'admin') throw forbidden(`Only an admin can ${what}`);
-}
-
 /**
  * Whose audit entries the caller may read: an admin any provider's (null: all), a provider its own.
  * `providerId` is what the caller asked for (null: "everything I may see").
