@@ -1,6 +1,6 @@
 /** Checks of GraphQL arguments shared by the subgraphs; each failure is a BAD_USER_INPUT naming the value. */
 import { badUserInput } from './errors';
-import { CONTROL_CHARACTER, countryCode, languageCode, type Check } from './validation';
+import { CONTROL_CHARACTER, countryCode, languageCode, refusal, type Check } from './validation';
 
 export function countryArgument(value: string, argumentName = 'country'): string {
   const code = countryCode.normalize(value.trim());
@@ -26,11 +26,9 @@ export function idArgument(value: string, argumentName: string): string {
  * (`input.price.currency must be an ISO 4217 currency code like "EUR" (got "ABC")`).
  */
 export function inputField(value: string, field: string, check: Check): string {
-  const trimmed = value.trim();
-  const normalized = check.normalize(trimmed);
+  const normalized = check.normalize(value.trim());
   if (normalized !== null) return normalized;
-  const got = value.length > 100 ? '' : ` (got ${JSON.stringify(value)})`;
-  throw badUserInput(`${field} ${check.reason(trimmed)}${got}`, field);
+  throw badUserInput(`${field} ${refusal(check, value)}`, field);
 }
 
 /** An optional text field of an update: left out (undefined) stays, null or blank clears, else checked. */

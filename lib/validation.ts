@@ -18,6 +18,18 @@ export interface Check {
   reason(value: string): string;
   /** The normalized value of a trimmed string, or null when it is not valid. */
   normalize(value: string): string | null;
+  /** True when reason(value) already quotes the value (refusal() then adds no "(got …)"). */
+  quotesValue?(value: string): boolean;
+}
+
+/**
+ * The whole reason a value is refused, as the import and the mutations say it: the check's reason,
+ * then the value as sent, unless it is too long to quote whole (the reason gives its length) or the
+ * reason quotes it already.
+ */
+export function refusal(check: Check, value: string): string {
+  const reason = check.reason(value.trim());
+  return value.length > 100 || check.quotesValue?.(value.trim()) ? reason : `${reason} (got ${JSON.stringify(value)})`;
 }
 
 /**
@@ -124,10 +136,6 @@ export const text = (max: number): Check => ({
   normalize: keepIf((s) => s !== '' && s.length <= max && !CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s)),
 });
 
-/**
- * Business hours: for now any text that fits the column. THE place where the structured format's
- * validator plugs in (written separately); the import and updateProvider both read through it.
- */
 const businessHoursText = text(MAX_LENGTH.businessHours);
 /** Bounded text in OpenStreetMap opening_hours syntax, as Provider.openNow reads it (import and updateProvider alike). */
 export const businessHours: Check = {
@@ -136,6 +144,8 @@ export const businessHours: Check = {
     const hours = businessHoursText.normalize(s);
     return hours !== null && businessHoursProblem(hours) === undefined ? hours : null;
   },
+  // The syntax problems quote the value with the parser's reading of it.
+  quotesValue: (s) => businessHoursText.normalize(s) !== null,
 };
 
 /** `check` on a trimmed, length-bounded value: a code or an address longer than its column is refused before it is parsed. */

@@ -235,6 +235,15 @@ describe('validation: BAD_USER_INPUT naming the field, nothing changed', () => {
     expect(await providerNow('dora')).toEqual(before);
   });
 
+  test('business hours the parser refuses are quoted once, with its reading', async () => {
+    const before = await providerNow('dora');
+    const error = await refused(UPDATE_PROVIDER, { id: 'dora', version: before.version, input: { businessHours: 'Mo-Do 9-16' } }, DORA);
+    expect(error.message.match(/\(got /g)).toHaveLength(1);
+    // A too-long value is named by its length; a short one is quoted as sent.
+    const email = await refused(UPDATE_PROVIDER, { id: 'dora', version: before.version, input: { email: 'no-at-sign' } }, DORA);
+    expect(email.message).toBe('input.email must contain one "@" with text on both sides and a domain with a dot, like "support@example.org" (got "no-at-sign")');
+  });
+
   const offerCases: Array<[string, Record<string, unknown>, string, RegExp]> = [
     ['a currency that is no currency', { price: { amount: '10.00', currency: 'ABC' } }, 'input.price.currency', /ISO 4217/],
     ['a negative amount', { price: { amount: '-1.00', currency: 'EUR' } }, 'input.price.amount', /non-negative decimal/],

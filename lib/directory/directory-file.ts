@@ -384,12 +384,7 @@ function isDefined<T>(value: T | undefined): value is T {
 function trimmed(check: checks.Check, notAString = 'must be a string'): Parser<string> {
   return (value) => {
     if (typeof value !== 'string') return new Invalid(notAString);
-    const normalized = check.normalize(value.trim());
-    if (normalized !== null) return normalized;
-    // A value too long to quote whole is named by its length (the reason says it).
-    const reason = check.reason(value.trim());
-    // Some reasons quote the value themselves (business hours, with the parser's reading).
-    return new Invalid(value.length > 100 || reason.includes('(got ') ? reason : `${reason} (got ${JSON.stringify(value)})`);
+    return check.normalize(value.trim()) ?? new Invalid(checks.refusal(check, value));
   };
 }
 
