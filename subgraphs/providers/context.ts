@@ -6,6 +6,8 @@ import { logEvent } from '../../lib/log';
 import type { SubgraphServing } from '../../lib/subgraph';
 import type { DirectorySnapshot } from './directory/directory-snapshot';
 import type { DirectorySnapshots } from './directory/directory-snapshots';
+import { businessHoursAt, type BusinessHoursState } from './provider/opening-hours';
+import type { Provider } from './provider/provider.entity';
 
 /** What the providers service holds while it serves: the change feed and the snapshot it keeps fresh. */
 export interface ProvidersServing extends SubgraphServing {
@@ -27,13 +29,24 @@ export interface ProvidersContext {
   caller: Identity;
   /** After a change, the request moves on to the snapshot that holds it (see changeDirectory). */
   snapshots: DirectorySnapshots;
-  /** One instant for the whole request, so every provider's openNow agrees on what "now" is. */
-  now: Date;
+  /**
+   * What a provider's business hours say at this request's instant (one for the whole request, so
+   * every provider's openNow agrees on what "now" is); read once per provider, however many of
+   * openNow and nextOpening are asked.
+   */
+  openingState(provider: Provider): BusinessHoursState;
 }
 
 export async function createProvidersContext(orm: SubgraphORM, { snapshots, clock }: ProvidersServing, caller: Identity): Promise<ProvidersContext> {
   try {
-    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller, snapshots, now: clock() };
+    const now = clock();
+    const states = new WeakMap<Provider, BusinessHoursState>();
+    const openingState = (provider: Provider) => {
+      let state = states.get(provider);
+      if (!state) states.set(provider, (state = businessHoursAt(provider, now)));
+      return state;
+    };
+    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller, snapshots, openingState };
   } catch (error) {
     // A changed directory that cannot be read must not be answered from the old snapshot. The
     // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.

@@ -3,7 +3,6 @@ import { isValidOn, ProviderRole, ServiceKind, todayIso } from '../../../lib/dom
 import { countryArgument, languageArgument } from '../../../lib/arguments';
 import type { ProvidersContext } from '../context';
 import { Offer } from '../offer/offer.entity';
-import { businessHoursAt } from './opening-hours';
 import { Provider } from './provider.entity';
 
 @Resolver(() => Provider)
@@ -50,8 +49,8 @@ export class ProviderResolver {
     description:
       "Whether the provider is open at this moment by its businessHours, read in its timeZone. Public holidays (PH) are those of its home country as far as the opening_hours library knows them. null without businessHours or timeZone, when the hours say \"unknown\" now, or when they mention PH for a country the library has no holidays for.",
   })
-  openNow(@Root() provider: Provider, @Ctx() { now }: ProvidersContext): boolean | null {
-    return businessHoursAt(provider, now).openNow;
+  openNow(@Root() provider: Provider, @Ctx() { openingState }: ProvidersContext): boolean | null {
+    return openingState(provider).openNow;
   }
 
   @FieldResolver(() => String, {
@@ -59,7 +58,7 @@ export class ProviderResolver {
     description:
       'The next moment the provider opens by its businessHours (when open now: when it opens again after this opening ends), as an ISO 8601 instant with its timeZone\'s offset, e.g. "2026-11-26T08:00:00+01:00". null when it does not open within a year (or never closes), without businessHours or timeZone, or when the hours mention PH for a country the library has no holidays for.',
   })
-  nextOpening(@Root() provider: Provider, @Ctx() { now }: ProvidersContext): string | null {
-    return businessHoursAt(provider, now).nextOpening;
+  nextOpening(@Root() provider: Provider, @Ctx() { openingState }: ProvidersContext): string | null {
+    return openingState(provider).nextOpening;
   }
 }
