@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Redis } from 'ioredis';
 import type { Counter } from 'prom-client';
-import { BREAK, visit, type DefinitionNode, type DocumentNode } from 'graphql';
+import { BREAK, getOperationAST, visit, type DocumentNode } from 'graphql';
 
 /** What the cache needs to know of directory changes (lib/directory-changes.ts provides it). */
 export interface DirectoryVersionSource {
@@ -55,8 +55,13 @@ export interface CachedAnswer {
  */
 const MOMENT_FIELDS = new Set(['openNow', 'nextOpening']);
 
+/** Per parsed document (the engine keeps and reuses them), so a document is walked once, not on every miss. */
+const momentAsked = new WeakMap<DocumentNode, boolean>();
+
 function asksForTheMoment(document: DocumentNode): boolean {
-  let found = false;
+  let found = momentAsked.get(document);
+  if (found !== undefined) return found;
+  found = false;
   visit(document, {
     Field(node) {
       if (!MOMENT_FIELDS.has(node.name.value)) return undefined;
@@ -64,6 +69,7 @@ function asksForTheMoment(document: DocumentNode): boolean {
       return BREAK;
     },
   });
+  momentAsked.set(document, found);
   return found;
 }
 
@@ -162,9 +168,10 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     plugin: {
       onExecute({ args, context }) {
         const request = (context as { request?: Request }).request;
-        const operation = args.document.definitions.find((d: DefinitionNode) => d.kind === 'OperationDefinition' && (!args.operationName || d.name?.value === args.operationName));
-        if (request && operation && 'operation' in operation && operation.operation === 'query' && !asksForTheMoment(args.document)) cacheable.add(request);
-        if (request && operation && 'operation' in operation && operation.operation === 'mutation') changes.add(request);
+        const operation = request && getOperationAST(args.document, args.operationName);
+        if (!operation) return;
+        if (operation.operation === 'query' && !asksForTheMoment(args.document)) cacheable.add(request);
+        if (operation.operation === 'mutation') changes.add(request);
       },
       onResultProcess({ request, result }) {
         const clean =
