@@ -11,7 +11,7 @@
  */
 import { isIsoDate } from './domain';
 import { normalizeAmount } from './money';
-import { businessHoursProblem } from '../subgraphs/providers/provider/opening-hours';
+import { businessHoursProblem } from './opening-hours';
 
 export interface Check {
   /** Why `value` is refused, completing "<field> …", e.g. 'must be an ISO 4217 currency code like "EUR"'. */

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import { DEMO_DIRECTORY } from '../lib/config';
-import { demoTokens, type DemoToken } from '../gateway/demo-tokens';
+import { demoTokens, type DemoToken } from '../app/demo-tokens';
 import { startTestStack, TEST_JWT_SECRET, type TestStack } from './support/stack';
 
 let stack: TestStack;

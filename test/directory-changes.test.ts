@@ -11,11 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 import { bumpDirectoryVersion, DIRECTORY_VERSION_PATH, watchDirectory, watchDirectoryFromGateway, type DirectoryChangeFeed } from '../lib/directory-changes';
-import { importDirectory } from '../lib/directory/import-directory';
+import { importDirectory } from '../app/directory/import-directory';
 import type { SubgraphEM, SubgraphORM } from '../lib/orm';
-import { startStack, type RunningStack } from '../lib/stack';
+import { startStack, type RunningStack } from '../app/stack';
 import { openSubgraphDatabase } from '../lib/subgraph';
-import { subgraphs } from '../lib/subgraphs';
+import { subgraphs } from '../app/subgraphs';
 import { networkDirectory, providers } from './fixtures/network';
 import { databaseUrl, dropTestSchemas, startTestStack, type TestStack } from './support/stack';
 

@@ -4,7 +4,7 @@
  * to another provider (SQLite or PostgreSQL, as migrated). The import hands the manufacturer role
  * from one provider to another in an order the database accepts.
  */
-import { importDirectory } from '../lib/directory/import-directory';
+import { importDirectory } from '../app/directory/import-directory';
 import type { SubgraphORM } from '../lib/orm';
 import { openSubgraphDatabase } from '../lib/subgraph';
 import { licensesSubgraph } from '../subgraphs/licenses/subgraph';

@@ -2,7 +2,7 @@
 import { SUBGRAPH_NAMES } from '../lib/config';
 import { schemaMatchesEntities } from '../lib/orm';
 import { openSubgraphDatabase } from '../lib/subgraph';
-import { subgraphs } from '../lib/subgraphs';
+import { subgraphs } from '../app/subgraphs';
 import { databaseUrl, dropTestSchemas, testDatabase } from './support/stack';
 
 describe.each(SUBGRAPH_NAMES)(`%s migrations (${databaseUrl ? 'PostgreSQL' : 'SQLite'})`, (name) => {

@@ -4,9 +4,9 @@
  * directly and through the gateway.
  */
 import { initORM, migrateToLatest } from '../lib/orm';
-import { importDirectory } from '../lib/directory/import-directory';
-import { subgraphs } from '../lib/subgraphs';
-import { businessHoursAt, businessHoursProblem } from '../subgraphs/providers/provider/opening-hours';
+import { importDirectory } from '../app/directory/import-directory';
+import { subgraphs } from '../app/subgraphs';
+import { businessHoursAt, businessHoursProblem } from '../lib/opening-hours';
 import { networkDirectory, providers } from './fixtures/network';
 import { dropTestSchemas, startTestStack, testDatabase, type TestStack } from './support/stack';
 

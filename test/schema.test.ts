@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
 import { buildSchema, getNamedType, isEnumType, isInputObjectType, isIntrospectionType, isNonNullType, isObjectType, isSpecifiedScalarType, type GraphQLSchema } from 'graphql';
-import { produceSchemaFiles, readCommittedSchemaFile, type SchemaFiles } from '../lib/schema-files';
+import { produceSchemaFiles, readCommittedSchemaFile, type SchemaFiles } from '../app/schema-files';
 
 let produced: SchemaFiles;
 let api: GraphQLSchema;

@@ -7,7 +7,7 @@
  */
 import { createGatewayService } from '../gateway/gateway';
 import { SUBGRAPH_NAMES } from '../lib/config';
-import { importDirectory } from '../lib/directory/import-directory';
+import { importDirectory } from '../app/directory/import-directory';
 import { listen } from '../lib/http';
 import { networkDirectory, providers as fixtureProviders } from './fixtures/network';
 import { startTestStack, TEST_JWT_SECRET, tokenFor, type TestStack } from './support/stack';

@@ -4,10 +4,10 @@
  */
 import type { ApolloServer } from '@apollo/server';
 import type { SubgraphName } from '../lib/config';
-import { importDirectory } from '../lib/directory/import-directory';
+import { importDirectory } from '../app/directory/import-directory';
 import type { SubgraphORM } from '../lib/orm';
 import { createSubgraphService, openSubgraphDatabase } from '../lib/subgraph';
-import { subgraphs } from '../lib/subgraphs';
+import { subgraphs } from '../app/subgraphs';
 import { networkDirectory } from './fixtures/network';
 import { dropTestSchemas, testDatabase } from './support/stack';
 

@@ -6,7 +6,7 @@ import { logEvent } from '../../lib/log';
 import type { SubgraphServing } from '../../lib/subgraph';
 import type { DirectorySnapshot } from './directory/directory-snapshot';
 import type { DirectorySnapshots } from './directory/directory-snapshots';
-import { businessHoursAt, type BusinessHoursState } from './provider/opening-hours';
+import { businessHoursAt, type BusinessHoursState } from '../../lib/opening-hours';
 import type { Provider } from './provider/provider.entity';
 
 /** What the providers service holds while it serves: the change feed and the snapshot it keeps fresh. */

@@ -10,7 +10,7 @@ import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import gql from 'graphql-tag';
 import { printSchema } from 'graphql';
-import { DEFAULT_SUBGRAPH_PORTS, PROJECT_ROOT, SUBGRAPH_NAMES, type SubgraphName } from './config';
+import { DEFAULT_SUBGRAPH_PORTS, PROJECT_ROOT, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 import { subgraphs } from './subgraphs';
 
 export const SCHEMA_DIR = path.join(PROJECT_ROOT, 'schema');

@@ -6,14 +6,14 @@
  * invariants too (one manufacturer; an offer stays with its provider); should a write slip past the
  * validator, the transaction fails with ImportRefused and nothing changes.
  */
-import { bumpDirectoryVersion } from '../directory-changes';
-import { ProviderRole } from '../domain';
+import { bumpDirectoryVersion } from '../../lib/directory-changes';
+import { ProviderRole } from '../../lib/domain';
 import { Provider, PROVIDER_ONE_MANUFACTURER } from '../../subgraphs/providers/provider/provider.entity';
 import { Offer } from '../../subgraphs/providers/offer/offer.entity';
 import { differs, importOperator, offerState, providerState, recordAuditEntry, type OfferState } from '../../subgraphs/providers/audit/audit-trail';
 import { License } from '../../subgraphs/licenses/license/license.entity';
-import type { SubgraphEM } from '../orm';
-import { validateDirectoryFile, type DirectoryProblem, type StoredDirectory, type DirectoryFile } from './directory-file';
+import type { SubgraphEM } from '../../lib/orm';
+import { validateDirectoryFile, type DirectoryProblem, type StoredDirectory, type DirectoryFile } from '../../lib/directory/directory-file';
 import { openImportSession, type DirectoryDatabases } from './import-session';
 
 export { ImportLockTimeout, type DirectoryDatabases } from './import-session';

@@ -20,7 +20,7 @@
  */
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import { MikroORM as SqliteORM } from '@mikro-orm/sqlite';
-import type { SubgraphEM, SubgraphORM } from '../orm';
+import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
 import { AuditEntry } from '../../subgraphs/providers/audit/audit-entry.entity';
 import { Offer } from '../../subgraphs/providers/offer/offer.entity';
 import { Provider } from '../../subgraphs/providers/provider/provider.entity';

@@ -6,7 +6,7 @@
  */
 import type { SubgraphORM } from '../lib/orm';
 import { License } from '../subgraphs/licenses/license/license.entity';
-import { signIdentityToken } from './identity';
+import { signIdentityToken } from '../gateway/identity';
 
 export interface DemoToken {
   /** Who this is, for people: "admin", "distributor nordkiefer-demo", … */

@@ -2,12 +2,12 @@
  * The whole product in one process: the three subgraphs, each on its own database, and the gateway
  * in front of them. `npm start` uses it; so do the end-to-end tests (on port 0).
  */
-import { SUBGRAPH_NAMES, type SubgraphName } from './config';
-import type { DirectoryChangeFeed } from './directory-changes';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
+import type { DirectoryChangeFeed } from '../lib/directory-changes';
 import { createGatewayService, type GatewayOptions } from '../gateway/gateway';
-import { listen, type RunningServer } from './http';
-import type { SubgraphORM } from './orm';
-import { createSubgraphService, openSubgraphDatabase, subgraphServiceSettings, type DatabaseOptions } from './subgraph';
+import { listen, type RunningServer } from '../lib/http';
+import type { SubgraphORM } from '../lib/orm';
+import { createSubgraphService, openSubgraphDatabase, subgraphServiceSettings, type DatabaseOptions } from '../lib/subgraph';
 import { subgraphs } from './subgraphs';
 
 export interface RunningStack {
