@@ -12,7 +12,7 @@
 import { API_KEY_IDENTITY_PATH, hashApiKey, looksLikeApiKey, type ApiKeyIdentityAnswer } from '../lib/api-keys';
 import type { Identity } from '../lib/identity';
 import type { DirectoryVersionSource } from './response-cache';
-import type { SubgraphRequestSigner } from './subgraph-fetch';
+import type { SubgraphRequestSigner } from './subgraph-signer';
 
 /** Thrown when a key cannot be checked right now (the providers subgraph does not answer): 503, not 401. */
 export class CredentialsUnverifiable extends Error {}
