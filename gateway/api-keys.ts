@@ -1,5 +1,5 @@
 /**
- * `X-API-Key` at the gateway (CONTRACT.md "Identity"): the providers subgraph, which holds the keys'
+ * `X-API-Key` at the gateway (docs/guide.md "Identity and access"): the providers subgraph, which holds the keys'
  * hashes, says which provider a key acts as, over the same signed channel as every subgraph request
  * (GET /api-key-identity?hash=…). The key itself never leaves the gateway; only its hash does.
  *

@@ -1,5 +1,5 @@
 /**
- * Loads a directory file (CONTRACT.md format) into the providers and licenses databases, all or
+ * Loads a directory file (docs/directory-file.md) into the providers and licenses databases, all or
  * nothing: under the import lock, the file is validated as a whole against what is stored, then
  * written as upserts, in one transaction over both databases (see import-session.ts for how one
  * transaction spans two databases, per dialect). The database itself enforces the directory's
@@ -147,7 +147,7 @@ async function writeProviders(em: SubgraphEM, { providers }: DirectoryFile, wrot
     const profile = providerState({ ...provider, version: before?.version ?? 0 });
     const profileChanged = before === null || differs(before, profile);
     const offersChanged = changedOffers.length > 0 || removedOffers.length > 0;
-    // The provider's version goes up with any change to it or its offers (CONTRACT.md), once per import.
+    // The provider's version goes up with any change to it or its offers (docs/api.md), once per import.
     const version = before === null ? 1 : profileChanged || offersChanged ? before.version + 1 : before.version;
 
     await em.upsert(Provider, { ...provider, version });

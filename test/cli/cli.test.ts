@@ -1,5 +1,5 @@
 /**
- * The real commands as separate processes (CONTRACT.md, "Commands"): `npm run import -- FILE.json`
+ * The real commands as separate processes (docs/api.md "Commands"): `npm run import -- FILE.json`
  * and `npm start`, run as `node dist/scripts/import.js` / `node dist/scripts/start.js` after one
  * build, each test on its own temp DATA_DIR (or its own PostgreSQL schemas when DATABASE_URL is set).
  */
@@ -193,7 +193,7 @@ const supportContactQuery = (licenseKey: string) =>
 
 const ids = (providers: { id: string }[]) => providers.map((p) => p.id);
 
-// ---- a small directory file (CONTRACT.md format) --------------------------------------------------
+// ---- a small directory file (docs/directory-file.md) --------------------------------------------------
 
 const MANUFACTURER = 'acme-maker';
 const DISTRIBUTOR = 'acme-dist';

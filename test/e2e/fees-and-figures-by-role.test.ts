@@ -1,5 +1,5 @@
 /**
- * Fees and figures under the access matrix (DOMAIN.md "Who may see and change what"), through the
+ * Fees and figures under the access matrix (docs/rules.md "Who may see and change what"), through the
  * gateway, for each kind of caller: an admin, the reseller (helvedent-demo), another provider
  * (nordkiefer-demo), a holder and an anonymous caller. Also routingLoad's numbers, counted by hand
  * below from the demo directory plus five licenses that exercise the routing rules.

@@ -1,5 +1,5 @@
 /**
- * Maintenance fees (DOMAIN.md, "Maintenance fee") through the gateway: every figure below is
+ * Maintenance fees (docs/rules.md, "Maintenance fee and VAT") through the gateway: every figure below is
  * computed by hand from EUR 99.00 net and the rates of seed/vat-rates.json.
  */
 import { readFileSync } from 'node:fs';

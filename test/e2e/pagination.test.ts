@@ -1,5 +1,5 @@
 /**
- * `licenses(...)` is a cursor-paginated list (CONTRACT.md "Lists"), through the gateway over HTTP:
+ * `licenses(...)` is a cursor-paginated list (docs/guide.md "Lists"), through the gateway over HTTP:
  * default and maximum page size, walking every page with `after`, filters kept, bad `first` and
  * `after` are BAD_USER_INPUT naming the argument, and a page reads only its own rows from SQL.
  */

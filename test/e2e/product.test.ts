@@ -1,6 +1,6 @@
 /**
  * The product end to end: HTTP requests to the gateway, real subgraphs, real databases, and the
- * routing rules of DOMAIN.md answered through federation (test/fixtures/network.ts is the data).
+ * routing rules of docs/rules.md answered through federation (test/fixtures/network.ts is the data).
  */
 import { networkDirectory } from '../fixtures/network';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -32,7 +32,7 @@ describe('health', () => {
   });
 });
 
-test('GET /graphql answers queries (CONTRACT.md)', async () => {
+test('GET /graphql answers queries (docs/api.md)', async () => {
   const response = await fetch(`${stack.url}?query=${encodeURIComponent('{ supportTopic(id: "training") { name } }')}`);
   expect(response.status).toBe(200);
   expect(await response.json()).toEqual({ data: { supportTopic: { name: 'Training' } } });

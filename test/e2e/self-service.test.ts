@@ -1,5 +1,5 @@
 /**
- * Partner self-service (CONTRACT.md "Partner self-service", DOMAIN.md "Who may see and change what"),
+ * Partner self-service (docs/guide.md "Partner self-service", docs/rules.md "Who may see and change what"),
  * end to end through the gateway over HTTP, on the real providers database: the mutations, who may
  * make which change, validation naming the field, optimistic locking (also under two requests at
  * once), the audit trail of mutations and imports, and a price change in the very next routing

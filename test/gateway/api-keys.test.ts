@@ -1,5 +1,5 @@
 /**
- * API keys for a provider's integrations (CONTRACT.md "Identity", DOMAIN.md matrix), through the
+ * API keys for a provider's integrations (docs/guide.md "Identity and access", docs/rules.md "Who may see and change what"), through the
  * gateway over HTTP with every subgraph real: an admin issues a key, shown once; the key acts as its
  * provider and sees exactly that provider's licenses; revoked or made-up keys are 401; nobody but an
  * admin issues, revokes or lists keys; the database holds only the key's hash; the response cache

@@ -1,7 +1,7 @@
 /**
  * GraphiQL at GET /graphql for a browser: served whole by the gateway (no asset from elsewhere),
  * with the headline query prefilled, never taken from or put into the response cache, and off when
- * GRAPHIQL=off. (test/browser.test.ts renders it in Chromium.)
+ * GRAPHIQL=off. (test/web/browser.test.ts renders it in Chromium.)
  */
 import { graphiqlEnabled } from '../../gateway/graphiql';
 import { startTestStack, type TestStack } from '../support/stack';

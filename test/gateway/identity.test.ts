@@ -1,6 +1,6 @@
 /**
  * Identity and access through the gateway over HTTP, every subgraph real: tokens the gateway
- * refuses (401 before the cache), and DOMAIN.md's matrix for licenses, their holders and
+ * refuses (401 before the cache), and the matrix of docs/rules.md for licenses, their holders and
  * supportContact per role (anonymous, holder, provider, admin), negative cells included; then a
  * subgraph with SUBGRAPH_SECRET, where only the identity the gateway signed counts.
  */
@@ -151,7 +151,7 @@ const visibleKeys = async (as: Caller) => {
   return keys;
 };
 
-describe('who may see which license (DOMAIN.md matrix)', () => {
+describe('who may see which license (docs/rules.md "Who may see and change what")', () => {
   const ALL = ['L-DIRECT', 'L-GONE', 'L-PARTNER', 'L-SUSPENDED', 'L-US', 'L-VENDOR'];
   test.each([
     ['anonymous: none', ANONYMOUS, []],

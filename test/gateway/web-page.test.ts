@@ -1,7 +1,7 @@
 /**
  * The support-finder page served by the gateway: GET / is the built page, its assets come with their
  * content types from /assets/, and nothing outside the built folder is reachable.
- * (test/browser.test.ts uses the page in Chromium.)
+ * (test/web/browser.test.ts uses the page in Chromium.)
  */
 import { startTestStack, type TestStack } from '../support/stack';
 import { buildWebPage } from '../support/web-build';

@@ -453,7 +453,7 @@ describe('Dockerfile', () => {
       .map((i) => copyParts(i.args))
       .filter((c) => c.flags.some((f) => f.startsWith('--from')))
       .flatMap((c) => c.sources.map((s) => path.posix.basename(normalizeSource(s))));
-    // The gateway reads schema/supergraph.graphql beside dist/ (lib/schema-files.ts).
+    // The gateway reads schema/supergraph.graphql beside dist/ (app/schema-files.ts).
     for (const needed of ['node_modules', 'dist', 'schema', 'package.json']) expect(fromBuild).toContain(needed);
     expect(fs.existsSync(path.join(ROOT, 'schema', 'supergraph.graphql'))).toBe(true);
     const users = runtimeStage.instructions.filter((i) => i.keyword === 'USER').map((i) => i.args.trim());

@@ -1,6 +1,6 @@
 /**
  * schema/ is generated (npm run schema) and committed: it must equal what the code produces,
- * compose without hints, keep CONTRACT.md's pinned core, and describe every type and field.
+ * compose without hints, keep docs/api.md's pinned GraphQL core, and describe every type and field.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -25,7 +25,7 @@ test('composition gives no hints', () => {
   expect(produced.hints).toEqual([]);
 });
 
-test('the pinned core of CONTRACT.md is in the supergraph with the same types and arguments (in any order)', () => {
+test('the pinned core of docs/api.md is in the supergraph with the same types and arguments (in any order)', () => {
   const core = buildSchema(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'contract-core.graphql'), 'utf8'));
   for (const type of Object.values(core.getTypeMap())) {
     if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;

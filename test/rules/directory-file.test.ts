@@ -1,5 +1,5 @@
 /**
- * The directory file validator (CONTRACT.md, "Directory file"): every rule with its exact problem
+ * The directory file validator (docs/directory-file.md): every rule with its exact problem
  * path, normalization, the rules across records and against what is already stored, and the demo
  * directory that `npm start` loads.
  */

@@ -1,5 +1,5 @@
 /**
- * Business hours in opening_hours syntax (subgraphs/providers/provider/opening-hours.ts): what the
+ * Business hours in opening_hours syntax (lib/opening-hours.ts): what the
  * import accepts, and openNow / nextOpening in the provider's own time zone, at fixed instants,
  * directly and through the gateway.
  */

@@ -1,5 +1,5 @@
 /**
- * Routing rules of DOMAIN.md ("Routing: the contact for topic X under license Y"), case by case.
+ * Routing rules of docs/rules.md ("Routing: whom to contact for a topic under a license"), case by case.
  * The function is pure, so every test builds its facts with the small builders below; the last test
  * checks through the gateway that the facts it needs (the offers' units) arrive by federation.
  */

@@ -36,7 +36,7 @@ const LICENSES_WITH_EVERYTHING = `query ($vendorId: ID) {
 
 /**
  * The statements one request issued, per subgraph. The providers subgraph's change feed polls the
- * marker row in the background (test/directory-changes.test.ts); those polls belong to no request.
+ * marker row in the background (test/subgraphs/directory-changes.test.ts); those polls belong to no request.
  */
 async function statementsFor(query: string, variables: Record<string, unknown> = {}) {
   for (const name of SUBGRAPH_NAMES) stack.statements[name].length = 0;

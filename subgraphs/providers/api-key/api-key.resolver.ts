@@ -27,7 +27,7 @@ async function existingProvider(em: SubgraphEM, providerId: string): Promise<voi
 }
 
 /**
- * Admins issue and revoke a provider's API keys (DOMAIN.md matrix). Both bump the directory version
+ * Admins issue and revoke a provider's API keys (docs/rules.md "Who may see and change what"). Both bump the directory version
  * in their transaction: that empties the gateway's cache of verified keys (a revoked key is refused
  * from the next request on) and moves the response cache past any list of keys an admin read before.
  */
