@@ -161,9 +161,9 @@ describe('configurationProblems', () => {
   const all = { gateway: true, subgraphs: ['providers', 'licenses', 'support'] as const, database: true };
 
   test('accepts what the product and its deployments use', () => {
-    const dataDir = path.join(scratch, 'new', 'data'); // created when missing
+    const dataDir = path.join(scratch, 'new', 'data'); // missing: the databases create it; the check writes nothing
     expect(configurationProblems(all, { DATA_DIR: dataDir })).toEqual([]);
-    expect(fs.statSync(dataDir).isDirectory()).toBe(true);
+    expect(fs.existsSync(dataDir)).toBe(false);
     for (const env of [
       { PORT: '0', PROVIDERS_PORT: '65535', HOST: '0.0.0.0', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' },
       { HOST: '::', DATABASE_URL: 'postgresql:///onyx?host=/var/run/postgresql', DATABASE_SCHEMA_PREFIX: 'staging_' },
