@@ -7,7 +7,6 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { IDENTITY_HEADER } from '../lib/subgraph-signature';
-import type { Identity } from '../lib/identity';
 import { identityOf } from './identity';
 import { currentRequest, REQUEST_ID_HEADER } from '../lib/log';
 import type { GatewayMetrics } from './metrics';

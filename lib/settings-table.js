@@ -16,15 +16,23 @@ const path = require('node:path');
 const { isIP } = require('node:net');
 
 /** @typedef {'gateway'|'subgraph'|'database'|'import'|'migration'|'bench'|'stress'|'client'} Reader */
+/** @typedef {(value: string, env: Record<string, string | undefined>) => unknown} Parser */
+/** @typedef {{ name: string, description: string, default: string, readBy: Reader[], parse: Parser }} Setting */
 
 // ---- parsers ----------------------------------------------------------------------------------
+/** @param {string} message @returns {never} */
 const fail = (message) => {
   throw new Error(message);
 };
+/** @type {Parser} */
 const port = (value) => (/^\d+$/.test(value.trim()) && Number(value) <= 65535 ? Number(value) : fail('must be a port number (0-65535)'));
+/** @returns {Parser} */
 const wholeNumber = (min = 0) => (value) => (/^\d+$/.test(value.trim()) && Number(value) >= min ? Number(value) : fail(`must be a whole number of ${min} or more`));
+/** @type {Parser} */
 const onOff = (value) => (['on', 'off'].includes(value.toLowerCase()) ? value.toLowerCase() === 'on' : fail('must be "on" or "off"'));
+/** @param {...string} choices @returns {Parser} */
 const oneOf = (...choices) => (value) => (choices.includes(value.toLowerCase()) ? value.toLowerCase() : fail(`must be one of ${choices.join(', ')}`));
+/** @param {string[]} protocols @param {string} what @returns {Parser} */
 const url = (protocols, what, hostRequired = true) => (value) => {
   let parsed;
   try {
@@ -35,20 +43,27 @@ const url = (protocols, what, hostRequired = true) => (value) => {
   return protocols.includes(parsed.protocol) && (parsed.host !== '' || !hostRequired) ? value : fail(`must be ${what}`);
 };
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** @type {Parser} */
 const host = (value) => (isIP(value) !== 0 || HOST_NAME.test(value) ? value : fail('must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::) or a host name'));
+/** @type {Parser} */
 const secret = (value) => (Buffer.byteLength(value, 'utf8') >= 32 ? value : fail(`must be at least 32 bytes (e.g. openssl rand -hex 32), got ${Buffer.byteLength(value, 'utf8')}`));
+/** @type {Parser} */
 const byteSize = (value) => {
   const match = /^\s*(\d+)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
   const n = match ? Number(match[1]) * 1024 ** ['b', 'kb', 'mb', 'gb'].indexOf((match[2] ?? 'b').toLowerCase()) : NaN;
   return Number.isSafeInteger(n) && n > 0 ? n : fail('must be a size such as 10mb, 512kb or 1048576');
 };
+/** @type {Parser} */
 const text = (value) => value;
+/** @type {Parser} */
 const seconds = (value) => (Number.isFinite(Number(value)) && Number(value) > 0 ? Number(value) : fail('must be a number of seconds above 0'));
+/** @type {Parser} */
 const identifier = (value) =>
   /^[A-Za-z_][A-Za-z0-9_]{0,53}$/.test(value) ? value : fail('must be a plain identifier (letters, digits, _; not starting with a digit; at most 54 characters)');
 /**
  * Why `dir` cannot hold the SQLite files. Writes nothing: an existing directory must be writable, a
  * missing one must have a writable nearest existing parent (the databases create it later).
+ * @type {Parser}
  */
 const directory = (value) => {
   const dir = path.resolve(value);
@@ -67,9 +82,7 @@ const directory = (value) => {
 const SERVERS = /** @type {Reader[]} */ (['gateway', 'subgraph']);
 const SUBGRAPHS = /** @type {const} */ ({ providers: 4001, licenses: 4002, support: 4003 });
 
-/**
- * @type {{ name: string, description: string, default: string, readBy: Reader[], parse: (value: string, env: Record<string, string | undefined>) => unknown }[]}
- */
+/** @type {Setting[]} */
 const SETTINGS = [
   // servers
   { name: 'PORT', readBy: ['gateway'], default: '4000', parse: port, description: 'gateway port' },
@@ -115,10 +128,10 @@ const SETTINGS = [
   { name: 'SUBGRAPH_BODY_LIMIT', readBy: ['subgraph'], default: '10mb', parse: byteSize, description: 'largest request body a subgraph reads (10mb, 512kb, or bytes)' },
   // databases
   { name: 'DATABASE_URL', readBy: ['database', 'migration'], default: 'unset: SQLite files under DATA_DIR', parse: url(['postgres:', 'postgresql:'], 'a PostgreSQL URL (postgres:// or postgresql://); other databases are not supported', false), description: 'PostgreSQL URL; when set, every subgraph uses PostgreSQL, each in its own schema' },
-  { name: 'DATABASE_SCHEMA_PREFIX', readBy: ['database'], default: 'empty', parse: (value, env) => (env.DATABASE_URL ? identifier(value) : value), description: 'prefix of the PostgreSQL schema names, so several deployments can share one database' },
+  { name: 'DATABASE_SCHEMA_PREFIX', readBy: ['database'], default: 'empty', parse: (value, env) => (env.DATABASE_URL ? identifier(value, env) : value), description: 'prefix of the PostgreSQL schema names, so several deployments can share one database' },
   {
     name: 'DATA_DIR', readBy: ['database'], default: './data',
-    parse: (value, env) => (env.DATABASE_URL ? path.resolve(value) : directory(value)), description: 'writable directory of the SQLite files when DATABASE_URL is not set',
+    parse: (value, env) => (env.DATABASE_URL ? path.resolve(value) : directory(value, env)), description: 'writable directory of the SQLite files when DATABASE_URL is not set',
   },
   // import
   { name: 'IMPORT_LOCK_TIMEOUT', readBy: ['import'], default: '60', parse: seconds, description: 'seconds npm run import waits for another import\'s lock' },
@@ -140,7 +153,7 @@ const SETTINGS = [
   { name: 'STRESS_PASSES', readBy: ['stress'], default: '2', parse: wholeNumber(1), description: 'equal passes of bad requests' },
 ];
 
-/** Rules between variables, checked after each is valid alone. */
+/** Rules between variables, checked after each is valid alone. @type {{ readBy: Reader[], check: (values: Record<string, any>, env: Record<string, string | undefined>) => string | undefined }[]} */
 const CROSS_CHECKS = [
   {
     readBy: SERVERS,
@@ -164,7 +177,9 @@ const CROSS_CHECKS = [
 function readSettings(readers, env) {
   /** @type {Record<string, unknown>} */
   const values = {};
+  /** @type {string[]} */
   const problems = [];
+  /** @param {Reader[]} readBy */
   const applies = (readBy) => readBy.some((reader) => readers.includes(reader));
   for (const setting of SETTINGS.filter((s) => applies(s.readBy))) {
     const raw = env[setting.name];
@@ -184,9 +199,13 @@ function readSettings(readers, env) {
   return { values, problems };
 }
 
-/** The rows of `readers`' variables, for --help and the docs: [name, description (default …)]. */
+/**
+ * The rows of `readers`' variables, for --help and the docs: [name, description (default …)].
+ * @param {readonly Reader[]} readers
+ * @returns {[string, string][]}
+ */
 function settingRows(readers) {
-  return SETTINGS.filter((s) => s.readBy.some((reader) => readers.includes(reader))).map((s) => [s.name, `${s.description} (default ${s.default})`]);
+  return SETTINGS.filter((s) => s.readBy.some((reader) => readers.includes(reader))).map((s) => /** @type {[string, string]} */ ([s.name, `${s.description} (default ${s.default})`]));
 }
 
 module.exports = { SETTINGS, readSettings, settingRows };

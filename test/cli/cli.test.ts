@@ -268,7 +268,7 @@ describe('npm start', () => {
     expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0002'), holderToken)).errors?.[0].extensions.code).toBe('NOT_FOUND');
 
     // Every printed example is a working request, sent as printed (with its token, or none).
-    const examples = [...product.output.matchAll(/^curl -s \S+ -H 'content-type: application\/json'(?: -H 'authorization: (Bearer [\w.-]+)')? \\\n  -d '(.*)'$/gm)];
+    const examples = [...product.output.matchAll(/^curl -s \S+ -H 'content-type: application\/json'(?: -H 'authorization: (Bearer [\w.-]+)')? \\\n {2}-d '(.*)'$/gm)];
     expect(examples).toHaveLength(5);
     const answers = [];
     for (const [, authorization, body] of examples) {

@@ -22,6 +22,7 @@ test('the committed client types are what graphql-codegen generates now (run `np
     const output = path.join(dir, 'graphql.ts');
     config.generates = { [output]: config.generates[GENERATED] };
     fs.writeFileSync(path.join(dir, 'codegen.yml'), stringify(config));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- reads the package's bin entry from its package.json
     const bin = path.join(ROOT, 'node_modules', '@graphql-codegen', 'cli', require('@graphql-codegen/cli/package.json').bin['graphql-codegen']);
     await promisify(execFile)(process.execPath, [bin, '--config', path.join(dir, 'codegen.yml'), '--silent'], { cwd: ROOT });
     expect(fs.readFileSync(path.join(ROOT, GENERATED), 'utf8')).toBe(fs.readFileSync(output, 'utf8'));

@@ -43,6 +43,7 @@ test('without the native planner the gateway does not start, and says why', asyn
   process.env.NAPI_RS_NATIVE_LIBRARY_PATH = '/nonexistent/hive_router_query_planner.node';
   try {
     jest.resetModules();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh module graph after jest.resetModules (the planner loader reads its path at load)
     const { createGatewayService: createFresh } = require('../../gateway/gateway') as { createGatewayService: typeof createGatewayService };
     await expect(createFresh({ rateLimit: false })).rejects.toThrow(/Rust query planner .* cannot be loaded.*does not fall back to the JavaScript planner/s);
   } finally {

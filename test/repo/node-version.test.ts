@@ -18,6 +18,7 @@ test('engines names the LTS lines 20, 22 and 24, and this Node is one of them', 
 test('this is the Node CI asked for, and sqlite3 loads on it', async () => {
   const expected = process.env.EXPECTED_NODE_MAJOR;
   if (expected !== undefined) expect(`${process.version} (major ${major})`).toBe(`${process.version} (major ${expected})`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the native module is what is tested
   const sqlite3 = require('sqlite3');
   const db = new sqlite3.Database(':memory:');
   const rows = await new Promise<{ v: number }[]>((resolve, reject) => db.all('select 1 + 1 as v', (error: Error | null, result: { v: number }[]) => (error ? reject(error) : resolve(result))));

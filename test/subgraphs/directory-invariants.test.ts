@@ -66,7 +66,6 @@ describe(`in the database (${databaseUrl ? 'PostgreSQL' : 'SQLite'})`, () => {
 const provider = (id: string, providerRoles: string[], offers?: object[]) => ({
   id, name: id, roles: providerRoles, active: true, country: 'DE', serviceCountries: ['DE'], languages: ['de'], ...(offers ? { offers } : {}),
 });
-const offer = (id: string) => ({ id, service: 'TRAINING', title: 'Training', price: { amount: '10.00', currency: 'EUR' }, unit: 'PER_DAY' });
 
 describe('the import', () => {
   test('hands the MANUFACTURER role over within one file, whatever the order of the records', async () => {

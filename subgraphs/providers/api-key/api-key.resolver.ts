@@ -12,6 +12,7 @@ import { actorOf, recordAuditEntry } from '../audit/audit-trail';
 
 const MAX_LABEL_LENGTH = 100;
 // Control characters (line breaks included): a label is one line in an admin's list.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 function labelArgument(value: string): string {
