@@ -3,16 +3,18 @@
  * and `npm start`, run as `node dist/scripts/import.js` / `node dist/scripts/start.js` after one
  * build, each test on its own temp DATA_DIR (or its own PostgreSQL schemas when DATABASE_URL is set).
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { buildProduct, type Build } from '../support/build';
 import { ADMIN, databaseUrl, dropTestSchemas, TEST_JWT_SECRET, tokenFor } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '../..');
-const IMPORT_SCRIPT = path.join(ROOT, 'dist', 'scripts', 'import.js');
-const START_SCRIPT = path.join(ROOT, 'dist', 'scripts', 'start.js');
+// The run's shared private build (test/support/build.ts): never the repository's own dist/.
+let build: Build;
+const IMPORT_SCRIPT = () => build.entry('scripts/import.js');
+const START_SCRIPT = () => build.entry('scripts/start.js');
 const SUBGRAPHS = ['providers', 'licenses', 'support'];
 const READY_TIMEOUT_MS = 60_000;
 const TEST_TIMEOUT_MS = 120_000;
@@ -68,7 +70,7 @@ interface RunningImport {
 const runningImports = new Set<RunningImport>();
 
 function spawnImport(file: string | undefined, env: NodeJS.ProcessEnv = {}): RunningImport {
-  const child = spawn(process.execPath, file === undefined ? [IMPORT_SCRIPT] : [IMPORT_SCRIPT, file], { cwd: ROOT, env: { ...sandbox.env, ...env } });
+  const child = spawn(process.execPath, file === undefined ? [IMPORT_SCRIPT()] : [IMPORT_SCRIPT(), file], { cwd: ROOT, env: { ...sandbox.env, ...env } });
   let stdout = '';
   let stderr = '';
   const waiting = new Set<() => void>();
@@ -131,7 +133,7 @@ async function startProduct(): Promise<Product> {
   // Port 0 everywhere: the processes bind what the kernel hands out and the gateway prints its URL.
   // Ports picked free beforehand could be taken by a parallel test before start binds them.
   const env = { ...sandbox.env, PORT: '0', PROVIDERS_PORT: '0', LICENSES_PORT: '0', SUPPORT_PORT: '0' };
-  const child = spawn(process.execPath, [START_SCRIPT], { cwd: ROOT, env });
+  const child = spawn(process.execPath, [START_SCRIPT()], { cwd: ROOT, env });
   let output = '';
   let url = '';
   const product: Product = {
@@ -228,8 +230,10 @@ const SMALL_DIRECTORY = {
 // ---- the tests ------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, timeout: 120_000 });
-}, 150_000);
+  build = await buildProduct();
+}, 300_000);
+
+afterAll(() => build?.remove());
 
 beforeEach(() => {
   sandbox = createSandbox();

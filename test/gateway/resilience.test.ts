@@ -33,7 +33,8 @@ test('with the providers subgraph down, queries that need it fail naming it, oth
 
 test('a subgraph that never answers times out with an error naming it instead of hanging', async () => {
   // A server that accepts requests and never responds.
-  const silent = http.createServer(() => undefined);
+  let received = 0;
+  const silent = http.createServer(() => void received++);
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
   const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`;
   let gateway: RunningServer | undefined;
@@ -42,13 +43,15 @@ test('a subgraph that never answers times out with an error naming it instead of
       await createGatewayService({ subgraphUrls: { providers: stack.subgraphs.licenses.url, licenses: silentUrl, support: stack.subgraphs.support.url }, subgraphTimeoutMs: 300 }),
       0,
     );
-    const started = Date.now();
     const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' }) });
     const body = (await response.json()) as any;
     expect(response.status).toBe(200);
     expect(body.errors[0].message).toBe('Subgraph "licenses" did not answer within 300 ms');
     expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', serviceName: 'licenses' });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // The answer came although the subgraph got the call and still holds it unanswered: the
+    // gateway's own timer ended the wait (how long that took on a busy machine is the benchmarks' business).
+    expect(received).toBe(1);
+    expect(silent.listening).toBe(true);
   } finally {
     await gateway?.close();
     silent.closeAllConnections();
