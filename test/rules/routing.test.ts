@@ -1,7 +1,8 @@
 /**
  * Routing rules of docs/rules.md ("Routing: whom to contact for a topic under a license"), case by case.
- * The function is pure, so every test builds its facts with the small builders below; the last test
- * checks through the gateway that the facts it needs (the offers' units) arrive by federation.
+ * The function is pure, so every test builds its facts with the small builders below; that the facts
+ * it needs (the offers' units) arrive by federation is checked through the gateway in
+ * test/e2e/routing-through-the-gateway.test.ts.
  */
 import { LicenseStatus, PriceUnit, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../../lib/domain';
 import {
@@ -14,8 +15,6 @@ import {
   TopicFacts,
   routeSupportContact,
 } from '../../subgraphs/support/routing/route-support-contact';
-import { networkDirectory, providers as networkProviders } from '../fixtures/network';
-import { startTestStack } from '../support/stack';
 
 const TODAY = '2026-06-15';
 const { MANUFACTURER, DISTRIBUTOR, SUPPORT_PARTNER } = ProviderRole;
@@ -498,27 +497,4 @@ describe('MissingManufacturerError', () => {
   it('is an Error', () => {
     expect(new MissingManufacturerError()).toBeInstanceOf(Error);
   });
-});
-
-// ---- through the gateway: the units arrive from the providers subgraph through @requires -----------
-
-test('through the gateway, a per-participant price ranks before a per-day price with a smaller number, and the explanation names the units', async () => {
-  const offers: Record<string, object[]> = {
-    carla: [{ id: 'carla-per-participant', service: 'TRAINING', title: 'Schulung je Teilnehmer', price: { amount: '250.00', currency: 'EUR' }, unit: 'PER_PARTICIPANT' }],
-    dora: [{ id: 'dora-day', service: 'TRAINING', title: 'Schulungstag', price: { amount: '200.00', currency: 'EUR' }, unit: 'PER_DAY' }],
-  };
-  const directory = { ...networkDirectory(), providers: networkProviders.map((p) => (offers[p.id] ? { ...p, offers: offers[p.id] } : p)) };
-  const stack = await startTestStack({ directory });
-  try {
-    const { status, body } = await stack.graphql(`{ supportContact(licenseKey: "L-VENDOR", topic: "training") { contacts { id } explanation } }`);
-    expect(status).toBe(200);
-    expect(body.errors).toBeUndefined();
-    // AT holder working in German: the German-speaking partners first (carla, dora, emil without offer), then beta (English).
-    expect(ids(body.data.supportContact.contacts)).toEqual(['carla', 'dora', 'emil', 'beta']);
-    expect(body.data.supportContact.explanation).toContain(
-      'per hour before per participant, per day, one-time and annual: Carla Schulung EUR 250.00 per participant, Dora Support EUR 200.00 per day, Beta Ortho Distribution EUR 700.00 per day',
-    );
-  } finally {
-    await stack.close();
-  }
 });
