@@ -1,6 +1,8 @@
 import { API_KEY_IDENTITY_PATH } from '../../lib/api-keys';
 import { DIRECTORY_VERSION_PATH, watchDirectory } from '../../lib/directory-changes';
+import { LICENSE_CHANGES_PATH, PROVIDER_REFERENCES_PATH } from '../../lib/license-changes';
 import type { SubgraphDefinition } from '../../lib/subgraph';
+import { providerReferences, recordLicenseChanges } from './directory/license-changes';
 import { ApiKey } from './api-key/api-key.entity';
 import { apiKeyIdentity } from './api-key/api-key-identity';
 import { createProvidersContext, type ProvidersContext, type ProvidersServing } from './context';
@@ -33,6 +35,12 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
         routes: {
           [DIRECTORY_VERSION_PATH]: () => ({ version: directoryChanges.current() }),
           [API_KEY_IDENTITY_PATH]: (query) => apiKeyIdentity(orm, query),
+          // The licenses subgraph checks a license's provider references here (lib/license-changes.ts).
+          [PROVIDER_REFERENCES_PATH]: (query) => providerReferences(orm, query),
+        },
+        // ... and records its license changes in the audit trail, with the directory version.
+        postRoutes: {
+          [LICENSE_CHANGES_PATH]: (body, caller) => recordLicenseChanges(orm, body, caller),
         },
         close: async () => {
           snapshots.close();
