@@ -85,6 +85,9 @@ export function configurationVariables(scope: ConfigurationScope): [variable: st
   for (const name of SUBGRAPH_NAMES.filter((n) => served.has(n))) {
     vars.push([`${envKey(name)}_PORT`, `${name} subgraph port (default ${DEFAULT_SUBGRAPH_PORTS[name]})`]);
   }
+  if (!scope.gateway && scope.subgraphs?.includes('licenses')) {
+    vars.push(['PROVIDERS_URL', 'where the licenses subgraph finds the providers subgraph for license changes (default http://127.0.0.1:<PROVIDERS_PORT>/graphql)']);
+  }
   if (scope.gateway) {
     for (const name of SUBGRAPH_NAMES) vars.push([`${envKey(name)}_URL`, `where the gateway finds the ${name} subgraph (default http://127.0.0.1:<${envKey(name)}_PORT>/graphql)`]);
     vars.push(['REDIS_URL', 'redis:// or rediss:// URL of the Redis the gateway replicas share (default: in memory)']);
@@ -112,6 +115,7 @@ export function configurationProblems(scope: ConfigurationScope, env: NodeJS.Pro
   const served = new Set<SubgraphName>([...(scope.subgraphs ?? []), ...(scope.gateway ? SUBGRAPH_NAMES : [])]);
   if (scope.gateway) check('PORT', portProblem);
   for (const name of SUBGRAPH_NAMES.filter((n) => served.has(n))) check(`${envKey(name)}_PORT`, portProblem);
+  if (!scope.gateway && scope.subgraphs?.includes('licenses')) check('PROVIDERS_URL', urlProblem(['http:', 'https:'], 'an http:// or https:// URL'));
   if (scope.gateway) {
     for (const name of SUBGRAPH_NAMES) check(`${envKey(name)}_URL`, urlProblem(['http:', 'https:'], 'an http:// or https:// URL'));
     check('REDIS_URL', urlProblem(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'));
