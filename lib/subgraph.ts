@@ -202,11 +202,20 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   for (const [path, answer] of Object.entries(serving.postRoutes ?? {})) {
     service.app.post(path, rawBody, (req, res, next) => {
       void Promise.resolve()
-        .then(() => answer(JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '{}'), subgraphCaller(req, settings.secret)))
+        .then(() => answer(jsonBody(req.body), subgraphCaller(req, settings.secret)))
         .then((body) => res.json(body), (error) => (error instanceof GraphQLError ? res.status(400).json({ errors: [{ message: error.message, extensions: error.extensions }] }) : next(error)));
     });
   }
   return { ...service, serving };
+}
+
+/** The JSON body of an internal POST route; a body that is no JSON is a client error, not a server one. */
+function jsonBody(body: unknown): unknown {
+  try {
+    return JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : '{}');
+  } catch {
+    throw new GraphQLError('The request body must be JSON', { extensions: { code: 'BAD_REQUEST' } });
+  }
 }
 
 export async function startSubgraph<T extends object, S extends SubgraphServing>(subgraph: SubgraphDefinition<T, S>, port: number, options: DatabaseOptions): Promise<RunningServer> {
