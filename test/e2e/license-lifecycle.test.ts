@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DEMO_DIRECTORY } from '../../lib/config';
+import { importDirectory } from '../../lib/directory/import-directory';
 import type { SubgraphEM } from '../../lib/orm';
 import { LicenseEvent } from '../../subgraphs/licenses/events/license-event.entity';
 import { startTestStack, type TestStack } from '../support/stack';
@@ -225,5 +226,18 @@ describe('createProvider and setProviderRoles: the admin only', () => {
     expect(code((await stack.graphql(ROLES, { id: 'zahnrad-demo', version, roles: ['DISTRIBUTOR'] }, ADMIN)).body)).toBe('CONFLICT');
     expect(code((await stack.graphql(ROLES, { id: 'image-instruments', version: 1, roles: ['DISTRIBUTOR'] }, ADMIN)).body)).toMatch(/BAD_USER_INPUT|CONFLICT/);
     expect(code((await stack.graphql(ROLES, { id: 'zahnrad-demo', version: version + 1, roles: ['MANUFACTURER'] }, ADMIN)).body)).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('the import and license versions', () => {
+  test('an import that changes a license gives it its next version; the same file again keeps it', async () => {
+    const version = await licenseVersion('OC3-DEMO-0005');
+    const demo = JSON.parse(readFileSync(DEMO_DIRECTORY, 'utf8'));
+    const license = demo.licenses.find((l: { key: string }) => l.key === 'OC3-DEMO-0005');
+    const file = { licenses: [{ ...license, maintenancePaidThrough: '2030-12-31' }] };
+    expect((await importDirectory(file, stack.orms)).ok).toBe(true);
+    expect(await licenseVersion('OC3-DEMO-0005')).toBe(version + 1);
+    expect((await importDirectory(file, stack.orms)).ok).toBe(true);
+    expect(await licenseVersion('OC3-DEMO-0005')).toBe(version + 1);
   });
 });
