@@ -44,7 +44,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const subgraphServers = {} as Record<SubgraphName, RunningServer>;
     let directoryChanges: DirectoryChangeFeed | undefined;
     for (const name of SUBGRAPH_NAMES) {
-      const service = await createSubgraphService(subgraphs[name] as any, orms[name], { ...subgraphServiceSettings(), clock: options.clock });
+      // The providers subgraph starts first; the others call its internal routes where it really listens.
+      const providersUrl = subgraphServers.providers?.url;
+      const service = await createSubgraphService(subgraphs[name] as any, orms[name], { ...subgraphServiceSettings(), clock: options.clock, ...(providersUrl ? { providersUrl } : {}) });
       if (name === 'providers') directoryChanges = (service.serving as { directoryChanges: DirectoryChangeFeed }).directoryChanges;
       subgraphServers[name] = await listen(service, options.ports[name]);
       running.push(subgraphServers[name]);

@@ -24,6 +24,7 @@ import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
 import { createIdentityVerifier } from './identity';
 import { createApiKeyVerifier } from './api-keys';
+import { createIdempotencyStore } from './idempotency';
 import { useSubgraphFetchLimits } from './subgraph-fetch';
 import { subgraphRequestSigner } from './subgraph-signer';
 import { useOperationLimits } from './operation-limits';
@@ -130,6 +131,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
         identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl, apiKeys: apiKeys.verify }),
+        idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),
     ),

@@ -90,8 +90,9 @@ const SETTINGS = [
     name: `${name.toUpperCase()}_PORT`, readBy: SERVERS, default: String(number), parse: port, description: `port of the ${name} subgraph (the gateway's default ${name.toUpperCase()}_URL points there)`,
   })),
   ...Object.keys(SUBGRAPHS).map((name) => ({
-    name: `${name.toUpperCase()}_URL`, readBy: /** @type {Reader[]} */ (['gateway']), default: `http://127.0.0.1:<${name.toUpperCase()}_PORT>/graphql`,
-    parse: url(['http:', 'https:'], 'an http:// or https:// URL'), description: `where the gateway finds the ${name} subgraph`,
+    // The licenses subgraph asks the providers subgraph too (references and audit of license changes).
+    name: `${name.toUpperCase()}_URL`, readBy: /** @type {Reader[]} */ (name === 'providers' ? ['gateway', 'subgraph'] : ['gateway']), default: `http://127.0.0.1:<${name.toUpperCase()}_PORT>/graphql`,
+    parse: url(['http:', 'https:'], 'an http:// or https:// URL'), description: name === 'providers' ? 'where the gateway (and the licenses subgraph, for license changes) finds the providers subgraph' : `where the gateway finds the ${name} subgraph`,
   })),
   { name: 'HOST', readBy: SERVERS, default: '127.0.0.1', parse: host, description: 'address every server listens on; containers set 0.0.0.0 (the Dockerfile does)' },
   { name: 'LOG_LEVEL', readBy: [...SERVERS, 'import'], default: 'info', parse: oneOf('debug', 'info', 'warn', 'error'), description: 'debug, info, warn or error (JSON lines on stdout)' },

@@ -7,8 +7,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
 import type { MigrationObject } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import type { Express } from 'express';
-import type { DatabaseSettings, SubgraphName } from './config';
+import express, { type Express } from 'express';
+import { subgraphUrl, type DatabaseSettings, type SubgraphName } from './config';
 import {
   byteSize,
   createGraphQLService,
@@ -50,6 +50,11 @@ export interface SubgraphDefinition<TContext extends object, TServing extends Su
 export interface SubgraphServing {
   /** Extra `GET` routes beside /graphql and /health: path -> the JSON body to answer with, given the query string. */
   routes?: Record<string, (query: Record<string, unknown>) => unknown>;
+  /**
+   * Internal `POST` routes another subgraph calls (signed like /graphql when SUBGRAPH_SECRET is
+   * set): path -> the JSON answer, given the parsed JSON body and the caller the request carries.
+   */
+  postRoutes?: Record<string, (body: unknown, caller: Identity) => unknown>;
   close?(): Promise<void>;
 }
 
@@ -60,6 +65,10 @@ export interface ServeOptions {
   pollIntervalMs?: number;
   /** The instant each request is answered at; tests fix it (default: the system clock). */
   clock?: () => Date;
+  /** Where the providers subgraph answers (its GraphQL URL), for subgraphs that call its internal routes. */
+  providersUrl?: string;
+  /** SUBGRAPH_SECRET, to sign those calls. */
+  secret?: string;
 }
 
 export type DatabaseOptions = { database: DatabaseSettings } & Pick<SubgraphOrmOptions, 'sqliteFile' | 'pgSchema' | 'onQuery'>;
@@ -91,6 +100,8 @@ export interface SubgraphServiceSettings {
   pollIntervalMs?: number;
   /** See ServeOptions.clock. */
   clock?: () => Date;
+  /** PROVIDERS_URL (default the local providers port): see ServeOptions.providersUrl. */
+  providersUrl?: string;
 }
 
 /**
@@ -106,6 +117,7 @@ export function subgraphServiceSettings(env: Record<string, string | undefined> 
     http: httpServerSettings(env),
     redisUrl: env.REDIS_URL || undefined,
     pollIntervalMs: directoryPollIntervalMs(env),
+    providersUrl: subgraphUrl('providers', env),
   };
 }
 
@@ -134,7 +146,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   settings: SubgraphServiceSettings = subgraphServiceSettings(),
 ): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics; serving: S }> {
   const schema = await subgraph.buildSchema();
-  const serving = subgraph.serve ? await subgraph.serve(orm, { redisUrl: settings.redisUrl, pollIntervalMs: settings.pollIntervalMs, clock: settings.clock }) : ({} as S);
+  const serving = subgraph.serve ? await subgraph.serve(orm, { redisUrl: settings.redisUrl, pollIntervalMs: settings.pollIntervalMs, clock: settings.clock, providersUrl: settings.providersUrl, secret: settings.secret }) : ({} as S);
   let service: HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics };
   try {
     service = await createGraphQLService<T>({
@@ -186,7 +198,25 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   for (const [path, body] of Object.entries(serving.routes ?? {})) {
     service.app.get(path, (req, res, next) => void Promise.resolve().then(() => body(req.query as Record<string, unknown>)).then((answer) => res.json(answer), next));
   }
+  // The signature check has read the body raw already when SUBGRAPH_SECRET is set (express.raw then does nothing).
+  const rawBody = express.raw({ type: () => true, limit: settings.bodyLimit, inflate: false });
+  for (const [path, answer] of Object.entries(serving.postRoutes ?? {})) {
+    service.app.post(path, rawBody, (req, res, next) => {
+      void Promise.resolve()
+        .then(() => answer(jsonBody(req.body), subgraphCaller(req, settings.secret)))
+        .then((body) => res.json(body), (error) => (error instanceof GraphQLError ? res.status(400).json({ errors: [{ message: error.message, extensions: error.extensions }] }) : next(error)));
+    });
+  }
   return { ...service, serving };
+}
+
+/** The JSON body of an internal POST route; a body that is no JSON is a client error, not a server one. */
+function jsonBody(body: unknown): unknown {
+  try {
+    return JSON.parse(Buffer.isBuffer(body) ? body.toString('utf8') : '{}');
+  } catch {
+    throw new GraphQLError('The request body must be JSON', { extensions: { code: 'BAD_REQUEST' } });
+  }
 }
 
 export async function startSubgraph<T extends object, S extends SubgraphServing>(subgraph: SubgraphDefinition<T, S>, port: number, options: DatabaseOptions): Promise<RunningServer> {

@@ -13,7 +13,7 @@ import { Offer } from '../../subgraphs/providers/offer/offer.entity';
 import { differs, importOperator, offerState, providerState, recordAuditEntry, type OfferState } from '../../subgraphs/providers/audit/audit-trail';
 import { License } from '../../subgraphs/licenses/license/license.entity';
 import type { SubgraphEM } from '../../lib/orm';
-import { validateDirectoryFile, type DirectoryProblem, type StoredDirectory, type DirectoryFile } from '../../lib/directory/directory-file';
+import { validateDirectoryFile, type DirectoryProblem, type StoredDirectory, type DirectoryFile, type LicenseRecord } from '../../lib/directory/directory-file';
 import { openImportSession, type DirectoryDatabases } from './import-session';
 
 export { ImportLockTimeout, type DirectoryDatabases } from './import-session';
@@ -163,9 +163,20 @@ async function writeProviders(em: SubgraphEM, { providers }: DirectoryFile, wrot
   }
 }
 
+/**
+ * Writes the file's licenses. A license the file changes gets its next version (transferLicense and
+ * the other lifecycle mutations name the version they were based on); one repeated unchanged keeps it.
+ */
 async function writeLicenses(em: SubgraphEM, { licenses }: DirectoryFile, wrote: () => void): Promise<void> {
+  const stored = new Map((await em.find(License, { key: { $in: licenses.map((l) => l.key) } })).map((l) => [l.key, l]));
+  const content = (l: LicenseRecord | License) => JSON.stringify([
+    l.packageName, l.type, l.programVersion, l.status, l.holder.name, l.holder.country, l.holder.language, l.holder.vatId ?? null,
+    l.vendorId ?? null, l.supportPartnerId ?? null, l.maintenancePaidThrough ?? null,
+  ]);
   for (const license of licenses) {
-    await em.upsert(License, license);
+    const before = stored.get(license.key);
+    const version = !before ? 1 : content(before) === content(license) ? before.version : before.version + 1;
+    await em.upsert(License, { ...license, version });
     wrote();
   }
 }

@@ -7,11 +7,12 @@ import {
 import { LicenseStatsResolver } from './analytics/license-stats';
 import { resolveRoutingLoadReference, RoutingLoadResolver } from './analytics/routing-load';
 import { LicenseResolver } from './license/license.resolver';
+import { LicenseLifecycleMutations } from './license/license-lifecycle';
 import { resolveLicenseReference } from './license/license.reference';
 
 export const buildLicensesSchema = () =>
   buildFederatedSchema(
-    { resolvers: [LicenseResolver, MaintenanceBillingResolver, LicenseStatsResolver, RoutingLoadResolver] },
+    { resolvers: [LicenseResolver, LicenseLifecycleMutations, MaintenanceBillingResolver, LicenseStatsResolver, RoutingLoadResolver] },
     {
       License: { __resolveReference: resolveLicenseReference },
       MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },

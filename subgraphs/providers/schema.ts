@@ -4,6 +4,7 @@ import { PriceStatsResolver } from './analytics/price-stats';
 import { AuditTrailResolver } from './audit/audit.resolver';
 import { OfferMutations } from './offer/offer.mutations';
 import { ProviderMutations } from './provider/provider.mutations';
+import { ProviderAdminMutations } from './provider/provider-admin.mutations';
 import { ProviderResolver } from './provider/provider.resolver';
 import { resolveProviderReference } from './provider/provider.reference';
 import { ServiceAreaResolver } from './service-area/service-area.resolver';
@@ -11,7 +12,7 @@ import { resolveServiceAreaReference } from './service-area/service-area.referen
 
 export const buildProvidersSchema = () =>
   buildFederatedSchema(
-    { resolvers: [ProviderResolver, ProviderMutations, OfferMutations, ServiceAreaResolver, PriceStatsResolver, ApiKeyResolver, AuditTrailResolver] },
+    { resolvers: [ProviderResolver, ProviderMutations, ProviderAdminMutations, OfferMutations, ServiceAreaResolver, PriceStatsResolver, ApiKeyResolver, AuditTrailResolver] },
     {
       Provider: { __resolveReference: resolveProviderReference },
       ServiceArea: { __resolveReference: resolveServiceAreaReference },

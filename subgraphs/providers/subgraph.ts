@@ -1,6 +1,11 @@
 import { API_KEY_IDENTITY_PATH } from '../../lib/api-keys';
 import { DIRECTORY_VERSION_PATH, watchDirectory } from '../../lib/directory-changes';
+import { IDEMPOTENCY_CLAIM_PATH, IDEMPOTENCY_COMPLETE_PATH, IDEMPOTENCY_RELEASE_PATH } from '../../lib/idempotency';
+import { LICENSE_CHANGES_PATH, PROVIDER_REFERENCES_PATH } from '../../lib/license-changes';
 import type { SubgraphDefinition } from '../../lib/subgraph';
+import { providerReferences, recordLicenseChanges } from './directory/license-changes';
+import { IdempotencyKey } from './idempotency/idempotency-key.entity';
+import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency/idempotency-store';
 import { ApiKey } from './api-key/api-key.entity';
 import { apiKeyIdentity } from './api-key/api-key-identity';
 import { createProvidersContext, type ProvidersContext, type ProvidersServing } from './context';
@@ -16,7 +21,7 @@ import { buildProvidersSchema } from './schema';
 /** The providers subgraph: the directory of parties, their contacts, their own price lists and their API keys. */
 export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersServing> = {
   name: 'providers',
-  entities: [Provider, Offer, DirectoryVersion, ApiKey, AuditEntry],
+  entities: [Provider, Offer, DirectoryVersion, ApiKey, AuditEntry, IdempotencyKey],
   migrations: { sqlite, postgresql },
   buildSchema: buildProvidersSchema,
   createContext: createProvidersContext,
@@ -33,6 +38,16 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
         routes: {
           [DIRECTORY_VERSION_PATH]: () => ({ version: directoryChanges.current() }),
           [API_KEY_IDENTITY_PATH]: (query) => apiKeyIdentity(orm, query),
+          // The licenses subgraph checks a license's provider references here (lib/license-changes.ts).
+          [PROVIDER_REFERENCES_PATH]: (query) => providerReferences(orm, query),
+        },
+        // ... and records its license changes in the audit trail, with the directory version.
+        postRoutes: {
+          [LICENSE_CHANGES_PATH]: (body, caller) => recordLicenseChanges(orm, body, caller),
+          // The gateway keeps Idempotency-Keys here (lib/idempotency.ts).
+          [IDEMPOTENCY_CLAIM_PATH]: (body) => claimIdempotencyKey(orm, body, clock()),
+          [IDEMPOTENCY_COMPLETE_PATH]: (body) => completeIdempotencyKey(orm, body),
+          [IDEMPOTENCY_RELEASE_PATH]: (body) => releaseIdempotencyKey(orm, body),
         },
         close: async () => {
           snapshots.close();

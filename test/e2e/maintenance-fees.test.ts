@@ -8,7 +8,7 @@ import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 
-/** The demo directory plus holders the demo lacks: Finland (a rate change in 2024), reverse charge, a country without a rate, a supplier outside the EU. */
+/** The demo directory plus holders the demo lacks: Finland (a rate change in 2024), reverse charge, countries outside the EU (Japan; the United Kingdom after 2020-01-31), a supplier outside the EU. */
 function directory() {
   const demo = JSON.parse(readFileSync(DEMO_DIRECTORY, 'utf8'));
   const license = (key: string, country: string, vatId: string | null, vendorId: string | null = null) => ({
@@ -21,6 +21,10 @@ function directory() {
     license('FEE-JP', 'JP', null),
     // A Swiss reseller (outside the EU) billing a German practice that has a VAT id.
     license('FEE-DE-FROM-CH', 'DE', 'DE999999999', 'helvedent-demo'),
+    // Customers anywhere: an Austrian reseller's practices in Japan and in the United Kingdom.
+    license('FEE-JP-FROM-AT', 'JP', null, 'alpendent-demo'),
+    license('FEE-GB-FROM-AT', 'GB', null, 'alpendent-demo'),
+    license('FEE-GB-VAT-FROM-AT', 'GB', 'GB999999973', 'alpendent-demo'),
   );
   return demo;
 }
@@ -81,13 +85,28 @@ describe('License.maintenanceFee', () => {
     expect(await fee('FEE-FI', 2025)).toMatchObject({ vatRate: '0.255', vat: eur('25.25'), gross: eur('124.25') });
   });
 
-  test('a country without a known rate, or a year before the table, is an explicit error, never zero', async () => {
-    for (const [key, year, country] of [['FEE-JP', 2026, 'JP'], ['FEE-FI', 1990, 'FI']] as const) {
-      const { status, body } = await stack.graphql(`{ license(key: "${key}") { maintenanceFee(year: ${year}) { vat { amount } } } }`);
-      expect(status).toBe(200);
-      expect(body.errors?.[0]).toMatchObject({ message: expect.stringContaining(`"${country}"`), extensions: { code: 'VAT_RATE_UNKNOWN' } });
-      expect(body.data?.license ?? null).toBeNull();
-    }
+  test('customers anywhere: a country the table has no rate for is outside the EU, no VAT (Japan, billed by an Austrian reseller)', async () => {
+    expect(await fee('FEE-JP-FROM-AT', 2026)).toMatchObject({
+      billedBy: { id: 'alpendent-demo' }, supplierCountry: 'AT', customerCountry: 'JP', vatRate: '0', vat: eur('0.00'), gross: eur('99.00'), reverseCharge: false,
+    });
+    // The German manufacturer bills a Japanese practice directly: no VAT either.
+    expect(await fee('FEE-JP', 2026)).toMatchObject({ billedBy: { id: 'image-instruments' }, vatRate: '0', gross: eur('99.00') });
+  });
+
+  test('EU membership is dated: a British practice paid the British 20 % (or reverse charge) while the UK was a member, nothing after it left on 2020-01-31', async () => {
+    expect(await fee('FEE-GB-FROM-AT', 2020)).toMatchObject({ supplierCountry: 'AT', customerCountry: 'GB', vatRate: '0.20', vat: eur('19.80'), gross: eur('118.80'), reverseCharge: false });
+    expect(await fee('FEE-GB-VAT-FROM-AT', 2020)).toMatchObject({ vatRate: '0', gross: eur('99.00'), reverseCharge: true });
+    expect(await fee('FEE-GB-FROM-AT', 2021)).toMatchObject({ vatRate: '0', vat: eur('0.00'), gross: eur('99.00'), reverseCharge: false });
+    expect(await fee('FEE-GB-VAT-FROM-AT', 2021)).toMatchObject({ vatRate: '0', gross: eur('99.00'), reverseCharge: false });
+    // Finland joined in 1995: in 1990 a Finnish practice was outside the EU.
+    expect(await fee('FEE-FI', 1990)).toMatchObject({ vatRate: '0', reverseCharge: false });
+  });
+
+  test('an EU member without a rate on the date is an explicit error, never zero', async () => {
+    const { status, body } = await stack.graphql('{ license(key: "OC3-DEMO-0001") { maintenanceFee(year: 2000) { vat { amount } } } }');
+    expect(status).toBe(200);
+    expect(body.errors?.[0]).toMatchObject({ message: expect.stringContaining('"DE" on 2000-01-01'), extensions: { code: 'VAT_RATE_UNKNOWN' } });
+    expect(body.data?.license ?? null).toBeNull();
   });
 
   test('a year that is no calendar year is BAD_USER_INPUT', async () => {
@@ -134,6 +153,19 @@ describe('resellerStatement', () => {
       ],
       remitToManufacturer: eur('297.00'),
     });
+  });
+
+  test("the Austrian reseller's statement and a quote answer with its Japanese and British practices (no VAT outside the EU)", async () => {
+    const { body } = await stack.graphql(`{ resellerStatement(providerId: "alpendent-demo", year: 2026) { lines { licenseKey vatRate gross { amount } } } }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.resellerStatement.lines).toEqual(expect.arrayContaining([
+      { licenseKey: 'FEE-JP-FROM-AT', vatRate: '0', gross: { amount: '99.00' } },
+      { licenseKey: 'FEE-GB-FROM-AT', vatRate: '0', gross: { amount: '99.00' } },
+    ]));
+    const quote = await stack.graphql('{ maintenanceQuote(licenseKeys: ["FEE-JP-FROM-AT", "OC3-DEMO-0004"], year: 2026) { lines { licenseKey gross { amount } } totals { amount currency } } }');
+    expect(quote.body.errors).toBeUndefined();
+    // 99.00 (Japan) + 118.80 (Austria, 20 %)
+    expect(quote.body.data.maintenanceQuote.totals).toEqual([eur('217.80')]);
   });
 
   test('an expired license owes no maintenance; an inactive reseller bills nothing (the manufacturer does)', async () => {

@@ -1,5 +1,5 @@
 import { Embedded, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { LicenseStatus, LicenseType } from '../../../lib/domain';
 import { LicenseHolder } from './license-holder.embeddable';
 
@@ -46,4 +46,9 @@ export class License {
   @Property({ length: 10, nullable: true })
   @Field(() => String, { nullable: true, description: 'Maintenance is paid through this day (ISO date); null when never paid.' })
   maintenancePaidThrough?: string | null;
+
+  /** Optimistic locking: every lifecycle change names the version it was based on (a stale one is CONFLICT). */
+  @Property({ type: 'integer', default: 1 })
+  @Field(() => Int, { description: 'Goes up by one with every change to the license; transferLicense, suspendLicense, … name the version they were based on.' })
+  version: number = 1;
 }

@@ -20,6 +20,7 @@ interface LicenseRow {
   vendor_id: string | null;
   support_partner_id: string | null;
   maintenance_paid_through: string | null;
+  version: number | string;
 }
 
 const holderOf = (row: LicenseRow): LicenseHolder =>
@@ -35,6 +36,7 @@ const licenseOf = (row: LicenseRow): License => ({
   vendorId: row.vendor_id,
   supportPartnerId: row.support_partner_id,
   maintenancePaidThrough: row.maintenance_paid_through,
+  version: Number(row.version),
 });
 
 /**

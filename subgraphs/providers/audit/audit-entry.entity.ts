@@ -35,7 +35,7 @@ export class AuditEntry {
   actorKeyId?: string | null;
 
   @Property({ length: 50 })
-  @Field({ description: 'What was done: updateProvider, saveOffer, withdrawOffer, setProviderActive, import, …' })
+  @Field({ description: 'What was done: updateProvider, saveOffer, withdrawOffer, setProviderActive, createProvider, setProviderRoles, registerLicense, transferLicense, suspendLicense, reinstateLicense, changeLicenseVendor, recordMaintenancePayment, import, …' })
   action!: string;
 
   /** The provider the subject belongs to: whose trail the entry is in (a provider sees its own). */
@@ -44,7 +44,7 @@ export class AuditEntry {
   providerId!: string;
 
   @Property({ length: 20 })
-  @Field({ description: 'The kind of record changed: provider, offer, apiKey.' })
+  @Field({ description: 'The kind of record changed: provider, offer, apiKey, license.' })
   subjectType!: string;
 
   @Property({ length: 100 })

@@ -51,27 +51,60 @@ export function maintenanceBillingParty(license: FeeLicenseFacts): FeeProviderFa
   return license.manufacturer;
 }
 
+/** What VAT a supply carries: the rate applied, and whether it is a reverse charge. */
+export interface VatTreatment {
+  rate: string;
+  reverseCharge: boolean;
+}
+
+/** The parties of a supply for VAT: the supplier (billing party) and the customer (holder), on a date. */
+export interface VatSupply {
+  supplierCountry: string;
+  customerCountry: string;
+  customerVatId?: string | null;
+  /** ISO date of the supply. */
+  date: string;
+}
+
+/** Rule: a customer in a country that is no EU member on the date pays no VAT (EU VAT does not apply). */
+export function customerOutsideEu(supply: VatSupply, vat: VatTable): boolean {
+  return !vat.isEu(supply.customerCountry, supply.date);
+}
+
+/** Rule: supplier and customer in the same country: that country's rate. */
+export const domesticSupply = (supply: VatSupply): boolean => supply.supplierCountry === supply.customerCountry;
+
+/** Rule: both in the EU, different states, the customer has a VAT id: reverse charge (no VAT, flagged). */
+export function reverseChargeApplies(supply: VatSupply, vat: VatTable): boolean {
+  return !domesticSupply(supply) && Boolean(supply.customerVatId) && vat.isEu(supply.customerCountry, supply.date) && vat.isEu(supply.supplierCountry, supply.date);
+}
+
+/**
+ * The VAT of a supply (DOMAIN "Maintenance fee", our rule, EU practice), the rules above in order:
+ * - customer in the EU: domestic at its rate; else reverse charge when it applies; else the
+ *   customer country's rate (an EU member without a rate on the date is VAT_RATE_UNKNOWN);
+ * - customer outside the EU: no VAT, except a domestic supply in a country whose own rate the table
+ *   holds (a Swiss reseller billing a Swiss practice charges Swiss VAT).
+ */
+export function vatTreatment(supply: VatSupply, vat: VatTable): VatTreatment {
+  if (customerOutsideEu(supply, vat)) {
+    const domestic = domesticSupply(supply) ? vat.knownRateOn(supply.customerCountry, supply.date) : undefined;
+    return { rate: domestic ?? '0', reverseCharge: false };
+  }
+  if (reverseChargeApplies(supply, vat)) return { rate: '0', reverseCharge: true };
+  return { rate: vat.rateOn(supply.customerCountry, supply.date), reverseCharge: false };
+}
+
 /**
  * The VAT rate of a year's fee is the one in force on January 1 of that year, the start of the
- * maintenance year the annual billing covers.
+ * maintenance year the annual billing covers; so is EU membership.
  */
 export function maintenanceFeeLine(license: FeeLicenseFacts, year: number, vat: VatTable): FeeLineValue {
   const supplier = maintenanceBillingParty(license);
   const date = `${String(year).padStart(4, '0')}-01-01`;
   const supplierCountry = supplier.country;
   const customerCountry = license.holder.country;
-  let rate: string;
-  let reverseCharge = false;
-  if (supplierCountry === customerCountry) {
-    rate = vat.rateOn(customerCountry, date);
-  } else if (!vat.isEu(customerCountry, date)) {
-    rate = '0';
-  } else if (license.holder.vatId && vat.isEu(supplierCountry, date)) {
-    rate = '0';
-    reverseCharge = true;
-  } else {
-    rate = vat.rateOn(customerCountry, date);
-  }
+  const { rate, reverseCharge } = vatTreatment({ supplierCountry, customerCountry, customerVatId: license.holder.vatId, date }, vat);
   const net = MAINTENANCE_NET.cents;
   const vatCents = applyRateHalfUp(net, rate);
   const money = (cents: bigint) => ({ amount: formatCents(cents), currency: MAINTENANCE_NET.currency });

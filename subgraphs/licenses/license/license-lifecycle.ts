@@ -1,0 +1,328 @@
+/**
+ * The license lifecycle over the API (DOMAIN "Who may see and change what"): register (one or up to
+ * 500 at once, all or nothing), transfer to another holder, change the vendor, suspend, reinstate,
+ * record a maintenance payment. Every change, in ONE transaction of the licenses database:
+ * - is checked against the version it was based on (a stale one is CONFLICT, nothing changes);
+ * - writes its event into the outbox (events/license-events.ts) for the webhooks;
+ * - is recorded in the audit trail, and bumps the directory version, through the providers subgraph
+ *   (lib/license-changes.ts), before the licenses transaction commits: a change the providers
+ *   subgraph did not record is rolled back, so no change is ever missing from the trail. (Should
+ *   the licenses commit itself then fail, the trail shows an entry for a change that did not
+ *   happen: the safe side.) After the commit the version is bumped once more, so that no reader
+ *   that read the license between the first bump and the commit keeps the old state cached under
+ *   the newest version.
+ * Values are validated by the directory file's rules (lib/directory/directory-file.ts, which uses
+ * lib/validation.ts), exactly as `npm run import` validates them; references must name providers
+ * the providers subgraph knows.
+ */
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { GraphQLError } from 'graphql';
+import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { idArgument } from '../../../lib/arguments';
+import { validateDirectoryFile, type LicenseRecord } from '../../../lib/directory/directory-file';
+import { LicenseStatus, ProviderRole } from '../../../lib/domain';
+import { badUserInput, conflict, notFound } from '../../../lib/errors';
+import type { LicenseChange, ProviderReferenceFacts } from '../../../lib/license-changes';
+import { logEvent } from '../../../lib/log';
+import type { SubgraphEM } from '../../../lib/orm';
+import * as checks from '../../../lib/validation';
+import type { LicensesContext } from '../context';
+import type { LicenseEventType } from '../events/license-event.entity';
+import { concernedProviders, licensePublicState, recordLicenseEvent } from '../events/license-events';
+import { withinAccess } from './license-access';
+import { registeringVendor, requireActiveDistributor, requireAdminFor, requireBillingParty, requireMayTransfer, signedIn } from './license-lifecycle-access';
+import { LicenseHolderInput, LicenseRegistrationInput } from './license-lifecycle.input';
+import { License } from './license.entity';
+import { LicenseHolder } from './license-holder.embeddable';
+import { findLicenses } from './license.loaders';
+
+/** The most licenses one registerLicenses call takes (CONTRACT.md's page size bound). */
+export const MAX_REGISTRATIONS = 500;
+
+/** One refused item of a registration: its index in the input, the field, why. */
+export interface RegistrationProblem {
+  index: number;
+  field: string;
+  reason: string;
+}
+
+function refusedRegistrations(problems: RegistrationProblem[], total: number, bulk: boolean): GraphQLError {
+  const where = (p: RegistrationProblem) => `input${bulk ? `[${p.index}]` : ''}${p.field ? `.${p.field}` : ''}`;
+  const listed = problems.map((p) => `${where(p)}: ${p.reason}`).join('; ');
+  const what = bulk ? `${new Set(problems.map((p) => p.index)).size} of ${total} licenses refused, nothing registered` : 'License refused, nothing registered';
+  return new GraphQLError(`${what}: ${listed}`, { extensions: { code: 'BAD_USER_INPUT', problems } });
+}
+
+/** `licenses[3] (KEY).holder.country` (the directory file's problem paths) -> index 3, field holder.country. */
+function problemAt(path: string, reason: string): RegistrationProblem {
+  const match = /^licenses\[(\d+)\](?: \([^)]*\))?\.?(.*)$/.exec(path);
+  return match ? { index: Number(match[1]), field: match[2], reason } : { index: 0, field: '', reason };
+}
+
+const providersOf = (records: Pick<LicenseRecord, 'vendorId' | 'supportPartnerId'>[]) =>
+  records.flatMap((r) => [r.vendorId, r.supportPartnerId]).filter((id): id is string => Boolean(id));
+
+/** The holder as the directory file's validator reads it (trimmed, codes normalized), or the problems. */
+function holderRecord(input: LicenseHolderInput) {
+  return { name: input.name, country: input.country, language: input.language, vatId: input.vatId ?? null };
+}
+
+@Resolver(() => License)
+export class LicenseLifecycleMutations {
+  @Mutation(() => License, { description: 'Registers a license (ACTIVE): a distributor for its own customers (it becomes the vendor), an admin for anyone.' })
+  async registerLicense(
+    @Arg('input', () => LicenseRegistrationInput, { description: 'The license.' }) input: LicenseRegistrationInput,
+    @Ctx() context: LicensesContext,
+  ): Promise<License> {
+    return (await register(context, [input], false))[0];
+  }
+
+  @Mutation(() => [License], { description: `Registers up to ${MAX_REGISTRATIONS} licenses at once, all or nothing: any refused item refuses them all, each named with its index and field in extensions.problems.` })
+  async registerLicenses(
+    @Arg('input', () => [LicenseRegistrationInput], { description: `The licenses, at most ${MAX_REGISTRATIONS}; answered in this order.` }) input: LicenseRegistrationInput[],
+    @Ctx() context: LicensesContext,
+  ): Promise<License[]> {
+    if (input.length > MAX_REGISTRATIONS) throw badUserInput(`registerLicenses takes at most ${MAX_REGISTRATIONS} licenses at once, got ${input.length}: send them in several calls`, 'input');
+    return register(context, input, true);
+  }
+
+  @Mutation(() => License, { description: "Transfers a license to another holder (the license's vendor, or an admin): the holder's data moves, the key stays." })
+  async transferLicense(
+    @Arg('key', () => ID, { description: 'The license.' }) key: string,
+    @Arg('version', () => Int, { description: 'The version of the license this change was based on; a stale one is CONFLICT.' }) version: number,
+    @Arg('holder', () => LicenseHolderInput, { description: 'The new holder.' }) holder: LicenseHolderInput,
+    @Ctx() context: LicensesContext,
+  ): Promise<License> {
+    const newHolder = validHolder(holder);
+    return changeLicense(context, key, version, {
+      action: 'transferLicense',
+      event: 'license.transferred',
+      what: 'transfer a license',
+      allowed: (license) => requireMayTransfer(context.caller, license),
+      change: () => ({ holder: newHolder }),
+    });
+  }
+
+  @Mutation(() => License, { description: 'Admin: suspends an active license.' })
+  suspendLicense(
+    @Arg('key', () => ID, { description: 'The license.' }) key: string,
+    @Arg('version', () => Int, { description: 'The version of the license this change was based on; a stale one is CONFLICT.' }) version: number,
+    @Ctx() context: LicensesContext,
+  ): Promise<License> {
+    return changeLicense(context, key, version, {
+      action: 'suspendLicense',
+      event: 'license.suspended',
+      what: 'suspend a license',
+      allowed: () => requireAdminFor(context.caller, 'suspend a license'),
+      change: (license) => {
+        if (license.status !== LicenseStatus.ACTIVE) throw badUserInput(`License "${key}" is ${license.status}, not ACTIVE: only an active license can be suspended`, 'key');
+        return { status: LicenseStatus.SUSPENDED };
+      },
+    });
+  }
+
+  @Mutation(() => License, { description: 'Admin: puts a suspended license back in force.' })
+  reinstateLicense(
+    @Arg('key', () => ID, { description: 'The license.' }) key: string,
+    @Arg('version', () => Int, { description: 'The version of the license this change was based on; a stale one is CONFLICT.' }) version: number,
+    @Ctx() context: LicensesContext,
+  ): Promise<License> {
+    return changeLicense(context, key, version, {
+      action: 'reinstateLicense',
+      event: 'license.reinstated',
+      what: 'reinstate a license',
+      allowed: () => requireAdminFor(context.caller, 'reinstate a license'),
+      change: (license) => {
+        if (license.status !== LicenseStatus.SUSPENDED) throw badUserInput(`License "${key}" is ${license.status}, not SUSPENDED: only a suspended license can be reinstated`, 'key');
+        return { status: LicenseStatus.ACTIVE };
+      },
+    });
+  }
+
+  @Mutation(() => License, { description: 'Admin: the license was sold through another distributor (vendorId), or bought directly (null).' })
+  async changeLicenseVendor(
+    @Arg('key', () => ID, { description: 'The license.' }) key: string,
+    @Arg('version', () => Int, { description: 'The version of the license this change was based on; a stale one is CONFLICT.' }) version: number,
+    @Arg('vendorId', () => ID, { nullable: true, description: 'The new vendor, a distributor; null: bought directly from the manufacturer.' }) vendorId: string | null | undefined,
+    @Ctx() context: LicensesContext,
+  ): Promise<License> {
+    requireAdminFor(context.caller, 'change the vendor of a license');
+    const vendor = vendorId == null ? null : idArgument(vendorId, 'vendorId');
+    if (vendor !== null) {
+      const facts = (await context.providers.references([vendor], context.caller)).providers.find((p) => p.id === vendor);
+      if (!facts) throw badUserInput(`vendorId "${vendor}" names no provider in the directory`, 'vendorId');
+      if (!facts.roles.includes(ProviderRole.DISTRIBUTOR)) throw badUserInput(`vendorId "${vendor}" is not a distributor`, 'vendorId');
+    }
+    return changeLicense(context, key, version, {
+      action: 'changeLicenseVendor',
+      event: 'license.vendor_changed',
+      what: 'change the vendor of a license',
+      allowed: () => undefined,
+      change: () => ({ vendorId: vendor }),
+    });
+  }
+
+  @Mutation(() => License, { description: "Records a maintenance payment (the billing party: the license's reseller while it is an active distributor, else an admin): maintenance is paid through `paidThrough`." })
+  async recordMaintenancePayment(
+    @Arg('key', () => ID, { description: 'The license.' }) key: string,
+    @Arg('version', () => Int, { description: 'The version of the license this change was based on; a stale one is CONFLICT.' }) version: number,
+    @Arg('paidThrough', () => String, { description: 'Maintenance is now paid through this day (ISO date); later than the date paid through so far.' }) paidThrough: string,
+    @Ctx() context: LicensesContext,
+  ): Promise<License> {
+    const date = checks.isoDate.normalize(paidThrough.trim());
+    if (date === null) throw badUserInput(`paidThrough ${checks.refusal(checks.isoDate, paidThrough)}`, 'paidThrough');
+    const vendorFacts = new Map<string, ProviderReferenceFacts>();
+    return changeLicense(context, key, version, {
+      action: 'recordMaintenancePayment',
+      event: 'maintenance.recorded',
+      what: 'record a maintenance payment',
+      before: async (license) => {
+        if (license.vendorId && context.caller.role === 'provider') {
+          for (const p of (await context.providers.references([license.vendorId], context.caller)).providers) vendorFacts.set(p.id, p);
+        }
+      },
+      allowed: (license) => requireBillingParty(context.caller, license, license.vendorId ? vendorFacts.get(license.vendorId) : undefined),
+      change: (license) => {
+        if (license.maintenancePaidThrough && date <= license.maintenancePaidThrough) {
+          throw badUserInput(`paidThrough ${date} is not after ${license.maintenancePaidThrough}, the day maintenance of "${key}" is already paid through`, 'paidThrough');
+        }
+        return { maintenancePaidThrough: date };
+      },
+    });
+  }
+}
+
+function validHolder(input: LicenseHolderInput): License['holder'] {
+  const probe = {
+    key: 'x', packageName: 'x', type: 'WORKSTATION', programVersion: 'x', status: 'ACTIVE', holder: holderRecord(input),
+  };
+  const { directory, problems } = validateDirectoryFile({ licenses: [probe] }, { providerIds: new Set(), manufacturerIds: new Set(), offerOwners: new Map() });
+  if (problems.length > 0) {
+    const first = problemAt(problems[0].path, problems[0].reason);
+    throw new GraphQLError(`holder refused: ${problems.map((p) => `${problemAt(p.path, p.reason).field}: ${p.reason}`).join('; ')}`, {
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'holder', field: first.field, problems: problems.map((p) => problemAt(p.path, p.reason)) },
+    });
+  }
+  return Object.assign(new LicenseHolder(), directory.licenses[0].holder);
+}
+
+/** Registers `inputs` as one change: all of them, or (any problem) none. */
+async function register(context: LicensesContext, inputs: LicenseRegistrationInput[], bulk: boolean): Promise<License[]> {
+  const { caller, providers } = context;
+  const ownVendor = registeringVendor(caller);
+  const problems: RegistrationProblem[] = [];
+  const records = inputs.map((input, index) => {
+    if (ownVendor !== null && input.vendorId != null && input.vendorId.trim() !== ownVendor) {
+      problems.push({ index, field: 'vendorId', reason: `a distributor registers licenses for its own customers: vendorId must be "${ownVendor}" or left out (got "${input.vendorId}")` });
+    }
+    return {
+      key: input.key, packageName: input.packageName, type: input.type, programVersion: input.programVersion, status: LicenseStatus.ACTIVE,
+      holder: holderRecord(input.holder), vendorId: ownVendor ?? input.vendorId ?? null, supportPartnerId: input.supportPartnerId ?? null,
+      maintenancePaidThrough: input.maintenancePaidThrough ?? null,
+    };
+  });
+  const referenced = [...providersOf(records.map((r) => ({ vendorId: r.vendorId?.trim() ?? null, supportPartnerId: r.supportPartnerId?.trim() ?? null }))), ...(ownVendor ? [ownVendor] : [])];
+  const known = new Map((await providers.references(referenced, caller)).providers.map((p) => [p.id, p]));
+  if (ownVendor !== null) requireActiveDistributor(known.get(ownVendor), ownVendor);
+  const { directory, problems: fileProblems } = validateDirectoryFile({ licenses: records }, { providerIds: new Set(known.keys()), manufacturerIds: new Set(), offerOwners: new Map() });
+  problems.push(...fileProblems.map((p) => problemAt(p.path, p.reason)));
+  const valid = directory.licenses;
+  if (fileProblems.length === 0) {
+    valid.forEach((license, index) => {
+      const vendor = license.vendorId ? known.get(license.vendorId) : undefined;
+      if (vendor && !vendor.roles.includes(ProviderRole.DISTRIBUTOR)) problems.push({ index, field: 'vendorId', reason: `vendorId "${vendor.id}" is not a distributor` });
+      const partner = license.supportPartnerId ? known.get(license.supportPartnerId) : undefined;
+      if (partner && !partner.roles.includes(ProviderRole.SUPPORT_PARTNER)) problems.push({ index, field: 'supportPartnerId', reason: `supportPartnerId "${partner.id}" is not a support partner` });
+    });
+  }
+  const keys = valid.map((l) => l.key);
+  const taken = keys.length ? new Set((await findLicenses(context.em, { key: { $in: keys } })).map((l) => l.key)) : new Set<string>();
+  if (fileProblems.length === 0) {
+    valid.forEach((license, index) => {
+      if (taken.has(license.key)) problems.push({ index, field: 'key', reason: `license "${license.key}" is already registered` });
+    });
+  }
+  if (problems.length > 0) throw refusedRegistrations(problems.sort((a, b) => a.index - b.index), inputs.length, bulk);
+
+  const registered = valid.map((record) => Object.assign(new License(), { ...record, holder: Object.assign(new LicenseHolder(), record.holder), version: 1 }));
+  const action = bulk ? 'registerLicenses' : 'registerLicense';
+  try {
+    await inChange(context, async (em) => {
+      for (const license of registered) {
+        await em.insert(License, license);
+        await recordLicenseEvent(em, { type: 'license.registered', license });
+      }
+      return registered.map((license) => ({ action, licenseKey: license.key, providerIds: concernedProviders(license), before: null, after: licensePublicState(license) }));
+    });
+  } catch (error) {
+    // Registered meanwhile by someone else (after the check above): nothing of this call was stored.
+    if (error instanceof UniqueConstraintViolationException) throw conflict('A license of this registration was registered meanwhile by another call: nothing was registered; check the keys and try again');
+    throw error;
+  }
+  return findInOrder(context.em, keys);
+}
+
+async function findInOrder(em: SubgraphEM, keys: string[]): Promise<License[]> {
+  const byKey = new Map((await findLicenses(em, { key: { $in: keys } })).map((l) => [l.key, l]));
+  return keys.map((key) => byKey.get(key)!);
+}
+
+interface LicenseChangeSpec {
+  action: string;
+  event: LicenseEventType;
+  what: string;
+  /** Reads what the permission needs (outside the transaction's writes). */
+  before?: (license: License) => Promise<void>;
+  /** Throws FORBIDDEN when the caller (who may see the license) may not make this change. */
+  allowed: (license: License) => void;
+  /** The fields that change, or a refusal. */
+  change: (license: License) => Partial<License>;
+}
+
+/**
+ * One change to one license: NOT_FOUND when the caller may not see it (like a missing one), then
+ * the permission, then the version, then the change with its event and audit entry.
+ */
+async function changeLicense(context: LicensesContext, rawKey: string, version: number, spec: LicenseChangeSpec): Promise<License> {
+  const key = idArgument(rawKey, 'key');
+  signedIn(context.caller, spec.what);
+  const [seen] = await findLicenses(context.em, withinAccess(context.caller, { key }));
+  if (!seen) throw notFound(`License "${key}" not found`);
+  await spec.before?.(seen);
+  spec.allowed(seen);
+  await inChange(context, async (em) => {
+    const [current] = await findLicenses(em, { key });
+    if (!current) throw conflict(`License "${key}" was removed meanwhile: nothing changed`);
+    if (current.version !== version) throw staleLicense(key, current.version, version);
+    const changes = spec.change(current);
+    const after = { ...current, ...changes, version: version + 1 } as License;
+    const updated = await em.nativeUpdate(License, { key, version }, { ...changes, version: version + 1 });
+    if (updated === 0) {
+      const [now] = await findLicenses(em, { key });
+      throw staleLicense(key, now?.version ?? version + 1, version);
+    }
+    const previousVendorId = current.vendorId !== after.vendorId ? current.vendorId : null;
+    await recordLicenseEvent(em, { type: spec.event, license: after, previousVendorId });
+    return [{ action: spec.action, licenseKey: key, providerIds: concernedProviders(current, after.vendorId), before: licensePublicState(current), after: licensePublicState(after) }];
+  });
+  return (await findLicenses(context.em, { key }))[0];
+}
+
+const staleLicense = (key: string, current: number, given: number) =>
+  conflict(`License "${key}" is at version ${current}, not ${given}: it was changed meanwhile; reload it and apply your change to version ${current}`);
+
+/**
+ * Runs `work` in one licenses transaction; the audit entries it answers are recorded (with the
+ * directory version bump) by the providers subgraph before the commit, and the version is bumped
+ * again after it (see the header).
+ */
+async function inChange(context: LicensesContext, work: (em: SubgraphEM) => Promise<LicenseChange[]>): Promise<void> {
+  await context.em.transactional(async (tx) => {
+    const changes = await work(tx as SubgraphEM);
+    await context.providers.recordChanges(changes, context.caller);
+  });
+  await context.providers.recordChanges([], context.caller).catch((error: unknown) => {
+    // The change is committed and was announced once already; readers catch up with the next change.
+    logEvent('warn', 'directory_version_not_bumped', { service: 'licenses', message: error instanceof Error ? error.message : String(error) });
+  });
+}
