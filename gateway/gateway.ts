@@ -27,6 +27,8 @@ import { createApiKeyVerifier } from './api-keys';
 import { subgraphRequestSigner, useSubgraphFetchLimits } from './subgraph-fetch';
 import { useOperationLimits } from './operation-limits';
 import { createRateLimiter } from './rate-limit';
+import { useHolderSignIn } from './holder-sign-in';
+import { createSignInThrottle } from './sign-in-throttle';
 import { refusal, useRequestGuard } from './request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
@@ -114,6 +116,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
         ...useOperationLimits(settings.limits),
         plannerGuard.plugin,
+        useHolderSignIn({ secret: settings.jwtSecret, tokenMinutes: settings.signInTokenMinutes, throttle: createSignInThrottle(redis) }),
         useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024, sign, metrics }),
         exposeQueryPlans && useQueryPlan({ expose: (request: Request) => request.headers.get('x-expose-query-plan') === 'true' }),
         cache?.plugin,

@@ -12,6 +12,9 @@ import { Provider, PROVIDER_ONE_MANUFACTURER } from '../../subgraphs/providers/p
 import { Offer } from '../../subgraphs/providers/offer/offer.entity';
 import { differs, importOperator, offerState, providerState, recordAuditEntry, type OfferState } from '../../subgraphs/providers/audit/audit-trail';
 import { License } from '../../subgraphs/licenses/license/license.entity';
+import { LicenseAccessCode } from '../../subgraphs/licenses/access-code/access-code.entity';
+import { recordAccessEvent, replaceAccessCode } from '../../subgraphs/licenses/access-code/access-code.resolver';
+import { verifyAccessCode } from '../access-codes';
 import type { SubgraphEM } from '../orm';
 import { validateDirectoryFile, type DirectoryProblem, type StoredDirectory, type DirectoryFile } from './directory-file';
 import { openImportSession, type DirectoryDatabases } from './import-session';
@@ -164,8 +167,18 @@ async function writeProviders(em: SubgraphEM, { providers }: DirectoryFile, wrot
 }
 
 async function writeLicenses(em: SubgraphEM, { licenses }: DirectoryFile, wrote: () => void): Promise<void> {
-  for (const license of licenses) {
+  const operator = importOperator();
+  for (const { accessCode, ...license } of licenses) {
     await em.upsert(License, license);
+    // A code the license already has is left as it is (the import is idempotent); another one
+    // replaces it, recorded in the license's access trail like an issued code.
+    if (accessCode) {
+      const current = await em.findOne(LicenseAccessCode, { licenseKey: license.key, revokedAt: null });
+      if (!current || !(await verifyAccessCode(accessCode, current.hash))) {
+        const codeId = await replaceAccessCode(em, license.key, accessCode, `import:${operator.sub ?? 'unknown'}`);
+        await recordAccessEvent(em, { licenseKey: license.key, action: 'import', actorRole: 'operator', actorSub: operator.sub, actorProvider: null, codeId });
+      }
+    }
     wrote();
   }
 }

@@ -6,12 +6,13 @@ import {
 } from './fee/maintenance-billing.resolver';
 import { LicenseStatsResolver } from './analytics/license-stats';
 import { resolveRoutingLoadReference, RoutingLoadResolver } from './analytics/routing-load';
+import { AccessCodeResolver } from './access-code/access-code.resolver';
 import { LicenseResolver } from './license/license.resolver';
 import { resolveLicenseReference } from './license/license.reference';
 
 export const buildLicensesSchema = () =>
   buildFederatedSchema(
-    { resolvers: [LicenseResolver, MaintenanceBillingResolver, LicenseStatsResolver, RoutingLoadResolver] },
+    { resolvers: [LicenseResolver, AccessCodeResolver, MaintenanceBillingResolver, LicenseStatsResolver, RoutingLoadResolver] },
     {
       License: { __resolveReference: resolveLicenseReference },
       MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },
