@@ -15,7 +15,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { ROOT } from '../support/build';
 import { startTestStack, type TestStack } from '../support/stack';
 import { buildWebPage } from '../support/web-build';
@@ -47,7 +47,13 @@ const UNITS: Record<string, string> = { PER_DAY: 'per day', PER_HOUR: 'per hour'
 
 /** An amount as Intl formats it for a language, with the currency's code. */
 const money = (language: string, price: { amount: string; currency: string }) =>
-  new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, { style: 'currency', currency: price.currency, currencyDisplay: 'code' }).format(Number(price.amount));
+  spaced(new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, { style: 'currency', currency: price.currency, currencyDisplay: 'code' }).format(Number(price.amount)));
+
+/** Intl separates with no-break spaces; compared as plain spaces. */
+const spaced = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
+/** An element's text as a reader sees it, spaces plain. */
+const textOf = async (locator: Locator) => spaced(await locator.innerText());
+const textsOf = async (locator: Locator) => (await locator.allInnerTexts()).map(spaced);
 
 const PROVIDER_FIELDS = 'id name email phone languages businessHours timeZone openNow nextOpening';
 
@@ -88,10 +94,11 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     return { context, page };
   }
 
-  async function screenshot(page: Page, name: string) {
+  /** `docs`: the picture README shows (copied there with UPDATE_DOCS_SCREENSHOTS=1). */
+  async function screenshot(page: Page, name: string, docs?: string) {
     const file = path.join(OUTPUT, name);
     await page.screenshot({ path: file, fullPage: true });
-    if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') fs.copyFileSync(file, path.join(DOCS, name));
+    if (docs && process.env.UPDATE_DOCS_SCREENSHOTS === '1') fs.copyFileSync(file, path.join(DOCS, docs));
   }
 
   async function signInByKeyboard(page: Page, code = DEMO_CODE) {
@@ -131,8 +138,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
       expect(await page.locator('#status').innerText()).toBe('Sign in with your license key and access code to see whom your practice contacts.');
       expect(await page.locator('#answer').isHidden()).toBe(true);
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('license');
-      await screenshot(page, `finder-signin-${size.name}.png`);
-      if (size.name === 'desktop') await screenshot(page, 'finder-signin.png');
+      await screenshot(page, `finder-signin-${size.name}.png`, size.name === 'desktop' ? 'finder-signin.png' : undefined);
     });
 
     test('a wrong access code shows the API’s own message and keeps the practice signed out', async () => {
@@ -180,7 +186,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
       expect(await page.locator('.billed-by').innerText()).toBe(truth.billedBy.name);
       // The distributor's own Level 0 fees, net.
       expect(vendor.offers.length).toBeGreaterThan(0);
-      expect(await card.locator('.offers li').allInnerTexts()).toEqual(vendor.offers.map((o: any) => `${o.title}: ${money('en', o.price)} ${UNITS[o.unit]} (net)`));
+      expect(await textsOf(card.locator('.offers li'))).toEqual(vendor.offers.map((o: any) => `${o.title}: ${money('en', o.price)} ${UNITS[o.unit]} (net)`));
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('answer-heading');
       await noWiderThanScreen(page, size.viewport.width);
     });
@@ -195,15 +201,14 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
       expect(await page.locator('#contacts > li h4').allInnerTexts()).toEqual(contacts.map((c: { name: string }) => c.name));
       for (const [i, contact] of contacts.entries()) {
         const expected = contact.offers.map((o: any) => `${o.title}: ${money('en', o.price)} ${UNITS[o.unit]} (net)`);
-        expect(await page.locator('#contacts > li').nth(i).locator('.offers li').allInnerTexts()).toEqual(expected);
+        expect(await textsOf(page.locator('#contacts > li').nth(i).locator('.offers li'))).toEqual(expected);
       }
       // The demo's Swiss partners: 1,100.00 CHF per day is Léman's, ranked by the API.
-      expect(await page.locator('#answer').innerText()).toContain('CHF 1,100.00 per day (net)');
+      expect(await textOf(page.locator('#answer'))).toContain('CHF 1,100.00 per day (net)');
       expect(await page.locator('#answer').innerText()).toContain('Prices are net, plus VAT.');
       await noWiderThanScreen(page, size.viewport.width);
       expect(await accessibilityViolations(page)).toEqual([]);
-      await screenshot(page, `finder-${size.name}.png`);
-      if (size.name === 'desktop') await screenshot(page, 'finder.png');
+      await screenshot(page, `finder-${size.name}.png`, size.name === 'desktop' ? 'finder.png' : 'finder-phone.png');
     });
 
     test('prints the answer alone, on one page', async () => {
@@ -254,7 +259,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
       expect(await page.locator('label[for="country"]').innerText()).toBe(words.country);
       // The partners shown before are drawn again in the language, prices with its number format.
       const amount = money(language, { amount: '1100.00', currency: 'CHF' });
-      expect(await page.locator('#partners').innerText()).toContain(`${amount} ${words.perDay} (${words.net})`);
+      expect(await textOf(page.locator('#partners'))).toContain(`${amount} ${words.perDay} (${words.net})`);
       if (language === 'de') expect(amount).toBe('1.100,00 CHF');
       await noWiderThanScreen(page, size.viewport.width);
       if (language !== 'en') expect(await accessibilityViolations(page)).toEqual([]);
