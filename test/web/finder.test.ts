@@ -266,6 +266,27 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     });
   });
 
+  test('layout from 360 to 1440 px: nothing wider than the screen, the license key and the topic shown whole', async () => {
+    const { context, page } = await open(SIZES[1]);
+    try {
+      await page.fill('#license', DEMO_KEY);
+      await page.selectOption('#topic', 'server-installation');
+      await page.selectOption('#country', 'CH');
+      await page.locator('#partners-form button[type="submit"]').click();
+      await page.locator('#partners-result').waitFor();
+      for (const width of [360, 414, 768, 1024, 1280, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await noWiderThanScreen(page, width);
+        // The measured fault of the old page: inputs squeezed to ~140 px cut the key ("C3-DEMO-0007").
+        const license = await page.locator('#license').evaluate((input: HTMLInputElement) => ({ width: input.clientWidth, text: input.scrollWidth }));
+        expect({ width, fits: license.text <= license.width, wide: license.width >= 250 }).toEqual({ width, fits: true, wide: true });
+        expect(await page.locator('#topic').evaluate((select: HTMLSelectElement) => select.clientWidth)).toBeGreaterThanOrEqual(250);
+      }
+    } finally {
+      await context.close();
+    }
+  });
+
   test('the page starts in the browser’s language (fr-CH: French)', async () => {
     const { context, page } = await open(SIZES[0], 'fr-CH');
     try {
