@@ -155,6 +155,19 @@ describe('signIn', () => {
     expect(refused).toMatchObject({ ok: false, problems: [{ path: 'licenses[1] (L-DIRECT).accessCode', reason: expect.stringContaining('access code has 16 letters and digits') }] });
   });
 
+  it('signs in the same whoever calls (admin, a provider, a holder of another license): the token is for the license, the trail names the caller', async () => {
+    for (const as of [ADMIN, BETA, HOLDER]) {
+      const answer = await stack.graphql(SIGN_IN, { licenseKey: 'L-DIRECT', accessCode: 'K7QM-2XPD-9RTA-W4HN' }, as);
+      expect(decodeJwt(answer.body.data.signIn.token)).toMatchObject({ role: 'holder', licenses: ['L-DIRECT'], sub: 'holder:L-DIRECT' });
+    }
+    const trail = (await stack.graphql(TRAIL, { licenseKey: 'L-DIRECT' })).body.data.licenseAccessTrail.edges.map((e: any) => e.node);
+    expect(trail.slice(0, 3).map((e: any) => [e.action, e.actorRole, e.actorSub])).toEqual([
+      ['signIn', 'holder', 'praxis'],
+      ['signIn', 'provider', 'beta-desk'],
+      ['signIn', 'admin', 'test-admin'],
+    ]);
+  });
+
   it('refuses two signIns in one request (aliases would try many codes at once)', async () => {
     const answer = await stack.graphql(`mutation { a: signIn(licenseKey: "L-US", accessCode: "AAAA-AAAA-AAAA-AAAA") { token } b: signIn(licenseKey: "L-US", accessCode: "BBBB-BBBB-BBBB-BBBB") { token } }`, {}, null);
     expect(answer.body.errors[0]).toMatchObject({ message: expect.stringContaining('once per request'), extensions: { code: 'BAD_USER_INPUT' } });
