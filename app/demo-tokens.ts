@@ -2,9 +2,12 @@
  * Ready-made tokens for the demo directory, printed by `npm start` outside production: an admin, the
  * distributor and the holder of the first license sold through a distributor, and the support
  * partner of the first license that has one, each with a request that shows what that role sees.
- * Read from the licenses database, so they match whatever directory was loaded.
+ * Read from the licenses database, so they match whatever directory was loaded. Beside them, the
+ * access codes of the demo licenses, as a practice signs in with them (demoAccessCodes).
  */
+import { verifyAccessCode } from '../lib/access-codes';
 import type { SubgraphORM } from '../lib/orm';
+import { LicenseAccessCode } from '../subgraphs/licenses/access-code/access-code.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
 import { signIdentityToken } from '../gateway/identity';
 
@@ -38,4 +41,25 @@ export async function demoTokens(licenses: SubgraphORM, secret: string, expiresI
     });
   }
   return Promise.all(wanted.map(async (demo) => ({ ...demo, token: await signIdentityToken(secret, demo.claims, expiresIn) })));
+}
+
+export interface DemoAccessCode {
+  licenseKey: string;
+  accessCode: string;
+}
+
+/**
+ * The access codes the demo directory file gives its licenses, those that still sign in: each is
+ * checked against the code in force in the licenses database (an admin or distributor may have
+ * issued a new one since, or another directory may have been loaded).
+ */
+export async function demoAccessCodes(licenses: SubgraphORM, directory: { licenses?: { key?: unknown; accessCode?: unknown }[] }): Promise<DemoAccessCode[]> {
+  const em = licenses.em.fork();
+  const working: DemoAccessCode[] = [];
+  for (const { key, accessCode } of directory.licenses ?? []) {
+    if (typeof key !== 'string' || typeof accessCode !== 'string') continue;
+    const current = await em.findOne(LicenseAccessCode, { licenseKey: key, revokedAt: null });
+    if (current && (await verifyAccessCode(accessCode, current.hash))) working.push({ licenseKey: key, accessCode });
+  }
+  return working;
 }

@@ -29,6 +29,8 @@ import { useSubgraphFetchLimits } from './subgraph-fetch';
 import { subgraphRequestSigner } from './subgraph-signer';
 import { useOperationLimits } from './operation-limits';
 import { createRateLimiter } from './rate-limit';
+import { useHolderSignIn } from './holder-sign-in';
+import { createSignInThrottle } from './sign-in-throttle';
 import { refusal, useRequestGuard } from './request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
@@ -116,6 +118,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
         ...useOperationLimits(settings.limits),
         plannerGuard.plugin,
+        useHolderSignIn({ secret: settings.jwtSecret, tokenMinutes: settings.signInTokenMinutes, throttle: createSignInThrottle(redis) }),
         useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024, sign, metrics }),
         exposeQueryPlans && useQueryPlan({ expose: (request: Request) => request.headers.get('x-expose-query-plan') === 'true' }),
         cache?.plugin,

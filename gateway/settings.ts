@@ -16,6 +16,13 @@ function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number)
   return n;
 }
 
+/** A holder token lives a working day at most: long enough for a reception, short enough to lose little. */
+function signInTokenMinutes(env: NodeJS.ProcessEnv): number {
+  const minutes = wholeNumber(env, 'SIGN_IN_TOKEN_MINUTES', 240);
+  if (minutes < 1 || minutes > 24 * 60) throw new Error(`SIGN_IN_TOKEN_MINUTES must be between 1 and 1440 (a day), got "${env.SIGN_IN_TOKEN_MINUTES}"`);
+  return minutes;
+}
+
 export interface GatewaySettings {
   responseCache: boolean;
   redisUrl?: string;
@@ -33,6 +40,8 @@ export interface GatewaySettings {
   jwtSecret: string;
   /** JWKS_URL: an identity provider's key set; its (asymmetrically signed) tokens are accepted too. */
   jwksUrl?: URL;
+  /** SIGN_IN_TOKEN_MINUTES: how long the holder token of a `signIn` is valid (default 240). */
+  signInTokenMinutes: number;
 }
 
 export function gatewaySettings(env = process.env): GatewaySettings {
@@ -57,6 +66,7 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     subgraphSecret: subgraphSecret(env),
     graphiql: graphiqlEnabled(env),
     jwksUrl: env.JWKS_URL ? new URL(env.JWKS_URL) : undefined,
+    signInTokenMinutes: signInTokenMinutes(env),
     jwtSecret: jwtSecret(env, () =>
       console.warn('JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)'),
     ),

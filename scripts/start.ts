@@ -11,7 +11,7 @@ import { startStack } from '../app/stack';
 import { Provider } from '../subgraphs/providers/provider/provider.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
 import { jwtSecret } from '../gateway/identity';
-import { demoTokens } from '../app/demo-tokens';
+import { demoAccessCodes, demoTokens } from '../app/demo-tokens';
 
 /** What anyone may read without a token; licenses and supportContact need one (the tokens below). */
 const EXAMPLE_QUERY = `{
@@ -44,6 +44,12 @@ runUntilSignalled('the support directory', async () => {
     console.log(`Tokens (valid 12 h, signed with ${generated ? 'a JWT_SECRET generated for this run: ' + secret : 'JWT_SECRET'}); send one as "Authorization: Bearer <token>":`);
     for (const demo of await demoTokens(stack.orms.licenses, secret)) {
       console.log(`\n${demo.label} ${JSON.stringify(demo.claims)}\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${demo.token}' \\\n  -d '${JSON.stringify({ query: demo.query })}'`);
+    }
+    // A practice signs in with its license papers instead (docs/sign-in.md): the demo licenses' codes.
+    const codes = await demoAccessCodes(stack.orms.licenses, JSON.parse(fs.readFileSync(DEMO_DIRECTORY, 'utf8')));
+    if (codes.length) {
+      console.log(`\nAccess codes of demo licenses (sign in on the page, or signIn gives a holder token):\n${codes.map((c) => `  ${c.licenseKey}  ${c.accessCode}`).join('\n')}`);
+      console.log(`curl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: `mutation { signIn(licenseKey: "${codes[0].licenseKey}", accessCode: "${codes[0].accessCode}") { token expiresAt } }` })}'`);
     }
   }
   console.log(`\ngateway ready at ${stack.gateway.url}\nIn a browser: ${new URL(stack.gateway.url).origin}/ (support finder), ${stack.gateway.url} (GraphiQL, unless GRAPHIQL=off)\n\nTry (anonymous: the public directory):\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);

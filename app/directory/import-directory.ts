@@ -12,6 +12,9 @@ import { Provider, PROVIDER_ONE_MANUFACTURER } from '../../subgraphs/providers/p
 import { Offer } from '../../subgraphs/providers/offer/offer.entity';
 import { differs, importOperator, offerState, providerState, recordAuditEntry, type OfferState } from '../../subgraphs/providers/audit/audit-trail';
 import { License } from '../../subgraphs/licenses/license/license.entity';
+import { LicenseAccessCode } from '../../subgraphs/licenses/access-code/access-code.entity';
+import { recordAccessEvent, replaceAccessCode } from '../../subgraphs/licenses/access-code/access-code.resolver';
+import { verifyAccessCode } from '../../lib/access-codes';
 import type { SubgraphEM } from '../../lib/orm';
 import { validateDirectoryFile, type DirectoryProblem, type StoredDirectory, type DirectoryFile, type LicenseRecord } from '../../lib/directory/directory-file';
 import { openImportSession, type DirectoryDatabases } from './import-session';
@@ -173,10 +176,20 @@ async function writeLicenses(em: SubgraphEM, { licenses }: DirectoryFile, wrote:
     l.packageName, l.type, l.programVersion, l.status, l.holder.name, l.holder.country, l.holder.language, l.holder.vatId ?? null,
     l.vendorId ?? null, l.supportPartnerId ?? null, l.maintenancePaidThrough ?? null,
   ]);
-  for (const license of licenses) {
+  const operator = importOperator();
+  for (const { accessCode, ...license } of licenses) {
     const before = stored.get(license.key);
     const version = !before ? 1 : content(before) === content(license) ? before.version : before.version + 1;
     await em.upsert(License, { ...license, version });
+    // A code the license already has is left as it is (the import is idempotent); another one
+    // replaces it, recorded in the license's access trail like an issued code.
+    if (accessCode) {
+      const current = await em.findOne(LicenseAccessCode, { licenseKey: license.key, revokedAt: null });
+      if (!current || !(await verifyAccessCode(accessCode, current.hash))) {
+        const codeId = await replaceAccessCode(em, license.key, accessCode, `import:${operator.sub ?? 'unknown'}`);
+        await recordAccessEvent(em, { licenseKey: license.key, action: 'import', actorRole: 'operator', actorSub: operator.sub, actorProvider: null, codeId });
+      }
+    }
     wrote();
   }
 }

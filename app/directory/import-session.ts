@@ -26,6 +26,7 @@ import { Offer } from '../../subgraphs/providers/offer/offer.entity';
 import { Provider } from '../../subgraphs/providers/provider/provider.entity';
 import { License } from '../../subgraphs/licenses/license/license.entity';
 import { LicenseHolder } from '../../subgraphs/licenses/license/license-holder.embeddable';
+import { LicenseAccessCode, LicenseAccessEvent } from '../../subgraphs/licenses/access-code/access-code.entity';
 
 export interface DirectoryDatabases {
   providers: SubgraphORM;
@@ -58,7 +59,7 @@ const SQLITE_IMPORT_CACHE_KIB = 512 * 1024;
 const ATOMIC_JOURNAL_MODES = ['delete', 'truncate', 'persist'];
 
 const common = {
-  entities: [Provider, Offer, AuditEntry, License, LicenseHolder],
+  entities: [Provider, Offer, AuditEntry, License, LicenseHolder, LicenseAccessCode, LicenseAccessEvent],
   discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
   allowGlobalContext: false,
   contextName: 'directory-import',

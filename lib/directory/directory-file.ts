@@ -7,6 +7,7 @@
 import { LicenseStatus, LicenseType, PriceUnit, ProviderRole, ServiceKind } from '../domain';
 import * as checks from '../validation';
 import { MAX_LENGTH, validityProblem } from '../validation';
+import { accessCodeProblem, normalizeAccessCode } from '../access-codes';
 
 export interface OfferRecord {
   id: string;
@@ -48,6 +49,11 @@ export interface LicenseRecord {
   vendorId: string | null;
   supportPartnerId: string | null;
   maintenancePaidThrough: string | null;
+  /**
+   * The holder's access code as printed on the license papers, normalized (lib/access-codes.ts);
+   * only its hash is stored. null: keep the license's code (if any) as it is.
+   */
+  accessCode: string | null;
 }
 
 export interface DirectoryFile {
@@ -80,6 +86,7 @@ const OFFER_FIELDS = ['id', 'service', 'title', 'description', 'price', 'unit', 
 const PRICE_FIELDS = ['amount', 'currency'] as const;
 const LICENSE_FIELDS = [
   'key', 'packageName', 'type', 'programVersion', 'status', 'holder', 'vendorId', 'supportPartnerId', 'maintenancePaidThrough',
+  'accessCode',
 ] as const;
 const HOLDER_FIELDS = ['name', 'country', 'language', 'vatId'] as const;
 
@@ -174,6 +181,7 @@ function readLicense(r: Reader, file: FileContext): LicenseRecord | undefined {
     vendorId: file.providerReference(r, 'vendorId'),
     supportPartnerId: file.providerReference(r, 'supportPartnerId'),
     maintenancePaidThrough: r.optional('maintenancePaidThrough', isoDate),
+    accessCode: r.optional('accessCode', accessCode),
   });
 }
 
@@ -398,6 +406,11 @@ const emailAddress = trimmed(checks.bounded(checks.emailAddress, MAX_LENGTH.emai
 const webUrl = trimmed(checks.bounded(checks.webUrl, MAX_LENGTH.website));
 const timeZone = trimmed(checks.bounded(checks.timeZone, MAX_LENGTH.timeZone));
 const amount = trimmed(checks.amount, 'must be a decimal string like "99.00"');
+const accessCode: Parser<string> = (value) => {
+  if (typeof value !== 'string') return new Invalid('must be a string');
+  const problem = accessCodeProblem(value);
+  return problem ? new Invalid(`must be an access code: ${problem}`) : normalizeAccessCode(value)!;
+};
 
 const boolean: Parser<boolean> = (value) => (typeof value === 'boolean' ? value : new Invalid('must be true or false'));
 const array: Parser<unknown[]> = (value) => (Array.isArray(value) ? value : new Invalid('must be an array'));

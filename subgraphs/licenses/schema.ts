@@ -6,13 +6,14 @@ import {
 } from './fee/maintenance-billing.resolver';
 import { LicenseStatsResolver } from './analytics/license-stats';
 import { resolveRoutingLoadReference, RoutingLoadResolver } from './analytics/routing-load';
+import { AccessCodeResolver } from './access-code/access-code.resolver';
 import { LicenseResolver } from './license/license.resolver';
 import { LicenseLifecycleMutations } from './license/license-lifecycle';
 import { resolveLicenseReference } from './license/license.reference';
 
 export const buildLicensesSchema = () =>
   buildFederatedSchema(
-    { resolvers: [LicenseResolver, LicenseLifecycleMutations, MaintenanceBillingResolver, LicenseStatsResolver, RoutingLoadResolver] },
+    { resolvers: [LicenseResolver, LicenseLifecycleMutations, AccessCodeResolver, MaintenanceBillingResolver, LicenseStatsResolver, RoutingLoadResolver] },
     {
       License: { __resolveReference: resolveLicenseReference },
       MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },

@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import { DEMO_DIRECTORY } from '../../lib/config';
-import { demoTokens, type DemoToken } from '../../app/demo-tokens';
+import { decodeJwt } from 'jose';
+import { demoAccessCodes, demoTokens, type DemoToken } from '../../app/demo-tokens';
 import { startTestStack, TEST_JWT_SECRET, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -47,4 +48,16 @@ test("each role's request answers, and shows only what the role may see", async 
   const own = (await ask(byRole('holder'), LIST)).licenses;
   expect(own.edges.map((e: any) => e.node.key)).toEqual(['OC3-DEMO-0001']);
   expect((await ask(byRole('holder'))).supportContact.contacts.length).toBeGreaterThan(0);
+});
+
+test('the demo licenses\' access codes it prints sign in, each to its own license; a reissued code is no longer printed', async () => {
+  const directory = JSON.parse(fs.readFileSync(DEMO_DIRECTORY, 'utf8'));
+  const codes = await demoAccessCodes(stack.orms.licenses, directory);
+  expect(codes.map((c) => c.licenseKey)).toEqual(['OC3-DEMO-0001', 'OC3-DEMO-0004', 'OC3-DEMO-0006', 'OC3-DEMO-0007']);
+  for (const { licenseKey, accessCode } of codes) {
+    const answer = await stack.graphql(`mutation ($k: ID!, $c: String!) { signIn(licenseKey: $k, accessCode: $c) { token } }`, { k: licenseKey, c: accessCode }, null);
+    expect(decodeJwt(answer.body.data.signIn.token)).toMatchObject({ role: 'holder', licenses: [licenseKey] });
+  }
+  await stack.graphql(`mutation { issueLicenseAccessCode(licenseKey: "OC3-DEMO-0004") { accessCode } }`);
+  expect((await demoAccessCodes(stack.orms.licenses, directory)).map((c) => c.licenseKey)).toEqual(['OC3-DEMO-0001', 'OC3-DEMO-0006', 'OC3-DEMO-0007']);
 });

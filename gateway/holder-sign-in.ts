@@ -1,0 +1,104 @@
+/**
+ * Holder sign-in, the gateway's half (`signIn(licenseKey, accessCode)`): the licenses subgraph holds
+ * the access codes' hashes and says whether the code is right; the gateway holds JWT_SECRET, so it
+ * mints the holder token. Keeping the secret in the one process that verifies tokens means no
+ * subgraph can make one, and no signing capability travels between services.
+ *
+ * - Before the operation runs: at most one `signIn` per request (aliases would otherwise try many
+ *   codes in one go), and the attempt passes the throttle (gateway/sign-in-throttle.ts), which is
+ *   keyed by the license key and the client's address, both known only here.
+ * - After it ran: a `signIn` that answered without an error is the licenses subgraph's word that
+ *   the code was right (only the gateway reaches it, with signed requests); the plugin writes the
+ *   token it mints for that key (role `holder`, licenses [key], `exp` SIGN_IN_TOKEN_MINUTES ahead)
+ *   and its expiry into the answer, under whatever aliases the client chose.
+ *
+ * Hand-written: Hive Gateway has JWT verification (useJWT) but nothing that issues tokens.
+ */
+import { GraphQLError, Kind, valueFromASTUntyped, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode, getOperationAST } from 'graphql';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { IncomingMessage } from 'node:http';
+import { logEvent } from '../lib/log';
+import { signIdentityToken } from './identity';
+import type { SignInThrottle } from './sign-in-throttle';
+
+export const SIGN_IN_FIELD = 'signIn';
+
+export interface HolderSignInOptions {
+  /** JWT_SECRET: the holder tokens are signed with it, like every token the gateway accepts. */
+  secret: string;
+  /** SIGN_IN_TOKEN_MINUTES: how long a holder token is valid. */
+  tokenMinutes: number;
+  throttle: SignInThrottle;
+  now?: () => number;
+}
+
+function fragmentsOf(document: DocumentNode): Map<string, FragmentDefinitionNode> {
+  return new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+}
+
+/** The fields of a selection set, through inline fragments and fragment spreads. */
+function fieldsOf(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode[] {
+  return (set?.selections ?? []).flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return [selection];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsOf(selection.selectionSet, fragments, seen);
+    if (seen.has(selection.name.value)) return [];
+    seen.add(selection.name.value);
+    return fieldsOf(fragments.get(selection.name.value)?.selectionSet, fragments, seen);
+  });
+}
+
+const responseKey = (field: FieldNode) => field.alias?.value ?? field.name.value;
+
+const tooManyAttempts = (retryAfter: number) =>
+  new GraphQLError(`Too many sign-in attempts for this license or from this address. Try again in ${retryAfter} s.`, {
+    extensions: { code: 'TOO_MANY_SIGN_IN_ATTEMPTS', retryAfter },
+  });
+
+export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
+  const now = options.now ?? Date.now;
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
+      const fragments = fragmentsOf(args.document);
+      const signIns = fieldsOf(operation.selectionSet, fragments).filter((field) => field.name.value === SIGN_IN_FIELD);
+      if (signIns.length === 0) return;
+      if (signIns.length > 1) {
+        setResultAndStopExecution({ errors: [new GraphQLError('Sign in once per request: the operation asks for signIn more than once.', { extensions: { code: 'BAD_USER_INPUT' } })] });
+        return;
+      }
+      const [field] = signIns;
+      const variables = (args.variableValues ?? {}) as Record<string, unknown>;
+      const argument = field.arguments?.find((a) => a.name.value === 'licenseKey');
+      const given = argument ? valueFromASTUntyped(argument.value, variables) : undefined;
+      // A missing or mistyped argument: validation refuses the operation, nothing to count.
+      if (typeof given !== 'string') return;
+      const licenseKey = given.trim();
+      const req = (args.contextValue as { req?: IncomingMessage }).req;
+      const address = req?.socket?.remoteAddress ?? 'unknown';
+      const wait = await options.throttle.admit(licenseKey, address);
+      if (wait > 0) {
+        logEvent('warn', 'sign_in_throttled', { licenseKey: licenseKey.slice(0, 100), address, retryAfter: wait });
+        setResultAndStopExecution({ data: null, errors: [tooManyAttempts(wait)] });
+        return;
+      }
+      const key = responseKey(field);
+      return {
+        async onExecuteDone({ result, setResult }) {
+          if (!result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
+          const answer = result.data?.[key] as Record<string, unknown> | null | undefined;
+          if (!answer || typeof answer !== 'object') return;
+          await options.throttle.succeeded(licenseKey, address);
+          const exp = Math.floor(now() / 1000) + options.tokenMinutes * 60;
+          const token = await signIdentityToken(options.secret, { sub: `holder:${licenseKey}`, role: 'holder', licenses: [licenseKey] }, exp);
+          const filled: Record<string, unknown> = { ...answer };
+          for (const sub of fieldsOf(field.selectionSet, fragments)) {
+            if (sub.name.value === 'token') filled[responseKey(sub)] = token;
+            if (sub.name.value === 'expiresAt') filled[responseKey(sub)] = new Date(exp * 1000).toISOString();
+          }
+          setResult({ ...result, data: { ...result.data, [key]: filled } });
+        },
+      };
+    },
+  };
+}

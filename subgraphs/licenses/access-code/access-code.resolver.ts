@@ -1,0 +1,129 @@
+/**
+ * Holder sign-in, the licenses subgraph's half: it holds the access codes' hashes, so it issues
+ * codes and checks them. It cannot sign tokens (the JWT secret lives in the gateway alone): a
+ * successful `signIn` answers with empty `token` and `expiresAt`, which the gateway's sign-in
+ * plugin (gateway/holder-sign-in.ts) fills with a holder token it mints for the key the client
+ * sent. Only the gateway reaches this subgraph (signed requests), so an answer without an error is
+ * the subgraph's word that the code was right. The gateway also limits the attempts per license and
+ * per address (it alone sees the client's address and shares Redis across replicas).
+ */
+import crypto from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { formatAccessCode, hashAccessCode, newAccessCode, verifyAccessCode } from '../../../lib/access-codes';
+import { idArgument } from '../../../lib/arguments';
+import { forbidden, notFound, signInRequired } from '../../../lib/errors';
+import type { Identity } from '../../../lib/identity';
+import { connectionType, findPage, PageArgs, type Connection } from '../../../lib/pagination';
+import type { SubgraphEM } from '../../../lib/orm';
+import type { LicensesContext } from '../context';
+import { License } from '../license/license.entity';
+import { withinAccess } from '../license/license-access';
+import { IssuedAccessCode, LicenseAccessCode, LicenseAccessEvent, SignedIn } from './access-code.entity';
+
+/** The one answer to a wrong code and to an unknown key alike: nothing tells which it was. */
+export const SIGN_IN_FAILED_MESSAGE = 'The license key or the access code is not right. Check both on your license papers, or ask your distributor for a new access code.';
+export const signInFailed = () => new GraphQLError(SIGN_IN_FAILED_MESSAGE, { extensions: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' } });
+
+/** Longest key kept in the trail for a failed attempt (keys are at most 100 characters). */
+const MAX_KEY = 100;
+
+const AccessEventConnection = connectionType(LicenseAccessEvent, 'LicenseAccessEvent', 'access events');
+
+type Actor = Pick<LicenseAccessEvent, 'actorRole' | 'actorSub' | 'actorProvider'>;
+
+function actorOf(caller: Identity): Actor {
+  switch (caller.role) {
+    case 'anonymous':
+      return { actorRole: 'anonymous', actorSub: null, actorProvider: null };
+    case 'provider':
+      return { actorRole: 'provider', actorSub: caller.sub, actorProvider: caller.provider };
+    default:
+      return { actorRole: caller.role, actorSub: caller.sub, actorProvider: null };
+  }
+}
+
+/** Appends one event inside `em`'s transaction. */
+export async function recordAccessEvent(em: SubgraphEM, event: Omit<LicenseAccessEvent, 'id' | 'at'>): Promise<void> {
+  await em.insert(LicenseAccessEvent, { at: new Date(), ...event, licenseKey: event.licenseKey.slice(0, MAX_KEY) });
+}
+
+/**
+ * Revokes the license's code in force (if any) and stores `code`'s hash as the new one; returns the
+ * new code's id. Runs inside the caller's transaction (issueLicenseAccessCode, the import).
+ */
+export async function replaceAccessCode(em: SubgraphEM, licenseKey: string, code: string, issuedBy: string): Promise<string> {
+  const now = new Date();
+  await em.nativeUpdate(LicenseAccessCode, { licenseKey, revokedAt: null }, { revokedAt: now });
+  const id = crypto.randomUUID();
+  await em.insert(LicenseAccessCode, { id, licenseKey, hash: await hashAccessCode(code), issuedAt: now, issuedBy, revokedAt: null });
+  return id;
+}
+
+/**
+ * Who may issue a license's code and read its trail (the access matrix): an admin, or the
+ * distributor that sold it. A license the caller may not see is NOT_FOUND, as if it did not exist;
+ * its designated support partner sees it but is refused openly.
+ */
+async function licenseForCodeWork(em: SubgraphEM, caller: Identity, licenseKey: string, what: string): Promise<License> {
+  if (caller.role === 'anonymous') throw signInRequired(`Sign in as an admin or as the distributor that sold the license to ${what}`);
+  if (caller.role === 'holder') throw forbidden(`Only an admin or the distributor that sold the license may ${what}`);
+  const license = await em.findOne(License, withinAccess(caller, { key: licenseKey }));
+  if (!license) throw notFound(`License "${licenseKey}" not found (argument licenseKey)`);
+  if (caller.role === 'provider' && license.vendorId !== caller.provider) throw forbidden(`Only an admin or the distributor that sold license "${licenseKey}" may ${what}`);
+  return license;
+}
+
+@Resolver(() => LicenseAccessEvent)
+export class AccessCodeResolver {
+  @Mutation(() => IssuedAccessCode, { description: 'Admin, or the distributor that sold the license: a new access code for the holder, shown once.' })
+  async issueLicenseAccessCode(
+    @Arg('licenseKey', () => ID, { description: 'The license whose holder gets the code; any earlier code of it stops working.' }) licenseKey: string,
+    @Ctx() { em, caller }: LicensesContext,
+  ): Promise<IssuedAccessCode> {
+    const key = idArgument(licenseKey, 'licenseKey');
+    const code = newAccessCode();
+    const issuedBy = caller.role === 'provider' ? `provider:${caller.provider}` : caller.role === 'admin' ? `admin:${caller.sub}` : 'unknown';
+    await em.transactional(async (tx) => {
+      await licenseForCodeWork(tx as SubgraphEM, caller, key, "issue the holder's access code");
+      const codeId = await replaceAccessCode(tx as SubgraphEM, key, code, issuedBy);
+      // The trail names the code by its id, never the code or its hash.
+      await recordAccessEvent(tx as SubgraphEM, { licenseKey: key, action: 'issueLicenseAccessCode', ...actorOf(caller), codeId });
+    });
+    return { licenseKey: key, accessCode: formatAccessCode(code) };
+  }
+
+  @Mutation(() => SignedIn, { description: 'A practice: license key and access code give a short-lived holder token for that license.' })
+  async signIn(
+    @Arg('licenseKey', () => ID, { description: 'The license key, as on the license papers.' }) licenseKey: string,
+    @Arg('accessCode', { description: 'The access code on the license papers (hyphens, spaces and case do not matter).' }) accessCode: string,
+    @Ctx() { em, caller }: LicensesContext,
+  ): Promise<SignedIn> {
+    const key = licenseKey.trim();
+    const current = key.length > 0 && key.length <= MAX_KEY ? await em.findOne(LicenseAccessCode, { licenseKey: key, revokedAt: null }) : null;
+    // Always one scrypt, also for an unknown key: the time of the answer tells nothing either.
+    const right = await verifyAccessCode(accessCode.slice(0, 64), current?.hash);
+    await em.transactional((tx) => recordAccessEvent(tx as SubgraphEM, { licenseKey: key, action: right ? 'signIn' : 'signInFailed', ...actorOf(caller), codeId: current?.id ?? null }));
+    if (!right) throw signInFailed();
+    // Filled by the gateway, which alone holds the signing secret (see the header).
+    return { token: '', expiresAt: '' };
+  }
+
+  @Query(() => AccessEventConnection, {
+    description: "Admin, or the distributor that sold the license: the license's access trail (codes issued, sign-ins, failed sign-ins), newest first, a page at a time.",
+  })
+  async licenseAccessTrail(
+    @Arg('licenseKey', () => ID, { description: 'The license whose trail to read.' }) licenseKey: string,
+    @Args() page: PageArgs,
+    @Ctx() { em, caller }: LicensesContext,
+  ): Promise<Connection<LicenseAccessEvent>> {
+    const key = idArgument(licenseKey, 'licenseKey');
+    await licenseForCodeWork(em, caller, key, "read the license's access trail");
+    return findPage(em, LicenseAccessEvent, 'id', { licenseKey: key }, page, { descending: true, integerKey: true });
+  }
+
+  @FieldResolver(() => String, { description: 'When it happened (ISO 8601, UTC).' })
+  at(@Root() event: LicenseAccessEvent): string {
+    return new Date(event.at).toISOString();
+  }
+}
