@@ -91,6 +91,14 @@ export function configurationVariables(scope: ConfigurationScope): [variable: st
     vars.push(['JWKS_URL', "https:// URL of an identity provider's JSON Web Key Set; its tokens are accepted besides JWT_SECRET's (default: none)"]);
   }
   if (scope.gateway || served.size > 0) vars.push(['HOST', 'address the servers listen on (an IP address or host name)']);
+  if (served.has('providers') || served.has('licenses')) {
+    vars.push(['WEBHOOK_POLL_INTERVAL_MS', `how often due webhook deliveries (providers) and unrelayed license events (licenses) are looked for (default ${DEFAULT_WEBHOOK_SETTINGS.pollIntervalMs})`]);
+    if (!scope.gateway && served.has('licenses')) vars.push(['PROVIDERS_URL', 'where the licenses subgraph relays its license events (the providers subgraph; default http://127.0.0.1:<PROVIDERS_PORT>/graphql)']);
+  }
+  if (served.has('providers')) {
+    vars.push(['WEBHOOK_TIMEOUT_MS', `how long one webhook delivery may take before it counts as failed (default ${DEFAULT_WEBHOOK_SETTINGS.timeoutMs})`]);
+    vars.push(['WEBHOOK_ALLOWED_HOSTS', 'comma-separated hosts webhooks may reach at private or loopback addresses (tests, development; refused with NODE_ENV=production; default none)']);
+  }
   if (scope.database) {
     vars.push(['DATABASE_URL', 'postgres:// or postgresql:// URL; when set, PostgreSQL instead of SQLite']);
     if (scope.database === 'postgresql') return vars;
@@ -118,6 +126,16 @@ export function configurationProblems(scope: ConfigurationScope, env: NodeJS.Pro
     check('JWKS_URL', urlProblem(['https:', 'http:'], 'an https:// (or http://) URL of a JSON Web Key Set'));
   }
   if (scope.gateway || served.size > 0) check('HOST', hostProblem);
+  if (served.has('providers') || served.has('licenses')) {
+    check('WEBHOOK_POLL_INTERVAL_MS', wholeNumberProblem(10, 60_000));
+    if (!scope.gateway && served.has('licenses')) check('PROVIDERS_URL', urlProblem(['http:', 'https:'], 'an http:// or https:// URL'));
+  }
+  if (served.has('providers')) {
+    check('WEBHOOK_TIMEOUT_MS', wholeNumberProblem(100, 120_000));
+    check('WEBHOOK_ALLOWED_HOSTS', (value) =>
+      env.NODE_ENV === 'production' ? 'must not be set with NODE_ENV=production: in production a webhook never reaches a private or loopback address'
+      : value.split(',').every((h) => hostProblem(h.trim()) === undefined) ? undefined : 'must be a comma-separated list of host names or IP addresses');
+  }
   if (scope.database) {
     check('DATABASE_URL', urlProblem(['postgres:', 'postgresql:'], 'a PostgreSQL URL (postgres:// or postgresql://); other databases are not supported', false));
     if (scope.database === 'postgresql') return problems;
@@ -145,6 +163,9 @@ export function checkConfiguration(scope: ConfigurationScope, env: NodeJS.Proces
   const problems = configurationProblems(scope, env);
   if (problems.length > 0) throw new ConfigurationError(problems);
 }
+
+const wholeNumberProblem = (min: number, max: number) => (value: string): string | undefined =>
+  /^\d+$/.test(value.trim()) && Number(value) >= min && Number(value) <= max ? undefined : `must be a whole number of milliseconds from ${min} to ${max}`;
 
 function portProblem(value: string): string | undefined {
   const n = Number(value);
@@ -187,4 +208,38 @@ function directoryProblem(dir: string): string | undefined {
     const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'read-only file system', ENOTDIR: 'a parent is not a directory' };
     return `is not a writable directory (${(code && why[code]) ?? (error as Error).message})`;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks (the providers subgraph delivers them; the licenses subgraph relays its events to it).
+
+export interface WebhookSettings {
+  /** WEBHOOK_POLL_INTERVAL_MS: how often the dispatcher looks for due deliveries, and the licenses relay for new events. */
+  pollIntervalMs: number;
+  /** WEBHOOK_TIMEOUT_MS: how long one delivery attempt may take (connecting, sending, the answer's status). */
+  timeoutMs: number;
+  /** WEBHOOK_ALLOWED_HOSTS: hosts a delivery may reach at a private or loopback address (tests, development). */
+  allowedHosts: string[];
+  /** Production: endpoint URLs must be https. */
+  requireHttps: boolean;
+  /** The delays between attempts (rules: DEFAULT_RETRY_SCHEDULE_MS); only tests shorten them. */
+  retryScheduleMs?: readonly number[];
+  /** How long a claimed delivery stays with the dispatcher that claimed it (longer than any attempt). */
+  leaseMs: number;
+}
+
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { pollIntervalMs: 1000, timeoutMs: 10_000, allowedHosts: [], requireHttps: false, leaseMs: 60_000 };
+
+/** The webhook settings of a subgraph process (checked by configurationProblems before anything starts). */
+export function webhookSettings(env: Record<string, string | undefined> = process.env): WebhookSettings {
+  const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
+  const timeoutMs = number(env.WEBHOOK_TIMEOUT_MS, DEFAULT_WEBHOOK_SETTINGS.timeoutMs);
+  return {
+    pollIntervalMs: number(env.WEBHOOK_POLL_INTERVAL_MS, DEFAULT_WEBHOOK_SETTINGS.pollIntervalMs),
+    timeoutMs,
+    // Never in production, whatever the variable says (configurationProblems refuses it there too).
+    allowedHosts: env.NODE_ENV === 'production' ? [] : (env.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    requireHttps: env.NODE_ENV === 'production',
+    leaseMs: Math.max(DEFAULT_WEBHOOK_SETTINGS.leaseMs, timeoutMs * 3),
+  };
 }

@@ -8,7 +8,8 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { MigrationObject } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { Express } from 'express';
-import type { DatabaseSettings, SubgraphName } from './config';
+import express from 'express';
+import { subgraphUrl, webhookSettings, type DatabaseSettings, type SubgraphName, type WebhookSettings } from './config';
 import {
   byteSize,
   createGraphQLService,
@@ -49,6 +50,12 @@ export interface SubgraphDefinition<TContext extends object, TServing extends Su
 export interface SubgraphServing {
   /** Extra `GET` routes beside /graphql and /health: path -> the JSON body to answer with, given the query string. */
   routes?: Record<string, (query: Record<string, unknown>) => unknown>;
+  /**
+   * Internal `POST` routes (another subgraph calls them, never the gateway's clients): path -> the
+   * JSON answer to the parsed JSON body. Served only to requests signed with SUBGRAPH_SECRET; without
+   * a secret, in development only (in production they answer 401, as no caller can be told apart).
+   */
+  internalRoutes?: Record<string, (body: unknown) => Promise<unknown>>;
   close?(): Promise<void>;
 }
 
@@ -59,6 +66,12 @@ export interface ServeOptions {
   pollIntervalMs?: number;
   /** The instant each request is answered at; tests fix it (default: the system clock). */
   clock?: () => Date;
+  /** Webhook delivery (providers) and event relay (licenses) settings. */
+  webhooks?: WebhookSettings;
+  /** The providers subgraph's /graphql URL: where the licenses subgraph relays its events (PROVIDERS_URL). */
+  providersUrl?: string;
+  /** SUBGRAPH_SECRET: signs a subgraph's own calls to another one's internal routes. */
+  secret?: string;
 }
 
 export type DatabaseOptions = { database: DatabaseSettings } & Pick<SubgraphOrmOptions, 'sqliteFile' | 'pgSchema' | 'onQuery'>;
@@ -90,6 +103,10 @@ export interface SubgraphServiceSettings {
   pollIntervalMs?: number;
   /** See ServeOptions.clock. */
   clock?: () => Date;
+  webhooks: WebhookSettings;
+  providersUrl: string;
+  /** NODE_ENV=production: internal routes are refused without a secret. */
+  production: boolean;
 }
 
 /**
@@ -105,6 +122,9 @@ export function subgraphServiceSettings(env: Record<string, string | undefined> 
     http: httpServerSettings(env),
     redisUrl: env.REDIS_URL || undefined,
     pollIntervalMs: directoryPollIntervalMs(env),
+    webhooks: webhookSettings(env),
+    providersUrl: subgraphUrl('providers', env),
+    production: env.NODE_ENV === 'production',
   };
 }
 
@@ -133,7 +153,9 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   settings: SubgraphServiceSettings = subgraphServiceSettings(),
 ): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics; serving: S }> {
   const schema = await subgraph.buildSchema();
-  const serving = subgraph.serve ? await subgraph.serve(orm, { redisUrl: settings.redisUrl, pollIntervalMs: settings.pollIntervalMs, clock: settings.clock }) : ({} as S);
+  const serving = subgraph.serve
+    ? await subgraph.serve(orm, { redisUrl: settings.redisUrl, pollIntervalMs: settings.pollIntervalMs, clock: settings.clock, webhooks: settings.webhooks, providersUrl: settings.providersUrl, secret: settings.secret })
+    : ({} as S);
   let service: HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics };
   try {
     service = await createGraphQLService<T>({
@@ -184,6 +206,28 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   // Helper routes (the providers' /directory-version, /api-key-identity) sit behind the signature check like /graphql.
   for (const [path, body] of Object.entries(serving.routes ?? {})) {
     service.app.get(path, (req, res, next) => void Promise.resolve().then(() => body(req.query as Record<string, unknown>)).then((answer) => res.json(answer), next));
+  }
+  const readBody = express.raw({ type: () => true, limit: settings.bodyLimit, inflate: false });
+  for (const [path, answer] of Object.entries(serving.internalRoutes ?? {})) {
+    service.app.post(path, (req, res, next) => {
+      // With a secret the guard above has verified the signature already (and read the body).
+      if (!settings.secret && settings.production) {
+        res.status(401).json({ errors: [{ message: 'Internal route: set SUBGRAPH_SECRET so that the subgraphs can sign their calls to each other', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      const handle = () => {
+        let body: unknown;
+        try {
+          body = JSON.parse(Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '');
+        } catch {
+          res.status(400).json({ errors: [{ message: 'The body must be JSON', extensions: { code: 'BAD_REQUEST' } }] });
+          return;
+        }
+        answer(body).then((result) => res.json(result), next);
+      };
+      if (Buffer.isBuffer(req.body)) handle();
+      else readBody(req, res, (error?: unknown) => (error ? next(error) : handle()));
+    });
   }
   return { ...service, serving };
 }
