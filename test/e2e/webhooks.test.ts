@@ -109,7 +109,7 @@ describe('webhooks', () => {
       ['registerWebhookEndpoint', byAdmin.endpoint.id, 'admin'],
       ['registerWebhookEndpoint', own.endpoint.id, 'provider'],
     ]);
-    expect(JSON.parse(trail[3].after)).toEqual({ url: receiver.url, events: ['LICENSE_REGISTERED'], createdAt: expect.any(String) });
+    expect(JSON.parse(trail[3].after)).toEqual({ url: receiver.url, events: ['license.registered'], createdAt: expect.any(String) });
     expect(JSON.stringify(trail)).not.toContain('whsec_');
   });
 
@@ -129,7 +129,8 @@ describe('webhooks', () => {
     expect(await bad({ events: [] }, 'BAD_USER_INPUT', 'events')).toMatch(/at least one event type/);
     expect(await bad({ providerId: 'nobody' }, 'NOT_FOUND')).toMatch(/"nobody"/);
     const { body } = await stack.graphql(REGISTER, { providerId: 'beta', url: receiver.url, events: ['NO_SUCH_EVENT'] }, ADMIN);
-    expect(codeOf(body)).toBe('BAD_USER_INPUT');
+    // Refused by the gateway's validation of the variables, before any subgraph is asked.
+    expect(body.errors[0].message).toMatch(/"NO_SUCH_EVENT" does not exist in "WebhookEventType" enum/);
     expect((await stack.graphql(ENDPOINTS, { providerId: 'beta' }, ADMIN)).body.data.webhookEndpoints).toEqual([]);
     expect(codeOf((await stack.graphql(REPLAY, { id: '999999' }, ADMIN)).body)).toBe('NOT_FOUND');
     expect(codeOf((await stack.graphql(REPLAY, { id: 'x' }, ADMIN)).body)).toBe('NOT_FOUND');
