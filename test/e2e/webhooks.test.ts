@@ -15,6 +15,8 @@ import { openSubgraphDatabase } from '../../lib/subgraph';
 import { providersSubgraph } from '../../subgraphs/providers/subgraph';
 import { WebhookDeliveryStatus } from '../../subgraphs/providers/webhooks/webhook-event-type';
 import { WebhookDelivery } from '../../subgraphs/providers/webhooks/webhook.entities';
+import { startWebhookDispatcher } from '../../subgraphs/providers/webhooks/webhook-dispatcher';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../../lib/config';
 import { eventually, startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver';
 
 const ALPHA = { sub: 'alpha-staff', role: 'provider', provider: 'alpha' } as const;
@@ -289,6 +291,43 @@ describe('webhooks across a restart', () => {
         await second.close();
       }
     } finally {
+      await receiver.close();
+      await databases.drop();
+    }
+  });
+});
+
+describe('webhooks with several replicas', () => {
+  test('three dispatchers on the same database deliver every event once, in order per endpoint', async () => {
+    const databases = keptTestDatabases();
+    const receiver = await startWebhookReceiver();
+    const stack = await startTestStack({ directory: networkDirectory(), webhooks: { ...TEST_WEBHOOKS, pollIntervalMs: 20 }, databases });
+    // Two more providers replicas' dispatchers, each with its own connection to the same database.
+    const replicas = await Promise.all([1, 2].map(() => openSubgraphDatabase(providersSubgraph, { database: { databaseUrl, dataDir: '' }, ...databases.of('providers') })));
+    const dispatchers = replicas.map((orm) => startWebhookDispatcher(orm, { ...DEFAULT_WEBHOOK_SETTINGS, ...TEST_WEBHOOKS, pollIntervalMs: 20 }));
+    try {
+      const first = await register(stack, 'beta', `${receiver.url}?endpoint=1`, ['LICENSE_REGISTERED', 'LICENSE_TRANSFERRED'], BETA);
+      const second = await register(stack, 'beta', `${receiver.url}?endpoint=2`, ['LICENSE_REGISTERED', 'LICENSE_TRANSFERRED'], BETA);
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i++) ids.push(await licenseEvent(stack, i % 2 ? 'license.transferred' : 'license.registered', `L-R-${i}`, ['beta']));
+      await eventually('every delivery', () => receiver.received.length >= 16);
+      // Whatever a late duplicate would add shows up in the log's attempt counts too.
+      for (const endpoint of [first, second]) {
+        const log = await eventually('the log', async () => {
+          const list = await deliveries(stack, endpoint.endpoint.id);
+          return list.length === 8 && list.every((d) => d.status === 'DELIVERED') && list;
+        });
+        expect(log.map((d) => d.attempts)).toEqual(Array(8).fill(1));
+      }
+      for (const n of [1, 2]) {
+        const got = receiver.received.filter((h) => h.path === `/hooks?endpoint=${n}`).map((h) => h.headers['webhook-id']);
+        expect(got).toEqual(ids);
+      }
+      expect(receiver.received.length).toBe(16);
+    } finally {
+      for (const d of dispatchers) await d.close();
+      for (const orm of replicas) await orm.close(true);
+      await stack.close();
       await receiver.close();
       await databases.drop();
     }
