@@ -125,7 +125,7 @@ describe('which URL an endpoint may have', () => {
     expect(endpointUrlProblem('https://u:p@example.org/', open)).toMatch(/user name or password/);
   });
   test('a literal private address only when its host is on the allow-list', () => {
-    expect(endpointUrlProblem('http://127.0.0.1:9000/x', open)).toBe('points at 127.0.0.1 is a loopback address: deliveries go to public addresses only');
+    expect(endpointUrlProblem('http://127.0.0.1:9000/x', open)).toBe('must not point at a private or loopback address: 127.0.0.1 is a loopback address; deliveries go to public addresses only');
     expect(endpointUrlProblem('http://[::ffff:7f00:1]/x', open)).toMatch(/IPv4-mapped/);
     expect(endpointUrlProblem('http://127.0.0.1:9000/x', { allowedHosts: ['127.0.0.1'], requireHttps: false })).toBeNull();
   });

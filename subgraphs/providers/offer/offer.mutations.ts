@@ -101,7 +101,7 @@ export class OfferMutations {
       await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'withdrawOffer', providerId, subjectType: 'offer', subjectId: id, before, after: null });
       // A provider knows what it withdrew itself; its webhooks hear of an admin's withdrawal.
       if (context.caller.role === 'admin') {
-        const { version: _version, ...offer } = before;
+        const offer = { service: before.service, title: before.title, price: { amount: before.amount, currency: before.currency }, unit: before.unit, validFrom: before.validFrom, validUntil: before.validUntil };
         await recordWebhookEvent(em, { type: WebhookEventType.OFFER_WITHDRAWN, providerIds: [providerId], data: { providerId, offerId: id, offer, withdrawnBy: 'admin' }, occurredAt: new Date() });
       }
       return 'changed';

@@ -111,7 +111,7 @@ export function endpointUrlProblem(value: string, options: { allowedHosts: reado
   const host = hostKey(url.hostname);
   if (isIP(host) && !hostAllowed(host, options.allowedHosts)) {
     const refusal = addressRefusal(host);
-    if (refusal) return `points at ${refusal}: deliveries go to public addresses only`;
+    if (refusal) return `must not point at a private or loopback address: ${refusal}; deliveries go to public addresses only`;
   }
   return null;
 }

@@ -57,7 +57,7 @@ async function checkedAddress(hostname: string, allowedHosts: readonly string[])
     for (const { address } of addresses) {
       const refusal = addressRefusal(address);
       // Any private answer refuses the name: picking the public one would still let the name's owner aim at our network.
-      if (refusal) throw new Error(`refused: ${host} resolves to ${refusal}; deliveries go to public addresses only`);
+      if (refusal) throw new Error(`refused: ${refusal} (${host} resolves to it); deliveries go to public addresses only`);
     }
   }
   return addresses[0];
