@@ -223,7 +223,11 @@ export async function createSubgraphService<T extends object, S extends Subgraph
           res.status(400).json({ errors: [{ message: 'The body must be JSON', extensions: { code: 'BAD_REQUEST' } }] });
           return;
         }
-        answer(body).then((result) => res.json(result), next);
+        answer(body).then(
+          (result) => res.json(result),
+          // A route refuses a malformed body with an error carrying status 400; anything else is a failure of ours.
+          (error: unknown) => ((error as { status?: unknown })?.status === 400 ? res.status(400).json({ errors: [{ message: (error as Error).message, extensions: { code: 'BAD_REQUEST' } }] }) : next(error)),
+        );
       };
       if (Buffer.isBuffer(req.body)) handle();
       else readBody(req, res, (error?: unknown) => (error ? next(error) : handle()));

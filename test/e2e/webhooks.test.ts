@@ -202,6 +202,10 @@ describe('webhooks', () => {
       body: JSON.stringify({ events: [{ id: ids[0], type: 'license.registered', licenseKey: 'L-NEW-1', providerIds: ['beta'], payload: {}, occurredAt: new Date().toISOString() }, { id: 'not-a-uuid', type: 'license.registered' }] }),
     });
     expect(await again.json()).toEqual({ recorded: [ids[0]], refused: [{ id: 'not-a-uuid', reason: 'id must be a UUID' }] });
+    const malformed = await fetch(new URL(LICENSE_EVENTS_PATH, stack.subgraphs.providers.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"events": "none"}' });
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).errors[0]).toEqual({ message: 'the body must be {"events": [...]} with at most 500 events', extensions: { code: 'BAD_REQUEST' } });
+    expect((await fetch(new URL(LICENSE_EVENTS_PATH, stack.subgraphs.providers.url), { method: 'POST', body: 'not json' })).status).toBe(400);
     const log = await deliveries(stack, endpoint.id);
     expect(log.map((d) => d.eventId)).toEqual([ids[4], ids[3], ids[1], ids[0]]);
     const relayed = await stack.orms.licenses.em.fork().getConnection().execute(`select count(*) as n from "license_event" where "relayed_at" is not null`);
