@@ -7,6 +7,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { LICENSE_EVENTS_PATH } from '../../lib/license-event-relay';
+import { signSubgraphRequest } from '../../lib/subgraph-signature';
 import type { SubgraphEM } from '../../lib/orm';
 import { recordLicenseEvent } from '../../subgraphs/licenses/events/license-events';
 import { networkDirectory } from '../fixtures/network';
@@ -335,5 +336,41 @@ describe('webhooks with several replicas', () => {
       await receiver.close();
       await databases.drop();
     }
+  });
+});
+
+describe('webhooks with SUBGRAPH_SECRET', () => {
+  const SECRET = 'webhook-test-subgraph-secret-of-32-bytes-or-more';
+  let stack: TestStack;
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    // Read by every service of the stack, as in a deployment: the gateway signs, the subgraphs verify.
+    process.env.SUBGRAPH_SECRET = SECRET;
+    receiver = await startWebhookReceiver();
+    stack = await startTestStack({ directory: networkDirectory(), webhooks: TEST_WEBHOOKS });
+  });
+  afterAll(async () => {
+    delete process.env.SUBGRAPH_SECRET;
+    await stack?.close();
+    await receiver?.close();
+  });
+
+  test('the licenses subgraph relays its events signed, and the internal route refuses what is not signed with the secret', async () => {
+    const { secret } = await register(stack, 'alpha', receiver.url, ['LICENSE_SUSPENDED'], ALPHA);
+    const id = await licenseEvent(stack, 'license.suspended', 'L-VENDOR', ['alpha'], { status: 'SUSPENDED' });
+    const hook = await eventually('the relayed delivery', () => receiver.received[0]);
+    expect(hook.headers['webhook-id']).toBe(id);
+    expect(verified(hook, secret).data).toEqual({ licenseKey: 'L-VENDOR', status: 'SUSPENDED' });
+
+    const forged = JSON.stringify({ events: [{ id: '0b0c5a52-8a47-4f0e-9d2e-3f4b5c6d7e8f', type: 'license.suspended', licenseKey: 'L-X', providerIds: ['alpha'], payload: {}, occurredAt: new Date().toISOString() }] });
+    const url = new URL(LICENSE_EVENTS_PATH, stack.subgraphs.providers.url);
+    const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: forged });
+    expect(unsigned.status).toBe(401);
+    const otherKey = signSubgraphRequest({ secret: 'x'.repeat(40), method: 'POST', path: url.pathname, body: forged });
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...otherKey }, body: forged })).status).toBe(401);
+    const rightKey = signSubgraphRequest({ secret: SECRET, method: 'POST', path: url.pathname, body: forged });
+    expect((await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...rightKey }, body: forged })).status).toBe(200);
+    await eventually('the signed event too', () => receiver.received.length >= 2);
+    expect(receiver.received.map((h) => h.headers['webhook-id'])).toEqual([id, '0b0c5a52-8a47-4f0e-9d2e-3f4b5c6d7e8f']);
   });
 });
