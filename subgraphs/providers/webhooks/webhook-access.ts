@@ -1,5 +1,5 @@
 /**
- * Who may manage webhook endpoints and read their delivery log (DOMAIN.md matrix: "webhook
+ * Who may manage webhook endpoints and read their delivery log (docs/rules.md, the access matrix: "webhook
  * endpoints and their delivery log": a provider its own, an admin all). Anonymous callers are
  * UNAUTHENTICATED; holders, and providers asking about another provider, FORBIDDEN.
  */
