@@ -2,7 +2,7 @@
  * The whole product in one process: the three subgraphs, each on its own database, and the gateway
  * in front of them. `npm start` uses it; so do the end-to-end tests (on port 0).
  */
-import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
+import { SUBGRAPH_NAMES, type SubgraphName, type WebhookSettings } from '../lib/config';
 import type { DirectoryChangeFeed } from '../lib/directory-changes';
 import { createGatewayService, type GatewayOptions } from '../gateway/gateway';
 import { listen, type RunningServer } from '../lib/http';
@@ -27,6 +27,8 @@ export interface StackOptions {
   gateway?: Omit<GatewayOptions, 'subgraphUrls'>;
   /** The instant the subgraphs answer at (tests fix it); default the system clock. */
   clock?: () => Date;
+  /** Webhook settings over those of the environment (tests: allowed hosts, a short retry schedule). */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -43,10 +45,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await options.beforeServe?.(orms);
     const subgraphServers = {} as Record<SubgraphName, RunningServer>;
     let directoryChanges: DirectoryChangeFeed | undefined;
+    const settings = subgraphServiceSettings();
     for (const name of SUBGRAPH_NAMES) {
-      // The providers subgraph starts first; the others call its internal routes where it really listens.
-      const providersUrl = subgraphServers.providers?.url;
-      const service = await createSubgraphService(subgraphs[name] as any, orms[name], { ...subgraphServiceSettings(), clock: options.clock, ...(providersUrl ? { providersUrl } : {}) });
+      const service = await createSubgraphService(subgraphs[name] as any, orms[name], {
+        ...settings,
+        clock: options.clock,
+        webhooks: { ...settings.webhooks, ...options.webhooks },
+        // In one process the licenses subgraph relays its events to the providers subgraph started just before.
+        providersUrl: subgraphServers.providers?.url ?? settings.providersUrl,
+      });
       if (name === 'providers') directoryChanges = (service.serving as { directoryChanges: DirectoryChangeFeed }).directoryChanges;
       subgraphServers[name] = await listen(service, options.ports[name]);
       running.push(subgraphServers[name]);

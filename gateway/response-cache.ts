@@ -7,7 +7,7 @@
  *   longer reachable (the in-memory store is emptied at once; Redis entries expire on their own);
  * - no answer outlives the UTC midnight after it was computed, because validity and maintenance
  *   dates are judged per day;
- * - answers that depend on the moment (Provider.openNow, nextOpening) are not kept at all.
+ * - answers that depend on the moment (Provider.openNow, nextOpening, the webhook delivery log) are not kept at all.
  * Only answers to queries without errors are kept (the plugin marks them while the GraphQL engine
  * runs). In memory by default; in Redis when REDIS_URL is set, so gateway replicas share it.
  */
@@ -51,9 +51,10 @@ export interface CachedAnswer {
 
 /**
  * Fields whose answer changes with the moment, not the day (a provider's business hours against the
- * clock): a query asking for any of them, on any type, in any fragment, is answered afresh each time.
+ * clock; webhook deliveries, which the providers' background dispatcher updates without a directory
+ * change): a query asking for any of them, on any type, in any fragment, is answered afresh each time.
  */
-const MOMENT_FIELDS = new Set(['openNow', 'nextOpening']);
+const MOMENT_FIELDS = new Set(['openNow', 'nextOpening', 'webhookDeliveries', 'webhookEndpoints']);
 
 /** Per parsed document (the engine keeps and reuses them), so a document is walked once, not on every miss. */
 const momentAsked = new WeakMap<DocumentNode, boolean>();

@@ -117,3 +117,36 @@ export function checkConfiguration(scope: ConfigurationScope, env: NodeJS.Proces
   const problems = configurationProblems(scope, env);
   if (problems.length > 0) throw new ConfigurationError(problems);
 }
+// ---------------------------------------------------------------------------------------------
+// Webhooks (the providers subgraph delivers them; the licenses subgraph relays its events to it).
+
+export interface WebhookSettings {
+  /** WEBHOOK_POLL_INTERVAL_MS: how often the dispatcher looks for due deliveries, and the licenses relay for new events. */
+  pollIntervalMs: number;
+  /** WEBHOOK_TIMEOUT_MS: how long one delivery attempt may take (connecting, sending, the answer's status). */
+  timeoutMs: number;
+  /** WEBHOOK_ALLOWED_HOSTS: hosts a delivery may reach at a private or loopback address (tests, development). */
+  allowedHosts: string[];
+  /** Production: endpoint URLs must be https. */
+  requireHttps: boolean;
+  /** The delays between attempts (rules: DEFAULT_RETRY_SCHEDULE_MS); only tests shorten them. */
+  retryScheduleMs?: readonly number[];
+  /** How long a claimed delivery stays with the dispatcher that claimed it (longer than any attempt). */
+  leaseMs: number;
+}
+
+export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { pollIntervalMs: 1000, timeoutMs: 10_000, allowedHosts: [], requireHttps: false, leaseMs: 60_000 };
+
+/** The webhook settings of a subgraph process (checked by configurationProblems before anything starts). */
+export function webhookSettings(env: Record<string, string | undefined> = process.env): WebhookSettings {
+  const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
+  const timeoutMs = number(env.WEBHOOK_TIMEOUT_MS, DEFAULT_WEBHOOK_SETTINGS.timeoutMs);
+  return {
+    pollIntervalMs: number(env.WEBHOOK_POLL_INTERVAL_MS, DEFAULT_WEBHOOK_SETTINGS.pollIntervalMs),
+    timeoutMs,
+    // Never in production, whatever the variable says (configurationProblems refuses it there too).
+    allowedHosts: env.NODE_ENV === 'production' ? [] : (env.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    requireHttps: env.NODE_ENV === 'production',
+    leaseMs: Math.max(DEFAULT_WEBHOOK_SETTINGS.leaseMs, timeoutMs * 3),
+  };
+}

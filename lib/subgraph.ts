@@ -8,7 +8,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDi
 import type { MigrationObject } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import express, { type Express } from 'express';
-import { subgraphUrl, type DatabaseSettings, type SubgraphName } from './config';
+import { subgraphUrl, webhookSettings, type DatabaseSettings, type SubgraphName, type WebhookSettings } from './config';
 import {
   byteSize,
   createGraphQLService,
@@ -65,9 +65,11 @@ export interface ServeOptions {
   pollIntervalMs?: number;
   /** The instant each request is answered at; tests fix it (default: the system clock). */
   clock?: () => Date;
-  /** Where the providers subgraph answers (its GraphQL URL), for subgraphs that call its internal routes. */
+  /** Webhook delivery (providers) and event relay (licenses) settings. */
+  webhooks?: WebhookSettings;
+  /** The providers subgraph's /graphql URL: where the licenses subgraph relays its events (PROVIDERS_URL). */
   providersUrl?: string;
-  /** SUBGRAPH_SECRET, to sign those calls. */
+  /** SUBGRAPH_SECRET: signs a subgraph's own calls to another one's internal routes. */
   secret?: string;
 }
 
@@ -100,8 +102,10 @@ export interface SubgraphServiceSettings {
   pollIntervalMs?: number;
   /** See ServeOptions.clock. */
   clock?: () => Date;
-  /** PROVIDERS_URL (default the local providers port): see ServeOptions.providersUrl. */
-  providersUrl?: string;
+  webhooks: WebhookSettings;
+  providersUrl: string;
+  /** NODE_ENV=production: internal routes are refused without a secret. */
+  production: boolean;
 }
 
 /**
@@ -117,7 +121,9 @@ export function subgraphServiceSettings(env: Record<string, string | undefined> 
     http: httpServerSettings(env),
     redisUrl: env.REDIS_URL || undefined,
     pollIntervalMs: directoryPollIntervalMs(env),
+    webhooks: webhookSettings(env),
     providersUrl: subgraphUrl('providers', env),
+    production: env.NODE_ENV === 'production',
   };
 }
 
@@ -146,7 +152,9 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   settings: SubgraphServiceSettings = subgraphServiceSettings(),
 ): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics; serving: S }> {
   const schema = await subgraph.buildSchema();
-  const serving = subgraph.serve ? await subgraph.serve(orm, { redisUrl: settings.redisUrl, pollIntervalMs: settings.pollIntervalMs, clock: settings.clock, providersUrl: settings.providersUrl, secret: settings.secret }) : ({} as S);
+  const serving = subgraph.serve
+    ? await subgraph.serve(orm, { redisUrl: settings.redisUrl, pollIntervalMs: settings.pollIntervalMs, clock: settings.clock, webhooks: settings.webhooks, providersUrl: settings.providersUrl, secret: settings.secret })
+    : ({} as S);
   let service: HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics };
   try {
     service = await createGraphQLService<T>({
@@ -202,9 +210,23 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   const rawBody = express.raw({ type: () => true, limit: settings.bodyLimit, inflate: false });
   for (const [path, answer] of Object.entries(serving.postRoutes ?? {})) {
     service.app.post(path, rawBody, (req, res, next) => {
+      // Without a secret no caller can be told apart: development only (production answers 401).
+      if (!settings.secret && settings.production) {
+        res.status(401).json({ errors: [{ message: 'Internal route: set SUBGRAPH_SECRET so that the subgraphs can sign their calls to each other', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
       void Promise.resolve()
         .then(() => answer(jsonBody(req.body), subgraphCaller(req, settings.secret)))
-        .then((body) => res.json(body), (error) => (error instanceof GraphQLError ? res.status(400).json({ errors: [{ message: error.message, extensions: error.extensions }] }) : next(error)));
+        .then(
+          (body) => res.json(body),
+          // A route refuses a malformed body with a GraphQLError or an error of status 400; anything else is a failure of ours.
+          (error) =>
+            error instanceof GraphQLError
+              ? res.status(400).json({ errors: [{ message: error.message, extensions: error.extensions }] })
+              : (error as { status?: unknown })?.status === 400
+                ? res.status(400).json({ errors: [{ message: (error as Error).message, extensions: { code: 'BAD_REQUEST' } }] })
+                : next(error),
+        );
     });
   }
   return { ...service, serving };

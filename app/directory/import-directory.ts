@@ -172,7 +172,7 @@ async function writeProviders(em: SubgraphEM, { providers }: DirectoryFile, wrot
  */
 async function writeLicenses(em: SubgraphEM, { licenses }: DirectoryFile, wrote: () => void): Promise<void> {
   const stored = new Map((await em.find(License, { key: { $in: licenses.map((l) => l.key) } })).map((l) => [l.key, l]));
-  const content = (l: LicenseRecord | License) => JSON.stringify([
+  const content = (l: Omit<LicenseRecord, 'accessCode'> | License) => JSON.stringify([
     l.packageName, l.type, l.programVersion, l.status, l.holder.name, l.holder.country, l.holder.language, l.holder.vatId ?? null,
     l.vendorId ?? null, l.supportPartnerId ?? null, l.maintenancePaidThrough ?? null,
   ]);

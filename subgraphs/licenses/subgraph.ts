@@ -1,5 +1,4 @@
 import type { SubgraphDefinition } from '../../lib/subgraph';
-import { subgraphUrl } from '../../lib/config';
 import { createLicensesContext, type LicensesContext, type LicensesServing } from './context';
 import { ProvidersLink } from './directory/providers-link';
 import { LicenseEvent } from './events/license-event.entity';
@@ -9,6 +8,8 @@ import { LicenseHolder } from './license/license-holder.embeddable';
 import { migrations as postgresql } from './migrations/postgresql';
 import { migrations as sqlite } from './migrations/sqlite';
 import { buildLicensesSchema } from './schema';
+import { DEFAULT_WEBHOOK_SETTINGS, subgraphUrl } from '../../lib/config';
+import { startLicenseEventRelay } from './events/license-event-relay';
 
 /** The licenses subgraph: license packages, their holders, vendors and maintenance, and their lifecycle. */
 export const licensesSubgraph: SubgraphDefinition<LicensesContext, LicensesServing> = {
@@ -17,5 +18,10 @@ export const licensesSubgraph: SubgraphDefinition<LicensesContext, LicensesServi
   migrations: { sqlite, postgresql },
   buildSchema: buildLicensesSchema,
   createContext: createLicensesContext,
-  serve: async (_orm, { providersUrl, secret }) => ({ providers: new ProvidersLink(providersUrl ?? subgraphUrl('providers'), secret) }),
+  // License changes check references and record their audit at the providers subgraph; the
+  // outbox's events go there too, which delivers the webhooks (events/license-event-relay.ts).
+  async serve(orm, { webhooks = DEFAULT_WEBHOOK_SETTINGS, providersUrl = subgraphUrl('providers', {}), secret }) {
+    const relay = startLicenseEventRelay(orm, { providersUrl, secret, settings: webhooks });
+    return { providers: new ProvidersLink(providersUrl, secret), close: () => relay.close() };
+  },
 };

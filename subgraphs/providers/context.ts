@@ -8,6 +8,14 @@ import type { DirectorySnapshot } from './directory/directory-snapshot';
 import type { DirectorySnapshots } from './directory/directory-snapshots';
 import { businessHoursAt, type BusinessHoursState } from '../../lib/opening-hours';
 import type { Provider } from './provider/provider.entity';
+import type { WebhookSettings } from '../../lib/config';
+import type { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+
+/** The webhook side of the service: the settings endpoints are checked against, and the dispatcher to wake. */
+export interface WebhookService {
+  settings: WebhookSettings;
+  dispatcher: WebhookDispatcher;
+}
 
 /** What the providers service holds while it serves: the change feed and the snapshot it keeps fresh. */
 export interface ProvidersServing extends SubgraphServing {
@@ -15,6 +23,7 @@ export interface ProvidersServing extends SubgraphServing {
   snapshots: DirectorySnapshots;
   /** The instant a request is answered at (openNow, nextOpening). */
   clock: () => Date;
+  webhooks: WebhookService;
 }
 
 export interface ProvidersContext {
@@ -35,9 +44,10 @@ export interface ProvidersContext {
    * openNow and nextOpening are asked.
    */
   openingState(provider: Provider): BusinessHoursState;
+  webhooks: WebhookService;
 }
 
-export async function createProvidersContext(orm: SubgraphORM, { snapshots, clock }: ProvidersServing, caller: Identity): Promise<ProvidersContext> {
+export async function createProvidersContext(orm: SubgraphORM, { snapshots, clock, webhooks }: ProvidersServing, caller: Identity): Promise<ProvidersContext> {
   try {
     const now = clock();
     const states = new WeakMap<Provider, BusinessHoursState>();
@@ -46,7 +56,7 @@ export async function createProvidersContext(orm: SubgraphORM, { snapshots, cloc
       if (!state) states.set(provider, (state = businessHoursAt(provider, now)));
       return state;
     };
-    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller, snapshots, openingState };
+    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller, snapshots, openingState, webhooks };
   } catch (error) {
     // A changed directory that cannot be read must not be answered from the old snapshot. The
     // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.

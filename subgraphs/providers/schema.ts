@@ -9,10 +9,11 @@ import { ProviderResolver } from './provider/provider.resolver';
 import { resolveProviderReference } from './provider/provider.reference';
 import { ServiceAreaResolver } from './service-area/service-area.resolver';
 import { resolveServiceAreaReference } from './service-area/service-area.reference';
+import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/webhook.resolver';
 
 export const buildProvidersSchema = () =>
   buildFederatedSchema(
-    { resolvers: [ProviderResolver, ProviderMutations, ProviderAdminMutations, OfferMutations, ServiceAreaResolver, PriceStatsResolver, ApiKeyResolver, AuditTrailResolver] },
+    { resolvers: [ProviderResolver, ProviderMutations, ProviderAdminMutations, OfferMutations, ServiceAreaResolver, PriceStatsResolver, ApiKeyResolver, AuditTrailResolver, WebhookEndpointResolver, WebhookDeliveryResolver] },
     {
       Provider: { __resolveReference: resolveProviderReference },
       ServiceArea: { __resolveReference: resolveServiceAreaReference },

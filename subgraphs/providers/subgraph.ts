@@ -17,22 +17,31 @@ import { migrations as sqlite } from './migrations/sqlite';
 import { Offer } from './offer/offer.entity';
 import { Provider } from './provider/provider.entity';
 import { buildProvidersSchema } from './schema';
+import { DEFAULT_WEBHOOK_SETTINGS } from '../../lib/config';
+import { LICENSE_EVENTS_PATH } from '../../lib/license-event-relay';
+import { takeLicenseEvents } from './webhooks/license-event-intake';
+import { startWebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from './webhooks/webhook.entities';
 
 /** The providers subgraph: the directory of parties, their contacts, their own price lists and their API keys. */
 export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersServing> = {
   name: 'providers',
-  entities: [Provider, Offer, DirectoryVersion, ApiKey, AuditEntry, IdempotencyKey],
+  entities: [Provider, Offer, DirectoryVersion, ApiKey, AuditEntry, IdempotencyKey, WebhookEndpoint, WebhookEvent, WebhookDelivery],
   migrations: { sqlite, postgresql },
   buildSchema: buildProvidersSchema,
   createContext: createProvidersContext,
-  async serve(orm, { redisUrl, pollIntervalMs, clock = () => new Date() }) {
+  async serve(orm, { redisUrl, pollIntervalMs, clock = () => new Date(), webhooks: settings = DEFAULT_WEBHOOK_SETTINGS }) {
     const directoryChanges = await watchDirectory(orm, { redisUrl, pollIntervalMs });
     try {
       const snapshots = await DirectorySnapshots.open(orm, directoryChanges);
+      // Webhook deliveries go out from here, in the background (webhooks/webhook-dispatcher.ts).
+      const dispatcher = startWebhookDispatcher(orm, settings);
       return {
         directoryChanges,
         snapshots,
         clock,
+        webhooks: { settings, dispatcher },
+        // The licenses subgraph relays its license events here (signed like the gateway's requests).
         // The gateway, deployed without this database, follows the directory version here.
         // and asks which provider an API key (by its hash) acts as.
         routes: {
@@ -43,6 +52,8 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
         },
         // ... and records its license changes in the audit trail, with the directory version.
         postRoutes: {
+          // The licenses subgraph relays its outbox's events here (webhooks/license-event-intake.ts).
+          [LICENSE_EVENTS_PATH]: (body) => takeLicenseEvents(orm, body, dispatcher.wake),
           [LICENSE_CHANGES_PATH]: (body, caller) => recordLicenseChanges(orm, body, caller),
           // The gateway keeps Idempotency-Keys here (lib/idempotency.ts).
           [IDEMPOTENCY_CLAIM_PATH]: (body) => claimIdempotencyKey(orm, body, clock()),
@@ -50,6 +61,7 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
           [IDEMPOTENCY_RELEASE_PATH]: (body) => releaseIdempotencyKey(orm, body),
         },
         close: async () => {
+          await dispatcher.close();
           snapshots.close();
           await directoryChanges.close();
         },

@@ -143,7 +143,7 @@ describe('signIn', () => {
 
   it('the code the import set signs in, typed any way; re-importing the same code changes nothing', async () => {
     expect(decodeJwt((await signIn('L-DIRECT', 'K7QM-2XPD-9RTA-W4HN')).body.data.signIn.token)).toMatchObject({ licenses: ['L-DIRECT'] });
-    const { importDirectory } = await import('../../lib/directory/import-directory');
+    const { importDirectory } = await import('../../app/directory/import-directory');
     const again = networkDirectory();
     (again.licenses as Record<string, unknown>[]).find((l) => l.key === 'L-DIRECT')!.accessCode = 'K7QM-2XPD-9RTA-W4HN';
     expect((await importDirectory(again, stack.orms)).ok).toBe(true);

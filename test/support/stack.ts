@@ -3,6 +3,9 @@
  * its own in-memory SQLite database, or on its own fresh PostgreSQL schema when DATABASE_URL is set
  * (`npm run test:postgres`). Every SQL statement is recorded per subgraph.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config';
 import { importDirectory } from '../../app/directory/import-directory';
@@ -47,15 +50,42 @@ export async function dropTestSchemas(schemas: string[]): Promise<void> {
   }
 }
 
-export async function startTestStack(options: { directory?: unknown; gateway?: StackOptions['gateway']; clock?: StackOptions['clock'] } = {}): Promise<TestStack> {
+/**
+ * Databases that outlive one stack, for tests that stop the stack and start it again on the same
+ * data: SQLite files in a temporary folder, or PostgreSQL schemas of their own. drop() removes them.
+ */
+export interface KeptTestDatabases {
+  of(name: SubgraphName): { sqliteFile: string; pgSchema: string };
+  drop(): Promise<void>;
+}
+
+export function keptTestDatabases(): KeptTestDatabases {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-test-'));
+  const tag = `test_${process.pid}_kept${++runs}`;
+  return {
+    of: (name) => ({ sqliteFile: path.join(dir, `${name}.sqlite`), pgSchema: `${tag}_${name}` }),
+    async drop() {
+      await dropTestSchemas(SUBGRAPH_NAMES.map((name) => `${tag}_${name}`));
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function startTestStack(
+  options: { directory?: unknown; gateway?: StackOptions['gateway']; clock?: StackOptions['clock']; webhooks?: StackOptions['webhooks']; databases?: KeptTestDatabases } = {},
+): Promise<TestStack> {
   const statements = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, [] as string[]])) as Record<SubgraphName, string[]>;
   const schemas: string[] = [];
+  const optionsKept = (name: SubgraphName) => options.databases?.of(name);
   const stack = await startStack({
     ports: { gateway: 0, providers: 0, licenses: 0, support: 0 },
     database: (name) => {
       const options = testDatabase(name, (line) => {
         if (line.startsWith('[query]')) statements[name].push(line);
       });
+      // Kept databases are dropped by their owner (KeptTestDatabases.drop), not when this stack closes.
+      const kept = optionsKept(name);
+      if (kept) return { ...options, ...kept };
       schemas.push(options.pgSchema);
       return options;
     },
@@ -67,6 +97,7 @@ export async function startTestStack(options: { directory?: unknown; gateway?: S
     // Suites send many requests from one address; the rate limit has its own tests.
     gateway: { rateLimit: false, jwtSecret: TEST_JWT_SECRET, ...options.gateway },
     clock: options.clock,
+    webhooks: options.webhooks,
   });
   const url = stack.gateway.url;
   return {

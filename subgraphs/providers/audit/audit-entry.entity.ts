@@ -44,7 +44,7 @@ export class AuditEntry {
   providerId!: string;
 
   @Property({ length: 20 })
-  @Field({ description: 'The kind of record changed: provider, offer, apiKey, license.' })
+  @Field({ description: 'The kind of record changed: provider, offer, apiKey, license, webhookEndpoint, webhookDelivery.' })
   subjectType!: string;
 
   @Property({ length: 100 })

@@ -23,7 +23,7 @@ export interface AuditRecord {
   action: string;
   /** The provider whose trail the entry belongs to. */
   providerId: string;
-  subjectType: 'provider' | 'offer' | 'apiKey' | 'license';
+  subjectType: 'provider' | 'offer' | 'apiKey' | 'license' | 'webhookEndpoint' | 'webhookDelivery';
   subjectId: string;
   /** The record as it was (null: it did not exist) and as it is now (null: it was removed). */
   before: object | null;

@@ -13,6 +13,8 @@ import { Provider } from '../provider/provider.entity';
 import { bumpProviderVersion, lostRace, staleVersion, storedProvider } from '../provider/provider.mutations';
 import { OfferInput } from './offer.input';
 import { Offer } from './offer.entity';
+import { WebhookEventType } from '../webhooks/webhook-event-type';
+import { recordWebhookEvent } from '../webhooks/webhook-outbox';
 
 /** The offer's content as the input gives it, checked and normalized (without id and version). */
 function offerContent(input: OfferInput): Omit<OfferState, 'version'> {
@@ -97,8 +99,14 @@ export class OfferMutations {
       if (deleted === 0) throw await lostRace(em, 'offer', id, version);
       await bumpProviderVersion(em, providerId);
       await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'withdrawOffer', providerId, subjectType: 'offer', subjectId: id, before, after: null });
+      // A provider knows what it withdrew itself; its webhooks hear of an admin's withdrawal.
+      if (context.caller.role === 'admin') {
+        const offer = { service: before.service, title: before.title, price: { amount: before.amount, currency: before.currency }, unit: before.unit, validFrom: before.validFrom, validUntil: before.validUntil };
+        await recordWebhookEvent(em, { type: WebhookEventType.OFFER_WITHDRAWN, providerIds: [providerId], data: { providerId, offerId: id, offer, withdrawnBy: 'admin' }, occurredAt: new Date() });
+      }
       return 'changed';
     });
+    context.webhooks.dispatcher.wake();
     return context.directory.providerById.get(providerId)!;
   }
 }

@@ -11,6 +11,8 @@ import { requireAdmin } from '../../../lib/identity';
 import { changeDirectory } from '../directory/directory-change';
 import { ProviderUpdateInput } from './provider-update.input';
 import { Provider } from './provider.entity';
+import { WebhookEventType } from '../webhooks/webhook-event-type';
+import { recordWebhookEvent } from '../webhooks/webhook-outbox';
 
 /** The profile fields an update sets, checked and normalized; the fields left out are absent. */
 function profileChanges(input: ProviderUpdateInput): Partial<Provider> {
@@ -104,8 +106,11 @@ export class ProviderMutations {
       await bumpProviderVersion(em, id);
       const after = providerState({ ...before, active, version: (await currentVersion(em, 'provider', id))! });
       await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'setProviderActive', providerId: id, subjectType: 'provider', subjectId: id, before, after });
+      // The provider's webhooks hear of it: written with the change, delivered in the background.
+      await recordWebhookEvent(em, { type: WebhookEventType.PROVIDER_ACTIVATION_CHANGED, providerIds: [id], data: { providerId: id, active, version: after.version }, occurredAt: new Date() });
       return 'changed';
     });
+    context.webhooks.dispatcher.wake();
     return context.directory.providerById.get(id)!;
   }
 }

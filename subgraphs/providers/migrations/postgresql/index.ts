@@ -6,7 +6,8 @@ import { Migration20261125044855_directory_invariants as M2 } from './Migration2
 import { Migration20261125071756_api_key as M3 } from './Migration20261125071756_api_key';
 import { Migration20261125072136_self_service as M4 } from './Migration20261125072136_self_service';
 import { Migration20261125080000_business_hours_syntax as M5 } from './Migration20261125080000_business_hours_syntax';
-import { Migration20261203182934_idempotency_key as M6 } from './Migration20261203182934_idempotency_key';
+import { Migration20261203181134_webhooks as M6 } from './Migration20261203181134_webhooks';
+import { Migration20261203182934_idempotency_key as M7 } from './Migration20261203182934_idempotency_key';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124183224_initial', class: M0 },
@@ -15,5 +16,6 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261125071756_api_key', class: M3 },
   { name: 'Migration20261125072136_self_service', class: M4 },
   { name: 'Migration20261125080000_business_hours_syntax', class: M5 },
-  { name: 'Migration20261203182934_idempotency_key', class: M6 },
+  { name: 'Migration20261203181134_webhooks', class: M6 },
+  { name: 'Migration20261203182934_idempotency_key', class: M7 },
 ];
