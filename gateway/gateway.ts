@@ -23,6 +23,7 @@ import { accessLogged, useAccessRecord } from './access-log';
 import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
 import { useIntrospection } from './introspection';
+import { useRequestErrorCodes } from './request-errors';
 import { createIdentityVerifier } from './identity';
 import { createApiKeyVerifier } from './api-keys';
 import { subgraphRequestSigner, useSubgraphFetchLimits } from './subgraph-fetch';
@@ -113,6 +114,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
             response: () => refusal(504, 'REQUEST_DEADLINE_EXCEEDED', `The request took longer than ${settings.requestDeadlineMs} ms.`, { connection: 'close' }),
           }),
         useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
+        useRequestErrorCodes(),
         ...useOperationLimits(settings.limits),
         useIntrospection({ enabled: settings.introspection }),
         plannerGuard.plugin,
