@@ -32,6 +32,7 @@ import { createRateLimiter } from './rate-limit';
 import { refusal, useRequestGuard } from './request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
+import { NO_DIRECTORY, PRODUCT_PARTS, servesSupportDirectory } from './product';
 
 /** Everything the gateway does, in one object; unset settings come from the environment (gatewaySettings). */
 export interface GatewayOptions extends Partial<GatewaySettings> {
@@ -69,22 +70,26 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     }),
   ) as Partial<Record<SubgraphName, string>>;
   const endpoints = subgraphEndpoints(supergraph, overrides);
+  // This product's own parts need its providers subgraph; any other supergraph is served without them.
+  const product = servesSupportDirectory(endpoints);
+  if (!product) for (const part of PRODUCT_PARTS) console.warn(`${part}: off, the supergraph has no providers subgraph`);
   const metrics = createGatewayMetrics();
   const sign = subgraphRequestSigner(settings.subgraphSecret);
   const redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   // Alone (not in one process with the providers subgraph), the gateway follows the directory
   // through the providers subgraph's /directory-version and, with REDIS_URL, Redis notices.
   const ownFeed =
-    settings.responseCache && !settings.directoryChanges
+    product && settings.responseCache && !settings.directoryChanges
       ? await watchDirectoryFromGateway({ providersUrl: endpoints.providers, redisUrl: settings.redisUrl, pollIntervalMs: directoryPollIntervalMs(), requestHeaders: (url) => sign(url, 'GET', '') })
       : undefined;
-  const directory = settings.directoryChanges ?? ownFeed;
+  // Another supergraph: one version for ever (answers still expire at UTC midnight).
+  const directory = product ? (settings.directoryChanges ?? ownFeed) : NO_DIRECTORY;
   const cache = settings.responseCache && directory ? createResponseCache({ directory, redis, lookups: metrics.cacheLookups }) : undefined;
-  const webPage = useWebPage(settings.webDir ?? DEFAULT_WEB_DIR);
+  const webPage = product ? useWebPage(settings.webDir ?? DEFAULT_WEB_DIR) : undefined;
   // Off unless asked for: the plugin hooks every planning, which costs throughput (measured ~30%).
   // A query that panics the Rust planner is found in a probe process, never in this one.
   const plannerGuard = createPlannerGuard(supergraph);
-  const apiKeys = createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) });
+  const apiKeys = product ? createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }) : undefined;
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.EXPOSE_QUERY_PLANS === 'on';
 
   const runtime = createGatewayRuntime({
@@ -96,7 +101,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     reporting: undefined,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
-    ...graphiqlOptions(settings.graphiql),
+    ...graphiqlOptions(settings.graphiql, { headline: product }),
     logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
@@ -132,7 +137,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         maxBodyBytes: settings.maxBodyBytes,
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
-        identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl, apiKeys: apiKeys.verify }),
+        identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl, apiKeys: apiKeys?.verify }),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),
     ),
@@ -143,7 +148,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     shutdownTimeoutMs: http.shutdownTimeoutMs,
     dispose: async () => {
       cache?.dispose();
-      apiKeys.dispose();
+      apiKeys?.dispose();
       plannerGuard.dispose();
       await ownFeed?.close();
       await runtime.dispose();
