@@ -32,6 +32,7 @@ import { createRateLimiter } from './rate-limit';
 import { refusal, useRequestGuard } from './request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
+import { createCorsPolicy } from './cors';
 import { NO_DIRECTORY, PRODUCT_PARTS, servesSupportDirectory } from './product';
 
 /** Everything the gateway does, in one object; unset settings come from the environment (gatewaySettings). */
@@ -90,6 +91,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   // A query that panics the Rust planner is found in a probe process, never in this one.
   const plannerGuard = createPlannerGuard(supergraph);
   const apiKeys = product ? createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }) : undefined;
+  const cors = createCorsPolicy(settings.corsOrigins);
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.EXPOSE_QUERY_PLANS === 'on';
 
   const runtime = createGatewayRuntime({
@@ -101,6 +103,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     reporting: undefined,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
+    cors: cors.options,
     ...graphiqlOptions(settings.graphiql, { headline: product }),
     logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
     healthCheckEndpoint: '/healthcheck',
@@ -111,6 +114,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     plugins: () =>
       [
         webPage,
+        cors.plugin,
         useAccessRecord(),
         useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics, sign }),
         settings.requestDeadlineMs > 0 &&
@@ -137,6 +141,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         maxBodyBytes: settings.maxBodyBytes,
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
+        answerHeaders: cors.headersFor,
         identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl, apiKeys: apiKeys?.verify }),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),

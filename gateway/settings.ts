@@ -8,6 +8,7 @@ import { subgraphSecret } from '../lib/subgraph-signature';
 import { graphiqlEnabled } from './graphiql';
 import { jwtSecret } from './identity';
 import { introspectionEnabled } from './introspection';
+import { corsOrigins } from './cors';
 
 function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
   const value = env[variable];
@@ -32,6 +33,8 @@ export interface GatewaySettings {
   graphiql: boolean;
   /** INTROSPECTION: `__schema`/`__type` answered (off by default when NODE_ENV=production). */
   introspection: boolean;
+  /** CORS_ORIGINS: origins whose pages may call the gateway; undefined: same origin only. */
+  corsOrigins?: string[];
   /** JWT_SECRET: the HS256 key of callers' tokens (generated per process outside production). */
   jwtSecret: string;
   /** JWKS_URL: an identity provider's key set; its (asymmetrically signed) tokens are accepted too. */
@@ -60,6 +63,7 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     subgraphSecret: subgraphSecret(env),
     graphiql: graphiqlEnabled(env),
     introspection: introspectionEnabled(env),
+    corsOrigins: corsOrigins(env),
     jwksUrl: env.JWKS_URL ? new URL(env.JWKS_URL) : undefined,
     jwtSecret: jwtSecret(env, () =>
       console.warn('JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)'),
