@@ -33,6 +33,7 @@ import { refusal, useRequestGuard } from './request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
 import { createCorsPolicy } from './cors';
+import { persistedDocuments } from './persisted-documents';
 import { NO_DIRECTORY, PRODUCT_PARTS, servesSupportDirectory } from './product';
 
 /** Everything the gateway does, in one object; unset settings come from the environment (gatewaySettings). */
@@ -92,6 +93,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   const plannerGuard = createPlannerGuard(supergraph);
   const apiKeys = product ? createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }) : undefined;
   const cors = createCorsPolicy(settings.corsOrigins);
+  const persisted = persistedDocuments(settings.persistedDocuments, redis);
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.EXPOSE_QUERY_PLANS === 'on';
 
   const runtime = createGatewayRuntime({
@@ -104,6 +106,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     cors: cors.options,
+    ...(persisted.runtimeOption ? { persistedDocuments: persisted.runtimeOption } : {}),
     ...graphiqlOptions(settings.graphiql, { headline: product }),
     logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
     healthCheckEndpoint: '/healthcheck',
@@ -124,6 +127,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
           }),
         useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
         useRequestErrorCodes(),
+        ...persisted.plugins,
         ...useOperationLimits(settings.limits),
         useIntrospection({ enabled: settings.introspection }),
         plannerGuard.plugin,

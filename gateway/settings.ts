@@ -9,6 +9,7 @@ import { graphiqlEnabled } from './graphiql';
 import { jwtSecret } from './identity';
 import { introspectionEnabled } from './introspection';
 import { corsOrigins } from './cors';
+import { persistedDocumentsSettings, type PersistedDocumentsSettings } from './persisted-documents';
 
 function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
   const value = env[variable];
@@ -35,6 +36,8 @@ export interface GatewaySettings {
   introspection: boolean;
   /** CORS_ORIGINS: origins whose pages may call the gateway; undefined: same origin only. */
   corsOrigins?: string[];
+  /** PERSISTED_DOCUMENTS (allow|only) and PERSISTED_DOCUMENTS_FILE. */
+  persistedDocuments: PersistedDocumentsSettings;
   /** JWT_SECRET: the HS256 key of callers' tokens (generated per process outside production). */
   jwtSecret: string;
   /** JWKS_URL: an identity provider's key set; its (asymmetrically signed) tokens are accepted too. */
@@ -64,6 +67,7 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     graphiql: graphiqlEnabled(env),
     introspection: introspectionEnabled(env),
     corsOrigins: corsOrigins(env),
+    persistedDocuments: persistedDocumentsSettings(env),
     jwksUrl: env.JWKS_URL ? new URL(env.JWKS_URL) : undefined,
     jwtSecret: jwtSecret(env, () =>
       console.warn('JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)'),

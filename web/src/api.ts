@@ -38,45 +38,48 @@ export interface LicenseArea {
   holder: { name: string; serviceArea: { providers: Provider[] } };
 }
 
-const PROVIDER = `name roles active email phone website businessHours timeZone openNow nextOpening`;
-
-export const TOPICS_QUERY = `query Topics { supportTopics { id name level category { name } } }`;
-
-/**
- * The headline question, and beside it the providers serving the practice's country with their
- * current prices (the page shows the support partners'). Two root fields, not
- * supportContact.license.holder...: the Rust planner (router-runtime 1.4.23) aborts the whole
- * gateway process when Provider.offers is asked both under contacts and under that path.
- */
-export const FINDER_QUERY = `query SupportFinder($licenseKey: ID!, $topic: ID!) {
-  supportContact(licenseKey: $licenseKey, topic: $topic) {
-    topic { id name level category { name } }
-    contacts { ${PROVIDER} }
-    escalation { ${PROVIDER} }
-    billedBy { name }
-    explanation
-  }
-  license(key: $licenseKey) {
-    key
-    holder { name serviceArea { providers { ${PROVIDER} offers(current: true) { service title unit price { amount currency } } } } }
-  }
-}`;
+export { FINDER_QUERY, TOPICS_QUERY } from './operations';
 
 export class ApiError extends Error {}
 
-/** The caller's bearer token (licenses are visible only to their holder, their providers and admins). */
-export async function ask<T>(query: string, variables: Record<string, unknown> = {}, token = ''): Promise<T> {
+/** The document's id: its SHA-256 in hex, as `npm run build` lists it (web/dist/persisted-documents.json). */
+async function documentId(query: string): Promise<string | undefined> {
+  // Only in a secure context (https, localhost, 127.0.0.1); elsewhere the document itself is sent.
+  if (!globalThis.crypto?.subtle) return undefined;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(query));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+type Answer<T> = { response: Response; body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | undefined };
+
+async function post<T>(body: Record<string, unknown>, token: string): Promise<Answer<T>> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token.trim() ? { authorization: `Bearer ${token.trim()}` } : {}) },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify(body),
     });
   } catch {
     throw new ApiError('The directory cannot be reached. Check the connection and try again.');
   }
-  const body = (await response.json().catch(() => undefined)) as { data?: T; errors?: { message: string }[] } | undefined;
+  return { response, body: (await response.json().catch(() => undefined)) as Answer<T>['body'] };
+}
+
+/**
+ * Asks by the document's id first (automatic persisted queries: a gateway with
+ * PERSISTED_DOCUMENTS=only answers only the ids it trusts), and sends the document with its id when
+ * the gateway does not know it yet. The caller's bearer token: licenses are visible only to their
+ * holder, their providers and admins.
+ */
+export async function ask<T>(query: string, variables: Record<string, unknown> = {}, token = ''): Promise<T> {
+  const id = await documentId(query).catch(() => undefined);
+  const persistedQuery = id ? { persistedQuery: { version: 1, sha256Hash: id } } : undefined;
+  let answer = persistedQuery ? await post<T>({ variables, extensions: persistedQuery }, token) : undefined;
+  if (!answer || answer.body?.errors?.some((error) => error.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND')) {
+    answer = await post<T>({ query, variables, ...(persistedQuery ? { extensions: persistedQuery } : {}) }, token);
+  }
+  const { response, body } = answer;
   if (body?.errors?.length) throw new ApiError(body.errors.map((e) => e.message).join(' '));
   if (!response.ok || !body?.data) throw new ApiError(`The directory answered ${response.status}.`);
   return body.data;
