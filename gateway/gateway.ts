@@ -86,7 +86,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       : undefined;
   // Another supergraph: one version for ever (answers still expire at UTC midnight).
   const directory = product ? (settings.directoryChanges ?? ownFeed) : NO_DIRECTORY;
-  const cache = settings.responseCache && directory ? createResponseCache({ directory, redis, lookups: metrics.cacheLookups }) : undefined;
+  const cache = settings.responseCache && directory ? createResponseCache({ directory, redis, lookups: metrics.cacheLookups, partition: `introspection=${settings.introspection} documents=${settings.persistedDocuments.mode}` }) : undefined;
   const webPage = product ? useWebPage(settings.webDir ?? DEFAULT_WEB_DIR) : undefined;
   // Off unless asked for: the plugin hooks every planning, which costs throughput (measured ~30%).
   // A query that panics the Rust planner is found in a probe process, never in this one.

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from 'graphql';
 import { introspectionEnabled } from '../../gateway/introspection';
 import { ROOT } from '../support/build';
+import { testRedisUrl } from '../support/redis';
 import { startTestStack, type TestStack } from '../support/stack';
 
 const post = async (url: string, body: unknown, accept = 'application/graphql-response+json') => {
@@ -82,6 +83,23 @@ describe('INTROSPECTION=off', () => {
     expect((await post(stack.url, { query: '{ __schema { queryType { name } } }' }, 'application/json')).status).toBe(400);
     expect((await post(stack.url, { query: '{ __typename supportTopics { id } }' })).body.data.__typename).toBe('Query');
   });
+});
+
+test('a gateway with INTROSPECTION=off never answers from what one with it on put into a shared response cache (Redis)', async () => {
+  const redisUrl = await testRedisUrl();
+  if (!redisUrl) return console.warn('no Redis: skipped');
+  const on = await startTestStack({ gateway: { introspection: true, redisUrl } });
+  const off = await startTestStack({ gateway: { introspection: false, redisUrl } });
+  try {
+    const query = `{ __schema { queryType { name } } } # ${process.pid}-${Date.now()}`;
+    for (let i = 0; i < 2; i++) expect((await post(on.url, { query })).body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    const refused = await post(off.url, { query });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].extensions.code).toBe('INTROSPECTION_DISABLED');
+  } finally {
+    await off.close();
+    await on.close();
+  }
 });
 
 test('INTROSPECTION: on by default, off by default in production, and a bad value is named', () => {
