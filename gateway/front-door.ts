@@ -31,6 +31,8 @@ export interface FrontDoorOptions {
   identify?: IdentityVerifier;
   /** Where Idempotency-Keys are kept (gateway/idempotency.ts); unset: the header is ignored. */
   idempotency?: IdempotencyStore;
+  /** Headers every answer of the front door's own carries, as the engine's do (CORS, cors.ts). */
+  answerHeaders?: (request: { headers: { get(name: string): string | null } }) => Record<string, string>;
 }
 
 function sendJsonError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
@@ -53,11 +55,14 @@ const reportCacheFailure = (error: unknown) => {
   return undefined;
 };
 
-const headersOf = (req: IncomingMessage) => ({ get: (name: string) => (req.headers[name] === undefined ? null : String(req.headers[name])) });
+const headersOf = (req: Pick<IncomingMessage, 'headers'>) => ({ get: (name: string) => (req.headers[name] === undefined ? null : String(req.headers[name])) });
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'upgrade']);
 
 export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions): RequestListener {
   const { cache, rateLimiter } = options;
+  const answerHeaders = (req: IncomingMessage) => options.answerHeaders?.({ headers: headersOf(req) }) ?? {};
+  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+    sendJsonError(res, status, code, message, { ...answerHeaders(req), ...headers });
 
   async function serveThroughCache(req: IncomingMessage, res: ServerResponse, cache: ResponseCache) {
     const method = req.method ?? 'GET';
@@ -81,7 +86,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     if (hit) {
       // The engine, which names the operation on a miss, does not run: read the name from the request.
       if (record) record.operationName = operationNameOfBody(body ?? query.slice(1));
-      res.writeHead(200, { 'content-type': hit.contentType, 'content-length': hit.body.length }).end(hit.body);
+      res.writeHead(200, { ...answerHeaders(req), 'content-type': hit.contentType, 'content-length': hit.body.length }).end(hit.body);
       return;
     }
     const headers = new Headers();
@@ -168,16 +173,16 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
   async function serve(req: IncomingMessage, res: ServerResponse) {
     if (rateLimiter) {
       const retryAfter = await rateLimiter.check(req);
-      if (retryAfter !== undefined) return sendJsonError(res, 429, 'RATE_LIMITED', rateLimiter.describe(retryAfter), { 'retry-after': String(retryAfter) });
+      if (retryAfter !== undefined) return refuse(req, res, 429, 'RATE_LIMITED', rateLimiter.describe(retryAfter), { 'retry-after': String(retryAfter) });
     }
     if (options.identify) {
       try {
         rememberIdentity(req, await options.identify(req));
       } catch (error) {
-        if (error instanceof CredentialsRefused) return sendJsonError(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+        if (error instanceof CredentialsRefused) return refuse(req, res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
         if (error instanceof CredentialsUnverifiable) {
           logUnexpectedError({ message: `API key not checked: ${error.message}` });
-          return sendJsonError(res, 503, 'SUBGRAPH_UNAVAILABLE', 'The API key cannot be checked right now; try again shortly.', { 'retry-after': '1' });
+          return refuse(req, res, 503, 'SUBGRAPH_UNAVAILABLE', 'The API key cannot be checked right now; try again shortly.', { 'retry-after': '1' });
         }
         throw error;
       }
@@ -198,10 +203,10 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       // Duck-typed: the abort is a DOMException, not an Error of every realm.
       const { name, message } = (error ?? {}) as { name?: string; message?: string };
       if ((name === 'AbortError' || /AbortError|aborted/.test(message ?? '')) && !res.headersSent) {
-        return sendJsonError(res, 504, 'REQUEST_DEADLINE_EXCEEDED', 'The request took longer than the gateway allows.', { connection: 'close' });
+        return refuse(req, res, 504, 'REQUEST_DEADLINE_EXCEEDED', 'The request took longer than the gateway allows.', { connection: 'close' });
       }
       const errorId = logUnexpectedError({ message: message ?? String(error), stack: (error as { stack?: string })?.stack });
-      if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', `Unexpected error (${errorId}).`);
+      if (!res.headersSent) refuse(req, res, 500, 'INTERNAL_SERVER_ERROR', `Unexpected error (${errorId}).`);
       else res.destroy();
     });
   };

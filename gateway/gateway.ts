@@ -22,6 +22,8 @@ import { DEFAULT_WEB_DIR, useWebPage } from './web-page';
 import { accessLogged, useAccessRecord } from './access-log';
 import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
+import { useIntrospection } from './introspection';
+import { useRequestErrorCodes } from './request-errors';
 import { createIdentityVerifier } from './identity';
 import { createApiKeyVerifier } from './api-keys';
 import { createIdempotencyStore } from './idempotency';
@@ -34,6 +36,9 @@ import { createSignInThrottle } from './sign-in-throttle';
 import { refusal, useRequestGuard } from './request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
+import { createCorsPolicy } from './cors';
+import { persistedDocuments } from './persisted-documents';
+import { NO_DIRECTORY, PRODUCT_PARTS, servesSupportDirectory } from './product';
 
 /** Everything the gateway does, in one object; unset settings come from the environment (gatewaySettings). */
 export interface GatewayOptions extends Partial<GatewaySettings> {
@@ -71,22 +76,28 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     }),
   ) as Partial<Record<SubgraphName, string>>;
   const endpoints = subgraphEndpoints(supergraph, overrides);
+  // This product's own parts need its providers subgraph; any other supergraph is served without them.
+  const product = servesSupportDirectory(endpoints);
+  if (!product) for (const part of PRODUCT_PARTS) console.warn(`${part}: off, the supergraph has no providers subgraph`);
   const metrics = createGatewayMetrics();
   const sign = subgraphRequestSigner(settings.subgraphSecret);
   const redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
   // Alone (not in one process with the providers subgraph), the gateway follows the directory
   // through the providers subgraph's /directory-version and, with REDIS_URL, Redis notices.
   const ownFeed =
-    settings.responseCache && !settings.directoryChanges
+    product && settings.responseCache && !settings.directoryChanges
       ? await watchDirectoryFromGateway({ providersUrl: endpoints.providers, redisUrl: settings.redisUrl, pollIntervalMs: directoryPollIntervalMs(), requestHeaders: (url) => sign(url, 'GET', '') })
       : undefined;
-  const directory = settings.directoryChanges ?? ownFeed;
-  const cache = settings.responseCache && directory ? createResponseCache({ directory, redis, lookups: metrics.cacheLookups }) : undefined;
-  const webPage = useWebPage(settings.webDir ?? DEFAULT_WEB_DIR);
+  // Another supergraph: one version for ever (answers still expire at UTC midnight).
+  const directory = product ? (settings.directoryChanges ?? ownFeed) : NO_DIRECTORY;
+  const cache = settings.responseCache && directory ? createResponseCache({ directory, redis, lookups: metrics.cacheLookups, partition: `introspection=${settings.introspection} documents=${settings.persistedDocuments.mode}` }) : undefined;
+  const webPage = product ? useWebPage(settings.webDir ?? DEFAULT_WEB_DIR) : undefined;
   // Off unless asked for: the plugin hooks every planning, which costs throughput (measured ~30%).
   // A query that panics the Rust planner is found in a probe process, never in this one.
   const plannerGuard = createPlannerGuard(supergraph);
-  const apiKeys = createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) });
+  const apiKeys = product ? createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }) : undefined;
+  const cors = createCorsPolicy(settings.corsOrigins);
+  const persisted = persistedDocuments(settings.persistedDocuments, redis);
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.EXPOSE_QUERY_PLANS === 'on';
 
   const runtime = createGatewayRuntime({
@@ -98,7 +109,9 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     reporting: undefined,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
-    ...graphiqlOptions(settings.graphiql),
+    cors: cors.options,
+    ...(persisted.runtimeOption ? { persistedDocuments: persisted.runtimeOption } : {}),
+    ...graphiqlOptions(settings.graphiql, { headline: product }),
     logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
@@ -108,6 +121,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     plugins: () =>
       [
         webPage,
+        cors.plugin,
         useAccessRecord(),
         useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics, sign }),
         settings.requestDeadlineMs > 0 &&
@@ -116,7 +130,10 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
             response: () => refusal(504, 'REQUEST_DEADLINE_EXCEEDED', `The request took longer than ${settings.requestDeadlineMs} ms.`, { connection: 'close' }),
           }),
         useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
+        useRequestErrorCodes(),
+        ...persisted.plugins,
         ...useOperationLimits(settings.limits),
+        useIntrospection({ enabled: settings.introspection }),
         plannerGuard.plugin,
         useHolderSignIn({ secret: settings.jwtSecret, tokenMinutes: settings.signInTokenMinutes, throttle: createSignInThrottle(redis) }),
         useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024, sign, metrics }),
@@ -133,7 +150,8 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         maxBodyBytes: settings.maxBodyBytes,
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
-        identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl, apiKeys: apiKeys.verify }),
+        answerHeaders: cors.headersFor,
+        identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl, apiKeys: apiKeys?.verify }),
         idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),
@@ -145,7 +163,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     shutdownTimeoutMs: http.shutdownTimeoutMs,
     dispose: async () => {
       cache?.dispose();
-      apiKeys.dispose();
+      apiKeys?.dispose();
       plannerGuard.dispose();
       await ownFeed?.close();
       await runtime.dispose();

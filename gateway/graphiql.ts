@@ -28,9 +28,10 @@ export function graphiqlEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return value === 'on';
 }
 
-/** The runtime's graphiql/renderGraphiQL options: the bundled GraphiQL, or none. */
-export function graphiqlOptions(enabled: boolean) {
+/** The runtime's graphiql/renderGraphiQL options: the bundled GraphiQL, or none; `headline`: prefilled with the headline query (this product's supergraph only). */
+export function graphiqlOptions(enabled: boolean, { headline = true } = {}) {
   if (!enabled) return { graphiql: false as const };
+  if (!headline) return { graphiql: { title: 'GraphQL gateway' }, renderGraphiQL };
   const variables = JSON.stringify(HEADLINE_VARIABLES, null, 2);
   return {
     graphiql: {

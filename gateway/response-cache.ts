@@ -40,6 +40,11 @@ export interface ResponseCacheOptions {
   maxEntries?: number;
   /** Counts hits and misses (label `result`). */
   lookups?: Counter<'result'>;
+  /**
+   * The settings that decide what may be answered at all (introspection, trusted documents only):
+   * part of every key, so that a gateway sharing Redis with one set otherwise never answers from it.
+   */
+  partition?: string;
   now?: () => number;
 }
 
@@ -153,7 +158,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     confirmVersion: () => options.directory.confirm?.() ?? options.directory.current(),
     keyOf(request, content) {
       const digest = createHash('sha256')
-        .update(`${callerScope(request.headers)}\n${request.headers.get('accept') ?? ''}\n${request.headers.get('x-expose-query-plan') ?? ''}\n`)
+        .update(`${options.partition ?? ''}\n${callerScope(request.headers)}\n${request.headers.get('accept') ?? ''}\n${request.headers.get('x-expose-query-plan') ?? ''}\n`)
         .update(content)
         .digest('base64url');
       // The version at the start: an answer computed across a change is filed under the old one.

@@ -7,6 +7,9 @@ import type { RateLimit } from './rate-limit';
 import { subgraphSecret } from '../lib/subgraph-signature';
 import { graphiqlEnabled } from './graphiql';
 import { jwtSecret } from './identity';
+import { introspectionEnabled } from './introspection';
+import { corsOrigins } from './cors';
+import { persistedDocumentsSettings, type PersistedDocumentsSettings } from './persisted-documents';
 
 function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
   const value = env[variable];
@@ -36,6 +39,12 @@ export interface GatewaySettings {
   subgraphSecret?: string;
   /** GRAPHIQL: GraphiQL for browsers at GET /graphql (off by default when NODE_ENV=production). */
   graphiql: boolean;
+  /** INTROSPECTION: `__schema`/`__type` answered (off by default when NODE_ENV=production). */
+  introspection: boolean;
+  /** CORS_ORIGINS: origins whose pages may call the gateway; undefined: same origin only. */
+  corsOrigins?: string[];
+  /** PERSISTED_DOCUMENTS (allow|only) and PERSISTED_DOCUMENTS_FILE. */
+  persistedDocuments: PersistedDocumentsSettings;
   /** JWT_SECRET: the HS256 key of callers' tokens (generated per process outside production). */
   jwtSecret: string;
   /** JWKS_URL: an identity provider's key set; its (asymmetrically signed) tokens are accepted too. */
@@ -65,6 +74,9 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     maxBodyBytes: wholeNumber(env, 'MAX_BODY_BYTES', 1024 * 1024),
     subgraphSecret: subgraphSecret(env),
     graphiql: graphiqlEnabled(env),
+    introspection: introspectionEnabled(env),
+    corsOrigins: corsOrigins(env),
+    persistedDocuments: persistedDocumentsSettings(env),
     jwksUrl: env.JWKS_URL ? new URL(env.JWKS_URL) : undefined,
     signInTokenMinutes: signInTokenMinutes(env),
     jwtSecret: jwtSecret(env, () =>

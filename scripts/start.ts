@@ -12,6 +12,9 @@ import { Provider } from '../subgraphs/providers/provider/provider.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
 import { jwtSecret } from '../gateway/identity';
 import { demoAccessCodes, demoTokens } from '../app/demo-tokens';
+import { readSupergraph } from '../gateway/gateway';
+import { servesSupportDirectory } from '../gateway/product';
+import { subgraphEndpoints } from '../gateway/readiness';
 
 /** What anyone may read without a token; licenses and supportContact need one (the tokens below). */
 const EXAMPLE_QUERY = `{
@@ -40,7 +43,10 @@ runUntilSignalled('the support directory', async () => {
   const where = database.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite files in ${database.dataDir}`;
   console.log(`subgraphs: ${Object.entries(stack.subgraphs).map(([n, s]) => `${n} ${s.url}`).join(', ')}; data: ${where}`);
   // The tokens first, the ready line last: it is what scripts and tests wait for.
-  if (process.env.NODE_ENV !== 'production') {
+  // Tokens for this product's roles mean nothing to a gateway serving another supergraph (SUPERGRAPH_FILE).
+  const ours = servesSupportDirectory(subgraphEndpoints(readSupergraph(), {}));
+  if (!ours) console.warn('demo tokens: off, the supergraph has no providers subgraph');
+  if (ours && process.env.NODE_ENV !== 'production') {
     console.log(`Tokens (valid 12 h, signed with ${generated ? 'a JWT_SECRET generated for this run: ' + secret : 'JWT_SECRET'}); send one as "Authorization: Bearer <token>":`);
     for (const demo of await demoTokens(stack.orms.licenses, secret)) {
       console.log(`\n${demo.label} ${JSON.stringify(demo.claims)}\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${demo.token}' \\\n  -d '${JSON.stringify({ query: demo.query })}'`);

@@ -14,21 +14,26 @@ import { startTestStack, tokenFor, type TestStack } from '../support/stack';
 
 const GENERATED = 'examples/client/generated/graphql.ts';
 
-test('the committed client types are what graphql-codegen generates now (run `npm run codegen` after changing the API or the operation)', async () => {
-  // The committed config, run by the graphql-codegen command, writing into a temporary file.
+/** Runs the committed codegen config with graphql-codegen, its schema replaced when given, into a temporary file; returns what it wrote. */
+async function generate(schema?: string): Promise<string> {
   const config = parse(fs.readFileSync(path.join(ROOT, 'examples/client/codegen.yml'), 'utf8'));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-codegen-'));
   try {
     const output = path.join(dir, 'graphql.ts');
     config.generates = { [output]: config.generates[GENERATED] };
+    if (schema) config.schema = schema;
     fs.writeFileSync(path.join(dir, 'codegen.yml'), stringify(config));
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- reads the package's bin entry from its package.json
     const bin = path.join(ROOT, 'node_modules', '@graphql-codegen', 'cli', require('@graphql-codegen/cli/package.json').bin['graphql-codegen']);
     await promisify(execFile)(process.execPath, [bin, '--config', path.join(dir, 'codegen.yml'), '--silent'], { cwd: ROOT });
-    expect(fs.readFileSync(path.join(ROOT, GENERATED), 'utf8')).toBe(fs.readFileSync(output, 'utf8'));
+    return fs.readFileSync(output, 'utf8');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+test('the committed client types are what graphql-codegen generates now (run `npm run codegen` after changing the API or the operation)', async () => {
+  expect(fs.readFileSync(path.join(ROOT, GENERATED), 'utf8')).toBe(await generate());
 });
 
 describe('against the product', () => {
@@ -38,6 +43,10 @@ describe('against the product', () => {
     stack = await startTestStack({ directory: demo });
   });
   afterAll(() => stack?.close());
+
+  test('graphql-codegen pointed at the running gateway’s URL (introspection) makes the same client types as from schema/api.graphql', async () => {
+    expect(await generate(stack.url)).toBe(fs.readFileSync(path.join(ROOT, GENERATED), 'utf8'));
+  });
 
   test('the script asks the headline question and prints the answer', async () => {
     const text = await main(['OC3-DEMO-0001', 'server-installation'], { GATEWAY_URL: stack.url, ONYX_TOKEN: await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }) });

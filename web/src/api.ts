@@ -45,35 +45,7 @@ export interface Session {
   expiresAt: string;
 }
 
-const PROVIDER = `id name languages email phone website businessHours timeZone openNow nextOpening`;
-
-export const TOPICS_QUERY = `query Topics { supportTopics { id name level category { id name } } }`;
-
-/**
- * The headline question for a signed-in practice: the contacts in routing order, each with its
- * current offers for the service the topic is about (one path to Provider.offers only: the Rust
- * planner of router-runtime 1.4.23 has aborted on the same field under two paths).
- */
-export const FINDER_QUERY = `query SupportFinder($licenseKey: ID!, $topic: ID!, $service: ServiceKind!, $withOffers: Boolean!) {
-  supportContact(licenseKey: $licenseKey, topic: $topic) {
-    topic { id name level category { id name } }
-    contacts { ${PROVIDER} offers(current: true, service: $service) @include(if: $withOffers) { service title unit price { amount currency } } }
-    escalation { name }
-    billedBy { name }
-    explanation
-  }
-  license(key: $licenseKey) { key holder { name country } }
-}`;
-
-/** Public: the support partners serving a country, with their current training and user-support offers. */
-export const PARTNERS_QUERY = `query Partners($country: String!) {
-  providers(role: SUPPORT_PARTNER, country: $country, active: true) { ${PROVIDER} offers(current: true) { service title unit price { amount currency } } }
-}`;
-
-/** Public: every country some support partner serves (the country choice). */
-export const COUNTRIES_QUERY = `query PartnerCountries { providers(role: SUPPORT_PARTNER, active: true) { serviceCountries } }`;
-
-export const SIGN_IN_MUTATION = `mutation SignIn($licenseKey: ID!, $accessCode: String!) { signIn(licenseKey: $licenseKey, accessCode: $accessCode) { token expiresAt } }`;
+export { COUNTRIES_QUERY, FINDER_QUERY, PARTNERS_QUERY, SIGN_IN_MUTATION, TOPICS_QUERY } from './operations';
 
 /** An error answer, worded by the API (its message) with its code. */
 export class ApiError extends Error {
@@ -87,19 +59,45 @@ export class ApiError extends Error {
 /** The directory could not be reached at all (no API words to show). */
 export class Unreachable extends Error {}
 
-export async function ask<T>(query: string, variables: Record<string, unknown> = {}, token = ''): Promise<T> {
+/** The document's id: its SHA-256 in hex, as `npm run build` lists it (web/dist/persisted-documents.json). */
+async function documentId(query: string): Promise<string | undefined> {
+  // Only in a secure context (https, localhost, 127.0.0.1); elsewhere the document itself is sent.
+  if (!globalThis.crypto?.subtle) return undefined;
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(query));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+type Answer<T> = { response: Response; body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | undefined };
+
+async function post<T>(body: Record<string, unknown>, token: string): Promise<Answer<T>> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token.trim() ? { authorization: `Bearer ${token.trim()}` } : {}) },
+      body: JSON.stringify(body),
     });
   } catch {
     throw new Unreachable();
   }
-  const body = (await response.json().catch(() => undefined)) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | undefined;
+  return { response, body: (await response.json().catch(() => undefined)) as Answer<T>['body'] };
+}
+
+/**
+ * Asks by the document's id first (automatic persisted queries: a gateway with
+ * PERSISTED_DOCUMENTS=only answers only the ids it trusts), and sends the document with its id when
+ * the gateway does not know it yet. The caller's bearer token: licenses are visible only to their
+ * holder, their providers and admins.
+ */
+export async function ask<T>(query: string, variables: Record<string, unknown> = {}, token = ''): Promise<T> {
+  const id = await documentId(query).catch(() => undefined);
+  const persistedQuery = id ? { persistedQuery: { version: 1, sha256Hash: id } } : undefined;
+  let answer = persistedQuery ? await post<T>({ variables, extensions: persistedQuery }, token) : undefined;
+  if (!answer || answer.body?.errors?.some((error) => error.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND')) {
+    answer = await post<T>({ query, variables, ...(persistedQuery ? { extensions: persistedQuery } : {}) }, token);
+  }
+  const { response, body } = answer;
   if (body?.errors?.length) throw new ApiError(body.errors.map((e) => e.message).join(' '), body.errors[0].extensions?.code);
-  if (!response.ok || !body?.data) throw new ApiError(`HTTP ${response.status}`);
+  if (!response.ok || !body?.data) throw new ApiError(`The directory answered ${response.status}.`);
   return body.data;
 }

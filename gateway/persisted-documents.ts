@@ -1,0 +1,100 @@
+/**
+ * Persisted documents, two kinds, on the Apollo protocol (`extensions.persistedQuery.sha256Hash`):
+ *
+ * - Automatic persisted queries (PERSISTED_DOCUMENTS=allow, the default): a client sends only the
+ *   hash; an unknown one is PERSISTED_QUERY_NOT_FOUND, and the client sends the document with its
+ *   hash, which is checked against the document (PERSISTED_QUERY_MISMATCH) and kept: in memory, or
+ *   in Redis with REDIS_URL so that replicas share them. Yoga's own APQ plugin (@graphql-yoga/plugin-apq).
+ * - Trusted documents (PERSISTED_DOCUMENTS_FILE, a JSON map of id to document, such as the one
+ *   `npm run build` writes for the support finder: web/dist/persisted-documents.json): known from
+ *   the start. With PERSISTED_DOCUMENTS=only nothing else is answered: no document text, no unknown
+ *   id (the runtime's own `persistedDocuments` option, Yoga's usePersistedOperations).
+ */
+import fs from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import { createInMemoryAPQStore, useAPQ, type APQStore } from '@graphql-yoga/plugin-apq';
+import type { Redis } from 'ioredis';
+import { parse } from 'graphql';
+
+export type PersistedDocumentsMode = 'allow' | 'only';
+
+export interface PersistedDocumentsSettings {
+  mode: PersistedDocumentsMode;
+  /** PERSISTED_DOCUMENTS_FILE: the trusted documents, id -> document. */
+  file?: string;
+}
+
+/** PERSISTED_DOCUMENTS=allow|only (default allow) and PERSISTED_DOCUMENTS_FILE; `only` needs the file. */
+export function persistedDocumentsSettings(env: NodeJS.ProcessEnv = process.env): PersistedDocumentsSettings {
+  const mode = (env.PERSISTED_DOCUMENTS || 'allow').toLowerCase();
+  if (mode !== 'allow' && mode !== 'only') throw new Error(`PERSISTED_DOCUMENTS must be "allow" or "only", got "${env.PERSISTED_DOCUMENTS}"`);
+  const file = env.PERSISTED_DOCUMENTS_FILE || undefined;
+  if (mode === 'only' && !file) throw new Error('PERSISTED_DOCUMENTS=only needs PERSISTED_DOCUMENTS_FILE, the trusted documents (e.g. web/dist/persisted-documents.json from `npm run build`)');
+  return { mode, file };
+}
+
+/** The SHA-256 of a document in hex: its id for APQ and in the trusted documents file. */
+export const documentHash = (document: string) => createHash('sha256').update(document).digest('hex');
+
+/** Reads the trusted documents; a file that is not a map of id to a parsable document stops the gateway, naming the id. */
+export function readTrustedDocuments(file: string): Map<string, string> {
+  let content: unknown;
+  try {
+    content = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`PERSISTED_DOCUMENTS_FILE ${file} cannot be read as JSON: ${error instanceof Error ? error.message : error}`);
+  }
+  if (!content || typeof content !== 'object' || Array.isArray(content)) throw new Error(`PERSISTED_DOCUMENTS_FILE ${file} must be a JSON object of id to document`);
+  const documents = new Map<string, string>();
+  for (const [id, document] of Object.entries(content)) {
+    if (typeof document !== 'string') throw new Error(`PERSISTED_DOCUMENTS_FILE ${file}: the document of "${id}" is not a string`);
+    try {
+      parse(document);
+    } catch (error) {
+      throw new Error(`PERSISTED_DOCUMENTS_FILE ${file}: the document of "${id}" is not GraphQL: ${error instanceof Error ? error.message : error}`);
+    }
+    documents.set(id, document);
+  }
+  return documents;
+}
+
+/** How long a document registered by a client is kept (memory and Redis). */
+const APQ_TTL_MS = 24 * 60 * 60 * 1000;
+
+function redisStore(redis: Redis): APQStore {
+  return {
+    get: (hash) => redis.get(`apq:${hash}`),
+    set: async (hash, document) => void (await redis.set(`apq:${hash}`, document, 'PX', APQ_TTL_MS)),
+  };
+}
+
+const refusal = (message: string, code: string) => ({ message, extensions: { code, http: { status: 400 } } });
+
+/**
+ * The runtime's `persistedDocuments` option (only in `only` mode) and the plugins (APQ in `allow`
+ * mode). Trusted documents count as registered for APQ, so their ids are answered from the start.
+ */
+export function persistedDocuments(settings: PersistedDocumentsSettings, redis?: Redis) {
+  const trusted = settings.file ? readTrustedDocuments(settings.file) : new Map<string, string>();
+  if (settings.mode === 'only') {
+    return {
+      runtimeOption: {
+        getPersistedOperation: (id: string) => trusted.get(id) ?? null,
+        allowArbitraryDocuments: false,
+        customErrors: {
+          notFound: refusal('This id is not one of the documents this gateway answers (PERSISTED_DOCUMENTS=only).', 'PERSISTED_QUERY_NOT_IN_LIST'),
+          keyNotFound: refusal('Send the id of a trusted document in extensions.persistedQuery.sha256Hash (PERSISTED_DOCUMENTS=only).', 'PERSISTED_QUERY_ID_REQUIRED'),
+          persistedQueryOnly: refusal('This gateway answers only its trusted documents (PERSISTED_DOCUMENTS=only): send the id of one in extensions.persistedQuery.sha256Hash, not a document.', 'PERSISTED_DOCUMENTS_ONLY'),
+        },
+      },
+      plugins: [] as GatewayPlugin[],
+    };
+  }
+  const registered = redis ? redisStore(redis) : createInMemoryAPQStore({ max: 10_000, ttl: APQ_TTL_MS });
+  const store: APQStore = {
+    get: (hash) => trusted.get(hash) ?? registered.get(hash),
+    set: (hash, document) => (trusted.has(hash) ? undefined : registered.set(hash, document)),
+  };
+  return { runtimeOption: undefined, plugins: [useAPQ({ store }) as GatewayPlugin] };
+}
