@@ -22,6 +22,7 @@ import { DEFAULT_WEB_DIR, useWebPage } from './web-page';
 import { accessLogged, useAccessRecord } from './access-log';
 import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
+import { useIntrospection } from './introspection';
 import { createIdentityVerifier } from './identity';
 import { createApiKeyVerifier } from './api-keys';
 import { subgraphRequestSigner, useSubgraphFetchLimits } from './subgraph-fetch';
@@ -113,6 +114,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
           }),
         useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
         ...useOperationLimits(settings.limits),
+        useIntrospection({ enabled: settings.introspection }),
         plannerGuard.plugin,
         useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024, sign, metrics }),
         exposeQueryPlans && useQueryPlan({ expose: (request: Request) => request.headers.get('x-expose-query-plan') === 'true' }),

@@ -6,12 +6,14 @@
  * planned reaches the in-process planner. An operation that kills the probe is refused with
  * QUERY_PLANNING_FAILED (and remembered), and the probe is started again for the next one.
  * Known operations cost nothing: the verdict is kept per parsed document, which the engine's
- * document cache hands back for repeated queries.
+ * document cache hands back for repeated queries. Introspection fields are answered by the
+ * gateway (introspection.ts), so only the part the planner is given is probed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
 import { PROJECT_ROOT } from '../lib/config';
+import { plannedPart } from './introspection';
 
 /** The probe: plans what it is sent with the same native planner and supergraph, answers ok or why not. */
 const PROBE = `
@@ -87,7 +89,8 @@ export function createPlannerGuard(supergraph: string): { plugin: GatewayPlugin;
       if (!byOperation) verdicts.set(args.document, (byOperation = new Map()));
       let verdict = byOperation.get(operation);
       if (!verdict) {
-        verdict = probe.plan(print(args.document), args.operationName);
+        const planned = plannedPart(args.document, args.operationName);
+        verdict = planned ? probe.plan(print(planned), args.operationName) : Promise.resolve({ ok: true } as const);
         byOperation.set(operation, verdict);
       }
       return verdict.then((known) => {

@@ -7,6 +7,7 @@ import type { RateLimit } from './rate-limit';
 import { subgraphSecret } from '../lib/subgraph-signature';
 import { graphiqlEnabled } from './graphiql';
 import { jwtSecret } from './identity';
+import { introspectionEnabled } from './introspection';
 
 function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
   const value = env[variable];
@@ -29,6 +30,8 @@ export interface GatewaySettings {
   subgraphSecret?: string;
   /** GRAPHIQL: GraphiQL for browsers at GET /graphql (off by default when NODE_ENV=production). */
   graphiql: boolean;
+  /** INTROSPECTION: `__schema`/`__type` answered (off by default when NODE_ENV=production). */
+  introspection: boolean;
   /** JWT_SECRET: the HS256 key of callers' tokens (generated per process outside production). */
   jwtSecret: string;
   /** JWKS_URL: an identity provider's key set; its (asymmetrically signed) tokens are accepted too. */
@@ -56,6 +59,7 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     maxBodyBytes: wholeNumber(env, 'MAX_BODY_BYTES', 1024 * 1024),
     subgraphSecret: subgraphSecret(env),
     graphiql: graphiqlEnabled(env),
+    introspection: introspectionEnabled(env),
     jwksUrl: env.JWKS_URL ? new URL(env.JWKS_URL) : undefined,
     jwtSecret: jwtSecret(env, () =>
       console.warn('JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)'),

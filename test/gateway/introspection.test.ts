@@ -1,0 +1,93 @@
+/**
+ * Introspection through the real gateway: graphql's own introspection query gives back exactly the
+ * published API schema (schema/api.graphql), `__schema`/`__type`/`__typename` mixed with planned
+ * fields (also through fragments) answer as one execution would, and INTROSPECTION=off refuses
+ * them with INTROSPECTION_DISABLED while `__typename` still works.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from 'graphql';
+import { introspectionEnabled } from '../../gateway/introspection';
+import { ROOT } from '../support/build';
+import { startTestStack, type TestStack } from '../support/stack';
+
+const post = async (url: string, body: unknown, accept = 'application/graphql-response+json') => {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as { data?: any; errors?: any } };
+};
+
+describe('INTROSPECTION=on', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ gateway: { introspection: true } });
+  });
+  afterAll(() => stack?.close());
+
+  test('the introspection query (graphql-js, with descriptions) gives back the published API schema', async () => {
+    const { status, body } = await post(stack.url, { query: getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, inputValueDeprecation: true }) });
+    expect(body.errors).toBeUndefined();
+    expect(status).toBe(200);
+    const served = printSchema(lexicographicSortSchema(buildClientSchema(body.data as IntrospectionQuery)));
+    const published = printSchema(lexicographicSortSchema(buildSchema(fs.readFileSync(path.join(ROOT, 'schema', 'api.graphql'), 'utf8'))));
+    expect(served).toBe(published);
+  });
+
+  test('__schema, __type and __typename alone', async () => {
+    expect((await post(stack.url, { query: '{ __schema { queryType { name } mutationType { name } } }' })).body).toEqual({ data: { __schema: { queryType: { name: 'Query' }, mutationType: { name: 'Mutation' } } } });
+    const type = await post(stack.url, { query: 'query T($name: String!) { __type(name: $name) { name kind } }', variables: { name: 'SupportTopic' } });
+    expect(type).toEqual({ status: 200, body: { data: { __type: { name: 'SupportTopic', kind: 'OBJECT' } } } });
+    expect((await post(stack.url, { query: '{ __typename }' })).body).toEqual({ data: { __typename: 'Query' } });
+    expect((await post(stack.url, { query: '{ __type(name: "NoSuchType") { name } }' })).body).toEqual({ data: { __type: null } });
+  });
+
+  test('mixed with planned fields, in any order and through fragments, answered as one execution would', async () => {
+    const { body: plain } = await post(stack.url, { query: '{ supportTopics { id } }' });
+    expect(plain.data.supportTopics.length).toBeGreaterThan(0);
+    const topics = plain.data.supportTopics;
+    const first = await post(stack.url, { query: '{ t: __type(name: "SupportTopic") { name } supportTopics { id } __typename }' });
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ data: { t: { name: 'SupportTopic' }, supportTopics: topics, __typename: 'Query' } });
+    expect(Object.keys(first.body.data)).toEqual(['t', 'supportTopics', '__typename']);
+    const last = await post(stack.url, { query: '{ supportTopics { id } __schema { queryType { name } } }' });
+    expect(Object.keys(last.body.data)).toEqual(['supportTopics', '__schema']);
+    expect(last.body.data).toEqual({ supportTopics: topics, __schema: { queryType: { name: 'Query' } } });
+    const fragments = await post(stack.url, {
+      query: 'query Q { ...Both ... on Query { __typename } } fragment Both on Query { __schema { queryType { name } } supportTopics { id } }',
+      operationName: 'Q',
+    });
+    expect(fragments.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } }, supportTopics: topics, __typename: 'Query' } });
+    // An error of the planned part stays with its path; the introspection part is still answered.
+    const failing = await post(stack.url, { query: '{ __type(name: "License") { name } supportContact(licenseKey: "NO-SUCH-LICENSE", topic: "training") { explanation } }' });
+    expect(failing.body.data).toEqual({ __type: { name: 'License' }, supportContact: null });
+    expect(failing.body.errors).toEqual([expect.objectContaining({ path: ['supportContact', 'license'], extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })]);
+  });
+});
+
+describe('INTROSPECTION=off', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ gateway: { introspection: false } });
+  });
+  afterAll(() => stack?.close());
+
+  test('__schema and __type are refused with INTROSPECTION_DISABLED (not a planning failure); __typename is answered', async () => {
+    for (const query of ['{ __schema { queryType { name } } }', '{ supportTopics { id } __type(name: "SupportTopic") { name } }', getIntrospectionQuery()]) {
+      const { status, body } = await post(stack.url, { query });
+      expect(status).toBe(400);
+      expect(body.data).toBeUndefined();
+      expect(body.errors.length).toBeGreaterThan(0);
+      for (const error of body.errors) expect(error.extensions.code).toBe('INTROSPECTION_DISABLED');
+    }
+    // application/json gets the same 4xx (the gateway's documented choice for request errors).
+    expect((await post(stack.url, { query: '{ __schema { queryType { name } } }' }, 'application/json')).status).toBe(400);
+    expect((await post(stack.url, { query: '{ __typename supportTopics { id } }' })).body.data.__typename).toBe('Query');
+  });
+});
+
+test('INTROSPECTION: on by default, off by default in production, and a bad value is named', () => {
+  expect(introspectionEnabled({})).toBe(true);
+  expect(introspectionEnabled({ NODE_ENV: 'production' })).toBe(false);
+  expect(introspectionEnabled({ NODE_ENV: 'production', INTROSPECTION: 'on' })).toBe(true);
+  expect(introspectionEnabled({ INTROSPECTION: 'OFF' })).toBe(false);
+  expect(() => introspectionEnabled({ INTROSPECTION: 'yes' })).toThrow('INTROSPECTION must be "on" or "off", got "yes"');
+});
