@@ -184,11 +184,11 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.locator('#license-table').waitFor();
     await page.fill('#license-text', 'zahnarztpraxis');
     await page.click('#license-search button[type="submit"]');
-    await page.locator('#license-table caption', { hasText: 'of 1' }).waitFor();
+    await page.locator('#license-table caption', { hasText: 'of 1 matching “zahnarztpraxis”' }).waitFor();
     expect(await page.locator('#license-table tbody').innerText()).toContain('OC3-DEMO-0001');
     await page.fill('#license-text', 'no such practice');
     await page.click('#license-search button[type="submit"]');
-    await page.locator('#license-table caption', { hasText: 'No license matches.' }).waitFor();
+    await page.locator('#license-table caption', { hasText: 'No license matching “no such practice”.' }).waitFor();
 
     const year = new Date().getFullYear();
     await page.fill('#statement-year', String(year));

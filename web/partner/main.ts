@@ -357,7 +357,9 @@ async function loadLicenses(after: string[]) {
     nextCursor = licenses.pageInfo.hasNextPage ? licenses.pageInfo.endCursor : null;
     const from = cursors.length * PAGE;
     const rows = licenses.edges.map(({ node }) => [node.key, node.holder.name, node.holder.country, node.packageName, node.status, node.maintenancePaidThrough ?? '—', node.vendor?.name ?? 'bought directly', node.supportPartner?.name ?? '—']);
-    $('license-list').replaceChildren(table(licenses.totalCount === 0 ? 'No license matches.' : `Licenses ${from + 1}–${from + rows.length} of ${licenses.totalCount}`, ['Key', 'Practice', 'Country', 'Package', 'Status', 'Maintenance paid through', 'Vendor', 'Support partner'], rows, { id: 'license-table' }));
+    const search = input('license-text').value.trim();
+    const matching = search ? ` matching “${search}”` : '';
+    $('license-list').replaceChildren(table(licenses.totalCount === 0 ? `No license${matching}.` : `Licenses ${from + 1}–${from + rows.length} of ${licenses.totalCount}${matching}`, ['Key', 'Practice', 'Country', 'Package', 'Status', 'Maintenance paid through', 'Vendor', 'Support partner'], rows, { id: 'license-table' }));
     $('licenses-prev').hidden = cursors.length === 0;
     $('licenses-next').hidden = nextCursor === null;
     say(status, '');

@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { countryArgument, inputField } from '../../../lib/arguments';
 import { text } from '../../../lib/validation';
 import { LicenseStatus } from '../../../lib/domain';
@@ -29,17 +30,19 @@ export class LicenseResolver {
     @Arg('vendorId', () => ID, { nullable: true, description: 'Only licenses bought through this provider.' }) vendorId?: string,
     @Arg('country', () => String, { nullable: true, description: "Only licenses whose holder is in this country (ISO 3166-1 alpha-2)." }) country?: string,
     @Arg('status', () => LicenseStatus, { nullable: true, description: 'Only licenses with this status.' }) status?: LicenseStatus,
-    @Arg('search', () => String, { nullable: true, description: "Only licenses whose key or holder name contains this text (letters compared without case; % and _ match any text and any one character; at most 100 characters)." }) search?: string,
+    @Arg('search', () => String, { nullable: true, description: "Only licenses whose key or holder name contains this text (letters compared without case, on SQLite ASCII letters only; % and _ match any text and any one character; at most 100 characters)." }) search?: string,
   ): Promise<Connection<License>> {
     const where: FilterQuery<License> = {};
     if (vendorId != null) where.vendorId = vendorId;
     if (country != null) where.holder = { country: countryArgument(country) };
     if (status != null) where.status = status;
     if (search != null && search.trim() !== '') {
-      // The partner portal's search box. SQL LIKE on both dialects (SQLite has no default escape
-      // character, so % and _ keep their wildcard meaning rather than escaping differently per dialect).
+      // The partner portal's search box. PostgreSQL's LIKE tells case apart, so it gets ILIKE;
+      // SQLite has no ILIKE, and its LIKE already ignores the case of ASCII letters. (Neither has
+      // a shared escape character, so % and _ keep their wildcard meaning.)
       const pattern = `%${inputField(search, 'search', text(100))}%`;
-      where.$or = [{ key: { $ilike: pattern } }, { holder: { name: { $ilike: pattern } } }];
+      const like = em.getPlatform() instanceof PostgreSqlPlatform ? { $ilike: pattern } : { $like: pattern };
+      where.$or = [{ key: like }, { holder: { name: like } }];
     }
     return findPage(em, License, 'key', withinAccess(caller, where), page);
   }
