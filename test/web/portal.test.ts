@@ -254,7 +254,8 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     const page = await adminPage(await tokenFor({ sub: 'support-manager', role: 'admin' }));
     await page.locator('#dashboard').waitFor();
     await page.locator('table[data-figure="gaps"]').waitFor();
-    await page.locator('table[data-figure="prices"]').waitFor();
+    // Every figure drawn: the dashboard is no longer busy.
+    await page.locator('#dashboard:not([aria-busy])').waitFor();
     expect(await page.locator('#filters-status').innerText()).toBe('');
 
     // The filters' choices are the schema's enums.
@@ -289,6 +290,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.selectOption('#filter-service', 'USER_SUPPORT');
     await page.click('#filters button[type="submit"]');
     await page.locator('#routing-load caption', { hasText: 'USER_SUPPORT' }).waitFor();
+    await page.locator('#dashboard:not([aria-busy])').waitFor();
     const userLoad = (await api(`{ routingLoad(category: USER_SUPPORT) { buckets { category provider { name } licenses } } }`)).routingLoad.buckets;
     expect(await tableRows(page, 'routing-load')).toEqual(userLoad.map((b: any) => [b.category, b.provider?.name ?? 'none: the holder chooses among partners', String(b.licenses)]));
     await page.locator('#prices caption', { hasText: 'USER_SUPPORT' }).waitFor();

@@ -102,9 +102,11 @@ function figure(sectionId: string, summary: string, config: ChartConfiguration, 
 async function drawAll() {
   const status = $('filters-status');
   say(status, 'Loading figures…');
+  $('dashboard').setAttribute('aria-busy', 'true');
   const results = await Promise.allSettled([drawLicenses(), drawMaintenance(), drawRoutingLoad(), drawPrices(), drawGaps()]);
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   say(status, failed.length ? failed.map((r) => message(r.reason)).join(' ') : '', failed.length ? 'error' : '');
+  $('dashboard').removeAttribute('aria-busy');
 }
 
 interface LicenseBucket { country: string | null; status: string | null; maintenancePaid: boolean | null; count: number }
