@@ -43,7 +43,12 @@ export function useWebPage(webDir: string): GatewayPlugin | undefined {
       const page = PAGES.get(url.pathname);
       const isPage = page !== undefined;
       if (!isPage && !url.pathname.startsWith('/assets/')) return;
-      const file = path.join(root, page ?? decodeURIComponent(url.pathname));
+      let file: string;
+      try {
+        file = path.join(root, page ?? decodeURIComponent(url.pathname));
+      } catch {
+        return; // a malformed escape (/assets/%E0): no such file
+      }
       // Nothing outside the built folder (e.g. /assets/../../package.json).
       if (!file.startsWith(root + path.sep)) return;
       let body: Buffer;
