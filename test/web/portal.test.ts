@@ -214,6 +214,13 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   });
 
   test('the partner portal has no serious or critical accessibility violation', async () => {
+    const signIn = await context.newPage();
+    await signIn.goto(`${origin()}/partner`);
+    await signIn.fill('#credential', 'not-a-key');
+    await signIn.click('#sign-in button[type="submit"]');
+    await signIn.locator('#sign-in-status.error').waitFor();
+    expect(await accessibilityProblems(signIn)).toEqual([]);
+    await signIn.close();
     const page = await partnerPage();
     await page.click('#found-load');
     await page.locator('table[data-country="DE"]').waitFor();
@@ -237,6 +244,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.locator('#sign-in-status.error').waitFor();
     expect(await page.locator('#sign-in-status').innerText()).toContain('for the manufacturer\'s admins only');
     expect(await page.locator('#dashboard').isHidden()).toBe(true);
+    expect(await accessibilityProblems(page)).toEqual([]);
     // A holder is refused by the API itself (apiKeys is admins only).
     const holder = await adminPage(await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }));
     await holder.locator('#sign-in-status.error').waitFor();
