@@ -14,6 +14,7 @@ COPY package.json package-lock.json ./
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY lib ./lib
+COPY app ./app
 COPY gateway ./gateway
 COPY subgraphs ./subgraphs
 COPY scripts ./scripts

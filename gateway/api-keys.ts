@@ -1,5 +1,5 @@
 /**
- * `X-API-Key` at the gateway (CONTRACT.md "Identity"): the providers subgraph, which holds the keys'
+ * `X-API-Key` at the gateway (docs/guide.md "Identity and access"): the providers subgraph, which holds the keys'
  * hashes, says which provider a key acts as, over the same signed channel as every subgraph request
  * (GET /api-key-identity?hash=…). The key itself never leaves the gateway; only its hash does.
  *
@@ -12,7 +12,7 @@
 import { API_KEY_IDENTITY_PATH, hashApiKey, looksLikeApiKey, type ApiKeyIdentityAnswer } from '../lib/api-keys';
 import type { Identity } from '../lib/identity';
 import type { DirectoryVersionSource } from './response-cache';
-import type { SubgraphRequestSigner } from './subgraph-fetch';
+import type { SubgraphRequestSigner } from './subgraph-signer';
 
 /** Thrown when a key cannot be checked right now (the providers subgraph does not answer): 503, not 401. */
 export class CredentialsUnverifiable extends Error {}

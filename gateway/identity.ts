@@ -1,5 +1,5 @@
 /**
- * Identity at the gateway (CONTRACT.md "Identity"): `Authorization: Bearer <JWT>`, HS256 with
+ * Identity at the gateway (docs/guide.md "Identity and access"): `Authorization: Bearer <JWT>`, HS256 with
  * JWT_SECRET, `exp` required, verified with `jose`; or `X-API-Key: <key>`, a key an admin issued to
  * a provider (gateway/api-keys.ts). A bad, forged or expired token, an unknown or revoked key, or
  * both headers at once are refused with 401 UNAUTHENTICATED before the response cache is

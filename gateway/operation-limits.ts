@@ -57,7 +57,7 @@ const ROUTING_COST = 10;
 const FIELD_COSTS: Record<string, number> = { 'Query.supportContact': ROUTING_COST, 'License.supportContact': ROUTING_COST };
 /** Assumed length of a list that has no `first` argument (topics, offers, contacts, ...). */
 export const ASSUMED_LIST_SIZE = 10;
-/** CONTRACT.md "Lists": a page holds `first` items, 50 unless asked otherwise. */
+/** docs/guide.md "Lists": a page holds `first` items, 50 unless asked otherwise. */
 const DEFAULT_PAGE_SIZE = 50;
 
 const limitError = (code: string, message: string, extensions: Record<string, unknown> = {}) =>

@@ -5,7 +5,7 @@
 import { Kind, parse, type EnumValueDefinitionNode } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { GatewayMetrics } from './metrics';
-import type { SubgraphRequestSigner } from './subgraph-fetch';
+import type { SubgraphRequestSigner } from './subgraph-signer';
 
 /** Each subgraph's URL: the override when given, else the one recorded in the supergraph. */
 export function subgraphEndpoints(supergraphSdl: string, overrides: Record<string, string | undefined>): Record<string, string> {

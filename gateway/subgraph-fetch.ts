@@ -6,30 +6,13 @@
  */
 import { GraphQLError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { IDENTITY_HEADER, identityHeaderValue, signSubgraphRequest } from '../lib/subgraph-signature';
-import type { Identity } from '../lib/identity';
+import { IDENTITY_HEADER } from '../lib/subgraph-signature';
 import { identityOf } from './identity';
 import { currentRequest, REQUEST_ID_HEADER } from '../lib/log';
 import type { GatewayMetrics } from './metrics';
+import type { SubgraphRequestSigner } from './subgraph-signer';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { injectTraceHeaders, tracerOf } from '../lib/tracing';
-
-/**
- * Signs a request to a subgraph (SUBGRAPH_SECRET, lib/subgraph-signature.ts): method, path, body
- * and the caller's identity forwarded to it (none: the gateway's own calls, anonymous callers).
- * Without a secret the identity still travels, unsigned (development; see lib/identity.ts).
- */
-export type SubgraphRequestSigner = (url: string, method: string, body: string, identity?: Identity) => Record<string, string>;
-
-const forwarded = (identity: Identity | undefined) => (!identity || identity.role === 'anonymous' ? '' : identityHeaderValue(identity));
-
-export function subgraphRequestSigner(secret: string | undefined): SubgraphRequestSigner {
-  if (!secret) return (_url, _method, _body, identity): Record<string, string> => (forwarded(identity) ? { [IDENTITY_HEADER]: forwarded(identity) } : {});
-  return (url, method, body, identity) => {
-    const { pathname, search } = new URL(url);
-    return signSubgraphRequest({ method, path: pathname + search, body, identity: forwarded(identity), secret });
-  };
-}
 
 export interface SubgraphFetchLimits {
   /** Longest wait for one subgraph call, answer body included. */

@@ -1,5 +1,5 @@
 /**
- * API keys for a provider's integrations (CONTRACT.md "Identity"): what the providers subgraph,
+ * API keys for a provider's integrations (docs/guide.md "Identity and access"): what the providers subgraph,
  * which issues and stores them, and the gateway, which accepts them, must agree on. A key is only
  * ever stored and looked up by its SHA-256 hash; the key itself exists in the answer to
  * `issueApiKey` and in the partner's integration, nowhere else.

@@ -1,8 +1,9 @@
 /**
  * Every command of the product, as `--help` describes it: how to call it, what it does, and what it
- * reads from the environment (which is also what it checks before it starts; lib/config.ts).
+ * reads from the environment (lib/settings-table.js; also what it checks before it starts). Kept
+ * free of heavy imports: scripts/launch.js loads it without a build to answer --help.
  */
-import { SUBGRAPH_NAMES, type ConfigurationScope, type SubgraphName } from './config';
+import { configurationVariables, SUBGRAPH_NAMES, type ConfigurationScope, type SubgraphName } from './config';
 
 export interface Command {
   /** How to call it, first the npm way when there is one, then the plain node way. */
@@ -13,8 +14,6 @@ export interface Command {
   arguments?: [string, string][];
   /** The environment it reads; checked before it starts anything. */
   configuration?: ConfigurationScope;
-  /** Further variables it reads that need no check (benchmark sizes and such). */
-  variables?: [string, string][];
 }
 
 const subgraphCommand = (name: SubgraphName, holds: string): Command => ({
@@ -41,7 +40,7 @@ export const COMMANDS = {
       'then written as upserts. All or nothing: a file with any invalid record changes nothing and exits 1 naming each ' +
       'record\'s path and reason. Files of more than 5,000 records print progress to stderr.',
     arguments: [['FILE.json', 'the directory file to load']],
-    configuration: { database: true },
+    configuration: { database: true, readers: ['import'] },
   },
   schema: {
     usage: ['npm run schema', 'node dist/scripts/schema.js'],
@@ -56,24 +55,14 @@ export const COMMANDS = {
       'over replayed subgraph answers (ours with the response cache off and on, stock Hive Gateway runtime with the Rust planner, ' +
       'stock Apollo Gateway 2.14), then end to end over the real subgraphs as separate processes on SQLite. Prints req/s, p50/p99, ' +
       'errors, RSS per round and CPU per request.',
-    variables: [
-      ['BENCH_CONNECTIONS', 'connections kept busy (default 50)'],
-      ['BENCH_SECONDS', 'length of one round in seconds (default 5)'],
-      ['BENCH_ROUNDS', 'interleaved rounds per gateway (default 3)'],
-      ['BENCH_SAMPLES', 'distinct headline requests cycled through (default 55)'],
-      ['BENCH_LICENSES', 'generated licenses besides the demo ones (default 1000)'],
-      ['BENCH_BASELINE', 'another built checkout whose end-to-end figures are measured too (e.g. an older main)'],
-      ['BENCH_GATEWAYS', 'comma-separated: which of ours-cached, hive, apollo run besides ours (default all)'],
-      ['BENCH_END_TO_END', 'off: only the gateway-alone part (default on)'],
-      ['BENCH_CPU_PROF', 'a directory: a V8 CPU profile of each gateway of the gateway-alone part is written there'],
-    ],
+    configuration: { readers: ['bench'] },
   },
   stress: {
     usage: ['npm run stress', 'node dist/scripts/stress.js'],
     description:
       'Measures the hardening figures on this machine (loopback only, bounded): how fast the gateway turns away a request with 1,000 ' +
       'aliases, and two equal passes of generated bad requests mixed with headline queries (answers by status, 5xx, gateway RSS).',
-    variables: [['STRESS_REQUESTS', 'requests per pass (default 10000)']],
+    configuration: { readers: ['stress'] },
   },
   generate: {
     usage: ['npm run generate -- [--licenses N] [--providers N] [--out FILE] [--seed N]', 'node dist/scripts/generate.js [options]'],
@@ -95,7 +84,7 @@ export const COMMANDS = {
       'then times every aggregation (licenseStats, priceStats) and the headline query through the gateway. SQLite files in a scratch ' +
       'folder, or PostgreSQL with DATABASE_URL (scratch schemas, dropped after).',
     arguments: [['FILE.json', 'the directory file to import']],
-    variables: [['BENCH_REPEAT', 'timed runs of each query, the median is printed (default 5)']],
+    configuration: { readers: ['bench'] },
   },
   'migration:create': {
     usage: ['npm run migration:create -- [SUBGRAPH] [LABEL]', 'node dist/scripts/create-migration.js [SUBGRAPH] [LABEL]'],
@@ -122,3 +111,35 @@ export const COMMANDS = {
 } satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof COMMANDS;
+
+/** The help text of a command: usage lines, what it does, its arguments and the environment it reads. */
+export function helpText(command: Command): string {
+  const table = (rows: [string, string][]) => {
+    const width = Math.max(...rows.map(([name]) => name.length));
+    return rows.map(([name, meaning]) => `  ${name.padEnd(width)}  ${meaning}`);
+  };
+  const environment = configurationVariables(command.configuration ?? {});
+  return [
+    ...command.usage.map((line, i) => `${i === 0 ? 'usage:' : '      '} ${line}`),
+    '',
+    ...wrap(command.description, 100),
+    ...(command.arguments ? ['', 'arguments:', ...table(command.arguments)] : []),
+    '',
+    'options:',
+    ...table([['-h, --help', 'print this help and exit (starts nothing)']]),
+    ...(environment.length ? ['', 'environment:', ...table(environment)] : []),
+    '',
+  ].join('\n');
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}

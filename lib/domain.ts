@@ -1,5 +1,5 @@
 /**
- * The domain's enumerations (DOMAIN.md, CONTRACT.md), registered once for type-graphql so that every
+ * The domain's enumerations (docs/rules.md, docs/api.md), registered once for type-graphql so that every
  * subgraph that exposes one prints the identical definition (composition merges them).
  */
 import { registerEnumType } from 'type-graphql';

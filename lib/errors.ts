@@ -1,4 +1,4 @@
-/** Client errors with the codes CONTRACT.md pins; the message always names the offending key or id. */
+/** Client errors with the codes docs/api.md pins; the message always names the offending key or id. */
 import { GraphQLError } from 'graphql';
 
 export const notFound = (message: string) => new GraphQLError(message, { extensions: { code: 'NOT_FOUND' } });
@@ -9,5 +9,5 @@ export const badUserInput = (message: string, argumentName?: string) =>
 /** An anonymous caller asked for something that needs an identity. */
 export const signInRequired = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
 export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
-/** A change based on a stale `version` (CONTRACT.md "Partner self-service"): nothing was changed. */
+/** A change based on a stale `version` (docs/guide.md "Partner self-service"): nothing was changed. */
 export const conflict = (message: string) => new GraphQLError(message, { extensions: { code: 'CONFLICT' } });

@@ -16,7 +16,7 @@ const FEDERATION_LINK = `
 `;
 
 const QUERY_DESCRIPTION = 'The OnyxCeph³ support directory: providers and their prices, licenses, support topics, and whom to contact.';
-const MUTATION_DESCRIPTION = 'Changes to the directory, each by whom DOMAIN.md allows: partners keep their own profile and prices; admins withdraw offers, (de)activate providers and issue API keys.';
+const MUTATION_DESCRIPTION = 'Changes to the directory, each by whom docs/rules.md allows: partners keep their own profile and prices; admins withdraw offers, (de)activate providers and issue API keys.';
 
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,

@@ -1,7 +1,7 @@
 /**
- * Who is calling (CONTRACT.md "Identity"): the gateway verifies the caller's credentials and
+ * Who is calling (docs/guide.md "Identity and access"): the gateway verifies the caller's credentials and
  * forwards the identity to the subgraphs in the signed `x-directory-identity` header; each subgraph
- * reads it here and enforces DOMAIN.md's "Who may see and change what" itself.
+ * reads it here and enforces docs/rules.md's "Who may see and change what" itself.
  */
 import { GraphQLError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
@@ -14,14 +14,14 @@ export const ROLES: readonly Role[] = ['admin', 'provider', 'holder'];
 export type Identity =
   | { role: 'anonymous' }
   | { role: 'admin'; sub: string }
-  /** keyId: set when the provider calls with an API key (CONTRACT.md "Identity"), so the subgraphs and the audit trail know which key. */
+  /** keyId: set when the provider calls with an API key (docs/guide.md "Identity and access"), so the subgraphs and the audit trail know which key. */
   | { role: 'provider'; sub: string; provider: string; keyId?: string }
   | { role: 'holder'; sub: string; licenses: string[] };
 
 export const ANONYMOUS: Identity = Object.freeze({ role: 'anonymous' });
 
 export const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-/** Admin-only work (DOMAIN.md matrix): an anonymous caller is UNAUTHENTICATED, any other role FORBIDDEN. */
+/** Admin-only work (docs/rules.md "Who may see and change what"): an anonymous caller is UNAUTHENTICATED, any other role FORBIDDEN. */
 export function requireAdmin(caller: Identity, what: string): asserts caller is Extract<Identity, { role: 'admin' }> {
   // No HTTP 401 here (lib/errors.ts): the subgraph's answer stays a GraphQL answer the gateway passes through.
   if (caller.role === 'anonymous') throw signInRequired(`Sign in as an admin to ${what}`);

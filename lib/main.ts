@@ -1,40 +1,8 @@
 /** Entry points: answer --help, check the configuration, start something, stop cleanly on signals. */
-import { configurationProblems, configurationVariables, databaseSettings, subgraphPort } from './config';
-import { COMMANDS, type Command, type CommandName } from './commands';
+import { configurationProblems, databaseSettings, subgraphPort } from './config';
+import { COMMANDS, helpText, type Command, type CommandName } from './commands';
 import { startSubgraph, type SubgraphDefinition } from './subgraph';
 import { startTracing } from './tracing';
-
-/** The help text of a command: usage lines, what it does, its arguments and the environment it reads. */
-export function helpText(command: Command): string {
-  const table = (rows: [string, string][]) => {
-    const width = Math.max(...rows.map(([name]) => name.length));
-    return rows.map(([name, meaning]) => `  ${name.padEnd(width)}  ${meaning}`);
-  };
-  const environment = [...configurationVariables(command.configuration ?? {}), ...(command.variables ?? [])];
-  return [
-    ...command.usage.map((line, i) => `${i === 0 ? 'usage:' : '      '} ${line}`),
-    '',
-    ...wrap(command.description, 100),
-    ...(command.arguments ? ['', 'arguments:', ...table(command.arguments)] : []),
-    '',
-    'options:',
-    ...table([['-h, --help', 'print this help and exit (starts nothing)']]),
-    ...(environment.length ? ['', 'environment:', ...table(environment)] : []),
-    '',
-  ].join('\n');
-}
-
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return line ? [...lines, line] : lines;
-}
 
 /**
  * The first thing every entry point does: `-h`/`--help` prints the command's help and exits 0 before

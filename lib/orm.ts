@@ -18,6 +18,7 @@ export type SubgraphEM = EntityManager;
 export interface SubgraphOrmOptions {
   /** Subgraph name: the SQLite file name and the PostgreSQL schema by default. */
   name: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- MikroORM's own option type for entity classes is Function[]
   entities: Function[];
   /** The same schema history written once per dialect (see scripts/create-migration.ts). */
   migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] };

@@ -1,5 +1,5 @@
 /**
- * Cursor-paginated lists as CONTRACT.md "Lists" pins them: `first` (default 50, at most 500) and
+ * Cursor-paginated lists as docs/guide.md "Lists" pins them: `first` (default 50, at most 500) and
  * `after` (an opaque cursor), answering `{ edges { cursor node } pageInfo { hasNextPage endCursor }
  * totalCount }`. Pages are read by key (keyset: `where key > cursor order by key limit first + 1`),
  * so a page costs the same at the end of a long list as at its start, and a row inserted or

@@ -31,6 +31,7 @@ import { subgraphSecret, verifySubgraphSignature, type VerifyOptions } from './s
 
 export interface SubgraphDefinition<TContext extends object, TServing extends SubgraphServing = SubgraphServing> {
   name: SubgraphName;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- MikroORM's own option type for entity classes is Function[]
   entities: Function[];
   migrations: { sqlite: MigrationObject[]; postgresql: MigrationObject[] };
   buildSchema(): Promise<GraphQLSchema>;

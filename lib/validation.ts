@@ -11,7 +11,7 @@
  */
 import { isIsoDate } from './domain';
 import { normalizeAmount } from './money';
-import { businessHoursProblem } from '../subgraphs/providers/provider/opening-hours';
+import { businessHoursProblem } from './opening-hours';
 
 export interface Check {
   /** Why `value` is refused, completing "<field> …", e.g. 'must be an ISO 4217 currency code like "EUR"'. */
@@ -56,7 +56,9 @@ export const MAX_LENGTH = {
  * Control characters: none belongs in a directory value, and a NUL byte breaks the database drivers
  * (SQLite cuts the statement, PostgreSQL refuses it) into a server error. Texts may span lines.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTER_BUT_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });

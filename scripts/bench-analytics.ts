@@ -14,7 +14,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { databaseSettings, SUBGRAPH_NAMES } from '../lib/config';
 import { commandLine } from '../lib/main';
-import { startStack } from '../lib/stack';
+import { startStack } from '../app/stack';
 import { signIdentityToken } from '../gateway/identity';
 
 /** Who asks: an admin (every license) unless a query names a reseller, whose figures are filtered to its licenses. */

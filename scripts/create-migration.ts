@@ -9,7 +9,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/config';
 import { commandLine } from '../lib/main';
 import { initORM, migrateToLatest, schemaMatchesEntities } from '../lib/orm';
-import { subgraphs } from '../lib/subgraphs';
+import { subgraphs } from '../app/subgraphs';
 
 async function createFor(name: keyof typeof subgraphs, dialect: 'sqlite' | 'postgresql', label: string) {
   const subgraph = subgraphs[name];

@@ -11,7 +11,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { databaseSettings } from '../lib/config';
-import { DEFAULT_IMPORT_LOCK_TIMEOUT_MS, IMPORT_STEPS, importDirectory, type ImportProgress, type ImportStep } from '../lib/directory/import-directory';
+import { DEFAULT_IMPORT_LOCK_TIMEOUT_MS, IMPORT_STEPS, importDirectory, type ImportProgress, type ImportStep } from '../app/directory/import-directory';
 import { commandLine } from '../lib/main';
 import { openSubgraphDatabase } from '../lib/subgraph';
 import { licensesSubgraph } from '../subgraphs/licenses/subgraph';

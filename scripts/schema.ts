@@ -1,7 +1,7 @@
 /** `npm run schema`: regenerates schema/ (subgraph SDLs + supergraph); prints composition hints and errors. */
 import 'reflect-metadata';
 import { commandLine } from '../lib/main';
-import { produceSchemaFiles, writeSchemaFiles, SCHEMA_DIR } from '../lib/schema-files';
+import { produceSchemaFiles, writeSchemaFiles, SCHEMA_DIR } from '../app/schema-files';
 
 commandLine('schema');
 

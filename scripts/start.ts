@@ -5,13 +5,13 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { databaseSettings, DEMO_DIRECTORY, gatewayPort, subgraphPort } from '../lib/config';
-import { importDirectory } from '../lib/directory/import-directory';
+import { importDirectory } from '../app/directory/import-directory';
 import { commandLine, runUntilSignalled } from '../lib/main';
-import { startStack } from '../lib/stack';
+import { startStack } from '../app/stack';
 import { Provider } from '../subgraphs/providers/provider/provider.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
 import { jwtSecret } from '../gateway/identity';
-import { demoTokens } from '../gateway/demo-tokens';
+import { demoTokens } from '../app/demo-tokens';
 
 /** What anyone may read without a token; licenses and supportContact need one (the tokens below). */
 const EXAMPLE_QUERY = `{

@@ -1,5 +1,5 @@
 /**
- * The directory file that `npm run import` loads (CONTRACT.md, "Directory file"): a pure validator
+ * The directory file that `npm run import` loads (docs/directory-file.md): a pure validator
  * that reads untrusted JSON into normalized records and collects every problem in one pass, each
  * with the path of the offending value (`providers[2] (alpendent-demo).offers[0].price.amount`,
  * `licenses[0] (OC3-0001).vendorId`) and a reason that names the field or id.

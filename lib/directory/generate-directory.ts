@@ -1,6 +1,6 @@
 /**
  * A generated directory for `npm run generate`: writes a large,
- * valid directory file (CONTRACT.md, "Directory file") for benchmarks: one manufacturer, then
+ * valid directory file (docs/directory-file.md) for benchmarks: one manufacturer, then
  * distributors, support partners and providers with both roles across the countries of the VAT
  * table, each with a few offers; licenses bought through a distributor or directly, some with a
  * designated partner. The same seed writes the same file. Licenses are written as they are made,

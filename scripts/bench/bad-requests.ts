@@ -1,7 +1,7 @@
 /**
  * Bad requests of every kind, from a seeded generator so a run repeats: broken bodies, wrong types
  * and methods, oversized and deep operations, control characters in ids, wrong variables, unknown
- * routes. Used by the fuzz test (test/fuzz.test.ts) and `npm run stress`.
+ * routes. Used by the fuzz test (test/e2e/fuzz.test.ts) and `npm run stress`.
  */
 /** mulberry32: small, seeded, good enough to spread the cases. */
 export function random(seed: number) {

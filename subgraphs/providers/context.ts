@@ -6,7 +6,7 @@ import { logEvent } from '../../lib/log';
 import type { SubgraphServing } from '../../lib/subgraph';
 import type { DirectorySnapshot } from './directory/directory-snapshot';
 import type { DirectorySnapshots } from './directory/directory-snapshots';
-import { businessHoursAt, type BusinessHoursState } from './provider/opening-hours';
+import { businessHoursAt, type BusinessHoursState } from '../../lib/opening-hours';
 import type { Provider } from './provider/provider.entity';
 
 /** What the providers service holds while it serves: the change feed and the snapshot it keeps fresh. */
@@ -25,7 +25,7 @@ export interface ProvidersContext {
   directory: DirectorySnapshot;
   /** This request's own EntityManager, for figures answered by SQL aggregates (priceStats) and for changes. */
   em: SubgraphEM;
-  /** Who is asking: changes, API keys and the audit trail follow DOMAIN.md's "Who may see and change what". */
+  /** Who is asking: changes, API keys and the audit trail follow docs/rules.md's "Who may see and change what". */
   caller: Identity;
   /** After a change, the request moves on to the snapshot that holds it (see changeDirectory). */
   snapshots: DirectorySnapshots;

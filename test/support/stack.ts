@@ -5,9 +5,9 @@
  */
 import { Client } from 'pg';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config';
-import { importDirectory } from '../../lib/directory/import-directory';
-import { startStack, type RunningStack } from '../../lib/stack';
-import type { StackOptions } from '../../lib/stack';
+import { importDirectory } from '../../app/directory/import-directory';
+import { startStack, type RunningStack } from '../../app/stack';
+import type { StackOptions } from '../../app/stack';
 import { signIdentityToken } from '../../gateway/identity';
 
 /** The JWT_SECRET of every test stack's gateway. */

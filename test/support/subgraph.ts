@@ -3,11 +3,11 @@
  * fixture, with the guard settings a test chooses (secret, body limit, timeouts).
  */
 import type { SubgraphName } from '../../lib/config';
-import { importDirectory } from '../../lib/directory/import-directory';
+import { importDirectory } from '../../app/directory/import-directory';
 import { listen, type HttpService, type RunningServer } from '../../lib/http';
 import type { SubgraphORM } from '../../lib/orm';
 import { createSubgraphService, openSubgraphDatabase, subgraphServiceSettings, type SubgraphServiceSettings } from '../../lib/subgraph';
-import { subgraphs } from '../../lib/subgraphs';
+import { subgraphs } from '../../app/subgraphs';
 import { networkDirectory } from '../fixtures/network';
 import { dropTestSchemas, testDatabase } from './stack';
 

@@ -59,7 +59,7 @@ export class RoutingLoad {
 }
 
 /**
- * What each category's first contact depends on (DOMAIN.md "Routing"); the holder's country is
+ * What each category's first contact depends on (docs/rules.md "Routing"); the holder's country is
  * always among them, since the manufacturer and any replacement come from its service area.
  *   SOFTWARE_MAINTENANCE: nothing else (always the manufacturer);
  *   TECHNICAL_SUPPORT (Level 0, the first contact): the vendor, and the holder's language, which ranks

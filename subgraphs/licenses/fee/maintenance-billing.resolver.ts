@@ -6,7 +6,7 @@ import { findLicenses } from '../license/license.loaders';
 import { assertMaySeeResellerStatement, withinAccess } from '../license/license-access';
 import { MaintenanceQuote, ResellerStatement } from './maintenance-billing.type';
 
-/** A quote names at most a page of licenses (CONTRACT.md, "Lists": at most 500). */
+/** A quote names at most a page of licenses (docs/guide.md "Lists": at most 500). */
 export const MAX_QUOTE_LICENSES = 500;
 
 export function yearArgument(year: number): number {

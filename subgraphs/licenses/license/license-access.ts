@@ -1,5 +1,5 @@
 /**
- * Which licenses a caller may see (DOMAIN.md "Who may see and change what"): an admin all of them, a
+ * Which licenses a caller may see (docs/rules.md "Who may see and change what"): an admin all of them, a
  * provider those it sold (vendor) or is designated for (support partner), a holder its own (the keys
  * in its token), anyone else none. Applied as a filter in SQL, so a license one may not see is
  * simply absent: `license` answers null and a reference NOT_FOUND, exactly as for a missing key,

@@ -3,7 +3,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import type { Provider } from '../provider/provider.entity';
 
 /**
- * A key an admin issued to one provider for its integrations (CONTRACT.md "Identity"). Only the
+ * A key an admin issued to one provider for its integrations (docs/guide.md "Identity and access"). Only the
  * SHA-256 hash of the key is stored: whoever reads this table cannot call as the provider. A key is
  * never deleted, only revoked, so the audit trail can still name it.
  */

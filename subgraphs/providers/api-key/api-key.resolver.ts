@@ -12,6 +12,7 @@ import { actorOf, recordAuditEntry } from '../audit/audit-trail';
 
 const MAX_LABEL_LENGTH = 100;
 // Control characters (line breaks included): a label is one line in an admin's list.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 function labelArgument(value: string): string {
@@ -27,7 +28,7 @@ async function existingProvider(em: SubgraphEM, providerId: string): Promise<voi
 }
 
 /**
- * Admins issue and revoke a provider's API keys (DOMAIN.md matrix). Both bump the directory version
+ * Admins issue and revoke a provider's API keys (docs/rules.md "Who may see and change what"). Both bump the directory version
  * in their transaction: that empties the gateway's cache of verified keys (a revoked key is refused
  * from the next request on) and moves the response cache past any list of keys an admin read before.
  */

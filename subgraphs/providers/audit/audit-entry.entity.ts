@@ -2,7 +2,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 
 /**
- * One change to the directory (DOMAIN.md: "Every change is recorded: who, when, what, before and
+ * One change to the directory (docs/rules.md: "Every change is recorded: who, when, what, before and
  * after"): written in the same transaction as the change, by the self-service mutations and by the
  * import alike (see recordAuditEntry). Entries are never changed or removed.
  */

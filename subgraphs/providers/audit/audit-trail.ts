@@ -1,5 +1,5 @@
 /**
- * Recording changes (DOMAIN.md: "Every change is recorded: who, when, what, before and after").
+ * Recording changes (docs/rules.md: "Every change is recorded: who, when, what, before and after").
  * Whoever changes the providers database calls recordAuditEntry with the EntityManager of the
  * transaction that makes the change, so the entry commits or rolls back with it.
  */

@@ -1,5 +1,5 @@
 /**
- * Who may change what in the directory (DOMAIN.md "Who may see and change what"), checked by the
+ * Who may change what in the directory (docs/rules.md "Who may see and change what"), checked by the
  * providers subgraph itself against the caller the gateway forwarded: a provider edits its own
  * profile and offers; an admin withdraws offers and (de)activates providers, but never sets a price
  * or edits a profile (prices are the provider's alone); anonymous callers and holders change nothing.

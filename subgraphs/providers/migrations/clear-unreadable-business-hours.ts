@@ -1,5 +1,5 @@
 import type { Migration } from '@mikro-orm/migrations';
-import { businessHoursProblem } from '../provider/opening-hours';
+import { businessHoursProblem } from '../../../lib/opening-hours';
 
 /**
  * The data half of the business_hours_syntax migration, the same for both dialects: businessHours

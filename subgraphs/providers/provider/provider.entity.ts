@@ -13,7 +13,7 @@ const IS_MANUFACTURER = `cast("roles" as text) like '%"MANUFACTURER"%'`;
  * JSON: the directory is small (one manufacturer, tens of partners), so filtering happens in memory.
  */
 @Entity({ tableName: 'provider' })
-// DOMAIN.md: exactly one manufacturer. The database itself refuses a second one, whoever writes:
+// docs/rules.md: exactly one manufacturer. The database itself refuses a second one, whoever writes:
 // a unique index over the rows whose roles hold "MANUFACTURER" (the indexed value is true for all
 // of them, so at most one row can be indexed). The same SQL text is valid on SQLite and PostgreSQL
 // (roles is JSON text there, jsonb here; both print it with the quotes the pattern relies on).
@@ -78,7 +78,7 @@ export class Provider {
   @Field(() => String, { nullable: true, description: 'VAT identification number.' })
   vatId?: string | null;
 
-  /** Optimistic locking (CONTRACT.md "Partner self-service"): every change names the version it was based on. */
+  /** Optimistic locking (docs/guide.md "Partner self-service"): every change names the version it was based on. */
   @Property({ type: 'integer', default: 1 })
   @Field(() => Int, { description: 'Goes up by one with every change to the provider or its offers; updateProvider names the version it was based on.' })
   version: number = 1;

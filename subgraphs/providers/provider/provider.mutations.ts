@@ -34,7 +34,7 @@ export async function storedProvider(em: SubgraphEM, id: string): Promise<Provid
   return provider;
 }
 
-/** A provider's version goes up with every change to its offers too (CONTRACT.md). */
+/** A provider's version goes up with every change to its offers too (docs/api.md). */
 export async function bumpProviderVersion(em: SubgraphEM, id: string): Promise<void> {
   await em.execute(`update "provider" set "version" = "version" + 1 where "id" = ?`, [id]);
 }

@@ -36,7 +36,7 @@ export function route(input: Parameters<typeof routeSupportContact>[0]): Support
   }
 }
 
-/** Applies the routing rules of DOMAIN.md to the facts the gateway gathered through @requires. */
+/** Applies the routing rules of docs/rules.md to the facts the gateway gathered through @requires. */
 export function answerSupportContact(license: NonNullable<SupportContactRepresentation['license']>, topic: SupportTopic, today: string): SupportContact {
   if (!license.holder || !license.status) throw notFound(`License "${license.key}" not found`);
   const answer = route({

@@ -7,7 +7,7 @@ const FEE_PROVIDER_FACTS = 'id active roles country';
 export const FEE_LICENSE_FACTS =
   `key holder { country vatId serviceArea { country manufacturer { ${FEE_PROVIDER_FACTS} } } } vendor { ${FEE_PROVIDER_FACTS} }`;
 
-@ObjectType({ description: "One license package's obligatory maintenance for a calendar year: EUR 99.00 net plus VAT (DOMAIN.md, \"Maintenance fee\"). Rounded half-up to the cent." })
+@ObjectType({ description: "One license package's obligatory maintenance for a calendar year: EUR 99.00 net plus VAT (docs/rules.md, \"Maintenance fee and VAT\"). Rounded half-up to the cent." })
 export class FeeLine {
   @Field(() => ID, { description: 'The license.' })
   licenseKey!: string;

@@ -1,5 +1,5 @@
 /**
- * DOMAIN.md, "Maintenance fee": EUR 99 net per license package per year, billed by the party the
+ * docs/rules.md, "Maintenance fee and VAT": EUR 99 net per license package per year, billed by the party the
  * maintenance routing rule names (the vendor while it is an active distributor, else the
  * manufacturer), with VAT by the supplier's (billing party's) and the customer's countries.
  * Pure: the facts come from the representation the gateway built through @requires.

@@ -1,6 +1,6 @@
 /**
- * Routing: whom a license holder contacts for a support topic (DOMAIN.md, "Routing: the contact for
- * topic X under license Y"). Pure: the caller loads the facts, this decides. One helper per rule.
+ * Routing: whom a license holder contacts for a support topic (docs/rules.md, "Routing: whom to contact
+ * for a topic under a license"). Pure: the caller loads the facts, this decides. One helper per rule.
  */
 import { isValidOn, LicenseStatus, PriceUnit, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../../../lib/domain';
 import { amountInCents } from '../../../lib/money';

@@ -1,5 +1,5 @@
 /**
- * The support categories and topics of DOMAIN.md (from the vendor page). They are reference data,
+ * The support categories and topics of docs/rules.md (from the vendor page). They are reference data,
  * written into the support database on start so every deployment holds exactly this catalogue.
  */
 import { ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../../../lib/domain';

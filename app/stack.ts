@@ -1,0 +1,61 @@
+/**
+ * The whole product in one process: the three subgraphs, each on its own database, and the gateway
+ * in front of them. `npm start` uses it; so do the end-to-end tests (on port 0).
+ */
+import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
+import type { DirectoryChangeFeed } from '../lib/directory-changes';
+import { createGatewayService, type GatewayOptions } from '../gateway/gateway';
+import { listen, type RunningServer } from '../lib/http';
+import type { SubgraphORM } from '../lib/orm';
+import { createSubgraphService, openSubgraphDatabase, subgraphServiceSettings, type DatabaseOptions } from '../lib/subgraph';
+import { subgraphs } from './subgraphs';
+
+export interface RunningStack {
+  gateway: RunningServer;
+  subgraphs: Record<SubgraphName, RunningServer>;
+  orms: Record<SubgraphName, SubgraphORM>;
+  /** The providers subgraph's directory change feed (what the gateway's cache follows in one process). */
+  directoryChanges: DirectoryChangeFeed;
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  ports: { gateway: number } & Record<SubgraphName, number>;
+  database: (name: SubgraphName) => DatabaseOptions;
+  /** Runs once every database is migrated and before anything listens (demo data, fixtures). */
+  beforeServe?: (orms: Record<SubgraphName, SubgraphORM>) => Promise<void>;
+  gateway?: Omit<GatewayOptions, 'subgraphUrls'>;
+  /** The instant the subgraphs answer at (tests fix it); default the system clock. */
+  clock?: () => Date;
+}
+
+export async function startStack(options: StackOptions): Promise<RunningStack> {
+  const orms = {} as Record<SubgraphName, SubgraphORM>;
+  const running: RunningServer[] = [];
+  const served = new Set<SubgraphName>();
+  const closeAll = async () => {
+    // Gateway first (it is last in the list), then the subgraphs, which close their own databases.
+    for (const server of [...running].reverse()) await server.close();
+    await Promise.all(SUBGRAPH_NAMES.filter((n) => orms[n] && !served.has(n)).map((n) => orms[n].close(true)));
+  };
+  try {
+    for (const name of SUBGRAPH_NAMES) orms[name] = await openSubgraphDatabase(subgraphs[name] as any, options.database(name));
+    await options.beforeServe?.(orms);
+    const subgraphServers = {} as Record<SubgraphName, RunningServer>;
+    let directoryChanges: DirectoryChangeFeed | undefined;
+    for (const name of SUBGRAPH_NAMES) {
+      const service = await createSubgraphService(subgraphs[name] as any, orms[name], { ...subgraphServiceSettings(), clock: options.clock });
+      if (name === 'providers') directoryChanges = (service.serving as { directoryChanges: DirectoryChangeFeed }).directoryChanges;
+      subgraphServers[name] = await listen(service, options.ports[name]);
+      running.push(subgraphServers[name]);
+      served.add(name);
+    }
+    const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphServers[n].url]));
+    const gateway = await listen(await createGatewayService({ directoryChanges, ...options.gateway, subgraphUrls }), options.ports.gateway);
+    running.push(gateway);
+    return { gateway, subgraphs: subgraphServers, orms, directoryChanges: directoryChanges!, close: closeAll };
+  } catch (error) {
+    await closeAll().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,211 @@
+// @ts-check
+/**
+ * THE settings table: every environment variable of every process, declared once with its parser,
+ * default, description and the processes that read it. Plain CommonJS on purpose: `npm run X --
+ * --help` and the check of a bad variable run from scripts/launch.js before anything is built (no
+ * tsc, about a second), and the compiled code requires this same file (lib/config.ts, lib/settings.ts).
+ * Types for TypeScript are in lib/settings-table.d.ts; docs/configuration.md's table is checked
+ * against this one (test/repo/configuration.test.ts).
+ *
+ * A parser gets the raw, non-empty value (and the whole environment, for rules that depend on
+ * another variable) and returns the value or throws an Error whose message says what is wrong.
+ * Unset and empty values take the default.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { isIP } = require('node:net');
+
+/** @typedef {'gateway'|'subgraph'|'database'|'import'|'migration'|'bench'|'stress'|'client'} Reader */
+/** @typedef {(value: string, env: Record<string, string | undefined>) => unknown} Parser */
+/** @typedef {{ name: string, description: string, default: string, readBy: Reader[], parse: Parser }} Setting */
+
+// ---- parsers ----------------------------------------------------------------------------------
+/** @param {string} message @returns {never} */
+const fail = (message) => {
+  throw new Error(message);
+};
+/** @type {Parser} */
+const port = (value) => (/^\d+$/.test(value.trim()) && Number(value) <= 65535 ? Number(value) : fail('must be a port number (0-65535)'));
+/** @returns {Parser} */
+const wholeNumber = (min = 0) => (value) => (/^\d+$/.test(value.trim()) && Number(value) >= min ? Number(value) : fail(`must be a whole number of ${min} or more`));
+/** @type {Parser} */
+const onOff = (value) => (['on', 'off'].includes(value.toLowerCase()) ? value.toLowerCase() === 'on' : fail('must be "on" or "off"'));
+/** @param {...string} choices @returns {Parser} */
+const oneOf = (...choices) => (value) => (choices.includes(value.toLowerCase()) ? value.toLowerCase() : fail(`must be one of ${choices.join(', ')}`));
+/** @param {string[]} protocols @param {string} what @returns {Parser} */
+const url = (protocols, what, hostRequired = true) => (value) => {
+  let parsed;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return fail(`must be ${what}; this is not a URL`);
+  }
+  return protocols.includes(parsed.protocol) && (parsed.host !== '' || !hostRequired) ? value : fail(`must be ${what}`);
+};
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+/** @type {Parser} */
+const host = (value) => (isIP(value) !== 0 || HOST_NAME.test(value) ? value : fail('must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::) or a host name'));
+/** @type {Parser} */
+const secret = (value) => (Buffer.byteLength(value, 'utf8') >= 32 ? value : fail(`must be at least 32 bytes (e.g. openssl rand -hex 32), got ${Buffer.byteLength(value, 'utf8')}`));
+/** @type {Parser} */
+const byteSize = (value) => {
+  const match = /^\s*(\d+)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
+  const n = match ? Number(match[1]) * 1024 ** ['b', 'kb', 'mb', 'gb'].indexOf((match[2] ?? 'b').toLowerCase()) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : fail('must be a size such as 10mb, 512kb or 1048576');
+};
+/** @type {Parser} */
+const text = (value) => value;
+/** @type {Parser} */
+const seconds = (value) => (Number.isFinite(Number(value)) && Number(value) > 0 ? Number(value) : fail('must be a number of seconds above 0'));
+/** @type {Parser} */
+const identifier = (value) =>
+  /^[A-Za-z_][A-Za-z0-9_]{0,53}$/.test(value) ? value : fail('must be a plain identifier (letters, digits, _; not starting with a digit; at most 54 characters)');
+/**
+ * Why `dir` cannot hold the SQLite files. Writes nothing: an existing directory must be writable, a
+ * missing one must have a writable nearest existing parent (the databases create it later).
+ * @type {Parser}
+ */
+const directory = (value) => {
+  const dir = path.resolve(value);
+  let probe = dir;
+  while (!fs.existsSync(probe)) probe = path.dirname(probe);
+  if (!fs.statSync(probe).isDirectory()) fail(probe === dir ? `${dir} is not a directory` : `${dir} is not a writable directory (a parent is not a directory)`);
+  try {
+    fs.accessSync(probe, fs.constants.W_OK);
+  } catch (error) {
+    const code = /** @type {NodeJS.ErrnoException} */ (error).code;
+    fail(`${dir} is not a writable directory (${code === 'EROFS' ? 'read-only file system' : 'permission denied'})`);
+  }
+  return dir;
+};
+
+const SERVERS = /** @type {Reader[]} */ (['gateway', 'subgraph']);
+const SUBGRAPHS = /** @type {const} */ ({ providers: 4001, licenses: 4002, support: 4003 });
+
+/** @type {Setting[]} */
+const SETTINGS = [
+  // servers
+  { name: 'PORT', readBy: ['gateway'], default: '4000', parse: port, description: 'gateway port' },
+  ...Object.entries(SUBGRAPHS).map(([name, number]) => ({
+    name: `${name.toUpperCase()}_PORT`, readBy: SERVERS, default: String(number), parse: port, description: `port of the ${name} subgraph (the gateway's default ${name.toUpperCase()}_URL points there)`,
+  })),
+  ...Object.keys(SUBGRAPHS).map((name) => ({
+    name: `${name.toUpperCase()}_URL`, readBy: /** @type {Reader[]} */ (['gateway']), default: `http://127.0.0.1:<${name.toUpperCase()}_PORT>/graphql`,
+    parse: url(['http:', 'https:'], 'an http:// or https:// URL'), description: `where the gateway finds the ${name} subgraph`,
+  })),
+  { name: 'HOST', readBy: SERVERS, default: '127.0.0.1', parse: host, description: 'address every server listens on; containers set 0.0.0.0 (the Dockerfile does)' },
+  { name: 'LOG_LEVEL', readBy: [...SERVERS, 'import'], default: 'info', parse: oneOf('debug', 'info', 'warn', 'error'), description: 'debug, info, warn or error (JSON lines on stdout)' },
+  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', readBy: SERVERS, default: 'unset: no tracing', parse: url(['http:', 'https:'], 'an http:// or https:// URL'), description: 'where traces are sent (OTLP/HTTP)' },
+  { name: 'HTTP_HEADERS_TIMEOUT_MS', readBy: SERVERS, default: '10000', parse: wholeNumber(1), description: 'HTTP server: longest wait for a request\'s headers (not above HTTP_REQUEST_TIMEOUT_MS)' },
+  { name: 'HTTP_REQUEST_TIMEOUT_MS', readBy: SERVERS, default: '30000', parse: wholeNumber(1), description: 'HTTP server: longest wait for a whole request' },
+  { name: 'HTTP_KEEP_ALIVE_TIMEOUT_MS', readBy: SERVERS, default: '5000', parse: wholeNumber(1), description: 'HTTP server: how long an idle kept-alive connection stays open' },
+  { name: 'HTTP_SHUTDOWN_TIMEOUT_MS', readBy: SERVERS, default: '10000', parse: wholeNumber(1), description: 'HTTP server: how long a stopping server waits for requests in flight' },
+  { name: 'SUBGRAPH_SECRET', readBy: SERVERS, default: 'unset: unsigned requests accepted (development)', parse: secret, description: 'shared secret of the gateway and the subgraphs: a subgraph serves only requests the gateway signed with it' },
+  { name: 'REDIS_URL', readBy: SERVERS, default: 'unset: in memory', parse: url(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'), description: 'Redis shared by the gateway replicas (response cache, rate limit) and directory change notices' },
+  { name: 'DIRECTORY_POLL_INTERVAL_MS', readBy: SERVERS, default: '250', parse: wholeNumber(10), description: 'how often a process re-reads the directory change marker (the safety net under Redis notices)' },
+  { name: 'NODE_ENV', readBy: SERVERS, default: 'unset', parse: text, description: 'production: JWT_SECRET required, GraphiQL off by default, no demo tokens printed' },
+  // gateway
+  { name: 'SUPERGRAPH_FILE', readBy: ['gateway'], default: 'schema/supergraph.graphql', parse: text, description: 'the supergraph the gateway serves (subgraph URLs from *_URL or *_PORT when set)' },
+  {
+    name: 'JWT_SECRET', readBy: ['gateway'], default: 'unset: a random one per process (refused with NODE_ENV=production)', parse: secret,
+    description: 'HS256 key of callers\' tokens, at least 32 bytes',
+  },
+  { name: 'JWKS_URL', readBy: ['gateway'], default: 'unset: only HS256 tokens', parse: url(['https:', 'http:'], 'an https:// (or http://) URL of a JSON Web Key Set'), description: 'an identity provider\'s JSON Web Key Set; its tokens are accepted besides JWT_SECRET\'s' },
+  { name: 'GRAPHIQL', readBy: ['gateway'], default: 'on; off when NODE_ENV=production', parse: onOff, description: 'on/off: GraphiQL for browsers at GET /graphql' },
+  { name: 'RESPONSE_CACHE', readBy: ['gateway'], default: 'on', parse: onOff, description: 'off turns the gateway\'s response cache off (benchmarks, debugging)' },
+  { name: 'RATE_LIMIT_PER_MINUTE', readBy: ['gateway'], default: '600', parse: wholeNumber(), description: 'requests per caller and minute; 0 turns the limit off' },
+  { name: 'MAX_DEPTH', readBy: ['gateway'], default: '12', parse: wholeNumber(), description: 'operation limit: deepest selection' },
+  { name: 'MAX_ALIASES', readBy: ['gateway'], default: '30', parse: wholeNumber(), description: 'operation limit: aliases per operation' },
+  { name: 'MAX_ROOT_FIELDS', readBy: ['gateway'], default: '20', parse: wholeNumber(), description: 'operation limit: root fields per operation' },
+  { name: 'MAX_TOKENS', readBy: ['gateway'], default: '1000', parse: wholeNumber(), description: 'operation limit: tokens per document' },
+  { name: 'MAX_DIRECTIVES', readBy: ['gateway'], default: '30', parse: wholeNumber(), description: 'operation limit: directives per operation' },
+  { name: 'MAX_COST', readBy: ['gateway'], default: '25000', parse: wholeNumber(), description: 'operation limit: estimated cost (list sizes counted)' },
+  { name: 'SUBGRAPH_TIMEOUT_MS', readBy: ['gateway'], default: '10000', parse: wholeNumber(), description: 'longest wait for one subgraph call, answer included' },
+  { name: 'REQUEST_DEADLINE_MS', readBy: ['gateway'], default: '30000', parse: wholeNumber(), description: 'total budget of one gateway request (0: none)' },
+  { name: 'MAX_BODY_BYTES', readBy: ['gateway'], default: '1048576', parse: wholeNumber(), description: 'largest request body the gateway accepts' },
+  { name: 'EXPOSE_QUERY_PLANS', readBy: ['gateway'], default: 'off', parse: onOff, description: 'on: a request with x-expose-query-plan: true gets its plan in extensions.queryPlan (debugging)' },
+  // subgraphs
+  { name: 'SUBGRAPH_BODY_LIMIT', readBy: ['subgraph'], default: '10mb', parse: byteSize, description: 'largest request body a subgraph reads (10mb, 512kb, or bytes)' },
+  // databases
+  { name: 'DATABASE_URL', readBy: ['database', 'migration'], default: 'unset: SQLite files under DATA_DIR', parse: url(['postgres:', 'postgresql:'], 'a PostgreSQL URL (postgres:// or postgresql://); other databases are not supported', false), description: 'PostgreSQL URL; when set, every subgraph uses PostgreSQL, each in its own schema' },
+  { name: 'DATABASE_SCHEMA_PREFIX', readBy: ['database'], default: 'empty', parse: (value, env) => (env.DATABASE_URL ? identifier(value, env) : value), description: 'prefix of the PostgreSQL schema names, so several deployments can share one database' },
+  {
+    name: 'DATA_DIR', readBy: ['database'], default: './data',
+    parse: (value, env) => (env.DATABASE_URL ? path.resolve(value) : directory(value, env)), description: 'writable directory of the SQLite files when DATABASE_URL is not set',
+  },
+  // import
+  { name: 'IMPORT_LOCK_TIMEOUT', readBy: ['import'], default: '60', parse: seconds, description: 'seconds npm run import waits for another import\'s lock' },
+  // client example
+  { name: 'GATEWAY_URL', readBy: ['client'], default: 'http://127.0.0.1:4000/graphql', parse: url(['http:', 'https:'], 'an http:// or https:// URL'), description: 'the gateway the typed client asks' },
+  { name: 'ONYX_TOKEN', readBy: ['client'], default: 'unset: anonymous', parse: text, description: 'the bearer token the typed client sends (one npm start prints)' },
+  // benchmarks
+  { name: 'BENCH_CONNECTIONS', readBy: ['bench'], default: '50', parse: wholeNumber(1), description: 'connections kept busy' },
+  { name: 'BENCH_SECONDS', readBy: ['bench'], default: '5', parse: wholeNumber(1), description: 'length of one round in seconds' },
+  { name: 'BENCH_ROUNDS', readBy: ['bench'], default: '3', parse: wholeNumber(1), description: 'interleaved rounds per gateway' },
+  { name: 'BENCH_SAMPLES', readBy: ['bench'], default: '55', parse: wholeNumber(1), description: 'distinct headline requests cycled through' },
+  { name: 'BENCH_LICENSES', readBy: ['bench'], default: '1000', parse: wholeNumber(), description: 'generated licenses besides the demo ones' },
+  { name: 'BENCH_BASELINE', readBy: ['bench'], default: 'unset', parse: text, description: 'another built checkout whose end-to-end figures are measured too' },
+  { name: 'BENCH_GATEWAYS', readBy: ['bench'], default: 'all', parse: text, description: 'comma-separated: which of ours-cached, hive, apollo run besides ours' },
+  { name: 'BENCH_END_TO_END', readBy: ['bench'], default: 'on', parse: onOff, description: 'off: only the gateway-alone part' },
+  { name: 'BENCH_CPU_PROF', readBy: ['bench'], default: 'unset', parse: text, description: 'a directory: a V8 CPU profile of each gateway is written there' },
+  { name: 'BENCH_REPEAT', readBy: ['bench'], default: '5', parse: wholeNumber(1), description: 'npm run bench:analytics: timed runs of each query, the median is printed' },
+  { name: 'STRESS_REQUESTS', readBy: ['stress'], default: '10000', parse: wholeNumber(1), description: 'requests per pass' },
+  { name: 'STRESS_PASSES', readBy: ['stress'], default: '2', parse: wholeNumber(1), description: 'equal passes of bad requests' },
+];
+
+/** Rules between variables, checked after each is valid alone. @type {{ readBy: Reader[], check: (values: Record<string, any>, env: Record<string, string | undefined>) => string | undefined }[]} */
+const CROSS_CHECKS = [
+  {
+    readBy: SERVERS,
+    check: (values) =>
+      (values.HTTP_HEADERS_TIMEOUT_MS ?? 10000) > (values.HTTP_REQUEST_TIMEOUT_MS ?? 30000)
+        ? 'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS (Node refuses a headers timeout longer than the request timeout)'
+        : undefined,
+  },
+  {
+    readBy: /** @type {Reader[]} */ (['gateway']),
+    check: (_values, env) => (env.NODE_ENV === 'production' && !env.JWT_SECRET ? 'JWT_SECRET must be set in production (at least 32 bytes, e.g. openssl rand -hex 32)' : undefined),
+  },
+];
+
+/**
+ * The variables `readers` read, parsed: `values` holds those that are set and valid, `problems`
+ * one line per bad value (`NAME="value": what is wrong`) and per broken rule between values.
+ * @param {readonly Reader[]} readers
+ * @param {Record<string, string | undefined>} env
+ */
+function readSettings(readers, env) {
+  /** @type {Record<string, unknown>} */
+  const values = {};
+  /** @type {string[]} */
+  const problems = [];
+  /** @param {Reader[]} readBy */
+  const applies = (readBy) => readBy.some((reader) => readers.includes(reader));
+  for (const setting of SETTINGS.filter((s) => applies(s.readBy))) {
+    const raw = env[setting.name];
+    if (raw === undefined || raw === '') continue;
+    try {
+      values[setting.name] = setting.parse(raw, env);
+    } catch (error) {
+      problems.push(`${setting.name}=${JSON.stringify(raw)}: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+  if (problems.length === 0) {
+    for (const rule of CROSS_CHECKS.filter((r) => applies(r.readBy))) {
+      const problem = rule.check(values, env);
+      if (problem) problems.push(problem);
+    }
+  }
+  return { values, problems };
+}
+
+/**
+ * The rows of `readers`' variables, for --help and the docs: [name, description (default …)].
+ * @param {readonly Reader[]} readers
+ * @returns {[string, string][]}
+ */
+function settingRows(readers) {
+  return SETTINGS.filter((s) => s.readBy.some((reader) => readers.includes(reader))).map((s) => /** @type {[string, string]} */ ([s.name, `${s.description} (default ${s.default})`]));
+}
+
+module.exports = { SETTINGS, readSettings, settingRows };

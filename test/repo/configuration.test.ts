@@ -1,0 +1,56 @@
+/**
+ * One settings table (lib/settings-table.js): docs/configuration.md's variable table is generated
+ * from it, `--help` answers from it without a build, and a bad environment is refused, every problem
+ * named, before anything is built, opened or written.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { SETTINGS } from '../../lib/settings-table';
+
+const ROOT = path.resolve(__dirname, '../..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JS generator shared with the command line
+const { pageWithTable, PAGE } = require('../../scripts/settings-doc.js') as { pageWithTable(page: string): string; PAGE: string };
+
+async function launch(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts/launch.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+test('every variable is declared once', () => {
+  const names = SETTINGS.map((s) => s.name);
+  expect(names.filter((name, i) => names.indexOf(name) !== i)).toEqual([]);
+});
+
+test('docs/configuration.md lists exactly the table (node scripts/settings-doc.js regenerates it)', () => {
+  const page = fs.readFileSync(PAGE, 'utf8');
+  expect(page).toBe(pageWithTable(page));
+});
+
+test('--help lists what the gateway reads, from the table, without a build', async () => {
+  const { code, stdout } = await launch(['start', '--help']);
+  expect(code).toBe(0);
+  for (const variable of ['JWT_SECRET', 'SUBGRAPH_SECRET', 'GRAPHIQL', 'LOG_LEVEL', 'RATE_LIMIT_PER_MINUTE', 'MAX_DEPTH', 'DATA_DIR']) {
+    expect(stdout).toMatch(new RegExp(`^  ${variable} `, 'm'));
+  }
+});
+
+test('a bad environment is refused with every problem named, no stack trace, nothing written', async () => {
+  const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'settings-')), 'data');
+  const { code, stdout, stderr } = await launch(['start'], { MAX_DEPTH: 'x', LOG_LEVEL: 'loud', DATA_DIR: dataDir });
+  expect(code).toBe(1);
+  expect(stdout).toBe('');
+  expect(stderr).toContain('2 configuration problem(s)');
+  expect(stderr).toContain('MAX_DEPTH="x": must be a whole number of 0 or more');
+  expect(stderr).toContain('LOG_LEVEL="loud": must be one of debug, info, warn, error');
+  expect(stderr).not.toMatch(/^\s+at /m);
+  expect(fs.existsSync(dataDir)).toBe(false);
+  fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+});
