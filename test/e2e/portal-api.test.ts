@@ -18,7 +18,11 @@ afterAll(async () => {
 });
 
 const withKey = async (key: string, query: string) => {
-  const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query }) });
+  const response = await fetch(stack.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key },
+    body: JSON.stringify({ query }),
+  });
   return { status: response.status, body: (await response.json()) as any };
 };
 
@@ -29,8 +33,10 @@ describe('viewer', () => {
     expect(body.data.viewer).toMatchObject({ id: 'mundwerk-demo', name: expect.any(String), version: expect.any(Number) });
   });
 
-  test("is the provider of a provider token, and null for admins, holders and anonymous callers", async () => {
-    expect((await stack.graphql('{ viewer { id } }', {}, { sub: 'p', role: 'provider', provider: 'nordkiefer-demo' })).body.data.viewer).toEqual({ id: 'nordkiefer-demo' });
+  test('is the provider of a provider token, and null for admins, holders and anonymous callers', async () => {
+    expect((await stack.graphql('{ viewer { id } }', {}, { sub: 'p', role: 'provider', provider: 'nordkiefer-demo' })).body.data.viewer).toEqual({
+      id: 'nordkiefer-demo',
+    });
     expect((await stack.graphql('{ viewer { id } }')).body.data.viewer).toBeNull();
     expect((await stack.graphql('{ viewer { id } }', {}, { sub: 'h', role: 'holder', licenses: ['OC3-DEMO-0001'] })).body.data.viewer).toBeNull();
     expect((await stack.graphql('{ viewer { id } }', {}, null)).body.data.viewer).toBeNull();

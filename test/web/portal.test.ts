@@ -115,7 +115,9 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.click('#profile-form button[type="submit"]');
     await page.locator('#profile-status.error').waitFor();
     const { provider: before } = (await asPartner(`{ provider(id: "${PARTNER}") { version } }`)).body.data;
-    const apiMessage = (await asPartner(`mutation { updateProvider(id: "${PARTNER}", version: ${before.version}, input: { businessHours: "Mo-Fr 25:00-17:00" }) { id } }`)).body.errors[0];
+    const apiMessage = (
+      await asPartner(`mutation { updateProvider(id: "${PARTNER}", version: ${before.version}, input: { businessHours: "Mo-Fr 25:00-17:00" }) { id } }`)
+    ).body.errors[0];
     expect(apiMessage.extensions.code).toBe('BAD_USER_INPUT');
     expect(await page.locator('#profile-status').innerText()).toBe(apiMessage.message);
 
@@ -128,7 +130,14 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     const preview = await page.locator('#opening-preview').innerText();
     if (provider.openNow === true) expect(preview).toBe('Practices see: Open now (Europe/Vienna).');
     else {
-      const at = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Vienna' }).format(new Date(provider.nextOpening));
+      const at = new Intl.DateTimeFormat('en-GB', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'Europe/Vienna',
+      }).format(new Date(provider.nextOpening));
       expect(preview).toBe(`Practices see: Closed, opens ${at} (Europe/Vienna).`);
     }
     await page.close();
@@ -205,7 +214,20 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     expect(lines.length).toBeGreaterThan(0);
     const expected = [
       'licenseKey,year,customerCountry,net,vatRate,vat,gross,currency,reverseCharge,billedBy',
-      ...lines.map((l: any) => [l.licenseKey, l.year, l.customerCountry, l.net.amount, l.vatRate, l.vat.amount, l.gross.amount, l.gross.currency, l.reverseCharge, /[",]/.test(l.billedBy.name) ? `"${l.billedBy.name.replace(/"/g, '""')}"` : l.billedBy.name].join(',')),
+      ...lines.map((l: any) =>
+        [
+          l.licenseKey,
+          l.year,
+          l.customerCountry,
+          l.net.amount,
+          l.vatRate,
+          l.vat.amount,
+          l.gross.amount,
+          l.gross.currency,
+          l.reverseCharge,
+          /[",]/.test(l.billedBy.name) ? `"${l.billedBy.name.replace(/"/g, '""')}"` : l.billedBy.name,
+        ].join(','),
+      ),
     ];
     expect(csv.trimEnd().split('\r\n')).toEqual(expected);
     const remit = body.data.resellerStatement.remitToManufacturer;
@@ -242,7 +264,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   test('a provider is refused the dashboard', async () => {
     const page = await adminPage(await tokenFor(PROVIDER_AS));
     await page.locator('#sign-in-status.error').waitFor();
-    expect(await page.locator('#sign-in-status').innerText()).toContain('for the manufacturer\'s admins only');
+    expect(await page.locator('#sign-in-status').innerText()).toContain("for the manufacturer's admins only");
     expect(await page.locator('#dashboard').isHidden()).toBe(true);
     expect(await accessibilityProblems(page)).toEqual([]);
     // A holder is refused by the API itself (apiKeys is admins only).
@@ -255,7 +277,9 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   });
 
   const tableRows = (page: Page, figure: string) =>
-    page.locator(`table[data-figure="${figure}"] tbody tr`).evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    page
+      .locator(`table[data-figure="${figure}"] tbody tr`)
+      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')));
   const drawn = async (page: Page, figure: string) => Number(await page.locator(`#${figure} canvas`).getAttribute('data-drawn'));
 
   test("an admin sees each chart with its table, whose figures are the API's", async () => {
@@ -267,7 +291,8 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     expect(await page.locator('#filters-status').innerText()).toBe('');
 
     // The filters' choices are the schema's enums.
-    const enumOf = async (name: string) => (await stack.graphql(`{ __type(name: "${name}") { enumValues { name } } }`)).body.data.__type.enumValues.map((v: any) => v.name);
+    const enumOf = async (name: string) =>
+      (await stack.graphql(`{ __type(name: "${name}") { enumValues { name } } }`)).body.data.__type.enumValues.map((v: any) => v.name);
     const options = (id: string) => page.locator(`#${id} option`).evaluateAll((list) => list.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
     expect(await options('filter-status')).toEqual(await enumOf('LicenseStatus'));
     expect(await options('filter-category')).toEqual(await enumOf('SupportCategoryId'));
@@ -281,15 +306,21 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
     const paid = (await api(`{ licenseStats(groupBy: [MAINTENANCE_PAID]) { maintenancePaid count } }`)).licenseStats;
     const count = (value: boolean) => String(paid.find((b: any) => b.maintenancePaid === value)?.count ?? 0);
-    expect(await tableRows(page, 'maintenance')).toEqual([['In force (paid through today)', count(true)], ['Lapsed', count(false)]]);
+    expect(await tableRows(page, 'maintenance')).toEqual([
+      ['In force (paid through today)', count(true)],
+      ['Lapsed', count(false)],
+    ]);
     expect(await drawn(page, 'maintenance')).toBe(2);
 
     const load = (await api(`{ routingLoad { buckets { category provider { name } licenses } } }`)).routingLoad.buckets;
-    expect(await tableRows(page, 'routing-load')).toEqual(load.map((b: any) => [b.category, b.provider?.name ?? 'none: the holder chooses among partners', String(b.licenses)]));
+    expect(await tableRows(page, 'routing-load')).toEqual(
+      load.map((b: any) => [b.category, b.provider?.name ?? 'none: the holder chooses among partners', String(b.licenses)]),
+    );
     expect(await drawn(page, 'routing-load')).toBe(load.length);
 
     const service = await page.inputValue('#filter-service');
-    const prices = (await api(`{ priceStats(service: ${service}, groupBy: [UNIT]) { currency unit count min { amount } median { amount } max { amount } } }`)).priceStats;
+    const prices = (await api(`{ priceStats(service: ${service}, groupBy: [UNIT]) { currency unit count min { amount } median { amount } max { amount } } }`))
+      .priceStats;
     expect(prices.length).toBeGreaterThan(0);
     expect(await tableRows(page, 'prices')).toEqual(prices.map((b: any) => [b.currency, b.unit, String(b.count), b.min.amount, b.median.amount, b.max.amount]));
 
@@ -300,10 +331,16 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.locator('#routing-load caption', { hasText: 'USER_SUPPORT' }).waitFor();
     await page.locator('#dashboard:not([aria-busy])').waitFor();
     const userLoad = (await api(`{ routingLoad(category: USER_SUPPORT) { buckets { category provider { name } licenses } } }`)).routingLoad.buckets;
-    expect(await tableRows(page, 'routing-load')).toEqual(userLoad.map((b: any) => [b.category, b.provider?.name ?? 'none: the holder chooses among partners', String(b.licenses)]));
+    expect(await tableRows(page, 'routing-load')).toEqual(
+      userLoad.map((b: any) => [b.category, b.provider?.name ?? 'none: the holder chooses among partners', String(b.licenses)]),
+    );
     await page.locator('#prices caption', { hasText: 'USER_SUPPORT' }).waitFor();
-    const userPrices = (await api(`{ priceStats(service: USER_SUPPORT, groupBy: [UNIT]) { currency unit count min { amount } median { amount } max { amount } } }`)).priceStats;
-    expect(await tableRows(page, 'prices')).toEqual(userPrices.map((b: any) => [b.currency, b.unit, String(b.count), b.min.amount, b.median.amount, b.max.amount]));
+    const userPrices = (
+      await api(`{ priceStats(service: USER_SUPPORT, groupBy: [UNIT]) { currency unit count min { amount } median { amount } max { amount } } }`)
+    ).priceStats;
+    expect(await tableRows(page, 'prices')).toEqual(
+      userPrices.map((b: any) => [b.currency, b.unit, String(b.count), b.min.amount, b.median.amount, b.max.amount]),
+    );
 
     // Countries served without a support partner: each one's service area has none.
     const gaps = await tableRows(page, 'gaps');
@@ -315,7 +352,10 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
     // The CSV of a chart is its table.
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#routing-load button', { hasText: 'CSV' }).click()]);
-    const csv = fs.readFileSync((await download.path())!, 'utf8').trimEnd().split('\r\n');
+    const csv = fs
+      .readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\r\n');
     expect(csv[0]).toBe('Category,First contact,Licenses in force');
     expect(csv.slice(1).map((line) => line.split(',').at(-1))).toEqual(userLoad.map((b: any) => String(b.licenses)));
 
@@ -333,7 +373,11 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.click('#key-form button[type="submit"]');
     const key = await page.locator('#new-key').innerText();
     // The key works as that provider...
-    const viewer = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: '{ viewer { id } }' }) });
+    const viewer = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
     expect((await viewer.json()).data.viewer.id).toBe('mundwerk-demo');
     const keys = (await stack.graphql(`{ apiKeys(providerId: "mundwerk-demo") { id label revokedAt } }`)).body.data.apiKeys;
     const issued = keys.find((k: any) => k.label === 'Booking system');
@@ -343,7 +387,11 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.locator('#keys-status.ok').waitFor();
     const after = (await stack.graphql(`{ apiKeys(providerId: "mundwerk-demo") { id revokedAt } }`)).body.data.apiKeys.find((k: any) => k.id === issued.id);
     expect(after.revokedAt).toBeTruthy();
-    const refused = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key }, body: JSON.stringify({ query: '{ viewer { id } }' }) });
+    const refused = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
     expect(refused.status).toBe(401);
     await page.close();
   });

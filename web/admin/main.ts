@@ -6,7 +6,18 @@
  * Admins only: the API refuses the figures' admin-only parts to anyone else, and the page says so.
  */
 import '../shared/style.css';
-import { ArcElement, BarController, BarElement, CategoryScale, Chart, DoughnutController, Legend, LinearScale, Tooltip, type ChartConfiguration } from 'chart.js';
+import {
+  ArcElement,
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  DoughnutController,
+  Legend,
+  LinearScale,
+  Tooltip,
+  type ChartConfiguration,
+} from 'chart.js';
 import { ApiError, ask, csvButton, el, enumValues, say, Session, table, toCsv, UNIT_WORDS, type Credentials } from '../shared/api';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Legend, Tooltip);
@@ -20,7 +31,13 @@ const message = (error: unknown) => (error instanceof ApiError ? error.message :
 
 const COLOURS = ['#0b5cad', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#1098ad', '#c2255c', '#5c940d', '#495057'];
 
-interface Provider { id: string; name: string; active: boolean; roles: string[]; serviceCountries: string[] }
+interface Provider {
+  id: string;
+  name: string;
+  active: boolean;
+  roles: string[];
+  serviceCountries: string[];
+}
 let providers: Provider[] = [];
 
 // ---- sign-in and the admins-only guard ----------------------------------------------------------
@@ -30,8 +47,14 @@ async function signIn(candidate: Credentials) {
   const status = $('sign-in-status');
   say(status, 'Signing in…');
   try {
-    const { viewer, providers: all } = await call<{ viewer: { id: string; name: string } | null; providers: Provider[] }>(`query Who { viewer { id name } providers { id name active roles serviceCountries } }`);
-    if (viewer) throw new ApiError(`You are signed in as the provider ${viewer.name}: this dashboard is for the manufacturer's admins only. Your own entry, prices and figures are in the partner portal at /partner.`, 'FORBIDDEN');
+    const { viewer, providers: all } = await call<{ viewer: { id: string; name: string } | null; providers: Provider[] }>(
+      `query Who { viewer { id name } providers { id name active roles serviceCountries } }`,
+    );
+    if (viewer)
+      throw new ApiError(
+        `You are signed in as the provider ${viewer.name}: this dashboard is for the manufacturer's admins only. Your own entry, prices and figures are in the partner portal at /partner.`,
+        'FORBIDDEN',
+      );
     providers = all;
     // An admin-only question: anyone else gets the API's own refusal.
     if (providers.length > 0) await call(`query Probe($id: ID!) { apiKeys(providerId: $id) { id } }`, { id: providers[0].id });
@@ -66,7 +89,12 @@ async function loadFilters() {
     for (const value of await enumValues(credentials, enumName)) select(id).append(el('option', { value }, value));
   };
   try {
-    await Promise.all([fill('filter-status', 'LicenseStatus'), fill('filter-category', 'SupportCategoryId'), fill('filter-service', 'ServiceKind'), fill('filter-unit', 'PriceUnit')]);
+    await Promise.all([
+      fill('filter-status', 'LicenseStatus'),
+      fill('filter-category', 'SupportCategoryId'),
+      fill('filter-service', 'ServiceKind'),
+      fill('filter-unit', 'PriceUnit'),
+    ]);
   } catch (error) {
     say($('filters-status'), `The filters could not be read from the schema: ${message(error)}`, 'error');
   }
@@ -109,10 +137,17 @@ async function drawAll() {
   $('dashboard').removeAttribute('aria-busy');
 }
 
-interface LicenseBucket { country: string | null; status: string | null; maintenancePaid: boolean | null; count: number }
+interface LicenseBucket {
+  country: string | null;
+  status: string | null;
+  maintenancePaid: boolean | null;
+  count: number;
+}
 
 async function drawLicenses() {
-  const { licenseStats } = await call<{ licenseStats: LicenseBucket[] }>(`query ByCountry { licenseStats(groupBy: [COUNTRY, STATUS]) { country status count } }`);
+  const { licenseStats } = await call<{ licenseStats: LicenseBucket[] }>(
+    `query ByCountry { licenseStats(groupBy: [COUNTRY, STATUS]) { country status count } }`,
+  );
   const status = select('filter-status').value;
   const buckets = licenseStats.filter((b) => !status || b.status === status);
   const countries = [...new Set(buckets.map((b) => b.country!))];
@@ -122,7 +157,14 @@ async function drawLicenses() {
     status ? `${status} licenses by country` : 'Licenses by country and status',
     {
       type: 'bar',
-      data: { labels: countries, datasets: statuses.map((s, i) => ({ label: s, backgroundColor: COLOURS[i % COLOURS.length], data: countries.map((c) => buckets.find((b) => b.country === c && b.status === s)?.count ?? 0) })) },
+      data: {
+        labels: countries,
+        datasets: statuses.map((s, i) => ({
+          label: s,
+          backgroundColor: COLOURS[i % COLOURS.length],
+          data: countries.map((c) => buckets.find((b) => b.country === c && b.status === s)?.count ?? 0),
+        })),
+      },
       options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
     },
     ['Country', 'Status', 'Licenses'],
@@ -131,7 +173,9 @@ async function drawLicenses() {
 }
 
 async function drawMaintenance() {
-  const { licenseStats } = await call<{ licenseStats: LicenseBucket[] }>(`query Maintenance { licenseStats(groupBy: [STATUS, MAINTENANCE_PAID]) { status maintenancePaid count } }`);
+  const { licenseStats } = await call<{ licenseStats: LicenseBucket[] }>(
+    `query Maintenance { licenseStats(groupBy: [STATUS, MAINTENANCE_PAID]) { status maintenancePaid count } }`,
+  );
   const status = select('filter-status').value;
   const buckets = licenseStats.filter((b) => !status || b.status === status);
   const total = (paid: boolean) => buckets.filter((b) => b.maintenancePaid === paid).reduce((n, b) => n + b.count, 0);
@@ -142,7 +186,10 @@ async function drawMaintenance() {
   figure(
     'maintenance',
     status ? `Maintenance of ${status} licenses` : 'Maintenance of all licenses',
-    { type: 'doughnut', data: { labels: rows.map((r) => r[0]), datasets: [{ label: 'Licenses', backgroundColor: [COLOURS[2], COLOURS[1]], data: rows.map((r) => r[1]) }] } },
+    {
+      type: 'doughnut',
+      data: { labels: rows.map((r) => r[0]), datasets: [{ label: 'Licenses', backgroundColor: [COLOURS[2], COLOURS[1]], data: rows.map((r) => r[1]) }] },
+    },
     ['Maintenance', 'Licenses'],
     buckets.length ? rows : [],
   );
@@ -154,13 +201,18 @@ async function drawRoutingLoad() {
     `query Load($category: SupportCategoryId) { routingLoad(category: $category) { buckets { category provider { name } licenses } } }`,
     { category },
   );
-  const rows = routingLoad.buckets.map((b) => [b.category, b.provider?.name ?? 'none: the holder chooses among partners', b.licenses] as [string, string, number]);
+  const rows = routingLoad.buckets.map(
+    (b) => [b.category, b.provider?.name ?? 'none: the holder chooses among partners', b.licenses] as [string, string, number],
+  );
   figure(
     'routing-load',
     category ? `First contacts for ${category}` : 'First contacts per support category',
     {
       type: 'bar',
-      data: { labels: rows.map(([c, p]) => `${p} (${c})`), datasets: [{ label: 'Licenses in force', backgroundColor: COLOURS[0], data: rows.map((r) => r[2]) }] },
+      data: {
+        labels: rows.map(([c, p]) => `${p} (${c})`),
+        datasets: [{ label: 'Licenses in force', backgroundColor: COLOURS[0], data: rows.map((r) => r[2]) }],
+      },
       options: { indexAxis: 'y', scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
     },
     ['Category', 'First contact', 'Licenses in force'],
@@ -172,7 +224,9 @@ async function drawPrices() {
   const service = select('filter-service').value;
   if (!service) return;
   const unit = select('filter-unit').value;
-  const { priceStats } = await call<{ priceStats: { currency: string; unit: string; count: number; min: { amount: string }; median: { amount: string }; max: { amount: string } }[] }>(
+  const { priceStats } = await call<{
+    priceStats: { currency: string; unit: string; count: number; min: { amount: string }; median: { amount: string }; max: { amount: string } }[];
+  }>(
     `query Prices($service: ServiceKind!) { priceStats(service: $service, groupBy: [UNIT]) { currency unit count min { amount } median { amount } max { amount } } }`,
     { service },
   );
@@ -185,7 +239,13 @@ async function drawPrices() {
       data: {
         labels: buckets.map((b) => `${b.currency} ${UNIT_WORDS[b.unit] ?? b.unit}`),
         // Money stays a decimal string in the table and CSV; the chart only places the bars.
-        datasets: [{ label: 'Lowest to highest', backgroundColor: COLOURS[3], data: buckets.map((b) => [Number(b.min.amount), Number(b.max.amount)] as unknown as number) }],
+        datasets: [
+          {
+            label: 'Lowest to highest',
+            backgroundColor: COLOURS[3],
+            data: buckets.map((b) => [Number(b.min.amount), Number(b.max.amount)] as unknown as number),
+          },
+        ],
       },
     },
     ['Currency', 'Unit', 'Offers', 'Lowest', 'Median', 'Highest'],
@@ -210,7 +270,11 @@ async function drawGaps() {
   figure(
     'gaps',
     'Served countries without a support partner',
-    { type: 'bar', data: { labels: rows.map((r) => r[0]), datasets: [{ label: 'Providers serving the country', backgroundColor: COLOURS[1], data: rows.map((r) => r[1]) }] }, options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } } },
+    {
+      type: 'bar',
+      data: { labels: rows.map((r) => r[0]), datasets: [{ label: 'Providers serving the country', backgroundColor: COLOURS[1], data: rows.map((r) => r[1]) }] },
+      options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
+    },
     ['Country', 'Providers serving it', 'Who'],
     rows,
   );
@@ -218,7 +282,12 @@ async function drawGaps() {
 
 // ---- API keys -----------------------------------------------------------------------------------
 
-interface ApiKey { id: string; label: string; createdAt: string; revokedAt: string | null }
+interface ApiKey {
+  id: string;
+  label: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
 
 async function showKeys() {
   const providerSelect = select('key-provider');
@@ -231,7 +300,9 @@ async function showKeys() {
   }
   const status = $('keys-status');
   try {
-    const { apiKeys } = await call<{ apiKeys: ApiKey[] }>(`query Keys($id: ID!) { apiKeys(providerId: $id) { id label createdAt revokedAt } }`, { id: providerSelect.value });
+    const { apiKeys } = await call<{ apiKeys: ApiKey[] }>(`query Keys($id: ID!) { apiKeys(providerId: $id) { id label createdAt revokedAt } }`, {
+      id: providerSelect.value,
+    });
     const rows = apiKeys.map((key) => {
       let action: Node | string = `revoked ${key.revokedAt}`;
       if (!key.revokedAt) {
@@ -241,7 +312,9 @@ async function showKeys() {
       }
       return [key.label, key.createdAt, key.id, action];
     });
-    $('key-list').replaceChildren(table(`Keys of ${providerSelect.selectedOptions[0]?.textContent ?? ''}`, ['Label', 'Issued (UTC)', 'Id', 'State'], rows, { id: 'key-table' }));
+    $('key-list').replaceChildren(
+      table(`Keys of ${providerSelect.selectedOptions[0]?.textContent ?? ''}`, ['Label', 'Issued (UTC)', 'Id', 'State'], rows, { id: 'key-table' }),
+    );
   } catch (error) {
     say(status, message(error), 'error');
   }

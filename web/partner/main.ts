@@ -8,7 +8,8 @@
 import '../shared/style.css';
 import { ApiError, ask, csvButton, el, say, Session, SERVICE_WORDS, table, toCsv, UNIT_WORDS, type Credentials } from '../shared/api';
 
-const PROVIDER_FIELDS = 'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening';
+const PROVIDER_FIELDS =
+  'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening';
 const OFFER_FIELDS = 'id version service title description unit validFrom validUntil price { amount currency }';
 
 interface Offer {
@@ -66,7 +67,11 @@ async function signIn(candidate: Credentials) {
     const provider = await loadMe();
     if (!provider) {
       credentials = null;
-      return say(status, 'This key or token does not act for a provider. The partner portal is for distributors and support partners; admins use the dashboard at /admin.', 'error');
+      return say(
+        status,
+        'This key or token does not act for a provider. The partner portal is for distributors and support partners; admins use the dashboard at /admin.',
+        'error',
+      );
     }
     session.set(candidate);
     say(status, '');
@@ -110,7 +115,14 @@ function openingState(provider: Provider): string {
   if (provider.openNow === true) return `Practices see: Open now (${provider.timeZone}).`;
   if (provider.openNow === null) return 'Practices see no “open now” for these hours (the reader cannot tell for now).';
   if (!provider.nextOpening) return 'Practices see: Closed (no opening within a year).';
-  const at = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: provider.timeZone }).format(new Date(provider.nextOpening));
+  const at = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: provider.timeZone,
+  }).format(new Date(provider.nextOpening));
   return `Practices see: Closed, opens ${at} (${provider.timeZone}).`;
 }
 
@@ -143,7 +155,11 @@ $('profile-form').addEventListener('submit', async (event) => {
     say(status, 'Profile saved.', 'ok');
   } catch (error) {
     if (error instanceof ApiError && error.code === 'CONFLICT') {
-      say(status, `${error.message} Your entry was changed meanwhile; nothing was saved. Reload the page to see the stored profile, then make your change again.`, 'error');
+      say(
+        status,
+        `${error.message} Your entry was changed meanwhile; nothing was saved. Reload the page to see the stored profile, then make your change again.`,
+        'error',
+      );
     } else {
       say(status, message(error), 'error');
     }
@@ -171,9 +187,19 @@ function showOffers() {
     const withdraw = el('button', { type: 'button', class: 'danger', 'data-withdraw': offer.id }, 'Withdraw');
     withdraw.setAttribute('aria-label', `Withdraw ${offer.title}`);
     withdraw.addEventListener('click', () => void withdrawOffer(offer));
-    return [SERVICE_WORDS[offer.service] ?? offer.service, offer.title, `${offer.price.amount} ${offer.price.currency}`, UNIT_WORDS[offer.unit] ?? offer.unit, validity(offer), String(offer.version), el('span', {}, edit, withdraw)];
+    return [
+      SERVICE_WORDS[offer.service] ?? offer.service,
+      offer.title,
+      `${offer.price.amount} ${offer.price.currency}`,
+      UNIT_WORDS[offer.unit] ?? offer.unit,
+      validity(offer),
+      String(offer.version),
+      el('span', {}, edit, withdraw),
+    ];
   });
-  $('offer-list').replaceChildren(table('Your price list (net, plus VAT)', ['Service', 'Title', 'Price', 'Unit', 'Valid', 'Version', 'Actions'], rows, { id: 'offer-table' }));
+  $('offer-list').replaceChildren(
+    table('Your price list (net, plus VAT)', ['Service', 'Title', 'Price', 'Unit', 'Valid', 'Version', 'Actions'], rows, { id: 'offer-table' }),
+  );
 }
 
 function editOffer(offer: Offer | null) {
@@ -225,7 +251,10 @@ function describeOffer(offer: Pick<Offer, 'service' | 'title' | 'price' | 'unit'
  * stored one (asked afresh from the API), so the partner decides; nothing is overwritten.
  */
 async function showConflict(apiMessage: string, offerId: string, mine: ReturnType<typeof offerFromForm> | Offer, action: string) {
-  const { provider } = await call<{ provider: { version: number; offers: Offer[] } }>(`query Stored($id: ID!) { provider(id: $id) { version offers { ${OFFER_FIELDS} } } }`, { id: me.id });
+  const { provider } = await call<{ provider: { version: number; offers: Offer[] } }>(
+    `query Stored($id: ID!) { provider(id: $id) { version offers { ${OFFER_FIELDS} } } }`,
+    { id: me.id },
+  );
   const stored = provider.offers.find((o) => o.id === offerId) ?? null;
   const panel = $('offer-conflict');
   const reload = el('button', { type: 'button', id: 'conflict-load-stored' }, stored ? 'Continue from the stored version' : 'Close');
@@ -240,12 +269,21 @@ async function showConflict(apiMessage: string, offerId: string, mine: ReturnTyp
       'div',
       { class: 'conflict', role: 'alert' },
       el('h3', {}, `Not saved: this offer was changed meanwhile`),
-      el('p', {}, `${apiMessage} Your ${action} was based on version ${mine.version}; nothing was changed. Compare both versions, then continue from the stored one.`),
+      el(
+        'p',
+        {},
+        `${apiMessage} Your ${action} was based on version ${mine.version}; nothing was changed. Compare both versions, then continue from the stored one.`,
+      ),
       el(
         'div',
         { class: 'versions' },
         el('div', { id: 'conflict-mine' }, el('h4', {}, `Your version (based on version ${mine.version})`), describeOffer(mine as Offer)),
-        el('div', { id: 'conflict-stored' }, el('h4', {}, stored ? `Stored version (version ${stored.version})` : 'Stored version'), stored ? describeOffer(stored) : el('p', {}, 'The offer has been withdrawn.')),
+        el(
+          'div',
+          { id: 'conflict-stored' },
+          el('h4', {}, stored ? `Stored version (version ${stored.version})` : 'Stored version'),
+          stored ? describeOffer(stored) : el('p', {}, 'The offer has been withdrawn.'),
+        ),
       ),
       reload,
     ),
@@ -260,11 +298,18 @@ $('offer-form').addEventListener('submit', async (event) => {
   const offer = offerFromForm();
   say(status, 'Saving…');
   try {
-    const { saveOffer } = await call<{ saveOffer: Offer }>(`mutation SaveOffer($providerId: ID!, $input: OfferInput!) { saveOffer(providerId: $providerId, input: $input) { ${OFFER_FIELDS} } }`, { providerId: me.id, input: offer });
+    const { saveOffer } = await call<{ saveOffer: Offer }>(
+      `mutation SaveOffer($providerId: ID!, $input: OfferInput!) { saveOffer(providerId: $providerId, input: $input) { ${OFFER_FIELDS} } }`,
+      { providerId: me.id, input: offer },
+    );
     me = (await loadMe()) ?? me;
     showProvider();
     editOffer(null);
-    say(status, `Saved “${saveOffer.title}”: ${saveOffer.price.amount} ${saveOffer.price.currency} ${UNIT_WORDS[saveOffer.unit] ?? saveOffer.unit} (version ${saveOffer.version}).`, 'ok');
+    say(
+      status,
+      `Saved “${saveOffer.title}”: ${saveOffer.price.amount} ${saveOffer.price.currency} ${UNIT_WORDS[saveOffer.unit] ?? saveOffer.unit} (version ${saveOffer.version}).`,
+      'ok',
+    );
   } catch (error) {
     if (error instanceof ApiError && error.code === 'CONFLICT' && offer.id) {
       say(status, '');
@@ -279,7 +324,10 @@ async function withdrawOffer(offer: Offer) {
   const status = $('offers-status');
   if (!confirm(`Withdraw “${offer.title}”? Practices will no longer see it.`)) return;
   try {
-    await call(`mutation Withdraw($id: ID!, $version: Int!) { withdrawOffer(id: $id, version: $version) { id version } }`, { id: offer.id, version: offer.version });
+    await call(`mutation Withdraw($id: ID!, $version: Int!) { withdrawOffer(id: $id, version: $version) { id version } }`, {
+      id: offer.id,
+      version: offer.version,
+    });
     me = (await loadMe()) ?? me;
     showProvider();
     say(status, `Withdrew “${offer.title}”.`, 'ok');
@@ -291,12 +339,21 @@ async function withdrawOffer(offer: Offer) {
 
 // ---- how practices find me ------------------------------------------------------------------------
 
-interface Topic { id: string; name: string; level: string | null; category: { id: string; name: string } }
-interface Finding { contacts: { id: string; name: string }[]; explanation: string }
+interface Topic {
+  id: string;
+  name: string;
+  level: string | null;
+  category: { id: string; name: string };
+}
+interface Finding {
+  contacts: { id: string; name: string }[];
+  explanation: string;
+}
 
 /** The topics a role is routed for: Level 0 technical support for distributors, user support and training for partners. */
 const routedFor = (roles: string[]) => (topic: Topic) =>
-  (roles.includes('DISTRIBUTOR') && topic.category.id === 'TECHNICAL_SUPPORT' && topic.level === 'LEVEL_0') || (roles.includes('SUPPORT_PARTNER') && topic.category.id === 'USER_SUPPORT');
+  (roles.includes('DISTRIBUTOR') && topic.category.id === 'TECHNICAL_SUPPORT' && topic.level === 'LEVEL_0') ||
+  (roles.includes('SUPPORT_PARTNER') && topic.category.id === 'USER_SUPPORT');
 
 $('found-load').addEventListener('click', async () => {
   const status = $('found-status');
@@ -310,8 +367,12 @@ $('found-load').addEventListener('click', async () => {
     const samples = new Map<string, { key: string; holder: { name: string; language: string } } | null>();
     for (let i = 0; i < countries.length; i += 15) {
       const chunk = countries.slice(i, i + 15);
-      const fields = chunk.map((country, n) => `c${n}: licenses(country: ${JSON.stringify(country)}, first: 1) { edges { node { key holder { name language } } } }`).join(' ');
-      const answer = await call<Record<string, { edges: { node: { key: string; holder: { name: string; language: string } } }[] }>>(`query Samples { ${fields} }`);
+      const fields = chunk
+        .map((country, n) => `c${n}: licenses(country: ${JSON.stringify(country)}, first: 1) { edges { node { key holder { name language } } } }`)
+        .join(' ');
+      const answer = await call<Record<string, { edges: { node: { key: string; holder: { name: string; language: string } } }[] }>>(
+        `query Samples { ${fields} }`,
+      );
       chunk.forEach((country, n) => samples.set(country, answer[`c${n}`].edges[0]?.node ?? null));
     }
     const blocks: HTMLElement[] = [];
@@ -321,14 +382,23 @@ $('found-load').addEventListener('click', async () => {
         blocks.push(el('h3', {}, country), el('p', {}, `None of your licenses is in ${country}, so there is no holder there to ask the routing for.`));
         continue;
       }
-      const fields = topics.map((topic, n) => `t${n}: supportContact(licenseKey: $key, topic: ${JSON.stringify(topic.id)}) { contacts { id name } explanation }`).join(' ');
+      const fields = topics
+        .map((topic, n) => `t${n}: supportContact(licenseKey: $key, topic: ${JSON.stringify(topic.id)}) { contacts { id name } explanation }`)
+        .join(' ');
       const answer = await call<Record<string, Finding>>(`query Ranking($key: ID!) { ${fields} }`, { key: sample.key });
       const rows = topics.map((topic, n) => {
         const finding = answer[`t${n}`];
         const at = finding.contacts.findIndex((c) => c.id === me.id);
         return [topic.name, at >= 0 ? `${at + 1} of ${finding.contacts.length}` : `not listed (${finding.contacts.length} contacts)`, finding.explanation];
       });
-      blocks.push(table(`${country}: as told to ${sample.holder.name} (license ${sample.key}, language ${sample.holder.language})`, ['Topic', 'Your place', 'Why (the routing explanation)'], rows, { 'data-country': country }));
+      blocks.push(
+        table(
+          `${country}: as told to ${sample.holder.name} (license ${sample.key}, language ${sample.holder.language})`,
+          ['Topic', 'Your place', 'Why (the routing explanation)'],
+          rows,
+          { 'data-country': country },
+        ),
+      );
     }
     $('found-result').replaceChildren(...blocks);
     say(status, '');
@@ -339,7 +409,15 @@ $('found-load').addEventListener('click', async () => {
 
 // ---- licenses -----------------------------------------------------------------------------------
 
-interface LicenseRow { key: string; packageName: string; status: string; maintenancePaidThrough: string | null; holder: { name: string; country: string }; vendor: { name: string } | null; supportPartner: { name: string } | null }
+interface LicenseRow {
+  key: string;
+  packageName: string;
+  status: string;
+  maintenancePaidThrough: string | null;
+  holder: { name: string; country: string };
+  vendor: { name: string } | null;
+  supportPartner: { name: string } | null;
+}
 const PAGE = 10;
 /** The cursors of the pages shown so far ([]: the first page). */
 let cursors: string[] = [];
@@ -349,17 +427,40 @@ async function loadLicenses(after: string[]) {
   const status = $('licenses-status');
   say(status, 'Loading…');
   try {
-    const { licenses } = await call<{ licenses: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: LicenseRow }[] } }>(
+    const { licenses } = await call<{
+      licenses: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: LicenseRow }[] };
+    }>(
       `query Licenses($first: Int, $after: String, $search: String, $status: LicenseStatus) { licenses(first: $first, after: $after, search: $search, status: $status) { totalCount pageInfo { hasNextPage endCursor } edges { node { key packageName status maintenancePaidThrough holder { name country } vendor { name } supportPartner { name } } } } }`,
-      { first: PAGE, after: after.at(-1) ?? null, search: input('license-text').value.trim() || null, status: $<HTMLSelectElement>('license-status').value || null },
+      {
+        first: PAGE,
+        after: after.at(-1) ?? null,
+        search: input('license-text').value.trim() || null,
+        status: $<HTMLSelectElement>('license-status').value || null,
+      },
     );
     cursors = after;
     nextCursor = licenses.pageInfo.hasNextPage ? licenses.pageInfo.endCursor : null;
     const from = cursors.length * PAGE;
-    const rows = licenses.edges.map(({ node }) => [node.key, node.holder.name, node.holder.country, node.packageName, node.status, node.maintenancePaidThrough ?? '—', node.vendor?.name ?? 'bought directly', node.supportPartner?.name ?? '—']);
+    const rows = licenses.edges.map(({ node }) => [
+      node.key,
+      node.holder.name,
+      node.holder.country,
+      node.packageName,
+      node.status,
+      node.maintenancePaidThrough ?? '—',
+      node.vendor?.name ?? 'bought directly',
+      node.supportPartner?.name ?? '—',
+    ]);
     const search = input('license-text').value.trim();
     const matching = search ? ` matching “${search}”` : '';
-    $('license-list').replaceChildren(table(licenses.totalCount === 0 ? `No license${matching}.` : `Licenses ${from + 1}–${from + rows.length} of ${licenses.totalCount}${matching}`, ['Key', 'Practice', 'Country', 'Package', 'Status', 'Maintenance paid through', 'Vendor', 'Support partner'], rows, { id: 'license-table' }));
+    $('license-list').replaceChildren(
+      table(
+        licenses.totalCount === 0 ? `No license${matching}.` : `Licenses ${from + 1}–${from + rows.length} of ${licenses.totalCount}${matching}`,
+        ['Key', 'Practice', 'Country', 'Package', 'Status', 'Maintenance paid through', 'Vendor', 'Support partner'],
+        rows,
+        { id: 'license-table' },
+      ),
+    );
     $('licenses-prev').hidden = cursors.length === 0;
     $('licenses-next').hidden = nextCursor === null;
     say(status, '');
@@ -376,8 +477,22 @@ $('licenses-prev').addEventListener('click', () => void loadLicenses(cursors.sli
 
 // ---- maintenance statement ----------------------------------------------------------------------
 
-interface Money { amount: string; currency: string }
-interface FeeLine { licenseKey: string; year: number; net: Money; vatRate: string; vat: Money; gross: Money; reverseCharge: boolean; billedBy: { name: string }; supplierCountry: string; customerCountry: string }
+interface Money {
+  amount: string;
+  currency: string;
+}
+interface FeeLine {
+  licenseKey: string;
+  year: number;
+  net: Money;
+  vatRate: string;
+  vat: Money;
+  gross: Money;
+  reverseCharge: boolean;
+  billedBy: { name: string };
+  supplierCountry: string;
+  customerCountry: string;
+}
 const STATEMENT_CSV_HEAD = ['licenseKey', 'year', 'customerCountry', 'net', 'vatRate', 'vat', 'gross', 'currency', 'reverseCharge', 'billedBy'];
 
 input('statement-year').value = String(new Date().getFullYear());
@@ -392,13 +507,43 @@ $('statement-form').addEventListener('submit', async (event) => {
       `query Statement($providerId: ID!, $year: Int!) { resellerStatement(providerId: $providerId, year: $year) { year lines { licenseKey year net { amount currency } vatRate vat { amount currency } gross { amount currency } reverseCharge billedBy { name } supplierCountry customerCountry } remitToManufacturer { amount currency } } }`,
       { providerId: me.id, year },
     );
-    const rows = resellerStatement.lines.map((l) => [l.licenseKey, String(l.year), l.customerCountry, l.net.amount, l.vatRate, l.vat.amount, l.gross.amount, l.gross.currency, l.reverseCharge ? 'yes' : 'no', l.billedBy.name]);
+    const rows = resellerStatement.lines.map((l) => [
+      l.licenseKey,
+      String(l.year),
+      l.customerCountry,
+      l.net.amount,
+      l.vatRate,
+      l.vat.amount,
+      l.gross.amount,
+      l.gross.currency,
+      l.reverseCharge ? 'yes' : 'no',
+      l.billedBy.name,
+    ]);
     const remit = resellerStatement.remitToManufacturer;
     $('statement-result').replaceChildren(
-      table(`Maintenance ${year}: ${rows.length} fee lines`, ['License', 'Year', 'Customer country', 'Net', 'VAT rate', 'VAT', 'Gross', 'Currency', 'Reverse charge', 'Billed by'], rows, { id: 'statement-table' }),
+      table(
+        `Maintenance ${year}: ${rows.length} fee lines`,
+        ['License', 'Year', 'Customer country', 'Net', 'VAT rate', 'VAT', 'Gross', 'Currency', 'Reverse charge', 'Billed by'],
+        rows,
+        { id: 'statement-table' },
+      ),
       el('p', { id: 'statement-remit' }, `You remit ${remit.amount} ${remit.currency} (net) to the manufacturer for ${year}.`),
       csvButton('Download statement (CSV)', `maintenance-statement-${me.id}-${year}.csv`, () =>
-        toCsv(STATEMENT_CSV_HEAD, resellerStatement.lines.map((l) => [l.licenseKey, l.year, l.customerCountry, l.net.amount, l.vatRate, l.vat.amount, l.gross.amount, l.gross.currency, l.reverseCharge, l.billedBy.name])),
+        toCsv(
+          STATEMENT_CSV_HEAD,
+          resellerStatement.lines.map((l) => [
+            l.licenseKey,
+            l.year,
+            l.customerCountry,
+            l.net.amount,
+            l.vatRate,
+            l.vat.amount,
+            l.gross.amount,
+            l.gross.currency,
+            l.reverseCharge,
+            l.billedBy.name,
+          ]),
+        ),
       ),
     );
     say(status, '');
@@ -409,26 +554,57 @@ $('statement-form').addEventListener('submit', async (event) => {
 
 // ---- audit trail --------------------------------------------------------------------------------
 
-interface AuditEntry { id: string; at: string; action: string; subjectType: string; subjectId: string; actorRole: string; actorSub: string | null; actorKeyId: string | null; before: string | null; after: string | null }
+interface AuditEntry {
+  id: string;
+  at: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  actorRole: string;
+  actorSub: string | null;
+  actorKeyId: string | null;
+  before: string | null;
+  after: string | null;
+}
 let auditCursor: string | null = null;
 
 const changeDetails = (entry: AuditEntry) =>
-  el('details', {}, el('summary', {}, 'Before and after'), el('div', { class: 'versions' }, el('div', {}, el('h4', {}, 'Before'), el('pre', {}, entry.before ?? '(new)')), el('div', {}, el('h4', {}, 'After'), el('pre', {}, entry.after ?? '(removed)'))));
+  el(
+    'details',
+    {},
+    el('summary', {}, 'Before and after'),
+    el(
+      'div',
+      { class: 'versions' },
+      el('div', {}, el('h4', {}, 'Before'), el('pre', {}, entry.before ?? '(new)')),
+      el('div', {}, el('h4', {}, 'After'), el('pre', {}, entry.after ?? '(removed)')),
+    ),
+  );
 
 async function loadAudit(fresh: boolean) {
   const status = $('audit-status');
   try {
-    const { auditTrail } = await call<{ auditTrail: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: AuditEntry }[] } }>(
+    const { auditTrail } = await call<{
+      auditTrail: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: AuditEntry }[] };
+    }>(
       `query Audit($after: String) { auditTrail(first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id at action subjectType subjectId actorRole actorSub actorKeyId before after } } } }`,
       { after: fresh ? null : auditCursor },
     );
     auditCursor = auditTrail.pageInfo.hasNextPage ? auditTrail.pageInfo.endCursor : null;
-    const rows = auditTrail.edges.map(({ node }) => [node.at, node.action, `${node.subjectType} ${node.subjectId}`, `${node.actorRole}${node.actorSub ? ` ${node.actorSub}` : ''}${node.actorKeyId ? ' (API key)' : ''}`, changeDetails(node)]);
+    const rows = auditTrail.edges.map(({ node }) => [
+      node.at,
+      node.action,
+      `${node.subjectType} ${node.subjectId}`,
+      `${node.actorRole}${node.actorSub ? ` ${node.actorSub}` : ''}${node.actorKeyId ? ' (API key)' : ''}`,
+      changeDetails(node),
+    ]);
     const existing = fresh ? null : $('audit-list').querySelector('tbody');
     if (existing) {
       for (const row of rows) existing.append(el('tr', {}, ...row.map((cell) => el('td', {}, cell))));
     } else {
-      $('audit-list').replaceChildren(table(`${auditTrail.totalCount} recorded changes, newest first`, ['When (UTC)', 'What', 'Record', 'Who', 'Change'], rows, { id: 'audit-table' }));
+      $('audit-list').replaceChildren(
+        table(`${auditTrail.totalCount} recorded changes, newest first`, ['When (UTC)', 'What', 'Record', 'Who', 'Change'], rows, { id: 'audit-table' }),
+      );
     }
     $('audit-more').hidden = auditCursor === null;
   } catch (error) {

@@ -52,7 +52,11 @@ export async function ask<T>(credentials: Credentials | null, query: string, var
 
 /** The values of one of the schema's enums, asked from the schema itself (introspection). */
 export async function enumValues(credentials: Credentials | null, name: string): Promise<string[]> {
-  const { __type } = await ask<{ __type: { enumValues: { name: string }[] } | null }>(credentials, `query EnumValues($name: String!) { __type(name: $name) { enumValues { name } } }`, { name });
+  const { __type } = await ask<{ __type: { enumValues: { name: string }[] } | null }>(
+    credentials,
+    `query EnumValues($name: String!) { __type(name: $name) { enumValues { name } } }`,
+    { name },
+  );
   if (!__type) throw new ApiError(`The schema has no enum ${name}.`, undefined);
   return __type.enumValues.map((v) => v.name);
 }
@@ -99,7 +103,13 @@ export function csvButton(label: string, fileName: string, csv: () => string) {
   return button;
 }
 
-export const UNIT_WORDS: Record<string, string> = { ONE_TIME: 'once', ANNUAL: 'per year', PER_HOUR: 'per hour', PER_DAY: 'per day', PER_PARTICIPANT: 'per participant' };
+export const UNIT_WORDS: Record<string, string> = {
+  ONE_TIME: 'once',
+  ANNUAL: 'per year',
+  PER_HOUR: 'per hour',
+  PER_DAY: 'per day',
+  PER_PARTICIPANT: 'per participant',
+};
 export const SERVICE_WORDS: Record<string, string> = { TRAINING: 'Training', USER_SUPPORT: 'User support', TECHNICAL_SUPPORT: 'Technical support' };
 
 /** Writes a message into a status line (role=status or alert). */
