@@ -5,7 +5,7 @@
  * filters' choices come from the schema's own enums (introspection); API keys issued and revoked.
  * Admins only: the API refuses the figures' admin-only parts to anyone else, and the page says so.
  */
-import '../shared/style.css';
+import '../common/style.css';
 import {
   ArcElement,
   BarController,
@@ -18,7 +18,7 @@ import {
   Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
-import { ApiError, ask, csvButton, el, enumValues, say, Session, table, toCsv, UNIT_WORDS, type Credentials } from '../shared/api';
+import { ApiError, ask, csvButton, el, enumValues, say, Session, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Legend, Tooltip);
 
@@ -255,7 +255,7 @@ async function drawPrices() {
 
 /**
  * Countries some active provider serves where no active support partner does: practices there get
- * no contact for user support and training. Counted from the public directory (DOMAIN.md rule 4's
+ * no contact for user support and training. Counted from the public directory (docs/rules.md, rule 4's
  * candidates are the active support partners serving the country, never the manufacturer).
  */
 async function drawGaps() {

@@ -5,8 +5,8 @@
  * maintenance statement and its audit trail. Every rule stays in the API: the page shows the API's
  * answers and its own words for a refused value, a stale version or a refusal.
  */
-import '../shared/style.css';
-import { ApiError, ask, csvButton, el, say, Session, SERVICE_WORDS, table, toCsv, UNIT_WORDS, type Credentials } from '../shared/api';
+import '../common/style.css';
+import { ApiError, ask, csvButton, el, say, Session, SERVICE_WORDS, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
 
 const PROVIDER_FIELDS =
   'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening';
