@@ -166,6 +166,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     expect(await first.locator('#conflict-stored').innerText()).toContain(`version ${stored.version}`);
     // Continuing takes the stored version into the form.
     await first.click('#conflict-load-stored');
+    await first.locator('#offer-form-heading', { hasText: `(version ${stored.version})` }).waitFor();
     expect(await first.inputValue('#offer-amount')).toBe('910.00');
     await first.close();
     await second.close();
