@@ -1,7 +1,7 @@
 /**
- * The support-finder page (web/, built by Vite into web/dist by `npm run build`) served by the
- * gateway itself at GET / with its hashed assets under /assets/, so it works without internet
- * access. Hive's useStaticFiles sends no content type, which browsers refuse for module scripts;
+ * The pages (web/, built by Vite into web/dist by `npm run build`) served by the gateway itself:
+ * the support finder at GET /, the partner portal at /partner and the manufacturer dashboard at
+ * /admin, with their hashed assets under /assets/, so they work without internet access. Hive's useStaticFiles sends no content type, which browsers refuse for module scripts;
  * hence this small plugin. A gateway without a built page serves none (and says so once at start).
  */
 import fs from 'node:fs';
@@ -21,6 +21,16 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** Each page's address and its built file. */
+const PAGES = new Map<string, string>([
+  ['/', 'index.html'],
+  ['/index.html', 'index.html'],
+  ['/partner', 'partner/index.html'],
+  ['/partner/', 'partner/index.html'],
+  ['/admin', 'admin/index.html'],
+  ['/admin/', 'admin/index.html'],
+]);
+
 export function useWebPage(webDir: string): GatewayPlugin | undefined {
   const root = path.resolve(webDir);
   if (!fs.existsSync(path.join(root, 'index.html'))) {
@@ -30,9 +40,15 @@ export function useWebPage(webDir: string): GatewayPlugin | undefined {
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
-      const isPage = url.pathname === '/' || url.pathname === '/index.html';
+      const page = PAGES.get(url.pathname);
+      const isPage = page !== undefined;
       if (!isPage && !url.pathname.startsWith('/assets/')) return;
-      const file = path.join(root, isPage ? 'index.html' : decodeURIComponent(url.pathname));
+      let file: string;
+      try {
+        file = path.join(root, page ?? decodeURIComponent(url.pathname));
+      } catch {
+        return; // a malformed escape (/assets/%E0): no such file
+      }
       // Nothing outside the built folder (e.g. /assets/../../package.json).
       if (!file.startsWith(root + path.sep)) return;
       let body: Buffer;

@@ -58,6 +58,6 @@ runUntilSignalled('the support directory', async () => {
       console.log(`curl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: `mutation { signIn(licenseKey: "${codes[0].licenseKey}", accessCode: "${codes[0].accessCode}") { token expiresAt } }` })}'`);
     }
   }
-  console.log(`\ngateway ready at ${stack.gateway.url}\nIn a browser: ${new URL(stack.gateway.url).origin}/ (support finder), ${stack.gateway.url} (GraphiQL, unless GRAPHIQL=off)\n\nTry (anonymous: the public directory):\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
+  console.log(`\ngateway ready at ${stack.gateway.url}\nIn a browser: ${new URL(stack.gateway.url).origin}/ (support finder), ${new URL(stack.gateway.url).origin}/partner (partner portal), ${new URL(stack.gateway.url).origin}/admin (network dashboard), ${stack.gateway.url} (GraphiQL, unless GRAPHIQL=off)\n\nTry (anonymous: the public directory):\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
   return stack;
 });

@@ -1,5 +1,6 @@
 /**
- * The support-finder page served by the gateway: GET / is the built page, its assets come with their
+ * The pages served by the gateway: GET / is the support finder (/partner and /admin the portal and
+ * the dashboard), its assets come with their
  * content types from /assets/, and nothing outside the built folder is reachable.
  * (test/web/browser.test.ts uses the page in Chromium.)
  */
@@ -37,8 +38,25 @@ test('GET / is the page, and every script and stylesheet it names is served from
   }
 });
 
+test('the partner portal and the dashboard are served at /partner and /admin, each with its own script from /assets/', async () => {
+  for (const [address, title] of [['/partner', 'OnyxCeph³ partner portal'], ['/partner/', 'OnyxCeph³ partner portal'], ['/admin', 'OnyxCeph³ network dashboard']]) {
+    const response = await fetch(`${base}${address}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const page = await response.text();
+    expect(page).toContain(`<title>${title}</title>`);
+    const scripts = [...page.matchAll(/src="([^"]+)"/g)].map((m) => m[1]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      expect(script).toMatch(/^\/assets\/.+\.js$/);
+      expect((await fetch(`${base}${script}`)).status).toBe(200);
+    }
+  }
+  expect((await fetch(`${base}/partner/index.html.bak`)).status).toBe(404);
+});
+
 test('nothing outside the built page is served', async () => {
-  for (const path of ['/assets/..%2f..%2fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/assets/missing.js']) {
+  for (const path of ['/assets/..%2f..%2fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/assets/missing.js', '/assets/%E0%A4%A.js']) {
     const response = await fetch(`${base}${path}`);
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain('onyx-support-directory');

@@ -1,6 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { FilterQuery } from '@mikro-orm/core';
-import { countryArgument } from '../../../lib/arguments';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { countryArgument, inputField } from '../../../lib/arguments';
+import { text } from '../../../lib/validation';
 import { LicenseStatus } from '../../../lib/domain';
 import { connectionType, findPage, PageArgs, type Connection } from '../../../lib/pagination';
 import type { LicensesContext } from '../context';
@@ -20,7 +22,7 @@ export class LicenseResolver {
   }
 
   @Query(() => LicenseConnection, {
-    description: 'The licenses the caller may see (admin: all; provider: sold or supported by it; holder: its own; anonymous: none) in the order of their keys, a page at a time, narrowed by any of vendor, holder country and status.',
+    description: 'The licenses the caller may see (admin: all; provider: sold or supported by it; holder: its own; anonymous: none) in the order of their keys, a page at a time, narrowed by any of vendor, holder country, status and a search text.',
   })
   licenses(
     @Ctx() { em, caller }: LicensesContext,
@@ -28,11 +30,20 @@ export class LicenseResolver {
     @Arg('vendorId', () => ID, { nullable: true, description: 'Only licenses bought through this provider.' }) vendorId?: string,
     @Arg('country', () => String, { nullable: true, description: "Only licenses whose holder is in this country (ISO 3166-1 alpha-2)." }) country?: string,
     @Arg('status', () => LicenseStatus, { nullable: true, description: 'Only licenses with this status.' }) status?: LicenseStatus,
+    @Arg('search', () => String, { nullable: true, description: "Only licenses whose key or holder name contains this text (letters compared without case, on SQLite ASCII letters only; % and _ match any text and any one character; at most 100 characters)." }) search?: string,
   ): Promise<Connection<License>> {
     const where: FilterQuery<License> = {};
     if (vendorId != null) where.vendorId = vendorId;
     if (country != null) where.holder = { country: countryArgument(country) };
     if (status != null) where.status = status;
+    if (search != null && search.trim() !== '') {
+      // The partner portal's search box. PostgreSQL's LIKE tells case apart, so it gets ILIKE;
+      // SQLite has no ILIKE, and its LIKE already ignores the case of ASCII letters. (Neither has
+      // a shared escape character, so % and _ keep their wildcard meaning.)
+      const pattern = `%${inputField(search, 'search', text(100))}%`;
+      const like = em.getPlatform() instanceof PostgreSqlPlatform ? { $ilike: pattern } : { $like: pattern };
+      where.$or = [{ key: like }, { holder: { name: like } }];
+    }
     return findPage(em, License, 'key', withinAccess(caller, where), page);
   }
 

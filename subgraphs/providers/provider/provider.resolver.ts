@@ -12,6 +12,12 @@ export class ProviderResolver {
     return directory.providerById.get(id) ?? null;
   }
 
+  /** The partner portal's sign-in: an API key or a token says which provider it acts for, and the page needs to know. */
+  @Query(() => Provider, { nullable: true, description: 'The provider the caller acts for (a provider token or API key); null for anyone else (anonymous, holders, admins).' })
+  viewer(@Ctx() { directory, caller }: ProvidersContext): Provider | null {
+    return caller.role === 'provider' ? (directory.providerById.get(caller.provider) ?? null) : null;
+  }
+
   @Query(() => [Provider], { description: 'The directory, by name, narrowed by any of role, served country, working language and active flag.' })
   providers(
     @Ctx() { directory }: ProvidersContext,

@@ -1,0 +1,405 @@
+/**
+ * The partner portal (/partner) and the network dashboard (/admin) in Chromium, through the real
+ * gateway over the demo directory: every figure and answer the pages show is compared with the API's
+ * own answer to the same question. axe-core (from node_modules, injected into the page) scans each
+ * signed-in page. Screenshots go to test-output/; UPDATE_DOCS_SCREENSHOTS=1 also copies them to docs/.
+ * Without Chromium (CHROMIUM_PATH, default /usr/bin/chromium) the tests skip, except under
+ * REQUIRE_BROWSER=1.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ROOT } from '../support/build';
+import { startTestStack, tokenFor, type TestStack } from '../support/stack';
+import { buildWebPage } from '../support/web-build';
+
+const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const hasBrowser = fs.existsSync(executablePath);
+const OUTPUT = path.join(ROOT, 'test-output');
+const DOCS = path.join(ROOT, 'docs');
+const PARTNER = 'nordkiefer-demo'; // a distributor and support partner of the demo, DE and AT
+const PROVIDER_AS = { sub: 'nordkiefer-staff', role: 'provider', provider: PARTNER } as const;
+
+if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
+  test('Chromium is installed (REQUIRE_BROWSER=1)', () => {
+    throw new Error(`REQUIRE_BROWSER=1 but there is no browser at ${executablePath}`);
+  });
+}
+
+(hasBrowser ? describe : describe.skip)('partner portal and network dashboard in Chromium', () => {
+  let stack: TestStack;
+  let web: Awaited<ReturnType<typeof buildWebPage>>;
+  let browser: Browser;
+  let context: BrowserContext;
+  let apiKey: string;
+  const requested: string[] = [];
+
+  beforeAll(async () => {
+    web = await buildWebPage();
+    const demo = JSON.parse(fs.readFileSync(path.join(ROOT, 'seed', 'demo-directory.json'), 'utf8'));
+    stack = await startTestStack({ directory: demo, gateway: { webDir: web.dir } });
+    browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, acceptDownloads: true });
+    context.on('request', (request) => requested.push(request.url()));
+    context.on('page', (page) => page.on('dialog', (dialog) => void dialog.accept()));
+    fs.mkdirSync(OUTPUT, { recursive: true });
+    // The demo key of the test: an admin issues it, as the dashboard does.
+    const issued = await stack.graphql(`mutation { issueApiKey(providerId: "${PARTNER}", label: "portal test") { key } }`);
+    apiKey = issued.body.data.issueApiKey.key;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    web?.remove();
+  });
+
+  const origin = () => new URL(stack.url).origin;
+  const screenshot = async (page: Page, name: string) => {
+    const file = path.join(OUTPUT, name);
+    await page.screenshot({ path: file, fullPage: true });
+    if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') fs.copyFileSync(file, path.join(DOCS, name));
+  };
+  const asPartner = (query: string, variables?: Record<string, unknown>) => stack.graphql(query, variables, PROVIDER_AS);
+
+  async function partnerPage(): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${origin()}/partner`);
+    await page.fill('#credential', apiKey);
+    await page.click('#sign-in button[type="submit"]');
+    await page.locator('#portal').waitFor();
+    await page.locator('#offer-table').waitFor();
+    return page;
+  }
+
+  /** axe-core's serious and critical findings on the page as it is now. */
+  async function accessibilityProblems(page: Page) {
+    await page.addScriptTag({ path: path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+    const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
+    return (results.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+
+  test('a partner signs in with its API key, changes a price, and the finder answers with the new price', async () => {
+    const page = await partnerPage();
+    expect(await page.locator('#who').innerText()).toContain('Nordkiefer Demo Dentalsoftware GmbH');
+    const offerId = 'nordkiefer-user-support-hour';
+    await page.click(`button[data-edit="${offerId}"]`);
+    expect(await page.inputValue('#offer-amount')).toBe('95.00');
+    await page.fill('#offer-amount', '72.50');
+    await page.click('#offer-save');
+    await page.locator('#offers-status.ok').waitFor();
+    expect(await page.locator('#offers-status').innerText()).toContain('72.50 EUR per hour');
+
+    // The finder's question for a practice in Germany, asked as that practice: the new price is in it.
+    const holder = { sub: 'praxis-0001', role: 'holder', licenses: ['OC3-DEMO-0001'] };
+    const { body } = await stack.graphql(
+      `{ license(key: "OC3-DEMO-0001") { holder { serviceArea { providers { id offers(current: true, service: USER_SUPPORT) { id price { amount currency } unit } } } } } }`,
+      {},
+      holder,
+    );
+    const partner = body.data.license.holder.serviceArea.providers.find((p: any) => p.id === PARTNER);
+    expect(partner.offers).toContainEqual({ id: offerId, price: { amount: '72.50', currency: 'EUR' }, unit: 'PER_HOUR' });
+    // The page's table shows what the API stores, and the audit trail has the change, made with the key.
+    expect(await page.locator('#offer-table').innerText()).toContain('72.50 EUR');
+    await page.locator('#audit-table').getByText('saveOffer').first().waitFor();
+    const trail = await asPartner(`{ auditTrail(first: 1) { edges { node { action subjectId actorKeyId } } } }`);
+    expect(trail.body.data.auditTrail.edges[0].node).toMatchObject({ action: 'saveOffer', subjectId: offerId });
+    expect(trail.body.data.auditTrail.edges[0].node.actorKeyId).toBeTruthy();
+    await page.close();
+  });
+
+  test("wrong business hours get the API's own message; right ones the API's open-now preview in the partner's time zone", async () => {
+    const page = await partnerPage();
+    await page.fill('#businessHours', 'Mo-Fr 25:00-17:00');
+    await page.click('#profile-form button[type="submit"]');
+    await page.locator('#profile-status.error').waitFor();
+    const { provider: before } = (await asPartner(`{ provider(id: "${PARTNER}") { version } }`)).body.data;
+    const apiMessage = (
+      await asPartner(`mutation { updateProvider(id: "${PARTNER}", version: ${before.version}, input: { businessHours: "Mo-Fr 25:00-17:00" }) { id } }`)
+    ).body.errors[0];
+    expect(apiMessage.extensions.code).toBe('BAD_USER_INPUT');
+    expect(await page.locator('#profile-status').innerText()).toBe(apiMessage.message);
+
+    await page.fill('#businessHours', 'Mo-Sa 07:00-19:00');
+    await page.fill('#timeZone', 'Europe/Vienna');
+    await page.click('#profile-form button[type="submit"]');
+    await page.locator('#profile-status.ok').waitFor();
+    const { provider } = (await asPartner(`{ provider(id: "${PARTNER}") { businessHours timeZone openNow nextOpening } }`)).body.data;
+    expect(provider).toMatchObject({ businessHours: 'Mo-Sa 07:00-19:00', timeZone: 'Europe/Vienna' });
+    const preview = await page.locator('#opening-preview').innerText();
+    if (provider.openNow === true) expect(preview).toBe('Practices see: Open now (Europe/Vienna).');
+    else {
+      const at = new Intl.DateTimeFormat('en-GB', {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZone: 'Europe/Vienna',
+      }).format(new Date(provider.nextOpening));
+      expect(preview).toBe(`Practices see: Closed, opens ${at} (Europe/Vienna).`);
+    }
+    await page.close();
+  });
+
+  test('a change made meanwhile in a second tab is shown as a conflict with both versions, and is not overwritten', async () => {
+    const offerId = 'nordkiefer-training-day';
+    const first = await partnerPage();
+    const second = await partnerPage();
+    await first.click(`button[data-edit="${offerId}"]`);
+    await second.click(`button[data-edit="${offerId}"]`);
+    await second.fill('#offer-amount', '910.00');
+    await second.click('#offer-save');
+    await second.locator('#offers-status.ok').waitFor();
+
+    await first.fill('#offer-amount', '870.00');
+    await first.click('#offer-save');
+    const conflict = first.locator('#offer-conflict .conflict');
+    await conflict.waitFor();
+    const { offers } = (await asPartner(`{ provider(id: "${PARTNER}") { offers { id version price { amount } } } }`)).body.data.provider;
+    const stored = offers.find((o: any) => o.id === offerId);
+    expect(stored.price.amount).toBe('910.00'); // never overwritten
+    expect(await first.locator('#conflict-mine').innerText()).toContain('870.00 EUR');
+    expect(await first.locator('#conflict-mine').innerText()).toContain(`based on version ${stored.version - 1}`);
+    expect(await first.locator('#conflict-stored').innerText()).toContain('910.00 EUR');
+    expect(await first.locator('#conflict-stored').innerText()).toContain(`version ${stored.version}`);
+    // Continuing takes the stored version into the form.
+    await first.click('#conflict-load-stored');
+    await first.locator('#offer-form-heading', { hasText: `(version ${stored.version})` }).waitFor();
+    expect(await first.inputValue('#offer-amount')).toBe('910.00');
+    await first.close();
+    await second.close();
+  });
+
+  test('the partner sees where it ranks per service country and topic, with the routing explanation', async () => {
+    const page = await partnerPage();
+    await page.click('#found-load');
+    const germany = page.locator('table[data-country="DE"]');
+    await germany.waitFor();
+    const caption = await germany.locator('caption').innerText();
+    const licenseKey = /license (\S+),/.exec(caption)![1];
+    const rows = await germany.locator('tbody tr').all();
+    expect(rows.length).toBe(11 + 2); // Level 0 topics (distributor) and user support + training (partner)
+    const { body } = await asPartner(`{ training: supportContact(licenseKey: "${licenseKey}", topic: "training") { contacts { id } explanation } }`);
+    const training = (await germany.locator('tbody tr', { hasText: 'Training' }).innerText()).split('\t');
+    const place = body.data.training.contacts.findIndex((c: any) => c.id === PARTNER) + 1;
+    expect(training[1]).toBe(`${place} of ${body.data.training.contacts.length}`);
+    expect(training[2]).toBe(body.data.training.explanation);
+    await page.close();
+  });
+
+  test('a reseller searches its licenses and downloads its maintenance statement as CSV, as the API computes it', async () => {
+    const page = await partnerPage();
+    await page.locator('#license-table').waitFor();
+    await page.fill('#license-text', 'zahnarztpraxis');
+    await page.click('#license-search button[type="submit"]');
+    await page.locator('#license-table caption', { hasText: 'of 1 matching “zahnarztpraxis”' }).waitFor();
+    expect(await page.locator('#license-table tbody').innerText()).toContain('OC3-DEMO-0001');
+    await page.fill('#license-text', 'no such practice');
+    await page.click('#license-search button[type="submit"]');
+    await page.locator('#license-table caption', { hasText: 'No license matching “no such practice”.' }).waitFor();
+
+    const year = new Date().getFullYear();
+    await page.fill('#statement-year', String(year));
+    await page.click('#statement-form button[type="submit"]');
+    await page.locator('#statement-table').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download statement (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`maintenance-statement-${PARTNER}-${year}.csv`);
+    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    const { body } = await asPartner(
+      `query ($year: Int!) { resellerStatement(providerId: "${PARTNER}", year: $year) { lines { licenseKey year customerCountry net { amount } vatRate vat { amount } gross { amount currency } reverseCharge billedBy { name } } remitToManufacturer { amount currency } } }`,
+      { year },
+    );
+    const lines = body.data.resellerStatement.lines;
+    expect(lines.length).toBeGreaterThan(0);
+    const expected = [
+      'licenseKey,year,customerCountry,net,vatRate,vat,gross,currency,reverseCharge,billedBy',
+      ...lines.map((l: any) =>
+        [
+          l.licenseKey,
+          l.year,
+          l.customerCountry,
+          l.net.amount,
+          l.vatRate,
+          l.vat.amount,
+          l.gross.amount,
+          l.gross.currency,
+          l.reverseCharge,
+          /[",]/.test(l.billedBy.name) ? `"${l.billedBy.name.replace(/"/g, '""')}"` : l.billedBy.name,
+        ].join(','),
+      ),
+    ];
+    expect(csv.trimEnd().split('\r\n')).toEqual(expected);
+    const remit = body.data.resellerStatement.remitToManufacturer;
+    expect(await page.locator('#statement-remit').innerText()).toContain(`${remit.amount} ${remit.currency}`);
+    await page.close();
+  });
+
+  test('the partner portal has no serious or critical accessibility violation', async () => {
+    const signIn = await context.newPage();
+    await signIn.goto(`${origin()}/partner`);
+    await signIn.fill('#credential', 'not-a-key');
+    await signIn.click('#sign-in button[type="submit"]');
+    await signIn.locator('#sign-in-status.error').waitFor();
+    expect(await accessibilityProblems(signIn)).toEqual([]);
+    await signIn.close();
+    const page = await partnerPage();
+    await page.click('#found-load');
+    await page.locator('table[data-country="DE"]').waitFor();
+    await page.click('#statement-form button[type="submit"]');
+    await page.locator('#statement-table').waitFor();
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'partner.png');
+    await page.close();
+  });
+
+  async function adminPage(token: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${origin()}/admin`);
+    await page.fill('#credential', token);
+    await page.click('#sign-in button[type="submit"]');
+    return page;
+  }
+
+  test('a provider is refused the dashboard', async () => {
+    const page = await adminPage(await tokenFor(PROVIDER_AS));
+    await page.locator('#sign-in-status.error').waitFor();
+    expect(await page.locator('#sign-in-status').innerText()).toContain("for the manufacturer's admins only");
+    expect(await page.locator('#dashboard').isHidden()).toBe(true);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    // A holder is refused by the API itself (apiKeys is admins only).
+    const holder = await adminPage(await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }));
+    await holder.locator('#sign-in-status.error').waitFor();
+    expect(await holder.locator('#sign-in-status').innerText()).toMatch(/^Refused: .*admin/);
+    expect(await holder.locator('#dashboard').isHidden()).toBe(true);
+    await page.close();
+    await holder.close();
+  });
+
+  const tableRows = (page: Page, figure: string) =>
+    page
+      .locator(`table[data-figure="${figure}"] tbody tr`)
+      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+  const drawn = async (page: Page, figure: string) => Number(await page.locator(`#${figure} canvas`).getAttribute('data-drawn'));
+
+  test("an admin sees each chart with its table, whose figures are the API's", async () => {
+    const page = await adminPage(await tokenFor({ sub: 'support-manager', role: 'admin' }));
+    await page.locator('#dashboard').waitFor();
+    await page.locator('table[data-figure="gaps"]').waitFor();
+    // Every figure drawn: the dashboard is no longer busy.
+    await page.locator('#dashboard:not([aria-busy])').waitFor();
+    expect(await page.locator('#filters-status').innerText()).toBe('');
+
+    // The filters' choices are the schema's enums.
+    const enumOf = async (name: string) =>
+      (await stack.graphql(`{ __type(name: "${name}") { enumValues { name } } }`)).body.data.__type.enumValues.map((v: any) => v.name);
+    const options = (id: string) => page.locator(`#${id} option`).evaluateAll((list) => list.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+    expect(await options('filter-status')).toEqual(await enumOf('LicenseStatus'));
+    expect(await options('filter-category')).toEqual(await enumOf('SupportCategoryId'));
+    expect(await options('filter-service')).toEqual(await enumOf('ServiceKind'));
+    expect(await options('filter-unit')).toEqual(await enumOf('PriceUnit'));
+
+    const api = async (query: string) => (await stack.graphql(query)).body.data;
+    const byCountry = (await api(`{ licenseStats(groupBy: [COUNTRY, STATUS]) { country status count } }`)).licenseStats;
+    expect(await tableRows(page, 'licenses-by-country')).toEqual(byCountry.map((b: any) => [b.country, b.status, String(b.count)]));
+    expect(await drawn(page, 'licenses-by-country')).toBeGreaterThan(0);
+
+    const paid = (await api(`{ licenseStats(groupBy: [MAINTENANCE_PAID]) { maintenancePaid count } }`)).licenseStats;
+    const count = (value: boolean) => String(paid.find((b: any) => b.maintenancePaid === value)?.count ?? 0);
+    expect(await tableRows(page, 'maintenance')).toEqual([
+      ['In force (paid through today)', count(true)],
+      ['Lapsed', count(false)],
+    ]);
+    expect(await drawn(page, 'maintenance')).toBe(2);
+
+    const load = (await api(`{ routingLoad { buckets { category provider { name } licenses } } }`)).routingLoad.buckets;
+    expect(await tableRows(page, 'routing-load')).toEqual(
+      load.map((b: any) => [b.category, b.provider?.name ?? 'none: the holder chooses among partners', String(b.licenses)]),
+    );
+    expect(await drawn(page, 'routing-load')).toBe(load.length);
+
+    const service = await page.inputValue('#filter-service');
+    const prices = (await api(`{ priceStats(service: ${service}, groupBy: [UNIT]) { currency unit count min { amount } median { amount } max { amount } } }`))
+      .priceStats;
+    expect(prices.length).toBeGreaterThan(0);
+    expect(await tableRows(page, 'prices')).toEqual(prices.map((b: any) => [b.currency, b.unit, String(b.count), b.min.amount, b.median.amount, b.max.amount]));
+
+    // A filter narrows the figures to the API's answer for that choice.
+    await page.selectOption('#filter-category', 'USER_SUPPORT');
+    await page.selectOption('#filter-service', 'USER_SUPPORT');
+    await page.click('#filters button[type="submit"]');
+    await page.locator('#routing-load caption', { hasText: 'USER_SUPPORT' }).waitFor();
+    await page.locator('#dashboard:not([aria-busy])').waitFor();
+    const userLoad = (await api(`{ routingLoad(category: USER_SUPPORT) { buckets { category provider { name } licenses } } }`)).routingLoad.buckets;
+    expect(await tableRows(page, 'routing-load')).toEqual(
+      userLoad.map((b: any) => [b.category, b.provider?.name ?? 'none: the holder chooses among partners', String(b.licenses)]),
+    );
+    await page.locator('#prices caption', { hasText: 'USER_SUPPORT' }).waitFor();
+    const userPrices = (
+      await api(`{ priceStats(service: USER_SUPPORT, groupBy: [UNIT]) { currency unit count min { amount } median { amount } max { amount } } }`)
+    ).priceStats;
+    expect(await tableRows(page, 'prices')).toEqual(
+      userPrices.map((b: any) => [b.currency, b.unit, String(b.count), b.min.amount, b.median.amount, b.max.amount]),
+    );
+
+    // Countries served without a support partner: each one's service area has none.
+    const gaps = await tableRows(page, 'gaps');
+    for (const [country] of gaps) {
+      const area = (await api(`{ serviceArea(country: "${country}") { providers { active roles } } }`)).serviceArea;
+      expect(area.providers.filter((p: any) => p.active && p.roles.includes('SUPPORT_PARTNER') && !p.roles.includes('MANUFACTURER'))).toEqual([]);
+    }
+    expect(gaps.map((row) => row[0])).toContain('US'); // the demo's manufacturer serves the US, no partner does
+
+    // The CSV of a chart is its table.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#routing-load button', { hasText: 'CSV' }).click()]);
+    const csv = fs
+      .readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\r\n');
+    expect(csv[0]).toBe('Category,First contact,Licenses in force');
+    expect(csv.slice(1).map((line) => line.split(',').at(-1))).toEqual(userLoad.map((b: any) => String(b.licenses)));
+
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await screenshot(page, 'admin.png');
+    await page.close();
+  });
+
+  test('an admin issues an API key (shown once) and revokes it from the dashboard', async () => {
+    const page = await adminPage(await tokenFor({ sub: 'support-manager', role: 'admin' }));
+    await page.locator('#key-table').waitFor();
+    await page.selectOption('#key-provider', 'mundwerk-demo');
+    await page.locator('#key-table caption', { hasText: 'mundwerk-demo' }).waitFor();
+    await page.fill('#key-label', 'Booking system');
+    await page.click('#key-form button[type="submit"]');
+    const key = await page.locator('#new-key').innerText();
+    // The key works as that provider...
+    const viewer = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
+    expect((await viewer.json()).data.viewer.id).toBe('mundwerk-demo');
+    const keys = (await stack.graphql(`{ apiKeys(providerId: "mundwerk-demo") { id label revokedAt } }`)).body.data.apiKeys;
+    const issued = keys.find((k: any) => k.label === 'Booking system');
+    // ...is listed without itself, and is revoked from the page.
+    expect(await page.locator('#key-table').innerText()).not.toContain(key);
+    await page.click(`button[data-revoke="${issued.id}"]`);
+    await page.locator('#keys-status.ok').waitFor();
+    const after = (await stack.graphql(`{ apiKeys(providerId: "mundwerk-demo") { id revokedAt } }`)).body.data.apiKeys.find((k: any) => k.id === issued.id);
+    expect(after.revokedAt).toBeTruthy();
+    const refused = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': key },
+      body: JSON.stringify({ query: '{ viewer { id } }' }),
+    });
+    expect(refused.status).toBe(401);
+    await page.close();
+  });
+
+  test('no request left 127.0.0.1', () => {
+    expect(requested.length).toBeGreaterThan(0);
+    const elsewhere = requested.filter((url) => !/^(data|blob):/.test(url) && new URL(url).hostname !== '127.0.0.1');
+    expect(elsewhere).toEqual([]);
+  });
+});

@@ -1,0 +1,618 @@
+/**
+ * The partner portal: a distributor or support partner signs in with its API key or a token from
+ * its identity provider and keeps its own entry through the public GraphQL API (updateProvider,
+ * saveOffer, withdrawOffer), sees how the routing ranks it (supportContact), its licenses, its
+ * maintenance statement and its audit trail. Every rule stays in the API: the page shows the API's
+ * answers and its own words for a refused value, a stale version or a refusal.
+ */
+import '../common/style.css';
+import { ApiError, ask, csvButton, el, say, Session, SERVICE_WORDS, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
+
+const PROVIDER_FIELDS =
+  'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening';
+const OFFER_FIELDS = 'id version service title description unit validFrom validUntil price { amount currency }';
+
+interface Offer {
+  id: string;
+  version: number;
+  service: string;
+  title: string;
+  description: string | null;
+  unit: string;
+  validFrom: string | null;
+  validUntil: string | null;
+  price: { amount: string; currency: string };
+}
+interface Provider {
+  id: string;
+  name: string;
+  roles: string[];
+  active: boolean;
+  country: string;
+  serviceCountries: string[];
+  languages: string[];
+  email: string | null;
+  phone: string | null;
+  website: string | null;
+  postalAddress: string | null;
+  businessHours: string | null;
+  timeZone: string | null;
+  version: number;
+  openNow: boolean | null;
+  nextOpening: string | null;
+  offers: Offer[];
+}
+
+const session = new Session('onyx.partner.credentials');
+let credentials: Credentials | null = null;
+let me: Provider;
+
+const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+const input = (id: string) => $<HTMLInputElement>(id);
+const call = <T>(query: string, variables: Record<string, unknown> = {}) => ask<T>(credentials, query, variables);
+const message = (error: unknown) => (error instanceof ApiError ? error.message : 'Something went wrong.');
+
+// ---- sign-in ------------------------------------------------------------------------------------
+
+async function loadMe(): Promise<Provider | null> {
+  const { viewer } = await call<{ viewer: Provider | null }>(`query Me { viewer { ${PROVIDER_FIELDS} offers { ${OFFER_FIELDS} } } }`);
+  return viewer;
+}
+
+async function signIn(candidate: Credentials) {
+  credentials = candidate;
+  const status = $('sign-in-status');
+  say(status, 'Signing in…');
+  try {
+    const provider = await loadMe();
+    if (!provider) {
+      credentials = null;
+      return say(
+        status,
+        'This key or token does not act for a provider. The partner portal is for distributors and support partners; admins use the dashboard at /admin.',
+        'error',
+      );
+    }
+    session.set(candidate);
+    say(status, '');
+    me = provider;
+    $('sign-in').hidden = true;
+    $('portal').hidden = false;
+    showProvider();
+    const isDistributor = me.roles.includes('DISTRIBUTOR');
+    $('nav-licenses').hidden = $('licenses').hidden = !(isDistributor || me.roles.includes('SUPPORT_PARTNER'));
+    $('nav-statement').hidden = $('statement').hidden = !isDistributor;
+    if (!$('licenses').hidden) void loadLicenses([]);
+  } catch (error) {
+    credentials = null;
+    session.clear();
+    say(status, message(error), 'error');
+  }
+}
+
+$('sign-in').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const value = input('credential').value.trim();
+  if (!value) return say($('sign-in-status'), 'Enter your API key or token.', 'error');
+  const kind = (document.querySelector<HTMLInputElement>('input[name="kind"]:checked')?.value ?? 'apiKey') as Credentials['kind'];
+  void signIn({ kind, value });
+});
+
+$('sign-out').addEventListener('click', () => {
+  session.clear();
+  location.reload();
+});
+
+// ---- profile ------------------------------------------------------------------------------------
+
+const TEXT_FIELDS = ['email', 'phone', 'website', 'postalAddress', 'businessHours', 'timeZone'] as const;
+const LIST_FIELDS = ['languages', 'serviceCountries'] as const;
+const list = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
+
+/** "Open now", or when it opens next, in the provider's own time zone (both computed by the API). */
+function openingState(provider: Provider): string {
+  if (!provider.businessHours || !provider.timeZone) return 'Without business hours and a time zone, practices see no opening times.';
+  if (provider.openNow === true) return `Practices see: Open now (${provider.timeZone}).`;
+  if (provider.openNow === null) return 'Practices see no “open now” for these hours (the reader cannot tell for now).';
+  if (!provider.nextOpening) return 'Practices see: Closed (no opening within a year).';
+  const at = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: provider.timeZone,
+  }).format(new Date(provider.nextOpening));
+  return `Practices see: Closed, opens ${at} (${provider.timeZone}).`;
+}
+
+function showProvider() {
+  $('who').textContent = `Signed in as ${me.name} (${me.id}; ${me.roles.join(', ')}).`;
+  for (const field of TEXT_FIELDS) input(field).value = me[field] ?? '';
+  for (const field of LIST_FIELDS) input(field).value = me[field].join(', ');
+  $('opening-preview').textContent = openingState(me);
+  showOffers();
+  // Every change shows up in the trail at once.
+  void loadAudit(true);
+}
+
+$('profile-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('profile-status');
+  // Only what changed is sent: fields left out stay as they are.
+  const changes: Record<string, unknown> = {};
+  for (const field of TEXT_FIELDS) if (input(field).value.trim() !== (me[field] ?? '')) changes[field] = input(field).value.trim();
+  for (const field of LIST_FIELDS) if (list(input(field).value).join(',') !== me[field].join(',')) changes[field] = list(input(field).value);
+  if (Object.keys(changes).length === 0) return say(status, 'Nothing changed.');
+  say(status, 'Saving…');
+  try {
+    const { updateProvider } = await call<{ updateProvider: Provider }>(
+      `mutation UpdateProfile($id: ID!, $version: Int!, $input: ProviderUpdateInput!) { updateProvider(id: $id, version: $version, input: $input) { ${PROVIDER_FIELDS} offers { ${OFFER_FIELDS} } } }`,
+      { id: me.id, version: me.version, input: changes },
+    );
+    me = updateProvider;
+    showProvider();
+    say(status, 'Profile saved.', 'ok');
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'CONFLICT') {
+      say(
+        status,
+        `${error.message} Your entry was changed meanwhile; nothing was saved. Reload the page to see the stored profile, then make your change again.`,
+        'error',
+      );
+    } else {
+      say(status, message(error), 'error');
+    }
+  }
+});
+
+// ---- offers -------------------------------------------------------------------------------------
+
+const serviceSelect = $<HTMLSelectElement>('offer-service');
+const unitSelect = $<HTMLSelectElement>('offer-unit');
+serviceSelect.append(...Object.entries(SERVICE_WORDS).map(([value, words]) => el('option', { value }, words)));
+unitSelect.append(...Object.entries(UNIT_WORDS).map(([value, words]) => el('option', { value }, words)));
+
+const validity = (o: Offer) => (o.validFrom || o.validUntil ? `${o.validFrom ?? '…'} to ${o.validUntil ?? '…'}` : 'open');
+
+function showOffers() {
+  if (me.offers.length === 0) {
+    $('offer-list').replaceChildren(el('p', {}, 'No offers yet: practices see no prices from you.'));
+    return;
+  }
+  const rows = me.offers.map((offer) => {
+    const edit = el('button', { type: 'button', class: 'secondary', 'data-edit': offer.id }, 'Edit');
+    edit.setAttribute('aria-label', `Edit ${offer.title}`);
+    edit.addEventListener('click', () => editOffer(offer));
+    const withdraw = el('button', { type: 'button', class: 'danger', 'data-withdraw': offer.id }, 'Withdraw');
+    withdraw.setAttribute('aria-label', `Withdraw ${offer.title}`);
+    withdraw.addEventListener('click', () => void withdrawOffer(offer));
+    return [
+      SERVICE_WORDS[offer.service] ?? offer.service,
+      offer.title,
+      `${offer.price.amount} ${offer.price.currency}`,
+      UNIT_WORDS[offer.unit] ?? offer.unit,
+      validity(offer),
+      String(offer.version),
+      el('span', {}, edit, withdraw),
+    ];
+  });
+  $('offer-list').replaceChildren(
+    table('Your price list (net, plus VAT)', ['Service', 'Title', 'Price', 'Unit', 'Valid', 'Version', 'Actions'], rows, { id: 'offer-table' }),
+  );
+}
+
+function editOffer(offer: Offer | null) {
+  input('offer-id').value = offer?.id ?? '';
+  input('offer-version').value = offer ? String(offer.version) : '';
+  serviceSelect.value = offer?.service ?? 'TRAINING';
+  input('offer-title').value = offer?.title ?? '';
+  input('offer-amount').value = offer?.price.amount ?? '';
+  input('offer-currency').value = offer?.price.currency ?? '';
+  unitSelect.value = offer?.unit ?? 'PER_HOUR';
+  input('offer-from').value = offer?.validFrom ?? '';
+  input('offer-until').value = offer?.validUntil ?? '';
+  $<HTMLTextAreaElement>('offer-description').value = offer?.description ?? '';
+  $('offer-form-heading').textContent = offer ? `Change “${offer.title}” (version ${offer.version})` : 'New offer';
+  if (offer) input('offer-title').focus();
+}
+$('offer-new').addEventListener('click', () => editOffer(null));
+
+/** The offer as the form holds it: what saveOffer receives. */
+function offerFromForm() {
+  const optional = (id: string) => input(id).value.trim() || undefined;
+  const id = input('offer-id').value || undefined;
+  return {
+    ...(id ? { id, version: Number(input('offer-version').value) } : {}),
+    service: serviceSelect.value,
+    title: input('offer-title').value.trim(),
+    description: $<HTMLTextAreaElement>('offer-description').value.trim() || undefined,
+    price: { amount: input('offer-amount').value.trim(), currency: input('offer-currency').value.trim().toUpperCase() },
+    unit: unitSelect.value,
+    validFrom: optional('offer-from'),
+    validUntil: optional('offer-until'),
+  };
+}
+
+function describeOffer(offer: Pick<Offer, 'service' | 'title' | 'price' | 'unit' | 'validFrom' | 'validUntil' | 'description'> & { version?: number }) {
+  const rows: [string, string][] = [
+    ['Service', SERVICE_WORDS[offer.service] ?? offer.service],
+    ['Title', offer.title],
+    ['Price', `${offer.price.amount} ${offer.price.currency}`],
+    ['Unit', UNIT_WORDS[offer.unit] ?? offer.unit],
+    ['Valid', validity({ validFrom: offer.validFrom ?? null, validUntil: offer.validUntil ?? null } as Offer)],
+    ['Description', offer.description ?? '—'],
+  ];
+  return el('dl', {}, ...rows.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
+}
+
+/**
+ * A stale version: the API changed nothing. Both versions side by side, the page's own and the
+ * stored one (asked afresh from the API), so the partner decides; nothing is overwritten.
+ */
+async function showConflict(apiMessage: string, offerId: string, mine: ReturnType<typeof offerFromForm> | Offer, action: string) {
+  const { provider } = await call<{ provider: { version: number; offers: Offer[] } }>(
+    `query Stored($id: ID!) { provider(id: $id) { version offers { ${OFFER_FIELDS} } } }`,
+    { id: me.id },
+  );
+  const stored = provider.offers.find((o) => o.id === offerId) ?? null;
+  const panel = $('offer-conflict');
+  const reload = el('button', { type: 'button', id: 'conflict-load-stored' }, stored ? 'Continue from the stored version' : 'Close');
+  reload.addEventListener('click', async () => {
+    panel.hidden = true;
+    me = (await loadMe()) ?? me;
+    showProvider();
+    editOffer(stored);
+  });
+  panel.replaceChildren(
+    el(
+      'div',
+      { class: 'conflict', role: 'alert' },
+      el('h3', {}, `Not saved: this offer was changed meanwhile`),
+      el(
+        'p',
+        {},
+        `${apiMessage} Your ${action} was based on version ${mine.version}; nothing was changed. Compare both versions, then continue from the stored one.`,
+      ),
+      el(
+        'div',
+        { class: 'versions' },
+        el('div', { id: 'conflict-mine' }, el('h4', {}, `Your version (based on version ${mine.version})`), describeOffer(mine as Offer)),
+        el(
+          'div',
+          { id: 'conflict-stored' },
+          el('h4', {}, stored ? `Stored version (version ${stored.version})` : 'Stored version'),
+          stored ? describeOffer(stored) : el('p', {}, 'The offer has been withdrawn.'),
+        ),
+      ),
+      reload,
+    ),
+  );
+  panel.hidden = false;
+  reload.focus();
+}
+
+$('offer-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('offers-status');
+  const offer = offerFromForm();
+  say(status, 'Saving…');
+  try {
+    const { saveOffer } = await call<{ saveOffer: Offer }>(
+      `mutation SaveOffer($providerId: ID!, $input: OfferInput!) { saveOffer(providerId: $providerId, input: $input) { ${OFFER_FIELDS} } }`,
+      { providerId: me.id, input: offer },
+    );
+    me = (await loadMe()) ?? me;
+    showProvider();
+    editOffer(null);
+    say(
+      status,
+      `Saved “${saveOffer.title}”: ${saveOffer.price.amount} ${saveOffer.price.currency} ${UNIT_WORDS[saveOffer.unit] ?? saveOffer.unit} (version ${saveOffer.version}).`,
+      'ok',
+    );
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'CONFLICT' && offer.id) {
+      say(status, '');
+      await showConflict(error.message, offer.id, offer, 'change');
+    } else {
+      say(status, message(error), 'error');
+    }
+  }
+});
+
+async function withdrawOffer(offer: Offer) {
+  const status = $('offers-status');
+  if (!confirm(`Withdraw “${offer.title}”? Practices will no longer see it.`)) return;
+  try {
+    await call(`mutation Withdraw($id: ID!, $version: Int!) { withdrawOffer(id: $id, version: $version) { id version } }`, {
+      id: offer.id,
+      version: offer.version,
+    });
+    me = (await loadMe()) ?? me;
+    showProvider();
+    say(status, `Withdrew “${offer.title}”.`, 'ok');
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'CONFLICT') await showConflict(error.message, offer.id, offer, 'withdrawal');
+    else say(status, message(error), 'error');
+  }
+}
+
+// ---- how practices find me ------------------------------------------------------------------------
+
+interface Topic {
+  id: string;
+  name: string;
+  level: string | null;
+  category: { id: string; name: string };
+}
+interface Finding {
+  contacts: { id: string; name: string }[];
+  explanation: string;
+}
+
+/** The topics a role is routed for: Level 0 technical support for distributors, user support and training for partners. */
+const routedFor = (roles: string[]) => (topic: Topic) =>
+  (roles.includes('DISTRIBUTOR') && topic.category.id === 'TECHNICAL_SUPPORT' && topic.level === 'LEVEL_0') ||
+  (roles.includes('SUPPORT_PARTNER') && topic.category.id === 'USER_SUPPORT');
+
+$('found-load').addEventListener('click', async () => {
+  const status = $('found-status');
+  say(status, 'Asking the directory…');
+  try {
+    const { supportTopics } = await call<{ supportTopics: Topic[] }>(`query Topics { supportTopics { id name level category { id name } } }`);
+    const topics = supportTopics.filter(routedFor(me.roles));
+    if (topics.length === 0) return say(status, 'Your roles are not routed for any topic.');
+    // One of your licenses per service country: routing answers per license (its holder's language and partner count).
+    const countries = me.serviceCountries;
+    const samples = new Map<string, { key: string; holder: { name: string; language: string } } | null>();
+    for (let i = 0; i < countries.length; i += 15) {
+      const chunk = countries.slice(i, i + 15);
+      const fields = chunk
+        .map((country, n) => `c${n}: licenses(country: ${JSON.stringify(country)}, first: 1) { edges { node { key holder { name language } } } }`)
+        .join(' ');
+      const answer = await call<Record<string, { edges: { node: { key: string; holder: { name: string; language: string } } }[] }>>(
+        `query Samples { ${fields} }`,
+      );
+      chunk.forEach((country, n) => samples.set(country, answer[`c${n}`].edges[0]?.node ?? null));
+    }
+    const blocks: HTMLElement[] = [];
+    for (const country of countries) {
+      const sample = samples.get(country);
+      if (!sample) {
+        blocks.push(el('h3', {}, country), el('p', {}, `None of your licenses is in ${country}, so there is no holder there to ask the routing for.`));
+        continue;
+      }
+      const fields = topics
+        .map((topic, n) => `t${n}: supportContact(licenseKey: $key, topic: ${JSON.stringify(topic.id)}) { contacts { id name } explanation }`)
+        .join(' ');
+      const answer = await call<Record<string, Finding>>(`query Ranking($key: ID!) { ${fields} }`, { key: sample.key });
+      const rows = topics.map((topic, n) => {
+        const finding = answer[`t${n}`];
+        const at = finding.contacts.findIndex((c) => c.id === me.id);
+        return [topic.name, at >= 0 ? `${at + 1} of ${finding.contacts.length}` : `not listed (${finding.contacts.length} contacts)`, finding.explanation];
+      });
+      blocks.push(
+        table(
+          `${country}: as told to ${sample.holder.name} (license ${sample.key}, language ${sample.holder.language})`,
+          ['Topic', 'Your place', 'Why (the routing explanation)'],
+          rows,
+          { 'data-country': country },
+        ),
+      );
+    }
+    $('found-result').replaceChildren(...blocks);
+    say(status, '');
+  } catch (error) {
+    say(status, message(error), 'error');
+  }
+});
+
+// ---- licenses -----------------------------------------------------------------------------------
+
+interface LicenseRow {
+  key: string;
+  packageName: string;
+  status: string;
+  maintenancePaidThrough: string | null;
+  holder: { name: string; country: string };
+  vendor: { name: string } | null;
+  supportPartner: { name: string } | null;
+}
+const PAGE = 10;
+/** The cursors of the pages shown so far ([]: the first page). */
+let cursors: string[] = [];
+let nextCursor: string | null = null;
+
+async function loadLicenses(after: string[]) {
+  const status = $('licenses-status');
+  say(status, 'Loading…');
+  try {
+    const { licenses } = await call<{
+      licenses: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: LicenseRow }[] };
+    }>(
+      `query Licenses($first: Int, $after: String, $search: String, $status: LicenseStatus) { licenses(first: $first, after: $after, search: $search, status: $status) { totalCount pageInfo { hasNextPage endCursor } edges { node { key packageName status maintenancePaidThrough holder { name country } vendor { name } supportPartner { name } } } } }`,
+      {
+        first: PAGE,
+        after: after.at(-1) ?? null,
+        search: input('license-text').value.trim() || null,
+        status: $<HTMLSelectElement>('license-status').value || null,
+      },
+    );
+    cursors = after;
+    nextCursor = licenses.pageInfo.hasNextPage ? licenses.pageInfo.endCursor : null;
+    const from = cursors.length * PAGE;
+    const rows = licenses.edges.map(({ node }) => [
+      node.key,
+      node.holder.name,
+      node.holder.country,
+      node.packageName,
+      node.status,
+      node.maintenancePaidThrough ?? '—',
+      node.vendor?.name ?? 'bought directly',
+      node.supportPartner?.name ?? '—',
+    ]);
+    const search = input('license-text').value.trim();
+    const matching = search ? ` matching “${search}”` : '';
+    $('license-list').replaceChildren(
+      table(
+        licenses.totalCount === 0 ? `No license${matching}.` : `Licenses ${from + 1}–${from + rows.length} of ${licenses.totalCount}${matching}`,
+        ['Key', 'Practice', 'Country', 'Package', 'Status', 'Maintenance paid through', 'Vendor', 'Support partner'],
+        rows,
+        { id: 'license-table' },
+      ),
+    );
+    $('licenses-prev').hidden = cursors.length === 0;
+    $('licenses-next').hidden = nextCursor === null;
+    say(status, '');
+  } catch (error) {
+    say(status, message(error), 'error');
+  }
+}
+$('license-search').addEventListener('submit', (event) => {
+  event.preventDefault();
+  void loadLicenses([]);
+});
+$('licenses-next').addEventListener('click', () => nextCursor && void loadLicenses([...cursors, nextCursor]));
+$('licenses-prev').addEventListener('click', () => void loadLicenses(cursors.slice(0, -1)));
+
+// ---- maintenance statement ----------------------------------------------------------------------
+
+interface Money {
+  amount: string;
+  currency: string;
+}
+interface FeeLine {
+  licenseKey: string;
+  year: number;
+  net: Money;
+  vatRate: string;
+  vat: Money;
+  gross: Money;
+  reverseCharge: boolean;
+  billedBy: { name: string };
+  supplierCountry: string;
+  customerCountry: string;
+}
+const STATEMENT_CSV_HEAD = ['licenseKey', 'year', 'customerCountry', 'net', 'vatRate', 'vat', 'gross', 'currency', 'reverseCharge', 'billedBy'];
+
+input('statement-year').value = String(new Date().getFullYear());
+$('statement-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('statement-status');
+  const year = Number(input('statement-year').value.trim());
+  if (!Number.isInteger(year)) return say(status, 'Enter a year like 2026.', 'error');
+  say(status, 'Loading…');
+  try {
+    const { resellerStatement } = await call<{ resellerStatement: { year: number; lines: FeeLine[]; remitToManufacturer: Money } }>(
+      `query Statement($providerId: ID!, $year: Int!) { resellerStatement(providerId: $providerId, year: $year) { year lines { licenseKey year net { amount currency } vatRate vat { amount currency } gross { amount currency } reverseCharge billedBy { name } supplierCountry customerCountry } remitToManufacturer { amount currency } } }`,
+      { providerId: me.id, year },
+    );
+    const rows = resellerStatement.lines.map((l) => [
+      l.licenseKey,
+      String(l.year),
+      l.customerCountry,
+      l.net.amount,
+      l.vatRate,
+      l.vat.amount,
+      l.gross.amount,
+      l.gross.currency,
+      l.reverseCharge ? 'yes' : 'no',
+      l.billedBy.name,
+    ]);
+    const remit = resellerStatement.remitToManufacturer;
+    $('statement-result').replaceChildren(
+      table(
+        `Maintenance ${year}: ${rows.length} fee lines`,
+        ['License', 'Year', 'Customer country', 'Net', 'VAT rate', 'VAT', 'Gross', 'Currency', 'Reverse charge', 'Billed by'],
+        rows,
+        { id: 'statement-table' },
+      ),
+      el('p', { id: 'statement-remit' }, `You remit ${remit.amount} ${remit.currency} (net) to the manufacturer for ${year}.`),
+      csvButton('Download statement (CSV)', `maintenance-statement-${me.id}-${year}.csv`, () =>
+        toCsv(
+          STATEMENT_CSV_HEAD,
+          resellerStatement.lines.map((l) => [
+            l.licenseKey,
+            l.year,
+            l.customerCountry,
+            l.net.amount,
+            l.vatRate,
+            l.vat.amount,
+            l.gross.amount,
+            l.gross.currency,
+            l.reverseCharge,
+            l.billedBy.name,
+          ]),
+        ),
+      ),
+    );
+    say(status, '');
+  } catch (error) {
+    say(status, message(error), 'error');
+  }
+});
+
+// ---- audit trail --------------------------------------------------------------------------------
+
+interface AuditEntry {
+  id: string;
+  at: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  actorRole: string;
+  actorSub: string | null;
+  actorKeyId: string | null;
+  before: string | null;
+  after: string | null;
+}
+let auditCursor: string | null = null;
+
+const changeDetails = (entry: AuditEntry) =>
+  el(
+    'details',
+    {},
+    el('summary', {}, 'Before and after'),
+    el(
+      'div',
+      { class: 'versions' },
+      el('div', {}, el('h4', {}, 'Before'), el('pre', {}, entry.before ?? '(new)')),
+      el('div', {}, el('h4', {}, 'After'), el('pre', {}, entry.after ?? '(removed)')),
+    ),
+  );
+
+async function loadAudit(fresh: boolean) {
+  const status = $('audit-status');
+  try {
+    const { auditTrail } = await call<{
+      auditTrail: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: AuditEntry }[] };
+    }>(
+      `query Audit($after: String) { auditTrail(first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id at action subjectType subjectId actorRole actorSub actorKeyId before after } } } }`,
+      { after: fresh ? null : auditCursor },
+    );
+    auditCursor = auditTrail.pageInfo.hasNextPage ? auditTrail.pageInfo.endCursor : null;
+    const rows = auditTrail.edges.map(({ node }) => [
+      node.at,
+      node.action,
+      `${node.subjectType} ${node.subjectId}`,
+      `${node.actorRole}${node.actorSub ? ` ${node.actorSub}` : ''}${node.actorKeyId ? ' (API key)' : ''}`,
+      changeDetails(node),
+    ]);
+    const existing = fresh ? null : $('audit-list').querySelector('tbody');
+    if (existing) {
+      for (const row of rows) existing.append(el('tr', {}, ...row.map((cell) => el('td', {}, cell))));
+    } else {
+      $('audit-list').replaceChildren(
+        table(`${auditTrail.totalCount} recorded changes, newest first`, ['When (UTC)', 'What', 'Record', 'Who', 'Change'], rows, { id: 'audit-table' }),
+      );
+    }
+    $('audit-more').hidden = auditCursor === null;
+  } catch (error) {
+    say(status, message(error), 'error');
+  }
+}
+$('audit-more').addEventListener('click', () => void loadAudit(false));
+
+// A signed-in tab stays signed in across reloads (sessionStorage), never beyond the tab.
+const saved = session.get();
+if (saved) void signIn(saved);
