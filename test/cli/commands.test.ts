@@ -2,7 +2,7 @@
  * Every command as a real process (a private build, test/support/build.ts): `--help`/`-h` prints its
  * usage and starts nothing; a bad configuration is refused before anything starts, every problem
  * named with its variable and value, without a stack trace; a long import prints its progress; the
- * the bad-file example of docs/operations.md prints what that page shows.
+ * bad-file example of docs/operations.md prints what that page shows.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
