@@ -1,5 +1,5 @@
 /**
- * The gateway's settings from the environment, each with its default (README "Configuration").
+ * The gateway's settings from the environment, each with its default (docs/configuration.md; every variable is declared in lib/settings-table.js).
  * A value that is not a whole number where one is expected stops the gateway, naming the variable.
  */
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits';

@@ -1,7 +1,7 @@
 /**
  * `npm run import -- FILE.json`: loads a directory file into the configured databases. All or
  * nothing: any invalid record changes nothing and exits 1 naming each record's path and reason;
- * a killed import changes nothing either (README "Import guarantees").
+ * a killed import changes nothing either (docs/operations.md "Import guarantees").
  *
  * IMPORT_LOCK_TIMEOUT: seconds to wait for another import's lock (default 60), then exit 1.
  * IMPORT_PAUSE_AT: test hook only; one of IMPORT_STEPS. The import prints

@@ -1,5 +1,5 @@
 /**
- * `npm run stress`: the hardening figures of README "Safe to expose", measured on this machine
+ * `npm run stress`: the hardening figures of docs/security.md "Safe to expose", measured on this machine
  * against the gateway as a separate process (`node dist/gateway/index.js`) over real subgraph
  * processes on fresh SQLite files (demo directory). Loopback only, bounded in count:
  * - how long the gateway takes to turn away a request with 1,000 aliases of supportContact;

@@ -1,7 +1,7 @@
 /**
  * The connection an import writes through. It sees the providers and the licenses tables at once,
  * so a whole import is ONE transaction with ONE commit, and no reader of either database ever sees
- * half of it, whenever the import process dies (README "Import guarantees"):
+ * half of it, whenever the import process dies (docs/operations.md "Import guarantees"):
  *
  * - PostgreSQL: both subgraph schemas live in one database. One connection whose search_path names
  *   both schemas (providers first) reaches `provider`, `offer` and `license` unqualified; the

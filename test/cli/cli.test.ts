@@ -377,7 +377,7 @@ describe('npm run import: usage errors', () => {
   });
 });
 
-// ---- a killed import, concurrent imports (README "Import guarantees") -----------------------------
+// ---- a killed import, concurrent imports (docs/operations.md "Import guarantees") -----------------------------
 
 const IMPORT_STEPS = ['locked', 'providers-written', 'licenses-written', 'committed'] as const;
 const NEWCOMER = 'acme-dist-2';

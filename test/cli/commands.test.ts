@@ -2,7 +2,7 @@
  * Every command as a real process (a private build, test/support/build.ts): `--help`/`-h` prints its
  * usage and starts nothing; a bad configuration is refused before anything starts, every problem
  * named with its variable and value, without a stack trace; a long import prints its progress; the
- * README's bad-file example prints what the README shows.
+ * bad-file example of docs/operations.md prints what that page shows.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -215,12 +215,12 @@ describe('npm run import on files', () => {
     expect(written).toEqual([...written].sort((a, b) => a - b));
   }, 180_000);
 
-  test('the README example: the demo, then examples/bad-directory.json, prints what README.md shows', async () => {
+  test('the documented example: the demo, then examples/bad-directory.json, prints what docs/operations.md shows', async () => {
     const env = databaseEnv();
     expect((await run('import', ['seed/demo-directory.json'], env)).stdout).toBe('seed/demo-directory.json: imported 15 providers (22 offers) and 11 licenses\n');
     const bad = await run('import', ['examples/bad-directory.json'], env);
     expect(bad.code).toBe(1);
-    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const readme = fs.readFileSync(path.join(ROOT, 'docs', 'operations.md'), 'utf8');
     const shown = /\$ DATA_DIR=\$T npm run import -- examples\/bad-directory\.json; echo "exit \$\?"\n([\s\S]*?)\nexit 1\n/.exec(readme);
     expect(shown).not.toBeNull();
     expect(bad.stderr.trimEnd()).toBe(shown![1]);
