@@ -1,8 +1,13 @@
 /**
- * Limits on what one operation may ask, checked before anything is planned or fetched: depth,
- * aliases, tokens and directives (GraphQL Armor), root fields and an estimated cost that counts
- * list sizes (ours: it must know that `first` bounds a page and that a support contact is a
- * routing, which a generic cost plugin cannot).
+ * Limits on what one operation may ask, checked before anything is planned or fetched: the fields
+ * it expands to (right after parsing), depth, aliases, tokens and directives (GraphQL Armor), root
+ * fields and an estimated cost that counts list sizes (ours: it must know that `first` bounds a
+ * page and that a support contact is a routing, which a generic cost plugin cannot).
+ *
+ * The expanded size is ours too: GraphQL Armor's plugins are validation rules, and validation
+ * itself (overlapping fields, depth with fragments flattened) walks every expanded path, so a
+ * document whose fragments each spread the one before twice keeps it busy for 2^levels steps. The
+ * count here visits each fragment once and runs in the parse hook, before any validation rule.
  */
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -41,6 +46,8 @@ export interface OperationLimits {
   maxDirectives: number;
   /** Estimated cost (see operationCost). */
   maxCost: number;
+  /** Field selections of an operation (or fragment) with every fragment spread expanded (see expandedFieldCount). */
+  maxFields: number;
 }
 
 export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
@@ -50,6 +57,9 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxTokens: 1000,
   maxDirectives: 30,
   maxCost: 25_000,
+  // Twice what the token limit lets an operation without fragments ask for: fragments may be
+  // reused, not multiplied.
+  maxFields: 2_000,
 };
 
 /** What a routing costs: it gathers a license, its holder's service area and the providers there. */
@@ -124,6 +134,78 @@ function rootFieldCount(document: DocumentNode, operationName: string | null | u
   return operation ? count(operation.selectionSet, new Set()) : 0;
 }
 
+/**
+ * The largest number of field selections any operation or fragment definition of the document
+ * stands for once every fragment spread is replaced by the fragment's fields, counting a field once
+ * per place it is asked for (including `__typename` and introspection). Linear in the document:
+ * each fragment's size is computed once and reused for every spread of it. A spread of an unknown
+ * fragment counts 0 and a spread inside a fragment cycle counts 0 when met again (validation
+ * refuses both). Sizes stop growing past `cap`, so even 2^1000 selections stay a finite number.
+ */
+export function expandedFieldCount(document: DocumentNode, cap = Number.MAX_SAFE_INTEGER): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const sizes = new Map<string, number>();
+  const inProgress = new Set<string>();
+  const fragmentSize = (name: string): number => {
+    const known = sizes.get(name);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    if (!fragment || inProgress.has(name)) return 0;
+    inProgress.add(name);
+    const size = selectionSize(fragment.selectionSet);
+    inProgress.delete(name);
+    sizes.set(name, size);
+    return size;
+  };
+  const selectionSize = (selectionSet: SelectionSetNode): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) total += 1 + (selection.selectionSet ? selectionSize(selection.selectionSet) : 0);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) total += selectionSize(selection.selectionSet);
+      else total += fragmentSize(selection.name.value);
+      if (total > cap) return cap;
+    }
+    return total;
+  };
+  let largest = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) largest = Math.max(largest, selectionSize(definition.selectionSet));
+    else if (definition.kind === Kind.FRAGMENT_DEFINITION) largest = Math.max(largest, fragmentSize(definition.name.value));
+  }
+  return largest;
+}
+
+/**
+ * Refuses, as the parse result, a document that expands to more than `maxFields` fields: the
+ * engine answers the parse error (400) and never validates, plans or runs it. The verdict is kept
+ * per parsed document, which the engine's parse cache hands back for a repeated query.
+ */
+function expandedSizeLimit(maxFields: number): GatewayPlugin {
+  const verdicts = new WeakMap<DocumentNode, GraphQLError | null>();
+  return {
+    onParse() {
+      return ({ result, replaceParseResult }) => {
+        if (!result || result instanceof Error || typeof result !== 'object' || (result as DocumentNode).kind !== Kind.DOCUMENT) return;
+        const document = result as DocumentNode;
+        let verdict = verdicts.get(document);
+        if (verdict === undefined) {
+          verdict =
+            expandedFieldCount(document, maxFields + 1) > maxFields
+              ? limitError(
+                  'OPERATION_TOO_LARGE',
+                  `The operation asks for more than ${maxFields} fields once its fragments are expanded (every spread counts the fragment's fields again). Spread fragments where they are needed, not fragments of fragments many times over.`,
+                  { maxFields },
+                )
+              : null;
+          verdicts.set(document, verdict);
+        }
+        if (verdict) replaceParseResult(verdict);
+      };
+    },
+  };
+}
+
 /** Gives GraphQL Armor's rejections a code a client can act on. */
 const tagWith = (code: string) => ({
   exposeLimits: true,
@@ -166,6 +248,7 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
     },
   };
   return [
+    expandedSizeLimit(limits.maxFields),
     answerableOperationTypes,
     maxTokensPlugin({ n: limits.maxTokens, ...tagWith('TOO_MANY_TOKENS') }) as GatewayPlugin,
     maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...tagWith('OPERATION_TOO_DEEP') }) as GatewayPlugin,

@@ -49,6 +49,7 @@ export function gatewaySettings(env = process.env): GatewaySettings {
       maxTokens: wholeNumber(env, 'MAX_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens),
       maxDirectives: wholeNumber(env, 'MAX_DIRECTIVES', DEFAULT_OPERATION_LIMITS.maxDirectives),
       maxCost: wholeNumber(env, 'MAX_COST', DEFAULT_OPERATION_LIMITS.maxCost),
+      maxFields: wholeNumber(env, 'MAX_FIELDS', DEFAULT_OPERATION_LIMITS.maxFields),
     },
     rateLimit: perMinute === 0 ? false : { requests: perMinute, windowSeconds: 60 },
     subgraphTimeoutMs: wholeNumber(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
