@@ -24,6 +24,7 @@ import {
   isListType,
   isObjectType,
   valueFromASTUntyped,
+  type ArgumentNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -32,6 +33,8 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { badUserInput } from '../lib/errors';
+import { pageSize } from '../lib/page-size';
 
 export interface OperationLimits {
   /** Deepest field nesting (fragments flattened; introspection is not counted). */
@@ -67,16 +70,16 @@ const ROUTING_COST = 10;
 const FIELD_COSTS: Record<string, number> = { 'Query.supportContact': ROUTING_COST, 'License.supportContact': ROUTING_COST };
 /** Assumed length of a list that has no `first` argument (topics, offers, contacts, ...). */
 export const ASSUMED_LIST_SIZE = 10;
-/** CONTRACT.md "Lists": a page holds `first` items, 50 unless asked otherwise. */
-const DEFAULT_PAGE_SIZE = 50;
 
 const limitError = (code: string, message: string, extensions: Record<string, unknown> = {}) =>
   new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
 
 /**
  * The estimated cost of an operation: 1 per object fetched, ROUTING_COST per support contact,
- * multiplied along lists by their size: a connection's `first` (default 50) for its `edges`, and
- * ASSUMED_LIST_SIZE for any other list.
+ * multiplied along lists by their size: a connection's page (lib/page-size.ts: `first`, 50 when left
+ * out or null, literal or variable alike) for its `edges`, and ASSUMED_LIST_SIZE for any other list.
+ * A `first` no page can have (below 0, above 500) throws BAD_USER_INPUT, as the subgraph would:
+ * costing it as given would make the estimate negative.
  */
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> = {}): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -105,10 +108,8 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
         const field = isObjectType(parent) || 'getFields' in parent ? (parent as { getFields(): Record<string, any> }).getFields()[selection.name.value] : undefined;
         if (!field) continue; // __typename, introspection
         const named = getNamedType(field.type);
-        const first = selection.arguments?.find((a) => a.name.value === 'first');
-        const firstValue = first ? Number(valueFromASTUntyped(first.value, variables)) : undefined;
         // A field with `first` hands its page size to the list below it (`edges`).
-        const childPageSize = field.args.some((a: { name: string }) => a.name === 'first') ? (Number.isFinite(firstValue) ? firstValue! : DEFAULT_PAGE_SIZE) : undefined;
+        const childPageSize = field.args.some((a: { name: string }) => a.name === 'first') ? pageSizeAsked(selection.arguments?.find((a) => a.name.value === 'first'), variables) : undefined;
         const isList = isListType(getNullableType(field.type));
         const multiplier = isList ? (pageSize ?? ASSUMED_LIST_SIZE) : 1;
         const own = FIELD_COSTS[`${parent.name}.${field.name}`] ?? (isCompositeType(named) ? 1 : 0);
@@ -119,6 +120,14 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     return total;
   };
   return costOf(operation.selectionSet, root, undefined, new Set());
+}
+
+/** The page a `first` argument (literal, variable or absent) will be served as; throws BAD_USER_INPUT when none can be. */
+function pageSizeAsked(first: ArgumentNode | undefined, variables: Record<string, unknown>): number {
+  const value: unknown = first ? valueFromASTUntyped(first.value, variables) : undefined;
+  const page = pageSize(typeof value === 'number' ? value : value == null ? null : NaN);
+  if ('refused' in page) throw badUserInput(page.refused, 'first');
+  return page.size;
 }
 
 function rootFieldCount(document: DocumentNode, operationName: string | null | undefined): number {
@@ -239,7 +248,15 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
           errors: [limitError('TOO_MANY_ROOT_FIELDS', `The operation has ${roots} root fields; at most ${limits.maxRootFields} are allowed.`, { rootFields: roots, maxRootFields: limits.maxRootFields })],
         });
       }
-      const cost = operationCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
+      let cost: number;
+      try {
+        cost = operationCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        // Refused as a whole before anything runs, not field by field by a subgraph while the other
+        // fields are fetched; answered as the subgraph answers it (HTTP 200, BAD_USER_INPUT).
+        return setResultAndStopExecution({ errors: [error] });
+      }
       if (cost > limits.maxCost) {
         setResultAndStopExecution({
           errors: [limitError('OPERATION_TOO_EXPENSIVE', `The operation's estimated cost is ${cost}; at most ${limits.maxCost} is allowed. Ask for fewer items (first) or fewer support contacts at once.`, { cost, maxCost: limits.maxCost })],
