@@ -1,15 +1,17 @@
 /**
- * What every request to the GraphQL endpoint meets before the GraphQL engine: the rate limit, then
- * the caller's credentials (a refused token is 401 before anything is cached or run), then
- * the response cache, whose hits are written from memory (or Redis) without parsing, planning or
+ * What every request to the GraphQL endpoint meets before the GraphQL engine: the caller's
+ * credentials (a refused token is 401 before anything is cached or run), then the rate limit of
+ * the caller they were verified to be (refused credentials count against their address), then
+ * the response cache, in the verified caller's scope, whose hits are written from memory (or Redis) without parsing, planning or
  * fetching anything. Misses, and every other route (/health, /ready, /metrics), go to the engine.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { CallerRateLimiter } from './rate-limit';
+import { rateLimitKey, refusedCredentialsKey, type CallerRateLimiter } from './rate-limit';
 import type { ResponseCache } from './response-cache';
 import { logUnexpectedError } from './masked-errors';
 import { wantsPage } from './graphiql';
 import { CredentialsRefused, rememberIdentity, type IdentityVerifier } from './identity';
+import { ANONYMOUS, type Identity } from '../lib/identity';
 import { CredentialsUnverifiable } from './api-keys';
 import { currentGatewayRequest, noteErrorCodes, operationNameOfBody } from './access-log';
 
@@ -54,7 +56,7 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'ho
 export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions): RequestListener {
   const { cache, rateLimiter } = options;
 
-  async function serveThroughCache(req: IncomingMessage, res: ServerResponse, cache: ResponseCache) {
+  async function serveThroughCache(req: IncomingMessage, res: ServerResponse, cache: ResponseCache, caller: Identity) {
     const method = req.method ?? 'GET';
     const query = req.url!.includes('?') ? req.url!.slice(req.url!.indexOf('?')) : '';
     let body: Buffer | undefined;
@@ -68,7 +70,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       return engine(req, res);
     }
     await cache.confirmVersion();
-    const key = cache.keyOf({ headers: headersOf(req) }, body ?? query);
+    const key = cache.keyOf({ headers: headersOf(req) }, body ?? query, caller);
     // A cache that cannot answer (Redis down) is a miss, not a failed request.
     const hit = await Promise.resolve(cache.lookup(key)).catch(reportCacheFailure);
     const record = currentGatewayRequest();
@@ -93,16 +95,21 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     }
   }
 
+  const rateLimited = (res: ServerResponse, retryAfter: number) =>
+    sendJsonError(res, 429, 'RATE_LIMITED', rateLimiter!.describe(retryAfter), { 'retry-after': String(retryAfter) });
+
   async function serve(req: IncomingMessage, res: ServerResponse) {
-    if (rateLimiter) {
-      const retryAfter = await rateLimiter.check(req);
-      if (retryAfter !== undefined) return sendJsonError(res, 429, 'RATE_LIMITED', rateLimiter.describe(retryAfter), { 'retry-after': String(retryAfter) });
-    }
+    let caller: Identity = ANONYMOUS;
     if (options.identify) {
       try {
-        rememberIdentity(req, await options.identify(req));
+        caller = await options.identify(req);
+        rememberIdentity(req, caller);
       } catch (error) {
-        if (error instanceof CredentialsRefused) return sendJsonError(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+        if (error instanceof CredentialsRefused) {
+          const retryAfter = await rateLimiter?.check(refusedCredentialsKey(req.socket.remoteAddress));
+          if (retryAfter !== undefined) return rateLimited(res, retryAfter);
+          return sendJsonError(res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+        }
         if (error instanceof CredentialsUnverifiable) {
           logUnexpectedError({ message: `API key not checked: ${error.message}` });
           return sendJsonError(res, 503, 'SUBGRAPH_UNAVAILABLE', 'The API key cannot be checked right now; try again shortly.', { 'retry-after': '1' });
@@ -110,8 +117,12 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
         throw error;
       }
     }
+    if (rateLimiter) {
+      const retryAfter = await rateLimiter.check(rateLimitKey(caller, req.socket.remoteAddress));
+      if (retryAfter !== undefined) return rateLimited(res, retryAfter);
+    }
     // A browser's GraphiQL page is neither looked up nor stored: it is not an answer to a query.
-    return cache && !wantsPage(req.method, req.headers.accept) ? serveThroughCache(req, res, cache) : engine(req, res);
+    return cache && !wantsPage(req.method, req.headers.accept) ? serveThroughCache(req, res, cache, caller) : engine(req, res);
   }
 
   return (req, res) => {
