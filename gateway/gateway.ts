@@ -57,6 +57,14 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   // A JWT_SECRET given here is not generated (nor reported as generated) from the environment.
   const env = options.jwtSecret ? { ...process.env, JWT_SECRET: options.jwtSecret } : process.env;
   const settings: GatewaySettings & GatewayOptions = { ...gatewaySettings(env), ...options };
+  // Built before anything is started: JWKS_URL without an issuer and an audience stops the gateway.
+  const identify = createIdentityVerifier(settings.jwtSecret, {
+    jwksUrl: settings.jwksUrl,
+    issuer: settings.jwtIssuer,
+    audience: settings.jwtAudience,
+    maxLifetimeSeconds: settings.jwtMaxLifetimeSeconds,
+    apiKeys: (key) => apiKeys.verify(key),
+  });
   const supergraph = options.supergraphSdl ?? readSupergraph();
   // Fails start-up loudly: the JavaScript planner cannot plan SupportContact's @requires.
   assertRustQueryPlanner(supergraph);
@@ -128,7 +136,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         maxBodyBytes: settings.maxBodyBytes,
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
-        identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl, apiKeys: apiKeys.verify }),
+        identify,
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),
     ),

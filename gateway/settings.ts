@@ -6,7 +6,7 @@ import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limi
 import type { RateLimit } from './rate-limit';
 import { subgraphSecret } from '../lib/subgraph-signature';
 import { graphiqlEnabled } from './graphiql';
-import { jwtSecret } from './identity';
+import { DEFAULT_JWT_MAX_LIFETIME_SECONDS, jwtSecret } from './identity';
 
 function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
   const value = env[variable];
@@ -33,6 +33,19 @@ export interface GatewaySettings {
   jwtSecret: string;
   /** JWKS_URL: an identity provider's key set; its (asymmetrically signed) tokens are accepted too. */
   jwksUrl?: URL;
+  /** JWT_ISSUER: the `iss` every JWKS_URL token must carry (required with JWKS_URL). */
+  jwtIssuer?: string;
+  /** JWT_AUDIENCE: the `aud` every JWKS_URL token must name (required with JWKS_URL). */
+  jwtAudience?: string;
+  /** JWT_MAX_LIFETIME_SECONDS: the longest a JWKS_URL token may live (exp - iat); default one day. */
+  jwtMaxLifetimeSeconds: number;
+}
+
+/** JWKS_URL without JWT_ISSUER and JWT_AUDIENCE would accept any application's tokens of the identity provider. */
+function requiredWithJwks(env: NodeJS.ProcessEnv, variable: 'JWT_ISSUER' | 'JWT_AUDIENCE'): string | undefined {
+  const value = env[variable]?.trim();
+  if (env.JWKS_URL && !value) throw new Error(`${variable} must be set with JWKS_URL: the ${variable === 'JWT_ISSUER' ? '"iss"' : '"aud"'} every token of the identity provider must carry for this API`);
+  return value || undefined;
 }
 
 export function gatewaySettings(env = process.env): GatewaySettings {
@@ -58,6 +71,9 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     subgraphSecret: subgraphSecret(env),
     graphiql: graphiqlEnabled(env),
     jwksUrl: env.JWKS_URL ? new URL(env.JWKS_URL) : undefined,
+    jwtIssuer: requiredWithJwks(env, 'JWT_ISSUER'),
+    jwtAudience: requiredWithJwks(env, 'JWT_AUDIENCE'),
+    jwtMaxLifetimeSeconds: wholeNumber(env, 'JWT_MAX_LIFETIME_SECONDS', DEFAULT_JWT_MAX_LIFETIME_SECONDS),
     jwtSecret: jwtSecret(env, () =>
       console.warn('JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)'),
     ),

@@ -89,6 +89,9 @@ export function configurationVariables(scope: ConfigurationScope): [variable: st
     for (const name of SUBGRAPH_NAMES) vars.push([`${envKey(name)}_URL`, `where the gateway finds the ${name} subgraph (default http://127.0.0.1:<${envKey(name)}_PORT>/graphql)`]);
     vars.push(['REDIS_URL', 'redis:// or rediss:// URL of the Redis the gateway replicas share (default: in memory)']);
     vars.push(['JWKS_URL', "https:// URL of an identity provider's JSON Web Key Set; its tokens are accepted besides JWT_SECRET's (default: none)"]);
+    vars.push(['JWT_ISSUER', 'the "iss" every JWKS_URL token must carry (required with JWKS_URL)']);
+    vars.push(['JWT_AUDIENCE', 'the "aud" every JWKS_URL token must name (required with JWKS_URL)']);
+    vars.push(['JWT_MAX_LIFETIME_SECONDS', 'longest lifetime (exp - iat) of a JWKS_URL token (default 86400)']);
   }
   if (scope.gateway || served.size > 0) vars.push(['HOST', 'address the servers listen on (an IP address or host name)']);
   if (scope.database) {
@@ -116,6 +119,8 @@ export function configurationProblems(scope: ConfigurationScope, env: NodeJS.Pro
     for (const name of SUBGRAPH_NAMES) check(`${envKey(name)}_URL`, urlProblem(['http:', 'https:'], 'an http:// or https:// URL'));
     check('REDIS_URL', urlProblem(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'));
     check('JWKS_URL', urlProblem(['https:', 'http:'], 'an https:// (or http://) URL of a JSON Web Key Set'));
+    // Without both, any application's token from the same identity provider would be accepted.
+    for (const variable of ['JWT_ISSUER', 'JWT_AUDIENCE']) check('JWKS_URL', () => (env[variable]?.trim() ? undefined : `${variable} must be set with JWKS_URL`));
   }
   if (scope.gateway || served.size > 0) check('HOST', hostProblem);
   if (scope.database) {
