@@ -77,7 +77,11 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     if (record) record.cache = hit ? 'hit' : 'miss';
     if (hit) {
       // The engine, which names the operation on a miss, does not run: read the name from the request.
-      if (record) record.operationName = operationNameOfBody(body ?? query.slice(1));
+      // It is the name of an operation that ran: only a clean answer of this very request was kept.
+      if (record) {
+        record.operationName = operationNameOfBody(body ?? query.slice(1));
+        record.executedOperation = record.operationName ?? '';
+      }
       res.writeHead(200, { 'content-type': hit.contentType, 'content-length': hit.body.length }).end(hit.body);
       return;
     }

@@ -19,7 +19,7 @@ import { createResponseCache, type DirectoryVersionSource } from './response-cac
 import { createFrontDoor } from './front-door';
 import { graphiqlOptions } from './graphiql';
 import { DEFAULT_WEB_DIR, useWebPage } from './web-page';
-import { accessLogged, useAccessRecord } from './access-log';
+import { accessLogged, metricOperation, useAccessRecord } from './access-log';
 import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
 import { createIdentityVerifier } from './identity';
@@ -138,7 +138,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         cache,
         identify,
       }),
-      (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),
+      (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(metricOperation(record), status, record.errorCodes.size, seconds),
     ),
     http,
   );

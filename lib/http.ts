@@ -15,7 +15,7 @@ import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-inte
 import type { ApolloServerPlugin } from '@apollo/server';
 import { startServerSpan } from './tracing';
 import { createServiceMetrics, type ServiceMetrics } from './metrics';
-import { currentRequest, logEvent, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from './log';
+import { currentRequest, logEvent, loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from './log';
 
 export interface RunningServer {
   url: string;
@@ -215,7 +215,7 @@ function requestScoped(service: string, metrics: ServiceMetrics): RequestHandler
       const path = req.originalUrl.split('?')[0].slice(0, 200);
       const status = res.writableFinished ? res.statusCode : 499;
       withRequest(scope, () =>
-        logger.info({ event: 'request', service, method: req.method, path, status, durationMs: Math.round(seconds * 10_000) / 10, operationName: scope.operationName }),
+        logger.info({ event: 'request', service, method: req.method, path, status, durationMs: Math.round(seconds * 10_000) / 10, ...loggedOperationName(scope.operationName) }),
       );
       if (path === '/graphql') metrics.observeRequest(scope.operationName, status, scope.errorCount ?? 0, seconds);
       span.end(status, { 'graphql.operation.name': scope.operationName, 'request.id': scope.requestId });
