@@ -1,7 +1,7 @@
 /**
  * The gateway: Hive Gateway's runtime with the Rust query planner (@graphql-hive/router-runtime),
  * serving the committed supergraph (SUPERGRAPH_FILE), with /health (the process is up), /ready
- * (every subgraph answers) and /metrics. Everything it does is set in one typed object,
+ * (every subgraph answers) and /metrics (on METRICS_PORT alone when that is set). Everything it does is set in one typed object,
  * GatewayOptions; the pieces are small plugins in this folder.
  */
 import fs from 'node:fs';
@@ -11,9 +11,9 @@ import * as httpTransport from '@graphql-mesh/transport-http';
 import { Redis } from 'ioredis';
 import { useRequestDeadline } from '@whatwg-node/server';
 import { subgraphUrlOverride, supergraphFile, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
-import { createHttpServer, httpServerSettings, type HttpServerSettings, type HttpService } from '../lib/http';
+import { createHttpServer, httpServerSettings, listen, type HttpServerSettings, type HttpService } from '../lib/http';
 import { directoryPollIntervalMs, watchDirectoryFromGateway } from '../lib/directory-changes';
-import { createGatewayMetrics } from './metrics';
+import { createGatewayMetrics, metricsOnly } from './metrics';
 import { maskUnexpectedError } from './masked-errors';
 import { createResponseCache, type DirectoryVersionSource } from './response-cache';
 import { createFrontDoor } from './front-door';
@@ -113,7 +113,8 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       [
         webPage,
         useAccessRecord(),
-        useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics, sign }),
+        // With METRICS_PORT, the public port serves no /metrics.
+        useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics: settings.metricsPort === undefined ? metrics : undefined, sign }),
         settings.requestDeadlineMs > 0 &&
           useRequestDeadline({
             timeout: settings.requestDeadlineMs,
@@ -142,10 +143,13 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     ),
     http,
   );
+  // Last, so that nothing is left listening when anything before fails.
+  const metricsListener = settings.metricsPort === undefined ? undefined : await listen({ httpServer: createHttpServer(metricsOnly(metrics), http), shutdownTimeoutMs: http.shutdownTimeoutMs }, settings.metricsPort);
   return {
     httpServer,
     shutdownTimeoutMs: http.shutdownTimeoutMs,
     dispose: async () => {
+      await metricsListener?.close();
       cache?.dispose();
       apiKeys.dispose();
       plannerGuard.dispose();

@@ -39,6 +39,17 @@ export interface GatewaySettings {
   jwtAudience?: string;
   /** JWT_MAX_LIFETIME_SECONDS: the longest a JWKS_URL token may live (exp - iat); default one day. */
   jwtMaxLifetimeSeconds: number;
+  /**
+   * METRICS_PORT: when set, /metrics is served only on this port (on HOST), not on the public one.
+   * Unset, the public port serves it (development); production should set it.
+   */
+  metricsPort?: number;
+}
+
+function port(env: NodeJS.ProcessEnv, variable: string): number {
+  const n = wholeNumber(env, variable, 0);
+  if (n > 65_535) throw new Error(`${variable} must be a port number (0 to 65535), got "${env[variable]}"`);
+  return n;
 }
 
 /** JWKS_URL without JWT_ISSUER and JWT_AUDIENCE would accept any application's tokens of the identity provider. */
@@ -73,6 +84,7 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     jwksUrl: env.JWKS_URL ? new URL(env.JWKS_URL) : undefined,
     jwtIssuer: requiredWithJwks(env, 'JWT_ISSUER'),
     jwtAudience: requiredWithJwks(env, 'JWT_AUDIENCE'),
+    metricsPort: env.METRICS_PORT ? port(env, 'METRICS_PORT') : undefined,
     jwtMaxLifetimeSeconds: wholeNumber(env, 'JWT_MAX_LIFETIME_SECONDS', DEFAULT_JWT_MAX_LIFETIME_SECONDS),
     jwtSecret: jwtSecret(env, () =>
       console.warn('JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)'),

@@ -89,6 +89,7 @@ export function configurationVariables(scope: ConfigurationScope): [variable: st
     for (const name of SUBGRAPH_NAMES) vars.push([`${envKey(name)}_URL`, `where the gateway finds the ${name} subgraph (default http://127.0.0.1:<${envKey(name)}_PORT>/graphql)`]);
     vars.push(['REDIS_URL', 'redis:// or rediss:// URL of the Redis the gateway replicas share (default: in memory)']);
     vars.push(['JWKS_URL', "https:// URL of an identity provider's JSON Web Key Set; its tokens are accepted besides JWT_SECRET's (default: none)"]);
+    vars.push(['METRICS_PORT', 'serve /metrics only on this port (on HOST), not on the public one; production should set it (default: unset, /metrics on PORT)']);
     vars.push(['JWT_ISSUER', 'the "iss" every JWKS_URL token must carry (required with JWKS_URL)']);
     vars.push(['JWT_AUDIENCE', 'the "aud" every JWKS_URL token must name (required with JWKS_URL)']);
     vars.push(['JWT_MAX_LIFETIME_SECONDS', 'longest lifetime (exp - iat) of a JWKS_URL token (default 86400)']);
@@ -114,6 +115,7 @@ export function configurationProblems(scope: ConfigurationScope, env: NodeJS.Pro
   };
   const served = new Set<SubgraphName>([...(scope.subgraphs ?? []), ...(scope.gateway ? SUBGRAPH_NAMES : [])]);
   if (scope.gateway) check('PORT', portProblem);
+  if (scope.gateway) check('METRICS_PORT', portProblem);
   for (const name of SUBGRAPH_NAMES.filter((n) => served.has(n))) check(`${envKey(name)}_PORT`, portProblem);
   if (scope.gateway) {
     for (const name of SUBGRAPH_NAMES) check(`${envKey(name)}_URL`, urlProblem(['http:', 'https:'], 'an http:// or https:// URL'));
