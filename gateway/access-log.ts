@@ -10,17 +10,33 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { getOperationAST } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { startServerSpan } from '../lib/tracing';
-import { currentRequest, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from '../lib/log';
+import { OTHER_OPERATIONS } from '../lib/metrics';
+import { currentRequest, loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from '../lib/log';
 
 /** What the access line reports, filled in by whoever handles the request. */
 export interface GatewayRequest extends RequestScope {
+  /** The name the client gave (cut to 100 characters in the access line). */
   operationName?: string;
+  /**
+   * Set once the operation runs, from the document itself: its name, or '' for an unnamed one.
+   * Only these take a metric label; a name the document does not have never does.
+   */
+  executedOperation?: string;
   errorCodes: Set<string>;
   cache?: 'hit' | 'miss';
 }
 
 /** The gateway request being served here (inside `accessLogged`), if any. */
 export const currentGatewayRequest = () => currentRequest() as GatewayRequest | undefined;
+
+/**
+ * The operation a request is counted under in the metrics: the name of the operation that ran
+ * (anonymous when it has none); a request refused before it ran is `other` when the client named
+ * an operation (a name the document may not even have), anonymous when it did not. Only names of
+ * operations that ran can take one of the bounded labels.
+ */
+export const metricOperation = (record: GatewayRequest): string | undefined =>
+  record.executedOperation !== undefined ? record.executedOperation || undefined : record.operationName ? OTHER_OPERATIONS : undefined;
 
 /** Notes error codes the answer carries (for the access line and the metrics). */
 export function noteErrorCodes(codes: Iterable<unknown>): void {
@@ -54,12 +70,12 @@ export function accessLogged(listener: RequestListener, onFinished?: RequestFini
           path,
           status,
           durationMs: Math.round(seconds * 10_000) / 10,
-          operationName: record.operationName,
+          ...loggedOperationName(record.operationName),
           errorCodes: record.errorCodes.size ? [...record.errorCodes] : undefined,
           cache: record.cache,
         }),
       );
-      span.end(status, { 'graphql.operation.name': record.operationName, 'request.id': record.requestId, 'cache.result': record.cache });
+      span.end(status, { 'graphql.operation.name': loggedOperationName(record.operationName).operationName, 'request.id': record.requestId, 'cache.result': record.cache });
       onFinished?.(record, { method, path, status, seconds });
     });
     span.run(() => withRequest(record, () => listener(req, res)));
@@ -86,7 +102,10 @@ export function useAccessRecord(): GatewayPlugin {
     },
     onExecute({ args }) {
       const record = currentGatewayRequest();
-      if (record && !record.operationName) record.operationName = getOperationAST(args.document, args.operationName)?.name?.value;
+      if (!record) return;
+      const name = getOperationAST(args.document, args.operationName)?.name?.value;
+      record.executedOperation = name ?? '';
+      if (!record.operationName) record.operationName = name;
     },
     onResultProcess({ result }) {
       for (const one of Array.isArray(result) ? result : [result]) {

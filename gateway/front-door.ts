@@ -1,15 +1,17 @@
 /**
- * What every request to the GraphQL endpoint meets before the GraphQL engine: the rate limit, then
- * the caller's credentials (a refused token is 401 before anything is cached or run), then
- * the response cache, whose hits are written from memory (or Redis) without parsing, planning or
+ * What every request to the GraphQL endpoint meets before the GraphQL engine: the caller's
+ * credentials (a refused token is 401 before anything is cached or run), then the rate limit of
+ * the caller they were verified to be (refused credentials count against their address), then
+ * the response cache, in the verified caller's scope, whose hits are written from memory (or Redis) without parsing, planning or
  * fetching anything. Misses, and every other route (/health, /ready, /metrics), go to the engine.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { CallerRateLimiter } from './rate-limit';
+import { rateLimitKey, refusedCredentialsKey, type CallerRateLimiter } from './rate-limit';
 import type { ResponseCache } from './response-cache';
 import { logUnexpectedError } from './masked-errors';
 import { wantsPage } from './graphiql';
 import { CredentialsRefused, rememberIdentity, type IdentityVerifier } from './identity';
+import { ANONYMOUS, type Identity } from '../lib/identity';
 import { CredentialsUnverifiable } from './api-keys';
 import { currentGatewayRequest, noteErrorCodes, operationNameOfBody } from './access-log';
 import { IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../lib/idempotency';
@@ -64,7 +66,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
   const refuse = (req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
     sendJsonError(res, status, code, message, { ...answerHeaders(req), ...headers });
 
-  async function serveThroughCache(req: IncomingMessage, res: ServerResponse, cache: ResponseCache) {
+  async function serveThroughCache(req: IncomingMessage, res: ServerResponse, cache: ResponseCache, caller: Identity) {
     const method = req.method ?? 'GET';
     const query = req.url!.includes('?') ? req.url!.slice(req.url!.indexOf('?')) : '';
     let body: Buffer | undefined;
@@ -78,14 +80,18 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       return engine(req, res);
     }
     await cache.confirmVersion();
-    const key = cache.keyOf({ headers: headersOf(req) }, body ?? query);
+    const key = cache.keyOf({ headers: headersOf(req) }, body ?? query, caller);
     // A cache that cannot answer (Redis down) is a miss, not a failed request.
     const hit = await Promise.resolve(cache.lookup(key)).catch(reportCacheFailure);
     const record = currentGatewayRequest();
     if (record) record.cache = hit ? 'hit' : 'miss';
     if (hit) {
       // The engine, which names the operation on a miss, does not run: read the name from the request.
-      if (record) record.operationName = operationNameOfBody(body ?? query.slice(1));
+      // It is the name of an operation that ran: only a clean answer of this very request was kept.
+      if (record) {
+        record.operationName = operationNameOfBody(body ?? query.slice(1));
+        record.executedOperation = record.operationName ?? '';
+      }
       res.writeHead(200, { ...answerHeaders(req), 'content-type': hit.contentType, 'content-length': hit.body.length }).end(hit.body);
       return;
     }
@@ -170,16 +176,21 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     write(answer);
   }
 
+  const rateLimited = (req: IncomingMessage, res: ServerResponse, retryAfter: number) =>
+    refuse(req, res, 429, 'RATE_LIMITED', rateLimiter!.describe(retryAfter), { 'retry-after': String(retryAfter) });
+
   async function serve(req: IncomingMessage, res: ServerResponse) {
-    if (rateLimiter) {
-      const retryAfter = await rateLimiter.check(req);
-      if (retryAfter !== undefined) return refuse(req, res, 429, 'RATE_LIMITED', rateLimiter.describe(retryAfter), { 'retry-after': String(retryAfter) });
-    }
+    let caller: Identity = ANONYMOUS;
     if (options.identify) {
       try {
-        rememberIdentity(req, await options.identify(req));
+        caller = await options.identify(req);
+        rememberIdentity(req, caller);
       } catch (error) {
-        if (error instanceof CredentialsRefused) return refuse(req, res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+        if (error instanceof CredentialsRefused) {
+          const retryAfter = await rateLimiter?.check(refusedCredentialsKey(req.socket.remoteAddress));
+          if (retryAfter !== undefined) return rateLimited(req, res, retryAfter);
+          return refuse(req, res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+        }
         if (error instanceof CredentialsUnverifiable) {
           logUnexpectedError({ message: `API key not checked: ${error.message}` });
           return refuse(req, res, 503, 'SUBGRAPH_UNAVAILABLE', 'The API key cannot be checked right now; try again shortly.', { 'retry-after': '1' });
@@ -187,12 +198,16 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
         throw error;
       }
     }
+    if (rateLimiter) {
+      const retryAfter = await rateLimiter.check(rateLimitKey(caller, req.socket.remoteAddress));
+      if (retryAfter !== undefined) return rateLimited(req, res, retryAfter);
+    }
     const idempotencyKey = req.headers[IDEMPOTENCY_HEADER];
     if (options.idempotency && req.method === 'POST' && idempotencyKey !== undefined) {
       return serveIdempotently(req, res, Array.isArray(idempotencyKey) ? idempotencyKey.join(', ') : idempotencyKey, options.idempotency);
     }
     // A browser's GraphiQL page is neither looked up nor stored: it is not an answer to a query.
-    return cache && !wantsPage(req.method, req.headers.accept) ? serveThroughCache(req, res, cache) : engine(req, res);
+    return cache && !wantsPage(req.method, req.headers.accept) ? serveThroughCache(req, res, cache, caller) : engine(req, res);
   }
 
   return (req, res) => {

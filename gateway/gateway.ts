@@ -1,7 +1,7 @@
 /**
  * The gateway: Hive Gateway's runtime with the Rust query planner (@graphql-hive/router-runtime),
  * serving the committed supergraph (SUPERGRAPH_FILE), with /health (the process is up), /ready
- * (every subgraph answers) and /metrics. Everything it does is set in one typed object,
+ * (every subgraph answers) and /metrics (on METRICS_PORT alone when that is set). Everything it does is set in one typed object,
  * GatewayOptions; the pieces are small plugins in this folder.
  */
 import fs from 'node:fs';
@@ -11,15 +11,15 @@ import * as httpTransport from '@graphql-mesh/transport-http';
 import { Redis } from 'ioredis';
 import { useRequestDeadline } from '@whatwg-node/server';
 import { subgraphUrlOverride, supergraphFile, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
-import { createHttpServer, httpServerSettings, type HttpServerSettings, type HttpService } from '../lib/http';
+import { createHttpServer, httpServerSettings, listen, type HttpServerSettings, type HttpService } from '../lib/http';
 import { directoryPollIntervalMs, watchDirectoryFromGateway } from '../lib/directory-changes';
-import { createGatewayMetrics } from './metrics';
+import { createGatewayMetrics, metricsOnly } from './metrics';
 import { maskUnexpectedError } from './masked-errors';
 import { createResponseCache, type DirectoryVersionSource } from './response-cache';
 import { createFrontDoor } from './front-door';
 import { graphiqlOptions } from './graphiql';
 import { DEFAULT_WEB_DIR, useWebPage } from './web-page';
-import { accessLogged, useAccessRecord } from './access-log';
+import { accessLogged, metricOperation, useAccessRecord } from './access-log';
 import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
 import { useIntrospection } from './introspection';
@@ -66,6 +66,15 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   // A JWT_SECRET given here is not generated (nor reported as generated) from the environment.
   const env = options.jwtSecret ? { ...process.env, JWT_SECRET: options.jwtSecret } : process.env;
   const settings: GatewaySettings & GatewayOptions = { ...gatewaySettings(env), ...options };
+  // Built before anything is started: JWKS_URL without an issuer and an audience stops the gateway.
+  const identify = createIdentityVerifier(settings.jwtSecret, {
+    jwksUrl: settings.jwksUrl,
+    issuer: settings.jwtIssuer,
+    audience: settings.jwtAudience,
+    maxLifetimeSeconds: settings.jwtMaxLifetimeSeconds,
+    // No API keys on a supergraph without the providers subgraph (gateway/product.ts).
+    apiKeys: (key) => (apiKeys ? apiKeys.verify(key) : Promise.resolve(undefined)),
+  });
   const supergraph = options.supergraphSdl ?? readSupergraph();
   // Fails start-up loudly: the JavaScript planner cannot plan SupportContact's @requires.
   assertRustQueryPlanner(supergraph);
@@ -123,7 +132,8 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         webPage,
         cors.plugin,
         useAccessRecord(),
-        useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics, sign }),
+        // With METRICS_PORT, the public port serves no /metrics.
+        useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics: settings.metricsPort === undefined ? metrics : undefined, sign }),
         settings.requestDeadlineMs > 0 &&
           useRequestDeadline({
             timeout: settings.requestDeadlineMs,
@@ -151,17 +161,20 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
         answerHeaders: cors.headersFor,
-        identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl, apiKeys: apiKeys?.verify }),
+        identify,
         idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),
-      (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),
+      (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(metricOperation(record), status, record.errorCodes.size, seconds),
     ),
     http,
   );
+  // Last, so that nothing is left listening when anything before fails.
+  const metricsListener = settings.metricsPort === undefined ? undefined : await listen({ httpServer: createHttpServer(metricsOnly(metrics), http), shutdownTimeoutMs: http.shutdownTimeoutMs }, settings.metricsPort);
   return {
     httpServer,
     shutdownTimeoutMs: http.shutdownTimeoutMs,
     dispose: async () => {
+      await metricsListener?.close();
       cache?.dispose();
       apiKeys?.dispose();
       plannerGuard.dispose();

@@ -8,12 +8,14 @@
  */
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { API_KEY_HEADER } from '../lib/api-keys';
 import { ANONYMOUS, identityFromClaims, type Identity } from '../lib/identity';
 import type { ApiKeyVerifier } from './api-keys';
 
 export const MIN_JWT_SECRET_BYTES = 32;
+/** JWT_MAX_LIFETIME_SECONDS by default: an identity provider's access tokens live minutes to hours, never more than a day. */
+export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 
 /** Thrown for credentials the gateway refuses; the message is safe to show the caller. */
 export class CredentialsRefused extends Error {}
@@ -28,20 +30,53 @@ const VERIFIED_TOKENS_KEPT = 10_000;
 /** What asymmetric tokens from an identity provider may be signed with (never "none", never HS* by a JWKS). */
 const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA'];
 
+/** How far the identity provider's clock may be ahead of ours when it stamps `iat`. */
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+export interface IdentityVerifierOptions {
+  /** JWKS_URL: an identity provider's key set. */
+  jwksUrl?: URL;
+  /** JWT_ISSUER and JWT_AUDIENCE: required with jwksUrl. */
+  issuer?: string;
+  audience?: string;
+  /** JWT_MAX_LIFETIME_SECONDS: the longest exp - iat of a JWKS token. */
+  maxLifetimeSeconds?: number;
+  apiKeys?: ApiKeyVerifier;
+}
+
 /**
  * `secret`: JWT_SECRET, the HS256 key. `jwksUrl`: JWKS_URL, an identity provider's key set, the
  * production alternative: tokens signed with one of its keys (RS/PS/ES/EdDSA, chosen by `kid`)
  * are accepted too. jose fetches the set once, keeps it, and fetches again (at most every 30 s)
  * when a token names a `kid` it does not know, so the provider's key rotation needs no restart.
+ *
+ * An identity provider signs tokens for many applications with the same keys, so a JWKS token
+ * counts only when it was issued by JWT_ISSUER for JWT_AUDIENCE (without both the verifier is not
+ * built: any application's token with `"role": "admin"` would read every license), carries `iat`
+ * not in the future, and lives at most JWT_MAX_LIFETIME_SECONDS (exp - iat). HS256 tokens are the
+ * gateway's own (JWT_SECRET never leaves this deployment) and keep the pinned rules: `exp` required.
  */
-export function createIdentityVerifier(secret: string, options: { jwksUrl?: URL; apiKeys?: ApiKeyVerifier } = {}): IdentityVerifier {
-  const { apiKeys } = options;
+export function createIdentityVerifier(secret: string, options: IdentityVerifierOptions = {}): IdentityVerifier {
+  const { apiKeys, issuer, audience } = options;
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_JWT_MAX_LIFETIME_SECONDS;
+  if (options.jwksUrl && (!issuer || !audience)) {
+    throw new Error(`JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE (the "iss" and "aud" this API's tokens carry): without them any application's token of the identity provider would be accepted`);
+  }
   const hmacKey = new TextEncoder().encode(secret);
   const keySet = options.jwksUrl ? createRemoteJWKSet(options.jwksUrl, { timeoutDuration: 5_000, cooldownDuration: 30_000 }) : undefined;
   const algorithms = keySet ? ['HS256', ...JWKS_ALGORITHMS] : ['HS256'];
   const key: JWTVerifyGetKey = (header, token) => {
     if (header.alg === 'HS256' || !keySet) return hmacKey;
     return keySet(header, token);
+  };
+  /** The identity provider's claims on top of the signature; its own rules, not the gateway's. */
+  const jwksClaims = { issuer, audience, maxTokenAge: maxLifetime, clockTolerance: CLOCK_TOLERANCE_SECONDS, requiredClaims: ['exp', 'iat'] };
+  const isGatewayToken = (token: string) => {
+    try {
+      return decodeProtectedHeader(token).alg === 'HS256';
+    } catch {
+      return true; // malformed: jwtVerify says so below
+    }
   };
   const known = new Map<string, { identity: Identity; expiresAt: number }>();
   return async (req) => {
@@ -62,9 +97,14 @@ export function createIdentityVerifier(secret: string, options: { jwksUrl?: URL;
     if (seen) known.delete(token);
     let claims: Record<string, unknown>;
     try {
-      ({ payload: claims } = await jwtVerify(token, key, { algorithms, requiredClaims: ['exp'] }));
+      const fromIdentityProvider = keySet !== undefined && !isGatewayToken(token);
+      ({ payload: claims } = await jwtVerify(token, key, fromIdentityProvider ? { algorithms, ...jwksClaims } : { algorithms, requiredClaims: ['exp'] }));
+      if (fromIdentityProvider && Number(claims.exp) - Number(claims.iat) > maxLifetime) {
+        throw new CredentialsRefused(`The token is not acceptable: its lifetime (exp - iat) is over ${maxLifetime} s`);
+      }
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw new CredentialsRefused('The token has expired');
+      if (error instanceof CredentialsRefused) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw new CredentialsRefused(error.claim === 'exp' ? 'The token has expired' : `The token is not acceptable: ${error.message}`);
       if (error instanceof joseErrors.JWTClaimValidationFailed) throw new CredentialsRefused(`The token is not acceptable: ${error.message}`);
       if (error instanceof joseErrors.JOSEAlgNotAllowed) throw new CredentialsRefused(`The token must be signed with ${keySet ? `HS256 or a key of the identity provider (${JWKS_ALGORITHMS.join(', ')})` : 'HS256'}`);
       if (error instanceof joseErrors.JWKSNoMatchingKey) throw new CredentialsRefused("The token's key is not one of the identity provider's keys");

@@ -1,8 +1,13 @@
 /**
- * Limits on what one operation may ask, checked before anything is planned or fetched: depth,
- * aliases, tokens and directives (GraphQL Armor), root fields and an estimated cost that counts
- * list sizes (ours: it must know that `first` bounds a page and that a support contact is a
- * routing, which a generic cost plugin cannot).
+ * Limits on what one operation may ask, checked before anything is planned or fetched: the fields
+ * it expands to (right after parsing), depth, aliases, tokens and directives (GraphQL Armor), root
+ * fields and an estimated cost that counts list sizes (ours: it must know that `first` bounds a
+ * page and that a support contact is a routing, which a generic cost plugin cannot).
+ *
+ * The expanded size is ours too: GraphQL Armor's plugins are validation rules, and validation
+ * itself (overlapping fields, depth with fragments flattened) walks every expanded path, so a
+ * document whose fragments each spread the one before twice keeps it busy for 2^levels steps. The
+ * count here visits each fragment once and runs in the parse hook, before any validation rule.
  */
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
@@ -19,6 +24,7 @@ import {
   isListType,
   isObjectType,
   valueFromASTUntyped,
+  type ArgumentNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -27,6 +33,8 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
+import { badUserInput } from '../lib/errors';
+import { pageSize } from '../lib/page-size';
 
 export interface OperationLimits {
   /** Deepest field nesting (fragments flattened; introspection is not counted). */
@@ -41,6 +49,8 @@ export interface OperationLimits {
   maxDirectives: number;
   /** Estimated cost (see operationCost). */
   maxCost: number;
+  /** Field selections of an operation (or fragment) with every fragment spread expanded (see expandedFieldCount). */
+  maxFields: number;
 }
 
 export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
@@ -50,6 +60,9 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxTokens: 1000,
   maxDirectives: 30,
   maxCost: 25_000,
+  // Twice what the token limit lets an operation without fragments ask for: fragments may be
+  // reused, not multiplied.
+  maxFields: 2_000,
 };
 
 /** What a routing costs: it gathers a license, its holder's service area and the providers there. */
@@ -57,16 +70,16 @@ const ROUTING_COST = 10;
 const FIELD_COSTS: Record<string, number> = { 'Query.supportContact': ROUTING_COST, 'License.supportContact': ROUTING_COST };
 /** Assumed length of a list that has no `first` argument (topics, offers, contacts, ...). */
 export const ASSUMED_LIST_SIZE = 10;
-/** docs/guide.md "Lists": a page holds `first` items, 50 unless asked otherwise. */
-const DEFAULT_PAGE_SIZE = 50;
 
 const limitError = (code: string, message: string, extensions: Record<string, unknown> = {}) =>
   new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
 
 /**
  * The estimated cost of an operation: 1 per object fetched, ROUTING_COST per support contact,
- * multiplied along lists by their size: a connection's `first` (default 50) for its `edges`, and
- * ASSUMED_LIST_SIZE for any other list.
+ * multiplied along lists by their size: a connection's page (lib/page-size.ts: `first`, 50 when left
+ * out or null, literal or variable alike) for its `edges`, and ASSUMED_LIST_SIZE for any other list.
+ * A `first` no page can have (below 0, above 500) throws BAD_USER_INPUT, as the subgraph would:
+ * costing it as given would make the estimate negative.
  */
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> = {}): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -95,10 +108,8 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
         const field = isObjectType(parent) || 'getFields' in parent ? (parent as { getFields(): Record<string, any> }).getFields()[selection.name.value] : undefined;
         if (!field) continue; // __typename, introspection
         const named = getNamedType(field.type);
-        const first = selection.arguments?.find((a) => a.name.value === 'first');
-        const firstValue = first ? Number(valueFromASTUntyped(first.value, variables)) : undefined;
         // A field with `first` hands its page size to the list below it (`edges`).
-        const childPageSize = field.args.some((a: { name: string }) => a.name === 'first') ? (Number.isFinite(firstValue) ? firstValue! : DEFAULT_PAGE_SIZE) : undefined;
+        const childPageSize = field.args.some((a: { name: string }) => a.name === 'first') ? pageSizeAsked(selection.arguments?.find((a) => a.name.value === 'first'), variables) : undefined;
         const isList = isListType(getNullableType(field.type));
         const multiplier = isList ? (pageSize ?? ASSUMED_LIST_SIZE) : 1;
         const own = FIELD_COSTS[`${parent.name}.${field.name}`] ?? (isCompositeType(named) ? 1 : 0);
@@ -109,6 +120,14 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
     return total;
   };
   return costOf(operation.selectionSet, root, undefined, new Set());
+}
+
+/** The page a `first` argument (literal, variable or absent) will be served as; throws BAD_USER_INPUT when none can be. */
+function pageSizeAsked(first: ArgumentNode | undefined, variables: Record<string, unknown>): number {
+  const value: unknown = first ? valueFromASTUntyped(first.value, variables) : undefined;
+  const page = pageSize(typeof value === 'number' ? value : value == null ? null : NaN);
+  if ('refused' in page) throw badUserInput(page.refused, 'first');
+  return page.size;
 }
 
 function rootFieldCount(document: DocumentNode, operationName: string | null | undefined): number {
@@ -122,6 +141,78 @@ function rootFieldCount(document: DocumentNode, operationName: string | null | u
     }, 0);
   const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
   return operation ? count(operation.selectionSet, new Set()) : 0;
+}
+
+/**
+ * The largest number of field selections any operation or fragment definition of the document
+ * stands for once every fragment spread is replaced by the fragment's fields, counting a field once
+ * per place it is asked for (including `__typename` and introspection). Linear in the document:
+ * each fragment's size is computed once and reused for every spread of it. A spread of an unknown
+ * fragment counts 0 and a spread inside a fragment cycle counts 0 when met again (validation
+ * refuses both). Sizes stop growing past `cap`, so even 2^1000 selections stay a finite number.
+ */
+export function expandedFieldCount(document: DocumentNode, cap = Number.MAX_SAFE_INTEGER): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const sizes = new Map<string, number>();
+  const inProgress = new Set<string>();
+  const fragmentSize = (name: string): number => {
+    const known = sizes.get(name);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    if (!fragment || inProgress.has(name)) return 0;
+    inProgress.add(name);
+    const size = selectionSize(fragment.selectionSet);
+    inProgress.delete(name);
+    sizes.set(name, size);
+    return size;
+  };
+  const selectionSize = (selectionSet: SelectionSetNode): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) total += 1 + (selection.selectionSet ? selectionSize(selection.selectionSet) : 0);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) total += selectionSize(selection.selectionSet);
+      else total += fragmentSize(selection.name.value);
+      if (total > cap) return cap;
+    }
+    return total;
+  };
+  let largest = 0;
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) largest = Math.max(largest, selectionSize(definition.selectionSet));
+    else if (definition.kind === Kind.FRAGMENT_DEFINITION) largest = Math.max(largest, fragmentSize(definition.name.value));
+  }
+  return largest;
+}
+
+/**
+ * Refuses, as the parse result, a document that expands to more than `maxFields` fields: the
+ * engine answers the parse error (400) and never validates, plans or runs it. The verdict is kept
+ * per parsed document, which the engine's parse cache hands back for a repeated query.
+ */
+function expandedSizeLimit(maxFields: number): GatewayPlugin {
+  const verdicts = new WeakMap<DocumentNode, GraphQLError | null>();
+  return {
+    onParse() {
+      return ({ result, replaceParseResult }) => {
+        if (!result || result instanceof Error || typeof result !== 'object' || (result as DocumentNode).kind !== Kind.DOCUMENT) return;
+        const document = result as DocumentNode;
+        let verdict = verdicts.get(document);
+        if (verdict === undefined) {
+          verdict =
+            expandedFieldCount(document, maxFields + 1) > maxFields
+              ? limitError(
+                  'OPERATION_TOO_LARGE',
+                  `The operation asks for more than ${maxFields} fields once its fragments are expanded (every spread counts the fragment's fields again). Spread fragments where they are needed, not fragments of fragments many times over.`,
+                  { maxFields },
+                )
+              : null;
+          verdicts.set(document, verdict);
+        }
+        if (verdict) replaceParseResult(verdict);
+      };
+    },
+  };
 }
 
 /** Gives GraphQL Armor's rejections a code a client can act on. */
@@ -157,7 +248,15 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
           errors: [limitError('TOO_MANY_ROOT_FIELDS', `The operation has ${roots} root fields; at most ${limits.maxRootFields} are allowed.`, { rootFields: roots, maxRootFields: limits.maxRootFields })],
         });
       }
-      const cost = operationCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
+      let cost: number;
+      try {
+        cost = operationCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        // Refused as a whole before anything runs, not field by field by a subgraph while the other
+        // fields are fetched; answered as the subgraph answers it (HTTP 200, BAD_USER_INPUT).
+        return setResultAndStopExecution({ errors: [error] });
+      }
       if (cost > limits.maxCost) {
         setResultAndStopExecution({
           errors: [limitError('OPERATION_TOO_EXPENSIVE', `The operation's estimated cost is ${cost}; at most ${limits.maxCost} is allowed. Ask for fewer items (first) or fewer support contacts at once.`, { cost, maxCost: limits.maxCost })],
@@ -166,6 +265,7 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
     },
   };
   return [
+    expandedSizeLimit(limits.maxFields),
     answerableOperationTypes,
     maxTokensPlugin({ n: limits.maxTokens, ...tagWith('TOO_MANY_TOKENS') }) as GatewayPlugin,
     maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...tagWith('OPERATION_TOO_DEEP') }) as GatewayPlugin,

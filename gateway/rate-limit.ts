@@ -1,13 +1,15 @@
 /**
- * Requests per caller and window, answered 429 with Retry-After past the limit. The caller is its
- * credentials when it sends any (so a partner's integration is limited as itself, not by the
- * address of its proxy), else its client address. Counted in Redis when REDIS_URL is set, so
- * every gateway replica enforces one limit; in memory otherwise.
+ * Requests per caller and window, answered 429 with Retry-After past the limit. The caller is who
+ * its credentials were verified to be (so a partner's integration is limited as itself, not by the
+ * address of its proxy, and not once per way of spelling its Authorization header or per fresh
+ * token), else its client address. Credentials the gateway refuses count against the address they
+ * came from, in a bucket of their own. Counted in Redis when REDIS_URL is set, so every gateway
+ * replica enforces one limit; in memory otherwise.
  */
 import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import type { Identity } from '../lib/identity';
 
 export interface RateLimit {
   /** Requests a caller may make per window. */
@@ -15,15 +17,25 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
-export function rateLimitKey(req: IncomingMessage): string {
-  const credentials = req.headers.authorization ?? req.headers['x-api-key'];
-  if (credentials) return `credentials:${createHash('sha256').update(String(credentials)).digest('base64url')}`;
-  return `address:${req.socket.remoteAddress ?? 'unknown'}`;
+const digest = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+
+/**
+ * The bucket of a verified caller: an API key by its id, a token's caller by role, subject and
+ * provider (the claims that say who it is; a holder's license list may change between tokens),
+ * an anonymous caller by its address.
+ */
+export function rateLimitKey(identity: Identity, address: string | undefined): string {
+  if (identity.role === 'anonymous') return `address:${address ?? 'unknown'}`;
+  if (identity.role === 'provider' && identity.keyId) return `api-key:${identity.keyId}`;
+  return `caller:${digest([identity.role, identity.sub, identity.role === 'provider' ? identity.provider : null])}`;
 }
 
+/** The bucket of credentials the gateway refused, per address: a flood of made-up tokens is limited too. */
+export const refusedCredentialsKey = (address: string | undefined) => `refused:${address ?? 'unknown'}`;
+
 export interface CallerRateLimiter {
-  /** Counts the request; the seconds to wait when the caller is over its limit, else undefined. */
-  check(req: IncomingMessage): Promise<number | undefined>;
+  /** Counts a request in `key`'s bucket; the seconds to wait when it is over its limit, else undefined. */
+  check(key: string): Promise<number | undefined>;
   describe(retryAfter: number): string;
 }
 
@@ -32,8 +44,8 @@ export function createRateLimiter(limit: RateLimit, redis?: Redis): CallerRateLi
   // While Redis is unreachable each replica keeps counting on its own instead of failing requests.
   const limiter = redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) }) : new RateLimiterMemory(options);
   return {
-    check: (req) =>
-      limiter.consume(rateLimitKey(req)).then(
+    check: (key) =>
+      limiter.consume(key).then(
         () => undefined,
         (rejection: unknown) => {
           if (!(rejection instanceof RateLimiterRes)) throw rejection;

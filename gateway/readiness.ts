@@ -1,6 +1,7 @@
 /**
  * GET /health: the gateway process is up. GET /ready: every subgraph answers a GraphQL request
- * (503 naming those that do not). GET /metrics: Prometheus text.
+ * (503 naming those that do not). GET /metrics: Prometheus text, unless METRICS_PORT serves it
+ * apart (then the public port has no /metrics: 404 like any path it does not serve).
  */
 import { Kind, parse, type EnumValueDefinitionNode } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
@@ -42,14 +43,15 @@ async function probeSubgraph(url: string, timeoutMs: number, sign: SubgraphReque
   }
 }
 
-export function useHealthAndReadiness(options: { endpoints: Record<string, string>; probeTimeoutMs: number; metrics: GatewayMetrics; sign: SubgraphRequestSigner }): GatewayPlugin {
+export function useHealthAndReadiness(options: { endpoints: Record<string, string>; probeTimeoutMs: number; metrics?: GatewayMetrics; sign: SubgraphRequestSigner }): GatewayPlugin {
+  const { metrics } = options;
   const json = (status: number, body: unknown) => Response.json(body, { status });
   return {
     onRequest({ request, url, endResponse }) {
       if (request.method !== 'GET') return;
       if (url.pathname === '/health') return endResponse(json(200, { status: 'ok', service: 'gateway' }));
-      if (url.pathname === '/metrics') {
-        return options.metrics.registry.metrics().then((text) => endResponse(new Response(text, { headers: { 'content-type': options.metrics.registry.contentType } })));
+      if (url.pathname === '/metrics' && metrics) {
+        return metrics.registry.metrics().then((text) => endResponse(new Response(text, { headers: { 'content-type': metrics.registry.contentType } })));
       }
       if (url.pathname === '/ready') {
         return Promise.all(Object.entries(options.endpoints).map(async ([name, endpoint]) => [name, await probeSubgraph(endpoint, options.probeTimeoutMs, options.sign)] as const)).then((checks) => {

@@ -16,6 +16,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Redis } from 'ioredis';
 import type { Counter } from 'prom-client';
 import { BREAK, getOperationAST, visit, type DocumentNode } from 'graphql';
+import type { Identity } from '../lib/identity';
 
 /** What the cache needs to know of directory changes (lib/directory-changes.ts provides it). */
 export interface DirectoryVersionSource {
@@ -124,17 +125,21 @@ class RedisAnswerStore implements AnswerStore {
   }
 }
 
-/** The caller's scope: answers are shared only between requests with the same credentials. */
-export function callerScope(headers: { get(name: string): string | null }): string {
-  const credentials = `${headers.get('authorization') ?? ''}\n${headers.get('x-api-key') ?? ''}`;
-  return credentials === '\n' ? 'anonymous' : createHash('sha256').update(credentials).digest('base64url');
+/**
+ * The caller's scope: answers are shared only between requests of the same verified identity, the
+ * very object the subgraphs are sent (role, subject, provider, API key, a holder's licenses), so two
+ * spellings of one Authorization header, or two tokens with the same claims, share answers, and
+ * anything that could change an answer separates them.
+ */
+export function callerScope(identity: Identity): string {
+  return identity.role === 'anonymous' ? 'anonymous' : createHash('sha256').update(JSON.stringify(identity)).digest('base64url');
 }
 
 export interface ResponseCache {
   /** Makes sure the version is the directory's as of now, before a key is computed. */
   confirmVersion(): number | Promise<number>;
-  /** The cache key of a request (its body for POST, its query string for GET). */
-  keyOf(request: { headers: { get(name: string): string | null } }, content: string | Buffer): string;
+  /** The cache key of a request (its body for POST, its query string for GET) by the caller it was verified to be. */
+  keyOf(request: { headers: { get(name: string): string | null } }, content: string | Buffer, caller: Identity): string;
   lookup(key: string): Promise<CachedAnswer | undefined> | CachedAnswer | undefined;
   store(key: string, answer: CachedAnswer): Promise<unknown> | void;
   /** Marks, while the GraphQL engine runs, the requests whose answers may be kept. */
@@ -156,9 +161,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   };
   return {
     confirmVersion: () => options.directory.confirm?.() ?? options.directory.current(),
-    keyOf(request, content) {
+    keyOf(request, content, caller) {
       const digest = createHash('sha256')
-        .update(`${options.partition ?? ''}\n${callerScope(request.headers)}\n${request.headers.get('accept') ?? ''}\n${request.headers.get('x-expose-query-plan') ?? ''}\n`)
+        .update(`${options.partition ?? ''}\n${callerScope(caller)}\n${request.headers.get('accept') ?? ''}\n${request.headers.get('x-expose-query-plan') ?? ''}\n`)
         .update(content)
         .digest('base64url');
       // The version at the start: an answer computed across a change is filed under the old one.

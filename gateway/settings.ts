@@ -6,7 +6,7 @@ import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limi
 import type { RateLimit } from './rate-limit';
 import { subgraphSecret } from '../lib/subgraph-signature';
 import { graphiqlEnabled } from './graphiql';
-import { jwtSecret } from './identity';
+import { DEFAULT_JWT_MAX_LIFETIME_SECONDS, jwtSecret } from './identity';
 import { introspectionEnabled } from './introspection';
 import { corsOrigins } from './cors';
 import { persistedDocumentsSettings, type PersistedDocumentsSettings } from './persisted-documents';
@@ -51,6 +51,30 @@ export interface GatewaySettings {
   jwksUrl?: URL;
   /** SIGN_IN_TOKEN_MINUTES: how long the holder token of a `signIn` is valid (default 240). */
   signInTokenMinutes: number;
+  /** JWT_ISSUER: the `iss` every JWKS_URL token must carry (required with JWKS_URL). */
+  jwtIssuer?: string;
+  /** JWT_AUDIENCE: the `aud` every JWKS_URL token must name (required with JWKS_URL). */
+  jwtAudience?: string;
+  /** JWT_MAX_LIFETIME_SECONDS: the longest a JWKS_URL token may live (exp - iat); default one day. */
+  jwtMaxLifetimeSeconds: number;
+  /**
+   * METRICS_PORT: when set, /metrics is served only on this port (on HOST), not on the public one.
+   * Unset, the public port serves it (development); production should set it.
+   */
+  metricsPort?: number;
+}
+
+function port(env: NodeJS.ProcessEnv, variable: string): number {
+  const n = wholeNumber(env, variable, 0);
+  if (n > 65_535) throw new Error(`${variable} must be a port number (0 to 65535), got "${env[variable]}"`);
+  return n;
+}
+
+/** JWKS_URL without JWT_ISSUER and JWT_AUDIENCE would accept any application's tokens of the identity provider. */
+function requiredWithJwks(env: NodeJS.ProcessEnv, variable: 'JWT_ISSUER' | 'JWT_AUDIENCE'): string | undefined {
+  const value = env[variable]?.trim();
+  if (env.JWKS_URL && !value) throw new Error(`${variable} must be set with JWKS_URL: the ${variable === 'JWT_ISSUER' ? '"iss"' : '"aud"'} every token of the identity provider must carry for this API`);
+  return value || undefined;
 }
 
 export function gatewaySettings(env = process.env): GatewaySettings {
@@ -67,6 +91,7 @@ export function gatewaySettings(env = process.env): GatewaySettings {
       maxTokens: wholeNumber(env, 'MAX_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens),
       maxDirectives: wholeNumber(env, 'MAX_DIRECTIVES', DEFAULT_OPERATION_LIMITS.maxDirectives),
       maxCost: wholeNumber(env, 'MAX_COST', DEFAULT_OPERATION_LIMITS.maxCost),
+      maxFields: wholeNumber(env, 'MAX_FIELDS', DEFAULT_OPERATION_LIMITS.maxFields),
     },
     rateLimit: perMinute === 0 ? false : { requests: perMinute, windowSeconds: 60 },
     subgraphTimeoutMs: wholeNumber(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
@@ -79,6 +104,10 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     persistedDocuments: persistedDocumentsSettings(env),
     jwksUrl: env.JWKS_URL ? new URL(env.JWKS_URL) : undefined,
     signInTokenMinutes: signInTokenMinutes(env),
+    jwtIssuer: requiredWithJwks(env, 'JWT_ISSUER'),
+    jwtAudience: requiredWithJwks(env, 'JWT_AUDIENCE'),
+    metricsPort: env.METRICS_PORT ? port(env, 'METRICS_PORT') : undefined,
+    jwtMaxLifetimeSeconds: wholeNumber(env, 'JWT_MAX_LIFETIME_SECONDS', DEFAULT_JWT_MAX_LIFETIME_SECONDS),
     jwtSecret: jwtSecret(env, () =>
       console.warn('JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)'),
     ),

@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { PROJECT_ROOT } from '../lib/config';
+import { logEvent } from '../lib/log';
+import { refusal } from './request-guard';
 
 export const DEFAULT_WEB_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
 
@@ -43,12 +45,16 @@ export function useWebPage(webDir: string): GatewayPlugin | undefined {
       const page = PAGES.get(url.pathname);
       const isPage = page !== undefined;
       if (!isPage && !url.pathname.startsWith('/assets/')) return;
-      let file: string;
+      let assetPath: string;
       try {
-        file = path.join(root, page ?? decodeURIComponent(url.pathname));
+        assetPath = page ?? decodeURIComponent(url.pathname);
       } catch {
-        return; // a malformed escape (/assets/%E0): no such file
+        // A % that starts no escape (/assets/%zz): the client's mistake, not a failure of ours.
+        const shown = url.pathname.slice(0, 200);
+        logEvent('warn', 'bad-request', { reason: 'malformed percent-encoding in the path', path: shown });
+        return endResponse(refusal(400, 'BAD_REQUEST', `The path ${JSON.stringify(shown)} has a percent sign that starts no escape (write % as %25).`));
       }
+      const file = path.join(root, assetPath);
       // Nothing outside the built folder (e.g. /assets/../../package.json).
       if (!file.startsWith(root + path.sep)) return;
       let body: Buffer;

@@ -15,7 +15,7 @@ import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-inte
 import type { ApolloServerPlugin } from '@apollo/server';
 import { startServerSpan } from './tracing';
 import { createServiceMetrics, type ServiceMetrics } from './metrics';
-import { currentRequest, logEvent, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from './log';
+import { currentRequest, logEvent, loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from './log';
 
 export interface RunningServer {
   url: string;
@@ -96,6 +96,24 @@ export function byteSize(value: string, variable: string): number {
   return n;
 }
 
+/**
+ * A Host header the servers accept: a DNS name or IPv4 address, or an IPv6 literal in brackets, with
+ * an optional port. Node's parser lets spaces, slashes and the like through; the web-standard
+ * Request the gateway builds from the header then fails (a 500) or, with a slash, reads another path.
+ */
+const HOST_HEADER = /^(?:\[[0-9A-Fa-f:.]{2,45}\]|[A-Za-z0-9_.-]{1,253})(?::\d{1,5})?$/;
+
+/** Refuses requests whose Host header is no host: a client error (400 JSON, logged at warn) before the app sees them. */
+function withWellFormedHost(app: http.RequestListener): http.RequestListener {
+  return (req, res) => {
+    const host = req.headers.host;
+    if (host === undefined || HOST_HEADER.test(host)) return app(req, res);
+    logEvent('warn', 'bad-request', { reason: 'malformed Host header', host: host.slice(0, 100), method: req.method, path: (req.url ?? '/').split('?')[0].slice(0, 200) });
+    const body = JSON.stringify({ errors: [{ message: 'The Host header is not a host name or address (with an optional port).', extensions: { code: 'BAD_REQUEST' } }] });
+    res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
+  };
+}
+
 /** An HTTP server with the timeouts applied; Node only enforces them on each connections check. */
 export function createHttpServer(app: http.RequestListener, settings: HttpServerSettings): http.Server {
   checkTimeouts(settings);
@@ -106,7 +124,7 @@ export function createHttpServer(app: http.RequestListener, settings: HttpServer
       // Node checks these timeouts every 30 s by default, which would stretch a 10 s limit to 40 s.
       connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(settings.headersTimeoutMs / 2))),
     },
-    app,
+    withWellFormedHost(app),
   );
   server.keepAliveTimeout = settings.keepAliveTimeoutMs;
   return server;
@@ -197,7 +215,7 @@ function requestScoped(service: string, metrics: ServiceMetrics): RequestHandler
       const path = req.originalUrl.split('?')[0].slice(0, 200);
       const status = res.writableFinished ? res.statusCode : 499;
       withRequest(scope, () =>
-        logger.info({ event: 'request', service, method: req.method, path, status, durationMs: Math.round(seconds * 10_000) / 10, operationName: scope.operationName }),
+        logger.info({ event: 'request', service, method: req.method, path, status, durationMs: Math.round(seconds * 10_000) / 10, ...loggedOperationName(scope.operationName) }),
       );
       if (path === '/graphql') metrics.observeRequest(scope.operationName, status, scope.errorCount ?? 0, seconds);
       span.end(status, { 'graphql.operation.name': scope.operationName, 'request.id': scope.requestId });

@@ -76,3 +76,12 @@ export function setLogDestination(destination?: DestinationStream, level?: strin
 export function logEvent(level: LogLevel, event: string, fields: Record<string, unknown> = {}): void {
   logger[level]({ event, ...fields });
 }
+
+/** Longest operation name an access line shows; clients choose names, and 500 KB ones are sent. */
+export const MAX_LOGGED_OPERATION_NAME = 100;
+
+/** The operation name as an access line shows it: cut to MAX_LOGGED_OPERATION_NAME characters and an ellipsis, and marked as cut. */
+export function loggedOperationName(name: string | undefined): { operationName?: string; operationNameTruncated?: true } {
+  if (name === undefined || name.length <= MAX_LOGGED_OPERATION_NAME) return { operationName: name };
+  return { operationName: `${name.slice(0, MAX_LOGGED_OPERATION_NAME)}…`, operationNameTruncated: true };
+}

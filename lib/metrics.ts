@@ -9,16 +9,21 @@ import type { SubgraphORM } from './orm';
 /** Seconds; from a cache hit (well under 1 ms) to a slow routing over a large page. */
 export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+/** The label of every operation without one of its own. */
+export const OTHER_OPERATIONS = 'other';
+
 /**
  * Operation names come from clients: a label per name would let any caller grow the registry without
- * bound. The first `limit` well-formed names are kept, anything else is counted as "other".
+ * bound. The first `limit` well-formed names are kept, anything else is counted as "other" (which
+ * takes no slot of its own).
  */
 export function boundedLabel(limit = 100) {
   const seen = new Set<string>();
   return (name: string | undefined): string => {
     if (!name) return 'anonymous';
+    if (name === OTHER_OPERATIONS) return name;
     if (seen.has(name)) return name;
-    if (seen.size >= limit || !/^[_A-Za-z][_0-9A-Za-z]{0,63}$/.test(name)) return 'other';
+    if (seen.size >= limit || !/^[_A-Za-z][_0-9A-Za-z]{0,63}$/.test(name)) return OTHER_OPERATIONS;
     seen.add(name);
     return name;
   };

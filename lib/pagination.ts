@@ -9,9 +9,9 @@ import type { EntityName, FilterQuery } from '@mikro-orm/core';
 import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badUserInput } from './errors';
 import type { SubgraphEM } from './orm';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size';
 
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
 /** Shared by every subgraph that has a list, hence @shareable (composition merges the copies). */
 @ObjectType({ description: 'Where a page of a list stands in the whole list.' })
@@ -88,11 +88,9 @@ function decodeCursor(cursor: string): string {
 
 /** `first` and `after` checked: a page size within bounds and the key to continue after, if any. */
 export function pageArguments({ first, after }: PageArgs): { size: number; afterKey: string | null } {
-  const size = first ?? DEFAULT_PAGE_SIZE;
-  if (size < 0 || size > MAX_PAGE_SIZE) {
-    throw badUserInput(`first must be between 0 and ${MAX_PAGE_SIZE} (got ${size}) (argument first)`, 'first');
-  }
-  return { size, afterKey: after == null ? null : decodeCursor(after) };
+  const page = pageSize(first);
+  if ('refused' in page) throw badUserInput(page.refused, 'first');
+  return { size: page.size, afterKey: after == null ? null : decodeCursor(after) };
 }
 
 /** How a list is ordered by its key: ascending strings unless told otherwise. */

@@ -106,7 +106,7 @@ describe('JWKS_URL: tokens of an identity provider (the production alternative t
     });
     await new Promise<void>((resolve) => keySet.listen(0, '127.0.0.1', resolve));
     const jwksUrl = new URL(`http://127.0.0.1:${(keySet.address() as AddressInfo).port}/.well-known/jwks.json`);
-    jwksStack = await startTestStack({ directory: networkDirectory(), gateway: { jwksUrl } });
+    jwksStack = await startTestStack({ directory: networkDirectory(), gateway: { jwksUrl, jwtIssuer: 'https://idp.example.org', jwtAudience: 'onyx-support-directory' } });
   });
   afterAll(async () => {
     await jwksStack?.close();
@@ -118,7 +118,7 @@ describe('JWKS_URL: tokens of an identity provider (the production alternative t
     return { status: response.status, body: (await response.json()) as any };
   };
   const rs256 = (key: CryptoKey, kid: string, claims: Record<string, unknown>) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setExpirationTime('5m').sign(key);
+    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setIssuer('https://idp.example.org').setAudience('onyx-support-directory').setIssuedAt().setExpirationTime('5m').sign(key);
 
   test("a token signed with the identity provider's key is a caller like any other; HS256 tokens still count", async () => {
     const answer = await ask(`Bearer ${await rs256(providerKey, 'idp-1', DISTRIBUTOR)}`);
