@@ -124,9 +124,25 @@ const SETTINGS = [
   { name: 'SUBGRAPH_TIMEOUT_MS', readBy: ['gateway'], default: '10000', parse: wholeNumber(), description: 'longest wait for one subgraph call, answer included' },
   { name: 'REQUEST_DEADLINE_MS', readBy: ['gateway'], default: '30000', parse: wholeNumber(), description: 'total budget of one gateway request (0: none)' },
   { name: 'MAX_BODY_BYTES', readBy: ['gateway'], default: '1048576', parse: wholeNumber(), description: 'largest request body the gateway accepts' },
+  { name: 'MAX_FIELDS', readBy: ['gateway'], default: '2000', parse: wholeNumber(), description: 'operation limit: fields an operation expands to with its fragments (each fragment counted once)' },
+  { name: 'INTROSPECTION', readBy: ['gateway'], default: 'on; off when NODE_ENV=production', parse: onOff, description: 'on/off: the gateway answers __schema and __type itself (off: INTROSPECTION_DISABLED)' },
+  { name: 'CORS_ORIGINS', readBy: ['gateway'], default: 'unset: same origin only', parse: text, description: 'comma-separated origins whose pages may call the API from a browser (* for any; never with credentials)' },
+  { name: 'PERSISTED_DOCUMENTS', readBy: ['gateway'], default: 'allow', parse: oneOf('allow', 'only'), description: 'allow: any document (and automatic persisted queries); only: the trusted documents of PERSISTED_DOCUMENTS_FILE alone' },
+  { name: 'PERSISTED_DOCUMENTS_FILE', readBy: ['gateway'], default: 'unset', parse: text, description: 'JSON map of document id to document (npm run build writes web/dist/persisted-documents.json)' },
+  { name: 'SIGN_IN_TOKEN_MINUTES', readBy: ['gateway'], default: '240', parse: (value, env) => (/** @type {number} */ (wholeNumber(1)(value, env)) <= 1440 ? Number(value) : fail('must be at most 1440 (a day)')), description: 'how long the holder token of a signIn is valid, in minutes (at most 1440)' },
+  { name: 'JWT_ISSUER', readBy: ['gateway'], default: 'unset (required with JWKS_URL)', parse: text, description: 'the "iss" every JWKS_URL token must carry' },
+  { name: 'JWT_AUDIENCE', readBy: ['gateway'], default: 'unset (required with JWKS_URL)', parse: text, description: 'the "aud" every JWKS_URL token must name' },
+  { name: 'JWT_MAX_LIFETIME_SECONDS', readBy: ['gateway'], default: '86400', parse: wholeNumber(1), description: 'longest lifetime (exp - iat) of a JWKS_URL token' },
+  { name: 'METRICS_PORT', readBy: ['gateway'], default: 'unset: /metrics on PORT', parse: port, description: 'serve /metrics only on this port (on HOST), not on the public one; production should set it' },
   { name: 'EXPOSE_QUERY_PLANS', readBy: ['gateway'], default: 'off', parse: onOff, description: 'on: a request with x-expose-query-plan: true gets its plan in extensions.queryPlan (debugging)' },
   // subgraphs
   { name: 'SUBGRAPH_BODY_LIMIT', readBy: ['subgraph'], default: '10mb', parse: byteSize, description: 'largest request body a subgraph reads (10mb, 512kb, or bytes)' },
+  { name: 'WEBHOOK_POLL_INTERVAL_MS', readBy: ['subgraph'], default: '1000', parse: wholeNumber(10), description: 'how often due webhook deliveries (providers) and unrelayed license events (licenses) are looked for' },
+  { name: 'WEBHOOK_TIMEOUT_MS', readBy: ['subgraph'], default: '10000', parse: wholeNumber(100), description: 'how long one webhook delivery attempt may take' },
+  {
+    name: 'WEBHOOK_ALLOWED_HOSTS', readBy: ['subgraph'], default: 'unset: none', description: 'comma-separated hosts webhooks may reach at private or loopback addresses (tests, development)',
+    parse: (value, env) => (env.NODE_ENV === 'production' ? fail('must not be set with NODE_ENV=production: in production a webhook never reaches a private or loopback address') : value.split(',').map((h) => host(h.trim(), env))),
+  },
   // databases
   { name: 'DATABASE_URL', readBy: ['database', 'migration'], default: 'unset: SQLite files under DATA_DIR', parse: url(['postgres:', 'postgresql:'], 'a PostgreSQL URL (postgres:// or postgresql://); other databases are not supported', false), description: 'PostgreSQL URL; when set, every subgraph uses PostgreSQL, each in its own schema' },
   { name: 'DATABASE_SCHEMA_PREFIX', readBy: ['database'], default: 'empty', parse: (value, env) => (env.DATABASE_URL ? identifier(value, env) : value), description: 'prefix of the PostgreSQL schema names, so several deployments can share one database' },
@@ -162,6 +178,16 @@ const CROSS_CHECKS = [
       (values.HTTP_HEADERS_TIMEOUT_MS ?? 10000) > (values.HTTP_REQUEST_TIMEOUT_MS ?? 30000)
         ? 'HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS (Node refuses a headers timeout longer than the request timeout)'
         : undefined,
+  },
+  {
+    readBy: /** @type {Reader[]} */ (['gateway']),
+    // Without both, any application's token from the same identity provider would be accepted.
+    check: (_values, env) =>
+      env.JWKS_URL && !(env.JWT_ISSUER?.trim() && env.JWT_AUDIENCE?.trim()) ? 'JWT_ISSUER and JWT_AUDIENCE must be set with JWKS_URL' : undefined,
+  },
+  {
+    readBy: /** @type {Reader[]} */ (['gateway']),
+    check: (_values, env) => (env.PERSISTED_DOCUMENTS?.toLowerCase() === 'only' && !env.PERSISTED_DOCUMENTS_FILE ? 'PERSISTED_DOCUMENTS=only needs PERSISTED_DOCUMENTS_FILE' : undefined),
   },
   {
     readBy: /** @type {Reader[]} */ (['gateway']),
