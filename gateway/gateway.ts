@@ -54,8 +54,9 @@ const GRAPHQL_PATH = '/graphql';
 export const readSupergraph = (file = supergraphFile()) => fs.readFileSync(file, 'utf8');
 
 export async function createGatewayService(options: GatewayOptions = {}): Promise<HttpService> {
-  // A JWT_SECRET given here is not generated (nor reported as generated) from the environment.
-  const env = options.jwtSecret ? { ...process.env, JWT_SECRET: options.jwtSecret } : process.env;
+  // A JWT_SECRET given here is not generated (nor reported as generated) from the environment; a
+  // SUBGRAPH_SECRET given here (npm start's own) is not required from it.
+  const env = { ...process.env, ...(options.jwtSecret ? { JWT_SECRET: options.jwtSecret } : {}), ...(options.subgraphSecret ? { SUBGRAPH_SECRET: options.subgraphSecret } : {}) };
   const settings: GatewaySettings & GatewayOptions = { ...gatewaySettings(env), ...options };
   const supergraph = options.supergraphSdl ?? readSupergraph();
   // Fails start-up loudly: the JavaScript planner cannot plan SupportContact's @requires.

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits';
 import type { RateLimit } from './rate-limit';
-import { subgraphSecret } from '../lib/subgraph-signature';
+import { deployedSubgraphSecret } from '../lib/subgraph-signature';
 import { graphiqlEnabled } from './graphiql';
 import { jwtSecret } from './identity';
 
@@ -25,7 +25,7 @@ export interface GatewaySettings {
   subgraphTimeoutMs: number;
   requestDeadlineMs: number;
   maxBodyBytes: number;
-  /** SUBGRAPH_SECRET: every subgraph request is signed with it. */
+  /** SUBGRAPH_SECRET: every subgraph request is signed with it; required in production. Unset: no identity is forwarded. */
   subgraphSecret?: string;
   /** GRAPHIQL: GraphiQL for browsers at GET /graphql (off by default when NODE_ENV=production). */
   graphiql: boolean;
@@ -54,7 +54,7 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     subgraphTimeoutMs: wholeNumber(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
     requestDeadlineMs: wholeNumber(env, 'REQUEST_DEADLINE_MS', 30_000),
     maxBodyBytes: wholeNumber(env, 'MAX_BODY_BYTES', 1024 * 1024),
-    subgraphSecret: subgraphSecret(env),
+    subgraphSecret: deployedSubgraphSecret(env),
     graphiql: graphiqlEnabled(env),
     jwksUrl: env.JWKS_URL ? new URL(env.JWKS_URL) : undefined,
     jwtSecret: jwtSecret(env, () =>

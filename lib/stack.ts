@@ -9,6 +9,7 @@ import { listen, type RunningServer } from './http';
 import type { SubgraphORM } from './orm';
 import { createSubgraphService, openSubgraphDatabase, subgraphServiceSettings, type DatabaseOptions } from './subgraph';
 import { subgraphs } from './subgraphs';
+import { generateSubgraphSecret } from './subgraph-signature';
 
 export interface RunningStack {
   gateway: RunningServer;
@@ -16,6 +17,8 @@ export interface RunningStack {
   orms: Record<SubgraphName, SubgraphORM>;
   /** The providers subgraph's directory change feed (what the gateway's cache follows in one process). */
   directoryChanges: DirectoryChangeFeed;
+  /** What the gateway signs its subgraph requests with: SUBGRAPH_SECRET, or one generated for this process. */
+  subgraphSecret: string;
   close(): Promise<void>;
 }
 
@@ -27,6 +30,8 @@ export interface StackOptions {
   gateway?: Omit<GatewayOptions, 'subgraphUrls'>;
   /** The instant the subgraphs answer at (tests fix it); default the system clock. */
   clock?: () => Date;
+  /** The gateway's and subgraphs' shared secret; default SUBGRAPH_SECRET, else one made for this process. */
+  subgraphSecret?: string;
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -38,22 +43,27 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const server of [...running].reverse()) await server.close();
     await Promise.all(SUBGRAPH_NAMES.filter((n) => orms[n] && !served.has(n)).map((n) => orms[n].close(true)));
   };
+  // Everything runs in this one process, so a secret made here is shared by all that need it and
+  // never has to be written down: the subgraph ports then serve only the gateway's signed requests,
+  // and an identity header from anyone else is refused with them (lib/subgraph-signature.ts).
+  const settings = subgraphServiceSettings();
+  const subgraphSecret = options.subgraphSecret ?? settings.secret ?? generateSubgraphSecret();
   try {
     for (const name of SUBGRAPH_NAMES) orms[name] = await openSubgraphDatabase(subgraphs[name] as any, options.database(name));
     await options.beforeServe?.(orms);
     const subgraphServers = {} as Record<SubgraphName, RunningServer>;
     let directoryChanges: DirectoryChangeFeed | undefined;
     for (const name of SUBGRAPH_NAMES) {
-      const service = await createSubgraphService(subgraphs[name] as any, orms[name], { ...subgraphServiceSettings(), clock: options.clock });
+      const service = await createSubgraphService(subgraphs[name] as any, orms[name], { ...settings, secret: subgraphSecret, clock: options.clock });
       if (name === 'providers') directoryChanges = (service.serving as { directoryChanges: DirectoryChangeFeed }).directoryChanges;
       subgraphServers[name] = await listen(service, options.ports[name]);
       running.push(subgraphServers[name]);
       served.add(name);
     }
     const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphServers[n].url]));
-    const gateway = await listen(await createGatewayService({ directoryChanges, ...options.gateway, subgraphUrls }), options.ports.gateway);
+    const gateway = await listen(await createGatewayService({ directoryChanges, ...options.gateway, subgraphSecret, subgraphUrls }), options.ports.gateway);
     running.push(gateway);
-    return { gateway, subgraphs: subgraphServers, orms, directoryChanges: directoryChanges!, close: closeAll };
+    return { gateway, subgraphs: subgraphServers, orms, directoryChanges: directoryChanges!, subgraphSecret, close: closeAll };
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;
