@@ -24,6 +24,7 @@ import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
 import { createIdentityVerifier } from './identity';
 import { createApiKeyVerifier } from './api-keys';
+import { createProviderStanding } from './provider-standing';
 import { subgraphRequestSigner, useSubgraphFetchLimits } from './subgraph-fetch';
 import { useOperationLimits } from './operation-limits';
 import { createRateLimiter } from './rate-limit';
@@ -84,6 +85,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   // A query that panics the Rust planner is found in a probe process, never in this one.
   const plannerGuard = createPlannerGuard(supergraph);
   const apiKeys = createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) });
+  const standing = createProviderStanding({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) });
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.EXPOSE_QUERY_PLANS === 'on';
 
   const runtime = createGatewayRuntime({
@@ -129,7 +131,8 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         maxBodyBytes: settings.maxBodyBytes,
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
-        identify: createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl, apiKeys: apiKeys.verify }),
+        // A deactivated provider's tokens and keys are refused (gateway/provider-standing.ts).
+        identify: standing.guard(createIdentityVerifier(settings.jwtSecret, { jwksUrl: settings.jwksUrl, apiKeys: apiKeys.verify })),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(record.operationName, status, record.errorCodes.size, seconds),
     ),
@@ -141,6 +144,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     dispose: async () => {
       cache?.dispose();
       apiKeys.dispose();
+      standing.dispose();
       plannerGuard.dispose();
       await ownFeed?.close();
       await runtime.dispose();

@@ -80,13 +80,45 @@ export async function initORM(options: SubgraphOrmOptions): Promise<SubgraphORM>
   }) as unknown as Promise<SubgraphORM>;
 }
 
-/** Brings the subgraph's database to the newest migration (creating its PostgreSQL schema if needed). */
+/**
+ * Brings the subgraph's database to the newest migration (creating its PostgreSQL schema if needed).
+ *
+ * PostgreSQL: several processes may migrate the same schema at once (three first imports into a
+ * never-migrated database, replicas starting together). Each would find no migrations table and
+ * create it and the tables, and all but one fail on DDL (`relation "mikro_orm_migrations" already
+ * exists`, `pg_type_typname_nsp_index`): `create … if not exists` is not safe against a concurrent
+ * creation. So migrating holds an advisory lock per schema, on a connection of its own, for the
+ * whole run; whoever comes second waits and then finds nothing left to do. SQLite needs none: a
+ * migration is one transaction, and the file's write lock serializes them.
+ */
 export async function migrateToLatest(orm: SubgraphORM): Promise<void> {
   const schema = orm.config.get('schema');
-  if (schema && orm.config.get('clientUrl')) {
-    await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+  if (!schema || !orm.config.get('clientUrl')) {
+    await orm.getMigrator().up();
+    return;
   }
-  await orm.getMigrator().up();
+  await withMigrationLock(orm, schema, async () => {
+    await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+    await orm.getMigrator().up();
+  });
+}
+
+/** Runs `work` holding the session advisory lock that serializes migrations of `schema`. */
+async function withMigrationLock(orm: SubgraphORM, schema: string, work: () => Promise<void>): Promise<void> {
+  // A connection of the pool set aside for the lock: the migrator runs its transaction on another.
+  const client = (orm.em as SubgraphEM).getKnex().client;
+  const connection = await client.acquireConnection();
+  const key = `select %s(hashtext('onyx-directory-migrate'), hashtext($1))`;
+  try {
+    await connection.query(key.replace('%s', 'pg_advisory_lock'), [schema]);
+    try {
+      await work();
+    } finally {
+      await connection.query(key.replace('%s', 'pg_advisory_unlock'), [schema]);
+    }
+  } finally {
+    await client.releaseConnection(connection);
+  }
 }
 
 // Tables and indexes only: triggers exist in migrations alone (entities cannot describe them).

@@ -1,8 +1,10 @@
 import { API_KEY_IDENTITY_PATH } from '../../lib/api-keys';
+import { PROVIDER_STANDING_PATH } from '../../lib/provider-standing';
 import { DIRECTORY_VERSION_PATH, watchDirectory } from '../../lib/directory-changes';
 import type { SubgraphDefinition } from '../../lib/subgraph';
 import { ApiKey } from './api-key/api-key.entity';
 import { apiKeyIdentity } from './api-key/api-key-identity';
+import { providerStanding } from './provider/provider-standing';
 import { createProvidersContext, type ProvidersContext, type ProvidersServing } from './context';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { DirectorySnapshots } from './directory/directory-snapshots';
@@ -28,11 +30,12 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
         directoryChanges,
         snapshots,
         clock,
-        // The gateway, deployed without this database, follows the directory version here.
-        // and asks which provider an API key (by its hash) acts as.
+        // The gateway, deployed without this database, follows the directory version here,
+        // asks which provider an API key (by its hash) acts as, and whether a provider is active.
         routes: {
           [DIRECTORY_VERSION_PATH]: () => ({ version: directoryChanges.current() }),
           [API_KEY_IDENTITY_PATH]: (query) => apiKeyIdentity(orm, query),
+          [PROVIDER_STANDING_PATH]: (query) => providerStanding(orm, query),
         },
         close: async () => {
           snapshots.close();
