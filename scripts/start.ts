@@ -11,7 +11,7 @@ import { startStack } from '../lib/stack';
 import { Provider } from '../subgraphs/providers/provider/provider.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
 import { jwtSecret } from '../gateway/identity';
-import { demoTokens } from '../gateway/demo-tokens';
+import { demoTokens, demoTokensText, showDemoTokens } from '../gateway/demo-tokens';
 
 /** What anyone may read without a token; licenses and supportContact need one (the tokens below). */
 const EXAMPLE_QUERY = `{
@@ -39,12 +39,11 @@ runUntilSignalled('the support directory', async () => {
   });
   const where = database.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite files in ${database.dataDir}`;
   console.log(`subgraphs: ${Object.entries(stack.subgraphs).map(([n, s]) => `${n} ${s.url}`).join(', ')}; data: ${where}`);
-  // The tokens first, the ready line last: it is what scripts and tests wait for.
+  // The tokens first, the ready line last: it is what scripts and tests wait for. Working tokens go
+  // to a terminal only, never into a log collector (gateway/demo-tokens.ts).
   if (process.env.NODE_ENV !== 'production') {
-    console.log(`Tokens (valid 12 h, signed with ${generated ? 'a JWT_SECRET generated for this run: ' + secret : 'JWT_SECRET'}); send one as "Authorization: Bearer <token>":`);
-    for (const demo of await demoTokens(stack.orms.licenses, secret)) {
-      console.log(`\n${demo.label} ${JSON.stringify(demo.claims)}\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${demo.token}' \\\n  -d '${JSON.stringify({ query: demo.query })}'`);
-    }
+    const text = demoTokensText(await demoTokens(stack.orms.licenses, secret), { gatewayUrl: stack.gateway.url, secret, generated });
+    console.log(showDemoTokens(text, { toTerminal: process.stdout.isTTY === true, dataDir: database.dataDir }));
   }
   console.log(`\ngateway ready at ${stack.gateway.url}\nIn a browser: ${new URL(stack.gateway.url).origin}/ (support finder), ${stack.gateway.url} (GraphiQL, unless GRAPHIQL=off)\n\nTry (anonymous: the public directory):\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
   return stack;
