@@ -48,10 +48,7 @@ export interface HttpServerSettings {
   headersTimeoutMs: number;
   /** Time to receive the whole request, body included (slowly sent bodies). */
   requestTimeoutMs: number;
-  /**
-   * How long a client may keep an idle keep-alive connection: advertised in every answer's
-   * `Keep-Alive: timeout=…`; the server closes it KEEP_ALIVE_GRACE_MS later (see createHttpServer).
-   */
+  /** How long an idle keep-alive connection stays open. */
   keepAliveTimeoutMs: number;
   /** At close(): longest wait for in-flight requests before their connections are cut. */
   shutdownTimeoutMs: number;
@@ -99,24 +96,6 @@ export function byteSize(value: string, variable: string): number {
   return n;
 }
 
-/**
- * How much longer than advertised an idle keep-alive connection is kept open.
- *
- * Why: requests were reset (ECONNRESET, "socket hang up", no HTTP answer at all) during imports and
- * in the fuzz test on a busy machine. A server closes an idle keep-alive connection after
- * `server.keepAliveTimeout` and tells clients that time (`Keep-Alive: timeout=5`). Keep-alive
- * clients (Node's http.Agent, as in the gateway's own calls to the subgraphs; undici/fetch one
- * second earlier) keep an idle connection for that long, counted from when *they* read the answer,
- * on timers that fire late when the machine is busy, and Node runs due timers before it reads
- * sockets. So a client on a loaded machine writes its next request on a connection the server has
- * just closed; the bytes reach a closed socket and the kernel answers with a reset. Node 20.20
- * waits one second beyond keepAliveTimeout (as Node 24's keepAliveTimeoutBuffer does); clients
- * that read the answer or fire their timers more than a second late were still reset. So the
- * servers keep the connection this much longer again than they advertise (the advertised value is
- * the setting), and a client that trusts the advertised time has reused or closed it by then.
- */
-export const KEEP_ALIVE_GRACE_MS = 2_000;
-
 /** An HTTP server with the timeouts applied; Node only enforces them on each connections check. */
 export function createHttpServer(app: http.RequestListener, settings: HttpServerSettings): http.Server {
   checkTimeouts(settings);
@@ -129,12 +108,7 @@ export function createHttpServer(app: http.RequestListener, settings: HttpServer
     },
     app,
   );
-  server.keepAliveTimeout = settings.keepAliveTimeoutMs + KEEP_ALIVE_GRACE_MS;
-  // Advertised: the setting itself. An explicit Keep-Alive header replaces the one Node would write
-  // from server.keepAliveTimeout (which includes the grace). Prepended: the service may answer
-  // synchronously, and headers cannot be set after that.
-  const advertised = `timeout=${Math.max(1, Math.floor(settings.keepAliveTimeoutMs / 1000))}`;
-  server.prependListener('request', (_req, res) => res.setHeader('keep-alive', advertised));
+  server.keepAliveTimeout = settings.keepAliveTimeoutMs;
   return server;
 }
 

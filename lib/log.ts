@@ -101,6 +101,6 @@ const SQL_STATEMENT = /^\s*(select|insert|update|delete|with|create|alter|drop|b
 export function redactSqlValues(sql: string): string {
   return sql
     .replace(/[EeXx]?'(?:[^']|'')*'/g, '?') // string, escape-string and blob literals ('' is a quote inside)
-    .replace(/(?<![\w".$])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w"])/gi, '?') // numbers, not digits inside names
+    .replace(/(?<![\w"`.$])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w"`])/gi, '?') // numbers, not digits inside names
     .replace(/\b(true|false)\b/gi, '?');
 }
