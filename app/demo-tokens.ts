@@ -1,10 +1,19 @@
 /**
- * Ready-made tokens for the demo directory, printed by `npm start` outside production: an admin, the
+ * Ready-made tokens for the demo directory, shown by `npm start` outside production: an admin, the
  * distributor and the holder of the first license sold through a distributor, and the support
  * partner of the first license that has one, each with a request that shows what that role sees.
- * Read from the licenses database, so they match whatever directory was loaded. Beside them, the
- * access codes of the demo licenses, as a practice signs in with them (demoAccessCodes).
+ * Read from the licenses database, so they match whatever directory was loaded.
+ *
+ * They are working credentials for 12 hours (an admin's among them), so `npm start` prints them only
+ * to a terminal; when its output goes to a file or a log collector they are written to a file only
+ * the user can read (DEMO_TOKENS_FILE under DATA_DIR) and the output says where. A generated
+ * JWT_SECRET is never shown in full: with it anyone could sign any identity.
+ *
+ * Beside them, the access codes of the demo licenses, as a practice signs in with them
+ * (demoAccessCodes).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { verifyAccessCode } from '../lib/access-codes';
 import type { SubgraphORM } from '../lib/orm';
 import { LicenseAccessCode } from '../subgraphs/licenses/access-code/access-code.entity';
@@ -62,4 +71,34 @@ export async function demoAccessCodes(licenses: SubgraphORM, directory: { licens
     if (current && (await verifyAccessCode(accessCode, current.hash))) working.push({ licenseKey: key, accessCode });
   }
   return working;
+}
+
+/** Where `npm start` writes the tokens when its output is not a terminal: in DATA_DIR, mode 0600. */
+export const DEMO_TOKENS_FILE = 'demo-tokens.txt';
+
+/** A secret as it may be shown: its first characters, enough to tell two apart, not to use one. */
+export const shortSecret = (secret: string) => `${secret.slice(0, 6)}… (${secret.length} characters, not shown in full)`;
+
+/** The tokens with a ready curl command each, as shown to a person. */
+export function demoTokensText(tokens: DemoToken[], options: { gatewayUrl: string; secret: string; generated: boolean }): string {
+  const signedWith = options.generated ? `a JWT_SECRET generated for this run, ${shortSecret(options.secret)}` : 'JWT_SECRET';
+  const lines = [`Tokens (valid 12 h, signed with ${signedWith}); send one as "Authorization: Bearer <token>":`];
+  for (const demo of tokens) {
+    lines.push('', `${demo.label} ${JSON.stringify(demo.claims)}`, `curl -s ${options.gatewayUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${demo.token}' \\`, `  -d '${JSON.stringify({ query: demo.query })}'`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The tokens for a person: the whole text when `toTerminal`; otherwise written to DEMO_TOKENS_FILE
+ * in `dataDir`, readable by this user only, and a line saying where they are.
+ */
+export function showDemoTokens(text: string, options: { toTerminal: boolean; dataDir: string }): string {
+  if (options.toTerminal) return text;
+  const file = path.join(options.dataDir, DEMO_TOKENS_FILE);
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  // Removed first: a file left by an earlier run may have had other permissions (mode applies on creation only).
+  fs.rmSync(file, { force: true });
+  fs.writeFileSync(file, `${text}\n`, { mode: 0o600, flag: 'wx' });
+  return `Tokens for the demo roles (valid 12 h) are not printed: this output is not a terminal. They are in ${file} (readable by this user only).`;
 }

@@ -9,6 +9,7 @@ import { listen, type RunningServer } from '../lib/http';
 import type { SubgraphORM } from '../lib/orm';
 import { createSubgraphService, openSubgraphDatabase, subgraphServiceSettings, type DatabaseOptions } from '../lib/subgraph';
 import { subgraphs } from './subgraphs';
+import { generateSubgraphSecret } from '../lib/subgraph-signature';
 
 export interface RunningStack {
   gateway: RunningServer;
@@ -16,6 +17,8 @@ export interface RunningStack {
   orms: Record<SubgraphName, SubgraphORM>;
   /** The providers subgraph's directory change feed (what the gateway's cache follows in one process). */
   directoryChanges: DirectoryChangeFeed;
+  /** What the gateway signs its subgraph requests with: SUBGRAPH_SECRET, or one generated for this process. */
+  subgraphSecret: string;
   close(): Promise<void>;
 }
 
@@ -29,6 +32,8 @@ export interface StackOptions {
   clock?: () => Date;
   /** Webhook settings over those of the environment (tests: allowed hosts, a short retry schedule). */
   webhooks?: Partial<WebhookSettings>;
+  /** The gateway's and subgraphs' shared secret; default SUBGRAPH_SECRET, else one made for this process. */
+  subgraphSecret?: string;
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -40,6 +45,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const server of [...running].reverse()) await server.close();
     await Promise.all(SUBGRAPH_NAMES.filter((n) => orms[n] && !served.has(n)).map((n) => orms[n].close(true)));
   };
+  // Everything runs in this one process, so a secret made here is shared by all that need it and
+  // never has to be written down: the subgraph ports then serve only the gateway's signed requests,
+  // and an identity header from anyone else is refused with them (lib/subgraph-signature.ts).
+  const settings = subgraphServiceSettings();
+  const subgraphSecret = options.subgraphSecret ?? settings.secret ?? generateSubgraphSecret();
   try {
     for (const name of SUBGRAPH_NAMES) orms[name] = await openSubgraphDatabase(subgraphs[name] as any, options.database(name));
     await options.beforeServe?.(orms);
@@ -49,6 +59,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const name of SUBGRAPH_NAMES) {
       const service = await createSubgraphService(subgraphs[name] as any, orms[name], {
         ...settings,
+        secret: subgraphSecret,
         clock: options.clock,
         webhooks: { ...settings.webhooks, ...options.webhooks },
         // In one process the licenses subgraph relays its events to the providers subgraph started just before.
@@ -60,9 +71,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       served.add(name);
     }
     const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphServers[n].url]));
-    const gateway = await listen(await createGatewayService({ directoryChanges, ...options.gateway, subgraphUrls }), options.ports.gateway);
+    const gateway = await listen(await createGatewayService({ directoryChanges, ...options.gateway, subgraphSecret, subgraphUrls }), options.ports.gateway);
     running.push(gateway);
-    return { gateway, subgraphs: subgraphServers, orms, directoryChanges: directoryChanges!, close: closeAll };
+    return { gateway, subgraphs: subgraphServers, orms, directoryChanges: directoryChanges!, subgraphSecret, close: closeAll };
   } catch (error) {
     await closeAll().catch(() => undefined);
     throw error;

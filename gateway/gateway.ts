@@ -29,6 +29,7 @@ import { createApiKeyVerifier } from './api-keys';
 import { createIdempotencyStore } from './idempotency';
 import { useSubgraphFetchLimits } from './subgraph-fetch';
 import { subgraphRequestSigner } from './subgraph-signer';
+import { createProviderStanding } from './provider-standing';
 import { useOperationLimits } from './operation-limits';
 import { createRateLimiter } from './rate-limit';
 import { useHolderSignIn } from './holder-sign-in';
@@ -63,8 +64,9 @@ const GRAPHQL_PATH = '/graphql';
 export const readSupergraph = (file = supergraphFile()) => fs.readFileSync(file, 'utf8');
 
 export async function createGatewayService(options: GatewayOptions = {}): Promise<HttpService> {
-  // A JWT_SECRET given here is not generated (nor reported as generated) from the environment.
-  const env = options.jwtSecret ? { ...process.env, JWT_SECRET: options.jwtSecret } : process.env;
+  // A JWT_SECRET given here is not generated (nor reported as generated) from the environment; a
+  // SUBGRAPH_SECRET given here (npm start's own) is not required from it.
+  const env = { ...process.env, ...(options.jwtSecret ? { JWT_SECRET: options.jwtSecret } : {}), ...(options.subgraphSecret ? { SUBGRAPH_SECRET: options.subgraphSecret } : {}) };
   const settings: GatewaySettings & GatewayOptions = { ...gatewaySettings(env), ...options };
   // Built before anything is started: JWKS_URL without an issuer and an audience stops the gateway.
   const identify = createIdentityVerifier(settings.jwtSecret, {
@@ -107,6 +109,8 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   const apiKeys = product ? createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }) : undefined;
   const cors = createCorsPolicy(settings.corsOrigins);
   const persisted = persistedDocuments(settings.persistedDocuments, redis);
+  // A deactivated provider's tokens and keys are refused (gateway/provider-standing.ts).
+  const standing = product ? createProviderStanding({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }) : undefined;
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.EXPOSE_QUERY_PLANS === 'on';
 
   const runtime = createGatewayRuntime({
@@ -161,7 +165,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
         answerHeaders: cors.headersFor,
-        identify,
+        identify: standing ? standing.guard(identify) : identify,
         idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(metricOperation(record), status, record.errorCodes.size, seconds),
@@ -177,6 +181,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       await metricsListener?.close();
       cache?.dispose();
       apiKeys?.dispose();
+      standing?.dispose();
       plannerGuard.dispose();
       await ownFeed?.close();
       await runtime.dispose();

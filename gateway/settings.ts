@@ -4,7 +4,7 @@
  */
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits';
 import type { RateLimit } from './rate-limit';
-import { subgraphSecret } from '../lib/subgraph-signature';
+import { deployedSubgraphSecret } from '../lib/subgraph-signature';
 import { graphiqlEnabled } from './graphiql';
 import { DEFAULT_JWT_MAX_LIFETIME_SECONDS, jwtSecret } from './identity';
 import { introspectionEnabled } from './introspection';
@@ -35,7 +35,7 @@ export interface GatewaySettings {
   subgraphTimeoutMs: number;
   requestDeadlineMs: number;
   maxBodyBytes: number;
-  /** SUBGRAPH_SECRET: every subgraph request is signed with it. */
+  /** SUBGRAPH_SECRET: every subgraph request is signed with it; required in production. Unset: no identity is forwarded. */
   subgraphSecret?: string;
   /** GRAPHIQL: GraphiQL for browsers at GET /graphql (off by default when NODE_ENV=production). */
   graphiql: boolean;
@@ -97,7 +97,7 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     subgraphTimeoutMs: wholeNumber(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
     requestDeadlineMs: wholeNumber(env, 'REQUEST_DEADLINE_MS', 30_000),
     maxBodyBytes: wholeNumber(env, 'MAX_BODY_BYTES', 1024 * 1024),
-    subgraphSecret: subgraphSecret(env),
+    subgraphSecret: deployedSubgraphSecret(env),
     graphiql: graphiqlEnabled(env),
     introspection: introspectionEnabled(env),
     corsOrigins: corsOrigins(env),

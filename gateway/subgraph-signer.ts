@@ -4,20 +4,20 @@
  * other (the API key lookup used to import it from subgraph-fetch.ts, which imports identity.ts,
  * which imports the API key lookup: a cycle).
  */
-import { IDENTITY_HEADER, identityHeaderValue, signSubgraphRequest } from '../lib/subgraph-signature';
+import { identityHeaderValue, signSubgraphRequest } from '../lib/subgraph-signature';
 import type { Identity } from '../lib/identity';
 
 /**
  * Signs a request to a subgraph (SUBGRAPH_SECRET, lib/subgraph-signature.ts): method, path, body
  * and the caller's identity forwarded to it (none: the gateway's own calls, anonymous callers).
- * Without a secret the identity still travels, unsigned (development; see lib/identity.ts).
+ * Without a secret no identity is sent: a subgraph believes none it cannot verify (lib/identity.ts).
  */
 export type SubgraphRequestSigner = (url: string, method: string, body: string, identity?: Identity) => Record<string, string>;
 
 const forwarded = (identity: Identity | undefined) => (!identity || identity.role === 'anonymous' ? '' : identityHeaderValue(identity));
 
 export function subgraphRequestSigner(secret: string | undefined): SubgraphRequestSigner {
-  if (!secret) return (_url, _method, _body, identity): Record<string, string> => (forwarded(identity) ? { [IDENTITY_HEADER]: forwarded(identity) } : {});
+  if (!secret) return (): Record<string, string> => ({});
   return (url, method, body, identity) => {
     const { pathname, search } = new URL(url);
     return signSubgraphRequest({ method, path: pathname + search, body, identity: forwarded(identity), secret });

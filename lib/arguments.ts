@@ -1,6 +1,6 @@
 /** Checks of GraphQL arguments shared by the subgraphs; each failure is a BAD_USER_INPUT naming the value. */
 import { badUserInput } from './errors';
-import { CONTROL_CHARACTER, countryCode, languageCode, refusal, type Check } from './validation';
+import { CONTROL_CHARACTER, countryCode, encodingProblem, languageCode, readValue, type Check } from './validation';
 
 export function countryArgument(value: string, argumentName = 'country'): string {
   const code = countryCode.normalize(value.trim());
@@ -17,6 +17,8 @@ export function languageArgument(value: string, argumentName = 'language'): stri
 /** A key or id as a client sent it: BAD_USER_INPUT naming it when it contains control characters. */
 export function idArgument(value: string, argumentName: string): string {
   if (CONTROL_CHARACTER.test(value)) throw badUserInput(`${JSON.stringify(value)} is not a valid ${argumentName}: it contains control characters`, argumentName);
+  const problem = encodingProblem(value);
+  if (problem !== null) throw badUserInput(`${argumentName} ${problem}`, argumentName);
   return value;
 }
 
@@ -26,9 +28,9 @@ export function idArgument(value: string, argumentName: string): string {
  * (`input.price.currency must be an ISO 4217 currency code like "EUR" (got "ABC")`).
  */
 export function inputField(value: string, field: string, check: Check): string {
-  const normalized = check.normalize(value.trim());
-  if (normalized !== null) return normalized;
-  throw badUserInput(`${field} ${refusal(check, value)}`, field);
+  const read = readValue(check, value);
+  if (read.ok) return read.value;
+  throw badUserInput(`${field} ${read.reason}`, field);
 }
 
 /** An optional text field of an update: left out (undefined) stays, null or blank clears, else checked. */

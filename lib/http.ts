@@ -15,7 +15,7 @@ import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-inte
 import type { ApolloServerPlugin } from '@apollo/server';
 import { startServerSpan } from './tracing';
 import { createServiceMetrics, type ServiceMetrics } from './metrics';
-import { currentRequest, logEvent, loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from './log';
+import { currentRequest, logEvent, loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, withoutSqlValues, withRequest, type RequestScope } from './log';
 
 export interface RunningServer {
   url: string;
@@ -140,7 +140,8 @@ export function sendError(res: Response, status: number, code: string, message: 
 export function internalError(service: string, error: unknown, context: Record<string, unknown> = {}): { errorId: string } {
   const errorId = crypto.randomUUID();
   const err = error instanceof Error ? error : new Error(String(error));
-  logEvent('error', 'internal_error', { service, errorId, ...context, error: { name: err.name, message: err.message, stack: err.stack } });
+  // A failed SQL statement is logged without the values it carried (lib/log.ts).
+  logEvent('error', 'internal_error', { service, errorId, ...context, error: withoutSqlValues({ name: err.name, message: err.message, stack: err.stack }) });
   return { errorId };
 }
 

@@ -50,16 +50,14 @@ export function identityFromClaims(claims: Record<string, unknown>): Identity {
 
 /**
  * The caller of one subgraph request. The header is believed only where nobody but the gateway can
- * have set it: with SUBGRAPH_SECRET, the signature check (lib/subgraph-signature.ts) has already
- * refused every request whose identity the gateway did not sign. Without the secret, development
- * (NODE_ENV other than production) still reads it, so `npm start` and the tests work without one,
- * but anyone who reaches a subgraph's port can then claim any identity; in production without the
- * secret the header is ignored and every caller is anonymous.
+ * have set it: with a subgraph secret, the signature check (lib/subgraph-signature.ts) has already
+ * refused every request whose identity the gateway did not sign. Without a secret the header is
+ * ignored in every mode and every caller is anonymous: anything that reaches a subgraph's port could
+ * have written it. (`npm start` runs with a secret generated for its process, lib/stack.ts.)
  */
-export function subgraphCaller(req: Pick<IncomingMessage, 'headers'> | undefined, secret: string | undefined, env: Record<string, string | undefined> = process.env): Identity {
+export function subgraphCaller(req: Pick<IncomingMessage, 'headers'> | undefined, secret: string | undefined): Identity {
   const value = req?.headers[IDENTITY_HEADER];
-  if (value === undefined || value === '') return ANONYMOUS;
-  if (!secret && env.NODE_ENV === 'production') return ANONYMOUS;
+  if (value === undefined || value === '' || !secret) return ANONYMOUS;
   try {
     const parsed: unknown = JSON.parse(Array.isArray(value) ? value.join(', ') : value);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');

@@ -85,3 +85,31 @@ export function loggedOperationName(name: string | undefined): { operationName?:
   if (name === undefined || name.length <= MAX_LOGGED_OPERATION_NAME) return { operationName: name };
   return { operationName: `${name.slice(0, MAX_LOGGED_OPERATION_NAME)}…`, operationNameTruncated: true };
 }
+
+/**
+ * A database error as it may be logged: the statement without its values. MikroORM inlines every
+ * parameter into the SQL it sends (so a failed statement's message, and the stack's first line,
+ * read `insert into "license" … values ('Praxis Müller', 'ATU12345678') - <driver message>`), and
+ * those values are holder names, VAT ids, addresses. Every string literal and number in the
+ * statement becomes `?`; the driver's own message stays (it names the constraint or type, not the
+ * row). Errors that carry no statement are returned unchanged.
+ */
+export function withoutSqlValues(error: { name?: string; message: string; stack?: string }): { name?: string; message: string; stack?: string } {
+  const separator = error.message.lastIndexOf(' - ');
+  const statement = separator > 0 ? error.message.slice(0, separator) : '';
+  if (!SQL_STATEMENT.test(statement)) return error;
+  const message = `${redactSqlValues(statement)} - ${error.message.slice(separator + 3)}`;
+  // The stack repeats the message before its frames: keep the frames only.
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  return { name: error.name, message, stack: [`${error.name ?? 'Error'}: ${message}`, ...frames].join('\n') };
+}
+
+const SQL_STATEMENT = /^\s*(select|insert|update|delete|with|create|alter|drop|begin|commit|savepoint|release|pragma|set)\b/i;
+
+/** The statement with every literal value replaced by `?` (quoted identifiers stay). */
+export function redactSqlValues(sql: string): string {
+  return sql
+    .replace(/[EeXx]?'(?:[^']|'')*'/g, '?') // string, escape-string and blob literals ('' is a quote inside)
+    .replace(/(?<![\w"`.$])-?\d+(?:\.\d+)?(?:e[+-]?\d+)?(?![\w"`])/gi, '?') // numbers, not digits inside names
+    .replace(/\b(true|false)\b/gi, '?');
+}

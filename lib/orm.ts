@@ -7,6 +7,7 @@ import path from 'node:path';
 import { MikroORM as SqliteORM } from '@mikro-orm/sqlite';
 import { MikroORM as PostgresORM } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import sqlite3 from 'sqlite3';
 import type { LoggerNamespace, MigrationObject } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/knex';
 import type { MikroORM } from '@mikro-orm/knex';
@@ -81,13 +82,78 @@ export async function initORM(options: SubgraphOrmOptions): Promise<SubgraphORM>
   }) as unknown as Promise<SubgraphORM>;
 }
 
-/** Brings the subgraph's database to the newest migration (creating its PostgreSQL schema if needed). */
+/**
+ * Brings the subgraph's database to the newest migration (creating its PostgreSQL schema if needed).
+ *
+ * Several processes may migrate the same database at once (three first imports into a database
+ * never migrated, replicas starting together). Each would find no migrations table and create it
+ * and the tables: MikroORM checks, then creates, outside any lock, so all but one failed on DDL
+ * (PostgreSQL: `relation "mikro_orm_migrations" already exists`, `pg_type_typname_nsp_index`;
+ * SQLite: `table mikro_orm_migrations already exists`, `SQLITE_BUSY`). So migrating holds a lock
+ * for the whole run, and whoever comes second waits and then finds nothing left to do:
+ * PostgreSQL an advisory lock per schema, SQLite an exclusive lock on a lock file beside the
+ * database. Both are released by the database when the holder dies. In-memory SQLite is private.
+ */
 export async function migrateToLatest(orm: SubgraphORM): Promise<void> {
   const schema = orm.config.get('schema');
   if (schema && orm.config.get('clientUrl')) {
-    await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+    await withMigrationLock(orm, schema, async () => {
+      await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
+      await orm.getMigrator().up();
+    });
+    return;
   }
-  await orm.getMigrator().up();
+  const file = orm.config.get('dbName');
+  if (!file || file === ':memory:') {
+    await orm.getMigrator().up();
+    return;
+  }
+  await withSqliteMigrationLock(`${file}.migrating`, async () => {
+    await orm.getMigrator().up();
+  });
+}
+
+/** How long a migration waits for another process's migration of the same SQLite file. */
+const SQLITE_MIGRATION_WAIT_MS = 120_000;
+
+/**
+ * Runs `work` holding an exclusive SQLite lock on `lockFile` (its own small database, so that the
+ * lock does not stand in the way of the migration's own writes): SQLite's file locking works between
+ * processes and between connections of one process alike, and ends with its holder.
+ */
+async function withSqliteMigrationLock(lockFile: string, work: () => Promise<void>): Promise<void> {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const opened: sqlite3.Database = new sqlite3.Database(lockFile, (error) => (error ? reject(error) : resolve(opened)));
+  });
+  const exec = (sql: string) => new Promise<void>((resolve, reject) => db.exec(sql, (error) => (error ? reject(error) : resolve())));
+  try {
+    await exec(`PRAGMA busy_timeout = ${SQLITE_MIGRATION_WAIT_MS}; BEGIN EXCLUSIVE`);
+    try {
+      await work();
+    } finally {
+      await exec('COMMIT');
+    }
+  } finally {
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+  }
+}
+
+/** Runs `work` holding the session advisory lock that serializes migrations of `schema`. */
+async function withMigrationLock(orm: SubgraphORM, schema: string, work: () => Promise<void>): Promise<void> {
+  // A connection of the pool set aside for the lock: the migrator runs its transaction on another.
+  const client = (orm.em as SubgraphEM).getKnex().client;
+  const connection = await client.acquireConnection();
+  const key = `select %s(hashtext('onyx-directory-migrate'), hashtext($1))`;
+  try {
+    await connection.query(key.replace('%s', 'pg_advisory_lock'), [schema]);
+    try {
+      await work();
+    } finally {
+      await connection.query(key.replace('%s', 'pg_advisory_unlock'), [schema]);
+    }
+  } finally {
+    await client.releaseConnection(connection);
+  }
 }
 
 // Tables and indexes only: triggers exist in migrations alone (entities cannot describe them).

@@ -101,7 +101,7 @@ const SETTINGS = [
   { name: 'HTTP_REQUEST_TIMEOUT_MS', readBy: SERVERS, default: '30000', parse: wholeNumber(1), description: 'HTTP server: longest wait for a whole request' },
   { name: 'HTTP_KEEP_ALIVE_TIMEOUT_MS', readBy: SERVERS, default: '5000', parse: wholeNumber(1), description: 'HTTP server: how long an idle kept-alive connection stays open' },
   { name: 'HTTP_SHUTDOWN_TIMEOUT_MS', readBy: SERVERS, default: '10000', parse: wholeNumber(1), description: 'HTTP server: how long a stopping server waits for requests in flight' },
-  { name: 'SUBGRAPH_SECRET', readBy: SERVERS, default: 'unset: unsigned requests accepted (development)', parse: secret, description: 'shared secret of the gateway and the subgraphs: a subgraph serves only requests the gateway signed with it' },
+  { name: 'SUBGRAPH_SECRET', readBy: SERVERS, default: 'unset: npm start generates one per process; a service alone believes no identity (production refuses to start)', parse: secret, description: 'shared secret of the gateway and the subgraphs: a subgraph serves only requests the gateway signed with it' },
   { name: 'REDIS_URL', readBy: SERVERS, default: 'unset: in memory', parse: url(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'), description: 'Redis shared by the gateway replicas (response cache, rate limit) and directory change notices' },
   { name: 'DIRECTORY_POLL_INTERVAL_MS', readBy: SERVERS, default: '250', parse: wholeNumber(10), description: 'how often a process re-reads the directory change marker (the safety net under Redis notices)' },
   { name: 'NODE_ENV', readBy: SERVERS, default: 'unset', parse: text, description: 'production: JWT_SECRET required, GraphiQL off by default, no demo tokens printed' },

@@ -199,7 +199,11 @@ export function verifySubgraphSignature(secret: Secret, options: VerifyOptions =
   };
 }
 
-/** SUBGRAPH_SECRET: at least 32 bytes when set; unset means subgraphs accept unsigned requests (development). */
+/**
+ * SUBGRAPH_SECRET: at least 32 bytes when set. Unset, a subgraph serves unsigned requests but
+ * believes no identity in them (every caller is anonymous, lib/identity.ts); `npm start`, which runs
+ * everything in one process, then signs with a secret it generates (lib/stack.ts).
+ */
 export function subgraphSecret(env: Record<string, string | undefined> = process.env): string | undefined {
   const value = env.SUBGRAPH_SECRET;
   if (value === undefined || value === '') return undefined;
@@ -208,3 +212,19 @@ export function subgraphSecret(env: Record<string, string | undefined> = process
   }
   return value;
 }
+
+/**
+ * SUBGRAPH_SECRET for a process that runs a gateway or a subgraph on its own (containers). In
+ * production it is required: without it the subgraphs would believe no identity the gateway
+ * forwards, and every signed-in caller would silently be served as anonymous.
+ */
+export function deployedSubgraphSecret(env: Record<string, string | undefined> = process.env): string | undefined {
+  const secret = subgraphSecret(env);
+  if (secret === undefined && env.NODE_ENV === 'production') {
+    throw new Error(`SUBGRAPH_SECRET must be set in production (the same value for the gateway and every subgraph, at least ${MIN_SECRET_BYTES} bytes, e.g. openssl rand -hex 32): without it the subgraphs believe no caller's identity`);
+  }
+  return secret;
+}
+
+/** A secret for the gateway and the subgraphs of one process (`npm start`, tests), never written anywhere. */
+export const generateSubgraphSecret = (): string => crypto.randomBytes(32).toString('hex');

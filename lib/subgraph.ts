@@ -27,7 +27,7 @@ import { directoryPollIntervalMs } from './directory-changes';
 import { observeDatabase, type ServiceMetrics } from './metrics';
 import { traceDatabase } from './tracing';
 import { initORM, migrateToLatest, type SubgraphOrmOptions, type SubgraphORM } from './orm';
-import { subgraphSecret, verifySubgraphSignature, type VerifyOptions } from './subgraph-signature';
+import { deployedSubgraphSecret, subgraphSecret, verifySubgraphSignature, type VerifyOptions } from './subgraph-signature';
 
 export interface SubgraphDefinition<TContext extends object, TServing extends SubgraphServing = SubgraphServing> {
   name: SubgraphName;
@@ -90,7 +90,7 @@ export async function openSubgraphDatabase<T extends object, S extends SubgraphS
 
 /** How a subgraph's HTTP server guards itself; defaults from the environment (subgraphServiceSettings). */
 export interface SubgraphServiceSettings {
-  /** SUBGRAPH_SECRET: when set, only requests the gateway signed with it are served. */
+  /** SUBGRAPH_SECRET: when set, only requests the gateway signed with it are served; unset, every caller is anonymous. */
   secret?: string;
   /** SUBGRAPH_BODY_LIMIT: largest request body; the gateway's `_entities` batches must fit. */
   bodyLimit: number;
@@ -191,7 +191,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
           logEvent('warn', 'subgraph_unsigned', {
             service: subgraph.name,
             host,
-            message: `the ${subgraph.name} subgraph listens on ${host} and serves unsigned requests: anyone who reaches it reads past the gateway; set SUBGRAPH_SECRET`,
+            message: `the ${subgraph.name} subgraph listens on ${host} and serves unsigned requests: anyone who reaches it reads the public directory past the gateway's limits, and every caller is anonymous to it (it believes identities only with SUBGRAPH_SECRET); set SUBGRAPH_SECRET`,
           });
         }
       },
@@ -241,8 +241,9 @@ function jsonBody(body: unknown): unknown {
   }
 }
 
+/** One subgraph in its own process (containers): production refuses to start without SUBGRAPH_SECRET. */
 export async function startSubgraph<T extends object, S extends SubgraphServing>(subgraph: SubgraphDefinition<T, S>, port: number, options: DatabaseOptions): Promise<RunningServer> {
-  const settings = subgraphServiceSettings();
+  const settings = { ...subgraphServiceSettings(), secret: deployedSubgraphSecret() };
   const orm = await openSubgraphDatabase(subgraph, options);
   return listen(await createSubgraphService(subgraph, orm, settings), port);
 }

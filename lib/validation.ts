@@ -33,6 +33,30 @@ export function refusal(check: Check, value: string): string {
 }
 
 /**
+ * An unpaired UTF-16 surrogate (JSON's `"\ud800"` without its partner) is no character: UTF-8 cannot
+ * encode it, so the drivers silently store U+FFFD instead (SQLite, PostgreSQL text) and PostgreSQL
+ * refuses it in the audit trail's JSON columns, a server error. Refused in every text, wherever it
+ * comes in (the import's file, a mutation's input, an API key's label, an id).
+ */
+const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
+
+/** Why `value` is no valid Unicode text, completing "<field> …"; null when it is. */
+export function encodingProblem(value: string): string | null {
+  return UNPAIRED_SURROGATE.test(value) ? 'must be valid Unicode text: it contains an unpaired UTF-16 surrogate (like "\\ud800" without its partner)' : null;
+}
+
+/**
+ * The one reading of a text value, for the import and the mutations alike: refused when it is no
+ * valid Unicode text, else normalized by `check` or refused with the check's reason.
+ */
+export function readValue(check: Check, value: string): { ok: true; value: string } | { ok: false; reason: string } {
+  const problem = encodingProblem(value);
+  if (problem !== null) return { ok: false, reason: problem };
+  const normalized = check.normalize(value.trim());
+  return normalized !== null ? { ok: true, value: normalized } : { ok: false, reason: refusal(check, value) };
+}
+
+/**
  * Longest text per field: the column lengths of the providers database (the entities declare their
  * columns with these), and sane bounds for the text columns. A longer value is refused by name
  * instead of failing in the database (PostgreSQL) or being stored whole (SQLite).

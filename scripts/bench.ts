@@ -54,6 +54,8 @@ const LABELS: Record<GatewayKind, string> = {
   apollo: 'stock Apollo Gateway 2.14',
 };
 
+/** The subgraphs believe only identities signed with a secret they share with the gateway (lib/identity.ts). */
+const SUBGRAPH_SECRET = crypto.randomBytes(32).toString('hex');
 const children = new Set<ChildProcess>();
 const stopAll = () => children.forEach((child) => child.kill('SIGKILL'));
 process.on('exit', stopAll);
@@ -110,7 +112,7 @@ async function startSubgraphs(root: string, dataDir: string): Promise<{ urls: Re
   const processes = {} as Record<SubgraphName, ChildProcess>;
   for (const name of SUBGRAPH_NAMES) {
     const port = await freePort();
-    const { child } = await startProcess(path.join(root, 'dist', 'subgraphs', name, 'index.js'), { DATA_DIR: dataDir, HOST: '127.0.0.1', [`${name.toUpperCase()}_PORT`]: String(port), LOG_LEVEL: 'warn' }, /ready at/);
+    const { child } = await startProcess(path.join(root, 'dist', 'subgraphs', name, 'index.js'), { DATA_DIR: dataDir, HOST: '127.0.0.1', [`${name.toUpperCase()}_PORT`]: String(port), LOG_LEVEL: 'warn', SUBGRAPH_SECRET }, /ready at/);
     urls[name] = `http://127.0.0.1:${port}/graphql`;
     processes[name] = child;
   }
@@ -170,7 +172,7 @@ async function post(url: string, body: string): Promise<string> {
 }
 
 async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: string[]) {
-  const replay = fork(path.join(__dirname, 'bench', 'subgraph-replay.js'), { stdio: 'inherit' });
+  const replay = fork(path.join(__dirname, 'bench', 'subgraph-replay.js'), { stdio: 'inherit', env: { ...process.env, SUBGRAPH_SECRET } });
   children.add(replay);
   const replayUrls = await new Promise<Record<string, string>>((resolve) => {
     replay.once('message', (message: any) => resolve(message.ready));
@@ -210,7 +212,7 @@ async function endToEnd(root: string, dataDir: string, bodies: string[]) {
   const port = await freePort();
   const { child: gateway } = await startProcess(
     path.join(root, 'dist', 'gateway', 'index.js'),
-    { PORT: String(port), HOST: '127.0.0.1', RESPONSE_CACHE: 'off', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...subgraphEnv(subgraphs.urls) },
+    { PORT: String(port), HOST: '127.0.0.1', RESPONSE_CACHE: 'off', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', SUBGRAPH_SECRET, ...subgraphEnv(subgraphs.urls) },
     /ready at/,
   );
   const url = `http://127.0.0.1:${port}/graphql`;

@@ -11,7 +11,7 @@ import { startStack } from '../app/stack';
 import { Provider } from '../subgraphs/providers/provider/provider.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
 import { jwtSecret } from '../gateway/identity';
-import { demoAccessCodes, demoTokens } from '../app/demo-tokens';
+import { demoAccessCodes, demoTokens, demoTokensText, showDemoTokens } from '../app/demo-tokens';
 import { readSupergraph } from '../gateway/gateway';
 import { servesSupportDirectory } from '../gateway/product';
 import { subgraphEndpoints } from '../gateway/readiness';
@@ -42,21 +42,21 @@ runUntilSignalled('the support directory', async () => {
   });
   const where = database.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite files in ${database.dataDir}`;
   console.log(`subgraphs: ${Object.entries(stack.subgraphs).map(([n, s]) => `${n} ${s.url}`).join(', ')}; data: ${where}`);
-  // The tokens first, the ready line last: it is what scripts and tests wait for.
-  // Tokens for this product's roles mean nothing to a gateway serving another supergraph (SUPERGRAPH_FILE).
+  // The tokens first, the ready line last: it is what scripts and tests wait for. Working tokens
+  // (and the demo licenses' access codes) go to a terminal only, never into a log collector
+  // (app/demo-tokens.ts). Tokens for this product's roles mean nothing to a gateway serving
+  // another supergraph (SUPERGRAPH_FILE).
   const ours = servesSupportDirectory(subgraphEndpoints(readSupergraph(), {}));
   if (!ours) console.warn('demo tokens: off, the supergraph has no providers subgraph');
   if (ours && process.env.NODE_ENV !== 'production') {
-    console.log(`Tokens (valid 12 h, signed with ${generated ? 'a JWT_SECRET generated for this run: ' + secret : 'JWT_SECRET'}); send one as "Authorization: Bearer <token>":`);
-    for (const demo of await demoTokens(stack.orms.licenses, secret)) {
-      console.log(`\n${demo.label} ${JSON.stringify(demo.claims)}\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' -H 'authorization: Bearer ${demo.token}' \\\n  -d '${JSON.stringify({ query: demo.query })}'`);
-    }
+    let text = demoTokensText(await demoTokens(stack.orms.licenses, secret), { gatewayUrl: stack.gateway.url, secret, generated });
     // A practice signs in with its license papers instead (docs/sign-in.md): the demo licenses' codes.
     const codes = await demoAccessCodes(stack.orms.licenses, JSON.parse(fs.readFileSync(DEMO_DIRECTORY, 'utf8')));
     if (codes.length) {
-      console.log(`\nAccess codes of demo licenses (sign in on the page, or signIn gives a holder token):\n${codes.map((c) => `  ${c.licenseKey}  ${c.accessCode}`).join('\n')}`);
-      console.log(`curl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: `mutation { signIn(licenseKey: "${codes[0].licenseKey}", accessCode: "${codes[0].accessCode}") { token expiresAt } }` })}'`);
+      text += `\n\nAccess codes of demo licenses (sign in on the page, or signIn gives a holder token):\n${codes.map((c) => `  ${c.licenseKey}  ${c.accessCode}`).join('\n')}`;
+      text += `\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: `mutation { signIn(licenseKey: "${codes[0].licenseKey}", accessCode: "${codes[0].accessCode}") { token expiresAt } }` })}'`;
     }
+    console.log(showDemoTokens(text, { toTerminal: process.stdout.isTTY === true, dataDir: database.dataDir }));
   }
   console.log(`\ngateway ready at ${stack.gateway.url}\nIn a browser: ${new URL(stack.gateway.url).origin}/ (support finder), ${new URL(stack.gateway.url).origin}/partner (partner portal), ${new URL(stack.gateway.url).origin}/admin (network dashboard), ${stack.gateway.url} (GraphiQL, unless GRAPHIQL=off)\n\nTry (anonymous: the public directory):\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
   return stack;

@@ -392,7 +392,8 @@ function isDefined<T>(value: T | undefined): value is T {
 function trimmed(check: checks.Check, notAString = 'must be a string'): Parser<string> {
   return (value) => {
     if (typeof value !== 'string') return new Invalid(notAString);
-    return check.normalize(value.trim()) ?? new Invalid(checks.refusal(check, value));
+    const read = checks.readValue(check, value);
+    return read.ok ? read.value : new Invalid(read.reason);
   };
 }
 

@@ -9,7 +9,10 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { IDENTITY_HEADER } from '../../lib/subgraph-signature';
+import { signSubgraphRequest } from '../../lib/subgraph-signature';
+
+/** The secret the parent gave the real subgraphs: they believe only identities signed with it. */
+const SECRET = process.env.SUBGRAPH_SECRET!;
 
 type Upstreams = Record<string, string>;
 const answers = new Map<string, { status: number; contentType: string; body: Buffer }>();
@@ -27,9 +30,9 @@ function serve(name: string, upstream: string): Promise<string> {
         if (!known) return res.writeHead(500, { 'content-type': 'application/json' }).end('{"errors":[{"message":"not recorded"}]}');
         return res.writeHead(known.status, { 'content-type': known.contentType, 'content-length': known.body.length }).end(known.body);
       }
-      // As an admin, whichever gateway asks (the stock ones forward no identity): the subgraphs run
-      // without SUBGRAPH_SECRET outside production, where they read this header (lib/identity.ts).
-      const headers = { 'content-type': req.headers['content-type'] ?? 'application/json', [IDENTITY_HEADER]: JSON.stringify({ sub: 'bench', role: 'admin' }) };
+      // As an admin, whichever gateway asks (the stock ones forward no identity), signed as our gateway signs.
+      const signature = signSubgraphRequest({ method: req.method ?? 'POST', path: new URL(upstream).pathname, body, identity: { sub: 'bench', role: 'admin' }, secret: SECRET });
+      const headers = { 'content-type': req.headers['content-type'] ?? 'application/json', ...signature };
       const response = await fetch(upstream, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
       const answer = { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body: Buffer.from(await response.arrayBuffer()) };
       answers.set(key, answer);

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import type { DirectoryChangeFeed } from '../../lib/directory-changes';
 import type { Identity } from '../../lib/identity';
 import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
-import { logEvent } from '../../lib/log';
+import { logEvent, withoutSqlValues } from '../../lib/log';
 import type { SubgraphServing } from '../../lib/subgraph';
 import type { DirectorySnapshot } from './directory/directory-snapshot';
 import type { DirectorySnapshots } from './directory/directory-snapshots';
@@ -60,7 +60,7 @@ export async function createProvidersContext(orm: SubgraphORM, { snapshots, cloc
   } catch (error) {
     // A changed directory that cannot be read must not be answered from the old snapshot. The
     // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.
-    logEvent('error', 'directory_unreadable', { service: 'providers', message: error instanceof Error ? error.message : String(error) });
+    logEvent('error', 'directory_unreadable', { service: 'providers', message: error instanceof Error ? withoutSqlValues(error).message : String(error) });
     throw new GraphQLError('The provider directory cannot be read right now', { extensions: { code: 'DIRECTORY_UNAVAILABLE', http: { status: 503 } } });
   }
 }

@@ -1,4 +1,5 @@
 import { API_KEY_IDENTITY_PATH } from '../../lib/api-keys';
+import { PROVIDER_STANDING_PATH } from '../../lib/provider-standing';
 import { DIRECTORY_VERSION_PATH, watchDirectory } from '../../lib/directory-changes';
 import { IDEMPOTENCY_CLAIM_PATH, IDEMPOTENCY_COMPLETE_PATH, IDEMPOTENCY_RELEASE_PATH } from '../../lib/idempotency';
 import { LICENSE_CHANGES_PATH, PROVIDER_REFERENCES_PATH } from '../../lib/license-changes';
@@ -8,6 +9,7 @@ import { IdempotencyKey } from './idempotency/idempotency-key.entity';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency/idempotency-store';
 import { ApiKey } from './api-key/api-key.entity';
 import { apiKeyIdentity } from './api-key/api-key-identity';
+import { providerStanding } from './provider/provider-standing';
 import { createProvidersContext, type ProvidersContext, type ProvidersServing } from './context';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { DirectorySnapshots } from './directory/directory-snapshots';
@@ -48,6 +50,8 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
           [DIRECTORY_VERSION_PATH]: () => ({ version: directoryChanges.current() }),
           [API_KEY_IDENTITY_PATH]: (query) => apiKeyIdentity(orm, query),
           // The licenses subgraph checks a license's provider references here (lib/license-changes.ts).
+          // ... and whether a provider is active (gateway/provider-standing.ts).
+          [PROVIDER_STANDING_PATH]: (query) => providerStanding(orm, query),
           [PROVIDER_REFERENCES_PATH]: (query) => providerReferences(orm, query),
         },
         // ... and records its license changes in the audit trail, with the directory version.

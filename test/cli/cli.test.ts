@@ -33,7 +33,7 @@ let sandbox: Sandbox;
 function createSandbox(): Sandbox {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-test-'));
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, JWT_SECRET: TEST_JWT_SECRET };
-  for (const name of ['DATABASE_URL', 'DATABASE_SCHEMA_PREFIX', 'PORT', 'PROVIDERS_PORT', 'LICENSES_PORT', 'SUPPORT_PORT']) delete env[name];
+  for (const name of ['DATABASE_URL', 'DATABASE_SCHEMA_PREFIX', 'PORT', 'PROVIDERS_PORT', 'LICENSES_PORT', 'SUPPORT_PORT', 'SUBGRAPH_SECRET']) delete env[name];
   if (!databaseUrl) return { dataDir, env };
   const schemaPrefix = `cli_${process.pid}_${++sandboxes}_`;
   return { dataDir, schemaPrefix, env: { ...env, DATABASE_URL: databaseUrl, DATABASE_SCHEMA_PREFIX: schemaPrefix } };
@@ -128,12 +128,17 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-/** `npm start`: resolves once the gateway prints that it is ready. */
-async function startProduct(): Promise<Product> {
+/**
+ * `npm start`: resolves once the gateway prints that it is ready. `terminal`: its output goes to a
+ * pseudo-terminal (util-linux `script`), as when a person runs it, instead of a pipe.
+ */
+async function startProduct(options: { env?: NodeJS.ProcessEnv; terminal?: boolean } = {}): Promise<Product> {
   // Port 0 everywhere: the processes bind what the kernel hands out and the gateway prints its URL.
   // Ports picked free beforehand could be taken by a parallel test before start binds them.
-  const env = { ...sandbox.env, PORT: '0', PROVIDERS_PORT: '0', LICENSES_PORT: '0', SUPPORT_PORT: '0' };
-  const child = spawn(process.execPath, [START_SCRIPT()], { cwd: ROOT, env });
+  const env = { ...sandbox.env, PORT: '0', PROVIDERS_PORT: '0', LICENSES_PORT: '0', SUPPORT_PORT: '0', ...options.env };
+  const child = options.terminal
+    ? spawn('script', ['--quiet', '--return', '--flush', '--command', `exec '${process.execPath}' '${START_SCRIPT()}'`, '/dev/null'], { cwd: ROOT, env })
+    : spawn(process.execPath, [START_SCRIPT()], { cwd: ROOT, env });
   let output = '';
   let url = '';
   const product: Product = {
@@ -160,7 +165,7 @@ async function startProduct(): Promise<Product> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no "gateway ready at" within ${READY_TIMEOUT_MS} ms:\n${output}`)), READY_TIMEOUT_MS);
       const collect = (chunk: Buffer) => {
-        output += chunk;
+        output += String(chunk).replace(/\r\n/g, '\n'); // a terminal's line ends
         const ready = /gateway ready at (http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(output);
         if (ready) {
           url = ready[1];
@@ -264,15 +269,22 @@ describe('npm start', () => {
     expect(data.supportContact.billedBy).toEqual({ id: 'nordkiefer-demo' });
     expect(data.supportContact.explanation).toEqual(expect.any(String));
 
-    // The printed tokens: one per role, signed with JWT_SECRET; the holder's reads its own license only.
-    expect(product.output.match(/authorization: Bearer /g)).toHaveLength(4);
-    const holderToken = /^holder of OC3-DEMO-0001 .*\ncurl .*authorization: Bearer ([\w.-]+)'/m.exec(product.output)?.[1];
+    // Working tokens never go to a pipe (a log collector): the output says where they are, in a
+    // file only this user can read. One per role, signed with JWT_SECRET; the holder's reads its own license only.
+    const tokensFile = path.join(sandbox.dataDir, 'demo-tokens.txt');
+    expect(product.output).toContain(`are not printed: this output is not a terminal. They are in ${tokensFile}`);
+    expect(product.output).not.toMatch(/Bearer [\w-]+\.[\w-]+\./);
+    expect(product.output).not.toContain(TEST_JWT_SECRET);
+    expect(fs.statSync(tokensFile).mode & 0o777).toBe(0o600);
+    const tokens = fs.readFileSync(tokensFile, 'utf8');
+    expect(tokens.match(/authorization: Bearer /g)).toHaveLength(4);
+    const holderToken = /^holder of OC3-DEMO-0001 .*\ncurl .*authorization: Bearer ([\w.-]+)'/m.exec(tokens)?.[1];
     expect(holderToken).toBeDefined();
     expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0001'), holderToken)).errors).toBeUndefined();
     expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0002'), holderToken)).errors?.[0].extensions.code).toBe('NOT_FOUND');
 
     // Every printed example is a working request, sent as printed (with its token, or none).
-    const examples = [...product.output.matchAll(/^curl -s \S+ -H 'content-type: application\/json'(?: -H 'authorization: (Bearer [\w.-]+)')? \\\n {2}-d '(.*)'$/gm)];
+    const examples = [...`${product.output}\n${tokens}`.matchAll(/^curl -s \S+ -H 'content-type: application\/json'(?: -H 'authorization: (Bearer [\w.-]+)')? \\\n  -d '(.*)'$/gm)];
     expect(examples).toHaveLength(5);
     const answers = [];
     for (const [, authorization, body] of examples) {
@@ -287,6 +299,27 @@ describe('npm start', () => {
 
     // SIGTERM stops it cleanly.
     expect(await product.stop()).toEqual({ code: 0, signal: null });
+  }, TEST_TIMEOUT_MS);
+
+  it('without JWT_SECRET, shows the generated secret only shortened; the tokens in the file are signed with it', async () => {
+    const product = await startProduct({ env: { JWT_SECRET: '' } });
+    const tokens = fs.readFileSync(path.join(sandbox.dataDir, 'demo-tokens.txt'), 'utf8');
+    for (const text of [product.output, tokens]) expect(text).not.toMatch(/[0-9a-f]{64}/);
+    expect(tokens).toMatch(/signed with a JWT_SECRET generated for this run, [0-9a-f]{6}… \(64 characters, not shown in full\)/);
+    const adminToken = /^admin .*\ncurl .*authorization: Bearer ([\w.-]+)'/m.exec(tokens)?.[1];
+    expect((await graphql(product.url, '{ licenses { totalCount } }', adminToken)).data.licenses.totalCount).toBeGreaterThan(0);
+    await product.stop();
+  }, TEST_TIMEOUT_MS);
+
+  it('to a terminal, prints the tokens (and writes no file)', async () => {
+    const product = await startProduct({ terminal: true, env: { JWT_SECRET: '' } });
+    expect(product.output.match(/authorization: Bearer /g)).toHaveLength(4);
+    expect(product.output).toMatch(/signed with a JWT_SECRET generated for this run, [0-9a-f]{6}… \(64 characters/);
+    expect(product.output).not.toMatch(/[0-9a-f]{64}/);
+    expect(fs.existsSync(path.join(sandbox.dataDir, 'demo-tokens.txt'))).toBe(false);
+    const holderToken = /^holder of OC3-DEMO-0001 .*\ncurl .*authorization: Bearer ([\w.-]+)'/m.exec(product.output)?.[1];
+    expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0001'), holderToken)).errors).toBeUndefined();
+    await product.stop();
   }, TEST_TIMEOUT_MS);
 });
 

@@ -345,7 +345,7 @@ test('a gateway deployed apart from the providers subgraph, polling only hourly:
   // the re-read after the relayed mutation can bring the change into the next answer.
   process.env.DIRECTORY_POLL_INTERVAL_MS = '3600000';
   const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, stack.subgraphs[name].url]));
-  const gateway = await listen(await createGatewayService({ subgraphUrls, rateLimit: false, responseCache: true, jwtSecret: TEST_JWT_SECRET }), 0).finally(() => {
+  const gateway = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls, rateLimit: false, responseCache: true, jwtSecret: TEST_JWT_SECRET }), 0).finally(() => {
     delete process.env.DIRECTORY_POLL_INTERVAL_MS;
   });
   try {

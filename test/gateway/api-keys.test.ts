@@ -161,9 +161,11 @@ describe('a key acts as its provider', () => {
   test('the subgraphs learn which key called: keyId travels in the signed identity', () => {
     const header = (identity: object) => ({ headers: { [IDENTITY_HEADER]: JSON.stringify(identity) } });
     const viaKey = { role: 'provider', sub: 'api-key:k1', provider: 'alpha', keyId: 'k1' };
-    expect(subgraphCaller(header(viaKey), undefined, {})).toEqual(viaKey);
-    expect(subgraphCaller(header({ role: 'provider', sub: 'alpha-desk', provider: 'alpha' }), undefined, {})).toEqual({ role: 'provider', sub: 'alpha-desk', provider: 'alpha' });
-    expect(() => subgraphCaller(header({ role: 'admin', sub: 'ops', keyId: 'k1' }), undefined, {})).toThrow(/keyId/);
+    // With a secret: the signature check has run before the header is read.
+    const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+    expect(subgraphCaller(header(viaKey), SECRET)).toEqual(viaKey);
+    expect(subgraphCaller(header({ role: 'provider', sub: 'alpha-desk', provider: 'alpha' }), SECRET)).toEqual({ role: 'provider', sub: 'alpha-desk', provider: 'alpha' });
+    expect(() => subgraphCaller(header({ role: 'admin', sub: 'ops', keyId: 'k1' }), SECRET)).toThrow(/keyId/);
   });
 });
 
@@ -311,7 +313,7 @@ describe('the gateway asks the providers subgraph', () => {
 
   test('when the providers subgraph cannot be asked, a key is 503 SUBGRAPH_UNAVAILABLE, not 401', async () => {
     const urls = { providers: 'http://127.0.0.1:1/graphql', licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    const server = await listen(await createGatewayService({ subgraphUrls: urls, responseCache: false, rateLimit: false, jwtSecret: TEST_JWT_SECRET }), 0);
+    const server = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: urls, responseCache: false, rateLimit: false, jwtSecret: TEST_JWT_SECRET }), 0);
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const answer = await withKey(`onyx_${'x'.repeat(43)}`, LICENSES, undefined, {}, server.url);
@@ -325,7 +327,7 @@ describe('the gateway asks the providers subgraph', () => {
 
   test('a gateway deployed alone with the response cache off asks on every request, so a revocation counts at once', async () => {
     const urls = { providers: stack.subgraphs.providers.url, licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    const server = await listen(await createGatewayService({ subgraphUrls: urls, responseCache: false, rateLimit: false, jwtSecret: TEST_JWT_SECRET }), 0);
+    const server = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: urls, responseCache: false, rateLimit: false, jwtSecret: TEST_JWT_SECRET }), 0);
     try {
       const issued = await issue('emil', 'Alone');
       expect(licenseKeys(await withKey(issued.key, LICENSES, undefined, {}, server.url))).toEqual(['L-PARTNER']);

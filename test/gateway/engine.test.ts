@@ -80,7 +80,7 @@ describe('SUPERGRAPH_FILE: another supergraph, its subgraph URLs unless *_URL sa
   };
 
   test('the gateway serves the file and finds each subgraph at the URL the file records', async () => {
-    const server = await listen(await createGatewayService({ rateLimit: false, jwtSecret: TEST_JWT_SECRET, directoryChanges: stack.directoryChanges }), 0);
+    const server = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, rateLimit: false, jwtSecret: TEST_JWT_SECRET, directoryChanges: stack.directoryChanges }), 0);
     servers.push(server);
     const body = await ask(server.url, HEADLINE);
     expect(body.errors).toBeUndefined();
@@ -90,7 +90,7 @@ describe('SUPERGRAPH_FILE: another supergraph, its subgraph URLs unless *_URL sa
   test('LICENSES_URL replaces the URL the file records for that subgraph', async () => {
     process.env.LICENSES_URL = 'http://127.0.0.1:9/graphql'; // the discard port: nothing answers
     try {
-      const server = await listen(await createGatewayService({ rateLimit: false, jwtSecret: TEST_JWT_SECRET, directoryChanges: stack.directoryChanges }), 0);
+      const server = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, rateLimit: false, jwtSecret: TEST_JWT_SECRET, directoryChanges: stack.directoryChanges }), 0);
       servers.push(server);
       const body = await ask(server.url, HEADLINE);
       expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'licenses' });

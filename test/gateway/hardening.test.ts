@@ -118,7 +118,7 @@ describe('gateways of our own', () => {
     }
   });
   const gateway = async (options: GatewayOptions) => {
-    const server = await listen(await createGatewayService({ subgraphUrls: urlsOf(stack), rateLimit: false, jwtSecret: TEST_JWT_SECRET, ...options }), 0);
+    const server = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: urlsOf(stack), rateLimit: false, jwtSecret: TEST_JWT_SECRET, ...options }), 0);
     started.push(server);
     return server.url;
   };

@@ -88,7 +88,7 @@ describe('a gateway with a rate limit and the response cache', () => {
   let gateway: RunningServer;
   beforeAll(async () => {
     const subgraphUrls = { providers: stack.subgraphs.providers.url, licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    gateway = await listen(await createGatewayService({ subgraphUrls, directoryChanges: stack.directoryChanges, responseCache: true, rateLimit: { requests: 3, windowSeconds: 60 }, jwtSecret: TEST_JWT_SECRET }), 0);
+    gateway = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls, directoryChanges: stack.directoryChanges, responseCache: true, rateLimit: { requests: 3, windowSeconds: 60 }, jwtSecret: TEST_JWT_SECRET }), 0);
   });
   afterAll(() => gateway?.close());
 

@@ -148,7 +148,7 @@ describe('gateways of our own', () => {
   const subgraphUrls = () => Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, stack.subgraphs[n].url]));
 
   test('with the cache off, nothing is looked up', async () => {
-    const gateway = await listen(await createGatewayService({ subgraphUrls: subgraphUrls(), rateLimit: false, responseCache: false, jwtSecret: TEST_JWT_SECRET }), 0);
+    const gateway = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: subgraphUrls(), rateLimit: false, responseCache: false, jwtSecret: TEST_JWT_SECRET }), 0);
     started.push(gateway);
     await graphql(gateway.url, HEADLINE);
     await graphql(gateway.url, HEADLINE);
@@ -160,8 +160,8 @@ describe('gateways of our own', () => {
     if (!redisUrl) return console.warn('no Redis reachable: the shared cache is not tested here (CI runs it)');
     // Each replica follows the directory through the providers subgraph, as when deployed alone.
     const [a, b] = [
-      await listen(await createGatewayService({ subgraphUrls: subgraphUrls(), rateLimit: false, redisUrl, jwtSecret: TEST_JWT_SECRET }), 0),
-      await listen(await createGatewayService({ subgraphUrls: subgraphUrls(), rateLimit: false, redisUrl, jwtSecret: TEST_JWT_SECRET }), 0),
+      await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: subgraphUrls(), rateLimit: false, redisUrl, jwtSecret: TEST_JWT_SECRET }), 0),
+      await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: subgraphUrls(), rateLimit: false, redisUrl, jwtSecret: TEST_JWT_SECRET }), 0),
     ];
     started.push(a, b);
     const query = `{ provider(id: "beta") { name } supportTopics { id } } # ${process.pid}-${Date.now()}`;

@@ -5,6 +5,7 @@
  * marker), and with Redis a notice reaches other feeds at once. Deadline loops wait for what is
  * asynchronous by design; nothing asserts on speed.
  */
+import { subgraphRequestSigner } from '../../gateway/subgraph-signer';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -45,6 +46,9 @@ async function gatewayGraphql(stack: RunningStack, query: string) {
   return (await response.json()) as { data?: any; errors?: any };
 }
 
+/** The stack's subgraphs serve only what its gateway signed (SUBGRAPH_SECRET or the one it made): sign as the gateway does. */
+const signedGet = (stack: RunningStack) => (url: string) => subgraphRequestSigner(stack.subgraphSecret)(url, 'GET', '');
+
 const directoryVersionUrl = (stack: RunningStack) => new URL(DIRECTORY_VERSION_PATH, stack.subgraphs.providers.url).toString();
 
 describe('in this process', () => {
@@ -75,7 +79,7 @@ describe('in this process', () => {
     // Service areas come from the same snapshot: the newcomer serves AT and ranks among the partners.
     expect((await stack.graphql(TRAINING_CONTACTS)).body.data.supportContact.contacts.map((c: any) => c.id)).toContain('zeta');
     // What a gateway deployed alone would poll.
-    expect(await (await fetch(directoryVersionUrl(stack))).json()).toEqual({ version: start + 1 });
+    expect(await (await fetch(directoryVersionUrl(stack), { headers: signedGet(stack)(directoryVersionUrl(stack)) })).json()).toEqual({ version: start + 1 });
   });
 
   test('an import that changes nothing valid bumps nothing', async () => {
@@ -86,7 +90,7 @@ describe('in this process', () => {
   });
 
   test('a gateway without the database follows the providers subgraph by polling /directory-version', async () => {
-    const feed = await watchDirectoryFromGateway({ providersUrl: stack.subgraphs.providers.url, pollIntervalMs: 50 });
+    const feed = await watchDirectoryFromGateway({ providersUrl: stack.subgraphs.providers.url, pollIntervalMs: 50, requestHeaders: signedGet(stack) });
     try {
       expect(feed.current()).toBe(stack.directoryChanges.current());
       const heard: number[] = [];
@@ -206,7 +210,7 @@ describeWithRedis(`with Redis (${redisUrl})`, () => {
     const replica = await watchDirectory(second.providers, { redisUrl, pollIntervalMs: NO_POLLING });
     feeds.push(replica);
     // A gateway deployed alone: asks the providers subgraph when Redis says something changed.
-    const gateway = await watchDirectoryFromGateway({ providersUrl: shared.stack.subgraphs.providers.url, redisUrl, pollIntervalMs: NO_POLLING });
+    const gateway = await watchDirectoryFromGateway({ providersUrl: shared.stack.subgraphs.providers.url, redisUrl, pollIntervalMs: NO_POLLING, requestHeaders: signedGet(shared.stack) });
     feeds.push(gateway);
     const start = replica.current();
     expect(gateway.current()).toBe(start);

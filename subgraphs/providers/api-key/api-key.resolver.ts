@@ -4,6 +4,7 @@ import { newApiKey, hashApiKey } from '../../../lib/api-keys';
 import { bumpDirectoryVersion } from '../../../lib/directory-changes';
 import { badUserInput, notFound } from '../../../lib/errors';
 import { requireAdmin } from '../../../lib/identity';
+import { encodingProblem } from '../../../lib/validation';
 import type { SubgraphEM } from '../../../lib/orm';
 import type { ProvidersContext } from '../context';
 import { Provider } from '../provider/provider.entity';
@@ -20,6 +21,8 @@ function labelArgument(value: string): string {
   if (label === '') throw badUserInput('The label must not be empty (argument label)', 'label');
   if ([...label].length > MAX_LABEL_LENGTH) throw badUserInput(`The label must be at most ${MAX_LABEL_LENGTH} characters (argument label)`, 'label');
   if (CONTROL_CHARACTER.test(label)) throw badUserInput('The label must not contain control characters or line breaks (argument label)', 'label');
+  const problem = encodingProblem(label);
+  if (problem !== null) throw badUserInput(`The label ${problem} (argument label)`, 'label');
   return label;
 }
 

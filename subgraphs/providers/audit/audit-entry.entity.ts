@@ -22,16 +22,16 @@ export class AuditEntry {
   @Field({ description: 'The role of who made the change: provider, admin, or operator (an `npm run import`).' })
   actorRole!: string;
 
+  /** Shown through AuditTrailResolver.actorSub: to admins, and to a provider for its own changes. */
   @Property({ length: 200, nullable: true })
-  @Field(() => String, { nullable: true, description: "Who made the change: the token's subject, or the operating-system user who ran the import." })
   actorSub?: string | null;
 
   @Property({ length: 100, nullable: true })
   @Field(() => String, { nullable: true, description: 'The provider the caller acted for (role provider).' })
   actorProvider?: string | null;
 
+  /** Shown through AuditTrailResolver.actorKeyId, like actorSub. */
   @Property({ length: 100, nullable: true })
-  @Field(() => String, { nullable: true, description: 'The API key the caller used, when it used one.' })
   actorKeyId?: string | null;
 
   @Property({ length: 50 })

@@ -3,7 +3,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-g
 import { idArgument } from '../../../lib/arguments';
 import { connectionType, findPage, PageArgs, type Connection } from '../../../lib/pagination';
 import type { ProvidersContext } from '../context';
-import { auditScope } from '../directory/change-access';
+import { auditScope, mayIdentifyActor } from '../directory/change-access';
 import { Provider } from '../provider/provider.entity';
 import { AuditEntry } from './audit-entry.entity';
 
@@ -22,6 +22,20 @@ export class AuditTrailResolver {
     const scope = auditScope(caller, providerId == null ? null : idArgument(providerId, 'providerId'));
     const where: FilterQuery<AuditEntry> = scope === null ? {} : { providerId: scope };
     return findPage(em, AuditEntry, 'id', where, page, { descending: true, integerKey: true });
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "Who made the change: the token's subject, or the operating-system user who ran the import. Shown to admins, and to a provider for the changes made as that provider; null otherwise (actorRole still says who: an admin, the operator).",
+  })
+  actorSub(@Root() entry: AuditEntry, @Ctx() { caller }: ProvidersContext): string | null {
+    return mayIdentifyActor(caller, { role: entry.actorRole, provider: entry.actorProvider ?? null }) ? (entry.actorSub ?? null) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The API key the caller used, when it used one; shown like actorSub.' })
+  actorKeyId(@Root() entry: AuditEntry, @Ctx() { caller }: ProvidersContext): string | null {
+    return mayIdentifyActor(caller, { role: entry.actorRole, provider: entry.actorProvider ?? null }) ? (entry.actorKeyId ?? null) : null;
   }
 
   @FieldResolver(() => String, { description: 'When the change was committed (ISO 8601, UTC).' })

@@ -45,3 +45,14 @@ export function auditScope(caller: Identity, providerId: string | null): string 
   }
   throw forbidden('A license holder cannot read the audit trail');
 }
+
+/**
+ * Whether `caller` may see who made an audit entry (the token's subject, the API key used), not just
+ * the role: an admin always; a provider for the changes made as that provider (its own people and
+ * keys); of an admin's or an import operator's change, a provider sees the role only ("roles, not
+ * people": an admin's subject and the operating-system user of an import are nobody else's business).
+ */
+export function mayIdentifyActor(caller: Identity, actor: { role: string; provider: string | null }): boolean {
+  if (caller.role === 'admin') return true;
+  return caller.role === 'provider' && actor.role === 'provider' && actor.provider === caller.provider;
+}
