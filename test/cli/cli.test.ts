@@ -284,8 +284,9 @@ describe('npm start', () => {
     expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0002'), holderToken)).errors?.[0].extensions.code).toBe('NOT_FOUND');
 
     // Every printed example is a working request, sent as printed (with its token, or none).
-    const examples = [...`${product.output}\n${tokens}`.matchAll(/^curl -s \S+ -H 'content-type: application\/json'(?: -H 'authorization: (Bearer [\w.-]+)')? \\\n  -d '(.*)'$/gm)];
-    expect(examples).toHaveLength(5);
+    const examples = [...`${product.output}\n${tokens}`.matchAll(/^curl -s \S+ -H 'content-type: application\/json'(?: -H 'authorization: (Bearer [\w.-]+)')? \\\n {2}-d '(.*)'$/gm)];
+    // The anonymous directory, one per demo role, and a practice's signIn with a demo access code.
+    expect(examples).toHaveLength(6);
     const answers = [];
     for (const [, authorization, body] of examples) {
       const response = await fetch(`${product.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
@@ -296,6 +297,7 @@ describe('npm start', () => {
     expect(answers.find((a) => a.providers)?.providers.length).toBeGreaterThan(0); // anonymous: the public directory
     const holderAnswer = answers.find((a) => a.supportContact?.contacts[0]?.name === 'Nordkiefer Demo Dentalsoftware GmbH');
     expect(holderAnswer).toBeDefined();
+    expect(answers.find((a) => a.signIn)?.signIn.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/); // the printed access code signs in
 
     // SIGTERM stops it cleanly.
     expect(await product.stop()).toEqual({ code: 0, signal: null });

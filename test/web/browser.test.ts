@@ -51,7 +51,6 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     web?.remove();
   });
 
-  const origin = () => new URL(stack.url).origin;
   const screenshot = async (name: string) => {
     const file = path.join(OUTPUT, name);
     await page.screenshot({ path: file, fullPage: true });
