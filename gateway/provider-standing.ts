@@ -1,5 +1,5 @@
 /**
- * A deactivated provider's tokens and API keys stop working at once (DOMAIN.md: an admin
+ * A deactivated provider's tokens and API keys stop working at once (docs/rules.md: an admin
  * deactivates a provider; it then no longer takes part, and reads nothing of its licenses, holders
  * or VAT ids). The gateway verifies a caller's credentials itself, but whether a provider is active
  * lives in the providers database: after the credentials are verified, a provider caller is

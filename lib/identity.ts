@@ -53,7 +53,7 @@ export function identityFromClaims(claims: Record<string, unknown>): Identity {
  * have set it: with a subgraph secret, the signature check (lib/subgraph-signature.ts) has already
  * refused every request whose identity the gateway did not sign. Without a secret the header is
  * ignored in every mode and every caller is anonymous: anything that reaches a subgraph's port could
- * have written it. (`npm start` runs with a secret generated for its process, lib/stack.ts.)
+ * have written it. (`npm start` runs with a secret generated for its process, app/stack.ts.)
  */
 export function subgraphCaller(req: Pick<IncomingMessage, 'headers'> | undefined, secret: string | undefined): Identity {
   const value = req?.headers[IDENTITY_HEADER];

@@ -202,7 +202,7 @@ export function verifySubgraphSignature(secret: Secret, options: VerifyOptions =
 /**
  * SUBGRAPH_SECRET: at least 32 bytes when set. Unset, a subgraph serves unsigned requests but
  * believes no identity in them (every caller is anonymous, lib/identity.ts); `npm start`, which runs
- * everything in one process, then signs with a secret it generates (lib/stack.ts).
+ * everything in one process, then signs with a secret it generates (app/stack.ts).
  */
 export function subgraphSecret(env: Record<string, string | undefined> = process.env): string | undefined {
   const value = env.SUBGRAPH_SECRET;

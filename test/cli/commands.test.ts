@@ -177,7 +177,7 @@ describe('configurationProblems', () => {
   test('checks only what a command reads', () => {
     const bad = { PORT: 'x', PROVIDERS_URL: 'x', DATABASE_URL: 'mysql://x/y', HOST: '?' };
     expect(configurationProblems({ database: true }, bad)).toEqual(['DATABASE_URL="mysql://x/y": must be a PostgreSQL URL (postgres:// or postgresql://); other databases are not supported']);
-    expect(configurationProblems({ subgraphs: ['licenses'] }, { ...bad, LICENSES_PORT: '1.5' }).map((p) => p.split('=')[0])).toEqual(['LICENSES_PORT', 'HOST']);
+    expect(configurationProblems({ subgraphs: ['licenses'] }, { ...bad, LICENSES_PORT: '1.5' }).map((p) => p.split('=')[0])).toEqual(['LICENSES_PORT', 'PROVIDERS_URL', 'HOST']);
     expect(configurationProblems({}, bad)).toEqual([]);
   });
 

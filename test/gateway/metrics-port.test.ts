@@ -1,7 +1,7 @@
 /**
  * METRICS_PORT keeps /metrics off the public listener: set, the gateway serves its metrics only on
  * that port (on HOST, loopback by default) and the public port answers 404 for /metrics, as for any
- * path it does not serve. Unset, /metrics stays on the public port (test/metrics.test.ts).
+ * path it does not serve. Unset, /metrics stays on the public port (test/gateway/metrics.test.ts).
  */
 import net from 'node:net';
 import { gatewaySettings } from '../../gateway/settings';

@@ -1,6 +1,6 @@
 /**
  * Identities between the gateway and the subgraphs: a subgraph believes an identity only when the
- * gateway signed it. `npm start` (lib/stack.ts) runs with a subgraph secret generated for its
+ * gateway signed it. `npm start` (app/stack.ts) runs with a subgraph secret generated for its
  * process, so a process that reaches a subgraph port directly and claims to be an admin reads
  * nothing private and changes nothing; a subgraph without a secret ignores the header; production
  * refuses to run a gateway or a subgraph alone without SUBGRAPH_SECRET.

@@ -1,7 +1,7 @@
 /**
  * GraphiQL's Docs panel in Chromium: GraphiQL introspects the gateway when it loads, so the schema
  * explorer lists the root types and their fields, with descriptions (no "Error fetching schema").
- * Skipped without Chromium, except under REQUIRE_BROWSER=1 (test/browser.test.ts says how).
+ * Skipped without Chromium, except under REQUIRE_BROWSER=1 (test/web/browser.test.ts says how).
  */
 import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';

@@ -36,7 +36,7 @@ import { License } from './license.entity';
 import { LicenseHolder } from './license-holder.embeddable';
 import { findLicenses } from './license.loaders';
 
-/** The most licenses one registerLicenses call takes (CONTRACT.md's page size bound). */
+/** The most licenses one registerLicenses call takes (the page size bound of docs/api.md "Lists"). */
 export const MAX_REGISTRATIONS = 500;
 
 /** One refused item of a registration: its index in the input, the field, why. */
