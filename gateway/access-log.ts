@@ -98,7 +98,8 @@ export function useAccessRecord(): GatewayPlugin {
   return {
     onParams({ params }) {
       const record = currentGatewayRequest();
-      if (record && params.operationName) record.operationName = params.operationName;
+      // Client-chosen and not yet validated: an array or object here is refused later, never logged as a name.
+      if (record && typeof params.operationName === 'string' && params.operationName) record.operationName = params.operationName;
     },
     onExecute({ args }) {
       const record = currentGatewayRequest();
