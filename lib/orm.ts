@@ -138,6 +138,14 @@ async function withSqliteMigrationLock(lockFile: string, work: () => Promise<voi
   }
 }
 
+/**
+ * The advisory lock (one key for the whole database) that migrations hold shared and whoever drops
+ * a schema holds exclusively: MikroORM's migrator lists the tables of every schema (casting each to
+ * regclass), and a schema dropped during that listing fails it ("schema … does not exist"). Tests
+ * and benchmarks drop their schemas while other processes migrate theirs.
+ */
+export const SCHEMA_DROP_LOCK = 'onyx-directory-schema-drop';
+
 /** Runs `work` holding the session advisory lock that serializes migrations of `schema`. */
 async function withMigrationLock(orm: SubgraphORM, schema: string, work: () => Promise<void>): Promise<void> {
   // A connection of the pool set aside for the lock: the migrator runs its transaction on another.
@@ -145,11 +153,13 @@ async function withMigrationLock(orm: SubgraphORM, schema: string, work: () => P
   const connection = await client.acquireConnection();
   const key = `select %s(hashtext('onyx-directory-migrate'), hashtext($1))`;
   try {
+    await connection.query('select pg_advisory_lock_shared(hashtext($1))', [SCHEMA_DROP_LOCK]);
     await connection.query(key.replace('%s', 'pg_advisory_lock'), [schema]);
     try {
       await work();
     } finally {
       await connection.query(key.replace('%s', 'pg_advisory_unlock'), [schema]);
+      await connection.query('select pg_advisory_unlock_shared(hashtext($1))', [SCHEMA_DROP_LOCK]);
     }
   } finally {
     await client.releaseConnection(connection);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { SCHEMA_DROP_LOCK } from '../../lib/orm';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config';
 import { importDirectory } from '../../app/directory/import-directory';
 import { startStack, type RunningStack } from '../../app/stack';
@@ -44,7 +45,11 @@ export async function dropTestSchemas(schemas: string[]): Promise<void> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
+    // Not while another process migrates: its migrator lists every schema's tables (lib/orm.ts).
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock(hashtext($1))', [SCHEMA_DROP_LOCK]);
     for (const schema of schemas) await client.query(`drop schema if exists "${schema}" cascade`);
+    await client.query('commit');
   } finally {
     await client.end();
   }
