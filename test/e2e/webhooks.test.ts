@@ -165,7 +165,8 @@ describe('webhooks', () => {
     expect(() => verified(second, `whsec_${Buffer.alloc(32, 1).toString('base64')}`)).toThrow();
 
     const [log] = await eventually('the log to show the delivery', async () => {
-      const list = await deliveries(stack, endpoint.id, { sub: 'c', role: 'provider', provider: 'carla' });
+      // Read by an admin: a deactivated provider's own token is refused (test/e2e/deactivated-provider.test.ts).
+      const list = await deliveries(stack, endpoint.id);
       return list[0]?.status === 'DELIVERED' && list;
     });
     expect(log).toMatchObject({ eventId: first.headers['webhook-id'], eventType: 'PROVIDER_ACTIVATION_CHANGED', attempts: 2, lastResponseStatus: 200, nextAttemptAt: null, replayOf: null, payload: first.body });
@@ -203,15 +204,18 @@ describe('webhooks', () => {
     expect(await deliveries(stack, other.endpoint.id)).toEqual([]);
 
     // Relayed again (a lost answer, another replica): recorded once, nothing delivered twice.
-    const again = await fetch(new URL(LICENSE_EVENTS_PATH, stack.subgraphs.providers.url), {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ events: [{ id: ids[0], type: 'license.registered', licenseKey: 'L-NEW-1', providerIds: ['beta'], payload: {}, occurredAt: new Date().toISOString() }, { id: 'not-a-uuid', type: 'license.registered' }] }),
-    });
+    // Sent as the licenses subgraph sends them: signed with the stack's subgraph secret.
+    const relay = (body: string, contentType = 'application/json') => {
+      const url = new URL(LICENSE_EVENTS_PATH, stack.subgraphs.providers.url);
+      const signature = signSubgraphRequest({ secret: stack.subgraphSecret, method: 'POST', path: url.pathname, body });
+      return fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...signature }, body });
+    };
+    const again = await relay(JSON.stringify({ events: [{ id: ids[0], type: 'license.registered', licenseKey: 'L-NEW-1', providerIds: ['beta'], payload: {}, occurredAt: new Date().toISOString() }, { id: 'not-a-uuid', type: 'license.registered' }] }));
     expect(await again.json()).toEqual({ recorded: [ids[0]], refused: [{ id: 'not-a-uuid', reason: 'id must be a UUID' }] });
-    const malformed = await fetch(new URL(LICENSE_EVENTS_PATH, stack.subgraphs.providers.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"events": "none"}' });
+    const malformed = await relay('{"events": "none"}');
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).errors[0]).toEqual({ message: 'the body must be {"events": [...]} with at most 500 events', extensions: { code: 'BAD_REQUEST' } });
-    expect((await fetch(new URL(LICENSE_EVENTS_PATH, stack.subgraphs.providers.url), { method: 'POST', body: 'not json' })).status).toBe(400);
+    expect((await relay('not json', 'text/plain')).status).toBe(400);
     const log = await deliveries(stack, endpoint.id);
     expect(log.map((d) => d.eventId)).toEqual([ids[4], ids[3], ids[1], ids[0]]);
     const relayed = await stack.orms.licenses.em.fork().getConnection().execute(`select count(*) as n from "license_event" where "relayed_at" is not null`);
