@@ -70,4 +70,5 @@ test(`${REQUESTS} generated bad requests: no 5xx, no HTML, no leak; the headline
   const after = await stack.graphql(headline);
   expect(after.body).toEqual(before.body);
   expect((await fetch(`${base}/health`)).status).toBe(200);
-}, 120_000);
+  // A limit for a run on a busy machine (CI runs the suites with two workers), not a speed check.
+}, 300_000);

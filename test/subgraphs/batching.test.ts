@@ -54,8 +54,9 @@ async function statementsFor(query: string, variables: Record<string, unknown> =
 /** Background polls that belong to no request: the change feed's marker, the webhook dispatcher, the license event relay. */
 const BACKGROUND_POLLS = [
   /^\[query\] select version from directory_version where id = 1\b/,
-  /^\[query\] select min\("id"\) as "id" from "webhook_delivery" where "status" = 'PENDING'/,
-  /^\[query\] select [`"]l0[`"]\.\* from [`"]license_event[`"] as [`"]l0[`"] where [`"]l0[`"]\.[`"]relayed_at[`"] is null/,
+  // PostgreSQL names the schema with the table: match the table and the condition only.
+  /^\[query\] select min\("id"\) as "id" from .*"webhook_delivery" where "status" = 'PENDING'/,
+  /^\[query\] select [`"]l0[`"]\.\* from .*[`"]license_event[`"] as [`"]l0[`"] where [`"]l0[`"]\.[`"]relayed_at[`"] is null/,
 ];
 const isMarkerPoll = (sql: string) => BACKGROUND_POLLS.some((poll) => poll.test(sql));
 
