@@ -29,18 +29,31 @@ export interface DemoToken {
   query: string;
 }
 
-const contactQuery = (key: string) => `{ supportContact(licenseKey: "${key}", topic: "server-installation") { contacts { name email } billedBy { name } explanation } }`;
+const contactQuery = (key: string) =>
+  `{ supportContact(licenseKey: "${key}", topic: "server-installation") { contacts { name email } billedBy { name } explanation } }`;
 
 export async function demoTokens(licenses: SubgraphORM, secret: string, expiresIn = '12h'): Promise<DemoToken[]> {
   const em = licenses.em.fork();
   const sold = await em.findOne(License, { vendorId: { $ne: null } }, { orderBy: { key: 'asc' } });
   const supported = await em.findOne(License, { supportPartnerId: { $ne: null } }, { orderBy: { key: 'asc' } });
   const wanted: Omit<DemoToken, 'token'>[] = [
-    { label: 'admin', claims: { sub: 'demo-admin', role: 'admin' }, query: '{ licenses(first: 3) { totalCount edges { node { key holder { name } vendor { name } } } } }' },
+    {
+      label: 'admin',
+      claims: { sub: 'demo-admin', role: 'admin' },
+      query: '{ licenses(first: 3) { totalCount edges { node { key holder { name } vendor { name } } } } }',
+    },
   ];
   if (sold) {
-    wanted.push({ label: `distributor ${sold.vendorId}`, claims: { sub: `demo-${sold.vendorId}`, role: 'provider', provider: sold.vendorId }, query: '{ licenses { totalCount edges { node { key holder { name } } } } }' });
-    wanted.push({ label: `holder of ${sold.key}`, claims: { sub: `demo-holder-${sold.key}`, role: 'holder', licenses: [sold.key] }, query: contactQuery(sold.key) });
+    wanted.push({
+      label: `distributor ${sold.vendorId}`,
+      claims: { sub: `demo-${sold.vendorId}`, role: 'provider', provider: sold.vendorId },
+      query: '{ licenses { totalCount edges { node { key holder { name } } } } }',
+    });
+    wanted.push({
+      label: `holder of ${sold.key}`,
+      claims: { sub: `demo-holder-${sold.key}`, role: 'holder', licenses: [sold.key] },
+      query: contactQuery(sold.key),
+    });
   }
   if (supported) {
     wanted.push({
@@ -84,7 +97,12 @@ export function demoTokensText(tokens: DemoToken[], options: { gatewayUrl: strin
   const signedWith = options.generated ? `a JWT_SECRET generated for this run, ${shortSecret(options.secret)}` : 'JWT_SECRET';
   const lines = [`Tokens (valid 12 h, signed with ${signedWith}); send one as "Authorization: Bearer <token>":`];
   for (const demo of tokens) {
-    lines.push('', `${demo.label} ${JSON.stringify(demo.claims)}`, `curl -s ${options.gatewayUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${demo.token}' \\`, `  -d '${JSON.stringify({ query: demo.query })}'`);
+    lines.push(
+      '',
+      `${demo.label} ${JSON.stringify(demo.claims)}`,
+      `curl -s ${options.gatewayUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${demo.token}' \\`,
+      `  -d '${JSON.stringify({ query: demo.query })}'`,
+    );
   }
   return lines.join('\n');
 }

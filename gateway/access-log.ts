@@ -75,7 +75,11 @@ export function accessLogged(listener: RequestListener, onFinished?: RequestFini
           cache: record.cache,
         }),
       );
-      span.end(status, { 'graphql.operation.name': loggedOperationName(record.operationName).operationName, 'request.id': record.requestId, 'cache.result': record.cache });
+      span.end(status, {
+        'graphql.operation.name': loggedOperationName(record.operationName).operationName,
+        'request.id': record.requestId,
+        'cache.result': record.cache,
+      });
       onFinished?.(record, { method, path, status, seconds });
     });
     span.run(() => withRequest(record, () => listener(req, res)));

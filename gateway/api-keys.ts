@@ -60,7 +60,8 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
     }
     const { apiKey } = answer ?? {};
     if (apiKey === null) return undefined;
-    if (typeof apiKey?.id !== 'string' || typeof apiKey.providerId !== 'string') throw new CredentialsUnverifiable(`the providers subgraph gave no API key identity on ${API_KEY_IDENTITY_PATH}`);
+    if (typeof apiKey?.id !== 'string' || typeof apiKey.providerId !== 'string')
+      throw new CredentialsUnverifiable(`the providers subgraph gave no API key identity on ${API_KEY_IDENTITY_PATH}`);
     return { role: 'provider' as const, sub: `api-key:${apiKey.id}`, provider: apiKey.providerId, keyId: apiKey.id };
   }
 

@@ -25,7 +25,9 @@ export function corsOrigins(env: NodeJS.ProcessEnv = process.env): string[] | un
       parsed = undefined;
     }
     if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
-      throw new Error(`CORS_ORIGINS must be a comma-separated list of origins like https://partner.example or http://127.0.0.1:8080 (no path, no trailing slash), or *, got "${origin}"`);
+      throw new Error(
+        `CORS_ORIGINS must be a comma-separated list of origins like https://partner.example or http://127.0.0.1:8080 (no path, no trailing slash), or *, got "${origin}"`,
+      );
     }
     return origin;
   });

@@ -15,7 +15,16 @@ import { ANONYMOUS, type Identity } from '../lib/identity';
 import { CredentialsUnverifiable } from './api-keys';
 import { currentGatewayRequest, noteErrorCodes, operationNameOfBody } from './access-log';
 import { IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../lib/idempotency';
-import { idempotencyKeyProblem, idempotencyScope, IdempotencyStoreUnavailable, isConclusive, isMutation, requestFingerprint, type GraphQLRequestBody, type IdempotencyStore } from './idempotency';
+import {
+  idempotencyKeyProblem,
+  idempotencyScope,
+  IdempotencyStoreUnavailable,
+  isConclusive,
+  isMutation,
+  requestFingerprint,
+  type GraphQLRequestBody,
+  type IdempotencyStore,
+} from './idempotency';
 import { identityOf } from './identity';
 
 /** The part of the Hive runtime the front door uses. */
@@ -96,7 +105,8 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       return;
     }
     const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    for (const [name, value] of Object.entries(req.headers))
+      if (value !== undefined && !HOP_BY_HOP.has(name)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method, headers, body: body ? new Uint8Array(body) : undefined });
     const response = await engine.fetch(request, { req, res });
     const answer = Buffer.from(await response.arrayBuffer());
@@ -105,14 +115,17 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       res.end(answer);
     }
     if (response.status === 200 && cache.isCacheable(request)) {
-      await Promise.resolve(cache.store(key, { contentType: response.headers.get('content-type') ?? 'application/json', body: answer })).catch(reportCacheFailure);
+      await Promise.resolve(cache.store(key, { contentType: response.headers.get('content-type') ?? 'application/json', body: answer })).catch(
+        reportCacheFailure,
+      );
     }
   }
 
   /** Runs the request in the engine with a body already read; answers the client; returns the answer. */
   async function relay(req: IncomingMessage, res: ServerResponse, body: Buffer, extraHeaders: Record<string, string> = {}) {
     const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    for (const [name, value] of Object.entries(req.headers))
+      if (value !== undefined && !HOP_BY_HOP.has(name)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method: 'POST', headers, body: new Uint8Array(body) });
     const response = await engine.fetch(request, { req, res });
     return { status: response.status, headers: { ...Object.fromEntries(response.headers), ...extraHeaders }, body: Buffer.from(await response.arrayBuffer()) };
@@ -145,18 +158,35 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     } catch (error) {
       if (!(error instanceof IdempotencyStoreUnavailable)) throw error;
       logUnexpectedError({ message: `Idempotency-Key not checked: ${error.message}` });
-      return sendJsonError(res, 503, 'IDEMPOTENCY_STORE_UNAVAILABLE', 'The Idempotency-Key cannot be checked right now: nothing was run; try again shortly.', { 'retry-after': '1' });
+      return sendJsonError(res, 503, 'IDEMPOTENCY_STORE_UNAVAILABLE', 'The Idempotency-Key cannot be checked right now: nothing was run; try again shortly.', {
+        'retry-after': '1',
+      });
     }
     if (claimed.state === 'mismatch') {
-      return sendJsonError(res, 422, 'IDEMPOTENCY_KEY_REUSED', `Idempotency-Key "${key}" was used for another operation or other variables: nothing was run; use a new key for a new request.`);
+      return sendJsonError(
+        res,
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        `Idempotency-Key "${key}" was used for another operation or other variables: nothing was run; use a new key for a new request.`,
+      );
     }
     if (claimed.state === 'running') {
-      return sendJsonError(res, 409, 'IDEMPOTENCY_KEY_IN_USE', `A request with Idempotency-Key "${key}" is still running: nothing was run; retry shortly to get its answer.`, { 'retry-after': '1' });
+      return sendJsonError(
+        res,
+        409,
+        'IDEMPOTENCY_KEY_IN_USE',
+        `A request with Idempotency-Key "${key}" is still running: nothing was run; retry shortly to get its answer.`,
+        { 'retry-after': '1' },
+      );
     }
     if (claimed.state === 'done') {
       const record = currentGatewayRequest();
       if (record) record.operationName = operationNameOfBody(raw);
-      return write({ status: claimed.status, headers: { 'content-type': claimed.contentType, [IDEMPOTENT_REPLAYED_HEADER]: 'true' }, body: Buffer.from(claimed.body, 'base64') });
+      return write({
+        status: claimed.status,
+        headers: { 'content-type': claimed.contentType, [IDEMPOTENT_REPLAYED_HEADER]: 'true' },
+        body: Buffer.from(claimed.body, 'base64'),
+      });
     }
     let answer;
     try {
@@ -167,9 +197,11 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     }
     // Kept before the client hears it, so that its retry finds the answer rather than the claim.
     if (isConclusive(answer.status, answer.body)) {
-      await store.complete(claim, { status: answer.status, contentType: answer.headers['content-type'] ?? 'application/json', body: answer.body.toString('base64') }).catch((error: unknown) => {
-        logUnexpectedError({ message: `Idempotency-Key answer not kept: ${error instanceof Error ? error.message : error}` });
-      });
+      await store
+        .complete(claim, { status: answer.status, contentType: answer.headers['content-type'] ?? 'application/json', body: answer.body.toString('base64') })
+        .catch((error: unknown) => {
+          logUnexpectedError({ message: `Idempotency-Key answer not kept: ${error instanceof Error ? error.message : error}` });
+        });
     } else {
       await store.release(claim).catch(() => undefined);
     }

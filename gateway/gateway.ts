@@ -66,7 +66,11 @@ export const readSupergraph = (file = supergraphFile()) => fs.readFileSync(file,
 export async function createGatewayService(options: GatewayOptions = {}): Promise<HttpService> {
   // A JWT_SECRET given here is not generated (nor reported as generated) from the environment; a
   // SUBGRAPH_SECRET given here (npm start's own) is not required from it.
-  const env = { ...process.env, ...(options.jwtSecret ? { JWT_SECRET: options.jwtSecret } : {}), ...(options.subgraphSecret ? { SUBGRAPH_SECRET: options.subgraphSecret } : {}) };
+  const env = {
+    ...process.env,
+    ...(options.jwtSecret ? { JWT_SECRET: options.jwtSecret } : {}),
+    ...(options.subgraphSecret ? { SUBGRAPH_SECRET: options.subgraphSecret } : {}),
+  };
   const settings: GatewaySettings & GatewayOptions = { ...gatewaySettings(env), ...options };
   // Built before anything is started: JWKS_URL without an issuer and an audience stops the gateway.
   const identify = createIdentityVerifier(settings.jwtSecret, {
@@ -97,20 +101,37 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   // through the providers subgraph's /directory-version and, with REDIS_URL, Redis notices.
   const ownFeed =
     product && settings.responseCache && !settings.directoryChanges
-      ? await watchDirectoryFromGateway({ providersUrl: endpoints.providers, redisUrl: settings.redisUrl, pollIntervalMs: directoryPollIntervalMs(), requestHeaders: (url) => sign(url, 'GET', '') })
+      ? await watchDirectoryFromGateway({
+          providersUrl: endpoints.providers,
+          redisUrl: settings.redisUrl,
+          pollIntervalMs: directoryPollIntervalMs(),
+          requestHeaders: (url) => sign(url, 'GET', ''),
+        })
       : undefined;
   // Another supergraph: one version for ever (answers still expire at UTC midnight).
   const directory = product ? (settings.directoryChanges ?? ownFeed) : NO_DIRECTORY;
-  const cache = settings.responseCache && directory ? createResponseCache({ directory, redis, lookups: metrics.cacheLookups, partition: `introspection=${settings.introspection} documents=${settings.persistedDocuments.mode}` }) : undefined;
+  const cache =
+    settings.responseCache && directory
+      ? createResponseCache({
+          directory,
+          redis,
+          lookups: metrics.cacheLookups,
+          partition: `introspection=${settings.introspection} documents=${settings.persistedDocuments.mode}`,
+        })
+      : undefined;
   const webPage = product ? useWebPage(settings.webDir ?? DEFAULT_WEB_DIR) : undefined;
   // Off unless asked for: the plugin hooks every planning, which costs throughput (measured ~30%).
   // A query that panics the Rust planner is found in a probe process, never in this one.
   const plannerGuard = createPlannerGuard(supergraph);
-  const apiKeys = product ? createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }) : undefined;
+  const apiKeys = product
+    ? createApiKeyVerifier({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) })
+    : undefined;
   const cors = createCorsPolicy(settings.corsOrigins);
   const persisted = persistedDocuments(settings.persistedDocuments, redis);
   // A deactivated provider's tokens and keys are refused (gateway/provider-standing.ts).
-  const standing = product ? createProviderStanding({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }) : undefined;
+  const standing = product
+    ? createProviderStanding({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) })
+    : undefined;
   const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.EXPOSE_QUERY_PLANS === 'on';
 
   const runtime = createGatewayRuntime({
@@ -137,11 +158,17 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         cors.plugin,
         useAccessRecord(),
         // With METRICS_PORT, the public port serves no /metrics.
-        useHealthAndReadiness({ endpoints, probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000), metrics: settings.metricsPort === undefined ? metrics : undefined, sign }),
+        useHealthAndReadiness({
+          endpoints,
+          probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000),
+          metrics: settings.metricsPort === undefined ? metrics : undefined,
+          sign,
+        }),
         settings.requestDeadlineMs > 0 &&
           useRequestDeadline({
             timeout: settings.requestDeadlineMs,
-            response: () => refusal(504, 'REQUEST_DEADLINE_EXCEEDED', `The request took longer than ${settings.requestDeadlineMs} ms.`, { connection: 'close' }),
+            response: () =>
+              refusal(504, 'REQUEST_DEADLINE_EXCEEDED', `The request took longer than ${settings.requestDeadlineMs} ms.`, { connection: 'close' }),
           }),
         useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
         useRequestErrorCodes(),
@@ -173,7 +200,10 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     http,
   );
   // Last, so that nothing is left listening when anything before fails.
-  const metricsListener = settings.metricsPort === undefined ? undefined : await listen({ httpServer: createHttpServer(metricsOnly(metrics), http), shutdownTimeoutMs: http.shutdownTimeoutMs }, settings.metricsPort);
+  const metricsListener =
+    settings.metricsPort === undefined
+      ? undefined
+      : await listen({ httpServer: createHttpServer(metricsOnly(metrics), http), shutdownTimeoutMs: http.shutdownTimeoutMs }, settings.metricsPort);
   return {
     httpServer,
     shutdownTimeoutMs: http.shutdownTimeoutMs,

@@ -14,7 +14,16 @@
  *
  * Hand-written: Hive Gateway has JWT verification (useJWT) but nothing that issues tokens.
  */
-import { GraphQLError, Kind, valueFromASTUntyped, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type SelectionSetNode, getOperationAST } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  getOperationAST,
+} from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { IncomingMessage } from 'node:http';
 import { logEvent } from '../lib/log';
@@ -64,7 +73,9 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
       const signIns = fieldsOf(operation.selectionSet, fragments).filter((field) => field.name.value === SIGN_IN_FIELD);
       if (signIns.length === 0) return;
       if (signIns.length > 1) {
-        setResultAndStopExecution({ errors: [new GraphQLError('Sign in once per request: the operation asks for signIn more than once.', { extensions: { code: 'BAD_USER_INPUT' } })] });
+        setResultAndStopExecution({
+          errors: [new GraphQLError('Sign in once per request: the operation asks for signIn more than once.', { extensions: { code: 'BAD_USER_INPUT' } })],
+        });
         return;
       }
       const [field] = signIns;

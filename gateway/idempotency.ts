@@ -42,7 +42,12 @@ export function createIdempotencyStore(options: { providersUrl: string; sign: Su
     const url = new URL(path, options.providersUrl).toString();
     const body = JSON.stringify(payload);
     try {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...options.sign(url, 'POST', body) }, body, signal: AbortSignal.timeout(options.timeoutMs) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...options.sign(url, 'POST', body) },
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
       return (await response.json()) as T;
     } catch (error) {
@@ -79,7 +84,10 @@ export function idempotencyKeyProblem(key: string): string | undefined {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
@@ -93,7 +101,9 @@ export interface GraphQLRequestBody {
 
 /** The fingerprint of a request: its operation (the document and which operation of it) and variables. */
 export const requestFingerprint = (body: GraphQLRequestBody) =>
-  createHash('sha256').update(canonical({ query: body.query ?? null, operationName: body.operationName ?? null, variables: body.variables ?? {} })).digest('hex');
+  createHash('sha256')
+    .update(canonical({ query: body.query ?? null, operationName: body.operationName ?? null, variables: body.variables ?? {} }))
+    .digest('hex');
 
 /** Whether the request runs a mutation; false for anything that is no readable document (the engine answers it). */
 export function isMutation(body: GraphQLRequestBody): boolean {
@@ -107,7 +117,15 @@ export function isMutation(body: GraphQLRequestBody): boolean {
 }
 
 /** Error codes in an answer that leave open whether the mutation ran: such answers are not kept. */
-const INCONCLUSIVE = new Set(['SUBGRAPH_UNAVAILABLE', 'SUBGRAPH_TIMEOUT', 'SUBGRAPH_ERROR_ANSWER', 'SUBGRAPH_ANSWER_TOO_LARGE', 'DIRECTORY_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'REQUEST_DEADLINE_EXCEEDED']);
+const INCONCLUSIVE = new Set([
+  'SUBGRAPH_UNAVAILABLE',
+  'SUBGRAPH_TIMEOUT',
+  'SUBGRAPH_ERROR_ANSWER',
+  'SUBGRAPH_ANSWER_TOO_LARGE',
+  'DIRECTORY_UNAVAILABLE',
+  'INTERNAL_SERVER_ERROR',
+  'REQUEST_DEADLINE_EXCEEDED',
+]);
 
 /** Whether an answer is the mutation's outcome (kept for retries) rather than a failure to learn it. */
 export function isConclusive(status: number, body: Buffer): boolean {

@@ -60,7 +60,9 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
   const { apiKeys, issuer, audience } = options;
   const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_JWT_MAX_LIFETIME_SECONDS;
   if (options.jwksUrl && (!issuer || !audience)) {
-    throw new Error(`JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE (the "iss" and "aud" this API's tokens carry): without them any application's token of the identity provider would be accepted`);
+    throw new Error(
+      `JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE (the "iss" and "aud" this API's tokens carry): without them any application's token of the identity provider would be accepted`,
+    );
   }
   const hmacKey = new TextEncoder().encode(secret);
   const keySet = options.jwksUrl ? createRemoteJWKSet(options.jwksUrl, { timeoutDuration: 5_000, cooldownDuration: 30_000 }) : undefined;
@@ -104,9 +106,13 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
       }
     } catch (error) {
       if (error instanceof CredentialsRefused) throw error;
-      if (error instanceof joseErrors.JWTExpired) throw new CredentialsRefused(error.claim === 'exp' ? 'The token has expired' : `The token is not acceptable: ${error.message}`);
+      if (error instanceof joseErrors.JWTExpired)
+        throw new CredentialsRefused(error.claim === 'exp' ? 'The token has expired' : `The token is not acceptable: ${error.message}`);
       if (error instanceof joseErrors.JWTClaimValidationFailed) throw new CredentialsRefused(`The token is not acceptable: ${error.message}`);
-      if (error instanceof joseErrors.JOSEAlgNotAllowed) throw new CredentialsRefused(`The token must be signed with ${keySet ? `HS256 or a key of the identity provider (${JWKS_ALGORITHMS.join(', ')})` : 'HS256'}`);
+      if (error instanceof joseErrors.JOSEAlgNotAllowed)
+        throw new CredentialsRefused(
+          `The token must be signed with ${keySet ? `HS256 or a key of the identity provider (${JWKS_ALGORITHMS.join(', ')})` : 'HS256'}`,
+        );
       if (error instanceof joseErrors.JWKSNoMatchingKey) throw new CredentialsRefused("The token's key is not one of the identity provider's keys");
       if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || error instanceof joseErrors.JOSENotSupported) {
         throw new CredentialsRefused("The identity provider's keys could not be read to verify the token; try again later");
@@ -137,7 +143,8 @@ export const identityOf = (req: unknown): Identity => (req && typeof req === 'ob
 export function jwtSecret(env: Record<string, string | undefined> = process.env, onGenerated: (secret: string) => void = () => undefined): string {
   const value = env.JWT_SECRET;
   if (value === undefined || value === '') {
-    if (env.NODE_ENV === 'production') throw new Error(`JWT_SECRET must be set in production (at least ${MIN_JWT_SECRET_BYTES} bytes, e.g. openssl rand -hex 32)`);
+    if (env.NODE_ENV === 'production')
+      throw new Error(`JWT_SECRET must be set in production (at least ${MIN_JWT_SECRET_BYTES} bytes, e.g. openssl rand -hex 32)`);
     const generated = crypto.randomBytes(32).toString('hex');
     onGenerated(generated);
     return generated;
@@ -149,6 +156,10 @@ export function jwtSecret(env: Record<string, string | undefined> = process.env,
 }
 
 /** A token the gateway accepts (demo tokens of `npm start`, tests). */
-export function signIdentityToken(secret: string, claims: Record<string, unknown> & { sub: string; role: string }, expiresIn: string | number = '12h'): Promise<string> {
+export function signIdentityToken(
+  secret: string,
+  claims: Record<string, unknown> & { sub: string; role: string },
+  expiresIn: string | number = '12h',
+): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
 }

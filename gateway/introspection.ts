@@ -136,10 +136,13 @@ const refuseIntrospection = (context: ValidationContext): ASTVisitor => ({
   Field(node) {
     if (!SCHEMA_FIELDS.has(node.name.value)) return;
     context.reportError(
-      new GraphQLError(`Introspection is turned off on this gateway (INTROSPECTION=off): "${node.name.value}" cannot be asked. The schema is published as schema/api.graphql.`, {
-        nodes: node,
-        extensions: { code: 'INTROSPECTION_DISABLED' },
-      }),
+      new GraphQLError(
+        `Introspection is turned off on this gateway (INTROSPECTION=off): "${node.name.value}" cannot be asked. The schema is published as schema/api.graphql.`,
+        {
+          nodes: node,
+          extensions: { code: 'INTROSPECTION_DISABLED' },
+        },
+      ),
     );
   },
 });

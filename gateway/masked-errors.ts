@@ -11,7 +11,9 @@ import { logEvent } from '../lib/log';
 export function maskUnexpectedError(error: unknown, message: string): GraphQLError {
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
-  const errorId = logUnexpectedError(original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : { message: String(original) });
+  const errorId = logUnexpectedError(
+    original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : { message: String(original) },
+  );
   return new GraphQLError(message, {
     path: error instanceof GraphQLError ? error.path : undefined,
     extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },

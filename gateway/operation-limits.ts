@@ -81,7 +81,12 @@ const limitError = (code: string, message: string, extensions: Record<string, un
  * A `first` no page can have (below 0, above 500) throws BAD_USER_INPUT, as the subgraph would:
  * costing it as given would make the estimate negative.
  */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, variables: Record<string, unknown> = {}): number {
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> = {},
+): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   let operation: OperationDefinitionNode | undefined;
   for (const definition of document.definitions) {
@@ -105,11 +110,17 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
           total += costOf(fragment.selectionSet, type, pageSize, new Set(seen).add(fragment.name.value));
         }
       } else {
-        const field = isObjectType(parent) || 'getFields' in parent ? (parent as { getFields(): Record<string, any> }).getFields()[selection.name.value] : undefined;
+        const field =
+          isObjectType(parent) || 'getFields' in parent ? (parent as { getFields(): Record<string, any> }).getFields()[selection.name.value] : undefined;
         if (!field) continue; // __typename, introspection
         const named = getNamedType(field.type);
         // A field with `first` hands its page size to the list below it (`edges`).
-        const childPageSize = field.args.some((a: { name: string }) => a.name === 'first') ? pageSizeAsked(selection.arguments?.find((a) => a.name.value === 'first'), variables) : undefined;
+        const childPageSize = field.args.some((a: { name: string }) => a.name === 'first')
+          ? pageSizeAsked(
+              selection.arguments?.find((a) => a.name.value === 'first'),
+              variables,
+            )
+          : undefined;
         const isList = isListType(getNullableType(field.type));
         const multiplier = isList ? (pageSize ?? ASSUMED_LIST_SIZE) : 1;
         const own = FIELD_COSTS[`${parent.name}.${field.name}`] ?? (isCompositeType(named) ? 1 : 0);
@@ -139,7 +150,9 @@ function rootFieldCount(document: DocumentNode, operationName: string | null | u
       const fragment = fragments.get(s.name.value);
       return fragment && !seen.has(s.name.value) ? n + count(fragment.selectionSet, new Set(seen).add(s.name.value)) : n;
     }, 0);
-  const operation = document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName));
+  const operation = document.definitions.find(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
+  );
   return operation ? count(operation.selectionSet, new Set()) : 0;
 }
 
@@ -232,7 +245,9 @@ const answerableOperationTypes: GatewayPlugin = {
       OperationDefinition(node: OperationDefinitionNode) {
         const schema = context.getSchema();
         if (schema.getRootType(node.operation)) return;
-        const answered = [OperationTypeNode.QUERY, OperationTypeNode.MUTATION, OperationTypeNode.SUBSCRIPTION].filter((type) => schema.getRootType(type)).map((type) => `${type} operations`);
+        const answered = [OperationTypeNode.QUERY, OperationTypeNode.MUTATION, OperationTypeNode.SUBSCRIPTION]
+          .filter((type) => schema.getRootType(type))
+          .map((type) => `${type} operations`);
         context.reportError(new GraphQLError(`This API has no ${node.operation} operations; it answers ${answered.join(' and ')}.`, { nodes: [node] }));
       },
     }));
@@ -245,7 +260,12 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
       const roots = rootFieldCount(args.document, args.operationName);
       if (roots > limits.maxRootFields) {
         return setResultAndStopExecution({
-          errors: [limitError('TOO_MANY_ROOT_FIELDS', `The operation has ${roots} root fields; at most ${limits.maxRootFields} are allowed.`, { rootFields: roots, maxRootFields: limits.maxRootFields })],
+          errors: [
+            limitError('TOO_MANY_ROOT_FIELDS', `The operation has ${roots} root fields; at most ${limits.maxRootFields} are allowed.`, {
+              rootFields: roots,
+              maxRootFields: limits.maxRootFields,
+            }),
+          ],
         });
       }
       let cost: number;
@@ -259,7 +279,13 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
       }
       if (cost > limits.maxCost) {
         setResultAndStopExecution({
-          errors: [limitError('OPERATION_TOO_EXPENSIVE', `The operation's estimated cost is ${cost}; at most ${limits.maxCost} is allowed. Ask for fewer items (first) or fewer support contacts at once.`, { cost, maxCost: limits.maxCost })],
+          errors: [
+            limitError(
+              'OPERATION_TOO_EXPENSIVE',
+              `The operation's estimated cost is ${cost}; at most ${limits.maxCost} is allowed. Ask for fewer items (first) or fewer support contacts at once.`,
+              { cost, maxCost: limits.maxCost },
+            ),
+          ],
         });
       }
     },

@@ -30,7 +30,10 @@ export function persistedDocumentsSettings(env: NodeJS.ProcessEnv = process.env)
   const mode = (env.PERSISTED_DOCUMENTS || 'allow').toLowerCase();
   if (mode !== 'allow' && mode !== 'only') throw new Error(`PERSISTED_DOCUMENTS must be "allow" or "only", got "${env.PERSISTED_DOCUMENTS}"`);
   const file = env.PERSISTED_DOCUMENTS_FILE || undefined;
-  if (mode === 'only' && !file) throw new Error('PERSISTED_DOCUMENTS=only needs PERSISTED_DOCUMENTS_FILE, the trusted documents (e.g. web/dist/persisted-documents.json from `npm run build`)');
+  if (mode === 'only' && !file)
+    throw new Error(
+      'PERSISTED_DOCUMENTS=only needs PERSISTED_DOCUMENTS_FILE, the trusted documents (e.g. web/dist/persisted-documents.json from `npm run build`)',
+    );
   return { mode, file };
 }
 
@@ -45,7 +48,8 @@ export function readTrustedDocuments(file: string): Map<string, string> {
   } catch (error) {
     throw new Error(`PERSISTED_DOCUMENTS_FILE ${file} cannot be read as JSON: ${error instanceof Error ? error.message : error}`);
   }
-  if (!content || typeof content !== 'object' || Array.isArray(content)) throw new Error(`PERSISTED_DOCUMENTS_FILE ${file} must be a JSON object of id to document`);
+  if (!content || typeof content !== 'object' || Array.isArray(content))
+    throw new Error(`PERSISTED_DOCUMENTS_FILE ${file} must be a JSON object of id to document`);
   const documents = new Map<string, string>();
   for (const [id, document] of Object.entries(content)) {
     if (typeof document !== 'string') throw new Error(`PERSISTED_DOCUMENTS_FILE ${file}: the document of "${id}" is not a string`);
@@ -84,8 +88,14 @@ export function persistedDocuments(settings: PersistedDocumentsSettings, redis?:
         allowArbitraryDocuments: false,
         customErrors: {
           notFound: refusal('This id is not one of the documents this gateway answers (PERSISTED_DOCUMENTS=only).', 'PERSISTED_QUERY_NOT_IN_LIST'),
-          keyNotFound: refusal('Send the id of a trusted document in extensions.persistedQuery.sha256Hash (PERSISTED_DOCUMENTS=only).', 'PERSISTED_QUERY_ID_REQUIRED'),
-          persistedQueryOnly: refusal('This gateway answers only its trusted documents (PERSISTED_DOCUMENTS=only): send the id of one in extensions.persistedQuery.sha256Hash, not a document.', 'PERSISTED_DOCUMENTS_ONLY'),
+          keyNotFound: refusal(
+            'Send the id of a trusted document in extensions.persistedQuery.sha256Hash (PERSISTED_DOCUMENTS=only).',
+            'PERSISTED_QUERY_ID_REQUIRED',
+          ),
+          persistedQueryOnly: refusal(
+            'This gateway answers only its trusted documents (PERSISTED_DOCUMENTS=only): send the id of one in extensions.persistedQuery.sha256Hash, not a document.',
+            'PERSISTED_DOCUMENTS_ONLY',
+          ),
         },
       },
       plugins: [] as GatewayPlugin[],

@@ -41,7 +41,11 @@ class PlannerProbe {
   constructor(private readonly supergraph: string) {}
 
   private start(): ChildProcess {
-    const child = spawn(process.execPath, ['-e', PROBE], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env: { ...process.env, NODE_OPTIONS: '' } });
+    const child = spawn(process.execPath, ['-e', PROBE], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
     child.on('message', (message: { id: number; ok: boolean; message?: string }) => {
       const settle = this.pending.get(message.id);
       this.pending.delete(message.id);
@@ -97,9 +101,12 @@ export function createPlannerGuard(supergraph: string): { plugin: GatewayPlugin;
         if (known.ok) return;
         setResultAndStopExecution({
           errors: [
-            new GraphQLError(`This operation cannot be planned: ${known.reason}. Ask for the same fields in another shape (e.g. as a second top-level field).`, {
-              extensions: { code: 'QUERY_PLANNING_FAILED', http: { status: 400 } },
-            }),
+            new GraphQLError(
+              `This operation cannot be planned: ${known.reason}. Ask for the same fields in another shape (e.g. as a second top-level field).`,
+              {
+                extensions: { code: 'QUERY_PLANNING_FAILED', http: { status: 400 } },
+              },
+            ),
           ],
         });
       });

@@ -42,7 +42,9 @@ export interface CallerRateLimiter {
 export function createRateLimiter(limit: RateLimit, redis?: Redis): CallerRateLimiter {
   const options = { points: limit.requests, duration: limit.windowSeconds, keyPrefix: 'gateway-rate-limit' };
   // While Redis is unreachable each replica keeps counting on its own instead of failing requests.
-  const limiter = redis ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) }) : new RateLimiterMemory(options);
+  const limiter = redis
+    ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })
+    : new RateLimiterMemory(options);
   return {
     check: (key) =>
       limiter.consume(key).then(

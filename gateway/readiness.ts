@@ -43,7 +43,12 @@ async function probeSubgraph(url: string, timeoutMs: number, sign: SubgraphReque
   }
 }
 
-export function useHealthAndReadiness(options: { endpoints: Record<string, string>; probeTimeoutMs: number; metrics?: GatewayMetrics; sign: SubgraphRequestSigner }): GatewayPlugin {
+export function useHealthAndReadiness(options: {
+  endpoints: Record<string, string>;
+  probeTimeoutMs: number;
+  metrics?: GatewayMetrics;
+  sign: SubgraphRequestSigner;
+}): GatewayPlugin {
   const { metrics } = options;
   const json = (status: number, body: unknown) => Response.json(body, { status });
   return {
@@ -54,7 +59,11 @@ export function useHealthAndReadiness(options: { endpoints: Record<string, strin
         return metrics.registry.metrics().then((text) => endResponse(new Response(text, { headers: { 'content-type': metrics.registry.contentType } })));
       }
       if (url.pathname === '/ready') {
-        return Promise.all(Object.entries(options.endpoints).map(async ([name, endpoint]) => [name, await probeSubgraph(endpoint, options.probeTimeoutMs, options.sign)] as const)).then((checks) => {
+        return Promise.all(
+          Object.entries(options.endpoints).map(
+            async ([name, endpoint]) => [name, await probeSubgraph(endpoint, options.probeTimeoutMs, options.sign)] as const,
+          ),
+        ).then((checks) => {
           const ready = checks.every(([, answer]) => answer === 'ok');
           endResponse(json(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', subgraphs: Object.fromEntries(checks) }));
         });

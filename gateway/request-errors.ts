@@ -24,7 +24,9 @@ const withCode = (error: GraphQLError) =>
       });
 
 const coded = (result: unknown) =>
-  result && typeof result === 'object' && isRequestError(result as ExecutionResult) ? { ...(result as ExecutionResult), errors: (result as ExecutionResult).errors!.map(withCode) } : result;
+  result && typeof result === 'object' && isRequestError(result as ExecutionResult)
+    ? { ...(result as ExecutionResult), errors: (result as ExecutionResult).errors!.map(withCode) }
+    : result;
 
 export function useRequestErrorCodes(): GatewayPlugin {
   return {

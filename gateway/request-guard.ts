@@ -45,7 +45,9 @@ export function useRequestGuard(options: { maxBodyBytes: number; graphqlPath?: s
       if (url.pathname !== graphqlPath || request.method !== 'POST') return;
       const type = request.headers.get('content-type') ?? '';
       if (!GRAPHQL_BODY_TYPES.test(type)) {
-        return endResponse(refusal(415, 'UNSUPPORTED_MEDIA_TYPE', `A GraphQL request is sent as application/json, not "${type.slice(0, 80) || 'no content type'}".`));
+        return endResponse(
+          refusal(415, 'UNSUPPORTED_MEDIA_TYPE', `A GraphQL request is sent as application/json, not "${type.slice(0, 80) || 'no content type'}".`),
+        );
       }
       const length = request.headers.get('content-length');
       if (length === null) return endResponse(refusal(411, 'LENGTH_REQUIRED', 'Send the request body with a Content-Length header.'));
@@ -63,7 +65,14 @@ export function useRequestGuard(options: { maxBodyBytes: number; graphqlPath?: s
         406: ['NOT_ACCEPTABLE', 'This endpoint answers application/json or application/graphql-response+json.'],
       };
       const [code, message] = known[response.status] ?? ['BAD_REQUEST', `HTTP ${response.status}`];
-      setResponse(refusal(response.status, code, message, Object.fromEntries([...response.headers].filter(([name]) => name !== 'content-length' && name !== 'content-type'))));
+      setResponse(
+        refusal(
+          response.status,
+          code,
+          message,
+          Object.fromEntries([...response.headers].filter(([name]) => name !== 'content-length' && name !== 'content-type')),
+        ),
+      );
     },
     onResultProcess({ result, setResult }) {
       const clean = (one: any) => (one?.errors?.length ? { ...one, errors: one.errors.map(publicError) } : one);

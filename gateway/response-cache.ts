@@ -96,7 +96,10 @@ interface AnswerStore {
 /** An LRU map with per-entry expiry; emptied whenever the directory version moves. */
 class MemoryAnswerStore implements AnswerStore {
   private readonly entries = new Map<string, { answer: CachedAnswer; expires: number }>();
-  constructor(private readonly maxEntries: number, private readonly now: () => number) {}
+  constructor(
+    private readonly maxEntries: number,
+    private readonly now: () => number,
+  ) {}
   get(key: string) {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
@@ -122,7 +125,11 @@ class RedisAnswerStore implements AnswerStore {
     return contentType && body ? { contentType: contentType.toString(), body } : undefined;
   }
   async set(key: string, answer: CachedAnswer, ttlMs: number) {
-    await this.redis.multi().hset(`response-cache:${key}`, 'type', answer.contentType, 'body', answer.body).pexpire(`response-cache:${key}`, Math.max(1, Math.floor(ttlMs))).exec();
+    await this.redis
+      .multi()
+      .hset(`response-cache:${key}`, 'type', answer.contentType, 'body', answer.body)
+      .pexpire(`response-cache:${key}`, Math.max(1, Math.floor(ttlMs)))
+      .exec();
   }
 }
 
@@ -164,7 +171,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     confirmVersion: () => options.directory.confirm?.() ?? options.directory.current(),
     keyOf(request, content, caller) {
       const digest = createHash('sha256')
-        .update(`${options.partition ?? ''}\n${callerScope(caller)}\n${request.headers.get('accept') ?? ''}\n${request.headers.get('x-expose-query-plan') ?? ''}\n`)
+        .update(
+          `${options.partition ?? ''}\n${callerScope(caller)}\n${request.headers.get('accept') ?? ''}\n${request.headers.get('x-expose-query-plan') ?? ''}\n`,
+        )
         .update(content)
         .digest('base64url');
       // The version at the start: an answer computed across a change is filed under the old one.
@@ -187,11 +196,19 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       },
       onResultProcess({ request, result }) {
         const clean =
-          !!result && typeof result === 'object' && !Array.isArray(result) && !(Symbol.asyncIterator in result) && !(result as { errors?: unknown[] }).errors?.length;
+          !!result &&
+          typeof result === 'object' &&
+          !Array.isArray(result) &&
+          !(Symbol.asyncIterator in result) &&
+          !(result as { errors?: unknown[] }).errors?.length;
         if (!clean) cacheable.delete(request);
         // The answer goes out once the version is read again: whatever the client asks next is
         // looked up under the version that holds its change (the memory store empties at once).
-        if (changes.has(request) && options.directory.refresh) return options.directory.refresh().then(() => undefined, () => undefined);
+        if (changes.has(request) && options.directory.refresh)
+          return options.directory.refresh().then(
+            () => undefined,
+            () => undefined,
+          );
       },
     },
     isCacheable: (request) => cacheable.has(request),

@@ -73,7 +73,10 @@ function port(env: NodeJS.ProcessEnv, variable: string): number {
 /** JWKS_URL without JWT_ISSUER and JWT_AUDIENCE would accept any application's tokens of the identity provider. */
 function requiredWithJwks(env: NodeJS.ProcessEnv, variable: 'JWT_ISSUER' | 'JWT_AUDIENCE'): string | undefined {
   const value = env[variable]?.trim();
-  if (env.JWKS_URL && !value) throw new Error(`${variable} must be set with JWKS_URL: the ${variable === 'JWT_ISSUER' ? '"iss"' : '"aud"'} every token of the identity provider must carry for this API`);
+  if (env.JWKS_URL && !value)
+    throw new Error(
+      `${variable} must be set with JWKS_URL: the ${variable === 'JWT_ISSUER' ? '"iss"' : '"aud"'} every token of the identity provider must carry for this API`,
+    );
   return value || undefined;
 }
 
@@ -109,7 +112,9 @@ export function gatewaySettings(env = process.env): GatewaySettings {
     metricsPort: env.METRICS_PORT ? port(env, 'METRICS_PORT') : undefined,
     jwtMaxLifetimeSeconds: wholeNumber(env, 'JWT_MAX_LIFETIME_SECONDS', DEFAULT_JWT_MAX_LIFETIME_SECONDS),
     jwtSecret: jwtSecret(env, () =>
-      console.warn('JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)'),
+      console.warn(
+        'JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)',
+      ),
     ),
   };
 }

@@ -41,7 +41,13 @@ export function subgraphFailure(subgraph: string, code: (typeof SubgraphFailure)
 }
 
 const headersObject = (headers: unknown): Record<string, string> =>
-  !headers ? {} : headers instanceof Headers ? Object.fromEntries(headers.entries()) : Array.isArray(headers) ? Object.fromEntries(headers) : { ...(headers as Record<string, string>) };
+  !headers
+    ? {}
+    : headers instanceof Headers
+      ? Object.fromEntries(headers.entries())
+      : Array.isArray(headers)
+        ? Object.fromEntries(headers)
+        : { ...(headers as Record<string, string>) };
 
 class CallTimedOut extends Error {
   override name = 'SubgraphCallTimedOut';

@@ -16,7 +16,8 @@ export function languageArgument(value: string, argumentName = 'language'): stri
 
 /** A key or id as a client sent it: BAD_USER_INPUT naming it when it contains control characters. */
 export function idArgument(value: string, argumentName: string): string {
-  if (CONTROL_CHARACTER.test(value)) throw badUserInput(`${JSON.stringify(value)} is not a valid ${argumentName}: it contains control characters`, argumentName);
+  if (CONTROL_CHARACTER.test(value))
+    throw badUserInput(`${JSON.stringify(value)} is not a valid ${argumentName}: it contains control characters`, argumentName);
   const problem = encodingProblem(value);
   if (problem !== null) throw badUserInput(`${argumentName} ${problem}`, argumentName);
   return value;

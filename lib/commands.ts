@@ -38,7 +38,7 @@ export const COMMANDS = {
     description:
       'Loads a directory file (docs/directory-file.md) into the providers and licenses databases: validated as a whole first, ' +
       'then written as upserts. All or nothing: a file with any invalid record changes nothing and exits 1 naming each ' +
-      'record\'s path and reason. Files of more than 5,000 records print progress to stderr.',
+      "record's path and reason. Files of more than 5,000 records print progress to stderr.",
     arguments: [['FILE.json', 'the directory file to load']],
     configuration: { database: true, readers: ['import'] },
   },

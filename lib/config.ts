@@ -30,12 +30,10 @@ export function port(value: string | undefined, fallback: number, variable: stri
 export const gatewayPort = (env = process.env) => port(env.PORT, 4000, 'PORT');
 
 /** A subgraph's own listening port: PROVIDERS_PORT, LICENSES_PORT, SUPPORT_PORT. */
-export const subgraphPort = (name: SubgraphName, env = process.env) =>
-  port(env[`${envKey(name)}_PORT`], DEFAULT_SUBGRAPH_PORTS[name], `${envKey(name)}_PORT`);
+export const subgraphPort = (name: SubgraphName, env = process.env) => port(env[`${envKey(name)}_PORT`], DEFAULT_SUBGRAPH_PORTS[name], `${envKey(name)}_PORT`);
 
 /** Where the gateway finds a subgraph: PROVIDERS_URL, LICENSES_URL, SUPPORT_URL. */
-export const subgraphUrl = (name: SubgraphName, env = process.env) =>
-  env[`${envKey(name)}_URL`] || `http://127.0.0.1:${subgraphPort(name, env)}/graphql`;
+export const subgraphUrl = (name: SubgraphName, env = process.env) => env[`${envKey(name)}_URL`] || `http://127.0.0.1:${subgraphPort(name, env)}/graphql`;
 
 /**
  * A subgraph URL that replaces the one recorded in the supergraph: PROVIDERS_URL etc., or the
@@ -145,7 +143,13 @@ export function webhookSettings(env: Record<string, string | undefined> = proces
     pollIntervalMs: number(env.WEBHOOK_POLL_INTERVAL_MS, DEFAULT_WEBHOOK_SETTINGS.pollIntervalMs),
     timeoutMs,
     // Never in production, whatever the variable says (configurationProblems refuses it there too).
-    allowedHosts: env.NODE_ENV === 'production' ? [] : (env.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim()).filter(Boolean),
+    allowedHosts:
+      env.NODE_ENV === 'production'
+        ? []
+        : (env.WEBHOOK_ALLOWED_HOSTS ?? '')
+            .split(',')
+            .map((h) => h.trim())
+            .filter(Boolean),
     requireHttps: env.NODE_ENV === 'production',
     leaseMs: Math.max(DEFAULT_WEBHOOK_SETTINGS.leaseMs, timeoutMs * 3),
   };

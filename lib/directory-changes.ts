@@ -142,7 +142,10 @@ async function publishDirectoryChange(redisUrl: string, channel: string, version
     await redis.connect();
     await redis.publish(channel, JSON.stringify({ version }));
   } catch (error) {
-    logEvent('warn', 'directory_change_not_published', { version, message: `directory version ${version} not published on Redis (${describe(error)}); other processes learn it by polling` });
+    logEvent('warn', 'directory_change_not_published', {
+      version,
+      message: `directory version ${version} not published on Redis (${describe(error)}); other processes learn it by polling`,
+    });
   } finally {
     redis.disconnect();
   }
@@ -222,7 +225,8 @@ abstract class Feed implements DirectoryChangeFeed {
           // A notice that arrived while reading is at least as new as what this read saw.
           if (this.notices === noticesBefore) this.observe(version, 'poll');
         } catch (error) {
-          if (!this.failing && !this.closed) logEvent('warn', 'directory_version_unreadable', { message: `${this.label}: cannot read the directory version (${describe(error)}); retrying` });
+          if (!this.failing && !this.closed)
+            logEvent('warn', 'directory_version_unreadable', { message: `${this.label}: cannot read the directory version (${describe(error)}); retrying` });
           this.failing = true;
         }
       } while (this.checkAgain && !this.closed);
@@ -246,14 +250,20 @@ abstract class Feed implements DirectoryChangeFeed {
     this.subscriber = subscriber;
     let reported = false;
     subscriber.on('error', (error) => {
-      if (!reported && !this.closed) logEvent('warn', 'directory_notices_unavailable', { message: `${this.label}: Redis change notices unavailable (${describe(error)}); polling continues` });
+      if (!reported && !this.closed)
+        logEvent('warn', 'directory_notices_unavailable', {
+          message: `${this.label}: Redis change notices unavailable (${describe(error)}); polling continues`,
+        });
       reported = true;
     });
     subscriber.on('ready', () => (reported = false));
     subscriber.on('message', (_channel: string, message: string) => this.onRedisNotice(message));
     // Queued until connected; ioredis reconnects and resubscribes by itself. Starting waits for
     // the subscription (so a change right after start is not missed) but not for an absent Redis.
-    const subscribed = subscriber.subscribe(channel).then(() => undefined, () => undefined);
+    const subscribed = subscriber.subscribe(channel).then(
+      () => undefined,
+      () => undefined,
+    );
     await Promise.race([subscribed, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
   }
 

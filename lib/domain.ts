@@ -14,7 +14,9 @@ registerEnumType(ProviderRole, {
   description: 'The part a provider plays in the OnyxCeph³ support network; a provider may hold several.',
   valuesConfig: {
     MANUFACTURER: { description: 'Image Instruments: software maintenance (updates, upgrades) and Level 1 technical support.' },
-    DISTRIBUTOR: { description: 'Distributor or reseller: sells licenses, first contact for Level 0 technical support, bills maintenance for the licenses it sold.' },
+    DISTRIBUTOR: {
+      description: 'Distributor or reseller: sells licenses, first contact for Level 0 technical support, bills maintenance for the licenses it sold.',
+    },
     SUPPORT_PARTNER: { description: 'Designated support partner: user support and training, at its own prices.' },
   },
 });

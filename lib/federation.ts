@@ -16,7 +16,8 @@ const FEDERATION_LINK = `
 `;
 
 const QUERY_DESCRIPTION = 'The OnyxCeph³ support directory: providers and their prices, licenses, support topics, and whom to contact.';
-const MUTATION_DESCRIPTION = 'Changes to the directory, each by whom docs/rules.md allows: partners keep their own profile and prices; admins withdraw offers, (de)activate providers and issue API keys.';
+const MUTATION_DESCRIPTION =
+  'Changes to the directory, each by whom docs/rules.md allows: partners keep their own profile and prices; admins withdraw offers, (de)activate providers and issue API keys.';
 
 export async function buildFederatedSchema(
   options: Omit<BuildSchemaOptions, 'skipCheck'>,
@@ -89,7 +90,11 @@ function entityKeyPaths(schema: GraphQLSchema): Map<string, string[][]> {
   const paths = new Map<string, string[][]>();
   const leaves = (selectionSet: SelectionSetNode, prefix: string[]): string[][] =>
     selectionSet.selections.flatMap((selection) =>
-      selection.kind !== Kind.FIELD ? [] : selection.selectionSet ? leaves(selection.selectionSet, [...prefix, selection.name.value]) : [[...prefix, selection.name.value]],
+      selection.kind !== Kind.FIELD
+        ? []
+        : selection.selectionSet
+          ? leaves(selection.selectionSet, [...prefix, selection.name.value])
+          : [[...prefix, selection.name.value]],
     );
   for (const type of Object.values(schema.getTypeMap())) {
     const keys = [type.astNode, ...(type.extensionASTNodes ?? [])].flatMap((node) => node?.directives ?? []).filter((d) => d.name.value === 'key');

@@ -15,7 +15,17 @@ import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-inte
 import type { ApolloServerPlugin } from '@apollo/server';
 import { startServerSpan } from './tracing';
 import { createServiceMetrics, type ServiceMetrics } from './metrics';
-import { currentRequest, logEvent, loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, withoutSqlValues, withRequest, type RequestScope } from './log';
+import {
+  currentRequest,
+  logEvent,
+  loggedOperationName,
+  logger,
+  REQUEST_ID_HEADER,
+  requestIdFrom,
+  withoutSqlValues,
+  withRequest,
+  type RequestScope,
+} from './log';
 
 export interface RunningServer {
   url: string;
@@ -108,8 +118,15 @@ function withWellFormedHost(app: http.RequestListener): http.RequestListener {
   return (req, res) => {
     const host = req.headers.host;
     if (host === undefined || HOST_HEADER.test(host)) return app(req, res);
-    logEvent('warn', 'bad-request', { reason: 'malformed Host header', host: host.slice(0, 100), method: req.method, path: (req.url ?? '/').split('?')[0].slice(0, 200) });
-    const body = JSON.stringify({ errors: [{ message: 'The Host header is not a host name or address (with an optional port).', extensions: { code: 'BAD_REQUEST' } }] });
+    logEvent('warn', 'bad-request', {
+      reason: 'malformed Host header',
+      host: host.slice(0, 100),
+      method: req.method,
+      path: (req.url ?? '/').split('?')[0].slice(0, 200),
+    });
+    const body = JSON.stringify({
+      errors: [{ message: 'The Host header is not a host name or address (with an optional port).', extensions: { code: 'BAD_REQUEST' } }],
+    });
     res.writeHead(400, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' }).end(body);
   };
 }
@@ -161,7 +178,8 @@ const parseJsonBody: RequestHandler = (req, res, next) => {
     return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Type must be application/json, got ${JSON.stringify(req.headers['content-type'] ?? 'none')}`);
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
-  if (charset && charset !== 'utf-8' && charset !== 'utf8') return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Unsupported charset "${charset}": send UTF-8`);
+  if (charset && charset !== 'utf-8' && charset !== 'utf8')
+    return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Unsupported charset "${charset}": send UTF-8`);
   try {
     req.body = JSON.parse(raw.toString('utf8'));
   } catch (error) {
@@ -182,7 +200,12 @@ function errorHandler(service: string, bodyLimit: number): ErrorRequestHandler {
       case 'entity.too.large':
         return sendError(res, 413, 'PAYLOAD_TOO_LARGE', `Request body larger than the limit of ${bodyLimit} bytes`);
       case 'encoding.unsupported':
-        return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${JSON.stringify(req.headers['content-encoding'] ?? '')} is not supported: send the body uncompressed`);
+        return sendError(
+          res,
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `Content-Encoding ${JSON.stringify(req.headers['content-encoding'] ?? '')} is not supported: send the body uncompressed`,
+        );
       case 'charset.unsupported':
         return sendError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported charset: send UTF-8');
       case 'request.aborted':
@@ -216,7 +239,15 @@ function requestScoped(service: string, metrics: ServiceMetrics): RequestHandler
       const path = req.originalUrl.split('?')[0].slice(0, 200);
       const status = res.writableFinished ? res.statusCode : 499;
       withRequest(scope, () =>
-        logger.info({ event: 'request', service, method: req.method, path, status, durationMs: Math.round(seconds * 10_000) / 10, ...loggedOperationName(scope.operationName) }),
+        logger.info({
+          event: 'request',
+          service,
+          method: req.method,
+          path,
+          status,
+          durationMs: Math.round(seconds * 10_000) / 10,
+          ...loggedOperationName(scope.operationName),
+        }),
       );
       if (path === '/graphql') metrics.observeRequest(scope.operationName, status, scope.errorCount ?? 0, seconds);
       span.end(status, { 'graphql.operation.name': scope.operationName, 'request.id': scope.requestId });
@@ -294,7 +325,9 @@ export async function createGraphQLService<TContext extends BaseContext>(options
     parseJsonBody,
     expressMiddleware(apollo, { context: options.context }),
   );
-  root.use((req, res) => sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}: this server answers /graphql, GET /health and GET /metrics`));
+  root.use((req, res) =>
+    sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}: this server answers /graphql, GET /health and GET /metrics`),
+  );
   root.use(errorHandler(options.name, bodyLimit));
   return {
     app,

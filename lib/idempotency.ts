@@ -40,8 +40,4 @@ export interface StoredAnswer {
   body: string;
 }
 
-export type ClaimAnswer =
-  | { state: 'claimed' }
-  | { state: 'running' }
-  | { state: 'mismatch' }
-  | ({ state: 'done' } & StoredAnswer);
+export type ClaimAnswer = { state: 'claimed' } | { state: 'running' } | { state: 'mismatch' } | ({ state: 'done' } & StoredAnswer);

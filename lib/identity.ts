@@ -44,7 +44,8 @@ export function identityFromClaims(claims: Record<string, unknown>): Identity {
     return { role, sub, provider: claims.provider };
   }
   const licenses = claims.licenses;
-  if (!Array.isArray(licenses) || licenses.length > 1000 || !licenses.every(isText)) throw new Error('a holder token needs a "licenses" claim (a list of license keys)');
+  if (!Array.isArray(licenses) || licenses.length > 1000 || !licenses.every(isText))
+    throw new Error('a holder token needs a "licenses" claim (a list of license keys)');
   return { role: 'holder', sub, licenses: [...licenses] };
 }
 

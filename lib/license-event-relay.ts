@@ -27,11 +27,20 @@ export interface RelayAnswer {
 }
 
 /** POSTs a batch to the providers subgraph (`graphqlUrl`: its /graphql URL); throws unless it answered 200 with a RelayAnswer. */
-export async function postLicenseEvents(graphqlUrl: string, events: RelayedLicenseEvent[], options: { secret?: string; timeoutMs: number }): Promise<RelayAnswer> {
+export async function postLicenseEvents(
+  graphqlUrl: string,
+  events: RelayedLicenseEvent[],
+  options: { secret?: string; timeoutMs: number },
+): Promise<RelayAnswer> {
   const url = new URL(LICENSE_EVENTS_PATH, graphqlUrl);
   const body = JSON.stringify({ events });
   const signature = options.secret ? signSubgraphRequest({ secret: options.secret, method: 'POST', path: url.pathname, body }) : {};
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signature }, body, signal: AbortSignal.timeout(options.timeoutMs) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signature },
+    body,
+    signal: AbortSignal.timeout(options.timeoutMs),
+  });
   const answer = (await response.json().catch(() => null)) as RelayAnswer | null;
   if (response.status !== 200 || !answer || !Array.isArray(answer.recorded) || !Array.isArray(answer.refused)) {
     throw new Error(`the providers subgraph answered HTTP ${response.status} to ${LICENSE_EVENTS_PATH}`);

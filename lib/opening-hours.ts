@@ -77,10 +77,7 @@ export interface BusinessHoursState {
 const UNKNOWN: BusinessHoursState = { openNow: null, nextOpening: null };
 
 /** What the hours say at `now`, in `timeZone`; both null without hours or time zone. */
-export function businessHoursAt(
-  provider: { businessHours?: string | null; timeZone?: string | null; country: string },
-  now: Date,
-): BusinessHoursState {
+export function businessHoursAt(provider: { businessHours?: string | null; timeZone?: string | null; country: string }, now: Date): BusinessHoursState {
   const { businessHours, timeZone } = provider;
   if (!businessHours || !timeZone) return UNKNOWN;
   const usesHolidays = /\bPH\b/.test(withoutComments(businessHours));
@@ -140,7 +137,14 @@ function wallParts(instant: Date, timeZone: string): number[] {
   let format = formatters.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
     });
     formatters.set(timeZone, format);
   }

@@ -78,7 +78,11 @@ export async function initORM(options: SubgraphOrmOptions): Promise<SubgraphORM>
     dbName: file,
     // SQLite enforces foreign keys only when asked to. While an import commits (lib/directory/
     // import-directory.ts) readers wait for the file lock instead of failing at once.
-    pool: { min: 1, max: 1, afterCreate: (conn: any, done: any) => conn.exec(`PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, done) },
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: any, done: any) => conn.exec(`PRAGMA foreign_keys = ON; PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`, done),
+    },
   }) as unknown as Promise<SubgraphORM>;
 }
 
@@ -168,9 +172,11 @@ async function withMigrationLock(orm: SubgraphORM, schema: string, work: () => P
 
 // Tables and indexes only: triggers exist in migrations alone (entities cannot describe them).
 const sqliteTables = (orm: SubgraphORM) =>
-  orm.em.getConnection().execute(
-    `select type, name, sql from sqlite_master where type in ('table', 'index') and name not like 'mikro_orm%' and name not like 'sqlite_%' order by type, name`,
-  );
+  orm.em
+    .getConnection()
+    .execute(
+      `select type, name, sql from sqlite_master where type in ('table', 'index') and name not like 'mikro_orm%' and name not like 'sqlite_%' order by type, name`,
+    );
 
 /**
  * Whether a migrated database has exactly the schema its entities describe. PostgreSQL: MikroORM's

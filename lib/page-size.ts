@@ -10,6 +10,7 @@ export const MAX_PAGE_SIZE = 500;
 /** The page size `first` asks for, or why it is refused (the message names the argument). */
 export function pageSize(first: number | null | undefined): { size: number } | { refused: string } {
   const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) return { refused: `first must be between 0 and ${MAX_PAGE_SIZE} (got ${size}) (argument first)` };
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE)
+    return { refused: `first must be between 0 and ${MAX_PAGE_SIZE} (got ${size}) (argument first)` };
   return { size };
 }

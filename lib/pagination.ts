@@ -116,7 +116,8 @@ export async function findPage<T extends object, K extends keyof T & string>(
   const { size, afterKey } = pageArguments(args);
   let after: string | number | null = afterKey;
   if (afterKey !== null && order.integerKey) {
-    if (!/^\d{1,15}$/.test(afterKey)) throw badUserInput(`"${args.after}" is not a cursor of this list (argument after); pass an endCursor or edge cursor from an earlier page`, 'after');
+    if (!/^\d{1,15}$/.test(afterKey))
+      throw badUserInput(`"${args.after}" is not a cursor of this list (argument after); pass an endCursor or edge cursor from an earlier page`, 'after');
     after = Number(afterKey);
   }
   const direction = order.descending ? 'desc' : 'asc';

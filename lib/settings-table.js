@@ -27,26 +27,35 @@ const fail = (message) => {
 /** @type {Parser} */
 const port = (value) => (/^\d+$/.test(value.trim()) && Number(value) <= 65535 ? Number(value) : fail('must be a port number (0-65535)'));
 /** @returns {Parser} */
-const wholeNumber = (min = 0) => (value) => (/^\d+$/.test(value.trim()) && Number(value) >= min ? Number(value) : fail(`must be a whole number of ${min} or more`));
+const wholeNumber =
+  (min = 0) =>
+  (value) =>
+    /^\d+$/.test(value.trim()) && Number(value) >= min ? Number(value) : fail(`must be a whole number of ${min} or more`);
 /** @type {Parser} */
 const onOff = (value) => (['on', 'off'].includes(value.toLowerCase()) ? value.toLowerCase() === 'on' : fail('must be "on" or "off"'));
 /** @param {...string} choices @returns {Parser} */
-const oneOf = (...choices) => (value) => (choices.includes(value.toLowerCase()) ? value.toLowerCase() : fail(`must be one of ${choices.join(', ')}`));
+const oneOf =
+  (...choices) =>
+  (value) =>
+    choices.includes(value.toLowerCase()) ? value.toLowerCase() : fail(`must be one of ${choices.join(', ')}`);
 /** @param {string[]} protocols @param {string} what @returns {Parser} */
-const url = (protocols, what, hostRequired = true) => (value) => {
-  let parsed;
-  try {
-    parsed = new URL(value);
-  } catch {
-    return fail(`must be ${what}; this is not a URL`);
-  }
-  return protocols.includes(parsed.protocol) && (parsed.host !== '' || !hostRequired) ? value : fail(`must be ${what}`);
-};
+const url =
+  (protocols, what, hostRequired = true) =>
+  (value) => {
+    let parsed;
+    try {
+      parsed = new URL(value);
+    } catch {
+      return fail(`must be ${what}; this is not a URL`);
+    }
+    return protocols.includes(parsed.protocol) && (parsed.host !== '' || !hostRequired) ? value : fail(`must be ${what}`);
+  };
 const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 /** @type {Parser} */
 const host = (value) => (isIP(value) !== 0 || HOST_NAME.test(value) ? value : fail('must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::) or a host name'));
 /** @type {Parser} */
-const secret = (value) => (Buffer.byteLength(value, 'utf8') >= 32 ? value : fail(`must be at least 32 bytes (e.g. openssl rand -hex 32), got ${Buffer.byteLength(value, 'utf8')}`));
+const secret = (value) =>
+  Buffer.byteLength(value, 'utf8') >= 32 ? value : fail(`must be at least 32 bytes (e.g. openssl rand -hex 32), got ${Buffer.byteLength(value, 'utf8')}`);
 /** @type {Parser} */
 const byteSize = (value) => {
   const match = /^\s*(\d+)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
@@ -59,7 +68,9 @@ const text = (value) => value;
 const seconds = (value) => (Number.isFinite(Number(value)) && Number(value) > 0 ? Number(value) : fail('must be a number of seconds above 0'));
 /** @type {Parser} */
 const identifier = (value) =>
-  /^[A-Za-z_][A-Za-z0-9_]{0,53}$/.test(value) ? value : fail('must be a plain identifier (letters, digits, _; not starting with a digit; at most 54 characters)');
+  /^[A-Za-z_][A-Za-z0-9_]{0,53}$/.test(value)
+    ? value
+    : fail('must be a plain identifier (letters, digits, _; not starting with a digit; at most 54 characters)');
 /**
  * Why `dir` cannot hold the SQLite files. Writes nothing: an existing directory must be writable, a
  * missing one must have a writable nearest existing parent (the databases create it later).
@@ -87,74 +98,294 @@ const SETTINGS = [
   // servers
   { name: 'PORT', readBy: ['gateway'], default: '4000', parse: port, description: 'gateway port' },
   ...Object.entries(SUBGRAPHS).map(([name, number]) => ({
-    name: `${name.toUpperCase()}_PORT`, readBy: SERVERS, default: String(number), parse: port, description: `port of the ${name} subgraph (the gateway's default ${name.toUpperCase()}_URL points there)`,
+    name: `${name.toUpperCase()}_PORT`,
+    readBy: SERVERS,
+    default: String(number),
+    parse: port,
+    description: `port of the ${name} subgraph (the gateway's default ${name.toUpperCase()}_URL points there)`,
   })),
   ...Object.keys(SUBGRAPHS).map((name) => ({
     // The licenses subgraph asks the providers subgraph too (references and audit of license changes).
-    name: `${name.toUpperCase()}_URL`, readBy: /** @type {Reader[]} */ (name === 'providers' ? ['gateway', 'subgraph'] : ['gateway']), default: `http://127.0.0.1:<${name.toUpperCase()}_PORT>/graphql`,
-    parse: url(['http:', 'https:'], 'an http:// or https:// URL'), description: name === 'providers' ? 'where the gateway (and the licenses subgraph, for license changes) finds the providers subgraph' : `where the gateway finds the ${name} subgraph`,
+    name: `${name.toUpperCase()}_URL`,
+    readBy: /** @type {Reader[]} */ (name === 'providers' ? ['gateway', 'subgraph'] : ['gateway']),
+    default: `http://127.0.0.1:<${name.toUpperCase()}_PORT>/graphql`,
+    parse: url(['http:', 'https:'], 'an http:// or https:// URL'),
+    description:
+      name === 'providers'
+        ? 'where the gateway (and the licenses subgraph, for license changes) finds the providers subgraph'
+        : `where the gateway finds the ${name} subgraph`,
   })),
-  { name: 'HOST', readBy: SERVERS, default: '127.0.0.1', parse: host, description: 'address every server listens on; containers set 0.0.0.0 (the Dockerfile does)' },
-  { name: 'LOG_LEVEL', readBy: [...SERVERS, 'import'], default: 'info', parse: oneOf('debug', 'info', 'warn', 'error'), description: 'debug, info, warn or error (JSON lines on stdout)' },
-  { name: 'OTEL_EXPORTER_OTLP_ENDPOINT', readBy: SERVERS, default: 'unset: no tracing', parse: url(['http:', 'https:'], 'an http:// or https:// URL'), description: 'where traces are sent (OTLP/HTTP)' },
-  { name: 'HTTP_HEADERS_TIMEOUT_MS', readBy: SERVERS, default: '10000', parse: wholeNumber(1), description: 'HTTP server: longest wait for a request\'s headers (not above HTTP_REQUEST_TIMEOUT_MS)' },
-  { name: 'HTTP_REQUEST_TIMEOUT_MS', readBy: SERVERS, default: '30000', parse: wholeNumber(1), description: 'HTTP server: longest wait for a whole request' },
-  { name: 'HTTP_KEEP_ALIVE_TIMEOUT_MS', readBy: SERVERS, default: '5000', parse: wholeNumber(1), description: 'HTTP server: how long an idle kept-alive connection stays open' },
-  { name: 'HTTP_SHUTDOWN_TIMEOUT_MS', readBy: SERVERS, default: '10000', parse: wholeNumber(1), description: 'HTTP server: how long a stopping server waits for requests in flight' },
-  { name: 'SUBGRAPH_SECRET', readBy: SERVERS, default: 'unset: npm start generates one per process; a service alone believes no identity (production refuses to start)', parse: secret, description: 'shared secret of the gateway and the subgraphs: a subgraph serves only requests the gateway signed with it' },
-  { name: 'REDIS_URL', readBy: SERVERS, default: 'unset: in memory', parse: url(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'), description: 'Redis shared by the gateway replicas (response cache, rate limit) and directory change notices' },
-  { name: 'DIRECTORY_POLL_INTERVAL_MS', readBy: SERVERS, default: '250', parse: wholeNumber(10), description: 'how often a process re-reads the directory change marker (the safety net under Redis notices)' },
-  { name: 'NODE_ENV', readBy: SERVERS, default: 'unset', parse: text, description: 'production: JWT_SECRET required, GraphiQL off by default, no demo tokens printed' },
-  // gateway
-  { name: 'SUPERGRAPH_FILE', readBy: ['gateway'], default: 'schema/supergraph.graphql', parse: text, description: 'the supergraph the gateway serves (subgraph URLs from *_URL or *_PORT when set)' },
   {
-    name: 'JWT_SECRET', readBy: ['gateway'], default: 'unset: a random one per process (refused with NODE_ENV=production)', parse: secret,
-    description: 'HS256 key of callers\' tokens, at least 32 bytes',
+    name: 'HOST',
+    readBy: SERVERS,
+    default: '127.0.0.1',
+    parse: host,
+    description: 'address every server listens on; containers set 0.0.0.0 (the Dockerfile does)',
   },
-  { name: 'JWKS_URL', readBy: ['gateway'], default: 'unset: only HS256 tokens', parse: url(['https:', 'http:'], 'an https:// (or http://) URL of a JSON Web Key Set'), description: 'an identity provider\'s JSON Web Key Set; its tokens are accepted besides JWT_SECRET\'s' },
-  { name: 'GRAPHIQL', readBy: ['gateway'], default: 'on; off when NODE_ENV=production', parse: onOff, description: 'on/off: GraphiQL for browsers at GET /graphql' },
-  { name: 'RESPONSE_CACHE', readBy: ['gateway'], default: 'on', parse: onOff, description: 'off turns the gateway\'s response cache off (benchmarks, debugging)' },
-  { name: 'RATE_LIMIT_PER_MINUTE', readBy: ['gateway'], default: '600', parse: wholeNumber(), description: 'requests per caller and minute; 0 turns the limit off' },
+  {
+    name: 'LOG_LEVEL',
+    readBy: [...SERVERS, 'import'],
+    default: 'info',
+    parse: oneOf('debug', 'info', 'warn', 'error'),
+    description: 'debug, info, warn or error (JSON lines on stdout)',
+  },
+  {
+    name: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    readBy: SERVERS,
+    default: 'unset: no tracing',
+    parse: url(['http:', 'https:'], 'an http:// or https:// URL'),
+    description: 'where traces are sent (OTLP/HTTP)',
+  },
+  {
+    name: 'HTTP_HEADERS_TIMEOUT_MS',
+    readBy: SERVERS,
+    default: '10000',
+    parse: wholeNumber(1),
+    description: "HTTP server: longest wait for a request's headers (not above HTTP_REQUEST_TIMEOUT_MS)",
+  },
+  { name: 'HTTP_REQUEST_TIMEOUT_MS', readBy: SERVERS, default: '30000', parse: wholeNumber(1), description: 'HTTP server: longest wait for a whole request' },
+  {
+    name: 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+    readBy: SERVERS,
+    default: '5000',
+    parse: wholeNumber(1),
+    description: 'HTTP server: how long an idle kept-alive connection stays open',
+  },
+  {
+    name: 'HTTP_SHUTDOWN_TIMEOUT_MS',
+    readBy: SERVERS,
+    default: '10000',
+    parse: wholeNumber(1),
+    description: 'HTTP server: how long a stopping server waits for requests in flight',
+  },
+  {
+    name: 'SUBGRAPH_SECRET',
+    readBy: SERVERS,
+    default: 'unset: npm start generates one per process; a service alone believes no identity (production refuses to start)',
+    parse: secret,
+    description: 'shared secret of the gateway and the subgraphs: a subgraph serves only requests the gateway signed with it',
+  },
+  {
+    name: 'REDIS_URL',
+    readBy: SERVERS,
+    default: 'unset: in memory',
+    parse: url(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'),
+    description: 'Redis shared by the gateway replicas (response cache, rate limit) and directory change notices',
+  },
+  {
+    name: 'DIRECTORY_POLL_INTERVAL_MS',
+    readBy: SERVERS,
+    default: '250',
+    parse: wholeNumber(10),
+    description: 'how often a process re-reads the directory change marker (the safety net under Redis notices)',
+  },
+  {
+    name: 'NODE_ENV',
+    readBy: SERVERS,
+    default: 'unset',
+    parse: text,
+    description: 'production: JWT_SECRET required, GraphiQL off by default, no demo tokens printed',
+  },
+  // gateway
+  {
+    name: 'SUPERGRAPH_FILE',
+    readBy: ['gateway'],
+    default: 'schema/supergraph.graphql',
+    parse: text,
+    description: 'the supergraph the gateway serves (subgraph URLs from *_URL or *_PORT when set)',
+  },
+  {
+    name: 'JWT_SECRET',
+    readBy: ['gateway'],
+    default: 'unset: a random one per process (refused with NODE_ENV=production)',
+    parse: secret,
+    description: "HS256 key of callers' tokens, at least 32 bytes",
+  },
+  {
+    name: 'JWKS_URL',
+    readBy: ['gateway'],
+    default: 'unset: only HS256 tokens',
+    parse: url(['https:', 'http:'], 'an https:// (or http://) URL of a JSON Web Key Set'),
+    description: "an identity provider's JSON Web Key Set; its tokens are accepted besides JWT_SECRET's",
+  },
+  {
+    name: 'GRAPHIQL',
+    readBy: ['gateway'],
+    default: 'on; off when NODE_ENV=production',
+    parse: onOff,
+    description: 'on/off: GraphiQL for browsers at GET /graphql',
+  },
+  {
+    name: 'RESPONSE_CACHE',
+    readBy: ['gateway'],
+    default: 'on',
+    parse: onOff,
+    description: "off turns the gateway's response cache off (benchmarks, debugging)",
+  },
+  {
+    name: 'RATE_LIMIT_PER_MINUTE',
+    readBy: ['gateway'],
+    default: '600',
+    parse: wholeNumber(),
+    description: 'requests per caller and minute; 0 turns the limit off',
+  },
   { name: 'MAX_DEPTH', readBy: ['gateway'], default: '12', parse: wholeNumber(), description: 'operation limit: deepest selection' },
   { name: 'MAX_ALIASES', readBy: ['gateway'], default: '30', parse: wholeNumber(), description: 'operation limit: aliases per operation' },
   { name: 'MAX_ROOT_FIELDS', readBy: ['gateway'], default: '20', parse: wholeNumber(), description: 'operation limit: root fields per operation' },
   { name: 'MAX_TOKENS', readBy: ['gateway'], default: '1000', parse: wholeNumber(), description: 'operation limit: tokens per document' },
   { name: 'MAX_DIRECTIVES', readBy: ['gateway'], default: '30', parse: wholeNumber(), description: 'operation limit: directives per operation' },
   { name: 'MAX_COST', readBy: ['gateway'], default: '25000', parse: wholeNumber(), description: 'operation limit: estimated cost (list sizes counted)' },
-  { name: 'SUBGRAPH_TIMEOUT_MS', readBy: ['gateway'], default: '10000', parse: wholeNumber(), description: 'longest wait for one subgraph call, answer included' },
+  {
+    name: 'SUBGRAPH_TIMEOUT_MS',
+    readBy: ['gateway'],
+    default: '10000',
+    parse: wholeNumber(),
+    description: 'longest wait for one subgraph call, answer included',
+  },
   { name: 'REQUEST_DEADLINE_MS', readBy: ['gateway'], default: '30000', parse: wholeNumber(), description: 'total budget of one gateway request (0: none)' },
   { name: 'MAX_BODY_BYTES', readBy: ['gateway'], default: '1048576', parse: wholeNumber(), description: 'largest request body the gateway accepts' },
-  { name: 'MAX_FIELDS', readBy: ['gateway'], default: '2000', parse: wholeNumber(), description: 'operation limit: fields an operation expands to with its fragments (each fragment counted once)' },
-  { name: 'INTROSPECTION', readBy: ['gateway'], default: 'on; off when NODE_ENV=production', parse: onOff, description: 'on/off: the gateway answers __schema and __type itself (off: INTROSPECTION_DISABLED)' },
-  { name: 'CORS_ORIGINS', readBy: ['gateway'], default: 'unset: same origin only', parse: text, description: 'comma-separated origins whose pages may call the API from a browser (* for any; never with credentials)' },
-  { name: 'PERSISTED_DOCUMENTS', readBy: ['gateway'], default: 'allow', parse: oneOf('allow', 'only'), description: 'allow: any document (and automatic persisted queries); only: the trusted documents of PERSISTED_DOCUMENTS_FILE alone' },
-  { name: 'PERSISTED_DOCUMENTS_FILE', readBy: ['gateway'], default: 'unset', parse: text, description: 'JSON map of document id to document (npm run build writes web/dist/persisted-documents.json)' },
-  { name: 'SIGN_IN_TOKEN_MINUTES', readBy: ['gateway'], default: '240', parse: (value, env) => (/** @type {number} */ (wholeNumber(1)(value, env)) <= 1440 ? Number(value) : fail('must be at most 1440 (a day)')), description: 'how long the holder token of a signIn is valid, in minutes (at most 1440)' },
-  { name: 'JWT_ISSUER', readBy: ['gateway'], default: 'unset (required with JWKS_URL)', parse: text, description: 'the "iss" every JWKS_URL token must carry' },
-  { name: 'JWT_AUDIENCE', readBy: ['gateway'], default: 'unset (required with JWKS_URL)', parse: text, description: 'the "aud" every JWKS_URL token must name' },
-  { name: 'JWT_MAX_LIFETIME_SECONDS', readBy: ['gateway'], default: '86400', parse: wholeNumber(1), description: 'longest lifetime (exp - iat) of a JWKS_URL token' },
-  { name: 'METRICS_PORT', readBy: ['gateway'], default: 'unset: /metrics on PORT', parse: port, description: 'serve /metrics only on this port (on HOST), not on the public one; production should set it' },
-  { name: 'EXPOSE_QUERY_PLANS', readBy: ['gateway'], default: 'off', parse: onOff, description: 'on: a request with x-expose-query-plan: true gets its plan in extensions.queryPlan (debugging)' },
-  // subgraphs
-  { name: 'SUBGRAPH_BODY_LIMIT', readBy: ['subgraph'], default: '10mb', parse: byteSize, description: 'largest request body a subgraph reads (10mb, 512kb, or bytes)' },
-  { name: 'WEBHOOK_POLL_INTERVAL_MS', readBy: ['subgraph'], default: '1000', parse: wholeNumber(10), description: 'how often due webhook deliveries (providers) and unrelayed license events (licenses) are looked for' },
-  { name: 'WEBHOOK_TIMEOUT_MS', readBy: ['subgraph'], default: '10000', parse: wholeNumber(100), description: 'how long one webhook delivery attempt may take' },
   {
-    name: 'WEBHOOK_ALLOWED_HOSTS', readBy: ['subgraph'], default: 'unset: none', description: 'comma-separated hosts webhooks may reach at private or loopback addresses (tests, development)',
-    parse: (value, env) => (env.NODE_ENV === 'production' ? fail('must not be set with NODE_ENV=production: in production a webhook never reaches a private or loopback address') : value.split(',').map((h) => host(h.trim(), env))),
+    name: 'MAX_FIELDS',
+    readBy: ['gateway'],
+    default: '2000',
+    parse: wholeNumber(),
+    description: 'operation limit: fields an operation expands to with its fragments (each fragment counted once)',
+  },
+  {
+    name: 'INTROSPECTION',
+    readBy: ['gateway'],
+    default: 'on; off when NODE_ENV=production',
+    parse: onOff,
+    description: 'on/off: the gateway answers __schema and __type itself (off: INTROSPECTION_DISABLED)',
+  },
+  {
+    name: 'CORS_ORIGINS',
+    readBy: ['gateway'],
+    default: 'unset: same origin only',
+    parse: text,
+    description: 'comma-separated origins whose pages may call the API from a browser (* for any; never with credentials)',
+  },
+  {
+    name: 'PERSISTED_DOCUMENTS',
+    readBy: ['gateway'],
+    default: 'allow',
+    parse: oneOf('allow', 'only'),
+    description: 'allow: any document (and automatic persisted queries); only: the trusted documents of PERSISTED_DOCUMENTS_FILE alone',
+  },
+  {
+    name: 'PERSISTED_DOCUMENTS_FILE',
+    readBy: ['gateway'],
+    default: 'unset',
+    parse: text,
+    description: 'JSON map of document id to document (npm run build writes web/dist/persisted-documents.json)',
+  },
+  {
+    name: 'SIGN_IN_TOKEN_MINUTES',
+    readBy: ['gateway'],
+    default: '240',
+    parse: (value, env) => (/** @type {number} */ (wholeNumber(1)(value, env)) <= 1440 ? Number(value) : fail('must be at most 1440 (a day)')),
+    description: 'how long the holder token of a signIn is valid, in minutes (at most 1440)',
+  },
+  { name: 'JWT_ISSUER', readBy: ['gateway'], default: 'unset (required with JWKS_URL)', parse: text, description: 'the "iss" every JWKS_URL token must carry' },
+  {
+    name: 'JWT_AUDIENCE',
+    readBy: ['gateway'],
+    default: 'unset (required with JWKS_URL)',
+    parse: text,
+    description: 'the "aud" every JWKS_URL token must name',
+  },
+  {
+    name: 'JWT_MAX_LIFETIME_SECONDS',
+    readBy: ['gateway'],
+    default: '86400',
+    parse: wholeNumber(1),
+    description: 'longest lifetime (exp - iat) of a JWKS_URL token',
+  },
+  {
+    name: 'METRICS_PORT',
+    readBy: ['gateway'],
+    default: 'unset: /metrics on PORT',
+    parse: port,
+    description: 'serve /metrics only on this port (on HOST), not on the public one; production should set it',
+  },
+  {
+    name: 'EXPOSE_QUERY_PLANS',
+    readBy: ['gateway'],
+    default: 'off',
+    parse: onOff,
+    description: 'on: a request with x-expose-query-plan: true gets its plan in extensions.queryPlan (debugging)',
+  },
+  // subgraphs
+  {
+    name: 'SUBGRAPH_BODY_LIMIT',
+    readBy: ['subgraph'],
+    default: '10mb',
+    parse: byteSize,
+    description: 'largest request body a subgraph reads (10mb, 512kb, or bytes)',
+  },
+  {
+    name: 'WEBHOOK_POLL_INTERVAL_MS',
+    readBy: ['subgraph'],
+    default: '1000',
+    parse: wholeNumber(10),
+    description: 'how often due webhook deliveries (providers) and unrelayed license events (licenses) are looked for',
+  },
+  {
+    name: 'WEBHOOK_TIMEOUT_MS',
+    readBy: ['subgraph'],
+    default: '10000',
+    parse: wholeNumber(100),
+    description: 'how long one webhook delivery attempt may take',
+  },
+  {
+    name: 'WEBHOOK_ALLOWED_HOSTS',
+    readBy: ['subgraph'],
+    default: 'unset: none',
+    description: 'comma-separated hosts webhooks may reach at private or loopback addresses (tests, development)',
+    parse: (value, env) =>
+      env.NODE_ENV === 'production'
+        ? fail('must not be set with NODE_ENV=production: in production a webhook never reaches a private or loopback address')
+        : value.split(',').map((h) => host(h.trim(), env)),
   },
   // databases
-  { name: 'DATABASE_URL', readBy: ['database', 'migration'], default: 'unset: SQLite files under DATA_DIR', parse: url(['postgres:', 'postgresql:'], 'a PostgreSQL URL (postgres:// or postgresql://); other databases are not supported', false), description: 'PostgreSQL URL; when set, every subgraph uses PostgreSQL, each in its own schema' },
-  { name: 'DATABASE_SCHEMA_PREFIX', readBy: ['database'], default: 'empty', parse: (value, env) => (env.DATABASE_URL ? identifier(value, env) : value), description: 'prefix of the PostgreSQL schema names, so several deployments can share one database' },
   {
-    name: 'DATA_DIR', readBy: ['database'], default: './data',
-    parse: (value, env) => (env.DATABASE_URL ? path.resolve(value) : directory(value, env)), description: 'writable directory of the SQLite files when DATABASE_URL is not set',
+    name: 'DATABASE_URL',
+    readBy: ['database', 'migration'],
+    default: 'unset: SQLite files under DATA_DIR',
+    parse: url(['postgres:', 'postgresql:'], 'a PostgreSQL URL (postgres:// or postgresql://); other databases are not supported', false),
+    description: 'PostgreSQL URL; when set, every subgraph uses PostgreSQL, each in its own schema',
+  },
+  {
+    name: 'DATABASE_SCHEMA_PREFIX',
+    readBy: ['database'],
+    default: 'empty',
+    parse: (value, env) => (env.DATABASE_URL ? identifier(value, env) : value),
+    description: 'prefix of the PostgreSQL schema names, so several deployments can share one database',
+  },
+  {
+    name: 'DATA_DIR',
+    readBy: ['database'],
+    default: './data',
+    parse: (value, env) => (env.DATABASE_URL ? path.resolve(value) : directory(value, env)),
+    description: 'writable directory of the SQLite files when DATABASE_URL is not set',
   },
   // import
-  { name: 'IMPORT_LOCK_TIMEOUT', readBy: ['import'], default: '60', parse: seconds, description: 'seconds npm run import waits for another import\'s lock' },
+  { name: 'IMPORT_LOCK_TIMEOUT', readBy: ['import'], default: '60', parse: seconds, description: "seconds npm run import waits for another import's lock" },
   // client example
-  { name: 'GATEWAY_URL', readBy: ['client'], default: 'http://127.0.0.1:4000/graphql', parse: url(['http:', 'https:'], 'an http:// or https:// URL'), description: 'the gateway the typed client asks' },
-  { name: 'ONYX_TOKEN', readBy: ['client'], default: 'unset: anonymous', parse: text, description: 'the bearer token the typed client sends (one npm start prints)' },
+  {
+    name: 'GATEWAY_URL',
+    readBy: ['client'],
+    default: 'http://127.0.0.1:4000/graphql',
+    parse: url(['http:', 'https:'], 'an http:// or https:// URL'),
+    description: 'the gateway the typed client asks',
+  },
+  {
+    name: 'ONYX_TOKEN',
+    readBy: ['client'],
+    default: 'unset: anonymous',
+    parse: text,
+    description: 'the bearer token the typed client sends (one npm start prints)',
+  },
   // benchmarks
   { name: 'BENCH_CONNECTIONS', readBy: ['bench'], default: '50', parse: wholeNumber(1), description: 'connections kept busy' },
   { name: 'BENCH_SECONDS', readBy: ['bench'], default: '5', parse: wholeNumber(1), description: 'length of one round in seconds' },
@@ -162,10 +393,22 @@ const SETTINGS = [
   { name: 'BENCH_SAMPLES', readBy: ['bench'], default: '55', parse: wholeNumber(1), description: 'distinct headline requests cycled through' },
   { name: 'BENCH_LICENSES', readBy: ['bench'], default: '1000', parse: wholeNumber(), description: 'generated licenses besides the demo ones' },
   { name: 'BENCH_BASELINE', readBy: ['bench'], default: 'unset', parse: text, description: 'another built checkout whose end-to-end figures are measured too' },
-  { name: 'BENCH_GATEWAYS', readBy: ['bench'], default: 'all', parse: text, description: 'comma-separated: which of ours-cached, hive, apollo run besides ours' },
+  {
+    name: 'BENCH_GATEWAYS',
+    readBy: ['bench'],
+    default: 'all',
+    parse: text,
+    description: 'comma-separated: which of ours-cached, hive, apollo run besides ours',
+  },
   { name: 'BENCH_END_TO_END', readBy: ['bench'], default: 'on', parse: onOff, description: 'off: only the gateway-alone part' },
   { name: 'BENCH_CPU_PROF', readBy: ['bench'], default: 'unset', parse: text, description: 'a directory: a V8 CPU profile of each gateway is written there' },
-  { name: 'BENCH_REPEAT', readBy: ['bench'], default: '5', parse: wholeNumber(1), description: 'npm run bench:analytics: timed runs of each query, the median is printed' },
+  {
+    name: 'BENCH_REPEAT',
+    readBy: ['bench'],
+    default: '5',
+    parse: wholeNumber(1),
+    description: 'npm run bench:analytics: timed runs of each query, the median is printed',
+  },
   { name: 'STRESS_REQUESTS', readBy: ['stress'], default: '10000', parse: wholeNumber(1), description: 'requests per pass' },
   { name: 'STRESS_PASSES', readBy: ['stress'], default: '2', parse: wholeNumber(1), description: 'equal passes of bad requests' },
 ];
@@ -187,11 +430,15 @@ const CROSS_CHECKS = [
   },
   {
     readBy: /** @type {Reader[]} */ (['gateway']),
-    check: (_values, env) => (env.PERSISTED_DOCUMENTS?.toLowerCase() === 'only' && !env.PERSISTED_DOCUMENTS_FILE ? 'PERSISTED_DOCUMENTS=only needs PERSISTED_DOCUMENTS_FILE' : undefined),
+    check: (_values, env) =>
+      env.PERSISTED_DOCUMENTS?.toLowerCase() === 'only' && !env.PERSISTED_DOCUMENTS_FILE
+        ? 'PERSISTED_DOCUMENTS=only needs PERSISTED_DOCUMENTS_FILE'
+        : undefined,
   },
   {
     readBy: /** @type {Reader[]} */ (['gateway']),
-    check: (_values, env) => (env.NODE_ENV === 'production' && !env.JWT_SECRET ? 'JWT_SECRET must be set in production (at least 32 bytes, e.g. openssl rand -hex 32)' : undefined),
+    check: (_values, env) =>
+      env.NODE_ENV === 'production' && !env.JWT_SECRET ? 'JWT_SECRET must be set in production (at least 32 bytes, e.g. openssl rand -hex 32)' : undefined,
   },
 ];
 
@@ -232,7 +479,9 @@ function readSettings(readers, env) {
  * @returns {[string, string][]}
  */
 function settingRows(readers) {
-  return SETTINGS.filter((s) => s.readBy.some((reader) => readers.includes(reader))).map((s) => /** @type {[string, string]} */ ([s.name, `${s.description} (default ${s.default})`]));
+  return SETTINGS.filter((s) => s.readBy.some((reader) => readers.includes(reader))).map(
+    (s) => /** @type {[string, string]} */ ([s.name, `${s.description} (default ${s.default})`]),
+  );
 }
 
 module.exports = { SETTINGS, readSettings, settingRows };

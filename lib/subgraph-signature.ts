@@ -182,20 +182,29 @@ export function verifySubgraphSignature(secret: Secret, options: VerifyOptions =
   const readBody = express.raw({ type: () => true, limit: options.bodyLimit ?? '10mb', inflate: false });
   return (req, res, next) => {
     const refuse = (reason: SignatureFailure) => {
-      logEvent('warn', 'subgraph_request_refused', { reason, method: req.method, path: req.originalUrl.slice(0, 200), remoteAddress: req.socket.remoteAddress });
+      logEvent('warn', 'subgraph_request_refused', {
+        reason,
+        method: req.method,
+        path: req.originalUrl.slice(0, 200),
+        remoteAddress: req.socket.remoteAddress,
+      });
       res.status(401).json({ errors: [{ message: MESSAGES[reason], extensions: { code: 'UNAUTHENTICATED' } }] });
     };
     const stale = checkFreshness(req.headers, now(), windowMs);
     if (stale && !stale.ok) return refuse(stale.reason);
     // Bound: the body's last chunk arrives outside the request's scope, whose id the log line carries.
-    readBody(req, res, AsyncResource.bind((error?: unknown) => {
-      if (error) return next(error);
-      const body = Buffer.isBuffer(req.body) ? req.body : undefined;
-      const check = verifySubgraphRequest({ method: req.method, path: req.originalUrl, body, headers: req.headers, secret: key, now: now(), windowMs });
-      if (!check.ok) return refuse(check.reason);
-      if (!seen.remember(check.signature, check.expiresAt, now())) return refuse('replayed');
-      next();
-    }));
+    readBody(
+      req,
+      res,
+      AsyncResource.bind((error?: unknown) => {
+        if (error) return next(error);
+        const body = Buffer.isBuffer(req.body) ? req.body : undefined;
+        const check = verifySubgraphRequest({ method: req.method, path: req.originalUrl, body, headers: req.headers, secret: key, now: now(), windowMs });
+        if (!check.ok) return refuse(check.reason);
+        if (!seen.remember(check.signature, check.expiresAt, now())) return refuse('replayed');
+        next();
+      }),
+    );
   };
 }
 
@@ -221,7 +230,9 @@ export function subgraphSecret(env: Record<string, string | undefined> = process
 export function deployedSubgraphSecret(env: Record<string, string | undefined> = process.env): string | undefined {
   const secret = subgraphSecret(env);
   if (secret === undefined && env.NODE_ENV === 'production') {
-    throw new Error(`SUBGRAPH_SECRET must be set in production (the same value for the gateway and every subgraph, at least ${MIN_SECRET_BYTES} bytes, e.g. openssl rand -hex 32): without it the subgraphs believe no caller's identity`);
+    throw new Error(
+      `SUBGRAPH_SECRET must be set in production (the same value for the gateway and every subgraph, at least ${MIN_SECRET_BYTES} bytes, e.g. openssl rand -hex 32): without it the subgraphs believe no caller's identity`,
+    );
   }
   return secret;
 }

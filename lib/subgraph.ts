@@ -4,7 +4,12 @@
  */
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled, ApolloServerPluginUsageReportingDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { MigrationObject } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import express, { type Express } from 'express';
@@ -76,7 +81,10 @@ export interface ServeOptions {
 export type DatabaseOptions = { database: DatabaseSettings } & Pick<SubgraphOrmOptions, 'sqliteFile' | 'pgSchema' | 'onQuery'>;
 
 /** Opens the subgraph's database and brings it to the newest migration. */
-export async function openSubgraphDatabase<T extends object, S extends SubgraphServing>(subgraph: SubgraphDefinition<T, S>, options: DatabaseOptions): Promise<SubgraphORM> {
+export async function openSubgraphDatabase<T extends object, S extends SubgraphServing>(
+  subgraph: SubgraphDefinition<T, S>,
+  options: DatabaseOptions,
+): Promise<SubgraphORM> {
   const orm = await initORM({ name: subgraph.name, entities: subgraph.entities, migrations: subgraph.migrations, ...options });
   try {
     await migrateToLatest(orm);
@@ -127,7 +135,6 @@ export function subgraphServiceSettings(env: Record<string, string | undefined> 
   };
 }
 
-
 const PASSED_THROUGH = (code: unknown) => typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
 
 /**
@@ -153,7 +160,14 @@ export async function createSubgraphService<T extends object, S extends Subgraph
 ): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics; serving: S }> {
   const schema = await subgraph.buildSchema();
   const serving = subgraph.serve
-    ? await subgraph.serve(orm, { redisUrl: settings.redisUrl, pollIntervalMs: settings.pollIntervalMs, clock: settings.clock, webhooks: settings.webhooks, providersUrl: settings.providersUrl, secret: settings.secret })
+    ? await subgraph.serve(orm, {
+        redisUrl: settings.redisUrl,
+        pollIntervalMs: settings.pollIntervalMs,
+        clock: settings.clock,
+        webhooks: settings.webhooks,
+        providersUrl: settings.providersUrl,
+        secret: settings.secret,
+      })
     : ({} as S);
   let service: HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics };
   try {
@@ -204,7 +218,13 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   traceDatabase(orm, subgraph.name);
   // Helper routes (the providers' /directory-version, /api-key-identity) sit behind the signature check like /graphql.
   for (const [path, body] of Object.entries(serving.routes ?? {})) {
-    service.app.get(path, (req, res, next) => void Promise.resolve().then(() => body(req.query as Record<string, unknown>)).then((answer) => res.json(answer), next));
+    service.app.get(
+      path,
+      (req, res, next) =>
+        void Promise.resolve()
+          .then(() => body(req.query as Record<string, unknown>))
+          .then((answer) => res.json(answer), next),
+    );
   }
   // The signature check has read the body raw already when SUBGRAPH_SECRET is set (express.raw then does nothing).
   const rawBody = express.raw({ type: () => true, limit: settings.bodyLimit, inflate: false });
@@ -212,7 +232,14 @@ export async function createSubgraphService<T extends object, S extends Subgraph
     service.app.post(path, rawBody, (req, res, next) => {
       // Without a secret no caller can be told apart: development only (production answers 401).
       if (!settings.secret && settings.production) {
-        res.status(401).json({ errors: [{ message: 'Internal route: set SUBGRAPH_SECRET so that the subgraphs can sign their calls to each other', extensions: { code: 'UNAUTHENTICATED' } }] });
+        res.status(401).json({
+          errors: [
+            {
+              message: 'Internal route: set SUBGRAPH_SECRET so that the subgraphs can sign their calls to each other',
+              extensions: { code: 'UNAUTHENTICATED' },
+            },
+          ],
+        });
         return;
       }
       void Promise.resolve()
@@ -242,7 +269,11 @@ function jsonBody(body: unknown): unknown {
 }
 
 /** One subgraph in its own process (containers): production refuses to start without SUBGRAPH_SECRET. */
-export async function startSubgraph<T extends object, S extends SubgraphServing>(subgraph: SubgraphDefinition<T, S>, port: number, options: DatabaseOptions): Promise<RunningServer> {
+export async function startSubgraph<T extends object, S extends SubgraphServing>(
+  subgraph: SubgraphDefinition<T, S>,
+  port: number,
+  options: DatabaseOptions,
+): Promise<RunningServer> {
   const settings = { ...subgraphServiceSettings(), secret: deployedSubgraphSecret() };
   const orm = await openSubgraphDatabase(subgraph, options);
   return listen(await createSubgraphService(subgraph, orm, settings), port);

@@ -16,7 +16,9 @@ let provider: NodeTracerProvider | undefined;
  * exporter reads the other OTEL_* variables), or with the given exporter (tests). Returns a stop
  * function that sends what is left, or undefined when tracing stays off.
  */
-export async function startTracing(options: { exporter?: SpanExporter; env?: Record<string, string | undefined> } = {}): Promise<(() => Promise<void>) | undefined> {
+export async function startTracing(
+  options: { exporter?: SpanExporter; env?: Record<string, string | undefined> } = {},
+): Promise<(() => Promise<void>) | undefined> {
   const env = options.env ?? process.env;
   if (provider) throw new Error('tracing is already started in this process');
   let processor;
@@ -56,9 +58,18 @@ export function injectTraceHeaders(headers: Record<string, string>, ctx: Context
  * A server span for one HTTP request: `run` runs inside it (what it calls becomes its children);
  * the returned function ends it with the answer's status.
  */
-export function startServerSpan(service: string, method: string, path: string, headers: IncomingHttpHeaders): { span: Span; run<T>(fn: () => T): T; end(status: number, attributes?: Record<string, string | number | undefined>): void } {
+export function startServerSpan(
+  service: string,
+  method: string,
+  path: string,
+  headers: IncomingHttpHeaders,
+): { span: Span; run<T>(fn: () => T): T; end(status: number, attributes?: Record<string, string | number | undefined>): void } {
   const parent = incomingContext(headers);
-  const span = tracerOf(service).startSpan(`${method} ${path}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': path, 'service.component': service } }, parent);
+  const span = tracerOf(service).startSpan(
+    `${method} ${path}`,
+    { kind: SpanKind.SERVER, attributes: { 'http.request.method': method, 'url.path': path, 'service.component': service } },
+    parent,
+  );
   const ctx = trace.setSpan(parent, span);
   return {
     span,
@@ -90,7 +101,10 @@ export function traceDatabase(orm: SubgraphORM, service: string): void {
     const operation = (/^\s*(\w+)/.exec(query.sql ?? '')?.[1] ?? query.method ?? 'query').toLowerCase();
     open.set(
       query.__knexQueryUid,
-      tracer.startSpan(`SQL ${operation}`, { kind: SpanKind.CLIENT, attributes: { 'db.system': dbSystem, 'db.operation.name': operation, 'db.query.text': (query.sql ?? '').slice(0, 2000) } }),
+      tracer.startSpan(`SQL ${operation}`, {
+        kind: SpanKind.CLIENT,
+        attributes: { 'db.system': dbSystem, 'db.operation.name': operation, 'db.query.text': (query.sql ?? '').slice(0, 2000) },
+      }),
     );
   });
   const finish = (query: KnexQuery, error?: unknown) => {

@@ -95,8 +95,7 @@ const currencies: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency
  */
 const NOT_A_COUNTRY = /^(AA|Q[M-Z]|X[A-Z]|ZZ|EU|EZ|UN)$/;
 
-export const isCountryCode = (code: string): boolean =>
-  /^[A-Z]{2}$/.test(code) && !NOT_A_COUNTRY.test(code) && regionNames.of(code) !== undefined;
+export const isCountryCode = (code: string): boolean => /^[A-Z]{2}$/.test(code) && !NOT_A_COUNTRY.test(code) && regionNames.of(code) !== undefined;
 
 /** ISO 639-1 only, current codes only: a deprecated one ("iw", canonical "he") is refused. */
 export const isLanguageCode = (code: string): boolean =>
@@ -156,9 +155,11 @@ export const amount = check('must be a non-negative decimal string with at most 
 /** Non-empty text of at most `max` characters. */
 export const text = (max: number): Check => ({
   reason: (s) =>
-    s.trim() === '' ? 'must not be empty'
-    : CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s) ? 'must not contain control characters'
-    : `must be at most ${max} characters long (got ${s.length})`,
+    s.trim() === ''
+      ? 'must not be empty'
+      : CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s)
+        ? 'must not contain control characters'
+        : `must be at most ${max} characters long (got ${s.length})`,
   normalize: keepIf((s) => s !== '' && s.length <= max && !CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s)),
 });
 

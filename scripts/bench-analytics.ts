@@ -29,11 +29,20 @@ const QUERIES: [label: string, query: string, caller?: typeof ADMIN | typeof RES
   ['licenseStats [MAINTENANCE_PAID]', '{ licenseStats(groupBy: [MAINTENANCE_PAID]) { maintenancePaid count } }'],
   ['licenseStats [all four]', '{ licenseStats(groupBy: [VENDOR, COUNTRY, STATUS, MAINTENANCE_PAID]) { vendor { id } country status maintenancePaid count } }'],
   ['priceStats TRAINING []', '{ priceStats(service: TRAINING, groupBy: []) { currency count median { amount } } }'],
-  ['priceStats TRAINING [COUNTRY, UNIT]', '{ priceStats(service: TRAINING, groupBy: [COUNTRY, UNIT]) { country currency unit count min { amount } median { amount } max { amount } } }'],
+  [
+    'priceStats TRAINING [COUNTRY, UNIT]',
+    '{ priceStats(service: TRAINING, groupBy: [COUNTRY, UNIT]) { country currency unit count min { amount } median { amount } max { amount } } }',
+  ],
   ['priceStats USER_SUPPORT [UNIT]', '{ priceStats(service: USER_SUPPORT, groupBy: [UNIT]) { currency unit count median { amount } } }'],
   ['supportContact (headline)', '{ supportContact(licenseKey: "GEN-0000001", topic: "training") { contacts { id } billedBy { id } explanation } }'],
-  ['maintenanceQuote (10 licenses)', `{ maintenanceQuote(licenseKeys: [${Array.from({ length: 10 }, (_, i) => `"GEN-${String(1000 + i).padStart(7, '0')}"`).join(', ')}], year: 2026) { lines { gross { amount } } totals { amount currency } } }`],
-  ['resellerStatement (gen-provider-1)', '{ resellerStatement(providerId: "gen-provider-1", year: 2026) { lines { gross { amount } } remitToManufacturer { amount } } }'],
+  [
+    'maintenanceQuote (10 licenses)',
+    `{ maintenanceQuote(licenseKeys: [${Array.from({ length: 10 }, (_, i) => `"GEN-${String(1000 + i).padStart(7, '0')}"`).join(', ')}], year: 2026) { lines { gross { amount } } totals { amount currency } } }`,
+  ],
+  [
+    'resellerStatement (gen-provider-1)',
+    '{ resellerStatement(providerId: "gen-provider-1", year: 2026) { lines { gross { amount } } remitToManufacturer { amount } } }',
+  ],
   ['routingLoad SOFTWARE_MAINTENANCE', '{ routingLoad(category: SOFTWARE_MAINTENANCE) { buckets { provider { id } licenses } } }'],
   ['routingLoad TECHNICAL_SUPPORT', '{ routingLoad(category: TECHNICAL_SUPPORT) { buckets { provider { id } licenses } } }'],
   ['routingLoad USER_SUPPORT', '{ routingLoad(category: USER_SUPPORT) { buckets { provider { id } licenses } } }'],
@@ -59,7 +68,11 @@ async function main(file: string | undefined): Promise<number> {
     const rssHook = path.join(scratch, 'peak-rss.js');
     fs.writeFileSync(rssHook, "process.on('exit', () => process.stderr.write(`peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\\n`));\n");
     const started = process.hrtime.bigint();
-    const imported = spawnSync(process.execPath, ['--require', rssHook, path.join(__dirname, 'import.js'), file], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const imported = spawnSync(process.execPath, ['--require', rssHook, path.join(__dirname, 'import.js'), file], {
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const peak = /peak RSS (\d+) MB/.exec(imported.stderr)?.[1];
     if (imported.status !== 0) {
@@ -86,11 +99,15 @@ async function main(file: string | undefined): Promise<number> {
         let rows = 0;
         for (let i = 0; i < repeat; i++) {
           const t0 = process.hrtime.bigint();
-          const response = await fetch(stack.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: authorization.get(caller)! }, body: JSON.stringify({ query }) });
+          const response = await fetch(stack.gateway.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: authorization.get(caller)! },
+            body: JSON.stringify({ query }),
+          });
           const body = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
           // Buckets (or lines) in the answer: a large answer costs the gateway, not the database.
           const answer = Object.values(body.data ?? {})[0] as { lines?: unknown[]; contacts?: unknown[]; buckets?: unknown[] } | unknown[] | undefined;
-          rows = Array.isArray(answer) ? answer.length : answer?.lines?.length ?? answer?.contacts?.length ?? answer?.buckets?.length ?? 1;
+          rows = Array.isArray(answer) ? answer.length : (answer?.lines?.length ?? answer?.contacts?.length ?? answer?.buckets?.length ?? 1);
           times.push(Number(process.hrtime.bigint() - t0) / 1e6);
           if (response.status !== 200 || body.errors) throw new Error(`${label}: ${response.status} ${JSON.stringify(body.errors)}`);
         }

@@ -61,7 +61,12 @@ const stopAll = () => children.forEach((child) => child.kill('SIGKILL'));
 process.on('exit', stopAll);
 
 /** Starts `node script` and resolves once its output matches `ready`. */
-function startProcess(script: string, env: NodeJS.ProcessEnv, ready: RegExp, nodeOptions: string[] = []): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+function startProcess(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  nodeOptions: string[] = [],
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeOptions, script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
@@ -101,7 +106,10 @@ const rssMiB = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/status`, 'u
 /** The directory file: the demo plus generated licenses cycling through the demo's own (vendors, countries, partners). */
 function writeBenchDirectory(dir: string): { file: string; keys: string[] } {
   const demo = JSON.parse(fs.readFileSync(DEMO_DIRECTORY, 'utf8'));
-  const licenses = Array.from({ length: EXTRA_LICENSES }, (_, i) => ({ ...demo.licenses[i % demo.licenses.length], key: `BENCH-${String(i).padStart(4, '0')}` }));
+  const licenses = Array.from({ length: EXTRA_LICENSES }, (_, i) => ({
+    ...demo.licenses[i % demo.licenses.length],
+    key: `BENCH-${String(i).padStart(4, '0')}`,
+  }));
   const file = path.join(dir, 'bench-directory.json');
   fs.writeFileSync(file, JSON.stringify({ ...demo, licenses: [...demo.licenses, ...licenses] }));
   return { file, keys: licenses.map((l) => l.key) };
@@ -112,7 +120,11 @@ async function startSubgraphs(root: string, dataDir: string): Promise<{ urls: Re
   const processes = {} as Record<SubgraphName, ChildProcess>;
   for (const name of SUBGRAPH_NAMES) {
     const port = await freePort();
-    const { child } = await startProcess(path.join(root, 'dist', 'subgraphs', name, 'index.js'), { DATA_DIR: dataDir, HOST: '127.0.0.1', [`${name.toUpperCase()}_PORT`]: String(port), LOG_LEVEL: 'warn', SUBGRAPH_SECRET }, /ready at/);
+    const { child } = await startProcess(
+      path.join(root, 'dist', 'subgraphs', name, 'index.js'),
+      { DATA_DIR: dataDir, HOST: '127.0.0.1', [`${name.toUpperCase()}_PORT`]: String(port), LOG_LEVEL: 'warn', SUBGRAPH_SECRET },
+      /ready at/,
+    );
     urls[name] = `http://127.0.0.1:${port}/graphql`;
     processes[name] = child;
   }
@@ -182,7 +194,12 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
   const answers = {} as Record<GatewayKind, string[]>;
   for (const kind of GATEWAYS) {
     const profile = CPU_PROFILES ? [`--cpu-prof`, `--cpu-prof-dir=${CPU_PROFILES}`, `--cpu-prof-name=${kind}.cpuprofile`] : [];
-    const { child, match } = await startProcess(path.join(__dirname, 'bench', 'gateway-under-test.js'), { BENCH_GATEWAY: kind, PORT: '0', RESPONSE_CACHE: 'off', LOG_LEVEL: 'warn', ...subgraphEnv(replayUrls) }, /ready (\S+)/, profile);
+    const { child, match } = await startProcess(
+      path.join(__dirname, 'bench', 'gateway-under-test.js'),
+      { BENCH_GATEWAY: kind, PORT: '0', RESPONSE_CACHE: 'off', LOG_LEVEL: 'warn', ...subgraphEnv(replayUrls) },
+      /ready (\S+)/,
+      profile,
+    );
     gateways[kind] = { child, url: match[1] };
     answers[kind] = [];
     for (const body of bodies) answers[kind].push(await post(match[1], body)); // records the subgraph answers; warms the cache
@@ -212,7 +229,15 @@ async function endToEnd(root: string, dataDir: string, bodies: string[]) {
   const port = await freePort();
   const { child: gateway } = await startProcess(
     path.join(root, 'dist', 'gateway', 'index.js'),
-    { PORT: String(port), HOST: '127.0.0.1', RESPONSE_CACHE: 'off', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', SUBGRAPH_SECRET, ...subgraphEnv(subgraphs.urls) },
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RESPONSE_CACHE: 'off',
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: 'warn',
+      SUBGRAPH_SECRET,
+      ...subgraphEnv(subgraphs.urls),
+    },
     /ready at/,
   );
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -230,7 +255,10 @@ async function endToEnd(root: string, dataDir: string, bodies: string[]) {
 
 async function importInto(root: string, dataDir: string, file: string) {
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'dist', 'scripts', 'import.js'), file], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, stdio: 'inherit' });
+    const child = spawn(process.execPath, [path.join(root, 'dist', 'scripts', 'import.js'), file], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+      stdio: 'inherit',
+    });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`import into ${dataDir} failed (${code})`))));
   });
 }
@@ -250,11 +278,15 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-bench-'));
   try {
     const { file, keys } = writeBenchDirectory(work);
-    const bodies = Array.from({ length: SAMPLES }, (_, i) => JSON.stringify({ query: HEADLINE, operationName: 'Headline', variables: { key: keys[(i * 37) % keys.length], topic: TOPICS[i % TOPICS.length] } }));
+    const bodies = Array.from({ length: SAMPLES }, (_, i) =>
+      JSON.stringify({ query: HEADLINE, operationName: 'Headline', variables: { key: keys[(i * 37) % keys.length], topic: TOPICS[i % TOPICS.length] } }),
+    );
     const dataDir = path.join(work, 'data');
     fs.mkdirSync(dataDir);
     await importInto(PROJECT_ROOT, dataDir, file);
-    console.log(`${os.cpus().length} cores, Node ${process.version}; ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, ${SAMPLES} headline requests cycling, ${keys.length} generated licenses + the demo\n`);
+    console.log(
+      `${os.cpus().length} cores, Node ${process.version}; ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, ${SAMPLES} headline requests cycling, ${keys.length} generated licenses + the demo\n`,
+    );
 
     const subgraphs = await startSubgraphs(PROJECT_ROOT, dataDir);
     const alone = await gatewayAlone(subgraphs.urls, bodies);
@@ -284,11 +316,18 @@ async function main() {
       e2e[label] = await endToEnd(root, dir, bodies);
     }
     console.log('\nEnd to end (real subgraphs as separate processes on SQLite, gateway cache off)\n');
-    console.log('| build | req/s | p50 ms | p99 ms | errors | gateway RSS MiB per round | subgraph CPU ms/request (providers + licenses + support) | gateway CPU ms/request |');
+    console.log(
+      '| build | req/s | p50 ms | p99 ms | errors | gateway RSS MiB per round | subgraph CPU ms/request (providers + licenses + support) | gateway CPU ms/request |',
+    );
     console.log('|---|---:|---:|---:|---:|---|---:|---:|');
     for (const [label, s] of Object.entries(e2e)) {
       const sub = SUBGRAPH_NAMES.map((n) => s.cpuPerRequest[n]);
-      console.log(`| ${label} | ${fmt(s.reqPerSec)} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.rss} | ${fmt(sub.reduce((a, b) => a + b, 0), 2)} (${sub.map((v) => fmt(v, 2)).join(' + ')}) | ${fmt(s.cpuPerRequest.gateway, 2)} |`);
+      console.log(
+        `| ${label} | ${fmt(s.reqPerSec)} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.rss} | ${fmt(
+          sub.reduce((a, b) => a + b, 0),
+          2,
+        )} (${sub.map((v) => fmt(v, 2)).join(' + ')}) | ${fmt(s.cpuPerRequest.gateway, 2)} |`,
+      );
     }
   } finally {
     stopAll();

@@ -41,7 +41,11 @@ runUntilSignalled('the support directory', async () => {
     gateway: { jwtSecret: secret },
   });
   const where = database.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `SQLite files in ${database.dataDir}`;
-  console.log(`subgraphs: ${Object.entries(stack.subgraphs).map(([n, s]) => `${n} ${s.url}`).join(', ')}; data: ${where}`);
+  console.log(
+    `subgraphs: ${Object.entries(stack.subgraphs)
+      .map(([n, s]) => `${n} ${s.url}`)
+      .join(', ')}; data: ${where}`,
+  );
   // The tokens first, the ready line last: it is what scripts and tests wait for. Working tokens
   // (and the demo licenses' access codes) go to a terminal only, never into a log collector
   // (app/demo-tokens.ts). Tokens for this product's roles mean nothing to a gateway serving
@@ -58,6 +62,8 @@ runUntilSignalled('the support directory', async () => {
     }
     console.log(showDemoTokens(text, { toTerminal: process.stdout.isTTY === true, dataDir: database.dataDir }));
   }
-  console.log(`\ngateway ready at ${stack.gateway.url}\nIn a browser: ${new URL(stack.gateway.url).origin}/ (support finder), ${new URL(stack.gateway.url).origin}/partner (partner portal), ${new URL(stack.gateway.url).origin}/admin (network dashboard), ${stack.gateway.url} (GraphiQL, unless GRAPHIQL=off)\n\nTry (anonymous: the public directory):\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`);
+  console.log(
+    `\ngateway ready at ${stack.gateway.url}\nIn a browser: ${new URL(stack.gateway.url).origin}/ (support finder), ${new URL(stack.gateway.url).origin}/partner (partner portal), ${new URL(stack.gateway.url).origin}/admin (network dashboard), ${stack.gateway.url} (GraphiQL, unless GRAPHIQL=off)\n\nTry (anonymous: the public directory):\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`,
+  );
   return stack;
 });

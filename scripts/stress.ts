@@ -44,7 +44,10 @@ const rssMiB = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/status`, 'u
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-stress-'));
   try {
-    const importing = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/scripts/import.js'), DEMO_DIRECTORY], { env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, stdio: 'ignore' });
+    const importing = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/scripts/import.js'), DEMO_DIRECTORY], {
+      env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' },
+      stdio: 'ignore',
+    });
     await new Promise((resolve) => importing.on('exit', resolve));
     const env: NodeJS.ProcessEnv = { DATA_DIR: dataDir, DATABASE_URL: '', HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' };
     for (const name of SUBGRAPH_NAMES) {
@@ -70,7 +73,9 @@ async function main() {
     times.sort((a, b) => a - b);
     console.log(`1,000 aliases of supportContact: turned away with ${code} in ${times[10].toFixed(1)} ms (median of 21; max ${times[20].toFixed(1)} ms)`);
 
-    const headline = JSON.stringify({ query: '{ supportContact(licenseKey: "OC3-DEMO-0001", topic: "server-installation") { contacts { name } explanation } }' });
+    const headline = JSON.stringify({
+      query: '{ supportContact(licenseKey: "OC3-DEMO-0001", topic: "server-installation") { contacts { name } explanation } }',
+    });
     const expected = await (await post(headline)).text();
     console.log(`gateway RSS before: ${rssMiB(gateway.pid!).toFixed(0)} MiB`);
     for (let pass = 1; pass <= PASSES; pass++) {

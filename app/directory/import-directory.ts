@@ -21,9 +21,7 @@ import { openImportSession, type DirectoryDatabases } from './import-session';
 
 export { ImportLockTimeout, type DirectoryDatabases } from './import-session';
 
-export type ImportResult =
-  | { ok: true; providers: number; offers: number; licenses: number }
-  | { ok: false; problems: DirectoryProblem[] };
+export type ImportResult = { ok: true; providers: number; offers: number; licenses: number } | { ok: false; problems: DirectoryProblem[] };
 
 /**
  * The moments of an import, in order: the lock is held (nothing written yet); the providers side
@@ -172,10 +170,20 @@ async function writeProviders(em: SubgraphEM, { providers }: DirectoryFile, wrot
  */
 async function writeLicenses(em: SubgraphEM, { licenses }: DirectoryFile, wrote: () => void): Promise<void> {
   const stored = new Map((await em.find(License, { key: { $in: licenses.map((l) => l.key) } })).map((l) => [l.key, l]));
-  const content = (l: Omit<LicenseRecord, 'accessCode'> | License) => JSON.stringify([
-    l.packageName, l.type, l.programVersion, l.status, l.holder.name, l.holder.country, l.holder.language, l.holder.vatId ?? null,
-    l.vendorId ?? null, l.supportPartnerId ?? null, l.maintenancePaidThrough ?? null,
-  ]);
+  const content = (l: Omit<LicenseRecord, 'accessCode'> | License) =>
+    JSON.stringify([
+      l.packageName,
+      l.type,
+      l.programVersion,
+      l.status,
+      l.holder.name,
+      l.holder.country,
+      l.holder.language,
+      l.holder.vatId ?? null,
+      l.vendorId ?? null,
+      l.supportPartnerId ?? null,
+      l.maintenancePaidThrough ?? null,
+    ]);
   const operator = importOperator();
   for (const { accessCode, ...license } of licenses) {
     const before = stored.get(license.key);

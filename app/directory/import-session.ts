@@ -120,10 +120,15 @@ async function openSqliteSession(providersFile: string, licensesFile: string, lo
     },
   })) as unknown as SubgraphORM;
   try {
-    for (const [schema, file] of [['main', providersFile], ['licenses', licensesFile]]) {
+    for (const [schema, file] of [
+      ['main', providersFile],
+      ['licenses', licensesFile],
+    ]) {
       const [{ journal_mode: mode }] = await orm.em.getConnection().execute(`PRAGMA ${schema}.journal_mode`);
       if (!ATOMIC_JOURNAL_MODES.includes(String(mode).toLowerCase())) {
-        throw new Error(`${file} is in journal mode "${mode}": SQLite commits two files atomically in a rollback-journal mode only (${ATOMIC_JOURNAL_MODES.join(', ')})`);
+        throw new Error(
+          `${file} is in journal mode "${mode}": SQLite commits two files atomically in a rollback-journal mode only (${ATOMIC_JOURNAL_MODES.join(', ')})`,
+        );
       }
     }
   } catch (error) {
@@ -150,9 +155,11 @@ async function openSqliteSession(providersFile: string, licensesFile: string, lo
 function nestedSession({ providers, licenses }: DirectoryDatabases): ImportSession {
   return {
     transactional: (work) =>
-      providers.em.fork().transactional((providersTx) =>
-        licenses.em.fork().transactional((licensesTx) => work({ providers: providersTx as SubgraphEM, licenses: licensesTx as SubgraphEM })),
-      ),
+      providers.em
+        .fork()
+        .transactional((providersTx) =>
+          licenses.em.fork().transactional((licensesTx) => work({ providers: providersTx as SubgraphEM, licenses: licensesTx as SubgraphEM })),
+        ),
     close: async () => undefined,
   };
 }

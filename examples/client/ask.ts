@@ -12,29 +12,29 @@ const USAGE = 'usage: ONYX_TOKEN=<token> npm run client -- <license key> <topic 
 
 // The headline question; graphql-codegen reads it from here (the /* GraphQL */ mark) to type it.
 export const SUPPORT_CONTACT = /* GraphQL */ `
-query SupportContact($licenseKey: ID!, $topic: ID!) {
-  supportContact(licenseKey: $licenseKey, topic: $topic) {
-    topic {
-      id
-      name
-      level
+  query SupportContact($licenseKey: ID!, $topic: ID!) {
+    supportContact(licenseKey: $licenseKey, topic: $topic) {
+      topic {
+        id
+        name
+        level
+      }
+      contacts {
+        name
+        email
+        phone
+        businessHours
+        timeZone
+      }
+      escalation {
+        name
+      }
+      billedBy {
+        name
+      }
+      explanation
     }
-    contacts {
-      name
-      email
-      phone
-      businessHours
-      timeZone
-    }
-    escalation {
-      name
-    }
-    billedBy {
-      name
-    }
-    explanation
   }
-}
 `;
 
 export class ClientError extends Error {}
@@ -42,7 +42,11 @@ export class ClientError extends Error {}
 export async function askSupportContact(url: string, variables: SupportContactQueryVariables, token?: string): Promise<SupportContactQuery['supportContact']> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: JSON.stringify({ query: SUPPORT_CONTACT, operationName: 'SupportContact', variables }),
   });
   const body = (await response.json()) as { data?: SupportContactQuery | null; errors?: { message: string }[] };
@@ -54,7 +58,10 @@ export async function askSupportContact(url: string, variables: SupportContactQu
 /** What a person reads: whom to contact, who is next, who bills, and why. */
 export function describe(answer: SupportContactQuery['supportContact']): string {
   const level = answer.topic.level ? ` (${answer.topic.level.replace('LEVEL_', 'Level ')})` : '';
-  const contacts = answer.contacts.map((c) => `  ${c.name}${c.email ? ` <${c.email}>` : ''}${c.phone ? `, ${c.phone}` : ''}${c.businessHours ? `, ${c.businessHours}${c.timeZone ? ` ${c.timeZone}` : ''}` : ''}`);
+  const contacts = answer.contacts.map(
+    (c) =>
+      `  ${c.name}${c.email ? ` <${c.email}>` : ''}${c.phone ? `, ${c.phone}` : ''}${c.businessHours ? `, ${c.businessHours}${c.timeZone ? ` ${c.timeZone}` : ''}` : ''}`,
+  );
   return [
     `${answer.topic.name}${level}`,
     'Contact:',

@@ -79,13 +79,34 @@ export const FILE_PATH = '(file)';
 
 const ROOT_FIELDS = ['providers', 'licenses'] as const;
 const PROVIDER_FIELDS = [
-  'id', 'name', 'roles', 'active', 'country', 'serviceCountries', 'languages', 'email', 'phone', 'website',
-  'postalAddress', 'businessHours', 'timeZone', 'vatId', 'offers',
+  'id',
+  'name',
+  'roles',
+  'active',
+  'country',
+  'serviceCountries',
+  'languages',
+  'email',
+  'phone',
+  'website',
+  'postalAddress',
+  'businessHours',
+  'timeZone',
+  'vatId',
+  'offers',
 ] as const;
 const OFFER_FIELDS = ['id', 'service', 'title', 'description', 'price', 'unit', 'validFrom', 'validUntil'] as const;
 const PRICE_FIELDS = ['amount', 'currency'] as const;
 const LICENSE_FIELDS = [
-  'key', 'packageName', 'type', 'programVersion', 'status', 'holder', 'vendorId', 'supportPartnerId', 'maintenancePaidThrough',
+  'key',
+  'packageName',
+  'type',
+  'programVersion',
+  'status',
+  'holder',
+  'vendorId',
+  'supportPartnerId',
+  'maintenancePaidThrough',
   'accessCode',
 ] as const;
 const HOLDER_FIELDS = ['name', 'country', 'language', 'vatId'] as const;
@@ -186,12 +207,15 @@ function readLicense(r: Reader, file: FileContext): LicenseRecord | undefined {
 }
 
 function readHolder(r: Reader | undefined): LicenseRecord['holder'] | undefined {
-  return r && complete<LicenseRecord['holder']>({
-    name: r.required('name', text(MAX_LENGTH.name)),
-    country: r.required('country', countryCode),
-    language: r.required('language', languageCode),
-    vatId: r.optional('vatId', text(MAX_LENGTH.vatId)),
-  });
+  return (
+    r &&
+    complete<LicenseRecord['holder']>({
+      name: r.required('name', text(MAX_LENGTH.name)),
+      country: r.required('country', countryCode),
+      language: r.required('language', languageCode),
+      vatId: r.optional('vatId', text(MAX_LENGTH.vatId)),
+    })
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,7 +383,11 @@ class Reader {
 
 /** Opens each element of `items` as a record at `name[i]` (labelled with its id when it has one) and reads it. */
 function readEach<T>(
-  items: unknown[], name: string, idField: string | null, allowed: readonly string[], problems: DirectoryProblem[],
+  items: unknown[],
+  name: string,
+  idField: string | null,
+  allowed: readonly string[],
+  problems: DirectoryProblem[],
   read: (r: Reader) => T | undefined,
 ): (T | undefined)[] {
   return items.map((item, i) => {

@@ -11,9 +11,22 @@ import { once } from 'node:events';
 import path from 'node:path';
 
 const COUNTRIES = [
-  ['DE', 'de', 'EUR'], ['AT', 'de', 'EUR'], ['CH', 'de', 'CHF'], ['FR', 'fr', 'EUR'], ['IT', 'it', 'EUR'], ['ES', 'es', 'EUR'],
-  ['NL', 'nl', 'EUR'], ['BE', 'fr', 'EUR'], ['PL', 'pl', 'PLN'], ['CZ', 'cs', 'CZK'], ['SE', 'sv', 'SEK'], ['DK', 'da', 'DKK'],
-  ['FI', 'fi', 'EUR'], ['PT', 'pt', 'EUR'], ['GB', 'en', 'GBP'], ['US', 'en', 'USD'],
+  ['DE', 'de', 'EUR'],
+  ['AT', 'de', 'EUR'],
+  ['CH', 'de', 'CHF'],
+  ['FR', 'fr', 'EUR'],
+  ['IT', 'it', 'EUR'],
+  ['ES', 'es', 'EUR'],
+  ['NL', 'nl', 'EUR'],
+  ['BE', 'fr', 'EUR'],
+  ['PL', 'pl', 'PLN'],
+  ['CZ', 'cs', 'CZK'],
+  ['SE', 'sv', 'SEK'],
+  ['DK', 'da', 'DKK'],
+  ['FI', 'fi', 'EUR'],
+  ['PT', 'pt', 'EUR'],
+  ['GB', 'en', 'GBP'],
+  ['US', 'en', 'USD'],
 ] as const;
 const SERVICES = ['TRAINING', 'USER_SUPPORT', 'TECHNICAL_SUPPORT'] as const;
 const UNITS = ['ONE_TIME', 'ANNUAL', 'PER_HOUR', 'PER_DAY', 'PER_PARTICIPANT'] as const;
@@ -32,7 +45,12 @@ function random(seed: number) {
   return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)] };
 }
 
-export interface GenerateOptions { licenses: number; providers: number; out: string; seed: number }
+export interface GenerateOptions {
+  licenses: number;
+  providers: number;
+  out: string;
+  seed: number;
+}
 
 export function parseGenerateOptions(argv: string[]): GenerateOptions {
   const options: GenerateOptions = { licenses: 100_000, providers: 2_000, out: 'data/generated-directory.json', seed: 1 };
@@ -56,10 +74,19 @@ export async function generateDirectory({ licenses, providers, out, seed }: Gene
   const distributors: string[] = [];
   const partners: string[] = [];
   await write('{"providers":[\n');
-  await write(JSON.stringify({
-    id: 'image-instruments', name: 'Image Instruments GmbH', roles: ['MANUFACTURER'], active: true, country: 'DE',
-    serviceCountries: COUNTRIES.map(([c]) => c), languages: ['de', 'en'], vatId: 'DE000000000', offers: [],
-  }));
+  await write(
+    JSON.stringify({
+      id: 'image-instruments',
+      name: 'Image Instruments GmbH',
+      roles: ['MANUFACTURER'],
+      active: true,
+      country: 'DE',
+      serviceCountries: COUNTRIES.map(([c]) => c),
+      languages: ['de', 'en'],
+      vatId: 'DE000000000',
+      offers: [],
+    }),
+  );
   for (let i = 1; i < providers; i++) {
     const id = `gen-provider-${i}`;
     // Every third provider is a distributor, every third a partner, every third both.
@@ -69,25 +96,44 @@ export async function generateDirectory({ licenses, providers, out, seed }: Gene
     if (roles.includes('DISTRIBUTOR')) distributors.push(id);
     if (roles.includes('SUPPORT_PARTNER')) partners.push(id);
     const offers = Array.from({ length: rnd.int(4) }, (_, n) => ({
-      id: `${id}-offer-${n}`, service: rnd.pick(SERVICES), title: `Offer ${n}`,
-      price: { amount: `${20 + rnd.int(2000)}.${String(rnd.int(100)).padStart(2, '0')}`, currency }, unit: rnd.pick(UNITS),
+      id: `${id}-offer-${n}`,
+      service: rnd.pick(SERVICES),
+      title: `Offer ${n}`,
+      price: { amount: `${20 + rnd.int(2000)}.${String(rnd.int(100)).padStart(2, '0')}`, currency },
+      unit: rnd.pick(UNITS),
     }));
-    await write(',\n' + JSON.stringify({
-      id, name: `Generated provider ${i}`, roles, active, country, serviceCountries: [country], languages: [language], offers,
-    }));
+    await write(
+      ',\n' +
+        JSON.stringify({
+          id,
+          name: `Generated provider ${i}`,
+          roles,
+          active,
+          country,
+          serviceCountries: [country],
+          languages: [language],
+          offers,
+        }),
+    );
   }
   await write('\n],"licenses":[\n');
   for (let i = 1; i <= licenses; i++) {
     const [country, language] = rnd.pick(COUNTRIES);
     const paidYear = 2020 + rnd.int(10);
-    await write((i > 1 ? ',\n' : '') + JSON.stringify({
-      key: `GEN-${String(i).padStart(7, '0')}`, packageName: 'OnyxCeph³ 3D Pro', type: rnd.next() < 0.3 ? 'NETWORK' : 'WORKSTATION',
-      programVersion: '3.2', status: rnd.pick(STATUSES),
-      holder: { name: `Practice ${i}`, country, language, vatId: rnd.next() < 0.5 ? `${country}${100000000 + i}` : null },
-      vendorId: rnd.next() < 0.8 ? rnd.pick(distributors) : null,
-      supportPartnerId: partners.length > 0 && rnd.next() < 0.3 ? rnd.pick(partners) : null,
-      maintenancePaidThrough: rnd.next() < 0.9 ? `${paidYear}-12-31` : null,
-    }));
+    await write(
+      (i > 1 ? ',\n' : '') +
+        JSON.stringify({
+          key: `GEN-${String(i).padStart(7, '0')}`,
+          packageName: 'OnyxCeph³ 3D Pro',
+          type: rnd.next() < 0.3 ? 'NETWORK' : 'WORKSTATION',
+          programVersion: '3.2',
+          status: rnd.pick(STATUSES),
+          holder: { name: `Practice ${i}`, country, language, vatId: rnd.next() < 0.5 ? `${country}${100000000 + i}` : null },
+          vendorId: rnd.next() < 0.8 ? rnd.pick(distributors) : null,
+          supportPartnerId: partners.length > 0 && rnd.next() < 0.3 ? rnd.pick(partners) : null,
+          maintenancePaidThrough: rnd.next() < 0.9 ? `${paidYear}-12-31` : null,
+        }),
+    );
   }
   await write('\n]}\n');
   stream.end();

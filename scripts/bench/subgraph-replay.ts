@@ -31,10 +31,20 @@ function serve(name: string, upstream: string): Promise<string> {
         return res.writeHead(known.status, { 'content-type': known.contentType, 'content-length': known.body.length }).end(known.body);
       }
       // As an admin, whichever gateway asks (the stock ones forward no identity), signed as our gateway signs.
-      const signature = signSubgraphRequest({ method: req.method ?? 'POST', path: new URL(upstream).pathname, body, identity: { sub: 'bench', role: 'admin' }, secret: SECRET });
+      const signature = signSubgraphRequest({
+        method: req.method ?? 'POST',
+        path: new URL(upstream).pathname,
+        body,
+        identity: { sub: 'bench', role: 'admin' },
+        secret: SECRET,
+      });
       const headers = { 'content-type': req.headers['content-type'] ?? 'application/json', ...signature };
       const response = await fetch(upstream, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
-      const answer = { status: response.status, contentType: response.headers.get('content-type') ?? 'application/json', body: Buffer.from(await response.arrayBuffer()) };
+      const answer = {
+        status: response.status,
+        contentType: response.headers.get('content-type') ?? 'application/json',
+        body: Buffer.from(await response.arrayBuffer()),
+      };
       answers.set(key, answer);
       res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': answer.body.length }).end(answer.body);
     });

@@ -1,9 +1,5 @@
 import { buildFederatedSchema } from '../../lib/federation';
-import {
-  MaintenanceBillingResolver,
-  resolveMaintenanceQuoteReference,
-  resolveResellerStatementReference,
-} from './fee/maintenance-billing.resolver';
+import { MaintenanceBillingResolver, resolveMaintenanceQuoteReference, resolveResellerStatementReference } from './fee/maintenance-billing.resolver';
 import { LicenseStatsResolver } from './analytics/license-stats';
 import { resolveRoutingLoadReference, RoutingLoadResolver } from './analytics/routing-load';
 import { AccessCodeResolver } from './access-code/access-code.resolver';

@@ -13,7 +13,20 @@ import { WebhookDeliveryResolver, WebhookEndpointResolver } from './webhooks/web
 
 export const buildProvidersSchema = () =>
   buildFederatedSchema(
-    { resolvers: [ProviderResolver, ProviderMutations, ProviderAdminMutations, OfferMutations, ServiceAreaResolver, PriceStatsResolver, ApiKeyResolver, AuditTrailResolver, WebhookEndpointResolver, WebhookDeliveryResolver] },
+    {
+      resolvers: [
+        ProviderResolver,
+        ProviderMutations,
+        ProviderAdminMutations,
+        OfferMutations,
+        ServiceAreaResolver,
+        PriceStatsResolver,
+        ApiKeyResolver,
+        AuditTrailResolver,
+        WebhookEndpointResolver,
+        WebhookDeliveryResolver,
+      ],
+    },
     {
       Provider: { __resolveReference: resolveProviderReference },
       ServiceArea: { __resolveReference: resolveServiceAreaReference },

@@ -190,7 +190,11 @@ async function startProduct(options: { env?: NodeJS.ProcessEnv; terminal?: boole
 /** POSTs a query as an admin (licenses answer only callers who may see them), or with `token`. */
 async function graphql<T = any>(url: string, query: string, token?: string): Promise<{ data?: T; errors?: any[] }> {
   const authorization = `Bearer ${token ?? (await tokenFor(ADMIN))}`;
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query }) });
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization },
+    body: JSON.stringify({ query }),
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as { data?: T; errors?: any[] };
 }
@@ -207,14 +211,26 @@ const DISTRIBUTOR = 'acme-dist';
 const LICENSE = 'CLI-0001';
 
 const provider = (id: string, overrides: Record<string, unknown> = {}) => ({
-  id, name: `Provider ${id}`, roles: ['SUPPORT_PARTNER'], active: true, country: 'DE', serviceCountries: ['DE', 'AT'], languages: ['de', 'en'],
+  id,
+  name: `Provider ${id}`,
+  roles: ['SUPPORT_PARTNER'],
+  active: true,
+  country: 'DE',
+  serviceCountries: ['DE', 'AT'],
+  languages: ['de', 'en'],
   ...overrides,
 });
 
 const license = (key: string, overrides: Record<string, unknown> = {}) => ({
-  key, packageName: 'OnyxCeph³ 3D Pro', type: 'NETWORK', programVersion: '3.2', status: 'ACTIVE',
+  key,
+  packageName: 'OnyxCeph³ 3D Pro',
+  type: 'NETWORK',
+  programVersion: '3.2',
+  status: 'ACTIVE',
   holder: { name: 'Praxis Beispiel', country: 'AT', language: 'de' },
-  vendorId: DISTRIBUTOR, supportPartnerId: null, maintenancePaidThrough: '2026-12-31',
+  vendorId: DISTRIBUTOR,
+  supportPartnerId: null,
+  maintenancePaidThrough: '2026-12-31',
   ...overrides,
 });
 
@@ -224,9 +240,7 @@ const SMALL_DIRECTORY = {
     provider(DISTRIBUTOR, {
       name: 'Acme Distribution',
       roles: ['DISTRIBUTOR'],
-      offers: [
-        { id: 'acme-level0', service: 'TECHNICAL_SUPPORT', title: 'Level 0 flat rate', price: { amount: '240.00', currency: 'EUR' }, unit: 'ANNUAL' },
-      ],
+      offers: [{ id: 'acme-level0', service: 'TECHNICAL_SUPPORT', title: 'Level 0 flat rate', price: { amount: '240.00', currency: 'EUR' }, unit: 'ANNUAL' }],
     }),
   ],
   licenses: [license(LICENSE)],
@@ -252,137 +266,177 @@ afterEach(async () => {
 });
 
 describe('npm start', () => {
-  it('loads the demo on an empty DATA_DIR, prints the gateway URL and an example, answers the headline query', async () => {
-    const product = await startProduct();
+  it(
+    'loads the demo on an empty DATA_DIR, prints the gateway URL and an example, answers the headline query',
+    async () => {
+      const product = await startProduct();
 
-    expect(product.output).toContain(`gateway ready at ${product.url}/graphql`);
-    expect(product.output).toContain('loaded the demo');
-    expect(product.output).toContain(databaseUrl ? 'data: PostgreSQL (DATABASE_URL)' : `data: SQLite files in ${sandbox.dataDir}`);
-    expect(product.output).toContain(`curl -s ${product.url}/graphql`);
-    expect((await fetch(`${product.url}/health`)).status).toBe(200);
-    expect((await fetch(`${product.url}/ready`)).status).toBe(200);
+      expect(product.output).toContain(`gateway ready at ${product.url}/graphql`);
+      expect(product.output).toContain('loaded the demo');
+      expect(product.output).toContain(databaseUrl ? 'data: PostgreSQL (DATABASE_URL)' : `data: SQLite files in ${sandbox.dataDir}`);
+      expect(product.output).toContain(`curl -s ${product.url}/graphql`);
+      expect((await fetch(`${product.url}/health`)).status).toBe(200);
+      expect((await fetch(`${product.url}/ready`)).status).toBe(200);
 
-    const { data, errors } = await graphql(product.url, supportContactQuery('OC3-DEMO-0001'));
-    expect(errors).toBeUndefined();
-    expect(ids(data.supportContact.contacts)).toEqual(['nordkiefer-demo']);
-    expect(ids(data.supportContact.escalation)).toEqual(['image-instruments']);
-    expect(data.supportContact.billedBy).toEqual({ id: 'nordkiefer-demo' });
-    expect(data.supportContact.explanation).toEqual(expect.any(String));
+      const { data, errors } = await graphql(product.url, supportContactQuery('OC3-DEMO-0001'));
+      expect(errors).toBeUndefined();
+      expect(ids(data.supportContact.contacts)).toEqual(['nordkiefer-demo']);
+      expect(ids(data.supportContact.escalation)).toEqual(['image-instruments']);
+      expect(data.supportContact.billedBy).toEqual({ id: 'nordkiefer-demo' });
+      expect(data.supportContact.explanation).toEqual(expect.any(String));
 
-    // Working tokens never go to a pipe (a log collector): the output says where they are, in a
-    // file only this user can read. One per role, signed with JWT_SECRET; the holder's reads its own license only.
-    const tokensFile = path.join(sandbox.dataDir, 'demo-tokens.txt');
-    expect(product.output).toContain(`are not printed: this output is not a terminal. They are in ${tokensFile}`);
-    expect(product.output).not.toMatch(/Bearer [\w-]+\.[\w-]+\./);
-    expect(product.output).not.toContain(TEST_JWT_SECRET);
-    expect(fs.statSync(tokensFile).mode & 0o777).toBe(0o600);
-    const tokens = fs.readFileSync(tokensFile, 'utf8');
-    expect(tokens.match(/authorization: Bearer /g)).toHaveLength(4);
-    const holderToken = /^holder of OC3-DEMO-0001 .*\ncurl .*authorization: Bearer ([\w.-]+)'/m.exec(tokens)?.[1];
-    expect(holderToken).toBeDefined();
-    expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0001'), holderToken)).errors).toBeUndefined();
-    expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0002'), holderToken)).errors?.[0].extensions.code).toBe('NOT_FOUND');
+      // Working tokens never go to a pipe (a log collector): the output says where they are, in a
+      // file only this user can read. One per role, signed with JWT_SECRET; the holder's reads its own license only.
+      const tokensFile = path.join(sandbox.dataDir, 'demo-tokens.txt');
+      expect(product.output).toContain(`are not printed: this output is not a terminal. They are in ${tokensFile}`);
+      expect(product.output).not.toMatch(/Bearer [\w-]+\.[\w-]+\./);
+      expect(product.output).not.toContain(TEST_JWT_SECRET);
+      expect(fs.statSync(tokensFile).mode & 0o777).toBe(0o600);
+      const tokens = fs.readFileSync(tokensFile, 'utf8');
+      expect(tokens.match(/authorization: Bearer /g)).toHaveLength(4);
+      const holderToken = /^holder of OC3-DEMO-0001 .*\ncurl .*authorization: Bearer ([\w.-]+)'/m.exec(tokens)?.[1];
+      expect(holderToken).toBeDefined();
+      expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0001'), holderToken)).errors).toBeUndefined();
+      expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0002'), holderToken)).errors?.[0].extensions.code).toBe('NOT_FOUND');
 
-    // Every printed example is a working request, sent as printed (with its token, or none).
-    const examples = [...`${product.output}\n${tokens}`.matchAll(/^curl -s \S+ -H 'content-type: application\/json'(?: -H 'authorization: (Bearer [\w.-]+)')? \\\n {2}-d '(.*)'$/gm)];
-    // The anonymous directory, one per demo role, and a practice's signIn with a demo access code.
-    expect(examples).toHaveLength(6);
-    const answers = [];
-    for (const [, authorization, body] of examples) {
-      const response = await fetch(`${product.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
-      const answer = (await response.json()) as any;
-      expect(answer.errors).toBeUndefined();
-      answers.push(answer.data);
-    }
-    expect(answers.find((a) => a.providers)?.providers.length).toBeGreaterThan(0); // anonymous: the public directory
-    const holderAnswer = answers.find((a) => a.supportContact?.contacts[0]?.name === 'Nordkiefer Demo Dentalsoftware GmbH');
-    expect(holderAnswer).toBeDefined();
-    expect(answers.find((a) => a.signIn)?.signIn.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/); // the printed access code signs in
+      // Every printed example is a working request, sent as printed (with its token, or none).
+      const examples = [
+        ...`${product.output}\n${tokens}`.matchAll(
+          /^curl -s \S+ -H 'content-type: application\/json'(?: -H 'authorization: (Bearer [\w.-]+)')? \\\n {2}-d '(.*)'$/gm,
+        ),
+      ];
+      // The anonymous directory, one per demo role, and a practice's signIn with a demo access code.
+      expect(examples).toHaveLength(6);
+      const answers = [];
+      for (const [, authorization, body] of examples) {
+        const response = await fetch(`${product.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          body,
+        });
+        const answer = (await response.json()) as any;
+        expect(answer.errors).toBeUndefined();
+        answers.push(answer.data);
+      }
+      expect(answers.find((a) => a.providers)?.providers.length).toBeGreaterThan(0); // anonymous: the public directory
+      const holderAnswer = answers.find((a) => a.supportContact?.contacts[0]?.name === 'Nordkiefer Demo Dentalsoftware GmbH');
+      expect(holderAnswer).toBeDefined();
+      expect(answers.find((a) => a.signIn)?.signIn.token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/); // the printed access code signs in
 
-    // SIGTERM stops it cleanly.
-    expect(await product.stop()).toEqual({ code: 0, signal: null });
-  }, TEST_TIMEOUT_MS);
+      // SIGTERM stops it cleanly.
+      expect(await product.stop()).toEqual({ code: 0, signal: null });
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('without JWT_SECRET, shows the generated secret only shortened; the tokens in the file are signed with it', async () => {
-    const product = await startProduct({ env: { JWT_SECRET: '' } });
-    const tokens = fs.readFileSync(path.join(sandbox.dataDir, 'demo-tokens.txt'), 'utf8');
-    for (const text of [product.output, tokens]) expect(text).not.toMatch(/[0-9a-f]{64}/);
-    expect(tokens).toMatch(/signed with a JWT_SECRET generated for this run, [0-9a-f]{6}… \(64 characters, not shown in full\)/);
-    const adminToken = /^admin .*\ncurl .*authorization: Bearer ([\w.-]+)'/m.exec(tokens)?.[1];
-    expect((await graphql(product.url, '{ licenses { totalCount } }', adminToken)).data.licenses.totalCount).toBeGreaterThan(0);
-    await product.stop();
-  }, TEST_TIMEOUT_MS);
+  it(
+    'without JWT_SECRET, shows the generated secret only shortened; the tokens in the file are signed with it',
+    async () => {
+      const product = await startProduct({ env: { JWT_SECRET: '' } });
+      const tokens = fs.readFileSync(path.join(sandbox.dataDir, 'demo-tokens.txt'), 'utf8');
+      for (const text of [product.output, tokens]) expect(text).not.toMatch(/[0-9a-f]{64}/);
+      expect(tokens).toMatch(/signed with a JWT_SECRET generated for this run, [0-9a-f]{6}… \(64 characters, not shown in full\)/);
+      const adminToken = /^admin .*\ncurl .*authorization: Bearer ([\w.-]+)'/m.exec(tokens)?.[1];
+      expect((await graphql(product.url, '{ licenses { totalCount } }', adminToken)).data.licenses.totalCount).toBeGreaterThan(0);
+      await product.stop();
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('to a terminal, prints the tokens (and writes no file)', async () => {
-    const product = await startProduct({ terminal: true, env: { JWT_SECRET: '' } });
-    expect(product.output.match(/authorization: Bearer /g)).toHaveLength(4);
-    expect(product.output).toMatch(/signed with a JWT_SECRET generated for this run, [0-9a-f]{6}… \(64 characters/);
-    expect(product.output).not.toMatch(/[0-9a-f]{64}/);
-    expect(fs.existsSync(path.join(sandbox.dataDir, 'demo-tokens.txt'))).toBe(false);
-    const holderToken = /^holder of OC3-DEMO-0001 .*\ncurl .*authorization: Bearer ([\w.-]+)'/m.exec(product.output)?.[1];
-    expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0001'), holderToken)).errors).toBeUndefined();
-    await product.stop();
-  }, TEST_TIMEOUT_MS);
+  it(
+    'to a terminal, prints the tokens (and writes no file)',
+    async () => {
+      const product = await startProduct({ terminal: true, env: { JWT_SECRET: '' } });
+      expect(product.output.match(/authorization: Bearer /g)).toHaveLength(4);
+      expect(product.output).toMatch(/signed with a JWT_SECRET generated for this run, [0-9a-f]{6}… \(64 characters/);
+      expect(product.output).not.toMatch(/[0-9a-f]{64}/);
+      expect(fs.existsSync(path.join(sandbox.dataDir, 'demo-tokens.txt'))).toBe(false);
+      const holderToken = /^holder of OC3-DEMO-0001 .*\ncurl .*authorization: Bearer ([\w.-]+)'/m.exec(product.output)?.[1];
+      expect((await graphql(product.url, supportContactQuery('OC3-DEMO-0001'), holderToken)).errors).toBeUndefined();
+      await product.stop();
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('npm run import -- FILE.json, then npm start', () => {
-  it('imports idempotently, and start serves the imported data instead of the demo', async () => {
-    const file = writeFile('directory.json', SMALL_DIRECTORY);
+  it(
+    'imports idempotently, and start serves the imported data instead of the demo',
+    async () => {
+      const file = writeFile('directory.json', SMALL_DIRECTORY);
 
-    const first = await runImport(file);
-    expect(first).toMatchObject({ code: 0, stderr: '' });
-    expect(first.stdout).toContain('imported 2 providers (1 offers) and 1 licenses');
-    const second = await runImport(file);
-    expect(second).toEqual(first);
+      const first = await runImport(file);
+      expect(first).toMatchObject({ code: 0, stderr: '' });
+      expect(first.stdout).toContain('imported 2 providers (1 offers) and 1 licenses');
+      const second = await runImport(file);
+      expect(second).toEqual(first);
 
-    const product = await startProduct();
-    expect(product.output).not.toContain('loaded the demo');
+      const product = await startProduct();
+      expect(product.output).not.toContain('loaded the demo');
 
-    const { data } = await graphql(product.url, `{ providers { id offers { id } } }`);
-    expect(data.providers).toHaveLength(2);
-    expect(data.providers).toEqual(
-      expect.arrayContaining([
-        { id: MANUFACTURER, offers: [] },
-        { id: DISTRIBUTOR, offers: [{ id: 'acme-level0' }] },
-      ]),
-    );
+      const { data } = await graphql(
+        product.url,
+        `
+          {
+            providers {
+              id
+              offers {
+                id
+              }
+            }
+          }
+        `,
+      );
+      expect(data.providers).toHaveLength(2);
+      expect(data.providers).toEqual(
+        expect.arrayContaining([
+          { id: MANUFACTURER, offers: [] },
+          { id: DISTRIBUTOR, offers: [{ id: 'acme-level0' }] },
+        ]),
+      );
 
-    const imported = await graphql(product.url, supportContactQuery(LICENSE));
-    expect(imported.errors).toBeUndefined();
-    expect(ids(imported.data.supportContact.contacts)).toEqual([DISTRIBUTOR]);
+      const imported = await graphql(product.url, supportContactQuery(LICENSE));
+      expect(imported.errors).toBeUndefined();
+      expect(ids(imported.data.supportContact.contacts)).toEqual([DISTRIBUTOR]);
 
-    const demo = await graphql(product.url, supportContactQuery('OC3-DEMO-0001'));
-    expect(demo.errors).toHaveLength(1);
-    expect(demo.errors![0].extensions.code).toBe('NOT_FOUND');
-    expect(demo.errors![0].message).toContain('OC3-DEMO-0001');
-  }, TEST_TIMEOUT_MS);
+      const demo = await graphql(product.url, supportContactQuery('OC3-DEMO-0001'));
+      expect(demo.errors).toHaveLength(1);
+      expect(demo.errors![0].extensions.code).toBe('NOT_FOUND');
+      expect(demo.errors![0].message).toContain('OC3-DEMO-0001');
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('is all-or-nothing: a file with invalid records changes nothing and names each bad record', async () => {
-    expect((await runImport(writeFile('directory.json', SMALL_DIRECTORY))).code).toBe(0);
+  it(
+    'is all-or-nothing: a file with invalid records changes nothing and names each bad record',
+    async () => {
+      expect((await runImport(writeFile('directory.json', SMALL_DIRECTORY))).code).toBe(0);
 
-    const mixed = writeFile('mixed.json', {
-      providers: [
-        provider(MANUFACTURER, { name: 'Renamed Maker GmbH', roles: ['MANUFACTURER'] }), // valid on its own
-        provider(DISTRIBUTOR, {
-          roles: ['DISTRIBUTOR'],
-          offers: [{ id: 'acme-level0', service: 'TECHNICAL_SUPPORT', title: 'Level 0', price: { amount: 99, currency: 'EUR' }, unit: 'ANNUAL' }],
-        }),
-      ],
-      licenses: [license('CLI-0002', { vendorId: 'nobody-knows-me' })],
-    });
-    const result = await runImport(mixed);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(mixed);
-    expect(result.stderr).toContain(`providers[1] (${DISTRIBUTOR}).offers[0].price.amount`);
-    expect(result.stderr).toContain('decimal string');
-    expect(result.stderr).toContain('licenses[0] (CLI-0002).vendorId');
-    expect(result.stderr).toContain('nobody-knows-me');
+      const mixed = writeFile('mixed.json', {
+        providers: [
+          provider(MANUFACTURER, { name: 'Renamed Maker GmbH', roles: ['MANUFACTURER'] }), // valid on its own
+          provider(DISTRIBUTOR, {
+            roles: ['DISTRIBUTOR'],
+            offers: [{ id: 'acme-level0', service: 'TECHNICAL_SUPPORT', title: 'Level 0', price: { amount: 99, currency: 'EUR' }, unit: 'ANNUAL' }],
+          }),
+        ],
+        licenses: [license('CLI-0002', { vendorId: 'nobody-knows-me' })],
+      });
+      const result = await runImport(mixed);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain(mixed);
+      expect(result.stderr).toContain(`providers[1] (${DISTRIBUTOR}).offers[0].price.amount`);
+      expect(result.stderr).toContain('decimal string');
+      expect(result.stderr).toContain('licenses[0] (CLI-0002).vendorId');
+      expect(result.stderr).toContain('nobody-knows-me');
 
-    const product = await startProduct();
-    const { data } = await graphql(product.url, `{ provider(id: "${MANUFACTURER}") { name } license(key: "CLI-0002") { key } }`);
-    expect(data).toEqual({ provider: { name: 'Acme Maker GmbH' }, license: null });
-  }, TEST_TIMEOUT_MS);
+      const product = await startProduct();
+      const { data } = await graphql(product.url, `{ provider(id: "${MANUFACTURER}") { name } license(key: "CLI-0002") { key } }`);
+      expect(data).toEqual({ provider: { name: 'Acme Maker GmbH' }, license: null });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe('npm run import: usage errors', () => {
@@ -478,60 +532,84 @@ describe('npm run import, killed (SIGKILL) at each step', () => {
     TEST_TIMEOUT_MS,
   );
 
-  it('while it commits a large import: all of it or none of it, also after the next start', async () => {
-    const LARGE = 20_000;
-    expect((await runImport(writeFile('v1.json', SMALL_DIRECTORY))).code).toBe(0);
-    const v2 = writeFile('v2.json', directoryV2(LARGE));
-    const importing = spawnImport(v2, { IMPORT_TRACE: '1' });
-    await importing.printed('import at licenses-written'); // the commit starts now
-    importing.kill();
-    await importing.finished;
+  it(
+    'while it commits a large import: all of it or none of it, also after the next start',
+    async () => {
+      const LARGE = 20_000;
+      expect((await runImport(writeFile('v1.json', SMALL_DIRECTORY))).code).toBe(0);
+      const v2 = writeFile('v2.json', directoryV2(LARGE));
+      const importing = spawnImport(v2, { IMPORT_TRACE: '1' });
+      await importing.printed('import at licenses-written'); // the commit starts now
+      importing.kill();
+      await importing.finished;
 
-    const product = await startProduct();
-    const seen = await probe(product.url);
-    expect([V1_SEEN, v2Seen(LARGE)]).toContainEqual(seen);
-    await product.stop();
-    const again = await startProduct();
-    expect(await probe(again.url)).toEqual(seen);
-  }, 4 * TEST_TIMEOUT_MS);
+      const product = await startProduct();
+      const seen = await probe(product.url);
+      expect([V1_SEEN, v2Seen(LARGE)]).toContainEqual(seen);
+      await product.stop();
+      const again = await startProduct();
+      expect(await probe(again.url)).toEqual(seen);
+    },
+    4 * TEST_TIMEOUT_MS,
+  );
 });
 
 describe('concurrent imports', () => {
   // Migrates both databases, so that the imports below race for the import lock, not to migrate.
-  const prepare = async () => expect((await runImport(writeFile('licenses-only.json', { licenses: [license('CLI-DIRECT', { vendorId: null })] }))).code).toBe(0);
+  const prepare = async () =>
+    expect((await runImport(writeFile('licenses-only.json', { licenses: [license('CLI-DIRECT', { vendorId: null })] }))).code).toBe(0);
 
-  it('two at once, each making a different new provider the MANUFACTURER: one wins, the other fails naming the winner', async () => {
-    await prepare();
-    const makers = ['maker-a', 'maker-b'];
-    const files = makers.map((id) => writeFile(`${id}.json`, { providers: [provider(id, { roles: ['MANUFACTURER'] })] }));
-    const results = await Promise.all(files.map((file) => runImport(file)));
-    expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
-    const winner = makers[results.findIndex((r) => r.code === 0)];
-    const loser = results.find((r) => r.code !== 0)!;
-    expect(loser.stderr).toContain(`would be a second MANUFACTURER besides "${winner}"`);
-    expect(loser.stderr).not.toContain('    at ');
+  it(
+    'two at once, each making a different new provider the MANUFACTURER: one wins, the other fails naming the winner',
+    async () => {
+      await prepare();
+      const makers = ['maker-a', 'maker-b'];
+      const files = makers.map((id) => writeFile(`${id}.json`, { providers: [provider(id, { roles: ['MANUFACTURER'] })] }));
+      const results = await Promise.all(files.map((file) => runImport(file)));
+      expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
+      const winner = makers[results.findIndex((r) => r.code === 0)];
+      const loser = results.find((r) => r.code !== 0)!;
+      expect(loser.stderr).toContain(`would be a second MANUFACTURER besides "${winner}"`);
+      expect(loser.stderr).not.toContain('    at ');
 
-    const product = await startProduct();
-    const { data } = await graphql(product.url, `{ providers(role: MANUFACTURER) { id } }`);
-    expect(data.providers).toEqual([{ id: winner }]);
-  }, TEST_TIMEOUT_MS);
+      const product = await startProduct();
+      const { data } = await graphql(
+        product.url,
+        `
+          {
+            providers(role: MANUFACTURER) {
+              id
+            }
+          }
+        `,
+      );
+      expect(data.providers).toEqual([{ id: winner }]);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('a second import waits for the running one at most IMPORT_LOCK_TIMEOUT, then fails clearly and changes nothing', async () => {
-    expect((await runImport(writeFile('v1.json', SMALL_DIRECTORY))).code).toBe(0);
-    const first = spawnImport(writeFile('v2.json', directoryV2(3)), { IMPORT_PAUSE_AT: 'licenses-written' });
-    await first.printed('import paused at licenses-written');
+  it(
+    'a second import waits for the running one at most IMPORT_LOCK_TIMEOUT, then fails clearly and changes nothing',
+    async () => {
+      expect((await runImport(writeFile('v1.json', SMALL_DIRECTORY))).code).toBe(0);
+      const first = spawnImport(writeFile('v2.json', directoryV2(3)), { IMPORT_PAUSE_AT: 'licenses-written' });
+      await first.printed('import paused at licenses-written');
 
-    const renamed = writeFile('renamed.json', { providers: [provider(MANUFACTURER, { name: 'Renamed Maker', roles: ['MANUFACTURER'] })] });
-    const second = await runImport(renamed, { IMPORT_LOCK_TIMEOUT: '1' });
-    expect(second.code).toBe(1);
-    expect(second.stdout).toBe('');
-    expect(second.stderr).toContain('import failed, nothing changed: another import into the same directory is running; gave up waiting for its lock after 1 s');
+      const renamed = writeFile('renamed.json', { providers: [provider(MANUFACTURER, { name: 'Renamed Maker', roles: ['MANUFACTURER'] })] });
+      const second = await runImport(renamed, { IMPORT_LOCK_TIMEOUT: '1' });
+      expect(second.code).toBe(1);
+      expect(second.stdout).toBe('');
+      expect(second.stderr).toContain(
+        'import failed, nothing changed: another import into the same directory is running; gave up waiting for its lock after 1 s',
+      );
 
-    first.kill();
-    await first.finished;
-    const product = await startProduct();
-    expect(await probe(product.url)).toEqual(V1_SEEN);
-    expect(await runImport(renamed)).toMatchObject({ code: 0 });
-    expect((await probe(product.url)).provider).toEqual({ name: 'Renamed Maker' });
-  }, TEST_TIMEOUT_MS);
+      first.kill();
+      await first.finished;
+      const product = await startProduct();
+      expect(await probe(product.url)).toEqual(V1_SEEN);
+      expect(await runImport(renamed)).toMatchObject({ code: 0 });
+      expect((await probe(product.url)).provider).toEqual({ name: 'Renamed Maker' });
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -49,8 +49,13 @@ describe('against the product', () => {
   });
 
   test('the script asks the headline question and prints the answer', async () => {
-    const text = await main(['OC3-DEMO-0001', 'server-installation'], { GATEWAY_URL: stack.url, ONYX_TOKEN: await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }) });
-    const { body } = await stack.graphql('{ supportContact(licenseKey: "OC3-DEMO-0001", topic: "server-installation") { contacts { name email } escalation { name } billedBy { name } explanation } }');
+    const text = await main(['OC3-DEMO-0001', 'server-installation'], {
+      GATEWAY_URL: stack.url,
+      ONYX_TOKEN: await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }),
+    });
+    const { body } = await stack.graphql(
+      '{ supportContact(licenseKey: "OC3-DEMO-0001", topic: "server-installation") { contacts { name email } escalation { name } billedBy { name } explanation } }',
+    );
     const truth = body.data.supportContact;
     expect(text.split('\n')[0]).toBe('Server installation (Level 0)');
     for (const contact of truth.contacts) expect(text).toContain(`${contact.name} <${contact.email}>`);
@@ -60,8 +65,15 @@ describe('against the product', () => {
   });
 
   test('an unknown license is the API’s own error, and missing arguments print the usage', async () => {
-    await expect(main(['NO-SUCH-LICENSE', 'training'], { GATEWAY_URL: stack.url, ONYX_TOKEN: await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }) })).rejects.toThrow(/NO-SUCH-LICENSE/);
-    await expect(main(['OC3-DEMO-0001'], { GATEWAY_URL: stack.url, ONYX_TOKEN: await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }) })).rejects.toThrow(ClientError);
+    await expect(
+      main(['NO-SUCH-LICENSE', 'training'], {
+        GATEWAY_URL: stack.url,
+        ONYX_TOKEN: await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }),
+      }),
+    ).rejects.toThrow(/NO-SUCH-LICENSE/);
+    await expect(
+      main(['OC3-DEMO-0001'], { GATEWAY_URL: stack.url, ONYX_TOKEN: await tokenFor({ sub: 'praxis', role: 'holder', licenses: ['OC3-DEMO-0001'] }) }),
+    ).rejects.toThrow(ClientError);
     expect(await main(['--help'])).toMatch(/^usage: /);
   });
 });

@@ -72,27 +72,41 @@ function run(name: CommandName, args: string[], env: NodeJS.ProcessEnv = {}): Pr
 const noStackTrace = (output: string) => expect(output).not.toMatch(/^\s+at /m);
 
 describe('--help', () => {
-  test.each(NAMES.flatMap((name) => [[name, '--help'], [name, '-h']]))('%s %s prints the usage and what it does, and starts nothing', async (name, flag) => {
-    const dataDir = path.join(scratch, 'data'); // a command that started would create it
-    const { code, stdout, stderr } = await run(name as CommandName, [flag], { DATA_DIR: dataDir, PORT: '1', BENCH_REQUESTS: '1' });
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
-    const command = COMMANDS[name as CommandName];
-    expect(stdout.split('\n')[0]).toBe(`usage: ${command.usage[0]}`);
-    expect(stdout).toContain(command.description.split(' ').slice(0, 6).join(' '));
-    expect(stdout).toMatch(/-h, --help/);
-    expect(fs.existsSync(dataDir)).toBe(false);
-  }, 90_000);
+  test.each(
+    NAMES.flatMap((name) => [
+      [name, '--help'],
+      [name, '-h'],
+    ]),
+  )(
+    '%s %s prints the usage and what it does, and starts nothing',
+    async (name, flag) => {
+      const dataDir = path.join(scratch, 'data'); // a command that started would create it
+      const { code, stdout, stderr } = await run(name as CommandName, [flag], { DATA_DIR: dataDir, PORT: '1', BENCH_REQUESTS: '1' });
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      const command = COMMANDS[name as CommandName];
+      expect(stdout.split('\n')[0]).toBe(`usage: ${command.usage[0]}`);
+      expect(stdout).toContain(command.description.split(' ').slice(0, 6).join(' '));
+      expect(stdout).toMatch(/-h, --help/);
+      expect(fs.existsSync(dataDir)).toBe(false);
+    },
+    90_000,
+  );
 
   test('the help names every variable a command checks', async () => {
     const { stdout } = await run('start', ['--help']);
-    for (const variable of ['PORT', 'HOST', 'PROVIDERS_PORT', 'SUPPORT_URL', 'REDIS_URL', 'DATABASE_URL', 'DATA_DIR']) expect(stdout).toMatch(new RegExp(`^  ${variable} `, 'm'));
+    for (const variable of ['PORT', 'HOST', 'PROVIDERS_PORT', 'SUPPORT_URL', 'REDIS_URL', 'DATABASE_URL', 'DATA_DIR'])
+      expect(stdout).toMatch(new RegExp(`^  ${variable} `, 'm'));
   }, 90_000);
 });
 
 describe('configuration checked at start', () => {
   test('the gateway reports every problem at once, each with its variable and value', async () => {
     const { code, stdout, stderr } = await run('gateway', [], {
-      PORT: '4000x', HOST: 'not a host', PROVIDERS_URL: 'ftp://providers/graphql', LICENSES_URL: 'licenses:4002', REDIS_URL: 'http://redis:6379',
+      PORT: '4000x',
+      HOST: 'not a host',
+      PROVIDERS_URL: 'ftp://providers/graphql',
+      LICENSES_URL: 'licenses:4002',
+      REDIS_URL: 'http://redis:6379',
     });
     expect(code).toBe(1);
     expect(stdout).toBe('');
@@ -105,13 +119,17 @@ describe('configuration checked at start', () => {
     noStackTrace(stderr);
   }, 90_000);
 
-  test.each([['providers'], ['licenses'], ['support']] as [CommandName][])('the %s subgraph refuses a database that is not PostgreSQL, and a bad port', async (name) => {
-    const { code, stderr } = await run(name, [], { DATABASE_URL: 'mysql://root@127.0.0.1:3306/onyx', [`${name.toUpperCase()}_PORT`]: '70000' });
-    expect(code).toBe(1);
-    expect(stderr).toContain('DATABASE_URL="mysql://root@127.0.0.1:3306/onyx": must be a PostgreSQL URL (postgres:// or postgresql://)');
-    expect(stderr).toContain(`${name.toUpperCase()}_PORT="70000": must be a port number`);
-    noStackTrace(stderr);
-  }, 90_000);
+  test.each([['providers'], ['licenses'], ['support']] as [CommandName][])(
+    'the %s subgraph refuses a database that is not PostgreSQL, and a bad port',
+    async (name) => {
+      const { code, stderr } = await run(name, [], { DATABASE_URL: 'mysql://root@127.0.0.1:3306/onyx', [`${name.toUpperCase()}_PORT`]: '70000' });
+      expect(code).toBe(1);
+      expect(stderr).toContain('DATABASE_URL="mysql://root@127.0.0.1:3306/onyx": must be a PostgreSQL URL (postgres:// or postgresql://)');
+      expect(stderr).toContain(`${name.toUpperCase()}_PORT="70000": must be a port number`);
+      noStackTrace(stderr);
+    },
+    90_000,
+  );
 
   test('npm start names a DATA_DIR that is a file, with its path', async () => {
     const file = path.join(scratch, 'not-a-directory');
@@ -135,13 +153,17 @@ describe('configuration checked at start', () => {
   }, 90_000);
 
   const notRoot = typeof process.getuid === 'function' && process.getuid() !== 0;
-  (notRoot ? test : test.skip)('the import names a DATA_DIR without write permission (not testable as root)', async () => {
-    const dataDir = path.join(scratch, 'read-only');
-    fs.mkdirSync(dataDir, { mode: 0o555 });
-    const { code, stderr } = await run('import', [path.join(ROOT, 'seed', 'demo-directory.json')], { DATA_DIR: dataDir });
-    expect(code).toBe(1);
-    expect(stderr).toContain(`${dataDir} is not a writable directory (permission denied)`);
-  }, 90_000);
+  (notRoot ? test : test.skip)(
+    'the import names a DATA_DIR without write permission (not testable as root)',
+    async () => {
+      const dataDir = path.join(scratch, 'read-only');
+      fs.mkdirSync(dataDir, { mode: 0o555 });
+      const { code, stderr } = await run('import', [path.join(ROOT, 'seed', 'demo-directory.json')], { DATA_DIR: dataDir });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`${dataDir} is not a writable directory (permission denied)`);
+    },
+    90_000,
+  );
 
   test('the import refuses a DATABASE_URL that is not PostgreSQL instead of writing somewhere else', async () => {
     const { code, stderr } = await run('import', [path.join(ROOT, 'seed', 'demo-directory.json')], { DATABASE_URL: 'mysql://root@127.0.0.1/onyx' });
@@ -167,7 +189,13 @@ describe('configurationProblems', () => {
     for (const env of [
       { PORT: '0', PROVIDERS_PORT: '65535', HOST: '0.0.0.0', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' },
       { HOST: '::', DATABASE_URL: 'postgresql:///onyx?host=/var/run/postgresql', DATABASE_SCHEMA_PREFIX: 'staging_' },
-      { HOST: 'localhost', PROVIDERS_URL: 'http://providers:4001/graphql', SUPPORT_URL: 'https://support.example.org/graphql', REDIS_URL: 'rediss://:secret@redis:6380/0', DATABASE_URL: 'postgres://u:p@db/onyx' },
+      {
+        HOST: 'localhost',
+        PROVIDERS_URL: 'http://providers:4001/graphql',
+        SUPPORT_URL: 'https://support.example.org/graphql',
+        REDIS_URL: 'rediss://:secret@redis:6380/0',
+        DATABASE_URL: 'postgres://u:p@db/onyx',
+      },
       { HOST: 'gateway.onyx.svc.cluster.local', PORT: '', DATABASE_URL: 'postgres://db/onyx' },
     ]) {
       expect(configurationProblems(all, env)).toEqual([]);
@@ -176,8 +204,14 @@ describe('configurationProblems', () => {
 
   test('checks only what a command reads', () => {
     const bad = { PORT: 'x', PROVIDERS_URL: 'x', DATABASE_URL: 'mysql://x/y', HOST: '?' };
-    expect(configurationProblems({ database: true }, bad)).toEqual(['DATABASE_URL="mysql://x/y": must be a PostgreSQL URL (postgres:// or postgresql://); other databases are not supported']);
-    expect(configurationProblems({ subgraphs: ['licenses'] }, { ...bad, LICENSES_PORT: '1.5' }).map((p) => p.split('=')[0])).toEqual(['LICENSES_PORT', 'PROVIDERS_URL', 'HOST']);
+    expect(configurationProblems({ database: true }, bad)).toEqual([
+      'DATABASE_URL="mysql://x/y": must be a PostgreSQL URL (postgres:// or postgresql://); other databases are not supported',
+    ]);
+    expect(configurationProblems({ subgraphs: ['licenses'] }, { ...bad, LICENSES_PORT: '1.5' }).map((p) => p.split('=')[0])).toEqual([
+      'LICENSES_PORT',
+      'PROVIDERS_URL',
+      'HOST',
+    ]);
     expect(configurationProblems({}, bad)).toEqual([]);
   });
 
@@ -198,7 +232,11 @@ describe('npm run import on files', () => {
 
   test('a long file prints the records validated and written to stderr; stdout keeps the result line', async () => {
     const licenses = Array.from({ length: 5_001 }, (_, i) => ({
-      key: `LONG-${i}`, packageName: 'OnyxCeph³ 3D Pro', type: 'WORKSTATION', programVersion: '3.2', status: 'ACTIVE',
+      key: `LONG-${i}`,
+      packageName: 'OnyxCeph³ 3D Pro',
+      type: 'WORKSTATION',
+      programVersion: '3.2',
+      status: 'ACTIVE',
       holder: { name: `Praxis ${i}`, country: 'DE', language: 'de' },
     }));
     const file = path.join(scratch, 'long.json');
@@ -217,7 +255,9 @@ describe('npm run import on files', () => {
 
   test('the documented example: the demo, then examples/bad-directory.json, prints what docs/operations.md shows', async () => {
     const env = databaseEnv();
-    expect((await run('import', ['seed/demo-directory.json'], env)).stdout).toBe('seed/demo-directory.json: imported 15 providers (22 offers) and 11 licenses\n');
+    expect((await run('import', ['seed/demo-directory.json'], env)).stdout).toBe(
+      'seed/demo-directory.json: imported 15 providers (22 offers) and 11 licenses\n',
+    );
     const bad = await run('import', ['examples/bad-directory.json'], env);
     expect(bad.code).toBe(1);
     const readme = fs.readFileSync(path.join(ROOT, 'docs', 'operations.md'), 'utf8');

@@ -7,14 +7,33 @@ import { databaseUrl, startTestStack, type TestStack } from '../support/stack';
 let stack: TestStack;
 
 const provider = (id: string, roles: string[], country: string, active: boolean, offers: unknown[] = []) => ({
-  id, name: id, roles, active, country, serviceCountries: [country], languages: ['de'], offers,
+  id,
+  name: id,
+  roles,
+  active,
+  country,
+  serviceCountries: [country],
+  languages: ['de'],
+  offers,
 });
 const offer = (id: string, service: string, amount: string, currency: string, unit: string, validity: object = {}) => ({
-  id, service, title: id, price: { amount, currency }, unit, ...validity,
+  id,
+  service,
+  title: id,
+  price: { amount, currency },
+  unit,
+  ...validity,
 });
 const license = (key: string, country: string, vendorId: string | null, status: string, maintenancePaidThrough: string | null) => ({
-  key, packageName: 'OnyxCeph³ 3D Pro', type: 'NETWORK', programVersion: '3.2', status,
-  holder: { name: key, country, language: 'de', vatId: null }, vendorId, supportPartnerId: null, maintenancePaidThrough,
+  key,
+  packageName: 'OnyxCeph³ 3D Pro',
+  type: 'NETWORK',
+  programVersion: '3.2',
+  status,
+  holder: { name: key, country, language: 'de', vatId: null },
+  vendorId,
+  supportPartnerId: null,
+  maintenancePaidThrough,
 });
 
 const DIRECTORY = {
@@ -126,7 +145,13 @@ describe('priceStats', () => {
   });
 
   test('by country and unit', async () => {
-    expect((await data(`{ priceStats(service: TRAINING, groupBy: [COUNTRY, UNIT]) { country currency unit count min { amount } median { amount } max { amount } } }`)).priceStats).toEqual([
+    expect(
+      (
+        await data(
+          `{ priceStats(service: TRAINING, groupBy: [COUNTRY, UNIT]) { country currency unit count min { amount } median { amount } max { amount } } }`,
+        )
+      ).priceStats,
+    ).toEqual([
       { country: 'AT', currency: 'EUR', unit: 'PER_DAY', count: 1, min: { amount: '200.00' }, median: { amount: '200.00' }, max: { amount: '200.00' } },
       { country: 'AT', currency: 'EUR', unit: 'PER_HOUR', count: 1, min: { amount: '50.00' }, median: { amount: '50.00' }, max: { amount: '50.00' } },
       { country: 'CH', currency: 'CHF', unit: 'PER_DAY', count: 2, min: { amount: '250.50' }, median: { amount: '250.50' }, max: { amount: '400.00' } },

@@ -35,26 +35,32 @@ async function runImport(database: DatabaseSettings) {
   }
 }
 
-test.each(Array.from({ length: ROUNDS }, (_, i) => [i + 1]))(`round %i: ${IMPORTS} concurrent first imports into a never-migrated database all succeed`, async (round) => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'first-import-'));
-  const schemaPrefix = `first_${process.pid}_${round}_`;
-  const database: DatabaseSettings = databaseUrl ? { databaseUrl, dataDir, schemaPrefix } : { dataDir };
-  try {
-    const results = await Promise.allSettled(Array.from({ length: IMPORTS }, () => runImport(database)));
-    const outcomes = results.map((r) => (r.status === 'fulfilled' ? r.value : { error: String((r.reason as Error)?.message ?? r.reason) }));
-    expect(outcomes).toEqual(Array.from({ length: IMPORTS }, () => ({ ok: true, providers: expect.any(Number), offers: expect.any(Number), licenses: expect.any(Number) })));
-
-    const providers = await openSubgraphDatabase(providersSubgraph, { database });
-    const licenses = await openSubgraphDatabase(licensesSubgraph, { database });
+test.each(Array.from({ length: ROUNDS }, (_, i) => [i + 1]))(
+  `round %i: ${IMPORTS} concurrent first imports into a never-migrated database all succeed`,
+  async (round) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'first-import-'));
+    const schemaPrefix = `first_${process.pid}_${round}_`;
+    const database: DatabaseSettings = databaseUrl ? { databaseUrl, dataDir, schemaPrefix } : { dataDir };
     try {
-      expect(await providers.em.fork().count(Provider)).toBe(networkDirectory().providers.length);
-      expect(await licenses.em.fork().count(License)).toBe(networkDirectory().licenses.length);
+      const results = await Promise.allSettled(Array.from({ length: IMPORTS }, () => runImport(database)));
+      const outcomes = results.map((r) => (r.status === 'fulfilled' ? r.value : { error: String((r.reason as Error)?.message ?? r.reason) }));
+      expect(outcomes).toEqual(
+        Array.from({ length: IMPORTS }, () => ({ ok: true, providers: expect.any(Number), offers: expect.any(Number), licenses: expect.any(Number) })),
+      );
+
+      const providers = await openSubgraphDatabase(providersSubgraph, { database });
+      const licenses = await openSubgraphDatabase(licensesSubgraph, { database });
+      try {
+        expect(await providers.em.fork().count(Provider)).toBe(networkDirectory().providers.length);
+        expect(await licenses.em.fork().count(License)).toBe(networkDirectory().licenses.length);
+      } finally {
+        await providers.close(true);
+        await licenses.close(true);
+      }
     } finally {
-      await providers.close(true);
-      await licenses.close(true);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      await dropTestSchemas(['providers', 'licenses'].map((name) => `${schemaPrefix}${name}`));
     }
-  } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    await dropTestSchemas(['providers', 'licenses'].map((name) => `${schemaPrefix}${name}`));
-  }
-}, 120_000);
+  },
+  120_000,
+);

@@ -19,7 +19,16 @@ let apiKey: string;
 beforeAll(async () => {
   stack = await startTestStack({ directory: networkDirectory() });
   const urls = { providers: stack.subgraphs.providers.url, licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-  alone = await listen(await createGatewayService({ subgraphUrls: urls, subgraphSecret: stack.subgraphSecret, responseCache: false, rateLimit: false, jwtSecret: TEST_JWT_SECRET }), 0);
+  alone = await listen(
+    await createGatewayService({
+      subgraphUrls: urls,
+      subgraphSecret: stack.subgraphSecret,
+      responseCache: false,
+      rateLimit: false,
+      jwtSecret: TEST_JWT_SECRET,
+    }),
+    0,
+  );
   apiKey = (await stack.graphql('mutation { issueApiKey(providerId: "alpha", label: "ERP") { key } }')).body.data.issueApiKey.key;
 });
 afterAll(async () => {
@@ -28,7 +37,11 @@ afterAll(async () => {
 });
 
 async function ask(url: string, credentials: Record<string, string>) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...credentials }, body: JSON.stringify({ query: LICENSES }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...credentials },
+    body: JSON.stringify({ query: LICENSES }),
+  });
   const text = await response.text();
   return { status: response.status, text, body: JSON.parse(text) };
 }

@@ -17,7 +17,11 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 async function ask(demo: DemoToken, query = demo.query) {
-  const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${demo.token}` }, body: JSON.stringify({ query }) });
+  const response = await fetch(stack.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${demo.token}` },
+    body: JSON.stringify({ query }),
+  });
   expect(response.status).toBe(200);
   const body = (await response.json()) as any;
   expect(body.errors).toBeUndefined();
@@ -50,12 +54,16 @@ test("each role's request answers, and shows only what the role may see", async 
   expect((await ask(byRole('holder'))).supportContact.contacts.length).toBeGreaterThan(0);
 });
 
-test('the demo licenses\' access codes it prints sign in, each to its own license; a reissued code is no longer printed', async () => {
+test("the demo licenses' access codes it prints sign in, each to its own license; a reissued code is no longer printed", async () => {
   const directory = JSON.parse(fs.readFileSync(DEMO_DIRECTORY, 'utf8'));
   const codes = await demoAccessCodes(stack.orms.licenses, directory);
   expect(codes.map((c) => c.licenseKey)).toEqual(['OC3-DEMO-0001', 'OC3-DEMO-0004', 'OC3-DEMO-0006', 'OC3-DEMO-0007']);
   for (const { licenseKey, accessCode } of codes) {
-    const answer = await stack.graphql(`mutation ($k: ID!, $c: String!) { signIn(licenseKey: $k, accessCode: $c) { token } }`, { k: licenseKey, c: accessCode }, null);
+    const answer = await stack.graphql(
+      `mutation ($k: ID!, $c: String!) { signIn(licenseKey: $k, accessCode: $c) { token } }`,
+      { k: licenseKey, c: accessCode },
+      null,
+    );
     expect(decodeJwt(answer.body.data.signIn.token)).toMatchObject({ role: 'holder', licenses: [licenseKey] });
   }
   await stack.graphql(`mutation { issueLicenseAccessCode(licenseKey: "OC3-DEMO-0004") { accessCode } }`);

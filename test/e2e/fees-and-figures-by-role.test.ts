@@ -11,8 +11,15 @@ import { ADMIN, startTestStack, type TestStack } from '../support/stack';
 let stack: TestStack;
 
 const license = (key: string, country: string, language: string, vendorId: string | null, supportPartnerId: string | null, status = 'ACTIVE') => ({
-  key, packageName: 'OnyxCeph³ 3D Pro', type: 'WORKSTATION', programVersion: '3.2', status,
-  holder: { name: `Praxis ${key}`, country, language, vatId: null }, vendorId, supportPartnerId, maintenancePaidThrough: null,
+  key,
+  packageName: 'OnyxCeph³ 3D Pro',
+  type: 'WORKSTATION',
+  programVersion: '3.2',
+  status,
+  holder: { name: `Praxis ${key}`, country, language, vatId: null },
+  vendorId,
+  supportPartnerId,
+  maintenancePaidThrough: null,
 });
 
 function directory() {
@@ -86,7 +93,8 @@ describe('License.maintenanceFee follows the license it belongs to', () => {
 });
 
 describe('maintenanceQuote', () => {
-  const QUOTE = (keys: string[]) => `{ maintenanceQuote(licenseKeys: ${JSON.stringify(keys)}, year: 2026) { lines { licenseKey gross { amount } billedBy { id } } totals { amount currency } } }`;
+  const QUOTE = (keys: string[]) =>
+    `{ maintenanceQuote(licenseKeys: ${JSON.stringify(keys)}, year: 2026) { lines { licenseKey gross { amount } billedBy { id } } totals { amount currency } } }`;
 
   test('the reseller and an admin get the lines of the licenses it sold (CH 8.1 %: 107.02 each)', async () => {
     const expected = {
@@ -119,7 +127,8 @@ describe('maintenanceQuote', () => {
 });
 
 describe('resellerStatement: the reseller and admins only', () => {
-  const STATEMENT = '{ resellerStatement(providerId: "helvedent-demo", year: 2026) { provider { id } lines { licenseKey gross { amount } } remitToManufacturer { amount currency } } }';
+  const STATEMENT =
+    '{ resellerStatement(providerId: "helvedent-demo", year: 2026) { provider { id } lines { licenseKey gross { amount } } remitToManufacturer { amount currency } } }';
   const expected = {
     provider: { id: 'helvedent-demo' },
     lines: [
@@ -130,7 +139,10 @@ describe('resellerStatement: the reseller and admins only', () => {
     remitToManufacturer: eur('297.00'),
   };
 
-  test.each([['an admin', ADMIN], ['the reseller itself', RESELLER]])('%s sees it', async (_who, as) => {
+  test.each([
+    ['an admin', ADMIN],
+    ['the reseller itself', RESELLER],
+  ])('%s sees it', async (_who, as) => {
     expect((await data(STATEMENT, as)).resellerStatement).toEqual(expected);
   });
 
@@ -141,7 +153,10 @@ describe('resellerStatement: the reseller and admins only', () => {
     const body = await ask(STATEMENT, as);
     expect(body.data ?? null).toBeNull(); // the gateway leaves data out when the root field fails
     expect(body.errors).toEqual([
-      expect.objectContaining({ message: 'The reseller statement of "helvedent-demo" is only for that reseller or an admin', extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+      expect.objectContaining({
+        message: 'The reseller statement of "helvedent-demo" is only for that reseller or an admin',
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }),
+      }),
     ]);
   });
 
@@ -240,7 +255,9 @@ describe('routingLoad: first contacts per category, from grouped counts', () => 
     const { routingLoad } = await data('{ routingLoad { category buckets { category provider { name } licenses } } }', ADMIN);
     expect(routingLoad.category).toBeNull();
     expect(routingLoad.buckets.map((b: { category: string }) => b.category)).toEqual([
-      'SOFTWARE_MAINTENANCE', ...Array(7).fill('TECHNICAL_SUPPORT'), ...Array(3).fill('USER_SUPPORT'),
+      'SOFTWARE_MAINTENANCE',
+      ...Array(7).fill('TECHNICAL_SUPPORT'),
+      ...Array(3).fill('USER_SUPPORT'),
     ]);
     expect(routingLoad.buckets[0]).toEqual({ category: 'SOFTWARE_MAINTENANCE', provider: { name: 'Image Instruments GmbH' }, licenses: 14 });
   });
@@ -274,13 +291,30 @@ describe('routingLoad: first contacts per category, from grouped counts', () => 
   });
 
   test('the groups behind the buckets: one per vendor (facts fetched once), counts per holder country and language', async () => {
-    const { routingLoad } = await data('{ routingLoad(category: TECHNICAL_SUPPORT) { groups { vendor { id active } licenses holders { country language licenses } } } }', RESELLER);
+    const { routingLoad } = await data(
+      '{ routingLoad(category: TECHNICAL_SUPPORT) { groups { vendor { id active } licenses holders { country language licenses } } } }',
+      RESELLER,
+    );
     expect(routingLoad.groups).toEqual([
-      { vendor: { id: 'helvedent-demo', active: true }, licenses: 3, holders: [{ country: 'CH', language: 'de', licenses: 2 }, { country: 'CH', language: 'fr', licenses: 1 }] },
+      {
+        vendor: { id: 'helvedent-demo', active: true },
+        licenses: 3,
+        holders: [
+          { country: 'CH', language: 'de', licenses: 2 },
+          { country: 'CH', language: 'fr', licenses: 1 },
+        ],
+      },
     ]);
     const all = (await data('{ routingLoad(category: TECHNICAL_SUPPORT) { groups { vendor { id } licenses } } }', ADMIN)).routingLoad.groups;
     expect(all.map((g: { vendor: { id: string } | null }) => g.vendor?.id ?? null)).toEqual([
-      null, 'alpendent-demo', 'dolomiti-demo', 'donau-demo', 'helvedent-demo', 'nordkiefer-demo', 'rheinbogen-demo', 'wisla-demo',
+      null,
+      'alpendent-demo',
+      'dolomiti-demo',
+      'donau-demo',
+      'helvedent-demo',
+      'nordkiefer-demo',
+      'rheinbogen-demo',
+      'wisla-demo',
     ]);
     expect(all.reduce((sum: number, g: { licenses: number }) => sum + g.licenses, 0)).toBe(14);
   });

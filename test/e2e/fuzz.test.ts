@@ -41,11 +41,19 @@ test(`${REQUESTS} generated bad requests: no 5xx, no HTML, no leak; the headline
           const text = await response.text();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
           const type = response.headers.get('content-type') ?? '';
-          const describe = () => `${request.method} ${request.path.slice(0, 60)} ${String(request.body ?? '').slice(0, 80)} -> ${response.status} ${text.slice(0, 200)}`;
+          const describe = () =>
+            `${request.method} ${request.path.slice(0, 60)} ${String(request.body ?? '').slice(0, 80)} -> ${response.status} ${text.slice(0, 200)}`;
           if (response.status >= 500) problems.push(`5xx: ${describe()}`);
           // Our two pages are HTML by design: the support finder at "/" and GraphiQL for a browser at /graphql.
           const page = new URL(base + request.path).pathname;
-          if (response.ok && request.method === 'GET' && /text\/html/.test(type) && ((page === '/' && text.includes('<title>OnyxCeph³ support finder</title>')) || (page === '/graphql' && text.includes('<title>OnyxCeph³ support directory</title>')))) continue;
+          if (
+            response.ok &&
+            request.method === 'GET' &&
+            /text\/html/.test(type) &&
+            ((page === '/' && text.includes('<title>OnyxCeph³ support finder</title>')) ||
+              (page === '/graphql' && text.includes('<title>OnyxCeph³ support directory</title>')))
+          )
+            continue;
           if (LEAK.test(text)) problems.push(`leak: ${describe()}`);
           if (text !== '' && !/json/.test(type)) problems.push(`not JSON (${type}): ${describe()}`);
           if (response.status >= 400 && text === '') problems.push(`error without a body: ${describe()}`);

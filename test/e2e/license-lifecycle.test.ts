@@ -23,8 +23,12 @@ const ADMIN = { sub: 'admin-1', role: 'admin' };
 const LICENSE = 'key version status packageName holder { name country language vatId } vendor { id } supportPartner { id } maintenancePaidThrough';
 
 const registration = (key: string, overrides: Record<string, unknown> = {}) => ({
-  key, packageName: 'OnyxCeph³ 3D Pro', type: 'WORKSTATION', programVersion: '3.2',
-  holder: { name: `Praxis ${key}`, country: 'JP', language: 'ja', vatId: null }, ...overrides,
+  key,
+  packageName: 'OnyxCeph³ 3D Pro',
+  type: 'WORKSTATION',
+  programVersion: '3.2',
+  holder: { name: `Praxis ${key}`, country: 'JP', language: 'ja', vatId: null },
+  ...overrides,
 });
 
 async function events(key: string) {
@@ -47,23 +51,48 @@ describe('registerLicense', () => {
     const { body } = await stack.graphql(REGISTER, { input: registration('LC-JP-1') }, provider('alpendent-demo'));
     expect(body.errors).toBeUndefined();
     expect(body.data.registerLicense).toEqual({
-      key: 'LC-JP-1', version: 1, status: 'ACTIVE', packageName: 'OnyxCeph³ 3D Pro', holder: { name: 'Praxis LC-JP-1', country: 'JP', language: 'ja', vatId: null },
-      vendor: { id: 'alpendent-demo' }, supportPartner: null, maintenancePaidThrough: null,
+      key: 'LC-JP-1',
+      version: 1,
+      status: 'ACTIVE',
+      packageName: 'OnyxCeph³ 3D Pro',
+      holder: { name: 'Praxis LC-JP-1', country: 'JP', language: 'ja', vatId: null },
+      vendor: { id: 'alpendent-demo' },
+      supportPartner: null,
+      maintenancePaidThrough: null,
     });
     const after = await stack.graphql('{ licenses(first: 500) { totalCount } }', {}, provider('alpendent-demo'));
     expect(after.body.data.licenses.totalCount).toBe(before.body.data.licenses.totalCount + 1);
-    const fee = await stack.graphql('{ license(key: "LC-JP-1") { maintenanceFee(year: 2026) { vatRate gross { amount } billedBy { id } } } }', {}, provider('alpendent-demo'));
+    const fee = await stack.graphql(
+      '{ license(key: "LC-JP-1") { maintenanceFee(year: 2026) { vatRate gross { amount } billedBy { id } } } }',
+      {},
+      provider('alpendent-demo'),
+    );
     expect(fee.body.data.license.maintenanceFee).toEqual({ vatRate: '0', gross: { amount: '99.00' }, billedBy: { id: 'alpendent-demo' } });
     const [event] = await events('LC-JP-1');
     expect(event).toMatchObject({ type: 'license.registered', vendorId: 'alpendent-demo', supportPartnerId: null, providerIds: ['alpendent-demo'] }); // relayedAt is the relay's (it runs every second)
     expect(event.payload).toMatchObject({ key: 'LC-JP-1', status: 'ACTIVE', vendorId: 'alpendent-demo', version: 1 });
-    const trail = await stack.graphql('{ auditTrail(first: 5) { edges { node { action subjectType subjectId actorRole actorProvider before after } } } }', {}, provider('alpendent-demo'));
-    expect(trail.body.data.auditTrail.edges[0].node).toMatchObject({ action: 'registerLicense', subjectType: 'license', subjectId: 'LC-JP-1', actorRole: 'provider', actorProvider: 'alpendent-demo', before: null });
+    const trail = await stack.graphql(
+      '{ auditTrail(first: 5) { edges { node { action subjectType subjectId actorRole actorProvider before after } } } }',
+      {},
+      provider('alpendent-demo'),
+    );
+    expect(trail.body.data.auditTrail.edges[0].node).toMatchObject({
+      action: 'registerLicense',
+      subjectType: 'license',
+      subjectId: 'LC-JP-1',
+      actorRole: 'provider',
+      actorProvider: 'alpendent-demo',
+      before: null,
+    });
     expect(JSON.parse(trail.body.data.auditTrail.edges[0].node.after)).toMatchObject({ key: 'LC-JP-1', vendorId: 'alpendent-demo' });
   });
 
-  test('the admin registers for anyone, or a license bought directly (the manufacturer\'s trail)', async () => {
-    const { body } = await stack.graphql(REGISTER, { input: registration('LC-DIRECT-1', { holder: { name: 'Praxis', country: 'de', language: 'DE' }, maintenancePaidThrough: '2026-12-31' }) }, ADMIN);
+  test("the admin registers for anyone, or a license bought directly (the manufacturer's trail)", async () => {
+    const { body } = await stack.graphql(
+      REGISTER,
+      { input: registration('LC-DIRECT-1', { holder: { name: 'Praxis', country: 'de', language: 'DE' }, maintenancePaidThrough: '2026-12-31' }) },
+      ADMIN,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.registerLicense).toMatchObject({ vendor: null, holder: { country: 'DE', language: 'de' }, maintenancePaidThrough: '2026-12-31' });
     const trail = await stack.graphql('{ auditTrail(first: 1, providerId: "image-instruments") { edges { node { action subjectId actorRole } } } }', {}, ADMIN);
@@ -77,8 +106,14 @@ describe('registerLicense', () => {
     // rheinbogen-demo is deactivated: its tokens are refused before any subgraph (test/e2e/deactivated-provider.test.ts).
     expect(code((await stack.graphql(REGISTER, { input: registration('LC-X') }, provider('rheinbogen-demo'))).body)).toBe('UNAUTHENTICATED');
     const other = await stack.graphql(REGISTER, { input: registration('LC-X', { vendorId: 'nordkiefer-demo' }) }, provider('alpendent-demo'));
-    expect(other.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', problems: [{ index: 0, field: 'vendorId', reason: expect.stringContaining('alpendent-demo') }] } });
-    const bad = await stack.graphql(REGISTER, { input: registration('LC-X', { holder: { name: 'P', country: 'XX', language: 'en' }, supportPartnerId: 'nobody' }) }, ADMIN);
+    expect(other.body.errors[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', problems: [{ index: 0, field: 'vendorId', reason: expect.stringContaining('alpendent-demo') }] },
+    });
+    const bad = await stack.graphql(
+      REGISTER,
+      { input: registration('LC-X', { holder: { name: 'P', country: 'XX', language: 'en' }, supportPartnerId: 'nobody' }) },
+      ADMIN,
+    );
     expect(bad.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(bad.body.errors[0].extensions.problems.map((p: { field: string }) => p.field).sort()).toEqual(['holder.country', 'supportPartnerId']);
     expect(bad.body.errors[0].message).toContain('input.holder.country');
@@ -95,7 +130,10 @@ describe('registerLicenses', () => {
     const input = [registration('LC-BULK-2'), registration('LC-BULK-1')];
     const { body } = await stack.graphql(REGISTER_ALL, { input }, provider('helvedent-demo'));
     expect(body.errors).toBeUndefined();
-    expect(body.data.registerLicenses).toEqual([{ key: 'LC-BULK-2', vendor: { id: 'helvedent-demo' } }, { key: 'LC-BULK-1', vendor: { id: 'helvedent-demo' } }]);
+    expect(body.data.registerLicenses).toEqual([
+      { key: 'LC-BULK-2', vendor: { id: 'helvedent-demo' } },
+      { key: 'LC-BULK-1', vendor: { id: 'helvedent-demo' } },
+    ]);
   });
 
   test('all or nothing: every refused item named with its index and field; nothing registered', async () => {
@@ -108,7 +146,11 @@ describe('registerLicenses', () => {
     const { body } = await stack.graphql(REGISTER_ALL, { input }, ADMIN);
     expect(body.data ?? null).toBeNull();
     expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    expect(body.errors[0].extensions.problems.map((p: { index: number; field: string }) => [p.index, p.field])).toEqual([[1, 'holder.name'], [2, 'key'], [3, 'maintenancePaidThrough']]);
+    expect(body.errors[0].extensions.problems.map((p: { index: number; field: string }) => [p.index, p.field])).toEqual([
+      [1, 'holder.name'],
+      [2, 'key'],
+      [3, 'maintenancePaidThrough'],
+    ]);
     expect(body.errors[0].message).toMatch(/^3 of 4 licenses refused, nothing registered: input\[1\]\.holder\.name/);
     const { body: check } = await stack.graphql('{ license(key: "LC-BULK-OK") { key } }', {}, ADMIN);
     expect(check.data.license).toBeNull();
@@ -125,7 +167,7 @@ describe('transferLicense', () => {
   const TRANSFER = `mutation($key: ID!, $version: Int!, $holder: LicenseHolderInput!) { transferLicense(key: $key, version: $version, holder: $holder) { ${LICENSE} } }`;
   const newHolder = { name: 'Zahnarztpraxis Neu', country: 'AT', language: 'de', vatId: 'ATU12345678' };
 
-  test('the vendor moves the holder\'s data, the key stays; a stale version is CONFLICT and changes nothing', async () => {
+  test("the vendor moves the holder's data, the key stays; a stale version is CONFLICT and changes nothing", async () => {
     const version = await licenseVersion('OC3-DEMO-0004');
     const { body } = await stack.graphql(TRANSFER, { key: 'OC3-DEMO-0004', version, holder: newHolder }, provider('alpendent-demo'));
     expect(body.errors).toBeUndefined();
@@ -169,10 +211,13 @@ describe('suspendLicense, reinstateLicense, changeLicenseVendor: the admin only'
   });
 
   test('a change of vendor concerns the previous vendor too; the new one must be a distributor', async () => {
-    const CHANGE = 'mutation($key: ID!, $version: Int!, $vendorId: ID) { changeLicenseVendor(key: $key, version: $version, vendorId: $vendorId) { vendor { id } version } }';
+    const CHANGE =
+      'mutation($key: ID!, $version: Int!, $vendorId: ID) { changeLicenseVendor(key: $key, version: $version, vendorId: $vendorId) { vendor { id } version } }';
     const version = await licenseVersion('OC3-DEMO-0007');
     expect(code((await stack.graphql(CHANGE, { key: 'OC3-DEMO-0007', version, vendorId: 'zahnrad-demo' }, provider('helvedent-demo'))).body)).toBe('FORBIDDEN');
-    expect((await stack.graphql(CHANGE, { key: 'OC3-DEMO-0007', version, vendorId: 'mundwerk-demo' }, ADMIN)).body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', argumentName: 'vendorId' } });
+    expect((await stack.graphql(CHANGE, { key: 'OC3-DEMO-0007', version, vendorId: 'mundwerk-demo' }, ADMIN)).body.errors[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'vendorId' },
+    });
     const { body } = await stack.graphql(CHANGE, { key: 'OC3-DEMO-0007', version, vendorId: 'zahnrad-demo' }, ADMIN);
     expect(body.data.changeLicenseVendor).toEqual({ vendor: { id: 'zahnrad-demo' }, version: version + 1 });
     const [event] = await events('OC3-DEMO-0007');
@@ -183,17 +228,23 @@ describe('suspendLicense, reinstateLicense, changeLicenseVendor: the admin only'
 });
 
 describe('recordMaintenancePayment: the billing party', () => {
-  const PAY = 'mutation($key: ID!, $version: Int!, $paidThrough: String!) { recordMaintenancePayment(key: $key, version: $version, paidThrough: $paidThrough) { maintenancePaidThrough version } }';
+  const PAY =
+    'mutation($key: ID!, $version: Int!, $paidThrough: String!) { recordMaintenancePayment(key: $key, version: $version, paidThrough: $paidThrough) { maintenancePaidThrough version } }';
 
-  test('the reseller for its licenses; the admin for the manufacturer\'s; nobody else', async () => {
+  test("the reseller for its licenses; the admin for the manufacturer's; nobody else", async () => {
     const v10 = await licenseVersion('OC3-DEMO-0010');
     const paid = await stack.graphql(PAY, { key: 'OC3-DEMO-0010', version: v10, paidThrough: '2027-12-31' }, provider('dolomiti-demo'));
     expect(paid.body.data.recordMaintenancePayment).toEqual({ maintenancePaidThrough: '2027-12-31', version: v10 + 1 });
     expect((await events('OC3-DEMO-0010')).map((e) => e.type)).toEqual(['maintenance.recorded']);
     // An inactive reseller no longer bills: the manufacturer does, through the admin.
     const v3 = await licenseVersion('OC3-DEMO-0003');
-    expect(code((await stack.graphql(PAY, { key: 'OC3-DEMO-0003', version: v3, paidThrough: '2027-12-31' }, provider('rheinbogen-demo'))).body)).toBe('UNAUTHENTICATED');
-    expect((await stack.graphql(PAY, { key: 'OC3-DEMO-0003', version: v3, paidThrough: '2027-12-31' }, ADMIN)).body.data.recordMaintenancePayment.maintenancePaidThrough).toBe('2027-12-31');
+    expect(code((await stack.graphql(PAY, { key: 'OC3-DEMO-0003', version: v3, paidThrough: '2027-12-31' }, provider('rheinbogen-demo'))).body)).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(
+      (await stack.graphql(PAY, { key: 'OC3-DEMO-0003', version: v3, paidThrough: '2027-12-31' }, ADMIN)).body.data.recordMaintenancePayment
+        .maintenancePaidThrough,
+    ).toBe('2027-12-31');
     const v2 = await licenseVersion('OC3-DEMO-0002');
     expect(code((await stack.graphql(PAY, { key: 'OC3-DEMO-0002', version: v2, paidThrough: '2028-12-31' }, holder('OC3-DEMO-0002'))).body)).toBe('FORBIDDEN');
     expect(code((await stack.graphql(PAY, { key: 'OC3-DEMO-0002', version: v2, paidThrough: '2020-12-31' }, ADMIN)).body)).toBe('BAD_USER_INPUT');
@@ -212,13 +263,20 @@ describe('createProvider and setProviderRoles: the admin only', () => {
     expect(body.data.createProvider).toEqual({ id: 'fjord-demo', name: 'Fjord Dental AS', roles: ['DISTRIBUTOR'], active: true, country: 'NO', version: 1 });
     expect(code((await stack.graphql(CREATE, { input }, ADMIN)).body)).toBe('CONFLICT');
     const second = await stack.graphql(CREATE, { input: { ...input, id: 'other-maker', roles: ['MANUFACTURER'] } }, ADMIN);
-    expect(second.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', problems: [{ field: 'roles', reason: expect.stringContaining('second MANUFACTURER') }] } });
-    const reg = await stack.graphql('mutation($input: LicenseRegistrationInput!) { registerLicense(input: $input) { vendor { id name } } }', { input: registration('LC-NO-1', { holder: { name: 'Tannlege', country: 'NO', language: 'nb' } }) }, provider('fjord-demo'));
+    expect(second.body.errors[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT', problems: [{ field: 'roles', reason: expect.stringContaining('second MANUFACTURER') }] },
+    });
+    const reg = await stack.graphql(
+      'mutation($input: LicenseRegistrationInput!) { registerLicense(input: $input) { vendor { id name } } }',
+      { input: registration('LC-NO-1', { holder: { name: 'Tannlege', country: 'NO', language: 'nb' } }) },
+      provider('fjord-demo'),
+    );
     expect(reg.body.data.registerLicense.vendor).toEqual({ id: 'fjord-demo', name: 'Fjord Dental AS' });
   });
 
   test('roles change with the version; the manufacturer stays one', async () => {
-    const ROLES = 'mutation($id: ID!, $version: Int!, $roles: [ProviderRole!]!) { setProviderRoles(id: $id, version: $version, roles: $roles) { roles version } }';
+    const ROLES =
+      'mutation($id: ID!, $version: Int!, $roles: [ProviderRole!]!) { setProviderRoles(id: $id, version: $version, roles: $roles) { roles version } }';
     const { body: current } = await stack.graphql('{ provider(id: "zahnrad-demo") { version } }');
     const version = current.data.provider.version;
     expect(code((await stack.graphql(ROLES, { id: 'zahnrad-demo', version, roles: ['SUPPORT_PARTNER'] }, provider('zahnrad-demo'))).body)).toBe('FORBIDDEN');

@@ -36,8 +36,18 @@ test('registerLicense, then recordMaintenancePayment, reach the vendor endpoint 
   expect(registered.body.errors).toBeUndefined();
   const secret = registered.body.data.registerWebhookEndpoint.secret as string;
 
-  const input = { key: 'LC-HOOK-1', packageName: 'OnyxCeph³ 3D Pro', type: 'WORKSTATION', programVersion: '3.2', holder: { name: 'Praxis Hook', country: 'AT', language: 'de', vatId: null } };
-  const license = await stack.graphql(`mutation ($input: LicenseRegistrationInput!) { registerLicense(input: $input) { key version } }`, { input }, DISTRIBUTOR);
+  const input = {
+    key: 'LC-HOOK-1',
+    packageName: 'OnyxCeph³ 3D Pro',
+    type: 'WORKSTATION',
+    programVersion: '3.2',
+    holder: { name: 'Praxis Hook', country: 'AT', language: 'de', vatId: null },
+  };
+  const license = await stack.graphql(
+    `mutation ($input: LicenseRegistrationInput!) { registerLicense(input: $input) { key version } }`,
+    { input },
+    DISTRIBUTOR,
+  );
   expect(license.body.errors).toBeUndefined();
   const paid = await stack.graphql(
     `mutation ($key: ID!, $version: Int!) { recordMaintenancePayment(key: $key, version: $version, paidThrough: "2027-12-31") { version maintenancePaidThrough } }`,

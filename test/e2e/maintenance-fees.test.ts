@@ -12,8 +12,15 @@ let stack: TestStack;
 function directory() {
   const demo = JSON.parse(readFileSync(DEMO_DIRECTORY, 'utf8'));
   const license = (key: string, country: string, vatId: string | null, vendorId: string | null = null) => ({
-    key, packageName: 'OnyxCeph³ 3D Pro', type: 'WORKSTATION', programVersion: '3.2', status: 'ACTIVE',
-    holder: { name: `Praxis ${key}`, country, language: 'en', vatId }, vendorId, supportPartnerId: null, maintenancePaidThrough: null,
+    key,
+    packageName: 'OnyxCeph³ 3D Pro',
+    type: 'WORKSTATION',
+    programVersion: '3.2',
+    status: 'ACTIVE',
+    holder: { name: `Praxis ${key}`, country, language: 'en', vatId },
+    vendorId,
+    supportPartnerId: null,
+    maintenancePaidThrough: null,
   });
   demo.licenses.push(
     license('FEE-FI', 'FI', null),
@@ -34,10 +41,14 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const LINE = 'licenseKey year net { amount currency } vatRate vat { amount currency } gross { amount currency } reverseCharge billedBy { id name } supplierCountry customerCountry';
+const LINE =
+  'licenseKey year net { amount currency } vatRate vat { amount currency } gross { amount currency } reverseCharge billedBy { id name } supplierCountry customerCountry';
 
 async function fee(key: string, year: number) {
-  const { status, body } = await stack.graphql(`query($key: ID!, $year: Int!) { license(key: $key) { maintenanceFee(year: $year) { ${LINE} } } }`, { key, year });
+  const { status, body } = await stack.graphql(`query($key: ID!, $year: Int!) { license(key: $key) { maintenanceFee(year: $year) { ${LINE} } } }`, {
+    key,
+    year,
+  });
   expect(status).toBe(200);
   expect(body.errors).toBeUndefined();
   return body.data.license.maintenanceFee;
@@ -48,8 +59,16 @@ const eur = (amount: string) => ({ amount, currency: 'EUR' });
 describe('License.maintenanceFee', () => {
   test('domestic: a German reseller that is an active distributor bills a German practice 19 %', async () => {
     expect(await fee('OC3-DEMO-0001', 2026)).toEqual({
-      licenseKey: 'OC3-DEMO-0001', year: 2026, net: eur('99.00'), vatRate: '0.19', vat: eur('18.81'), gross: eur('117.81'),
-      reverseCharge: false, billedBy: { id: 'nordkiefer-demo', name: expect.any(String) }, supplierCountry: 'DE', customerCountry: 'DE',
+      licenseKey: 'OC3-DEMO-0001',
+      year: 2026,
+      net: eur('99.00'),
+      vatRate: '0.19',
+      vat: eur('18.81'),
+      gross: eur('117.81'),
+      reverseCharge: false,
+      billedBy: { id: 'nordkiefer-demo', name: expect.any(String) },
+      supplierCountry: 'DE',
+      customerCountry: 'DE',
     });
   });
 
@@ -59,20 +78,57 @@ describe('License.maintenanceFee', () => {
   });
 
   test('reseller vs direct in Austria: the Austrian reseller bills 20 % domestically; the German manufacturer bills a holder without VAT id the Austrian 20 %', async () => {
-    expect(await fee('OC3-DEMO-0004', 2026)).toMatchObject({ billedBy: { id: 'alpendent-demo' }, supplierCountry: 'AT', customerCountry: 'AT', vatRate: '0.20', vat: eur('19.80'), gross: eur('118.80'), reverseCharge: false });
-    expect(await fee('OC3-DEMO-0005', 2026)).toMatchObject({ billedBy: { id: 'image-instruments' }, supplierCountry: 'DE', customerCountry: 'AT', vatRate: '0.20', vat: eur('19.80'), reverseCharge: false });
+    expect(await fee('OC3-DEMO-0004', 2026)).toMatchObject({
+      billedBy: { id: 'alpendent-demo' },
+      supplierCountry: 'AT',
+      customerCountry: 'AT',
+      vatRate: '0.20',
+      vat: eur('19.80'),
+      gross: eur('118.80'),
+      reverseCharge: false,
+    });
+    expect(await fee('OC3-DEMO-0005', 2026)).toMatchObject({
+      billedBy: { id: 'image-instruments' },
+      supplierCountry: 'DE',
+      customerCountry: 'AT',
+      vatRate: '0.20',
+      vat: eur('19.80'),
+      reverseCharge: false,
+    });
   });
 
   test('reverse charge: German manufacturer, Austrian holder with a VAT id: no VAT, flagged', async () => {
-    expect(await fee('FEE-AT-VAT', 2026)).toMatchObject({ supplierCountry: 'DE', customerCountry: 'AT', vatRate: '0', vat: eur('0.00'), gross: eur('99.00'), reverseCharge: true });
+    expect(await fee('FEE-AT-VAT', 2026)).toMatchObject({
+      supplierCountry: 'DE',
+      customerCountry: 'AT',
+      vatRate: '0',
+      vat: eur('0.00'),
+      gross: eur('99.00'),
+      reverseCharge: true,
+    });
   });
 
-  test('supplier outside the EU, customer in the EU with a VAT id: no reverse charge, the customer country\'s 19 %', async () => {
-    expect(await fee('FEE-DE-FROM-CH', 2026)).toMatchObject({ billedBy: { id: 'helvedent-demo' }, supplierCountry: 'CH', customerCountry: 'DE', vatRate: '0.19', vat: eur('18.81'), gross: eur('117.81'), reverseCharge: false });
+  test("supplier outside the EU, customer in the EU with a VAT id: no reverse charge, the customer country's 19 %", async () => {
+    expect(await fee('FEE-DE-FROM-CH', 2026)).toMatchObject({
+      billedBy: { id: 'helvedent-demo' },
+      supplierCountry: 'CH',
+      customerCountry: 'DE',
+      vatRate: '0.19',
+      vat: eur('18.81'),
+      gross: eur('117.81'),
+      reverseCharge: false,
+    });
   });
 
   test('outside the EU: the German manufacturer bills a US practice no VAT', async () => {
-    expect(await fee('OC3-DEMO-0011', 2026)).toMatchObject({ supplierCountry: 'DE', customerCountry: 'US', vatRate: '0', vat: eur('0.00'), gross: eur('99.00'), reverseCharge: false });
+    expect(await fee('OC3-DEMO-0011', 2026)).toMatchObject({
+      supplierCountry: 'DE',
+      customerCountry: 'US',
+      vatRate: '0',
+      vat: eur('0.00'),
+      gross: eur('99.00'),
+      reverseCharge: false,
+    });
   });
 
   test('a rate change in the table: Swiss 7.7 % until 2023, 8.1 % from 2024 (99 × 0.081 = 8.019 → 8.02)', async () => {
@@ -87,14 +143,27 @@ describe('License.maintenanceFee', () => {
 
   test('customers anywhere: a country the table has no rate for is outside the EU, no VAT (Japan, billed by an Austrian reseller)', async () => {
     expect(await fee('FEE-JP-FROM-AT', 2026)).toMatchObject({
-      billedBy: { id: 'alpendent-demo' }, supplierCountry: 'AT', customerCountry: 'JP', vatRate: '0', vat: eur('0.00'), gross: eur('99.00'), reverseCharge: false,
+      billedBy: { id: 'alpendent-demo' },
+      supplierCountry: 'AT',
+      customerCountry: 'JP',
+      vatRate: '0',
+      vat: eur('0.00'),
+      gross: eur('99.00'),
+      reverseCharge: false,
     });
     // The German manufacturer bills a Japanese practice directly: no VAT either.
     expect(await fee('FEE-JP', 2026)).toMatchObject({ billedBy: { id: 'image-instruments' }, vatRate: '0', gross: eur('99.00') });
   });
 
   test('EU membership is dated: a British practice paid the British 20 % (or reverse charge) while the UK was a member, nothing after it left on 2020-01-31', async () => {
-    expect(await fee('FEE-GB-FROM-AT', 2020)).toMatchObject({ supplierCountry: 'AT', customerCountry: 'GB', vatRate: '0.20', vat: eur('19.80'), gross: eur('118.80'), reverseCharge: false });
+    expect(await fee('FEE-GB-FROM-AT', 2020)).toMatchObject({
+      supplierCountry: 'AT',
+      customerCountry: 'GB',
+      vatRate: '0.20',
+      vat: eur('19.80'),
+      gross: eur('118.80'),
+      reverseCharge: false,
+    });
     expect(await fee('FEE-GB-VAT-FROM-AT', 2020)).toMatchObject({ vatRate: '0', gross: eur('99.00'), reverseCharge: true });
     expect(await fee('FEE-GB-FROM-AT', 2021)).toMatchObject({ vatRate: '0', vat: eur('0.00'), gross: eur('99.00'), reverseCharge: false });
     expect(await fee('FEE-GB-VAT-FROM-AT', 2021)).toMatchObject({ vatRate: '0', gross: eur('99.00'), reverseCharge: false });
@@ -117,7 +186,9 @@ describe('License.maintenanceFee', () => {
 
 describe('maintenanceQuote', () => {
   test('several licenses: a line each in the order asked, totals the sum of the rounded lines', async () => {
-    const { body } = await stack.graphql(`{ maintenanceQuote(licenseKeys: ["OC3-DEMO-0006", "OC3-DEMO-0001", "OC3-DEMO-0011", "FEE-FI", "OC3-DEMO-0006"], year: 2025) { lines { licenseKey gross { amount currency } billedBy { id } } totals { amount currency } } }`);
+    const { body } = await stack.graphql(
+      `{ maintenanceQuote(licenseKeys: ["OC3-DEMO-0006", "OC3-DEMO-0001", "OC3-DEMO-0011", "FEE-FI", "OC3-DEMO-0006"], year: 2025) { lines { licenseKey gross { amount currency } billedBy { id } } totals { amount currency } } }`,
+    );
     expect(body.errors).toBeUndefined();
     expect(body.data.maintenanceQuote.lines).toEqual([
       { licenseKey: 'OC3-DEMO-0006', gross: eur('107.02'), billedBy: { id: 'helvedent-demo' } },
@@ -145,7 +216,8 @@ describe('resellerStatement', () => {
     const { body } = await stack.graphql(`{ resellerStatement(providerId: "helvedent-demo", year: 2024) { ${STATEMENT} } }`);
     expect(body.errors).toBeUndefined();
     expect(body.data.resellerStatement).toEqual({
-      provider: { id: 'helvedent-demo' }, year: 2024,
+      provider: { id: 'helvedent-demo' },
+      year: 2024,
       lines: [
         { licenseKey: 'FEE-DE-FROM-CH', gross: eur('117.81'), billedBy: { id: 'helvedent-demo' } }, // DE 19 %
         { licenseKey: 'OC3-DEMO-0006', gross: eur('107.02'), billedBy: { id: 'helvedent-demo' } }, // CH 8.1 %
@@ -158,11 +230,15 @@ describe('resellerStatement', () => {
   test("the Austrian reseller's statement and a quote answer with its Japanese and British practices (no VAT outside the EU)", async () => {
     const { body } = await stack.graphql(`{ resellerStatement(providerId: "alpendent-demo", year: 2026) { lines { licenseKey vatRate gross { amount } } } }`);
     expect(body.errors).toBeUndefined();
-    expect(body.data.resellerStatement.lines).toEqual(expect.arrayContaining([
-      { licenseKey: 'FEE-JP-FROM-AT', vatRate: '0', gross: { amount: '99.00' } },
-      { licenseKey: 'FEE-GB-FROM-AT', vatRate: '0', gross: { amount: '99.00' } },
-    ]));
-    const quote = await stack.graphql('{ maintenanceQuote(licenseKeys: ["FEE-JP-FROM-AT", "OC3-DEMO-0004"], year: 2026) { lines { licenseKey gross { amount } } totals { amount currency } } }');
+    expect(body.data.resellerStatement.lines).toEqual(
+      expect.arrayContaining([
+        { licenseKey: 'FEE-JP-FROM-AT', vatRate: '0', gross: { amount: '99.00' } },
+        { licenseKey: 'FEE-GB-FROM-AT', vatRate: '0', gross: { amount: '99.00' } },
+      ]),
+    );
+    const quote = await stack.graphql(
+      '{ maintenanceQuote(licenseKeys: ["FEE-JP-FROM-AT", "OC3-DEMO-0004"], year: 2026) { lines { licenseKey gross { amount } } totals { amount currency } } }',
+    );
     expect(quote.body.errors).toBeUndefined();
     // 99.00 (Japan) + 118.80 (Austria, 20 %)
     expect(quote.body.data.maintenanceQuote.totals).toEqual([eur('217.80')]);

@@ -41,7 +41,13 @@ describe('through the gateway, at a fixed instant', () => {
   it('answers openNow and nextOpening per provider in its own time zone, and null without hours', async () => {
     now = at('2026-11-25T14:30:00Z');
     const answer = await ask();
-    expect(answer.ii).toEqual({ id: 'ii', businessHours: 'Mo-Fr 08:00-17:00; PH off', timeZone: 'Europe/Berlin', openNow: true, nextOpening: '2026-11-26T08:00:00+01:00' });
+    expect(answer.ii).toEqual({
+      id: 'ii',
+      businessHours: 'Mo-Fr 08:00-17:00; PH off',
+      timeZone: 'Europe/Berlin',
+      openNow: true,
+      nextOpening: '2026-11-26T08:00:00+01:00',
+    });
     expect(answer.beta).toMatchObject({ openNow: true, nextOpening: '2026-11-26T09:00:00-05:00' });
     expect(answer.dora).toMatchObject({ businessHours: null, openNow: null, nextOpening: null });
   });
@@ -53,7 +59,7 @@ describe('through the gateway, at a fixed instant', () => {
     expect(answer.beta).toMatchObject({ openNow: false, nextOpening: '2026-11-26T09:00:00-05:00' });
   });
 
-  it('the gateway\'s response cache does not keep answers that depend on the moment', async () => {
+  it("the gateway's response cache does not keep answers that depend on the moment", async () => {
     // Anonymous, so both requests carry the same credentials and would share one cache entry.
     const query = `{ provider(id: "ii") { openNow } }`;
     now = at('2026-11-25T14:30:00Z');

@@ -15,7 +15,10 @@ const ROUTE = `contacts { id } escalation { id } billedBy { id } explanation top
 const ids = (providers: { id: string }[]) => providers.map((p) => p.id);
 
 async function supportContact(licenseKey: string, topic: string) {
-  const { status, body } = await stack.graphql(`query ($licenseKey: ID!, $topic: ID!) { supportContact(licenseKey: $licenseKey, topic: $topic) { ${ROUTE} } }`, { licenseKey, topic });
+  const { status, body } = await stack.graphql(
+    `query ($licenseKey: ID!, $topic: ID!) { supportContact(licenseKey: $licenseKey, topic: $topic) { ${ROUTE} } }`,
+    { licenseKey, topic },
+  );
   expect(status).toBe(200);
   expect(body.errors).toBeUndefined();
   const answer = body.data.supportContact;
@@ -96,15 +99,23 @@ describe('supportContact: the routing rules through the gateway', () => {
   });
 
   test('the answer carries what each contact charges, in one request', async () => {
-    const { body } = await stack.graphql(`{ supportContact(licenseKey: "L-VENDOR", topic: "training") { contacts { id name offers(service: TRAINING) { id price { amount currency } unit validUntil } } } }`);
+    const { body } = await stack.graphql(
+      `{ supportContact(licenseKey: "L-VENDOR", topic: "training") { contacts { id name offers(service: TRAINING) { id price { amount currency } unit validUntil } } } }`,
+    );
     expect(body.errors).toBeUndefined();
     const dora = body.data.supportContact.contacts[0];
-    expect(dora).toEqual({ id: 'dora', name: 'Dora Support', offers: [{ id: 'dora-training', price: { amount: '650.00', currency: 'EUR' }, unit: 'PER_DAY', validUntil: null }] });
+    expect(dora).toEqual({
+      id: 'dora',
+      name: 'Dora Support',
+      offers: [{ id: 'dora-training', price: { amount: '650.00', currency: 'EUR' }, unit: 'PER_DAY', validUntil: null }],
+    });
   });
 });
 
 test('offers(current: true) leaves out prices outside their validity; the whole price list otherwise', async () => {
-  const { body } = await stack.graphql(`{ provider(id: "carla") { all: offers(service: TRAINING) { id } current: offers(service: TRAINING, current: true) { id } } }`);
+  const { body } = await stack.graphql(
+    `{ provider(id: "carla") { all: offers(service: TRAINING) { id } current: offers(service: TRAINING, current: true) { id } } }`,
+  );
   expect(body.data.provider).toEqual({ all: [{ id: 'carla-old' }, { id: 'carla-training' }], current: [{ id: 'carla-training' }] });
 });
 
@@ -152,13 +163,23 @@ describe('directory queries', () => {
   });
 
   test('a license with its holder, vendor and partner resolved across subgraphs', async () => {
-    const { body } = await stack.graphql(`{ license(key: "L-PARTNER") { key packageName type status holder { name country language vatId } vendor { id name roles } supportPartner { id name } maintenancePaidThrough } }`);
-    expect(body).toEqual({ data: { license: {
-      key: 'L-PARTNER', packageName: 'OnyxCeph³ 3D Pro', type: 'NETWORK', status: 'ACTIVE',
-      holder: { name: 'Praxis L-PARTNER', country: 'AT', language: 'de', vatId: null },
-      vendor: { id: 'alpha', name: 'Alpha Dental Vertrieb', roles: ['DISTRIBUTOR'] },
-      supportPartner: { id: 'emil', name: 'Emil Hilfe' }, maintenancePaidThrough: '2099-12-31',
-    } } });
+    const { body } = await stack.graphql(
+      `{ license(key: "L-PARTNER") { key packageName type status holder { name country language vatId } vendor { id name roles } supportPartner { id name } maintenancePaidThrough } }`,
+    );
+    expect(body).toEqual({
+      data: {
+        license: {
+          key: 'L-PARTNER',
+          packageName: 'OnyxCeph³ 3D Pro',
+          type: 'NETWORK',
+          status: 'ACTIVE',
+          holder: { name: 'Praxis L-PARTNER', country: 'AT', language: 'de', vatId: null },
+          vendor: { id: 'alpha', name: 'Alpha Dental Vertrieb', roles: ['DISTRIBUTOR'] },
+          supportPartner: { id: 'emil', name: 'Emil Hilfe' },
+          maintenancePaidThrough: '2099-12-31',
+        },
+      },
+    });
   });
 
   test('the 19 topics in the order of the vendor page, and the three categories', async () => {

@@ -11,7 +11,15 @@ const ids = (providers: { id: string }[]) => providers.map((p) => p.id);
 
 test('through the gateway, a per-participant price ranks before a per-day price with a smaller number, and the explanation names the units', async () => {
   const offers: Record<string, object[]> = {
-    carla: [{ id: 'carla-per-participant', service: 'TRAINING', title: 'Schulung je Teilnehmer', price: { amount: '250.00', currency: 'EUR' }, unit: 'PER_PARTICIPANT' }],
+    carla: [
+      {
+        id: 'carla-per-participant',
+        service: 'TRAINING',
+        title: 'Schulung je Teilnehmer',
+        price: { amount: '250.00', currency: 'EUR' },
+        unit: 'PER_PARTICIPANT',
+      },
+    ],
     dora: [{ id: 'dora-day', service: 'TRAINING', title: 'Schulungstag', price: { amount: '200.00', currency: 'EUR' }, unit: 'PER_DAY' }],
   };
   const directory = { ...networkDirectory(), providers: networkProviders.map((p) => (offers[p.id] ? { ...p, offers: offers[p.id] } : p)) };

@@ -57,7 +57,12 @@ const tokenOf = (as: NonNullable<Caller>) => {
 };
 
 /** POSTs a query to `url` (the test stack's gateway unless told otherwise) as `as` (null: anonymous). */
-async function send(query: string, variables: Record<string, unknown>, as: Caller, url = stack.url): Promise<{ status: number; body: { data?: any; errors?: any } }> {
+async function send(
+  query: string,
+  variables: Record<string, unknown>,
+  as: Caller,
+  url = stack.url,
+): Promise<{ status: number; body: { data?: any; errors?: any } }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (as) headers.authorization = `Bearer ${await tokenOf(as)}`;
   const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
@@ -79,7 +84,10 @@ async function refused(query: string, variables: Record<string, unknown>, as: Ca
 }
 
 async function providerNow(id: string) {
-  const data = await ok(`query ($id: ID!) { provider(id: $id) { id version active email phone languages serviceCountries timeZone offers { id version title price { amount currency } } } }`, { id });
+  const data = await ok(
+    `query ($id: ID!) { provider(id: $id) { id version active email phone languages serviceCountries timeZone offers { id version title price { amount currency } } } }`,
+    { id },
+  );
   return data.provider;
 }
 
@@ -91,7 +99,11 @@ async function cacheLookups(gatewayUrl = stack.url): Promise<{ hit: number; miss
 }
 
 const trainingOffer = (extra: Record<string, unknown> = {}) => ({
-  service: 'TRAINING', title: 'Training day', price: { amount: '800.00', currency: 'EUR' }, unit: 'PER_DAY', ...extra,
+  service: 'TRAINING',
+  title: 'Training day',
+  price: { amount: '800.00', currency: 'EUR' },
+  unit: 'PER_DAY',
+  ...extra,
 });
 
 // ---- the mutations ---------------------------------------------------------------------------------
@@ -99,16 +111,40 @@ const trainingOffer = (extra: Record<string, unknown> = {}) => ({
 describe('the mutations, each by the one who may', () => {
   test('updateProvider: a provider changes its own profile; fields left out stay as they are; the version goes up by one', async () => {
     const before = await providerNow('dora');
-    const data = await ok(UPDATE_PROVIDER, {
-      id: 'dora', version: before.version,
-      input: { email: ' Office@Dora.example ', website: 'https://dora.example/support', languages: ['DE', 'en'], timeZone: 'europe/vienna', businessHours: 'Mo-Fr 08:00-16:00' },
-    }, DORA);
+    const data = await ok(
+      UPDATE_PROVIDER,
+      {
+        id: 'dora',
+        version: before.version,
+        input: {
+          email: ' Office@Dora.example ',
+          website: 'https://dora.example/support',
+          languages: ['DE', 'en'],
+          timeZone: 'europe/vienna',
+          businessHours: 'Mo-Fr 08:00-16:00',
+        },
+      },
+      DORA,
+    );
     expect(data.updateProvider).toEqual({
-      id: 'dora', version: before.version + 1, email: 'Office@Dora.example', phone: null, website: 'https://dora.example/support', postalAddress: null,
-      languages: ['de', 'en'], serviceCountries: ['AT'], businessHours: 'Mo-Fr 08:00-16:00', timeZone: 'Europe/Vienna',
+      id: 'dora',
+      version: before.version + 1,
+      email: 'Office@Dora.example',
+      phone: null,
+      website: 'https://dora.example/support',
+      postalAddress: null,
+      languages: ['de', 'en'],
+      serviceCountries: ['AT'],
+      businessHours: 'Mo-Fr 08:00-16:00',
+      timeZone: 'Europe/Vienna',
     });
     // Read back through a plain query: stored, and the offers were left alone.
-    expect(await providerNow('dora')).toMatchObject({ version: before.version + 1, email: 'Office@Dora.example', languages: ['de', 'en'], offers: before.offers });
+    expect(await providerNow('dora')).toMatchObject({
+      version: before.version + 1,
+      email: 'Office@Dora.example',
+      languages: ['de', 'en'],
+      offers: before.offers,
+    });
 
     // null clears a text field; the lists and other fields stay.
     const cleared = await ok(UPDATE_PROVIDER, { id: 'dora', version: before.version + 1, input: { website: null } }, DORA);
@@ -117,13 +153,32 @@ describe('the mutations, each by the one who may', () => {
 
   test('saveOffer without id creates an offer with a generated id at version 1; the provider version goes up', async () => {
     const before = await providerNow('beta');
-    const data = await ok(SAVE_OFFER, {
-      providerId: 'beta',
-      input: { service: 'USER_SUPPORT', title: 'Remote help, per hour', description: 'By screen sharing', price: { amount: '85', currency: 'eur' }, unit: 'PER_HOUR', validFrom: '2026-01-01', validUntil: '2099-12-31' },
-    }, BETA);
+    const data = await ok(
+      SAVE_OFFER,
+      {
+        providerId: 'beta',
+        input: {
+          service: 'USER_SUPPORT',
+          title: 'Remote help, per hour',
+          description: 'By screen sharing',
+          price: { amount: '85', currency: 'eur' },
+          unit: 'PER_HOUR',
+          validFrom: '2026-01-01',
+          validUntil: '2099-12-31',
+        },
+      },
+      BETA,
+    );
     expect(data.saveOffer).toEqual({
-      id: expect.stringMatching(/^offer-[0-9a-f-]{36}$/), version: 1, service: 'USER_SUPPORT', title: 'Remote help, per hour', description: 'By screen sharing',
-      price: { amount: '85.00', currency: 'EUR' }, unit: 'PER_HOUR', validFrom: '2026-01-01', validUntil: '2099-12-31',
+      id: expect.stringMatching(/^offer-[0-9a-f-]{36}$/),
+      version: 1,
+      service: 'USER_SUPPORT',
+      title: 'Remote help, per hour',
+      description: 'By screen sharing',
+      price: { amount: '85.00', currency: 'EUR' },
+      unit: 'PER_HOUR',
+      validFrom: '2026-01-01',
+      validUntil: '2099-12-31',
     });
     const after = await providerNow('beta');
     expect(after.version).toBe(before.version + 1);
@@ -133,8 +188,22 @@ describe('the mutations, each by the one who may', () => {
   test('saveOffer with id and version replaces the offer whole; both versions go up', async () => {
     const before = await providerNow('beta');
     const offer = before.offers.find((o: { id: string }) => o.id === 'beta-training');
-    const data = await ok(SAVE_OFFER, { providerId: 'beta', input: trainingOffer({ id: 'beta-training', version: offer.version, title: 'Training day, on site', price: { amount: '720.50', currency: 'EUR' } }) }, BETA);
-    expect(data.saveOffer).toMatchObject({ id: 'beta-training', version: offer.version + 1, title: 'Training day, on site', price: { amount: '720.50', currency: 'EUR' }, description: null, validFrom: null });
+    const data = await ok(
+      SAVE_OFFER,
+      {
+        providerId: 'beta',
+        input: trainingOffer({ id: 'beta-training', version: offer.version, title: 'Training day, on site', price: { amount: '720.50', currency: 'EUR' } }),
+      },
+      BETA,
+    );
+    expect(data.saveOffer).toMatchObject({
+      id: 'beta-training',
+      version: offer.version + 1,
+      title: 'Training day, on site',
+      price: { amount: '720.50', currency: 'EUR' },
+      description: null,
+      validFrom: null,
+    });
     expect((await providerNow('beta')).version).toBe(before.version + 1);
   });
 
@@ -169,9 +238,18 @@ describe('the mutations, each by the one who may', () => {
   });
 
   test('unknown ids are NOT_FOUND naming them', async () => {
-    expect(await refused(SET_ACTIVE, { id: 'nobody', active: false }, ADMIN)).toMatchObject({ message: expect.stringContaining('"nobody"'), extensions: { code: 'NOT_FOUND' } });
-    expect(await refused(WITHDRAW_OFFER, { id: 'no-offer', version: 1 }, ADMIN)).toMatchObject({ message: expect.stringContaining('"no-offer"'), extensions: { code: 'NOT_FOUND' } });
-    expect(await refused(SAVE_OFFER, { providerId: 'beta', input: trainingOffer({ id: 'no-offer', version: 1 }) }, BETA)).toMatchObject({ message: expect.stringContaining('"no-offer"'), extensions: { code: 'NOT_FOUND' } });
+    expect(await refused(SET_ACTIVE, { id: 'nobody', active: false }, ADMIN)).toMatchObject({
+      message: expect.stringContaining('"nobody"'),
+      extensions: { code: 'NOT_FOUND' },
+    });
+    expect(await refused(WITHDRAW_OFFER, { id: 'no-offer', version: 1 }, ADMIN)).toMatchObject({
+      message: expect.stringContaining('"no-offer"'),
+      extensions: { code: 'NOT_FOUND' },
+    });
+    expect(await refused(SAVE_OFFER, { providerId: 'beta', input: trainingOffer({ id: 'no-offer', version: 1 }) }, BETA)).toMatchObject({
+      message: expect.stringContaining('"no-offer"'),
+      extensions: { code: 'NOT_FOUND' },
+    });
   });
 });
 
@@ -179,19 +257,68 @@ describe('the mutations, each by the one who may', () => {
 
 describe('who may change what (the access matrix)', () => {
   const cases: Array<[string, Caller, string, () => Promise<Record<string, unknown>>, string, RegExp]> = [
-    ['a provider updates another provider\'s profile', DORA, UPDATE_PROVIDER, async () => ({ id: 'carla', version: (await providerNow('carla')).version, input: { email: 'x@dora.example' } }), 'FORBIDDEN', /"dora".*"carla"/],
-    ['a provider creates an offer for another provider', DORA, SAVE_OFFER, async () => ({ providerId: 'carla', input: trainingOffer() }), 'FORBIDDEN', /"dora".*"carla"/],
-    ['a provider replaces another provider\'s offer as its own', DORA, SAVE_OFFER, async () => ({ providerId: 'dora', input: trainingOffer({ id: 'carla-training', version: 1 }) }), 'FORBIDDEN', /"carla-training" belongs to provider "carla"/],
-    ['a provider withdraws another provider\'s offer', DORA, WITHDRAW_OFFER, async () => ({ id: 'carla-training', version: 1 }), 'FORBIDDEN', /"dora".*"carla"/],
+    [
+      "a provider updates another provider's profile",
+      DORA,
+      UPDATE_PROVIDER,
+      async () => ({ id: 'carla', version: (await providerNow('carla')).version, input: { email: 'x@dora.example' } }),
+      'FORBIDDEN',
+      /"dora".*"carla"/,
+    ],
+    [
+      'a provider creates an offer for another provider',
+      DORA,
+      SAVE_OFFER,
+      async () => ({ providerId: 'carla', input: trainingOffer() }),
+      'FORBIDDEN',
+      /"dora".*"carla"/,
+    ],
+    [
+      "a provider replaces another provider's offer as its own",
+      DORA,
+      SAVE_OFFER,
+      async () => ({ providerId: 'dora', input: trainingOffer({ id: 'carla-training', version: 1 }) }),
+      'FORBIDDEN',
+      /"carla-training" belongs to provider "carla"/,
+    ],
+    ["a provider withdraws another provider's offer", DORA, WITHDRAW_OFFER, async () => ({ id: 'carla-training', version: 1 }), 'FORBIDDEN', /"dora".*"carla"/],
     ['a provider (de)activates itself', DORA, SET_ACTIVE, async () => ({ id: 'dora', active: false }), 'FORBIDDEN', /Only an admin/],
-    ['an admin creates an offer', ADMIN, SAVE_OFFER, async () => ({ providerId: 'carla', input: trainingOffer() }), 'FORBIDDEN', /admin cannot create an offer or set its price/],
-    ['an admin changes a price', ADMIN, SAVE_OFFER, async () => ({ providerId: 'carla', input: trainingOffer({ id: 'carla-training', version: 1, price: { amount: '1.00', currency: 'EUR' } }) }), 'FORBIDDEN', /admin cannot/],
-    ['an admin updates a provider\'s profile', ADMIN, UPDATE_PROVIDER, async () => ({ id: 'carla', version: (await providerNow('carla')).version, input: { email: 'ops@ii.example' } }), 'FORBIDDEN', /admin cannot change the profile/],
+    [
+      'an admin creates an offer',
+      ADMIN,
+      SAVE_OFFER,
+      async () => ({ providerId: 'carla', input: trainingOffer() }),
+      'FORBIDDEN',
+      /admin cannot create an offer or set its price/,
+    ],
+    [
+      'an admin changes a price',
+      ADMIN,
+      SAVE_OFFER,
+      async () => ({ providerId: 'carla', input: trainingOffer({ id: 'carla-training', version: 1, price: { amount: '1.00', currency: 'EUR' } }) }),
+      'FORBIDDEN',
+      /admin cannot/,
+    ],
+    [
+      "an admin updates a provider's profile",
+      ADMIN,
+      UPDATE_PROVIDER,
+      async () => ({ id: 'carla', version: (await providerNow('carla')).version, input: { email: 'ops@ii.example' } }),
+      'FORBIDDEN',
+      /admin cannot change the profile/,
+    ],
     ['a holder updates a profile', HOLDER, UPDATE_PROVIDER, async () => ({ id: 'carla', version: 1, input: { email: 'x@y.example' } }), 'FORBIDDEN', /holder/],
     ['a holder creates an offer', HOLDER, SAVE_OFFER, async () => ({ providerId: 'carla', input: trainingOffer() }), 'FORBIDDEN', /holder/],
     ['a holder withdraws an offer', HOLDER, WITHDRAW_OFFER, async () => ({ id: 'carla-training', version: 1 }), 'FORBIDDEN', /holder/],
     ['a holder (de)activates a provider', HOLDER, SET_ACTIVE, async () => ({ id: 'carla', active: false }), 'FORBIDDEN', /Only an admin/],
-    ['anonymous updates a profile', null, UPDATE_PROVIDER, async () => ({ id: 'carla', version: 1, input: { email: 'x@y.example' } }), 'UNAUTHENTICATED', /Sign in/],
+    [
+      'anonymous updates a profile',
+      null,
+      UPDATE_PROVIDER,
+      async () => ({ id: 'carla', version: 1, input: { email: 'x@y.example' } }),
+      'UNAUTHENTICATED',
+      /Sign in/,
+    ],
     ['anonymous creates an offer', null, SAVE_OFFER, async () => ({ providerId: 'carla', input: trainingOffer() }), 'UNAUTHENTICATED', /Sign in/],
     ['anonymous withdraws an offer', null, WITHDRAW_OFFER, async () => ({ id: 'carla-training', version: 1 }), 'UNAUTHENTICATED', /Sign in/],
     ['anonymous (de)activates a provider', null, SET_ACTIVE, async () => ({ id: 'carla', active: false }), 'UNAUTHENTICATED', /Sign in/],
@@ -241,7 +368,9 @@ describe('validation: BAD_USER_INPUT naming the field, nothing changed', () => {
     expect(error.message.match(/\(got /g)).toHaveLength(1);
     // A too-long value is named by its length; a short one is quoted as sent.
     const email = await refused(UPDATE_PROVIDER, { id: 'dora', version: before.version, input: { email: 'no-at-sign' } }, DORA);
-    expect(email.message).toBe('input.email must contain one "@" with text on both sides and a domain with a dot, like "support@example.org" (got "no-at-sign")');
+    expect(email.message).toBe(
+      'input.email must contain one "@" with text on both sides and a domain with a dot, like "support@example.org" (got "no-at-sign")',
+    );
   });
 
   const offerCases: Array<[string, Record<string, unknown>, string, RegExp]> = [
@@ -284,7 +413,10 @@ describe('optimistic locking', () => {
 
     const offer = current.offers.find((o: { id: string }) => o.id === 'carla-old');
     const staleOffer = await refused(SAVE_OFFER, { providerId: 'carla', input: trainingOffer({ id: 'carla-old', version: offer.version + 5 }) }, CARLA);
-    expect(staleOffer).toMatchObject({ message: expect.stringContaining(`at version ${offer.version}, not ${offer.version + 5}`), extensions: { code: 'CONFLICT' } });
+    expect(staleOffer).toMatchObject({
+      message: expect.stringContaining(`at version ${offer.version}, not ${offer.version + 5}`),
+      extensions: { code: 'CONFLICT' },
+    });
     const staleWithdraw = await refused(WITHDRAW_OFFER, { id: 'carla-old', version: offer.version + 1 }, CARLA);
     expect(staleWithdraw.extensions.code).toBe('CONFLICT');
     expect(await providerNow('carla')).toEqual(current);
@@ -292,7 +424,15 @@ describe('optimistic locking', () => {
 
   test('two edits of the same offer at once, both based on the same version: exactly one wins, the other is CONFLICT', async () => {
     const offer = (await providerNow('carla')).offers.find((o: { id: string }) => o.id === 'carla-old');
-    const edit = (amount: string) => send(SAVE_OFFER, { providerId: 'carla', input: trainingOffer({ id: 'carla-old', version: offer.version, price: { amount, currency: 'EUR' }, validUntil: '2020-12-31' }) }, CARLA);
+    const edit = (amount: string) =>
+      send(
+        SAVE_OFFER,
+        {
+          providerId: 'carla',
+          input: trainingOffer({ id: 'carla-old', version: offer.version, price: { amount, currency: 'EUR' }, validUntil: '2020-12-31' }),
+        },
+        CARLA,
+      );
     const answers = await Promise.all([edit('111.00'), edit('222.00')]);
     const winners = answers.filter((a) => !a.body.errors);
     const losers = answers.filter((a) => a.body.errors);
@@ -331,7 +471,11 @@ test('a price change is in the very next supportContact answer, with the respons
   // Carla undercuts Dora: its training now comes first.
   const offer = (await providerNow('carla')).offers.find((o: { id: string }) => o.id === 'carla-training');
   const cheaper = (Number(doraPrice) - 100).toFixed(2);
-  await ok(SAVE_OFFER, { providerId: 'carla', input: trainingOffer({ id: 'carla-training', version: offer.version, price: { amount: cheaper, currency: 'EUR' } }) }, CARLA);
+  await ok(
+    SAVE_OFFER,
+    { providerId: 'carla', input: trainingOffer({ id: 'carla-training', version: offer.version, price: { amount: cheaper, currency: 'EUR' } }) },
+    CARLA,
+  );
 
   const afterChange = await cacheLookups();
   const next = await ask();
@@ -340,12 +484,15 @@ test('a price change is in the very next supportContact answer, with the respons
   expect(next.find((c) => c.id === 'carla')!.offers).toEqual([{ id: 'carla-training', price: { amount: cheaper } }]);
 });
 
-test('a gateway deployed apart from the providers subgraph, polling only hourly: the caller\'s next answer after its change shows it', async () => {
+test("a gateway deployed apart from the providers subgraph, polling only hourly: the caller's next answer after its change shows it", async () => {
   // The gateway alone follows the directory through /directory-version; polls far apart, so only
   // the re-read after the relayed mutation can bring the change into the next answer.
   process.env.DIRECTORY_POLL_INTERVAL_MS = '3600000';
   const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, stack.subgraphs[name].url]));
-  const gateway = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls, rateLimit: false, responseCache: true, jwtSecret: TEST_JWT_SECRET }), 0).finally(() => {
+  const gateway = await listen(
+    await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls, rateLimit: false, responseCache: true, jwtSecret: TEST_JWT_SECRET }),
+    0,
+  ).finally(() => {
     delete process.env.DIRECTORY_POLL_INTERVAL_MS;
   });
   try {
@@ -357,7 +504,11 @@ test('a gateway deployed apart from the providers subgraph, polling only hourly:
     expect((await cacheLookups(gateway.url)).hit).toBe(before.hit + 1);
 
     const amount = (Number(first.price.amount) + 1).toFixed(2);
-    const saved = await post(SAVE_OFFER, { providerId: 'dora', input: trainingOffer({ id: 'dora-training', version: first.version, price: { amount, currency: 'EUR' } }) }, DORA);
+    const saved = await post(
+      SAVE_OFFER,
+      { providerId: 'dora', input: trainingOffer({ id: 'dora-training', version: first.version, price: { amount, currency: 'EUR' } }) },
+      DORA,
+    );
     expect(saved.errors).toBeUndefined();
     expect((await post(PRICES, {}, ADMIN)).data.provider.offers).toContainEqual({ id: 'dora-training', version: first.version + 1, price: { amount } });
   } finally {
@@ -371,15 +522,43 @@ describe('the audit trail', () => {
   test('a mutation is recorded: who, when, what, before and after; newest first', async () => {
     const provider = await providerNow('emil');
     const startedAt = Date.now();
-    await ok(UPDATE_PROVIDER, { id: 'emil', version: provider.version, input: { phone: '+43 1 999' } }, { sub: 'emil-staff', role: 'provider', provider: 'emil' });
-    const created = (await ok(SAVE_OFFER, { providerId: 'emil', input: trainingOffer({ price: { amount: '640.00', currency: 'EUR' } }) }, { sub: 'emil-staff', role: 'provider', provider: 'emil' })).saveOffer;
+    await ok(
+      UPDATE_PROVIDER,
+      { id: 'emil', version: provider.version, input: { phone: '+43 1 999' } },
+      { sub: 'emil-staff', role: 'provider', provider: 'emil' },
+    );
+    const created = (
+      await ok(
+        SAVE_OFFER,
+        { providerId: 'emil', input: trainingOffer({ price: { amount: '640.00', currency: 'EUR' } }) },
+        { sub: 'emil-staff', role: 'provider', provider: 'emil' },
+      )
+    ).saveOffer;
     await ok(WITHDRAW_OFFER, { id: created.id, version: 1 }, ADMIN);
 
     const trail = (await ok(AUDIT, { providerId: 'emil', first: 3 })).auditTrail;
     const [withdrawn, saved, updated] = trail.edges.map((e: { node: any }) => e.node);
-    expect(withdrawn).toMatchObject({ actorRole: 'admin', actorSub: 'ops', actorProvider: null, actorKeyId: null, action: 'withdrawOffer', providerId: 'emil', subjectType: 'offer', subjectId: created.id, after: null, provider: { id: 'emil' } });
+    expect(withdrawn).toMatchObject({
+      actorRole: 'admin',
+      actorSub: 'ops',
+      actorProvider: null,
+      actorKeyId: null,
+      action: 'withdrawOffer',
+      providerId: 'emil',
+      subjectType: 'offer',
+      subjectId: created.id,
+      after: null,
+      provider: { id: 'emil' },
+    });
     expect(JSON.parse(withdrawn.before)).toMatchObject({ version: 1, amount: '640.00', currency: 'EUR', title: 'Training day' });
-    expect(saved).toMatchObject({ actorRole: 'provider', actorSub: 'emil-staff', actorProvider: 'emil', action: 'saveOffer', subjectId: created.id, before: null });
+    expect(saved).toMatchObject({
+      actorRole: 'provider',
+      actorSub: 'emil-staff',
+      actorProvider: 'emil',
+      action: 'saveOffer',
+      subjectId: created.id,
+      before: null,
+    });
     expect(JSON.parse(saved.after)).toMatchObject({ version: 1, amount: '640.00' });
     expect(updated).toMatchObject({ action: 'updateProvider', subjectType: 'provider', subjectId: 'emil' });
     expect(JSON.parse(updated.before)).toMatchObject({ version: provider.version, phone: null });
@@ -397,7 +576,11 @@ describe('the audit trail', () => {
 
     const alphaBefore = await providerNow('alpha');
     const countBefore = (await ok(AUDIT, { providerId: 'alpha' })).auditTrail.totalCount;
-    const file = { providers: fixtureProviders.filter((p) => p.id === 'alpha').map((p) => ({ ...p, offers: [{ ...p.offers![0], price: { amount: '275.00', currency: 'EUR' } }] })) };
+    const file = {
+      providers: fixtureProviders
+        .filter((p) => p.id === 'alpha')
+        .map((p) => ({ ...p, offers: [{ ...p.offers![0], price: { amount: '275.00', currency: 'EUR' } }] })),
+    };
     const result = await importDirectory(file, { providers: stack.orms.providers, licenses: stack.orms.licenses });
     expect(result.ok).toBe(true);
 
@@ -444,7 +627,10 @@ describe('the audit trail', () => {
     expect(own.edges.every((e: { node: { providerId: string } }) => e.node.providerId === 'dora')).toBe(true);
     expect((await ok(AUDIT, { providerId: 'dora', first: 500 }, DORA)).auditTrail.totalCount).toBe(own.totalCount);
 
-    expect(await refused(AUDIT, { providerId: 'carla' }, DORA)).toMatchObject({ message: expect.stringContaining('"carla"'), extensions: { code: 'FORBIDDEN' } });
+    expect(await refused(AUDIT, { providerId: 'carla' }, DORA)).toMatchObject({
+      message: expect.stringContaining('"carla"'),
+      extensions: { code: 'FORBIDDEN' },
+    });
     expect((await refused(AUDIT, {}, HOLDER)).extensions.code).toBe('FORBIDDEN');
     expect((await refused(AUDIT, {}, null)).extensions.code).toBe('UNAUTHENTICATED');
   });

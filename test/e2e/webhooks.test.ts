@@ -69,7 +69,9 @@ async function deliveries(stack: TestStack, endpointId: string, as: object = ADM
 const licenseEvent = async (stack: TestStack, type: LicenseEventType, licenseKey: string, providerIds: string[], payload: Record<string, unknown> = {}) => {
   const id = randomUUID();
   const em = stack.orms.licenses.em.fork() as SubgraphEM;
-  await em.transactional((tx) => tx.insert(LicenseEvent, { id, type, licenseKey, vendorId: null, supportPartnerId: null, providerIds, payload, occurredAt: new Date(), relayedAt: null }));
+  await em.transactional((tx) =>
+    tx.insert(LicenseEvent, { id, type, licenseKey, vendorId: null, supportPartnerId: null, providerIds, payload, occurredAt: new Date(), relayedAt: null }),
+  );
   return id;
 };
 
@@ -96,7 +98,11 @@ describe('webhooks', () => {
     expect(own.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     const byAdmin = await register(stack, 'alpha', receiver.url, ['MAINTENANCE_RECORDED'], ADMIN);
 
-    for (const [as, code] of [[null, 'UNAUTHENTICATED'], [HOLDER, 'FORBIDDEN'], [BETA, 'FORBIDDEN']] as const) {
+    for (const [as, code] of [
+      [null, 'UNAUTHENTICATED'],
+      [HOLDER, 'FORBIDDEN'],
+      [BETA, 'FORBIDDEN'],
+    ] as const) {
       expect(codeOf((await stack.graphql(ENDPOINTS, { providerId: 'alpha' }, as)).body)).toBe(code);
       expect(codeOf((await stack.graphql(DELIVERIES, { endpointId: own.endpoint.id }, as)).body)).toBe(code);
       expect(codeOf((await stack.graphql(REMOVE, { id: own.endpoint.id }, as)).body)).toBe(code);
@@ -104,13 +110,21 @@ describe('webhooks', () => {
     const listed = (await stack.graphql(ENDPOINTS, { providerId: 'alpha' }, ALPHA)).body.data.webhookEndpoints;
     expect(listed.map((e: any) => e.id)).toEqual([own.endpoint.id, byAdmin.endpoint.id]);
     // The secret is shown once: no field of a listed endpoint holds it.
-    expect(JSON.stringify((await stack.graphql(`{ webhookEndpoints(providerId: "alpha") { id url events createdAt providerId } }`, {}, ADMIN)).body)).not.toContain(own.secret);
+    expect(
+      JSON.stringify((await stack.graphql(`{ webhookEndpoints(providerId: "alpha") { id url events createdAt providerId } }`, {}, ADMIN)).body),
+    ).not.toContain(own.secret);
 
     // Both are in alpha's audit trail, without the secret; then removed by the provider and by an admin.
     expect((await stack.graphql(REMOVE, { id: own.endpoint.id }, ALPHA)).body.data.removeWebhookEndpoint).toBe(true);
     expect((await stack.graphql(REMOVE, { id: byAdmin.endpoint.id }, ADMIN)).body.data.removeWebhookEndpoint).toBe(true);
     expect(codeOf((await stack.graphql(REMOVE, { id: own.endpoint.id }, ALPHA)).body)).toBe('NOT_FOUND');
-    const trail = (await stack.graphql(`{ auditTrail(providerId: "alpha", first: 10) { edges { node { action subjectType subjectId actorRole before after } } } }`, {}, ALPHA)).body.data.auditTrail.edges.map((e: any) => e.node);
+    const trail = (
+      await stack.graphql(
+        `{ auditTrail(providerId: "alpha", first: 10) { edges { node { action subjectType subjectId actorRole before after } } } }`,
+        {},
+        ALPHA,
+      )
+    ).body.data.auditTrail.edges.map((e: any) => e.node);
     expect(trail.slice(0, 4).map((e: any) => [e.action, e.subjectId, e.actorRole])).toEqual([
       ['removeWebhookEndpoint', byAdmin.endpoint.id, 'admin'],
       ['removeWebhookEndpoint', own.endpoint.id, 'provider'],
@@ -146,7 +160,11 @@ describe('webhooks', () => {
   });
 
   test("an admin's change to a provider reaches its endpoint signed (Standard Webhooks), retried after a 500 with the same webhook-id, and the log shows both attempts", async () => {
-    const { secret, endpoint } = await register(stack, 'carla', receiver.url, ['PROVIDER_ACTIVATION_CHANGED', 'OFFER_WITHDRAWN'], { sub: 'c', role: 'provider', provider: 'carla' });
+    const { secret, endpoint } = await register(stack, 'carla', receiver.url, ['PROVIDER_ACTIVATION_CHANGED', 'OFFER_WITHDRAWN'], {
+      sub: 'c',
+      role: 'provider',
+      provider: 'carla',
+    });
     const before = receiver.received.length;
     receiver.answerWith(500, 200);
     expect((await stack.graphql(SET_ACTIVE, { id: 'carla', active: false }, ADMIN)).body.data.setProviderActive.active).toBe(false);
@@ -157,7 +175,11 @@ describe('webhooks', () => {
       expect(hook.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
       expect(hook.headers['webhook-timestamp']).toMatch(/^\d{10}$/);
       const event = verified(hook, secret);
-      expect(event).toEqual({ type: 'provider.activation_changed', timestamp: expect.any(String), data: { providerId: 'carla', active: false, version: expect.any(Number) } });
+      expect(event).toEqual({
+        type: 'provider.activation_changed',
+        timestamp: expect.any(String),
+        data: { providerId: 'carla', active: false, version: expect.any(Number) },
+      });
     }
     expect(second.headers['webhook-id']).toBe(first.headers['webhook-id']);
     expect(second.body).toBe(first.body);
@@ -169,8 +191,19 @@ describe('webhooks', () => {
       const list = await deliveries(stack, endpoint.id);
       return list[0]?.status === 'DELIVERED' && list;
     });
-    expect(log).toMatchObject({ eventId: first.headers['webhook-id'], eventType: 'PROVIDER_ACTIVATION_CHANGED', attempts: 2, lastResponseStatus: 200, nextAttemptAt: null, replayOf: null, payload: first.body });
-    expect(log.attemptLog.map((a: any) => [a.responseStatus, a.error])).toEqual([[500, 'the endpoint answered HTTP 500'], [200, null]]);
+    expect(log).toMatchObject({
+      eventId: first.headers['webhook-id'],
+      eventType: 'PROVIDER_ACTIVATION_CHANGED',
+      attempts: 2,
+      lastResponseStatus: 200,
+      nextAttemptAt: null,
+      replayOf: null,
+      payload: first.body,
+    });
+    expect(log.attemptLog.map((a: any) => [a.responseStatus, a.error])).toEqual([
+      [500, 'the endpoint answered HTTP 500'],
+      [200, null],
+    ]);
 
     // An admin withdrawing one of carla's offers is told too; carla withdrawing one itself is not.
     const offers = (await stack.graphql(OFFERS, { id: 'carla' }, ADMIN)).body.data.provider.offers;
@@ -185,7 +218,13 @@ describe('webhooks', () => {
   });
 
   test('license events are relayed from the licenses outbox once (by event id), delivered in order per endpoint, and replayable', async () => {
-    const { secret, endpoint } = await register(stack, 'beta', receiver.url, ['LICENSE_REGISTERED', 'LICENSE_TRANSFERRED', 'LICENSE_SUSPENDED', 'MAINTENANCE_RECORDED'], BETA);
+    const { secret, endpoint } = await register(
+      stack,
+      'beta',
+      receiver.url,
+      ['LICENSE_REGISTERED', 'LICENSE_TRANSFERRED', 'LICENSE_SUSPENDED', 'MAINTENANCE_RECORDED'],
+      BETA,
+    );
     // An endpoint of another provider, subscribed to the same events, hears nothing of beta's licenses.
     const other = await register(stack, 'dora', receiver.url, ['LICENSE_REGISTERED'], ADMIN);
     const before = receiver.received.length;
@@ -198,8 +237,20 @@ describe('webhooks', () => {
     ids.push(await licenseEvent(stack, 'license.suspended', 'L-NEW-1', ['beta']));
     ids.push(await licenseEvent(stack, 'maintenance.recorded', 'L-NEW-1', ['beta'], { maintenancePaidThrough: '2027-12-31' }));
     const hooks = await eventually('four deliveries and a retry', () => receiver.received.length >= before + 5 && receiver.received.slice(before));
-    expect(hooks.map((h) => [h.headers['webhook-id'], h.status])).toEqual([[ids[0], 503], [ids[0], 200], [ids[1], 200], [ids[3], 200], [ids[4], 200]]);
-    expect(hooks.map((h) => verified(h, secret).type)).toEqual(['license.registered', 'license.registered', 'license.transferred', 'license.suspended', 'maintenance.recorded']);
+    expect(hooks.map((h) => [h.headers['webhook-id'], h.status])).toEqual([
+      [ids[0], 503],
+      [ids[0], 200],
+      [ids[1], 200],
+      [ids[3], 200],
+      [ids[4], 200],
+    ]);
+    expect(hooks.map((h) => verified(h, secret).type)).toEqual([
+      'license.registered',
+      'license.registered',
+      'license.transferred',
+      'license.suspended',
+      'maintenance.recorded',
+    ]);
     expect(verified(hooks[4], secret).data).toEqual({ licenseKey: 'L-NEW-1', maintenancePaidThrough: '2027-12-31' });
     expect(await deliveries(stack, other.endpoint.id)).toEqual([]);
 
@@ -210,11 +261,21 @@ describe('webhooks', () => {
       const signature = signSubgraphRequest({ secret: stack.subgraphSecret, method: 'POST', path: url.pathname, body });
       return fetch(url, { method: 'POST', headers: { 'content-type': contentType, ...signature }, body });
     };
-    const again = await relay(JSON.stringify({ events: [{ id: ids[0], type: 'license.registered', licenseKey: 'L-NEW-1', providerIds: ['beta'], payload: {}, occurredAt: new Date().toISOString() }, { id: 'not-a-uuid', type: 'license.registered' }] }));
+    const again = await relay(
+      JSON.stringify({
+        events: [
+          { id: ids[0], type: 'license.registered', licenseKey: 'L-NEW-1', providerIds: ['beta'], payload: {}, occurredAt: new Date().toISOString() },
+          { id: 'not-a-uuid', type: 'license.registered' },
+        ],
+      }),
+    );
     expect(await again.json()).toEqual({ recorded: [ids[0]], refused: [{ id: 'not-a-uuid', reason: 'id must be a UUID' }] });
     const malformed = await relay('{"events": "none"}');
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).errors[0]).toEqual({ message: 'the body must be {"events": [...]} with at most 500 events', extensions: { code: 'BAD_REQUEST' } });
+    expect((await malformed.json()).errors[0]).toEqual({
+      message: 'the body must be {"events": [...]} with at most 500 events',
+      extensions: { code: 'BAD_REQUEST' },
+    });
     expect((await relay('not json', 'text/plain')).status).toBe(400);
     const log = await deliveries(stack, endpoint.id);
     expect(log.map((d) => d.eventId)).toEqual([ids[4], ids[3], ids[1], ids[0]]);
@@ -245,7 +306,9 @@ describe('webhooks without the allow-list', () => {
     try {
       const { body } = await stack.graphql(REGISTER, { providerId: 'alpha', url: receiver.url, events: ['PROVIDER_ACTIVATION_CHANGED'] }, ADMIN);
       expect(codeOf(body)).toBe('BAD_USER_INPUT');
-      expect(body.errors[0].message).toMatch(/^url must not point at a private or loopback address: 127\.0\.0\.1 is a loopback address; deliveries go to public addresses only/);
+      expect(body.errors[0].message).toMatch(
+        /^url must not point at a private or loopback address: 127\.0\.0\.1 is a loopback address; deliveries go to public addresses only/,
+      );
       const { endpoint } = await register(stack, 'alpha', `http://localhost:${receiver.port}/hooks`, ['PROVIDER_ACTIVATION_CHANGED']);
       await stack.graphql(SET_ACTIVE, { id: 'alpha', active: false }, ADMIN);
       const [delivery] = await eventually('a refused attempt', async () => {
@@ -274,7 +337,10 @@ describe('webhooks across a restart', () => {
       let secret: string;
       let endpointId: string;
       try {
-        ({ secret, endpoint: { id: endpointId } } = await register(first, 'beta', receiver.url, ['LICENSE_SUSPENDED'], BETA));
+        ({
+          secret,
+          endpoint: { id: endpointId },
+        } = await register(first, 'beta', receiver.url, ['LICENSE_SUSPENDED'], BETA));
         await licenseEvent(first, 'license.suspended', 'L-VENDOR', ['beta'], { status: 'SUSPENDED' });
         await eventually('the failed first attempt', () => receiver.received.length === 1);
         const [pending] = await deliveries(first, endpointId);
@@ -287,7 +353,9 @@ describe('webhooks across a restart', () => {
       // The hour passes while nothing runs: the stored next attempt is moved to the past before the next stack starts.
       const hourLater = await openSubgraphDatabase(providersSubgraph, { database: { databaseUrl, dataDir: '' }, ...databases.of('providers') });
       try {
-        expect(await hourLater.em.fork().nativeUpdate(WebhookDelivery, { status: WebhookDeliveryStatus.PENDING }, { nextAttemptAt: new Date(Date.now() - 1000) })).toBe(1);
+        expect(
+          await hourLater.em.fork().nativeUpdate(WebhookDelivery, { status: WebhookDeliveryStatus.PENDING }, { nextAttemptAt: new Date(Date.now() - 1000) }),
+        ).toBe(1);
       } finally {
         await hourLater.close(true);
       }
@@ -317,7 +385,9 @@ describe('webhooks with several replicas', () => {
     const receiver = await startWebhookReceiver();
     const stack = await startTestStack({ directory: networkDirectory(), webhooks: { ...TEST_WEBHOOKS, pollIntervalMs: 20 }, databases });
     // Two more providers replicas' dispatchers, each with its own connection to the same database.
-    const replicas = await Promise.all([1, 2].map(() => openSubgraphDatabase(providersSubgraph, { database: { databaseUrl, dataDir: '' }, ...databases.of('providers') })));
+    const replicas = await Promise.all(
+      [1, 2].map(() => openSubgraphDatabase(providersSubgraph, { database: { databaseUrl, dataDir: '' }, ...databases.of('providers') })),
+    );
     const dispatchers = replicas.map((orm) => startWebhookDispatcher(orm, { ...DEFAULT_WEBHOOK_SETTINGS, ...TEST_WEBHOOKS, pollIntervalMs: 20 }));
     try {
       const first = await register(stack, 'beta', `${receiver.url}?endpoint=1`, ['LICENSE_REGISTERED', 'LICENSE_TRANSFERRED'], BETA);
@@ -371,7 +441,18 @@ describe('webhooks with SUBGRAPH_SECRET', () => {
     expect(hook.headers['webhook-id']).toBe(id);
     expect(verified(hook, secret).data).toEqual({ licenseKey: 'L-VENDOR', status: 'SUSPENDED' });
 
-    const forged = JSON.stringify({ events: [{ id: '0b0c5a52-8a47-4f0e-9d2e-3f4b5c6d7e8f', type: 'license.suspended', licenseKey: 'L-X', providerIds: ['alpha'], payload: {}, occurredAt: new Date().toISOString() }] });
+    const forged = JSON.stringify({
+      events: [
+        {
+          id: '0b0c5a52-8a47-4f0e-9d2e-3f4b5c6d7e8f',
+          type: 'license.suspended',
+          licenseKey: 'L-X',
+          providerIds: ['alpha'],
+          payload: {},
+          occurredAt: new Date().toISOString(),
+        },
+      ],
+    });
     const url = new URL(LICENSE_EVENTS_PATH, stack.subgraphs.providers.url);
     const unsigned = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: forged });
     expect(unsigned.status).toBe(401);

@@ -16,7 +16,8 @@ import { createGatewayService } from '../../gateway/gateway';
 import { listen, type RunningServer } from '../../lib/http';
 import { SIGNATURE_HEADER } from '../../lib/subgraph-signature';
 
-const FEDERATION = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@external", "@requires", "@provides", "@shareable"])';
+const FEDERATION =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@external", "@requires", "@provides", "@shareable"])';
 
 const products = [
   { upc: 'p1', name: 'Chair', price: 100, weight: 7 },
@@ -70,7 +71,9 @@ const catalog = {
       products: () => products,
       media: () => media,
       search: (_: unknown, { text }: { text: string }) =>
-        [...products.map((p) => ({ __typename: 'Product', ...p })), ...media].filter((item) => ('name' in item ? item.name : item.title).toLowerCase().includes(text.toLowerCase())),
+        [...products.map((p) => ({ __typename: 'Product', ...p })), ...media].filter((item) =>
+          ('name' in item ? item.name : item.title).toLowerCase().includes(text.toLowerCase()),
+        ),
       // An internal failure, with internals in its message: the gateway must mask it.
       broken: () => {
         throw new Error('connect ECONNREFUSED 10.1.2.3:5432 at /srv/catalog/db.js:12');
@@ -172,12 +175,17 @@ afterAll(async () => {
 });
 
 const ask = async (query: string, variables?: Record<string, unknown>) => {
-  const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: any } };
 };
 
 test('the product’s own parts switch themselves off, one line each', () => {
-  for (const part of ['directory change feed', 'API keys', 'support finder page']) expect(warnings.filter((line) => line.startsWith(part) && line.includes('no providers subgraph'))).toHaveLength(1);
+  for (const part of ['directory change feed', 'API keys', 'support finder page'])
+    expect(warnings.filter((line) => line.startsWith(part) && line.includes('no providers subgraph'))).toHaveLength(1);
 });
 
 test('entities across subgraphs, with @requires', async () => {
@@ -196,7 +204,14 @@ test('entities across subgraphs, with @requires', async () => {
 test('@provides: the product’s name under a review comes from the reviews subgraph, without asking the catalog', async () => {
   const before = subgraphs.catalog.requests.length;
   const { body } = await ask('{ latestReviews { body product { name } } }');
-  expect(body).toEqual({ data: { latestReviews: [{ body: 'Sturdy', product: { name: 'Chair' } }, { body: 'Bright', product: { name: 'Lamp' } }] } });
+  expect(body).toEqual({
+    data: {
+      latestReviews: [
+        { body: 'Sturdy', product: { name: 'Chair' } },
+        { body: 'Bright', product: { name: 'Lamp' } },
+      ],
+    },
+  });
   expect(subgraphs.catalog.requests.length).toBe(before);
   // Its price is not provided: that one is fetched from the catalog.
   const priced = await ask('{ latestReviews { product { name price } } }');
@@ -206,14 +221,32 @@ test('@provides: the product’s name under a review comes from the reviews subg
 
 test('an interface and a union, with entity fields inside the union', async () => {
   const media = await ask('{ media { __typename id title ... on Book { pages } ... on Film { minutes } } }');
-  expect(media.body).toEqual({ data: { media: [{ __typename: 'Book', id: 'b1', title: 'On Chairs', pages: 120 }, { __typename: 'Film', id: 'f1', title: 'Lamp Light', minutes: 95 }] } });
-  const search = await ask('query S($text: String!) { search(text: $text) { __typename ... on Product { name shippingEstimate } ... on Media { title } } }', { text: 'lamp' });
-  expect(search.body).toEqual({ data: { search: [{ __typename: 'Product', name: 'Lamp', shippingEstimate: 6 }, { __typename: 'Film', title: 'Lamp Light' }] } });
+  expect(media.body).toEqual({
+    data: {
+      media: [
+        { __typename: 'Book', id: 'b1', title: 'On Chairs', pages: 120 },
+        { __typename: 'Film', id: 'f1', title: 'Lamp Light', minutes: 95 },
+      ],
+    },
+  });
+  const search = await ask('query S($text: String!) { search(text: $text) { __typename ... on Product { name shippingEstimate } ... on Media { title } } }', {
+    text: 'lamp',
+  });
+  expect(search.body).toEqual({
+    data: {
+      search: [
+        { __typename: 'Product', name: 'Lamp', shippingEstimate: 6 },
+        { __typename: 'Film', title: 'Lamp Light' },
+      ],
+    },
+  });
 });
 
 test('introspection and __typename of this supergraph', async () => {
   const { body } = await ask('{ __typename __type(name: "Media") { kind possibleTypes { name } } products { upc } }');
-  expect(body).toEqual({ data: { __typename: 'Query', __type: { kind: 'INTERFACE', possibleTypes: [{ name: 'Book' }, { name: 'Film' }] }, products: [{ upc: 'p1' }, { upc: 'p2' }] } });
+  expect(body).toEqual({
+    data: { __typename: 'Query', __type: { kind: 'INTERFACE', possibleTypes: [{ name: 'Book' }, { name: 'Film' }] }, products: [{ upc: 'p1' }, { upc: 'p2' }] },
+  });
 });
 
 test('every subgraph request is signed', async () => {
@@ -250,7 +283,11 @@ test('limits, masking and the subgraph timeout', async () => {
 
 test('no support finder page and no API keys on this supergraph', async () => {
   expect((await fetch(new URL('/', gateway.url))).status).toBe(404);
-  const keyed = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'onyx_0123456789abcdef0123456789abcdef' }, body: JSON.stringify({ query: '{ __typename }' }) });
+  const keyed = await fetch(gateway.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': 'onyx_0123456789abcdef0123456789abcdef' },
+    body: JSON.stringify({ query: '{ __typename }' }),
+  });
   expect(keyed.status).toBe(401);
   expect(((await keyed.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('UNAUTHENTICATED');
 });

@@ -49,7 +49,11 @@ async function issue(providerId: string, label = `${providerId} ERP sync`): Prom
 
 /** POSTs a query with `X-API-Key: key` (and any other headers). */
 async function withKey(key: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}, url = stack.url) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': key, ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': key, ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -68,7 +72,12 @@ async function cacheLookups(): Promise<{ hit: number; miss: number }> {
 describe('issuing', () => {
   test('an admin issues a key for a provider: a long random key, in this answer only', async () => {
     const issued = await issue('alpha', '  ERP sync  ');
-    expect(issued).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), key: expect.stringMatching(/^onyx_[A-Za-z0-9_-]{43}$/), providerId: 'alpha', label: 'ERP sync' });
+    expect(issued).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      key: expect.stringMatching(/^onyx_[A-Za-z0-9_-]{43}$/),
+      providerId: 'alpha',
+      label: 'ERP sync',
+    });
     const again = await issue('alpha', 'ERP sync');
     expect(again.key).not.toBe(issued.key);
     expect(again.id).not.toBe(issued.id);
@@ -81,13 +90,21 @@ describe('issuing', () => {
     const issued = await issue('beta', 'Ticket bridge');
     const listed = await stack.graphql(LIST, { providerId: 'beta' });
     expect(listed.body.errors).toBeUndefined();
-    expect(listed.body.data.apiKeys).toContainEqual({ id: issued.id, providerId: 'beta', label: 'Ticket bridge', createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), revokedAt: null });
+    expect(listed.body.data.apiKeys).toContainEqual({
+      id: issued.id,
+      providerId: 'beta',
+      label: 'Ticket bridge',
+      createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      revokedAt: null,
+    });
     expect(JSON.stringify(listed.body)).not.toContain(issued.key);
     // The public API (schema/api.graphql, drift-tested against the running graph): only the answer
     // to issueApiKey has a field for the key, and no type has one for its hash.
     const api = buildSchema(fs.readFileSync(path.join(__dirname, '..', '..', 'schema', 'api.graphql'), 'utf8'));
     expect(Object.keys((api.getType('ApiKey') as GraphQLObjectType).getFields())).toEqual(['id', 'providerId', 'label', 'createdAt', 'revokedAt']);
-    const holders = Object.values(api.getTypeMap()).filter((t) => isObjectType(t) && t.name !== 'License' && Object.keys(t.getFields()).some((f) => f === 'key' || f === 'hash'));
+    const holders = Object.values(api.getTypeMap()).filter(
+      (t) => isObjectType(t) && t.name !== 'License' && Object.keys(t.getFields()).some((f) => f === 'key' || f === 'hash'),
+    );
     expect(holders.map((t) => t.name)).toEqual(['IssuedApiKey']);
   });
 
@@ -164,7 +181,11 @@ describe('a key acts as its provider', () => {
     // With a secret: the signature check has run before the header is read.
     const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
     expect(subgraphCaller(header(viaKey), SECRET)).toEqual(viaKey);
-    expect(subgraphCaller(header({ role: 'provider', sub: 'alpha-desk', provider: 'alpha' }), SECRET)).toEqual({ role: 'provider', sub: 'alpha-desk', provider: 'alpha' });
+    expect(subgraphCaller(header({ role: 'provider', sub: 'alpha-desk', provider: 'alpha' }), SECRET)).toEqual({
+      role: 'provider',
+      sub: 'alpha-desk',
+      provider: 'alpha',
+    });
     expect(() => subgraphCaller(header({ role: 'admin', sub: 'ops', keyId: 'k1' }), SECRET)).toThrow(/keyId/);
   });
 });
@@ -203,7 +224,7 @@ describe('refused keys', () => {
     for (const entry of entries) expect(`${entry.before}${entry.after}`).not.toMatch(new RegExp(`${issued.key}|${hash}`));
   });
 
-  test('revoking one key leaves the provider\'s other keys working', async () => {
+  test("revoking one key leaves the provider's other keys working", async () => {
     const kept = await issue('alpha', 'Kept');
     const dropped = await issue('alpha', 'Dropped');
     await stack.graphql(REVOKE, { id: dropped.id });
@@ -224,7 +245,10 @@ describe('refused keys', () => {
     const issued = await issue('alpha');
     const answer = await withKey(issued.key, LICENSES, undefined, { authorization: `Bearer ${await tokenFor(PROVIDER)}` });
     expect(answer.status).toBe(401);
-    expect(answer.body.errors[0]).toEqual({ message: expect.stringMatching(/either an Authorization header or an X-API-Key header, not both/), extensions: { code: 'UNAUTHENTICATED' } });
+    expect(answer.body.errors[0]).toEqual({
+      message: expect.stringMatching(/either an Authorization header or an X-API-Key header, not both/),
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   test('revoking an unknown key is NOT_FOUND', async () => {
@@ -274,7 +298,10 @@ describe('the gateway asks the providers subgraph', () => {
       const body = JSON.stringify({ query: ISSUE, variables: { providerId: 'emil', label: 'Direct' } });
       const issuedThere = await fetch(providers.server.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signSubgraphRequest({ method: 'POST', path: '/graphql', body, identity: { role: 'admin', sub: 'ops' }, secret: SECRET }) },
+        headers: {
+          'content-type': 'application/json',
+          ...signSubgraphRequest({ method: 'POST', path: '/graphql', body, identity: { role: 'admin', sub: 'ops' }, secret: SECRET }),
+        },
         body,
       });
       const { key, id } = ((await issuedThere.json()) as any).data.issueApiKey;
@@ -313,7 +340,16 @@ describe('the gateway asks the providers subgraph', () => {
 
   test('when the providers subgraph cannot be asked, a key is 503 SUBGRAPH_UNAVAILABLE, not 401', async () => {
     const urls = { providers: 'http://127.0.0.1:1/graphql', licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    const server = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: urls, responseCache: false, rateLimit: false, jwtSecret: TEST_JWT_SECRET }), 0);
+    const server = await listen(
+      await createGatewayService({
+        subgraphSecret: stack.subgraphSecret,
+        subgraphUrls: urls,
+        responseCache: false,
+        rateLimit: false,
+        jwtSecret: TEST_JWT_SECRET,
+      }),
+      0,
+    );
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const answer = await withKey(`onyx_${'x'.repeat(43)}`, LICENSES, undefined, {}, server.url);
@@ -327,7 +363,16 @@ describe('the gateway asks the providers subgraph', () => {
 
   test('a gateway deployed alone with the response cache off asks on every request, so a revocation counts at once', async () => {
     const urls = { providers: stack.subgraphs.providers.url, licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    const server = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: urls, responseCache: false, rateLimit: false, jwtSecret: TEST_JWT_SECRET }), 0);
+    const server = await listen(
+      await createGatewayService({
+        subgraphSecret: stack.subgraphSecret,
+        subgraphUrls: urls,
+        responseCache: false,
+        rateLimit: false,
+        jwtSecret: TEST_JWT_SECRET,
+      }),
+      0,
+    );
     try {
       const issued = await issue('emil', 'Alone');
       expect(licenseKeys(await withKey(issued.key, LICENSES, undefined, {}, server.url))).toEqual(['L-PARTNER']);

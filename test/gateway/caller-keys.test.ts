@@ -14,7 +14,10 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 /** Nine ways to write the same credentials that the gateway accepts. */
-const spellings = (token: string) => ['Bearer', 'bearer', 'BEARER', 'bEaReR', 'Bearer  ', 'bearer\t', 'BEARER \t ', 'Bearer   ', 'beaRER\t\t'].map((scheme) => `${scheme.trimEnd() === scheme ? `${scheme} ` : scheme}${token}`);
+const spellings = (token: string) =>
+  ['Bearer', 'bearer', 'BEARER', 'bEaReR', 'Bearer  ', 'bearer\t', 'BEARER \t ', 'Bearer   ', 'beaRER\t\t'].map(
+    (scheme) => `${scheme.trimEnd() === scheme ? `${scheme} ` : scheme}${token}`,
+  );
 
 async function ask(authorization: string | undefined, query = '{ supportCategories { id } }') {
   const headers: Record<string, string> = { 'content-type': 'application/json' };

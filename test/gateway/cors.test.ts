@@ -19,7 +19,9 @@ const QUERY = JSON.stringify({ query: '{ supportTopics { id name } }' });
 
 /** A page server on its own loopback port: another origin than the gateway's. */
 async function startPageServer(): Promise<{ origin: string; close(): Promise<void> }> {
-  const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>partner page</title><p>partner'));
+  const server = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>partner page</title><p>partner'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
@@ -29,8 +31,7 @@ const cacheHits = async (stack: TestStack) => {
   return Number(/gateway_response_cache_lookups_total\{result="hit"\} (\d+)/.exec(text)?.[1] ?? 0);
 };
 
-const corsHeaders = (response: Response) =>
-  Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary'));
+const corsHeaders = (response: Response) => Object.fromEntries([...response.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary'));
 
 describe('CORS_ORIGINS set', () => {
   let stack: TestStack;
@@ -42,7 +43,8 @@ describe('CORS_ORIGINS set', () => {
     allowed = await startPageServer();
     other = await startPageServer();
     stack = await startTestStack({ gateway: { corsOrigins: [allowed.origin, 'https://partner.example'] } });
-    if (hasBrowser) browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    if (hasBrowser)
+      browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
   afterAll(async () => {
     await browser?.close();
@@ -52,7 +54,12 @@ describe('CORS_ORIGINS set', () => {
   });
 
   test('a miss and a hit carry the same CORS headers and Vary: Origin; no credentials', async () => {
-    const ask = () => fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://partner.example' }, body: JSON.stringify({ query: '{ supportTopics { id } }' }) });
+    const ask = () =>
+      fetch(stack.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'https://partner.example' },
+        body: JSON.stringify({ query: '{ supportTopics { id } }' }),
+      });
     const hitsBefore = await cacheHits(stack);
     const miss = await ask();
     const hit = await ask();
@@ -63,12 +70,20 @@ describe('CORS_ORIGINS set', () => {
     expect(hit.headers.get('vary')).toMatch(/\bOrigin\b/);
     expect(hit.headers.get('access-control-allow-credentials')).toBeNull();
     // An origin not in the list gets no permission, cached answer or not; Vary still says why.
-    const stranger = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: JSON.stringify({ query: '{ supportTopics { id } }' }) });
+    const stranger = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ query: '{ supportTopics { id } }' }),
+    });
     expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
     expect(stranger.headers.get('access-control-allow-credentials')).toBeNull();
     expect(stranger.headers.get('vary')).toMatch(/\bOrigin\b/);
     // The front door's own answers (401 here) carry them too.
-    const refused = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://partner.example', authorization: 'Bearer not.a.token' }, body: QUERY });
+    const refused = await fetch(stack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://partner.example', authorization: 'Bearer not.a.token' },
+      body: QUERY,
+    });
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe('https://partner.example');
     expect(refused.headers.get('vary')).toMatch(/\bOrigin\b/);
@@ -86,47 +101,60 @@ describe('CORS_ORIGINS set', () => {
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
   });
 
-  (hasBrowser ? test : test.skip)('in Chromium: a page on an allowed origin reads a miss and then a hit; another origin is refused by the browser', async () => {
-    const page = await browser!.newPage();
-    await page.goto(`${allowed.origin}/`);
-    const ask = (url: string, body: string) =>
-      page.evaluate(
+  (hasBrowser ? test : test.skip)(
+    'in Chromium: a page on an allowed origin reads a miss and then a hit; another origin is refused by the browser',
+    async () => {
+      const page = await browser!.newPage();
+      await page.goto(`${allowed.origin}/`);
+      const ask = (url: string, body: string) =>
+        page.evaluate(
+          async ({ url, body }) => {
+            try {
+              const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+              return { status: response.status, body: await response.json() };
+            } catch (error) {
+              return { refused: String(error) };
+            }
+          },
+          { url, body },
+        );
+      const hitsBefore = await cacheHits(stack);
+      const first = await ask(stack.url, QUERY);
+      const second = await ask(stack.url, QUERY);
+      expect(await cacheHits(stack)).toBe(hitsBefore + 1);
+      expect(first).toEqual({
+        status: 200,
+        body: { data: { supportTopics: expect.arrayContaining([expect.objectContaining({ id: 'server-installation' })]) } },
+      });
+      expect(second).toEqual(first);
+
+      const stranger = await browser!.newPage();
+      await stranger.goto(`${other.origin}/`);
+      const refused = await stranger.evaluate(
         async ({ url, body }) => {
           try {
-            const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-            return { status: response.status, body: await response.json() };
+            await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+            return 'answered';
           } catch (error) {
-            return { refused: String(error) };
+            return String(error);
           }
         },
-        { url, body },
+        { url: stack.url, body: QUERY },
       );
-    const hitsBefore = await cacheHits(stack);
-    const first = await ask(stack.url, QUERY);
-    const second = await ask(stack.url, QUERY);
-    expect(await cacheHits(stack)).toBe(hitsBefore + 1);
-    expect(first).toEqual({ status: 200, body: { data: { supportTopics: expect.arrayContaining([expect.objectContaining({ id: 'server-installation' })]) } } });
-    expect(second).toEqual(first);
-
-    const stranger = await browser!.newPage();
-    await stranger.goto(`${other.origin}/`);
-    const refused = await stranger.evaluate(async ({ url, body }) => {
-      try {
-        await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-        return 'answered';
-      } catch (error) {
-        return String(error);
-      }
-    }, { url: stack.url, body: QUERY });
-    expect(refused).toMatch(/TypeError: Failed to fetch/);
-  });
+      expect(refused).toMatch(/TypeError: Failed to fetch/);
+    },
+  );
 });
 
 test('CORS_ORIGINS unset: same origin only, no CORS headers, no credentials', async () => {
   const stack = await startTestStack();
   try {
     for (let i = 0; i < 2; i++) {
-      const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://partner.example' }, body: QUERY });
+      const response = await fetch(stack.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'https://partner.example' },
+        body: QUERY,
+      });
       expect(response.status).toBe(200);
       expect(response.headers.get('access-control-allow-origin')).toBeNull();
       expect(response.headers.get('access-control-allow-credentials')).toBeNull();

@@ -62,7 +62,10 @@ describe('SUPERGRAPH_FILE: another supergraph, its subgraph URLs unless *_URL sa
     for (const name of VARIABLES) delete process.env[name];
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-supergraph-'));
     // The committed supergraph, its join__graph URLs pointing at this test's running subgraphs.
-    const sdl = readSupergraph().replace(/@join__graph\(name: "(\w+)", url: "[^"]*"\)/g, (_all, name: 'providers' | 'licenses' | 'support') => `@join__graph(name: "${name}", url: "${stack.subgraphs[name].url}")`);
+    const sdl = readSupergraph().replace(
+      /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
+      (_all, name: 'providers' | 'licenses' | 'support') => `@join__graph(name: "${name}", url: "${stack.subgraphs[name].url}")`,
+    );
     fs.writeFileSync(path.join(dir, 'supergraph.graphql'), sdl);
     process.env.SUPERGRAPH_FILE = path.join(dir, 'supergraph.graphql');
   });
@@ -75,12 +78,24 @@ describe('SUPERGRAPH_FILE: another supergraph, its subgraph URLs unless *_URL sa
     fs.rmSync(dir, { recursive: true, force: true });
   });
   const ask = async (url: string, query: string) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(ADMIN)}` }, body: JSON.stringify({ query }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(ADMIN)}` },
+      body: JSON.stringify({ query }),
+    });
     return (await response.json()) as any;
   };
 
   test('the gateway serves the file and finds each subgraph at the URL the file records', async () => {
-    const server = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, rateLimit: false, jwtSecret: TEST_JWT_SECRET, directoryChanges: stack.directoryChanges }), 0);
+    const server = await listen(
+      await createGatewayService({
+        subgraphSecret: stack.subgraphSecret,
+        rateLimit: false,
+        jwtSecret: TEST_JWT_SECRET,
+        directoryChanges: stack.directoryChanges,
+      }),
+      0,
+    );
     servers.push(server);
     const body = await ask(server.url, HEADLINE);
     expect(body.errors).toBeUndefined();
@@ -90,7 +105,15 @@ describe('SUPERGRAPH_FILE: another supergraph, its subgraph URLs unless *_URL sa
   test('LICENSES_URL replaces the URL the file records for that subgraph', async () => {
     process.env.LICENSES_URL = 'http://127.0.0.1:9/graphql'; // the discard port: nothing answers
     try {
-      const server = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, rateLimit: false, jwtSecret: TEST_JWT_SECRET, directoryChanges: stack.directoryChanges }), 0);
+      const server = await listen(
+        await createGatewayService({
+          subgraphSecret: stack.subgraphSecret,
+          rateLimit: false,
+          jwtSecret: TEST_JWT_SECRET,
+          directoryChanges: stack.directoryChanges,
+        }),
+        0,
+      );
       servers.push(server);
       const body = await ask(server.url, HEADLINE);
       expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'licenses' });

@@ -16,8 +16,13 @@ test('graphql-http server audits: no MUST fails', async () => {
   const results: AuditResult[] = [];
   for (const audit of serverAudits({ url: () => stack.url })) results.push(await audit.fn());
   const count = (status: string) => results.filter((r) => r.status === status).length;
-  console.log(`graphql-http audits: ${results.length} run, ${count('ok')} ok, ${count('error')} MUST failures, ${count('warn')} warnings, ${count('notice')} notices\n` +
-    results.filter((r) => r.status !== 'ok').map((r) => `  ${r.status} ${r.name}: ${(r as { reason?: string }).reason}`).join('\n'));
+  console.log(
+    `graphql-http audits: ${results.length} run, ${count('ok')} ok, ${count('error')} MUST failures, ${count('warn')} warnings, ${count('notice')} notices\n` +
+      results
+        .filter((r) => r.status !== 'ok')
+        .map((r) => `  ${r.status} ${r.name}: ${(r as { reason?: string }).reason}`)
+        .join('\n'),
+  );
   expect(results.filter((r) => r.status === 'error').map((r) => r.name)).toEqual([]);
 });
 
@@ -29,7 +34,10 @@ describe('request errors with Accept: application/graphql-response+json are 4xx,
     ['a required variable left out', { query: 'query P($k: ID!) { provider(id: $k) { name } }', variables: {} }, 'BAD_USER_INPUT'],
     [
       'an input field that does not exist',
-      { query: 'mutation U($input: ProviderUpdateInput!, $version: Int!) { updateProvider(id: "dora", input: $input, version: $version) { name } }', variables: { input: { email: 'a@b.example', shoeSize: 44 }, version: 1 } },
+      {
+        query: 'mutation U($input: ProviderUpdateInput!, $version: Int!) { updateProvider(id: "dora", input: $input, version: $version) { name } }',
+        variables: { input: { email: 'a@b.example', shoeSize: 44 }, version: 1 },
+      },
       'BAD_USER_INPUT',
     ],
   ];

@@ -17,7 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.close());
 
-const post = (url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) => fetch(url, { method: 'POST', headers, body });
+const post = (url: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  fetch(url, { method: 'POST', headers, body });
 
 /** No stack trace, SQL, file path or internal address in what a client reads. */
 function expectNoLeak(text: string) {
@@ -48,11 +49,23 @@ describe('bad requests get GraphQL JSON errors, never HTML', () => {
     await expectJsonError(await post(stack.url, big), 413, 'PAYLOAD_TOO_LARGE');
   });
   test('an unknown operationName, or several operations without one, is 400', async () => {
-    await expectJsonError(await post(stack.url, JSON.stringify({ query: 'query A { supportTopics { id } }', operationName: 'B' })), 400, 'OPERATION_RESOLUTION_FAILURE');
-    await expectJsonError(await post(stack.url, JSON.stringify({ query: 'query A { supportTopics { id } } query B { supportTopics { id } }' })), 400, 'OPERATION_RESOLUTION_FAILURE');
+    await expectJsonError(
+      await post(stack.url, JSON.stringify({ query: 'query A { supportTopics { id } }', operationName: 'B' })),
+      400,
+      'OPERATION_RESOLUTION_FAILURE',
+    );
+    await expectJsonError(
+      await post(stack.url, JSON.stringify({ query: 'query A { supportTopics { id } } query B { supportTopics { id } }' })),
+      400,
+      'OPERATION_RESOLUTION_FAILURE',
+    );
   });
   test('a subscription (the API has none) is a 400 validation error naming what it answers', async () => {
-    const body = await expectJsonError(await post(stack.url, JSON.stringify({ query: 'subscription { supportTopics { id } }' })), 400, 'GRAPHQL_VALIDATION_FAILED');
+    const body = await expectJsonError(
+      await post(stack.url, JSON.stringify({ query: 'subscription { supportTopics { id } }' })),
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    );
     expect(body.errors[0].message).toMatch(/^This API has no subscription operations; it answers query operations/);
   });
   test('a NUL byte in a license key reveals no SQL', async () => {
@@ -64,7 +77,8 @@ describe('bad requests get GraphQL JSON errors, never HTML', () => {
 });
 
 describe('operation limits', () => {
-  const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: supportContact(licenseKey: "L-VENDOR", topic: "training") { explanation }`).join(' ')} }`;
+  const aliases = (n: number) =>
+    `{ ${Array.from({ length: n }, (_, i) => `a${i}: supportContact(licenseKey: "L-VENDOR", topic: "training") { explanation }`).join(' ')} }`;
 
   test('1,000 aliases of supportContact are rejected without any routing (the token limit is met first)', async () => {
     stack.statements.providers.length = 0;
@@ -118,7 +132,16 @@ describe('gateways of our own', () => {
     }
   });
   const gateway = async (options: GatewayOptions) => {
-    const server = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: urlsOf(stack), rateLimit: false, jwtSecret: TEST_JWT_SECRET, ...options }), 0);
+    const server = await listen(
+      await createGatewayService({
+        subgraphSecret: stack.subgraphSecret,
+        subgraphUrls: urlsOf(stack),
+        rateLimit: false,
+        jwtSecret: TEST_JWT_SECRET,
+        ...options,
+      }),
+      0,
+    );
     started.push(server);
     return server.url;
   };
@@ -147,7 +170,10 @@ describe('gateways of our own', () => {
     const redisUrl = await testRedisUrl();
     if (!redisUrl) return console.warn('no Redis reachable: shared rate limit not tested here (CI runs it)');
     const key = `caller-${process.pid}-${Date.now()}`;
-    const [a, b] = [await gateway({ redisUrl, rateLimit: { requests: 4, windowSeconds: 60 } }), await gateway({ redisUrl, rateLimit: { requests: 4, windowSeconds: 60 } })];
+    const [a, b] = [
+      await gateway({ redisUrl, rateLimit: { requests: 4, windowSeconds: 60 } }),
+      await gateway({ redisUrl, rateLimit: { requests: 4, windowSeconds: 60 } }),
+    ];
     const query = JSON.stringify({ query: '{ supportCategories { id } }' });
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor({ sub: key, role: 'admin' })}` };
     const statuses = [];
@@ -162,7 +188,9 @@ describe('gateways of our own', () => {
   });
 
   test('an HTML error answer from a subgraph is SUBGRAPH_ERROR_ANSWER and its body is not forwarded', async () => {
-    const html = await fakeSubgraph((res) => res.writeHead(500, { 'content-type': 'text/html' }).end('<!DOCTYPE html><pre>Error at /work/x.js:1 select * from license</pre>'));
+    const html = await fakeSubgraph((res) =>
+      res.writeHead(500, { 'content-type': 'text/html' }).end('<!DOCTYPE html><pre>Error at /work/x.js:1 select * from license</pre>'),
+    );
     const url = await gateway({ subgraphUrls: { ...urlsOf(stack), licenses: html } });
     const response = await post(url, JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' }));
     const text = await response.text();

@@ -11,7 +11,9 @@ test('the same operation and variables, in any key order, is the same request; o
 
 test('a key belongs to the verified caller', () => {
   expect(idempotencyScope({ role: 'provider', sub: 'api-key:1', provider: 'p', keyId: '1' })).toBe('provider:p:api-key:1');
-  expect(idempotencyScope({ role: 'provider', sub: 'api-key:1', provider: 'q' })).not.toBe(idempotencyScope({ role: 'provider', sub: 'api-key:1', provider: 'p' }));
+  expect(idempotencyScope({ role: 'provider', sub: 'api-key:1', provider: 'q' })).not.toBe(
+    idempotencyScope({ role: 'provider', sub: 'api-key:1', provider: 'p' }),
+  );
   expect(idempotencyScope({ role: 'admin', sub: 'ops' })).toBe('admin:ops');
   expect(idempotencyScope({ role: 'anonymous' })).toBe('anonymous');
 });

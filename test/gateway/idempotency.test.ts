@@ -18,7 +18,11 @@ import { databaseUrl, dropTestSchemas, TEST_JWT_SECRET, tokenFor } from '../supp
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idempotency-'));
 const schemas = SUBGRAPH_NAMES.map((name) => `test_${process.pid}_idem_${name}`);
-const database = (name: SubgraphName) => ({ database: { databaseUrl, dataDir: dir }, sqliteFile: path.join(dir, `${name}.sqlite`), pgSchema: `test_${process.pid}_idem_${name}` });
+const database = (name: SubgraphName) => ({
+  database: { databaseUrl, dataDir: dir },
+  sqliteFile: path.join(dir, `${name}.sqlite`),
+  pgSchema: `test_${process.pid}_idem_${name}`,
+});
 
 const start = (directory?: unknown) =>
   startStack({
@@ -45,7 +49,13 @@ afterAll(async () => {
 const ALPENDENT = { sub: 'orders-system', role: 'provider', provider: 'alpendent-demo' };
 const HELVEDENT = { sub: 'orders-system', role: 'provider', provider: 'helvedent-demo' };
 const REGISTER = 'mutation Register($input: LicenseRegistrationInput!) { registerLicense(input: $input) { key version vendor { id } } }';
-const input = (key: string) => ({ key, packageName: 'OnyxCeph³ 3D Pro', type: 'WORKSTATION', programVersion: '3.2', holder: { name: 'Praxis Tokio', country: 'JP', language: 'ja' } });
+const input = (key: string) => ({
+  key,
+  packageName: 'OnyxCeph³ 3D Pro',
+  type: 'WORKSTATION',
+  programVersion: '3.2',
+  holder: { name: 'Praxis Tokio', country: 'JP', language: 'ja' },
+});
 
 async function post(as: Parameters<typeof tokenFor>[0], body: object, key?: string) {
   const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(as)}` };
@@ -57,7 +67,7 @@ async function post(as: Parameters<typeof tokenFor>[0], body: object, key?: stri
 const registrations = async (key: string) =>
   (await (stack.orms.licenses.em.fork() as SubgraphEM).find(LicenseEvent, { licenseKey: key, type: 'license.registered' })).length;
 
-test('a retry answers the same and registers once; other variables are IDEMPOTENCY_KEY_REUSED; another caller\'s same key is its own', async () => {
+test("a retry answers the same and registers once; other variables are IDEMPOTENCY_KEY_REUSED; another caller's same key is its own", async () => {
   const first = await post(ALPENDENT, { query: REGISTER, variables: { input: input('IDEM-1') } }, 'order-4711');
   expect(first.status).toBe(200);
   expect(JSON.parse(first.text)).toEqual({ data: { registerLicense: { key: 'IDEM-1', version: 1, vendor: { id: 'alpendent-demo' } } } });

@@ -39,10 +39,22 @@ const sign = (claims: Record<string, unknown>, secret = TEST_JWT_SECRET, alg = '
 
 describe('credentials at the gateway', () => {
   const refusals: [string, () => Promise<Record<string, string>>, RegExp][] = [
-    ['a token signed with another secret', async () => ({ authorization: `Bearer ${await sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.now() / 1000) + 60 }, 'another-secret-that-is-32-bytes-long!!')}` }), /signature is invalid/],
+    [
+      'a token signed with another secret',
+      async () => ({
+        authorization: `Bearer ${await sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.now() / 1000) + 60 }, 'another-secret-that-is-32-bytes-long!!')}`,
+      }),
+      /signature is invalid/,
+    ],
     ['an expired token', async () => ({ authorization: `Bearer ${await tokenFor(ADMIN, Math.floor(Date.now() / 1000) - 120)}` }), /expired/],
     ['a token without exp', async () => ({ authorization: `Bearer ${await sign({ sub: 'x', role: 'admin' })}` }), /"exp"/],
-    ['a token of another algorithm', async () => ({ authorization: `Bearer ${await sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.now() / 1000) + 60 }, TEST_JWT_SECRET + TEST_JWT_SECRET, 'HS512')}` }), /HS256/],
+    [
+      'a token of another algorithm',
+      async () => ({
+        authorization: `Bearer ${await sign({ sub: 'x', role: 'admin', exp: Math.floor(Date.now() / 1000) + 60 }, TEST_JWT_SECRET + TEST_JWT_SECRET, 'HS512')}`,
+      }),
+      /HS256/,
+    ],
     ['an unknown role', async () => ({ authorization: `Bearer ${await tokenFor({ sub: 'x', role: 'root' })}` }), /"role"/],
     ['a provider token without its provider', async () => ({ authorization: `Bearer ${await tokenFor({ sub: 'x', role: 'provider' })}` }), /"provider"/],
     ['a holder token without licenses', async () => ({ authorization: `Bearer ${await tokenFor({ sub: 'x', role: 'holder' })}` }), /"licenses"/],
@@ -106,7 +118,10 @@ describe('JWKS_URL: tokens of an identity provider (the production alternative t
     });
     await new Promise<void>((resolve) => keySet.listen(0, '127.0.0.1', resolve));
     const jwksUrl = new URL(`http://127.0.0.1:${(keySet.address() as AddressInfo).port}/.well-known/jwks.json`);
-    jwksStack = await startTestStack({ directory: networkDirectory(), gateway: { jwksUrl, jwtIssuer: 'https://idp.example.org', jwtAudience: 'onyx-support-directory' } });
+    jwksStack = await startTestStack({
+      directory: networkDirectory(),
+      gateway: { jwksUrl, jwtIssuer: 'https://idp.example.org', jwtAudience: 'onyx-support-directory' },
+    });
   });
   afterAll(async () => {
     await jwksStack?.close();
@@ -114,11 +129,21 @@ describe('JWKS_URL: tokens of an identity provider (the production alternative t
   });
 
   const ask = async (authorization: string) => {
-    const response = await fetch(jwksStack.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify({ query: LICENSES }) });
+    const response = await fetch(jwksStack.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization },
+      body: JSON.stringify({ query: LICENSES }),
+    });
     return { status: response.status, body: (await response.json()) as any };
   };
   const rs256 = (key: CryptoKey, kid: string, claims: Record<string, unknown>) =>
-    new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setIssuer('https://idp.example.org').setAudience('onyx-support-directory').setIssuedAt().setExpirationTime('5m').sign(key);
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid })
+      .setIssuer('https://idp.example.org')
+      .setAudience('onyx-support-directory')
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(key);
 
   test("a token signed with the identity provider's key is a caller like any other; HS256 tokens still count", async () => {
     const answer = await ask(`Bearer ${await rs256(providerKey, 'idp-1', DISTRIBUTOR)}`);
@@ -133,7 +158,10 @@ describe('JWKS_URL: tokens of an identity provider (the production alternative t
     for (const kid of ['idp-1', 'unknown-kid']) {
       const answer = await ask(`Bearer ${await rs256(privateKey as CryptoKey, kid, ADMIN)}`);
       expect(answer.status).toBe(401);
-      expect(answer.body.errors[0]).toEqual({ message: expect.stringMatching(/signature is invalid|not one of the identity provider's keys/), extensions: { code: 'UNAUTHENTICATED' } });
+      expect(answer.body.errors[0]).toEqual({
+        message: expect.stringMatching(/signature is invalid|not one of the identity provider's keys/),
+        extensions: { code: 'UNAUTHENTICATED' },
+      });
     }
   });
 });
@@ -179,16 +207,19 @@ describe('who may see which license (docs/rules.md "Who may see and change what"
     [SUPPORT_PARTNER, 'L-VENDOR', false],
     [OTHER_PROVIDER, 'L-PARTNER', false],
     [ADMIN, 'L-DIRECT', true],
-  ] as [Caller, string, boolean][])('license and its holder: %j reading %s sees it: %s; otherwise exactly what a missing license gets', async (as, key, sees) => {
-    const answer = await stack.graphql(LICENSE, { key }, as);
-    expect(answer.body.errors).toBeUndefined();
-    if (sees) expect(answer.body.data.license).toMatchObject({ key, holder: { name: `Praxis ${key}` } });
-    else {
-      expect(answer.body.data.license).toBeNull();
-      const missing = await stack.graphql(LICENSE, { key: 'L-NONE' }, as);
-      expect(missing.body).toEqual(answer.body);
-    }
-  });
+  ] as [Caller, string, boolean][])(
+    'license and its holder: %j reading %s sees it: %s; otherwise exactly what a missing license gets',
+    async (as, key, sees) => {
+      const answer = await stack.graphql(LICENSE, { key }, as);
+      expect(answer.body.errors).toBeUndefined();
+      if (sees) expect(answer.body.data.license).toMatchObject({ key, holder: { name: `Praxis ${key}` } });
+      else {
+        expect(answer.body.data.license).toBeNull();
+        const missing = await stack.graphql(LICENSE, { key: 'L-NONE' }, as);
+        expect(missing.body).toEqual(answer.body);
+      }
+    },
+  );
 
   test.each([
     [ANONYMOUS, 'L-VENDOR', false],
@@ -254,7 +285,8 @@ describe('a subgraph with SUBGRAPH_SECRET believes only the identity the gateway
     let signedStack: TestStack | undefined;
     try {
       signedStack = await startTestStack({ directory: networkDirectory() });
-      const keys = async (as: Caller) => (await signedStack!.graphql(LICENSES, undefined, as)).body.data.licenses.edges.map((e: { node: { key: string } }) => e.node.key);
+      const keys = async (as: Caller) =>
+        (await signedStack!.graphql(LICENSES, undefined, as)).body.data.licenses.edges.map((e: { node: { key: string } }) => e.node.key);
       expect(await keys(HOLDER)).toEqual(['L-US', 'L-VENDOR']);
       expect(await keys(SUPPORT_PARTNER)).toEqual(['L-PARTNER']);
       expect(await keys(ADMIN)).toHaveLength(6);
@@ -270,10 +302,23 @@ describe('a subgraph with SUBGRAPH_SECRET believes only the identity the gateway
 
   test('with the response cache off, the identity travels just the same', async () => {
     const urls = { providers: stack.subgraphs.providers.url, licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    const server = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: urls, responseCache: false, rateLimit: false, jwtSecret: TEST_JWT_SECRET }), 0);
+    const server = await listen(
+      await createGatewayService({
+        subgraphSecret: stack.subgraphSecret,
+        subgraphUrls: urls,
+        responseCache: false,
+        rateLimit: false,
+        jwtSecret: TEST_JWT_SECRET,
+      }),
+      0,
+    );
     try {
       const list = async (authorization?: string) => {
-        const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ query: LICENSES }) });
+        const response = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+          body: JSON.stringify({ query: LICENSES }),
+        });
         return { status: response.status, body: (await response.json()) as any };
       };
       expect((await list(`Bearer ${await tokenFor(HOLDER)}`)).body.data.licenses.totalCount).toBe(2);

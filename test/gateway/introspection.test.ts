@@ -34,7 +34,9 @@ describe('INTROSPECTION=on', () => {
   });
 
   test('__schema, __type and __typename alone', async () => {
-    expect((await post(stack.url, { query: '{ __schema { queryType { name } mutationType { name } } }' })).body).toEqual({ data: { __schema: { queryType: { name: 'Query' }, mutationType: { name: 'Mutation' } } } });
+    expect((await post(stack.url, { query: '{ __schema { queryType { name } mutationType { name } } }' })).body).toEqual({
+      data: { __schema: { queryType: { name: 'Query' }, mutationType: { name: 'Mutation' } } },
+    });
     const type = await post(stack.url, { query: 'query T($name: String!) { __type(name: $name) { name kind } }', variables: { name: 'SupportTopic' } });
     expect(type).toEqual({ status: 200, body: { data: { __type: { name: 'SupportTopic', kind: 'OBJECT' } } } });
     expect((await post(stack.url, { query: '{ __typename }' })).body).toEqual({ data: { __typename: 'Query' } });
@@ -58,9 +60,13 @@ describe('INTROSPECTION=on', () => {
     });
     expect(fragments.body).toEqual({ data: { __schema: { queryType: { name: 'Query' } }, supportTopics: topics, __typename: 'Query' } });
     // An error of the planned part stays with its path; the introspection part is still answered.
-    const failing = await post(stack.url, { query: '{ __type(name: "License") { name } supportContact(licenseKey: "NO-SUCH-LICENSE", topic: "training") { explanation } }' });
+    const failing = await post(stack.url, {
+      query: '{ __type(name: "License") { name } supportContact(licenseKey: "NO-SUCH-LICENSE", topic: "training") { explanation } }',
+    });
     expect(failing.body.data).toEqual({ __type: { name: 'License' }, supportContact: null });
-    expect(failing.body.errors).toEqual([expect.objectContaining({ path: ['supportContact', 'license'], extensions: expect.objectContaining({ code: 'NOT_FOUND' }) })]);
+    expect(failing.body.errors).toEqual([
+      expect.objectContaining({ path: ['supportContact', 'license'], extensions: expect.objectContaining({ code: 'NOT_FOUND' }) }),
+    ]);
   });
 });
 

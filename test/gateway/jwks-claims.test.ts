@@ -41,7 +41,11 @@ const idpToken = (claims: JWTPayload) => new SignJWT(claims).setProtectedHeader(
 const good = (): JWTPayload => ({ ...ADMIN, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 300 });
 
 async function ask(token: string) {
-  const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query: LICENSES }) });
+  const response = await fetch(stack.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: LICENSES }),
+  });
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -76,7 +80,11 @@ test('JWKS_URL without JWT_ISSUER or JWT_AUDIENCE stops the gateway, naming them
   expect(() => gatewaySettings(env)).toThrow(/JWT_ISSUER/);
   expect(() => gatewaySettings({ ...env, JWT_ISSUER: ISSUER })).toThrow(/JWT_AUDIENCE/);
   expect(() => gatewaySettings({ ...env, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_MAX_LIFETIME_SECONDS: 'a day' })).toThrow(/JWT_MAX_LIFETIME_SECONDS/);
-  expect(gatewaySettings({ ...env, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE })).toMatchObject({ jwtIssuer: ISSUER, jwtAudience: AUDIENCE, jwtMaxLifetimeSeconds: 86_400 });
+  expect(gatewaySettings({ ...env, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE })).toMatchObject({
+    jwtIssuer: ISSUER,
+    jwtAudience: AUDIENCE,
+    jwtMaxLifetimeSeconds: 86_400,
+  });
   // Built in code, the same: no gateway that would accept any issuer's tokens.
   await expect(createGatewayService({ jwksUrl, jwtSecret: TEST_JWT_SECRET, supergraphSdl: undefined, subgraphUrls: {} })).rejects.toThrow(/JWT_ISSUER/);
 });

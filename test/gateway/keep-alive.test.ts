@@ -19,7 +19,9 @@ import { startTestStack, tokenFor, type TestStack } from '../support/stack';
 const KEEP_ALIVE_MS = 1_000;
 const CLIENTS = 6;
 const ROUNDS = 12;
-const HEADLINE = JSON.stringify({ query: '{ supportContact(licenseKey: "L-VENDOR", topic: "server-installation") { contacts { id } billedBy { id } explanation } }' });
+const HEADLINE = JSON.stringify({
+  query: '{ supportContact(licenseKey: "L-VENDOR", topic: "server-installation") { contacts { id } billedBy { id } explanation } }',
+});
 
 /** One client process: ROUNDS requests on one keep-alive connection; prints one JSON line of what it got. */
 const CLIENT = `
@@ -59,7 +61,9 @@ const ask = () => new Promise((resolve) => {
 
 function runClient(authorization: string): Promise<Array<{ status: number; body: string; keepAlive?: string } | { error: string }>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', CLIENT, stack.url, authorization, HEADLINE, String(ROUNDS), String(KEEP_ALIVE_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', CLIENT, stack.url, authorization, HEADLINE, String(ROUNDS), String(KEEP_ALIVE_MS)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('error', reject);

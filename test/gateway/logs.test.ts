@@ -33,7 +33,7 @@ const post = (url: string, body: string, headers: Record<string, string> = {}) =
 /** The access lines (event "request") written so far, by service ("gateway" has none). */
 const accessLines = (requestId: string) => logs.records().filter((r) => r.event === 'request' && r.requestId === requestId);
 
-test('a caller\'s x-request-id is answered, forwarded, and on the gateway\'s and every subgraph\'s lines of that request', async () => {
+test("a caller's x-request-id is answered, forwarded, and on the gateway's and every subgraph's lines of that request", async () => {
   const requestId = `test-${process.pid}-headline`;
   const response = await post(stack.url, JSON.stringify({ query: HEADLINE }), { 'x-request-id': requestId });
   expect(response.status).toBe(200);
@@ -51,7 +51,12 @@ test('a caller\'s x-request-id is answered, forwarded, and on the gateway\'s and
   expect([...services].sort()).toEqual(['licenses', 'providers', 'support']);
   for (const line of lines.filter((l) => l.service)) expect(line).toMatchObject({ method: 'POST', path: '/graphql', status: 200 });
   // No other request's lines carry this id.
-  expect(logs.records().filter((r) => r.requestId === requestId).every((r) => r.event === 'request')).toBe(true);
+  expect(
+    logs
+      .records()
+      .filter((r) => r.requestId === requestId)
+      .every((r) => r.event === 'request'),
+  ).toBe(true);
 });
 
 test('without a usable x-request-id the gateway makes one, answers it and the subgraphs log it', async () => {
@@ -62,7 +67,11 @@ test('without a usable x-request-id the gateway makes one, answers it and the su
     expect(response.status).toBe(200);
     const requestId = response.headers.get('x-request-id')!;
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(accessLines(requestId).map((l) => l.service ?? 'gateway').sort()).toEqual(['gateway', 'providers']);
+    expect(
+      accessLines(requestId)
+        .map((l) => l.service ?? 'gateway')
+        .sort(),
+    ).toEqual(['gateway', 'providers']);
   }
   expect(requestIdFrom('abc-123_X.y:z')).toBe('abc-123_X.y:z');
 });
@@ -88,7 +97,17 @@ describe('a gateway with a rate limit and the response cache', () => {
   let gateway: RunningServer;
   beforeAll(async () => {
     const subgraphUrls = { providers: stack.subgraphs.providers.url, licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    gateway = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls, directoryChanges: stack.directoryChanges, responseCache: true, rateLimit: { requests: 3, windowSeconds: 60 }, jwtSecret: TEST_JWT_SECRET }), 0);
+    gateway = await listen(
+      await createGatewayService({
+        subgraphSecret: stack.subgraphSecret,
+        subgraphUrls,
+        directoryChanges: stack.directoryChanges,
+        responseCache: true,
+        rateLimit: { requests: 3, windowSeconds: 60 },
+        jwtSecret: TEST_JWT_SECRET,
+      }),
+      0,
+    );
   });
   afterAll(() => gateway?.close());
 

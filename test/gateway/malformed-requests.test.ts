@@ -61,16 +61,19 @@ const origin = () => new URL(stack.url).origin;
 const port = () => Number(new URL(stack.url).port);
 const warnings = (needle: string) => logs.records().filter((r) => r.level === 'warn' && JSON.stringify(r).includes(needle));
 
-test.each(['/assets/%zz', '/assets/%E0%A4%A', '/assets/app-1a2b.js%'])('GET %s is 400 BAD_REQUEST naming the path problem, logged at warn', async (assetPath) => {
-  const response = await fetch(origin() + assetPath);
-  const message = expectBadRequest(response.status, response.headers.get('content-type'), await response.text());
-  expect(message).toMatch(/percent/i);
-  expect(warnings(assetPath).length).toBeGreaterThan(0);
-  // The page and its assets are still served.
-  const asset = await fetch(`${origin()}/assets/app-1a2b.js`);
-  expect(asset.status).toBe(200);
-  expect(asset.headers.get('content-type')).toMatch(/javascript/);
-});
+test.each(['/assets/%zz', '/assets/%E0%A4%A', '/assets/app-1a2b.js%'])(
+  'GET %s is 400 BAD_REQUEST naming the path problem, logged at warn',
+  async (assetPath) => {
+    const response = await fetch(origin() + assetPath);
+    const message = expectBadRequest(response.status, response.headers.get('content-type'), await response.text());
+    expect(message).toMatch(/percent/i);
+    expect(warnings(assetPath).length).toBeGreaterThan(0);
+    // The page and its assets are still served.
+    const asset = await fetch(`${origin()}/assets/app-1a2b.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(/javascript/);
+  },
+);
 
 test.each([
   ['GET /graphql?query=%7B__typename%7D', 'a b'],
@@ -88,11 +91,17 @@ test.each([
 
 test('a POST with a malformed Host is refused the same way, and well-formed requests are answered', async () => {
   const body = JSON.stringify({ query: '{ __typename }' });
-  const answer = await raw(port(), `POST /graphql HTTP/1.1\r\nHost: a b\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  const answer = await raw(
+    port(),
+    `POST /graphql HTTP/1.1\r\nHost: a b\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
   expect(answer.status).toBe(400);
   expectNoLeak(answer.body);
   for (const host of ['127.0.0.1', `127.0.0.1:${port()}`, 'localhost', '[::1]:4000', 'support.example.org']) {
-    const ok = await raw(port(), `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    const ok = await raw(
+      port(),
+      `POST /graphql HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({ data: { __typename: 'Query' } });
   }

@@ -25,7 +25,15 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 test('the metrics are served on METRICS_PORT, and the public port answers 404 for /metrics', async () => {
-  expect((await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query Counted { __typename }' }) })).status).toBe(200);
+  expect(
+    (
+      await fetch(stack.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query Counted { __typename }' }),
+      })
+    ).status,
+  ).toBe(200);
   const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
   expect(metrics.status).toBe(200);
   expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);

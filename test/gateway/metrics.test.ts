@@ -22,14 +22,16 @@ afterAll(() => stack?.close());
 
 const metricsUrl = (graphqlUrl: string) => graphqlUrl.replace(/\/graphql$/, '/metrics');
 const HEADLINE = `query Headline { supportContact(licenseKey: "L-PARTNER", topic: "training") { contacts { name offers(service: TRAINING) { price { amount } } } billedBy { name } explanation } }`;
-const send = (query: string) => fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', ...asAdmin }, body: JSON.stringify({ query }) });
+const send = (query: string) =>
+  fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', ...asAdmin }, body: JSON.stringify({ query }) });
 
 /** The gateway's and every subgraph's scrape. */
 async function scrapeAll(): Promise<{ gateway: Scrape } & Record<string, Scrape>> {
-  const entries = await Promise.all([
-    ['gateway', metricsUrl(stack.url)] as const,
-    ...SUBGRAPH_NAMES.map((name) => [name, metricsUrl(stack.subgraphs[name].url)] as const),
-  ].map(async ([name, url]) => [name, await scrape(url)] as const));
+  const entries = await Promise.all(
+    [['gateway', metricsUrl(stack.url)] as const, ...SUBGRAPH_NAMES.map((name) => [name, metricsUrl(stack.subgraphs[name].url)] as const)].map(
+      async ([name, url]) => [name, await scrape(url)] as const,
+    ),
+  );
   return Object.fromEntries(entries) as any;
 }
 
@@ -40,7 +42,8 @@ test('the gateway counts requests by operation and outcome, their latency, subgr
   expect((await send('query Missing { supportContact(licenseKey: "NO-SUCH-KEY", topic: "training") { explanation } }')).status).toBe(200);
   expect((await send('{ nope }')).status).toBe(400);
   const after = await scrapeAll();
-  const delta = (name: string, labels: Record<string, string> = {}, which: Scrape = after.gateway, was: Scrape = before.gateway) => sampleValue(which, name, labels) - sampleValue(was, name, labels);
+  const delta = (name: string, labels: Record<string, string> = {}, which: Scrape = after.gateway, was: Scrape = before.gateway) =>
+    sampleValue(which, name, labels) - sampleValue(was, name, labels);
 
   expect(delta('gateway_requests_total', { operation: 'Headline', outcome: 'ok' })).toBe(2);
   expect(delta('gateway_requests_total', { operation: 'Missing', outcome: 'graphql_error' })).toBe(1);
@@ -64,7 +67,8 @@ test('each subgraph counts its requests, SQL statements and pool, labelled with 
   // A license not asked before: the licenses subgraph must read it from its database.
   expect((await send('query OneLicense { license(key: "L-VENDOR") { key } }')).status).toBe(200);
   const after = await scrapeAll();
-  const licenses = (name: string, labels: Record<string, string> = {}) => sampleValue(after.licenses, name, labels) - sampleValue(before.licenses, name, labels);
+  const licenses = (name: string, labels: Record<string, string> = {}) =>
+    sampleValue(after.licenses, name, labels) - sampleValue(before.licenses, name, labels);
   expect(licenses('subgraph_requests_total', { service: 'licenses', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
   expect(licenses('subgraph_request_duration_seconds_count', { service: 'licenses' })).toBeGreaterThanOrEqual(1);
   expect(licenses('subgraph_sql_query_duration_seconds_count', { service: 'licenses', result: 'ok' })).toBeGreaterThanOrEqual(1);

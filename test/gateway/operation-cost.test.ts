@@ -53,7 +53,10 @@ test.each([
   const answer = await send(`query ${variables ? '($n: Int)' : ''} { ${field} { edges { node { key } } } }`, variables);
   expect(answer.status).toBe(200);
   expect(answer.body.data ?? null).toBeNull();
-  expect(answer.body.errors[0]).toEqual({ message: `first must be between 0 and 500 (got ${got}) (argument first)`, extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
+  expect(answer.body.errors[0]).toEqual({
+    message: `first must be between 0 and 500 (got ${got}) (argument first)`,
+    extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' },
+  });
   expectNothingRan();
 });
 

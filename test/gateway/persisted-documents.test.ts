@@ -21,7 +21,11 @@ import { startTestStack, type TestStack } from '../support/stack';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 const post = async (url: string, body: unknown) => {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as { data?: any; errors?: any } };
 };
 

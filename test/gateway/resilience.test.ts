@@ -40,10 +40,18 @@ test('a subgraph that never answers times out with an error naming it instead of
   let gateway: RunningServer | undefined;
   try {
     gateway = await listen(
-      await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: { providers: stack.subgraphs.licenses.url, licenses: silentUrl, support: stack.subgraphs.support.url }, subgraphTimeoutMs: 300 }),
+      await createGatewayService({
+        subgraphSecret: stack.subgraphSecret,
+        subgraphUrls: { providers: stack.subgraphs.licenses.url, licenses: silentUrl, support: stack.subgraphs.support.url },
+        subgraphTimeoutMs: 300,
+      }),
       0,
     );
-    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' }) });
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' }),
+    });
     const body = (await response.json()) as any;
     expect(response.status).toBe(200);
     expect(body.errors[0].message).toBe('Subgraph "licenses" did not answer within 300 ms');

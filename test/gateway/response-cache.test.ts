@@ -62,7 +62,11 @@ beforeAll(async () => {
 
 /** As an admin (licenses are private), unless other headers say otherwise. */
 async function graphql(url: string, query: string, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, ...headers }, body: JSON.stringify({ query }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}`, ...headers },
+    body: JSON.stringify({ query }),
+  });
   return (await response.json()) as { data?: any; errors?: any };
 }
 
@@ -84,7 +88,7 @@ test('a repeated query is answered from the cache: a hit in /metrics, the same a
   expect(after.hit - before.hit).toBe(1);
 });
 
-test('answers are kept per caller: other credentials do not get another caller\'s answer', async () => {
+test("answers are kept per caller: other credentials do not get another caller's answer", async () => {
   const before = await lookups(stack.gateway.url);
   await graphql(stack.gateway.url, ALPHA, { authorization: `Bearer ${await tokenFor({ sub: 'caller-one', role: 'admin' })}` });
   await graphql(stack.gateway.url, ALPHA, { authorization: `Bearer ${await tokenFor({ sub: 'caller-two', role: 'admin' })}` });
@@ -110,7 +114,9 @@ test('an import through another connection (as `npm run import` writes) is in th
     licenses: await openSubgraphDatabase(subgraphs.licenses as any, database('licenses')),
   };
   try {
-    const repriced = providers.map((p) => (p.id === 'alpha' ? { ...p, name: 'Alpha Repriced', offers: [{ ...p.offers![0], price: { amount: '275.00', currency: 'EUR' } }] } : p));
+    const repriced = providers.map((p) =>
+      p.id === 'alpha' ? { ...p, name: 'Alpha Repriced', offers: [{ ...p.offers![0], price: { amount: '275.00', currency: 'EUR' } }] } : p,
+    );
     const result = await importDirectory({ providers: repriced, licenses: [] }, other);
     expect(result.ok).toBe(true);
   } finally {
@@ -148,7 +154,16 @@ describe('gateways of our own', () => {
   const subgraphUrls = () => Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, stack.subgraphs[n].url]));
 
   test('with the cache off, nothing is looked up', async () => {
-    const gateway = await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: subgraphUrls(), rateLimit: false, responseCache: false, jwtSecret: TEST_JWT_SECRET }), 0);
+    const gateway = await listen(
+      await createGatewayService({
+        subgraphSecret: stack.subgraphSecret,
+        subgraphUrls: subgraphUrls(),
+        rateLimit: false,
+        responseCache: false,
+        jwtSecret: TEST_JWT_SECRET,
+      }),
+      0,
+    );
     started.push(gateway);
     await graphql(gateway.url, HEADLINE);
     await graphql(gateway.url, HEADLINE);
@@ -160,8 +175,26 @@ describe('gateways of our own', () => {
     if (!redisUrl) return console.warn('no Redis reachable: the shared cache is not tested here (CI runs it)');
     // Each replica follows the directory through the providers subgraph, as when deployed alone.
     const [a, b] = [
-      await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: subgraphUrls(), rateLimit: false, redisUrl, jwtSecret: TEST_JWT_SECRET }), 0),
-      await listen(await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls: subgraphUrls(), rateLimit: false, redisUrl, jwtSecret: TEST_JWT_SECRET }), 0),
+      await listen(
+        await createGatewayService({
+          subgraphSecret: stack.subgraphSecret,
+          subgraphUrls: subgraphUrls(),
+          rateLimit: false,
+          redisUrl,
+          jwtSecret: TEST_JWT_SECRET,
+        }),
+        0,
+      ),
+      await listen(
+        await createGatewayService({
+          subgraphSecret: stack.subgraphSecret,
+          subgraphUrls: subgraphUrls(),
+          rateLimit: false,
+          redisUrl,
+          jwtSecret: TEST_JWT_SECRET,
+        }),
+        0,
+      ),
     ];
     started.push(a, b);
     const query = `{ provider(id: "beta") { name } supportTopics { id } } # ${process.pid}-${Date.now()}`;

@@ -33,7 +33,11 @@ const HEADLINE = `query Headline { supportContact(licenseKey: "L-PARTNER", topic
 
 test('the headline query is one trace: gateway span -> subgraph call spans -> subgraph spans -> SQL spans', async () => {
   exporter.reset();
-  const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', ...asAdmin }, body: JSON.stringify({ query: HEADLINE }) });
+  const response = await fetch(stack.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...asAdmin },
+    body: JSON.stringify({ query: HEADLINE }),
+  });
   expect(response.status).toBe(200);
   expect((await response.json()).errors).toBeUndefined();
   // Spans end when each answer is written; the gateway's when its own answer is: wait for that one.

@@ -39,7 +39,11 @@ test('GET / is the page, and every script and stylesheet it names is served from
 });
 
 test('the partner portal and the dashboard are served at /partner and /admin, each with its own script from /assets/', async () => {
-  for (const [address, title] of [['/partner', 'OnyxCeph³ partner portal'], ['/partner/', 'OnyxCeph³ partner portal'], ['/admin', 'OnyxCeph³ network dashboard']]) {
+  for (const [address, title] of [
+    ['/partner', 'OnyxCeph³ partner portal'],
+    ['/partner/', 'OnyxCeph³ partner portal'],
+    ['/admin', 'OnyxCeph³ network dashboard'],
+  ]) {
     const response = await fetch(`${base}${address}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');

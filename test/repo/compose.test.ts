@@ -61,7 +61,10 @@ function interpolate(value: string, vars: Env): string {
 }
 
 /** What the host must set for compose to start at all (the README's command sets it). */
-const REQUIRED_HOST_VARS: Env = { SUBGRAPH_SECRET: 'a-random-value-from-the-host-0123456789abcdef', JWT_SECRET: 'another-random-value-from-the-host-0123456789' };
+const REQUIRED_HOST_VARS: Env = {
+  SUBGRAPH_SECRET: 'a-random-value-from-the-host-0123456789abcdef',
+  JWT_SECRET: 'another-random-value-from-the-host-0123456789',
+};
 
 /** A service's environment as compose sets it, with the host's variables `vars`. */
 function serviceEnv(service: string, hostVars: Env = {}): Env {
@@ -120,12 +123,16 @@ const postgresService = Object.keys(services).find((name) => /^postgres(:|$)/.te
 // ---- tsconfig.build.json: what `npm run build` compiles, and where it writes -----------------------
 
 function buildConfig(): ts.ParsedCommandLine {
-  const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.build.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    path.join(ROOT, 'tsconfig.build.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error('tsconfig.build.json cannot be read');
   return parsed;
 }

@@ -16,7 +16,10 @@ const { pageWithTable, PAGE } = require('../../scripts/settings-doc.js') as { pa
 
 async function launch(args: string[], env: Record<string, string> = {}) {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts/launch.js'), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'scripts/launch.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -43,7 +46,8 @@ test('every variable the product reads is in the table', () => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(file);
-      else if (/\.(ts|js)$/.test(entry.name)) for (const match of fs.readFileSync(file, 'utf8').matchAll(/\benv(?:\.|\[')([A-Z][A-Z0-9_]+)/g)) read.add(match[1]);
+      else if (/\.(ts|js)$/.test(entry.name))
+        for (const match of fs.readFileSync(file, 'utf8').matchAll(/\benv(?:\.|\[')([A-Z][A-Z0-9_]+)/g)) read.add(match[1]);
     }
   };
   for (const dir of ['gateway', 'lib', 'subgraphs', 'app', 'scripts', 'examples']) walk(path.join(ROOT, dir));

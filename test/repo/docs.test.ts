@@ -37,8 +37,14 @@ function anchorsOf(page: string): Set<string> {
   const anchors = new Set<string>();
   tokens.forEach((token, i) => {
     if (token.type !== 'heading_open') return;
-    const text = (tokens[i + 1].children ?? []).filter((t) => t.type === 'text' || t.type === 'code_inline').map((t) => t.content).join('');
-    const slug = text.toLowerCase().replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '').replace(/ /g, '-');
+    const text = (tokens[i + 1].children ?? [])
+      .filter((t) => t.type === 'text' || t.type === 'code_inline')
+      .map((t) => t.content)
+      .join('');
+    const slug = text
+      .toLowerCase()
+      .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+      .replace(/ /g, '-');
     const count = seen.get(slug) ?? 0;
     seen.set(slug, count + 1);
     anchors.add(count ? `${slug}-${count}` : slug);
@@ -59,7 +65,10 @@ describe.each(pages.map((page) => [page]))('%s', (page) => {
       const [start, end] = fence.map!;
       const closing = lines[end - 1]?.trim() ?? '';
       expect({ line: start + 1, language: fence.info.trim() !== '' }).toEqual({ line: start + 1, language: true });
-      expect({ line: start + 1, closed: end - start >= 2 && closing.startsWith(fence.markup) && closing.replace(/[`~]/g, '') === '' }).toEqual({ line: start + 1, closed: true });
+      expect({ line: start + 1, closed: end - start >= 2 && closing.startsWith(fence.markup) && closing.replace(/[`~]/g, '') === '' }).toEqual({
+        line: start + 1,
+        closed: true,
+      });
     }
     // Fence lines the parser saw, against fence-looking lines in the file: a fence inside a list
     // item is indented, so both sides count lines that start with ``` after optional spaces.
@@ -90,25 +99,36 @@ test('the README stays an entry page: at most 300 lines', () => {
 });
 
 describe('no file names something that is not in the repository', () => {
-  const texts = tracked.filter((file) => /\.(ts|tsx|md|cjs|mjs|ya?ml|json|graphql|html|sh)$|(^|\/)(Dockerfile|run)$/.test(file) && !/(^|\/)(package-lock\.json|seed\/|generated\/)/.test(file));
+  const texts = tracked.filter(
+    (file) =>
+      /\.(ts|tsx|md|cjs|mjs|ya?ml|json|graphql|html|sh)$|(^|\/)(Dockerfile|run)$/.test(file) && !/(^|\/)(package-lock\.json|seed\/|generated\/)/.test(file),
+  );
   // A path of this repository as comments and docs write it (compiled *.js paths name dist/, which
   // is built, not committed). This file and the layering test name made-up files on purpose.
-  const mentioned = /(?<![\w./<>{}$*-])((?:app|lib|gateway|subgraphs|scripts|test|docs|web|examples|deploy|seed|schema)\/[\w./-]*\w\.(?:ts|md|json|graphql|ya?ml|png|cjs|mjs|html))\b/g;
+  const mentioned =
+    /(?<![\w./<>{}$*-])((?:app|lib|gateway|subgraphs|scripts|test|docs|web|examples|deploy|seed|schema)\/[\w./-]*\w\.(?:ts|md|json|graphql|ya?ml|png|cjs|mjs|html))\b/g;
   const exempt = new Set(['test/repo/docs.test.ts', 'test/repo/layers.test.ts']);
 
   test('every repository path a file mentions exists', () => {
-    const missing = texts.filter((file) => !exempt.has(file)).flatMap((file) =>
-      [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(mentioned)].map((m) => m[1]).filter((p) => !fs.existsSync(path.join(ROOT, p))).map((p) => `${file}: ${p}`),
-    );
+    const missing = texts
+      .filter((file) => !exempt.has(file))
+      .flatMap((file) =>
+        [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(mentioned)]
+          .map((m) => m[1])
+          .filter((p) => !fs.existsSync(path.join(ROOT, p)))
+          .map((p) => `${file}: ${p}`),
+      );
     expect(missing).toEqual([]);
   });
 
   test('nothing refers to the team references kept outside the repository (docs/api.md and docs/rules.md are the texts)', () => {
     const outside = ['CONTRACT', 'DOMAIN'].map((name) => `${name}.md`).concat(['../shared/']);
-    const found = texts.filter((file) => !exempt.has(file)).flatMap((file) => {
-      const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
-      return outside.filter((name) => text.includes(name)).map((name) => `${file}: ${name}`);
-    });
+    const found = texts
+      .filter((file) => !exempt.has(file))
+      .flatMap((file) => {
+        const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+        return outside.filter((name) => text.includes(name)).map((name) => `${file}: ${name}`);
+      });
     expect(found).toEqual([]);
   });
 });

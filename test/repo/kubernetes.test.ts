@@ -87,10 +87,14 @@ function containerPort(deployment: Resource, port: number | string): number {
 
 // ---- what the build compiles (tsconfig.build.json), as in compose.test.ts ---------------------------
 
-const build = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.build.json'), {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (d) => fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
-})!;
+const build = ts.getParsedCommandLineOfConfigFile(
+  path.join(ROOT, 'tsconfig.build.json'),
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => fail(ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+  },
+)!;
 const compiledSources = new Set(build.fileNames.map((f) => path.resolve(f)));
 const sourceOf = (compiled: string) =>
   path.join(build.options.rootDir ?? ROOT, path.relative(build.options.outDir!, path.resolve(ROOT, compiled))).replace(/\.js$/, '.ts');
@@ -159,7 +163,8 @@ describe('deploy/kubernetes', () => {
 
     test('sets only variables the code reads, and gets only the secrets it needs', () => {
       const read = variablesReadByCode();
-      for (const variable of Object.keys(env)) expect({ variable, read: read.has(variable) || READ_BY_CODE_IN_FLIGHT.has(variable) || READ_BY_NODE.has(variable) }).toEqual({ variable, read: true });
+      for (const variable of Object.keys(env))
+        expect({ variable, read: read.has(variable) || READ_BY_CODE_IN_FLIGHT.has(variable) || READ_BY_NODE.has(variable) }).toEqual({ variable, read: true });
       expect(fromSecrets.sort()).toEqual(isSubgraph(name) ? ['DATABASE_URL', 'SUBGRAPH_SECRET'] : ['JWT_SECRET', 'REDIS_URL', 'SUBGRAPH_SECRET']);
     });
 
@@ -205,7 +210,10 @@ describe('deploy/kubernetes', () => {
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'gateway' });
     expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
     expect(hpa.spec.maxReplicas).toBeGreaterThan(hpa.spec.minReplicas);
-    expect(hpa.spec.metrics).toContainEqual({ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: expect.any(Number) } } });
+    expect(hpa.spec.metrics).toContainEqual({
+      type: 'Resource',
+      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: expect.any(Number) } },
+    });
     expect(container(find('Deployment', 'gateway')).resources.requests.cpu).toBeDefined();
   });
 });
@@ -228,22 +236,32 @@ describe('the probes answer on the real services', () => {
   });
 
   test.each(SUBGRAPH_NAMES.map((name) => [name]))('the %s subgraph', async (name: SubgraphName) => {
-    for (const probe of probes(name)) expect({ probe, status: (await fetch(`${base(stack.subgraphs[name].url)}${probe}`)).status }).toEqual({ probe, status: 200 });
+    for (const probe of probes(name))
+      expect({ probe, status: (await fetch(`${base(stack.subgraphs[name].url)}${probe}`)).status }).toEqual({ probe, status: 200 });
   });
 });
 
 describe('docker-compose.yml with Compose v1', () => {
   const file = path.join(ROOT, 'docker-compose.yml');
 
-  test('has no top-level key Debian\'s docker-compose 1.29 rejects, and its gateway is healthy only when ready', () => {
+  test("has no top-level key Debian's docker-compose 1.29 rejects, and its gateway is healthy only when ready", () => {
     const compose = parse(fs.readFileSync(file, 'utf8'));
-    expect(Object.keys(compose).filter((key) => !['services', 'volumes', 'networks', 'secrets', 'configs', 'version'].includes(key) && !key.startsWith('x-'))).toEqual([]);
+    expect(
+      Object.keys(compose).filter((key) => !['services', 'volumes', 'networks', 'secrets', 'configs', 'version'].includes(key) && !key.startsWith('x-')),
+    ).toEqual([]);
     expect(compose.services.gateway.healthcheck.test.join(' ')).toContain('/ready');
   });
 
   const dockerCompose = ['/usr/bin/docker-compose', '/usr/local/bin/docker-compose'].find((p) => fs.existsSync(p));
   (dockerCompose ? test : test.skip)('`docker-compose config` (v1) accepts it', async () => {
-    const { stdout } = await promisify(execFile)(dockerCompose!, ['-f', file, 'config'], { env: { ...process.env, POSTGRES_PASSWORD: 'x', SUBGRAPH_SECRET: 'a-placeholder-of-at-least-32-bytes-for-config', JWT_SECRET: 'another-placeholder-of-32-bytes-for-config' } });
+    const { stdout } = await promisify(execFile)(dockerCompose!, ['-f', file, 'config'], {
+      env: {
+        ...process.env,
+        POSTGRES_PASSWORD: 'x',
+        SUBGRAPH_SECRET: 'a-placeholder-of-at-least-32-bytes-for-config',
+        JWT_SECRET: 'another-placeholder-of-32-bytes-for-config',
+      },
+    });
     expect(parse(stdout).services.gateway.depends_on.providers.condition).toBe('service_healthy');
   });
 });

@@ -21,7 +21,9 @@ test('this is the Node CI asked for, and sqlite3 loads on it', async () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loading the native module is what is tested
   const sqlite3 = require('sqlite3');
   const db = new sqlite3.Database(':memory:');
-  const rows = await new Promise<{ v: number }[]>((resolve, reject) => db.all('select 1 + 1 as v', (error: Error | null, result: { v: number }[]) => (error ? reject(error) : resolve(result))));
+  const rows = await new Promise<{ v: number }[]>((resolve, reject) =>
+    db.all('select 1 + 1 as v', (error: Error | null, result: { v: number }[]) => (error ? reject(error) : resolve(result))),
+  );
   db.close();
   expect(rows).toEqual([{ v: 2 }]);
 });

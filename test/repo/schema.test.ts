@@ -5,7 +5,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Supergraph } from '@apollo/federation-internals';
-import { buildSchema, getNamedType, isEnumType, isInputObjectType, isIntrospectionType, isNonNullType, isObjectType, isSpecifiedScalarType, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  getNamedType,
+  isEnumType,
+  isInputObjectType,
+  isIntrospectionType,
+  isNonNullType,
+  isObjectType,
+  isSpecifiedScalarType,
+  type GraphQLSchema,
+} from 'graphql';
 import { produceSchemaFiles, readCommittedSchemaFile, type SchemaFiles } from '../../app/schema-files';
 
 let produced: SchemaFiles;
@@ -68,7 +78,11 @@ test('every type, field, argument and enum value of the API schema has a descrip
 test('schema/api.graphql is the API clients see: the supergraph without federation’s join__/link__ machinery', () => {
   const file = produced.files['api.graphql'];
   expect(file).not.toMatch(/join__|link__|@join|@link/);
-  const clientTypes = Object.keys(buildSchema(file).getTypeMap()).filter((name) => !name.startsWith('__')).sort();
-  const apiTypes = Object.keys(api.getTypeMap()).filter((name) => !name.startsWith('__')).sort();
+  const clientTypes = Object.keys(buildSchema(file).getTypeMap())
+    .filter((name) => !name.startsWith('__'))
+    .sort();
+  const apiTypes = Object.keys(api.getTypeMap())
+    .filter((name) => !name.startsWith('__'))
+    .sort();
   expect(clientTypes).toEqual(apiTypes);
 });

@@ -27,20 +27,46 @@ const base = () => ({
   providers: [
     { id: 'maker', name: 'Maker GmbH', roles: ['MANUFACTURER'], active: true, country: 'DE', serviceCountries: ['DE'], languages: ['de', 'en'] },
     {
-      id: 'dist', name: 'Distribution AG', roles: ['DISTRIBUTOR', 'SUPPORT_PARTNER'], active: true, country: 'AT', serviceCountries: ['AT', 'DE'], languages: ['de'],
-      email: 'info@dist.example', phone: '+43 1 000', website: 'https://dist.example/support', postalAddress: 'Gasse 1, Wien',
-      businessHours: 'Mo-Fr 08:00-16:00', timeZone: 'Europe/Vienna', vatId: 'ATU00000000',
+      id: 'dist',
+      name: 'Distribution AG',
+      roles: ['DISTRIBUTOR', 'SUPPORT_PARTNER'],
+      active: true,
+      country: 'AT',
+      serviceCountries: ['AT', 'DE'],
+      languages: ['de'],
+      email: 'info@dist.example',
+      phone: '+43 1 000',
+      website: 'https://dist.example/support',
+      postalAddress: 'Gasse 1, Wien',
+      businessHours: 'Mo-Fr 08:00-16:00',
+      timeZone: 'Europe/Vienna',
+      vatId: 'ATU00000000',
       offers: [
-        { id: 'dist-training', service: 'TRAINING', title: 'Training day', description: 'At the practice', price: { amount: '900.00', currency: 'EUR' }, unit: 'PER_DAY', validFrom: '2026-01-01', validUntil: '2026-12-31' },
+        {
+          id: 'dist-training',
+          service: 'TRAINING',
+          title: 'Training day',
+          description: 'At the practice',
+          price: { amount: '900.00', currency: 'EUR' },
+          unit: 'PER_DAY',
+          validFrom: '2026-01-01',
+          validUntil: '2026-12-31',
+        },
         { id: 'dist-l0', service: 'TECHNICAL_SUPPORT', title: 'Level 0 flat rate', price: { amount: '240.00', currency: 'EUR' }, unit: 'ANNUAL' },
       ],
     },
   ] as any[],
   licenses: [
     {
-      key: 'OC3-1', packageName: 'OnyxCeph³ 3D Pro', type: 'NETWORK', programVersion: '3.2', status: 'ACTIVE',
+      key: 'OC3-1',
+      packageName: 'OnyxCeph³ 3D Pro',
+      type: 'NETWORK',
+      programVersion: '3.2',
+      status: 'ACTIVE',
       holder: { name: 'Praxis Beispiel', country: 'AT', language: 'de', vatId: 'ATU11111111' },
-      vendorId: 'dist', supportPartnerId: 'dist', maintenancePaidThrough: '2026-12-31',
+      vendorId: 'dist',
+      supportPartnerId: 'dist',
+      maintenancePaidThrough: '2026-12-31',
     },
   ] as any[],
 });
@@ -60,7 +86,10 @@ const VALID: [string, unknown][] = [
   ['licenses only, bought directly', { licenses: [{ ...base().licenses[0], vendorId: null, supportPartnerId: null }] }],
   ['providers null beside licenses', { providers: null, licenses: [{ ...base().licenses[0], vendorId: undefined, supportPartnerId: '' }] }],
   ['empty lists', { providers: [], licenses: [] }],
-  ['optional fields null or blank', variant((f) => Object.assign(f.providers[1], { email: '', phone: null, website: '  ', timeZone: null, vatId: '', offers: null }))],
+  [
+    'optional fields null or blank',
+    variant((f) => Object.assign(f.providers[1], { email: '', phone: null, website: '  ', timeZone: null, vatId: '', offers: null })),
+  ],
   ['offers blank (kept)', variant((f) => (f.providers[1].offers = '  '))],
   ['offers empty (cleared)', variant((f) => (f.providers[1].offers = []))],
   ['codes in other case and with spaces', variant((f) => Object.assign(f.providers[1], { country: 'at', serviceCountries: [' at', 'De'], languages: ['DE'] }))],
@@ -69,11 +98,29 @@ const VALID: [string, unknown][] = [
   ['a website in upper case with a query', variant((f) => (f.providers[1].website = 'HTTPS://dist.example/a?b=c#d'))],
   ['time zone UTC and in other case', variant((f) => Object.assign(f.providers[1], { timeZone: 'europe/berlin' }))],
   ['open validity', variant((f) => Object.assign(offer(f), { validFrom: null, validUntil: '' }))],
-  ['holder without VAT id, dates absent', variant((f) => { delete license(f).holder.vatId; delete license(f).maintenancePaidThrough; })],
-  ['every unit, service, type and status', variant((f) => {
-    f.providers[1].offers = ['ONE_TIME', 'ANNUAL', 'PER_HOUR', 'PER_DAY', 'PER_PARTICIPANT'].map((unit, i) => ({ ...offer(f), id: `o${i}`, unit, service: ['TRAINING', 'USER_SUPPORT', 'TECHNICAL_SUPPORT'][i % 3] }));
-    f.licenses = [['NETWORK', 'ACTIVE'], ['WORKSTATION', 'SUSPENDED'], ['NETWORK', 'EXPIRED']].map(([type, status], i) => ({ ...license(f), key: `K${i}`, type, status }));
-  })],
+  [
+    'holder without VAT id, dates absent',
+    variant((f) => {
+      delete license(f).holder.vatId;
+      delete license(f).maintenancePaidThrough;
+    }),
+  ],
+  [
+    'every unit, service, type and status',
+    variant((f) => {
+      f.providers[1].offers = ['ONE_TIME', 'ANNUAL', 'PER_HOUR', 'PER_DAY', 'PER_PARTICIPANT'].map((unit, i) => ({
+        ...offer(f),
+        id: `o${i}`,
+        unit,
+        service: ['TRAINING', 'USER_SUPPORT', 'TECHNICAL_SUPPORT'][i % 3],
+      }));
+      f.licenses = [
+        ['NETWORK', 'ACTIVE'],
+        ['WORKSTATION', 'SUSPENDED'],
+        ['NETWORK', 'EXPIRED'],
+      ].map(([type, status], i) => ({ ...license(f), key: `K${i}`, type, status }));
+    }),
+  ],
 ];
 
 const INVALID: [string, unknown][] = [
@@ -146,7 +193,7 @@ const INVALID: [string, unknown][] = [
 /** Files every single record of which is fine, but that break a rule across records or one of calendar or time zone. */
 const BEYOND_THE_SCHEMA: [string, unknown][] = [
   ['a provider id twice', variant((f) => f.providers.push({ ...f.providers[1], offers: undefined }))],
-  ['an offer id twice', variant((f) => f.providers[0].offers = [{ ...offer(f) }])],
+  ['an offer id twice', variant((f) => (f.providers[0].offers = [{ ...offer(f) }]))],
   ['a license key twice', variant((f) => f.licenses.push({ ...license(f) }))],
   ['two manufacturers', variant((f) => (f.providers[1].roles = ['MANUFACTURER']))],
   ['providers without a manufacturer', variant((f) => f.providers.shift())],

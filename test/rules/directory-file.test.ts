@@ -24,18 +24,35 @@ const store = (s: { providers?: string[]; manufacturers?: string[]; offers?: Rec
 const WITH_MANUFACTURER = store({ manufacturers: ['image-instruments'] });
 
 const offer = (id: string, overrides: Json = {}): Json => ({
-  id, service: 'TRAINING', title: 'Training day', price: { amount: '950.00', currency: 'EUR' }, unit: 'PER_DAY', ...overrides,
+  id,
+  service: 'TRAINING',
+  title: 'Training day',
+  price: { amount: '950.00', currency: 'EUR' },
+  unit: 'PER_DAY',
+  ...overrides,
 });
 
 const provider = (id: string, overrides: Json = {}): Json => ({
-  id, name: `Provider ${id}`, roles: ['SUPPORT_PARTNER'], active: true, country: 'DE', serviceCountries: ['DE'], languages: ['de'],
+  id,
+  name: `Provider ${id}`,
+  roles: ['SUPPORT_PARTNER'],
+  active: true,
+  country: 'DE',
+  serviceCountries: ['DE'],
+  languages: ['de'],
   ...overrides,
 });
 
 const license = (key: string, overrides: Json = {}): Json => ({
-  key, packageName: 'OnyxCeph³ 3D Pro', type: 'NETWORK', programVersion: '3.2', status: 'ACTIVE',
+  key,
+  packageName: 'OnyxCeph³ 3D Pro',
+  type: 'NETWORK',
+  programVersion: '3.2',
+  status: 'ACTIVE',
   holder: { name: 'Praxis Beispiel', country: 'AT', language: 'de', vatId: 'ATU00000000' },
-  vendorId: null, supportPartnerId: null, maintenancePaidThrough: '2026-12-31',
+  vendorId: null,
+  supportPartnerId: null,
+  maintenancePaidThrough: '2026-12-31',
   ...overrides,
 });
 
@@ -129,21 +146,57 @@ describe('the demo directory (seed/demo-directory.json)', () => {
 describe('normalization', () => {
   it('trims strings, normalizes codes and amounts, and reads absent optionals as null', () => {
     const { directory, problems } = validate({
-      providers: [provider(' p ', {
-        name: '  Demo GmbH ', country: 'de', serviceCountries: ['de', 'At'], languages: ['DE', ' En '],
-        email: ' info@example.org ', phone: '', timeZone: 'europe/berlin',
-        offers: [offer('o-1', { price: { amount: '99', currency: 'eur' } }), offer('o-2', { price: { amount: '99.5', currency: 'CHF' } })],
-      })],
+      providers: [
+        provider(' p ', {
+          name: '  Demo GmbH ',
+          country: 'de',
+          serviceCountries: ['de', 'At'],
+          languages: ['DE', ' En '],
+          email: ' info@example.org ',
+          phone: '',
+          timeZone: 'europe/berlin',
+          offers: [offer('o-1', { price: { amount: '99', currency: 'eur' } }), offer('o-2', { price: { amount: '99.5', currency: 'CHF' } })],
+        }),
+      ],
       licenses: [license('L-1', { holder: { name: 'Praxis', country: 'at', language: 'DE' }, vendorId: 'p' })],
     });
     expect(problems).toEqual([]);
     expect(directory.providers[0]).toEqual({
-      id: 'p', name: 'Demo GmbH', roles: [ProviderRole.SUPPORT_PARTNER], active: true, country: 'DE',
-      serviceCountries: ['DE', 'AT'], languages: ['de', 'en'], email: 'info@example.org', phone: null, website: null,
-      postalAddress: null, businessHours: null, timeZone: 'Europe/Berlin', vatId: null,
+      id: 'p',
+      name: 'Demo GmbH',
+      roles: [ProviderRole.SUPPORT_PARTNER],
+      active: true,
+      country: 'DE',
+      serviceCountries: ['DE', 'AT'],
+      languages: ['de', 'en'],
+      email: 'info@example.org',
+      phone: null,
+      website: null,
+      postalAddress: null,
+      businessHours: null,
+      timeZone: 'Europe/Berlin',
+      vatId: null,
       offers: [
-        { id: 'o-1', service: ServiceKind.TRAINING, title: 'Training day', description: null, price: { amount: '99.00', currency: 'EUR' }, unit: PriceUnit.PER_DAY, validFrom: null, validUntil: null },
-        { id: 'o-2', service: ServiceKind.TRAINING, title: 'Training day', description: null, price: { amount: '99.50', currency: 'CHF' }, unit: PriceUnit.PER_DAY, validFrom: null, validUntil: null },
+        {
+          id: 'o-1',
+          service: ServiceKind.TRAINING,
+          title: 'Training day',
+          description: null,
+          price: { amount: '99.00', currency: 'EUR' },
+          unit: PriceUnit.PER_DAY,
+          validFrom: null,
+          validUntil: null,
+        },
+        {
+          id: 'o-2',
+          service: ServiceKind.TRAINING,
+          title: 'Training day',
+          description: null,
+          price: { amount: '99.50', currency: 'CHF' },
+          unit: PriceUnit.PER_DAY,
+          validFrom: null,
+          validUntil: null,
+        },
       ],
     });
     expect(directory.licenses[0].holder).toEqual({ name: 'Praxis', country: 'AT', language: 'de', vatId: null });
@@ -287,7 +340,12 @@ describe('types and formats', () => {
     ['a blank title', { title: '' }, 'title', 'title must not be empty'],
     ['a date that does not exist', { validFrom: '2026-02-30' }, 'validFrom', 'validFrom must be an ISO date'],
     ['a German date', { validUntil: '31.12.2026' }, 'validUntil', 'validUntil must be an ISO date'],
-    ['validity that ends before it starts', { validFrom: '2026-07-01', validUntil: '2026-06-30' }, 'validUntil', 'validUntil 2026-06-30 is before validFrom 2026-07-01'],
+    [
+      'validity that ends before it starts',
+      { validFrom: '2026-07-01', validUntil: '2026-06-30' },
+      'validUntil',
+      'validUntil 2026-06-30 is before validFrom 2026-07-01',
+    ],
   ])('offer: %s', (_, overrides, field, reason) => {
     expectOneProblem(offerProblems(overrides), `${O}.${field}`, reason);
   });
@@ -346,7 +404,10 @@ describe('references to providers', () => {
   });
 
   it('accepts providers of the same file', () => {
-    const file = { providers: [provider('dist', { roles: ['DISTRIBUTOR'] }), provider('partner')], licenses: [license('L-1', { vendorId: 'dist', supportPartnerId: 'partner' })] };
+    const file = {
+      providers: [provider('dist', { roles: ['DISTRIBUTOR'] }), provider('partner')],
+      licenses: [license('L-1', { vendorId: 'dist', supportPartnerId: 'partner' })],
+    };
     expect(validate(file).problems).toEqual([]);
   });
 

@@ -5,7 +5,13 @@
  */
 import { ProviderRole } from '../../lib/domain';
 import type { Identity } from '../../lib/identity';
-import { registeringVendor, requireActiveDistributor, requireAdminFor, requireBillingParty, requireMayTransfer } from '../../subgraphs/licenses/license/license-lifecycle-access';
+import {
+  registeringVendor,
+  requireActiveDistributor,
+  requireAdminFor,
+  requireBillingParty,
+  requireMayTransfer,
+} from '../../subgraphs/licenses/license/license-lifecycle-access';
 import { manufacturerProblem } from '../../subgraphs/providers/provider/provider-admin.mutations';
 
 const anonymous: Identity = { role: 'anonymous' };

@@ -35,7 +35,7 @@ describe('businessHoursProblem', () => {
   });
 });
 
-describe('businessHoursAt: openNow and nextOpening in the provider\'s time zone', () => {
+describe("businessHoursAt: openNow and nextOpening in the provider's time zone", () => {
   const weekdays = 'Mo-Fr 08:00-17:00';
 
   it('is unknown without hours or without a time zone', () => {
@@ -44,28 +44,46 @@ describe('businessHoursAt: openNow and nextOpening in the provider\'s time zone'
     expect(businessHoursAt(provider(weekdays, null), now)).toEqual({ openNow: null, nextOpening: null });
   });
 
-  it('reads the hours on the provider\'s wall clock, not UTC: Auckland (UTC+13) is open while Los Angeles (UTC-8) is not', () => {
+  it("reads the hours on the provider's wall clock, not UTC: Auckland (UTC+13) is open while Los Angeles (UTC-8) is not", () => {
     // Tuesday 2026-11-24 20:30 UTC = Wednesday 09:30 in Auckland (NZDT) = Tuesday 12:30 in Los Angeles.
     const now = at('2026-11-24T20:30:00Z');
     expect(businessHoursAt(provider('Mo-Fr 08:00-12:00', 'Pacific/Auckland', 'NZ'), now)).toEqual({ openNow: true, nextOpening: '2026-11-26T08:00:00+13:00' });
-    expect(businessHoursAt(provider('Mo-Fr 08:00-12:00', 'America/Los_Angeles', 'US'), now)).toEqual({ openNow: false, nextOpening: '2026-11-25T08:00:00-08:00' });
+    expect(businessHoursAt(provider('Mo-Fr 08:00-12:00', 'America/Los_Angeles', 'US'), now)).toEqual({
+      openNow: false,
+      nextOpening: '2026-11-25T08:00:00-08:00',
+    });
   });
 
   it('closed now: the next opening; open now: the one after this opening ends', () => {
     // Wednesday 2026-11-25, Berlin is UTC+1.
-    expect(businessHoursAt(provider(weekdays, 'Europe/Berlin'), at('2026-11-25T06:30:00Z'))).toEqual({ openNow: false, nextOpening: '2026-11-25T08:00:00+01:00' });
-    expect(businessHoursAt(provider(weekdays, 'Europe/Berlin'), at('2026-11-25T07:00:00Z'))).toEqual({ openNow: true, nextOpening: '2026-11-26T08:00:00+01:00' });
-    expect(businessHoursAt(provider(weekdays, 'Europe/Berlin'), at('2026-11-25T16:00:00Z'))).toEqual({ openNow: false, nextOpening: '2026-11-26T08:00:00+01:00' });
+    expect(businessHoursAt(provider(weekdays, 'Europe/Berlin'), at('2026-11-25T06:30:00Z'))).toEqual({
+      openNow: false,
+      nextOpening: '2026-11-25T08:00:00+01:00',
+    });
+    expect(businessHoursAt(provider(weekdays, 'Europe/Berlin'), at('2026-11-25T07:00:00Z'))).toEqual({
+      openNow: true,
+      nextOpening: '2026-11-26T08:00:00+01:00',
+    });
+    expect(businessHoursAt(provider(weekdays, 'Europe/Berlin'), at('2026-11-25T16:00:00Z'))).toEqual({
+      openNow: false,
+      nextOpening: '2026-11-26T08:00:00+01:00',
+    });
   });
 
   it('across the end of summer time: Friday evening CEST (UTC+2) to Monday morning CET (UTC+1)', () => {
     // Europe leaves summer time on Sunday 2026-10-25.
-    expect(businessHoursAt(provider(weekdays, 'Europe/Berlin'), at('2026-10-23T16:00:00Z'))).toEqual({ openNow: false, nextOpening: '2026-10-26T08:00:00+01:00' });
+    expect(businessHoursAt(provider(weekdays, 'Europe/Berlin'), at('2026-10-23T16:00:00Z'))).toEqual({
+      openNow: false,
+      nextOpening: '2026-10-26T08:00:00+01:00',
+    });
   });
 
   it('across the start of summer time, far from UTC: Auckland goes from UTC+12 to UTC+13', () => {
     // New Zealand starts daylight time on Sunday 2026-09-27; Friday 2026-09-25 18:00 NZST is 06:00 UTC.
-    expect(businessHoursAt(provider(weekdays, 'Pacific/Auckland', 'NZ'), at('2026-09-25T06:00:00Z'))).toEqual({ openNow: false, nextOpening: '2026-09-28T08:00:00+13:00' });
+    expect(businessHoursAt(provider(weekdays, 'Pacific/Auckland', 'NZ'), at('2026-09-25T06:00:00Z'))).toEqual({
+      openNow: false,
+      nextOpening: '2026-09-28T08:00:00+13:00',
+    });
     // Still Friday 16:59 NZST: open.
     expect(businessHoursAt(provider(weekdays, 'Pacific/Auckland', 'NZ'), at('2026-09-25T04:59:00Z')).openNow).toBe(true);
   });
@@ -75,7 +93,7 @@ describe('businessHoursAt: openNow and nextOpening in the provider\'s time zone'
     expect(businessHoursAt(provider('Su 02:30-05:00', 'Europe/Berlin'), at('2026-03-28T12:00:00Z')).nextOpening).toBe('2026-03-29T03:30:00+02:00');
   });
 
-  it('public holidays of the provider\'s home country: Christmas Day is closed in Germany, not in Japan', () => {
+  it("public holidays of the provider's home country: Christmas Day is closed in Germany, not in Japan", () => {
     const christmasMorning = at('2026-12-25T01:00:00Z'); // Friday; 10:00 in Tokyo, 02:00 in Berlin
     const german = provider('Mo-Fr 08:00-17:00; PH off', 'Europe/Berlin', 'DE');
     expect(businessHoursAt(german, at('2026-12-25T09:00:00Z'))).toEqual({ openNow: false, nextOpening: '2026-12-28T08:00:00+01:00' });

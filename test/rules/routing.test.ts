@@ -65,8 +65,13 @@ const area = (providers: ProviderFacts[], overrides: Partial<ServiceAreaFacts> =
   ...overrides,
 });
 
-const topic = (id: string, name: string, category: SupportCategoryId, level: SupportLevel | null = null, service: ServiceKind | null = null): TopicFacts =>
-  ({ id, name, category, level, service });
+const topic = (id: string, name: string, category: SupportCategoryId, level: SupportLevel | null = null, service: ServiceKind | null = null): TopicFacts => ({
+  id,
+  name,
+  category,
+  level,
+  service,
+});
 const T = {
   serverInstallation: topic('server-installation', 'Server installation', SupportCategoryId.TECHNICAL_SUPPORT, SupportLevel.LEVEL_0),
   softwareUpdate: topic('software-update', 'Software update', SupportCategoryId.TECHNICAL_SUPPORT, SupportLevel.LEVEL_0),
@@ -171,8 +176,11 @@ describe('rule 1: Level 0 technical support', () => {
         partner('partner-only'),
         distributor('ok'),
       ];
-      expect(shape(route(license({ vendor: gone }), area([gone, ...others]), T.serverInstallation)))
-        .toEqual({ contacts: ['ok'], escalation: [M], billedBy: 'ok' });
+      expect(shape(route(license({ vendor: gone }), area([gone, ...others]), T.serverInstallation))).toEqual({
+        contacts: ['ok'],
+        escalation: [M],
+        billedBy: 'ok',
+      });
     });
 
     it('no candidate: the manufacturer, with no escalation and billing by the manufacturer', () => {
@@ -221,8 +229,7 @@ describe('rule 3: software maintenance', () => {
 
   it('vendor no longer a distributor: billed by the manufacturer (not by another distributor)', () => {
     const former = partner('former');
-    expect(shape(route(license({ vendor: former }), area([former, distributor('other')]), T.upgrades)))
-      .toEqual({ contacts: [M], escalation: [], billedBy: M });
+    expect(shape(route(license({ vendor: former }), area([former, distributor('other')]), T.upgrades))).toEqual({ contacts: [M], escalation: [], billedBy: M });
   });
 
   it('explanation says maintenance is not paid through today, naming the past date', () => {
@@ -244,8 +251,11 @@ describe('rule 3: software maintenance', () => {
 
   it('arrears do not change who provides or bills', () => {
     const alpha = distributor('alpha');
-    expect(shape(route(license({ vendor: alpha, maintenancePaidThrough: null }), area([alpha]), T.updates)))
-      .toEqual({ contacts: [M], escalation: [], billedBy: 'alpha' });
+    expect(shape(route(license({ vendor: alpha, maintenancePaidThrough: null }), area([alpha]), T.updates))).toEqual({
+      contacts: [M],
+      escalation: [],
+      billedBy: 'alpha',
+    });
   });
 });
 
@@ -370,12 +380,7 @@ describe('rule 4: user support and training', () => {
 
   it('only active support partners serving the country; a distributor that is also a partner counts', () => {
     const both = provider('both', { name: 'Both', roles: [DISTRIBUTOR, SUPPORT_PARTNER] });
-    const providers = [
-      partner('inactive', { active: false }),
-      partner('austrian', { serviceCountries: ['AT'] }),
-      distributor('distributor-only'),
-      both,
-    ];
+    const providers = [partner('inactive', { active: false }), partner('austrian', { serviceCountries: ['AT'] }), distributor('distributor-only'), both];
     expect(contactsFor(license(), providers, T.userSupport)).toEqual(['both']);
   });
 
@@ -446,7 +451,9 @@ describe('rule 4: user support and training', () => {
       expect(route(license(), area([daily, none, hourly]), T.training).explanation).toContain(
         'prices compare like with like, per hour before per participant, per day, one-time and annual: HOURLY EUR 120.00 per hour, DAILY EUR 650.00 per day',
       );
-      expect(route(license(), area([priced('a', '1.00', PER_DAY), priced('b', '2.00', PER_DAY), none]), T.training).explanation).not.toContain('like with like');
+      expect(route(license(), area([priced('a', '1.00', PER_DAY), priced('b', '2.00', PER_DAY), none]), T.training).explanation).not.toContain(
+        'like with like',
+      );
     });
   });
 });

@@ -7,13 +7,19 @@ import { readVatRatesFile, VatTable } from '../../subgraphs/support/fee/vat-rate
 import { customerOutsideEu, domesticSupply, reverseChargeApplies, vatTreatment, type VatSupply } from '../../subgraphs/support/fee/maintenance-fee';
 
 const rate = (country: string, validFrom: string, value: string) => Object.assign(new VatRate(), { country, validFrom, rate: value });
-const member = (country: string, memberFrom: string, memberUntil: string | null = null) => Object.assign(new EuMembership(), { country, memberFrom, memberUntil });
+const member = (country: string, memberFrom: string, memberUntil: string | null = null) =>
+  Object.assign(new EuMembership(), { country, memberFrom, memberUntil });
 
 const table = new VatTable({
   rates: [rate('AT', '2016-01-01', '0.20'), rate('DE', '2007-01-01', '0.19'), rate('GB', '2011-01-04', '0.20'), rate('CH', '2018-01-01', '0.077')],
   membership: [member('AT', '1995-01-01'), member('DE', '1958-01-01'), member('GB', '1973-01-01', '2020-01-31')],
 });
-const supply = (supplierCountry: string, customerCountry: string, date: string, customerVatId: string | null = null): VatSupply => ({ supplierCountry, customerCountry, date, customerVatId });
+const supply = (supplierCountry: string, customerCountry: string, date: string, customerVatId: string | null = null): VatSupply => ({
+  supplierCountry,
+  customerCountry,
+  date,
+  customerVatId,
+});
 
 describe('EU membership is dated', () => {
   test('a member from its accession; the United Kingdom through 2020-01-31, not from 2020-02-01', () => {
@@ -74,7 +80,9 @@ describe('vatTreatment: the rules in order', () => {
 
   test('an EU customer without a VAT id: the customer country rate; a member without a rate on the date is VAT_RATE_UNKNOWN', () => {
     expect(vatTreatment(supply('DE', 'AT', '2026-01-01'), table)).toEqual({ rate: '0.20', reverseCharge: false });
-    expect(() => vatTreatment(supply('DE', 'AT', '2000-01-01'), table)).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'VAT_RATE_UNKNOWN' }) }));
+    expect(() => vatTreatment(supply('DE', 'AT', '2000-01-01'), table)).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'VAT_RATE_UNKNOWN' }) }),
+    );
   });
 });
 

@@ -22,7 +22,10 @@ describe('who hears of an event', () => {
   ];
   test('the endpoints of the providers concerned that subscribed to the type', () => {
     expect(subscribedEndpoints(endpoints, { type: WebhookEventType.LICENSE_REGISTERED, providerIds: ['alpha'] }).map((e) => e.id)).toEqual(['a1']);
-    expect(subscribedEndpoints(endpoints, { type: WebhookEventType.LICENSE_REGISTERED, providerIds: ['alpha', 'beta'] }).map((e) => e.id)).toEqual(['a1', 'b1']);
+    expect(subscribedEndpoints(endpoints, { type: WebhookEventType.LICENSE_REGISTERED, providerIds: ['alpha', 'beta'] }).map((e) => e.id)).toEqual([
+      'a1',
+      'b1',
+    ]);
   });
   test('nobody when no provider concerned subscribed', () => {
     expect(subscribedEndpoints(endpoints, { type: WebhookEventType.LICENSE_TRANSFERRED, providerIds: ['alpha', 'beta'] })).toEqual([]);
@@ -33,7 +36,9 @@ describe('who hears of an event', () => {
 describe('what a delivery says', () => {
   test('type, the instant of the change, and the data (Standard Webhooks body shape)', () => {
     expect(JSON.parse(webhookBody(WebhookEventType.OFFER_WITHDRAWN, new Date('2026-12-03T10:00:00Z'), { offerId: 'o1' }))).toEqual({
-      type: 'offer.withdrawn', timestamp: '2026-12-03T10:00:00.000Z', data: { offerId: 'o1' },
+      type: 'offer.withdrawn',
+      timestamp: '2026-12-03T10:00:00.000Z',
+      data: { offerId: 'o1' },
     });
   });
   test('signed as Standard Webhooks says: the reference verifier accepts it, and a changed body or another secret fails', () => {
@@ -125,14 +130,23 @@ describe('which URL an endpoint may have', () => {
     expect(endpointUrlProblem('https://u:p@example.org/', open)).toMatch(/user name or password/);
   });
   test('a literal private address only when its host is on the allow-list', () => {
-    expect(endpointUrlProblem('http://127.0.0.1:9000/x', open)).toBe('must not point at a private or loopback address: 127.0.0.1 is a loopback address; deliveries go to public addresses only');
+    expect(endpointUrlProblem('http://127.0.0.1:9000/x', open)).toBe(
+      'must not point at a private or loopback address: 127.0.0.1 is a loopback address; deliveries go to public addresses only',
+    );
     expect(endpointUrlProblem('http://[::ffff:7f00:1]/x', open)).toMatch(/IPv4-mapped/);
     expect(endpointUrlProblem('http://127.0.0.1:9000/x', { allowedHosts: ['127.0.0.1'], requireHttps: false })).toBeNull();
   });
 });
 
 describe('a relayed license event', () => {
-  const good = { id: '6f1c1a8e-2b0a-4c1e-9a55-0d7b8f3e2a10', type: 'license.registered', licenseKey: 'L-1', providerIds: ['alpha'], payload: {}, occurredAt: '2026-12-03T10:00:00Z' };
+  const good = {
+    id: '6f1c1a8e-2b0a-4c1e-9a55-0d7b8f3e2a10',
+    type: 'license.registered',
+    licenseKey: 'L-1',
+    providerIds: ['alpha'],
+    payload: {},
+    occurredAt: '2026-12-03T10:00:00Z',
+  };
   test('is taken whole', () => expect(relayedEventProblem(good)).toBeNull());
   test.each([
     [{ id: 'x' }, 'id must be a UUID'],

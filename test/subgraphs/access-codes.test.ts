@@ -36,7 +36,11 @@ async function signIn(licenseKey: string, accessCode: string) {
 
 /** POSTs with a bearer token as is (a token signIn gave). */
 async function withToken(token: string, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(stack.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -47,7 +51,10 @@ describe('issueLicenseAccessCode follows the access matrix', () => {
   ])('%s issues a code, shown once in groups of four', async (_who, as) => {
     const answer = await stack.graphql(ISSUE, { licenseKey: 'L-PARTNER' }, as);
     expect(answer.body.errors).toBeUndefined();
-    expect(answer.body.data.issueLicenseAccessCode).toEqual({ licenseKey: 'L-PARTNER', accessCode: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/) });
+    expect(answer.body.data.issueLicenseAccessCode).toEqual({
+      licenseKey: 'L-PARTNER',
+      accessCode: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/),
+    });
   });
 
   it.each([
@@ -99,7 +106,9 @@ describe('signIn', () => {
     expect(second).not.toBe(first);
     expect((await signIn('L-SUSPENDED', first)).body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
     expect((await signIn('L-SUSPENDED', second)).body.data.signIn.token).toBeTruthy();
-    const rows: { hash: string; revoked_at: unknown }[] = await stack.orms.licenses.em.getConnection().execute(`select hash, revoked_at from license_access_code where license_key = 'L-SUSPENDED'`);
+    const rows: { hash: string; revoked_at: unknown }[] = await stack.orms.licenses.em
+      .getConnection()
+      .execute(`select hash, revoked_at from license_access_code where license_key = 'L-SUSPENDED'`);
     expect(rows).toHaveLength(2);
     expect(rows.filter((r) => r.revoked_at === null)).toHaveLength(1);
     for (const { hash } of rows) {
@@ -130,12 +139,19 @@ describe('signIn', () => {
     expect(actions[2]).toMatchObject({ actorRole: 'provider', actorProvider: 'alpha', actorSub: 'alpha-desk' });
     expect(actions[3]).toMatchObject({ actorRole: 'admin', actorSub: 'test-admin' });
     // The unknown key's attempt is in the trail too, for the admin (no distributor sold it).
-    const rows: unknown[] = await stack.orms.licenses.em.getConnection().execute(`select action from license_access_event where license_key = 'L-DOES-NOT-EXIST'`);
+    const rows: unknown[] = await stack.orms.licenses.em
+      .getConnection()
+      .execute(`select action from license_access_event where license_key = 'L-DOES-NOT-EXIST'`);
     expect(rows).toEqual([{ action: 'signInFailed' }]);
   });
 
   it('only the admin and the selling distributor read the trail', async () => {
-    for (const [as, code] of [[EMIL, 'FORBIDDEN'], [BETA, 'NOT_FOUND'], [HOLDER, 'FORBIDDEN'], [null, 'UNAUTHENTICATED']] as const) {
+    for (const [as, code] of [
+      [EMIL, 'FORBIDDEN'],
+      [BETA, 'NOT_FOUND'],
+      [HOLDER, 'FORBIDDEN'],
+      [null, 'UNAUTHENTICATED'],
+    ] as const) {
       expect((await stack.graphql(TRAIL, { licenseKey: 'L-PARTNER' }, as)).body.errors[0].extensions.code).toBe(code);
     }
     expect((await stack.graphql(TRAIL, { licenseKey: 'L-PARTNER' })).body.data.licenseAccessTrail.totalCount).toBe(4);
@@ -152,7 +168,10 @@ describe('signIn', () => {
     const bad = networkDirectory();
     (bad.licenses as Record<string, unknown>[]).find((l) => l.key === 'L-DIRECT')!.accessCode = 'ILLEGAL-U';
     const refused = await importDirectory(bad, stack.orms);
-    expect(refused).toMatchObject({ ok: false, problems: [{ path: 'licenses[1] (L-DIRECT).accessCode', reason: expect.stringContaining('access code has 16 letters and digits') }] });
+    expect(refused).toMatchObject({
+      ok: false,
+      problems: [{ path: 'licenses[1] (L-DIRECT).accessCode', reason: expect.stringContaining('access code has 16 letters and digits') }],
+    });
   });
 
   it('signs in the same whoever calls (admin, a provider, a holder of another license): the token is for the license, the trail names the caller', async () => {
@@ -169,7 +188,11 @@ describe('signIn', () => {
   });
 
   it('refuses two signIns in one request (aliases would try many codes at once)', async () => {
-    const answer = await stack.graphql(`mutation { a: signIn(licenseKey: "L-US", accessCode: "AAAA-AAAA-AAAA-AAAA") { token } b: signIn(licenseKey: "L-US", accessCode: "BBBB-BBBB-BBBB-BBBB") { token } }`, {}, null);
+    const answer = await stack.graphql(
+      `mutation { a: signIn(licenseKey: "L-US", accessCode: "AAAA-AAAA-AAAA-AAAA") { token } b: signIn(licenseKey: "L-US", accessCode: "BBBB-BBBB-BBBB-BBBB") { token } }`,
+      {},
+      null,
+    );
     expect(answer.body.errors[0]).toMatchObject({ message: expect.stringContaining('once per request'), extensions: { code: 'BAD_USER_INPUT' } });
   });
 
@@ -182,7 +205,10 @@ describe('signIn', () => {
       }
       const refused = await signIn(key, key === 'L-US' ? accessCode : 'AAAA-AAAA-AAAA-AAAA');
       expect(refused.body.data ?? null).toBeNull();
-      expect(refused.body.errors[0]).toMatchObject({ message: expect.stringMatching(/^Too many sign-in attempts for this license or from this address\. Try again in \d+ s\.$/), extensions: { code: 'TOO_MANY_SIGN_IN_ATTEMPTS', retryAfter: expect.any(Number) } });
+      expect(refused.body.errors[0]).toMatchObject({
+        message: expect.stringMatching(/^Too many sign-in attempts for this license or from this address\. Try again in \d+ s\.$/),
+        extensions: { code: 'TOO_MANY_SIGN_IN_ATTEMPTS', retryAfter: expect.any(Number) },
+      });
       expect(refused.body.errors[0].extensions.retryAfter).toBeGreaterThan(1);
       expect(refused.body.errors[0].extensions.retryAfter).toBeLessThanOrEqual(30);
     }

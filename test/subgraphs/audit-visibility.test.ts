@@ -35,7 +35,10 @@ test("a provider sees the admin's and the import operator's changes by role only
   const byKey = await fetch(stack.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': issued.key },
-    body: JSON.stringify({ query: 'mutation ($v: Int!) { updateProvider(id: "dora", version: $v, input: { phone: "+43 1 235" }) { version } }', variables: { v: version + 1 } }),
+    body: JSON.stringify({
+      query: 'mutation ($v: Int!) { updateProvider(id: "dora", version: $v, input: { phone: "+43 1 235" }) { version } }',
+      variables: { v: version + 1 },
+    }),
   });
   expect(((await byKey.json()) as any).errors).toBeUndefined();
 
@@ -47,7 +50,11 @@ test("a provider sees the admin's and the import operator's changes by role only
   const byRole = (entries: any[], role: string) => entries.filter((e) => e.actorRole === role);
 
   const provider = await seenBy(DORA);
-  expect(byRole(provider.entries, 'admin').map((e: any) => e.action).sort()).toEqual(['issueApiKey', 'setProviderActive', 'setProviderActive']);
+  expect(
+    byRole(provider.entries, 'admin')
+      .map((e: any) => e.action)
+      .sort(),
+  ).toEqual(['issueApiKey', 'setProviderActive', 'setProviderActive']);
   for (const entry of byRole(provider.entries, 'admin')) expect(entry).toMatchObject({ actorSub: null, actorKeyId: null });
   expect(byRole(provider.entries, 'operator').length).toBeGreaterThan(0);
   for (const entry of byRole(provider.entries, 'operator')) expect(entry).toMatchObject({ actorSub: null, actorKeyId: null });

@@ -43,9 +43,10 @@ async function statementsFor(query: string, variables: Record<string, unknown> =
   for (const name of SUBGRAPH_NAMES) stack.statements[name].length = 0;
   const { body } = await stack.graphql(query, variables);
   expect(body.errors).toBeUndefined();
-  const statements = Object.fromEntries(
-    SUBGRAPH_NAMES.map((n) => [n, stack.statements[n].filter((sql) => !isMarkerPoll(sql)).length]),
-  ) as Record<SubgraphName, number>;
+  const statements = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, stack.statements[n].filter((sql) => !isMarkerPoll(sql)).length])) as Record<
+    SubgraphName,
+    number
+  >;
   // A licenses page comes back as its nodes; other queries as they are.
   const data = body.data?.licenses?.edges ? { ...body.data, licenses: body.data.licenses.edges.map((e: any) => e.node) } : body.data;
   return { data, statements };

@@ -14,10 +14,12 @@ test('the business_hours_syntax migration clears stored values that do not parse
     if (schema && orm.config.get('clientUrl')) await orm.em.getConnection().execute(`create schema if not exists "${schema}"`);
     await orm.getMigrator().up({ to: 'Migration20261125044855_directory_invariants' });
     const insert = (id: string, hours: string) =>
-      orm.em.getConnection().execute(
-        `insert into "provider" ("id", "name", "roles", "active", "country", "service_countries", "languages", "business_hours") values (?, ?, '["SUPPORT_PARTNER"]', ?, 'DE', '["DE"]', '["de"]', ?)`,
-        [id, id, true, hours],
-      );
+      orm.em
+        .getConnection()
+        .execute(
+          `insert into "provider" ("id", "name", "roles", "active", "country", "service_countries", "languages", "business_hours") values (?, ?, '["SUPPORT_PARTNER"]', ?, 'DE', '["DE"]', '["de"]', ?)`,
+          [id, id, true, hours],
+        );
     await insert('free-text', 'weekdays 8-5, Fridays until noon');
     await insert('guessed', 'Mo-Do 9-16');
     await insert('parses', 'Mo-Fr 08:00-17:00');

@@ -97,7 +97,12 @@ describe('in this process', () => {
       feed.subscribe((version) => heard.push(version));
       await importDirectory(changedDirectory('Alpha Gateway', '280.00'), stack.orms);
       const target = stack.directoryChanges.current();
-      expect(await eventually(async () => feed.current(), (v) => v === target)).toBe(target);
+      expect(
+        await eventually(
+          async () => feed.current(),
+          (v) => v === target,
+        ),
+      ).toBe(target);
       expect(heard).toEqual([target]);
     } finally {
       await feed.close();
@@ -107,7 +112,9 @@ describe('in this process', () => {
   test('bumpDirectoryVersion refuses to run outside the outermost transaction', async () => {
     const em = stack.orms.providers.em.fork() as SubgraphEM;
     await expect(bumpDirectoryVersion(em)).rejects.toThrow('inside the transaction');
-    await expect(em.transactional((outer) => outer.transactional((inner) => bumpDirectoryVersion(inner as SubgraphEM)))).rejects.toThrow('outermost transaction');
+    await expect(em.transactional((outer) => outer.transactional((inner) => bumpDirectoryVersion(inner as SubgraphEM)))).rejects.toThrow(
+      'outermost transaction',
+    );
   });
 });
 
@@ -115,7 +122,11 @@ describe('in this process', () => {
 async function startSharedStack(): Promise<{ stack: RunningStack; openSecond(name: SubgraphName): Promise<SubgraphORM>; cleanUp(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'directory-changes-'));
   const tag = `changes_${process.pid}_${Date.now()}`;
-  const options = (name: SubgraphName) => ({ database: { databaseUrl, dataDir }, sqliteFile: path.join(dataDir, `${name}.sqlite`), pgSchema: `${tag}_${name}` });
+  const options = (name: SubgraphName) => ({
+    database: { databaseUrl, dataDir },
+    sqliteFile: path.join(dataDir, `${name}.sqlite`),
+    pgSchema: `${tag}_${name}`,
+  });
   const stack = await startStack({
     ports: { gateway: 0, providers: 0, licenses: 0, support: 0 },
     database: options,
@@ -154,7 +165,10 @@ describe(`another connection to the same ${databaseUrl ? 'PostgreSQL schema' : '
     expect((await gatewayGraphql(shared.stack, ALPHA_QUERY)).data.provider.name).toBe('Alpha Dental Vertrieb');
     const result = await importDirectory(changedDirectory('Alpha Elsewhere', '260.00'), second);
     expect(result.ok).toBe(true);
-    const seen = await eventually(() => gatewayGraphql(shared.stack, ALPHA_QUERY), (body) => body.data?.provider?.name === 'Alpha Elsewhere');
+    const seen = await eventually(
+      () => gatewayGraphql(shared.stack, ALPHA_QUERY),
+      (body) => body.data?.provider?.name === 'Alpha Elsewhere',
+    );
     expect(seen.data.provider).toEqual({ name: 'Alpha Elsewhere', offers: [{ id: 'alpha-l0', price: { amount: '260.00' } }] });
     expect(shared.stack.directoryChanges.current()).toBe(start + 1);
   });
@@ -210,7 +224,12 @@ describeWithRedis(`with Redis (${redisUrl})`, () => {
     const replica = await watchDirectory(second.providers, { redisUrl, pollIntervalMs: NO_POLLING });
     feeds.push(replica);
     // A gateway deployed alone: asks the providers subgraph when Redis says something changed.
-    const gateway = await watchDirectoryFromGateway({ providersUrl: shared.stack.subgraphs.providers.url, redisUrl, pollIntervalMs: NO_POLLING, requestHeaders: signedGet(shared.stack) });
+    const gateway = await watchDirectoryFromGateway({
+      providersUrl: shared.stack.subgraphs.providers.url,
+      redisUrl,
+      pollIntervalMs: NO_POLLING,
+      requestHeaders: signedGet(shared.stack),
+    });
     feeds.push(gateway);
     const start = replica.current();
     expect(gateway.current()).toBe(start);
@@ -219,7 +238,17 @@ describeWithRedis(`with Redis (${redisUrl})`, () => {
     expect(result.ok).toBe(true);
     expect(shared.stack.directoryChanges.current()).toBe(start + 1);
 
-    expect(await eventually(async () => replica.current(), (v) => v === start + 1)).toBe(start + 1);
-    expect(await eventually(async () => gateway.current(), (v) => v === start + 1)).toBe(start + 1);
+    expect(
+      await eventually(
+        async () => replica.current(),
+        (v) => v === start + 1,
+      ),
+    ).toBe(start + 1);
+    expect(
+      await eventually(
+        async () => gateway.current(),
+        (v) => v === start + 1,
+      ),
+    ).toBe(start + 1);
   });
 });

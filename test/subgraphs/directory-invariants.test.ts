@@ -32,9 +32,13 @@ afterEach(async () => {
 const sql = (statement: string) => providers.em.getConnection().execute(statement);
 const roles = (...names: string[]) => `'${JSON.stringify(names)}'`;
 const insertProvider = (id: string, providerRoles: string) =>
-  sql(`insert into "provider" ("id", "name", "roles", "active", "country", "service_countries", "languages") values ('${id}', '${id}', ${providerRoles}, ${databaseUrl ? 'true' : 1}, 'DE', '["DE"]', '["de"]')`);
+  sql(
+    `insert into "provider" ("id", "name", "roles", "active", "country", "service_countries", "languages") values ('${id}', '${id}', ${providerRoles}, ${databaseUrl ? 'true' : 1}, 'DE', '["DE"]', '["de"]')`,
+  );
 const insertOffer = (id: string, providerId: string) =>
-  sql(`insert into "offer" ("id", "provider_id", "service", "title", "amount", "currency", "unit") values ('${id}', '${providerId}', 'TRAINING', 'Training', '10.00', 'EUR', 'PER_DAY')`);
+  sql(
+    `insert into "offer" ("id", "provider_id", "service", "title", "amount", "currency", "unit") values ('${id}', '${providerId}', 'TRAINING', 'Training', '10.00', 'EUR', 'PER_DAY')`,
+  );
 
 describe(`in the database (${databaseUrl ? 'PostgreSQL' : 'SQLite'})`, () => {
   test('at most one provider holds the MANUFACTURER role, alone or among other roles', async () => {
@@ -42,7 +46,9 @@ describe(`in the database (${databaseUrl ? 'PostgreSQL' : 'SQLite'})`, () => {
     await insertProvider('dist', roles('DISTRIBUTOR', 'SUPPORT_PARTNER'));
     await insertProvider('partner', roles('SUPPORT_PARTNER'));
     await expect(insertProvider('second-maker', roles('DISTRIBUTOR', 'MANUFACTURER'))).rejects.toThrow(/provider_one_manufacturer/);
-    await expect(sql(`update "provider" set "roles" = ${roles('MANUFACTURER', 'DISTRIBUTOR')} where "id" = 'dist'`)).rejects.toThrow(/provider_one_manufacturer/);
+    await expect(sql(`update "provider" set "roles" = ${roles('MANUFACTURER', 'DISTRIBUTOR')} where "id" = 'dist'`)).rejects.toThrow(
+      /provider_one_manufacturer/,
+    );
     // Handing the role over works once the first one gives it up.
     await sql(`update "provider" set "roles" = ${roles('DISTRIBUTOR')} where "id" = 'maker'`);
     await sql(`update "provider" set "roles" = ${roles('MANUFACTURER')} where "id" = 'partner'`);
@@ -64,12 +70,21 @@ describe(`in the database (${databaseUrl ? 'PostgreSQL' : 'SQLite'})`, () => {
 });
 
 const provider = (id: string, providerRoles: string[], offers?: object[]) => ({
-  id, name: id, roles: providerRoles, active: true, country: 'DE', serviceCountries: ['DE'], languages: ['de'], ...(offers ? { offers } : {}),
+  id,
+  name: id,
+  roles: providerRoles,
+  active: true,
+  country: 'DE',
+  serviceCountries: ['DE'],
+  languages: ['de'],
+  ...(offers ? { offers } : {}),
 });
 
 describe('the import', () => {
   test('hands the MANUFACTURER role over within one file, whatever the order of the records', async () => {
-    expect(await importDirectory({ providers: [provider('old-maker', ['MANUFACTURER']), provider('next', ['DISTRIBUTOR'])] }, { providers, licenses })).toMatchObject({ ok: true });
+    expect(
+      await importDirectory({ providers: [provider('old-maker', ['MANUFACTURER']), provider('next', ['DISTRIBUTOR'])] }, { providers, licenses }),
+    ).toMatchObject({ ok: true });
     const handover = { providers: [provider('next', ['MANUFACTURER']), provider('old-maker', ['DISTRIBUTOR'])] };
     expect(await importDirectory(handover, { providers, licenses })).toMatchObject({ ok: true });
     const rows = await sql(`select "id" from "provider" where cast("roles" as text) like '%"MANUFACTURER"%'`);

@@ -49,12 +49,27 @@ async function entities(name: SubgraphName, representations: object[], selection
 }
 
 test('providers resolves Provider references in order, null for unknown ids', async () => {
-  const result = await entities('providers', [{ __typename: 'Provider', id: 'dora' }, { __typename: 'Provider', id: 'nope' }, { __typename: 'Provider', id: 'alpha' }], '... on Provider { id name }');
+  const result = await entities(
+    'providers',
+    [
+      { __typename: 'Provider', id: 'dora' },
+      { __typename: 'Provider', id: 'nope' },
+      { __typename: 'Provider', id: 'alpha' },
+    ],
+    '... on Provider { id name }',
+  );
   expect(result).toEqual({ data: { _entities: [{ id: 'dora', name: 'Dora Support' }, null, { id: 'alpha', name: 'Alpha Dental Vertrieb' }] } });
 });
 
 test('providers resolves a ServiceArea into the providers serving the country, the manufacturer and the currency', async () => {
-  const result = await entities('providers', [{ __typename: 'ServiceArea', country: 'AT' }, { __typename: 'ServiceArea', country: 'US' }], '... on ServiceArea { country currency manufacturer { id } providers { id } }');
+  const result = await entities(
+    'providers',
+    [
+      { __typename: 'ServiceArea', country: 'AT' },
+      { __typename: 'ServiceArea', country: 'US' },
+    ],
+    '... on ServiceArea { country currency manufacturer { id } providers { id } }',
+  );
   expect(result.data?._entities).toEqual([
     // Every provider serving AT, active or not, by name; the routing rules do the choosing.
     { country: 'AT', currency: 'EUR', manufacturer: { id: 'ii' }, providers: ['alpha', 'beta', 'carla', 'dora', 'emil', 'gone', 'ii'].map((id) => ({ id })) },
@@ -63,25 +78,48 @@ test('providers resolves a ServiceArea into the providers serving the country, t
 });
 
 test('licenses resolves License references; an unknown key is NOT_FOUND naming it', async () => {
-  const ok = await entities('licenses', [{ __typename: 'License', key: 'L-VENDOR' }], '... on License { key status vendor { id } holder { country serviceArea { country } } }');
-  expect(ok).toEqual({ data: { _entities: [{ key: 'L-VENDOR', status: 'ACTIVE', vendor: { id: 'alpha' }, holder: { country: 'AT', serviceArea: { country: 'AT' } } }] } });
+  const ok = await entities(
+    'licenses',
+    [{ __typename: 'License', key: 'L-VENDOR' }],
+    '... on License { key status vendor { id } holder { country serviceArea { country } } }',
+  );
+  expect(ok).toEqual({
+    data: { _entities: [{ key: 'L-VENDOR', status: 'ACTIVE', vendor: { id: 'alpha' }, holder: { country: 'AT', serviceArea: { country: 'AT' } } }] },
+  });
   const missing = await entities('licenses', [{ __typename: 'License', key: 'NOPE' }], '... on License { key }');
   expect(missing.errors?.[0]).toMatchObject({ message: 'License "NOPE" not found', extensions: { code: 'NOT_FOUND' } });
 });
 
 test('support routes a SupportContact from the facts in its representation', async () => {
-  const provider = (id: string, name: string, roles: string[], extra: object = {}) => ({ id, name, active: true, roles, serviceCountries: ['AT'], languages: ['de'], offers: [], ...extra });
+  const provider = (id: string, name: string, roles: string[], extra: object = {}) => ({
+    id,
+    name,
+    active: true,
+    roles,
+    serviceCountries: ['AT'],
+    languages: ['de'],
+    offers: [],
+    ...extra,
+  });
   const manufacturer = provider('ii', 'Image Instruments GmbH', ['MANUFACTURER']);
   const vendor = provider('alpha', 'Alpha Dental Vertrieb', ['DISTRIBUTOR']);
   const representation = {
     __typename: 'SupportContact',
     topic: { id: 'server-installation' },
     license: {
-      key: 'L-X', status: 'ACTIVE', maintenancePaidThrough: '2099-12-31', vendor, supportPartner: null,
+      key: 'L-X',
+      status: 'ACTIVE',
+      maintenancePaidThrough: '2099-12-31',
+      vendor,
+      supportPartner: null,
       holder: { country: 'AT', language: 'de', serviceArea: { country: 'AT', currency: 'EUR', manufacturer, providers: [vendor, manufacturer] } },
     },
   };
-  const result = await entities('support', [representation], '... on SupportContact { topic { name } contacts { id } escalation { id } billedBy { id } explanation }');
+  const result = await entities(
+    'support',
+    [representation],
+    '... on SupportContact { topic { name } contacts { id } escalation { id } billedBy { id } explanation }',
+  );
   expect(result.errors).toBeUndefined();
   expect(result.data?._entities).toEqual([
     expect.objectContaining({ topic: { name: 'Server installation' }, contacts: [{ id: 'alpha' }], escalation: [{ id: 'ii' }], billedBy: { id: 'alpha' } }),

@@ -28,9 +28,21 @@ afterAll(async () => {
 test('a registration with an Idempotency-Key works signed end to end, and its retry is replayed', async () => {
   const body = JSON.stringify({
     query: 'mutation($input: LicenseRegistrationInput!) { registerLicense(input: $input) { key vendor { id } } }',
-    variables: { input: { key: 'SIGNED-1', packageName: 'OnyxCeph³ 3D Pro', type: 'NETWORK', programVersion: '3.2', holder: { name: 'Praxis', country: 'AT', language: 'de' } } },
+    variables: {
+      input: {
+        key: 'SIGNED-1',
+        packageName: 'OnyxCeph³ 3D Pro',
+        type: 'NETWORK',
+        programVersion: '3.2',
+        holder: { name: 'Praxis', country: 'AT', language: 'de' },
+      },
+    },
   });
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor({ sub: 'o', role: 'provider', provider: 'alpendent-demo' })}`, 'idempotency-key': 'signed-1' };
+  const headers = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${await tokenFor({ sub: 'o', role: 'provider', provider: 'alpendent-demo' })}`,
+    'idempotency-key': 'signed-1',
+  };
   const first = await fetch(stack.url, { method: 'POST', headers, body });
   expect(await first.json()).toEqual({ data: { registerLicense: { key: 'SIGNED-1', vendor: { id: 'alpendent-demo' } } } });
   const retry = await fetch(stack.url, { method: 'POST', headers, body });
@@ -42,9 +54,17 @@ test('a registration with an Idempotency-Key works signed end to end, and its re
 test('unsigned calls to the internal routes are refused (401) and change nothing', async () => {
   const base = stack.subgraphs.providers.url;
   const identity = JSON.stringify({ role: 'admin', sub: 'intruder' });
-  const changes = await fetch(new URL(LICENSE_CHANGES_PATH, base), { method: 'POST', headers: { 'content-type': 'application/json', 'x-directory-identity': identity }, body: JSON.stringify({ changes: [] }) });
+  const changes = await fetch(new URL(LICENSE_CHANGES_PATH, base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-directory-identity': identity },
+    body: JSON.stringify({ changes: [] }),
+  });
   expect(changes.status).toBe(401);
-  const claim = await fetch(new URL(IDEMPOTENCY_CLAIM_PATH, base), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'anonymous', key: 'k', fingerprint: '0'.repeat(64) }) });
+  const claim = await fetch(new URL(IDEMPOTENCY_CLAIM_PATH, base), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ scope: 'anonymous', key: 'k', fingerprint: '0'.repeat(64) }),
+  });
   expect(claim.status).toBe(401);
   expect((await fetch(new URL(`${PROVIDER_REFERENCES_PATH}?ids=alpendent-demo`, base))).status).toBe(401);
   const trail = await stack.graphql('{ auditTrail(first: 1) { edges { node { actorSub } } } }');

@@ -50,7 +50,11 @@ const ADMIN_HEADER = JSON.stringify(ADMIN_IDENTITY);
  * send. A subgraph with a secret refuses it; one without ignores the header (the caller is anonymous).
  */
 const post = (sub: TestSubgraph, body: string | Uint8Array, headers: Record<string, string> = {}) =>
-  send(sub.server.url, { method: 'POST', headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: ADMIN_HEADER, ...headers }, body: body as BodyInit });
+  send(sub.server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [IDENTITY_HEADER]: ADMIN_HEADER, ...headers },
+    body: body as BodyInit,
+  });
 
 /** POST /graphql signed as the gateway signs an admin's request (the subgraph has SECRET). */
 const postSigned = (sub: TestSubgraph, body: string) => post(sub, body, signed(body));
@@ -60,7 +64,14 @@ const TYPENAME_QUERY = JSON.stringify({ query: '{ __typename }' });
 
 /** POST /graphql signed with `secret` (by default the subgraph's own), as the gateway sends it. */
 function signed(body: string, options: { secret?: string; identity?: object | string; now?: number; path?: string } = {}) {
-  return signSubgraphRequest({ method: 'POST', path: options.path ?? '/graphql', body, identity: options.identity ?? ADMIN_IDENTITY, secret: options.secret ?? SECRET, now: options.now });
+  return signSubgraphRequest({
+    method: 'POST',
+    path: options.path ?? '/graphql',
+    body,
+    identity: options.identity ?? ADMIN_IDENTITY,
+    secret: options.secret ?? SECRET,
+    now: options.now,
+  });
 }
 
 /** JSON in GraphQL's error shape with this status and code, and nothing an attacker could use. */
@@ -140,7 +151,10 @@ describe('signed requests (SUBGRAPH_SECRET set)', () => {
     expect(JSON.parse(headers[IDENTITY_HEADER])).toEqual(identity); // ASCII-safe JSON, same object
     expect((await post(sub, LICENSE_QUERY, headers)).status).toBe(200);
 
-    const changed = await post(sub, LICENSE_QUERY, { ...signed(LICENSE_QUERY, { identity }), [IDENTITY_HEADER]: JSON.stringify({ ...identity, role: 'admin' }) });
+    const changed = await post(sub, LICENSE_QUERY, {
+      ...signed(LICENSE_QUERY, { identity }),
+      [IDENTITY_HEADER]: JSON.stringify({ ...identity, role: 'admin' }),
+    });
     expectCleanError(changed, 401, 'UNAUTHENTICATED');
     expect(changed.body.errors[0].message).toMatch(/invalid/i);
 
@@ -159,7 +173,7 @@ describe('signed requests (SUBGRAPH_SECRET set)', () => {
     expect(logged.some((l) => l.includes('subgraph_request_refused') && l.includes('"reason":"missing"'))).toBe(true);
   });
 
-  test("holder data cannot be read through _entities unsigned; signed, the same request reads it", async () => {
+  test('holder data cannot be read through _entities unsigned; signed, the same request reads it', async () => {
     const unsigned = await post(sub, ENTITIES_QUERY);
     expectCleanError(unsigned, 401, 'UNAUTHENTICATED');
     expect(unsigned.text).not.toContain('Praxis');
@@ -237,9 +251,17 @@ describe('the signing module', () => {
     const now = 1_800_000_000_000;
     const headers = signSubgraphRequest({ method: 'POST', path: '/graphql', body: Buffer.from(body), secret: SECRET, now, nonce: 'ab'.repeat(16) });
     expect(signSubgraphRequest({ method: 'post', path: '/graphql', body, secret: SECRET, now, nonce: 'ab'.repeat(16) })).toEqual(headers);
-    expect(verifySubgraphRequest({ method: 'POST', path: '/graphql', body: Buffer.from(body), headers, secret: SECRET, now: now + 29_000 })).toMatchObject({ ok: true });
-    expect(verifySubgraphRequest({ method: 'POST', path: '/graphql', body, headers, secret: SECRET, now: now + 31_000 })).toEqual({ ok: false, reason: 'expired' });
-    expect(verifySubgraphRequest({ method: 'POST', path: '/graphql', body: body + ' ', headers, secret: SECRET, now })).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifySubgraphRequest({ method: 'POST', path: '/graphql', body: Buffer.from(body), headers, secret: SECRET, now: now + 29_000 })).toMatchObject({
+      ok: true,
+    });
+    expect(verifySubgraphRequest({ method: 'POST', path: '/graphql', body, headers, secret: SECRET, now: now + 31_000 })).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+    expect(verifySubgraphRequest({ method: 'POST', path: '/graphql', body: body + ' ', headers, secret: SECRET, now })).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
     expect(verifySubgraphRequest({ method: 'POST', path: '/graphql', body, headers: {}, secret: SECRET, now })).toEqual({ ok: false, reason: 'missing' });
   });
 });
@@ -259,7 +281,13 @@ describe('every answer is JSON with a code (no secret configured)', () => {
   });
 
   test('wrong content type or charset, compressed body: 415 UNSUPPORTED_MEDIA_TYPE', async () => {
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=latin1']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/xml',
+      'application/json; charset=latin1',
+    ]) {
       expectCleanError(await post(sub, LICENSE_QUERY, { 'content-type': type }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     }
     const gzipped = await post(sub, zlib.gzipSync(LICENSE_QUERY), { 'content-encoding': 'gzip' });
@@ -295,7 +323,10 @@ describe('every answer is JSON with a code (no secret configured)', () => {
     try {
       // 1,000 representations, padded to ~3 MB: the size the support subgraph meets for 1,000 licenses.
       const representations = Array.from({ length: 1000 }, (_, i) => ({ __typename: 'License', key: i % 2 ? 'L-VENDOR' : 'L-DIRECT', pad: 'x'.repeat(3000) }));
-      const body = JSON.stringify({ query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on License { key } } }', variables: { r: representations } });
+      const body = JSON.stringify({
+        query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on License { key } } }',
+        variables: { r: representations },
+      });
       expect(body.length).toBeGreaterThan(3_000_000);
       const answer = await postSigned(roomy, body);
       expect(answer.status).toBe(200);
@@ -317,7 +348,14 @@ describe('keys and ids with control characters', () => {
     ['a literal argument', { query: '{ license(key: "L-\\u0000VENDOR") { key } }' }, 'key'],
     ['a variable', { query: 'query ($k: ID!) { license(key: $k) { key } }', variables: { k: 'L-VENDOR\u0000' } }, 'key'],
     ['a list filter', { query: 'query ($v: ID) { licenses(vendorId: $v) { edges { node { key } } } }', variables: { v: 'al\u0000pha' } }, 'vendorId'],
-    ['an _entities key', { query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on License { key } } }', variables: { r: [{ __typename: 'License', key: 'L-\u0000X' }] } }, 'License.key'],
+    [
+      'an _entities key',
+      {
+        query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on License { key } } }',
+        variables: { r: [{ __typename: 'License', key: 'L-\u0000X' }] },
+      },
+      'License.key',
+    ],
     ['another control character', { query: 'query ($k: ID!) { license(key: $k) { key } }', variables: { k: 'L-\u001bVENDOR' } }, 'key'],
   ])('in %s: BAD_USER_INPUT naming it, no SQL', async (_label, request, name) => {
     const answer = await postSigned(sub, JSON.stringify(request));
@@ -363,7 +401,10 @@ describe('unexpected errors are masked', () => {
   test('errors raised on purpose pass through unchanged', async () => {
     const sub = await startTestSubgraph('licenses', { secret: SECRET });
     try {
-      const query = JSON.stringify({ query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on License { key } } }', variables: { r: [{ __typename: 'License', key: 'NOPE' }] } });
+      const query = JSON.stringify({
+        query: 'query ($r: [_Any!]!) { _entities(representations: $r) { ... on License { key } } }',
+        variables: { r: [{ __typename: 'License', key: 'NOPE' }] },
+      });
       const notFound = await postSigned(sub, query);
       expect(notFound.body.errors[0]).toMatchObject({ message: 'License "NOPE" not found', extensions: { code: 'NOT_FOUND' } });
       const invalid = await postSigned(sub, JSON.stringify({ query: '{ licenses(country: "Austria") { totalCount } }' }));
@@ -444,7 +485,9 @@ describe('graceful shutdown', () => {
     const socket = await connect(sub.server.port, { allowHalfOpen: true });
     const closed = whenClosed(socket);
     // One complete request on a keep-alive connection, then the connection sits idle.
-    socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${TYPENAME_QUERY.length}\r\n\r\n${TYPENAME_QUERY}`);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${TYPENAME_QUERY.length}\r\n\r\n${TYPENAME_QUERY}`,
+    );
     await new Promise<void>((resolve) => socket.on('data', (chunk) => chunk.toString().includes('"__typename":"Query"') && resolve()));
     await sub.close();
     await closed;
@@ -454,7 +497,9 @@ describe('graceful shutdown', () => {
     const sub = await startTestSubgraph('licenses', { http: patient });
     const socket = await connect(sub.server.port, { allowHalfOpen: true });
     const closed = whenClosed(socket);
-    socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${TYPENAME_QUERY.length}\r\n\r\n`);
+    socket.write(
+      `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${TYPENAME_QUERY.length}\r\n\r\n`,
+    );
     await new Promise((r) => setTimeout(r, 100)); // the request is in flight: headers in, body pending
     const closing = sub.close();
     socket.write(TYPENAME_QUERY);

@@ -35,7 +35,11 @@ test.each([
   ['languages[0]', { languages: [`d${LONE}`] }],
 ])('updateProvider with one in input.%s: BAD_USER_INPUT naming it, nothing changed', async (field, input) => {
   const before = await doraNow();
-  const error = await refused('mutation ($v: Int!, $input: ProviderUpdateInput!) { updateProvider(id: "dora", version: $v, input: $input) { version } }', { v: before.version, input }, DORA);
+  const error = await refused(
+    'mutation ($v: Int!, $input: ProviderUpdateInput!) { updateProvider(id: "dora", version: $v, input: $input) { version } }',
+    { v: before.version, input },
+    DORA,
+  );
   expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: `input.${field}` });
   expect(error.message).toMatch(new RegExp(`^input\\.${field.replace(/[[\]]/g, '\\$&')} must be valid Unicode text: it contains an unpaired UTF-16 surrogate`));
   expect(await doraNow()).toEqual(before);
@@ -43,7 +47,10 @@ test.each([
 
 test('saveOffer with one in the title or description: BAD_USER_INPUT naming it, no offer', async () => {
   const before = await doraNow();
-  for (const [field, extra] of [['title', { title: `Kurs${LONE}` }], ['description', { description: `${LONE}x` }]] as const) {
+  for (const [field, extra] of [
+    ['title', { title: `Kurs${LONE}` }],
+    ['description', { description: `${LONE}x` }],
+  ] as const) {
     const input = { service: 'TRAINING', ...{ title: 'Kurs' }, price: { amount: '100.00', currency: 'EUR' }, unit: 'PER_DAY', ...extra };
     const error = await refused('mutation ($input: OfferInput!) { saveOffer(providerId: "dora", input: $input) { id } }', { input }, DORA);
     expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentName: `input.${field}` });
@@ -60,7 +67,11 @@ test("an API key's label with one: BAD_USER_INPUT naming the label, no key", asy
 
 test('a well-formed pair (an emoji) is fine', async () => {
   const before = await doraNow();
-  const { body } = await stack.graphql('mutation ($v: Int!) { updateProvider(id: "dora", version: $v, input: { postalAddress: "Ring 1 🦷" }) { postalAddress } }', { v: before.version }, DORA);
+  const { body } = await stack.graphql(
+    'mutation ($v: Int!) { updateProvider(id: "dora", version: $v, input: { postalAddress: "Ring 1 🦷" }) { postalAddress } }',
+    { v: before.version },
+    DORA,
+  );
   expect(body).toEqual({ data: { updateProvider: { postalAddress: 'Ring 1 🦷' } } });
 });
 
@@ -71,7 +82,10 @@ test('the import refuses one in any text, naming the record and field, and impor
   const result = await importDirectory({ providers, licenses }, stack.orms);
   expect(result.ok).toBe(false);
   const problems = (result as { problems: { path: string; reason: string }[] }).problems;
-  expect(problems.map((p) => p.path)).toEqual([expect.stringMatching(/^providers\[\d+\] \(emil\)\.name$/), expect.stringMatching(/^licenses\[0\] \(.+\)\.holder\.name$/)]);
+  expect(problems.map((p) => p.path)).toEqual([
+    expect.stringMatching(/^providers\[\d+\] \(emil\)\.name$/),
+    expect.stringMatching(/^licenses\[0\] \(.+\)\.holder\.name$/),
+  ]);
   for (const problem of problems) expect(problem.reason).toContain('unpaired UTF-16 surrogate');
   expect((await stack.graphql('{ provider(id: "emil") { name } }')).body.data.provider.name).toBe('Emil Hilfe');
 });

@@ -17,7 +17,8 @@ export function testRedisUrl(): Promise<string | undefined> {
       await client.ping();
       return url;
     } catch (error) {
-      if (process.env.REQUIRE_REDIS) throw new Error(`REQUIRE_REDIS is set but Redis at ${url} does not answer: ${error instanceof Error ? error.message : error}`);
+      if (process.env.REQUIRE_REDIS)
+        throw new Error(`REQUIRE_REDIS is set but Redis at ${url} does not answer: ${error instanceof Error ? error.message : error}`);
       return undefined;
     } finally {
       client.disconnect();

@@ -31,7 +31,11 @@ export interface TestStack extends RunningStack {
   url: string;
   statements: Record<SubgraphName, string[]>;
   /** POSTs a query as `as` (an admin unless told otherwise; null: anonymous). */
-  graphql<T = any>(query: string, variables?: Record<string, unknown>, as?: Parameters<typeof tokenFor>[0] | null): Promise<{ status: number; body: { data?: T; errors?: any; extensions?: any } }>;
+  graphql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    as?: Parameters<typeof tokenFor>[0] | null,
+  ): Promise<{ status: number; body: { data?: T; errors?: any; extensions?: any } }>;
 }
 
 /** Options for a subgraph database that belongs to this test run only. */
@@ -77,7 +81,13 @@ export function keptTestDatabases(): KeptTestDatabases {
 }
 
 export async function startTestStack(
-  options: { directory?: unknown; gateway?: StackOptions['gateway']; clock?: StackOptions['clock']; webhooks?: StackOptions['webhooks']; databases?: KeptTestDatabases } = {},
+  options: {
+    directory?: unknown;
+    gateway?: StackOptions['gateway'];
+    clock?: StackOptions['clock'];
+    webhooks?: StackOptions['webhooks'];
+    databases?: KeptTestDatabases;
+  } = {},
 ): Promise<TestStack> {
   const statements = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, [] as string[]])) as Record<SubgraphName, string[]>;
   const schemas: string[] = [];

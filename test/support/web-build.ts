@@ -15,7 +15,11 @@ export async function buildWebPage(): Promise<{ dir: string; remove(): void }> {
   const { dir, shared } = await sharedBuild(
     'web',
     async (dir) => {
-      await promisify(execFile)(process.execPath, [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT });
+      await promisify(execFile)(
+        process.execPath,
+        [path.join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', 'web', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'],
+        { cwd: ROOT },
+      );
     },
     () => fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-web-')),
   );

@@ -37,17 +37,57 @@ const SIZES = [
 
 /** Words of the page per language, written here independently of the page's dictionary. */
 const WORDS = {
-  de: { h1: 'OnyxCeph³ Support-Finder', licenseKey: 'Lizenzschlüssel', accessCode: 'Zugangscode', signIn: 'Anmelden', topic: 'Thema', country: 'Land', perDay: 'pro Tag', net: 'netto' },
-  en: { h1: 'OnyxCeph³ support finder', licenseKey: 'License key', accessCode: 'Access code', signIn: 'Sign in', topic: 'Topic', country: 'Country', perDay: 'per day', net: 'net' },
-  fr: { h1: 'OnyxCeph³ – trouver le support', licenseKey: 'Clé de licence', accessCode: 'Code d’accès', signIn: 'Se connecter', topic: 'Sujet', country: 'Pays', perDay: 'par jour', net: 'net' },
-  it: { h1: 'OnyxCeph³ – trova assistenza', licenseKey: 'Chiave di licenza', accessCode: 'Codice di accesso', signIn: 'Accedi', topic: 'Argomento', country: 'Paese', perDay: 'al giorno', net: 'netto' },
+  de: {
+    h1: 'OnyxCeph³ Support-Finder',
+    licenseKey: 'Lizenzschlüssel',
+    accessCode: 'Zugangscode',
+    signIn: 'Anmelden',
+    topic: 'Thema',
+    country: 'Land',
+    perDay: 'pro Tag',
+    net: 'netto',
+  },
+  en: {
+    h1: 'OnyxCeph³ support finder',
+    licenseKey: 'License key',
+    accessCode: 'Access code',
+    signIn: 'Sign in',
+    topic: 'Topic',
+    country: 'Country',
+    perDay: 'per day',
+    net: 'net',
+  },
+  fr: {
+    h1: 'OnyxCeph³ – trouver le support',
+    licenseKey: 'Clé de licence',
+    accessCode: 'Code d’accès',
+    signIn: 'Se connecter',
+    topic: 'Sujet',
+    country: 'Pays',
+    perDay: 'par jour',
+    net: 'net',
+  },
+  it: {
+    h1: 'OnyxCeph³ – trova assistenza',
+    licenseKey: 'Chiave di licenza',
+    accessCode: 'Codice di accesso',
+    signIn: 'Accedi',
+    topic: 'Argomento',
+    country: 'Paese',
+    perDay: 'al giorno',
+    net: 'netto',
+  },
 } as const;
 
 const UNITS: Record<string, string> = { PER_DAY: 'per day', PER_HOUR: 'per hour', ONE_TIME: 'once', ANNUAL: 'per year', PER_PARTICIPANT: 'per participant' };
 
 /** An amount as Intl formats it for a language, with the currency's code. */
 const money = (language: string, price: { amount: string; currency: string }) =>
-  spaced(new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, { style: 'currency', currency: price.currency, currencyDisplay: 'code' }).format(Number(price.amount)));
+  spaced(
+    new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, { style: 'currency', currency: price.currency, currencyDisplay: 'code' }).format(
+      Number(price.amount),
+    ),
+  );
 
 /** Intl separates with no-break spaces; compared as plain spaces. */
 const spaced = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
@@ -119,11 +159,14 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   /** axe-core on the page as it is: no serious or critical violation. */
   async function accessibilityViolations(page: Page) {
     await page.addScriptTag({ path: AXE });
-    const results = await page.evaluate(async () => (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run());
+    const results = await page.evaluate(async () =>
+      (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run(),
+    );
     return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes)`);
   }
 
-  const noWiderThanScreen = async (page: Page, width: number) => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  const noWiderThanScreen = async (page: Page, width: number) =>
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
 
   describe.each(SIZES)('on a $name ($viewport.width × $viewport.height)', (size) => {
     let context: BrowserContext;
@@ -214,7 +257,8 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     test('prints the answer alone, on one page', async () => {
       await page.emulateMedia({ media: 'print' });
       try {
-        for (const hidden of ['#sign-in-section', '#find-section', '#partners-section', '#language']) expect(await page.locator(hidden).isVisible()).toBe(false);
+        for (const hidden of ['#sign-in-section', '#find-section', '#partners-section', '#language'])
+          expect(await page.locator(hidden).isVisible()).toBe(false);
         expect(await page.locator('#answer').isVisible()).toBe(true);
         const pdf = await page.pdf({ format: 'A4' });
         expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
@@ -237,11 +281,17 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
       await page.selectOption('#country', 'CH');
       await page.locator('#partners-form button[type="submit"]').click();
       await page.locator('#partners-result').waitFor();
-      const { body } = await stack.graphql(`{ providers(role: SUPPORT_PARTNER, country: "CH", active: true) { name offers(current: true) { service } } }`, {}, null);
+      const { body } = await stack.graphql(
+        `{ providers(role: SUPPORT_PARTNER, country: "CH", active: true) { name offers(current: true) { service } } }`,
+        {},
+        null,
+      );
       expect(body.data.providers.length).toBeGreaterThan(0);
       expect(await page.locator('#partners-result').innerText()).toBe('Support partners in Switzerland');
       expect(await page.locator('.partner-list > li h4').allInnerTexts()).toEqual(body.data.providers.map((p: { name: string }) => p.name));
-      const offered = body.data.providers.map((p: { offers: { service: string }[] }) => p.offers.filter((o) => ['TRAINING', 'USER_SUPPORT'].includes(o.service)).length);
+      const offered = body.data.providers.map(
+        (p: { offers: { service: string }[] }) => p.offers.filter((o) => ['TRAINING', 'USER_SUPPORT'].includes(o.service)).length,
+      );
       for (const [i, count] of offered.entries()) expect(await page.locator('.partner-list > li').nth(i).locator('.offers li').count()).toBe(count);
       await noWiderThanScreen(page, size.viewport.width);
       expect(await accessibilityViolations(page)).toEqual([]);

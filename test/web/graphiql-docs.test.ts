@@ -36,7 +36,10 @@ const hasBrowser = fs.existsSync(executablePath);
     await explorer.getByText('supportContact', { exact: true }).first().waitFor();
     await explorer.getByText('supportContact', { exact: true }).first().click();
     // The field's own description, from the subgraph through the supergraph.
-    await explorer.getByText(/licenseKey/).first().waitFor();
+    await explorer
+      .getByText(/licenseKey/)
+      .first()
+      .waitFor();
     expect(await page.getByText('Error fetching schema').count()).toBe(0);
     expect(introspected.length).toBeGreaterThan(0);
     expect(introspected.every((status) => status === 200)).toBe(true);

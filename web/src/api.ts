@@ -74,7 +74,11 @@ async function post<T>(body: Record<string, unknown>, token: string): Promise<An
   try {
     response = await fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...(token.trim() ? { authorization: `Bearer ${token.trim()}` } : {}) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...(token.trim() ? { authorization: `Bearer ${token.trim()}` } : {}),
+      },
       body: JSON.stringify(body),
     });
   } catch {

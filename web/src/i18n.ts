@@ -242,6 +242,8 @@ export function preferredLanguage(browserLanguages: readonly string[]): Language
 /** "1.100,00 CHF pro Tag" (de), "CHF 1,100.00 per day" (en): the amount for the locale, with its unit. */
 export function formatPrice(language: Language, price: { amount: string; currency: string }, unit: string): string {
   // Display only: the API's decimal string is never computed with.
-  const money = new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, { style: 'currency', currency: price.currency, currencyDisplay: 'code' }).format(Number(price.amount));
+  const money = new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, { style: 'currency', currency: price.currency, currencyDisplay: 'code' }).format(
+    Number(price.amount),
+  );
   return `${money} ${LABELS[language].units[unit] ?? unit}`;
 }

@@ -310,7 +310,9 @@ function drawPartners(country: string, partners: Provider[]) {
   partnersBox.replaceChildren(
     ...present(
       el('h3', { id: 'partners-result', tabindex: '-1' }, t().partnersIn(countryName(country))),
-      partners.length ? el('ul', { class: 'partner-list' }, ...partners.map((provider) => el('li', {}, providerItem(provider, ['TRAINING', 'USER_SUPPORT'], 'h4')))) : el('p', {}, t().noPartners),
+      partners.length
+        ? el('ul', { class: 'partner-list' }, ...partners.map((provider) => el('li', {}, providerItem(provider, ['TRAINING', 'USER_SUPPORT'], 'h4'))))
+        : el('p', {}, t().noPartners),
       partners.length ? el('p', { class: 'meta' }, t().netNote) : null,
     ),
   );
@@ -377,7 +379,10 @@ languageSelect.addEventListener('change', () => {
 async function start() {
   applyLanguage();
   try {
-    const [{ supportTopics }, { providers }] = await Promise.all([ask<{ supportTopics: Topic[] }>(TOPICS_QUERY), ask<{ providers: { serviceCountries: string[] }[] }>(COUNTRIES_QUERY)]);
+    const [{ supportTopics }, { providers }] = await Promise.all([
+      ask<{ supportTopics: Topic[] }>(TOPICS_QUERY),
+      ask<{ providers: { serviceCountries: string[] }[] }>(COUNTRIES_QUERY),
+    ]);
     topics = supportTopics;
     countries = [...new Set(providers.flatMap((p) => p.serviceCountries))];
     drawChoices();

@@ -59,7 +59,10 @@ export class LicenseAccessEvent {
   actorRole!: string;
 
   @Property({ length: 200, nullable: true })
-  @Field(() => String, { nullable: true, description: "The caller's token subject, or the operating-system user of an import; null for an anonymous sign-in attempt." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The caller's token subject, or the operating-system user of an import; null for an anonymous sign-in attempt.",
+  })
   actorSub?: string | null;
 
   @Property({ length: 100, nullable: true })
@@ -76,13 +79,15 @@ export class IssuedAccessCode {
   @Field(() => ID, { description: 'The license the code signs in to.' })
   licenseKey!: string;
 
-  @Field({ description: 'The code, in groups of four (hyphens and case do not matter when typed). Shown this once; any earlier code of the license no longer works.' })
+  @Field({
+    description: 'The code, in groups of four (hyphens and case do not matter when typed). Shown this once; any earlier code of the license no longer works.',
+  })
   accessCode!: string;
 }
 
-@ObjectType({ description: "A holder's sign-in: a short-lived token for the license, to send as \"Authorization: Bearer <token>\"." })
+@ObjectType({ description: 'A holder\'s sign-in: a short-lived token for the license, to send as "Authorization: Bearer <token>".' })
 export class SignedIn {
-  @Field({ description: "A holder token for the license (role holder, licenses: [the key]), minted and signed by the gateway." })
+  @Field({ description: 'A holder token for the license (role holder, licenses: [the key]), minted and signed by the gateway.' })
   token!: string;
 
   @Field({ description: 'When the token expires (ISO 8601, UTC); sign in again after that.' })

@@ -22,7 +22,8 @@ import { withinAccess } from '../license/license-access';
 import { IssuedAccessCode, LicenseAccessCode, LicenseAccessEvent, SignedIn } from './access-code.entity';
 
 /** The one answer to a wrong code and to an unknown key alike: nothing tells which it was. */
-export const SIGN_IN_FAILED_MESSAGE = 'The license key or the access code is not right. Check both on your license papers, or ask your distributor for a new access code.';
+export const SIGN_IN_FAILED_MESSAGE =
+  'The license key or the access code is not right. Check both on your license papers, or ask your distributor for a new access code.';
 export const signInFailed = () => new GraphQLError(SIGN_IN_FAILED_MESSAGE, { extensions: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' } });
 
 /** Longest key kept in the trail for a failed attempt (keys are at most 100 characters). */
@@ -70,7 +71,8 @@ async function licenseForCodeWork(em: SubgraphEM, caller: Identity, licenseKey: 
   if (caller.role === 'holder') throw forbidden(`Only an admin or the distributor that sold the license may ${what}`);
   const license = await em.findOne(License, withinAccess(caller, { key: licenseKey }));
   if (!license) throw notFound(`License "${licenseKey}" not found (argument licenseKey)`);
-  if (caller.role === 'provider' && license.vendorId !== caller.provider) throw forbidden(`Only an admin or the distributor that sold license "${licenseKey}" may ${what}`);
+  if (caller.role === 'provider' && license.vendorId !== caller.provider)
+    throw forbidden(`Only an admin or the distributor that sold license "${licenseKey}" may ${what}`);
   return license;
 }
 
@@ -103,14 +105,17 @@ export class AccessCodeResolver {
     const current = key.length > 0 && key.length <= MAX_KEY ? await em.findOne(LicenseAccessCode, { licenseKey: key, revokedAt: null }) : null;
     // Always one scrypt, also for an unknown key: the time of the answer tells nothing either.
     const right = await verifyAccessCode(accessCode.slice(0, 64), current?.hash);
-    await em.transactional((tx) => recordAccessEvent(tx as SubgraphEM, { licenseKey: key, action: right ? 'signIn' : 'signInFailed', ...actorOf(caller), codeId: current?.id ?? null }));
+    await em.transactional((tx) =>
+      recordAccessEvent(tx as SubgraphEM, { licenseKey: key, action: right ? 'signIn' : 'signInFailed', ...actorOf(caller), codeId: current?.id ?? null }),
+    );
     if (!right) throw signInFailed();
     // Filled by the gateway, which alone holds the signing secret (see the header).
     return { token: '', expiresAt: '' };
   }
 
   @Query(() => AccessEventConnection, {
-    description: "Admin, or the distributor that sold the license: the license's access trail (codes issued, sign-ins, failed sign-ins), newest first, a page at a time.",
+    description:
+      "Admin, or the distributor that sold the license: the license's access trail (codes issued, sign-ins, failed sign-ins), newest first, a page at a time.",
   })
   async licenseAccessTrail(
     @Arg('licenseKey', () => ID, { description: 'The license whose trail to read.' }) licenseKey: string,

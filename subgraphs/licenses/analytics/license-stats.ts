@@ -43,7 +43,13 @@ export class LicenseBucket {
   count!: number;
 }
 
-interface BucketRow { vendor?: string | null; country?: string | null; status?: LicenseStatus | null; paid?: number | boolean | null; count: number | string }
+interface BucketRow {
+  vendor?: string | null;
+  country?: string | null;
+  status?: LicenseStatus | null;
+  paid?: number | boolean | null;
+  count: number | string;
+}
 
 /** Column expressions per dimension; `paid` compares ISO date strings, which order like dates. */
 const COLUMNS: Record<LicenseDimension, { alias: keyof BucketRow; sql: string; bindsToday?: boolean }> = {
@@ -70,15 +76,18 @@ export async function licenseStats(em: SubgraphEM, caller: Identity, groupBy: Li
   const grouped = new Set(dimensions);
   const buckets = rows.map((row) => ({
     vendor: grouped.has(LicenseDimension.VENDOR) && row.vendor ? { id: row.vendor } : null,
-    country: grouped.has(LicenseDimension.COUNTRY) ? row.country ?? null : null,
-    status: grouped.has(LicenseDimension.STATUS) ? row.status ?? null : null,
+    country: grouped.has(LicenseDimension.COUNTRY) ? (row.country ?? null) : null,
+    status: grouped.has(LicenseDimension.STATUS) ? (row.status ?? null) : null,
     maintenancePaid: grouped.has(LicenseDimension.MAINTENANCE_PAID) ? Number(row.paid) === 1 : null,
     count: Number(row.count),
   }));
   // A handful of buckets, ordered here so both databases agree on where nulls go.
   // Each bucket's sort key is made once: made per comparison it cost more than the query itself
   // at tens of thousands of buckets (every dimension over 100,000 licenses gives about 48,000).
-  const keyed = buckets.map((bucket) => ({ bucket, key: [bucket.vendor?.id ?? '', bucket.country ?? '', bucket.status ?? '', String(bucket.maintenancePaid ?? '')].join('\u0000') }));
+  const keyed = buckets.map((bucket) => ({
+    bucket,
+    key: [bucket.vendor?.id ?? '', bucket.country ?? '', bucket.status ?? '', String(bucket.maintenancePaid ?? '')].join('\u0000'),
+  }));
   keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return keyed.map(({ bucket }) => bucket);
 }
@@ -86,7 +95,8 @@ export async function licenseStats(em: SubgraphEM, caller: Identity, groupBy: Li
 @Resolver()
 export class LicenseStatsResolver {
   @Query(() => [LicenseBucket], {
-    description: 'License counts grouped by the dimensions given (none: one bucket with the total), ordered by their values, over the licenses the caller may see (admin: all; provider: sold or designated for; holder: its own; anonymous: none, so a total of 0 and no other buckets, as `licenses` is empty).',
+    description:
+      'License counts grouped by the dimensions given (none: one bucket with the total), ordered by their values, over the licenses the caller may see (admin: all; provider: sold or designated for; holder: its own; anonymous: none, so a total of 0 and no other buckets, as `licenses` is empty).',
   })
   licenseStats(
     @Arg('groupBy', () => [LicenseDimension], { description: 'The dimensions to group by; repeats count once.' }) groupBy: LicenseDimension[],

@@ -21,11 +21,14 @@ import { withinAccess } from '../license/license-access';
 import { ProviderReference } from '../references/provider.reference-type';
 import { ServiceAreaReference } from '../references/service-area.reference-type';
 
-@ObjectType({ description: "Licenses in force of one holder country (and, for TECHNICAL_SUPPORT, one holder language) within a routing group." })
+@ObjectType({ description: 'Licenses in force of one holder country (and, for TECHNICAL_SUPPORT, one holder language) within a routing group.' })
 export class RoutingHolderGroup {
   @Field({ description: "The holders' country (ISO 3166-1 alpha-2)." })
   country!: string;
-  @Field(() => String, { nullable: true, description: "The holders' language (TECHNICAL_SUPPORT only: it ranks the distributors that take over from a vendor)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The holders' language (TECHNICAL_SUPPORT only: it ranks the distributors that take over from a vendor).",
+  })
   language!: string | null;
   @Field(() => Int, { description: 'How many licenses.' })
   licenses!: number;
@@ -41,20 +44,30 @@ export class RoutingLicenseGroup {
   supportPartner!: ProviderReference | null;
   @Field(() => Int, { description: 'How many licenses.' })
   licenses!: number;
-  @Field(() => [RoutingHolderGroup], { description: "The same licenses by holder country (and language): where the rules look when the group's provider does not take them." })
+  @Field(() => [RoutingHolderGroup], {
+    description: "The same licenses by holder country (and language): where the rules look when the group's provider does not take them.",
+  })
   holders!: RoutingHolderGroup[];
 }
 
-@ObjectType({ description: "Who is the first contact for how many licenses, per support category: the licenses subgraph counts, the support subgraph applies the routing rules (see `buckets`)." })
+@ObjectType({
+  description:
+    'Who is the first contact for how many licenses, per support category: the licenses subgraph counts, the support subgraph applies the routing rules (see `buckets`).',
+})
 @Directive('@key(fields: "id")')
 export class RoutingLoad {
   @Field(() => ID, { description: 'Identifies the figure by its category argument.' })
   id!: string;
   @Field(() => SupportCategoryId, { nullable: true, description: 'The category asked for; null: all three.' })
   category!: SupportCategoryId | null;
-  @Field(() => [RoutingLicenseGroup], { description: 'The license counts behind the buckets, grouped by the facts routing reads: vendor or support partner (by id, none first), then holder country and language.' })
+  @Field(() => [RoutingLicenseGroup], {
+    description:
+      'The license counts behind the buckets, grouped by the facts routing reads: vendor or support partner (by id, none first), then holder country and language.',
+  })
   groups!: RoutingLicenseGroup[];
-  @Field(() => [ServiceAreaReference], { description: "The holder countries of the groups, each once: where routing looks for replacement distributors and the manufacturer." })
+  @Field(() => [ServiceAreaReference], {
+    description: 'The holder countries of the groups, each once: where routing looks for replacement distributors and the manufacturer.',
+  })
   areas!: ServiceAreaReference[];
 }
 
@@ -72,7 +85,13 @@ const GROUP_COLUMNS: Record<SupportCategoryId, { vendor?: true; supportPartner?:
   USER_SUPPORT: { supportPartner: true },
 };
 
-interface GroupRow { country: string; language?: string; vendor?: string | null; partner?: string | null; count: number | string }
+interface GroupRow {
+  country: string;
+  language?: string;
+  vendor?: string | null;
+  partner?: string | null;
+  count: number | string;
+}
 
 /**
  * One GROUP BY per category over the licenses in force (not EXPIRED) that `caller` may see. The
@@ -141,7 +160,8 @@ export class RoutingLoadResolver {
       'For each provider, how many licenses in force (not EXPIRED) it is the first contact for, per support category (see RoutingLoadBucket), counted over the licenses the caller may see (admin: all; provider: sold or designated for; holder: its own; anonymous: none, so no buckets).',
   })
   routingLoad(
-    @Arg('category', () => SupportCategoryId, { nullable: true, description: 'One category; omitted: all three.' }) category: SupportCategoryId | null | undefined,
+    @Arg('category', () => SupportCategoryId, { nullable: true, description: 'One category; omitted: all three.' })
+    category: SupportCategoryId | null | undefined,
     @Ctx() context: LicensesContext,
   ) {
     return routingLoad(context, category ?? null);

@@ -20,7 +20,9 @@ import { IDENTITY_HEADER, identityHeaderValue, signSubgraphRequest } from '../..
 const TIMEOUT_MS = 5_000;
 
 const unavailable = (why: string) =>
-  new GraphQLError('The provider directory cannot be reached right now: nothing was changed; try again', { extensions: { code: 'DIRECTORY_UNAVAILABLE', reason: why } });
+  new GraphQLError('The provider directory cannot be reached right now: nothing was changed; try again', {
+    extensions: { code: 'DIRECTORY_UNAVAILABLE', reason: why },
+  });
 
 export class ProvidersLink {
   constructor(

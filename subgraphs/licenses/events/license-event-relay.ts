@@ -57,7 +57,14 @@ export async function relayPending(em: SubgraphEM, options: { providersUrl: stri
   if (events.length === 0) return 0;
   const answer = await postLicenseEvents(
     options.providersUrl,
-    events.map((e) => ({ id: e.id, type: e.type, licenseKey: e.licenseKey, providerIds: e.providerIds, payload: e.payload, occurredAt: new Date(e.occurredAt).toISOString() })),
+    events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      licenseKey: e.licenseKey,
+      providerIds: e.providerIds,
+      payload: e.payload,
+      occurredAt: new Date(e.occurredAt).toISOString(),
+    })),
     { secret: options.secret, timeoutMs: options.settings.timeoutMs },
   );
   for (const refusal of answer.refused) logEvent('error', 'license_event_refused', { service: 'licenses', event: refusal.id, reason: refusal.reason });

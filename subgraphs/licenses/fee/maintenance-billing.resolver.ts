@@ -21,7 +21,8 @@ export function yearArgument(year: number): number {
 export async function maintenanceQuote(context: LicensesContext, licenseKeys: string[], year: number): Promise<MaintenanceQuote> {
   yearArgument(year);
   const keys = [...new Set(licenseKeys)];
-  if (keys.length > MAX_QUOTE_LICENSES) throw badUserInput(`licenseKeys names ${keys.length} licenses; a quote covers at most ${MAX_QUOTE_LICENSES}`, 'licenseKeys');
+  if (keys.length > MAX_QUOTE_LICENSES)
+    throw badUserInput(`licenseKeys names ${keys.length} licenses; a quote covers at most ${MAX_QUOTE_LICENSES}`, 'licenseKeys');
   const found = new Map((await findLicenses(context.em, withinAccess(context.caller, { key: { $in: keys } }))).map((l) => [l.key, l]));
   const missing = keys.filter((key) => !found.has(key));
   if (missing.length > 0) throw notFound(`License ${missing.map((key) => `"${key}"`).join(', ')} not found`);
@@ -61,7 +62,10 @@ function parseId(id: string, type: string): { year: number; [field: string]: unk
 
 @Resolver()
 export class MaintenanceBillingResolver {
-  @Query(() => MaintenanceQuote, { description: "The maintenance fees of these license packages for a calendar year: a fee line per license and gross totals per currency. A key that does not exist or that the caller may not see (holder: own licenses; provider: sold or designated for; admin: all) is NOT_FOUND naming it." })
+  @Query(() => MaintenanceQuote, {
+    description:
+      'The maintenance fees of these license packages for a calendar year: a fee line per license and gross totals per currency. A key that does not exist or that the caller may not see (holder: own licenses; provider: sold or designated for; admin: all) is NOT_FOUND naming it.',
+  })
   maintenanceQuote(
     @Arg('licenseKeys', () => [ID], { description: 'License numbers (at most 500; repeats count once).' }) licenseKeys: string[],
     @Arg('year', () => Int, { description: 'The calendar year.' }) year: number,
@@ -70,7 +74,10 @@ export class MaintenanceBillingResolver {
     return maintenanceQuote(context, licenseKeys, year);
   }
 
-  @Query(() => ResellerStatement, { description: "A reseller's annual maintenance billing for a calendar year: a fee line per license it bills, and the EUR 99.00 net per package it remits to the manufacturer. Only for that reseller (a provider token with its id) and admins: anyone else is FORBIDDEN, an anonymous caller UNAUTHENTICATED." })
+  @Query(() => ResellerStatement, {
+    description:
+      "A reseller's annual maintenance billing for a calendar year: a fee line per license it bills, and the EUR 99.00 net per package it remits to the manufacturer. Only for that reseller (a provider token with its id) and admins: anyone else is FORBIDDEN, an anonymous caller UNAUTHENTICATED.",
+  })
   resellerStatement(
     @Arg('providerId', () => ID, { description: 'The reseller (a distributor).' }) providerId: string,
     @Arg('year', () => Int, { description: 'The calendar year.' }) year: number,

@@ -20,7 +20,9 @@ export class MaintenanceQuote {
   licenses!: License[];
 }
 
-@ObjectType({ description: "A reseller's annual maintenance billing: the licenses it sold that owe maintenance that year, and what it remits to the manufacturer." })
+@ObjectType({
+  description: "A reseller's annual maintenance billing: the licenses it sold that owe maintenance that year, and what it remits to the manufacturer.",
+})
 @Directive('@key(fields: "id")')
 export class ResellerStatement {
   @Field(() => ID, { description: 'Identifies the statement by its provider and year.' })

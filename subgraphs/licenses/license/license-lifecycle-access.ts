@@ -58,5 +58,8 @@ export function requireBillingParty(caller: Identity, license: Pick<License, 'ke
   const who = signedIn(caller, 'record a maintenance payment');
   if (who.role === 'admin') return;
   const billsIt = who.role === 'provider' && who.provider === license.vendorId && vendor?.active === true && vendor.roles.includes(ProviderRole.DISTRIBUTOR);
-  if (!billsIt) throw forbidden(`Only the party that bills the maintenance of license "${license.key}" (its reseller while it is an active distributor, else the manufacturer's admin) may record its payment`);
+  if (!billsIt)
+    throw forbidden(
+      `Only the party that bills the maintenance of license "${license.key}" (its reseller while it is an active distributor, else the manufacturer's admin) may record its payment`,
+    );
 }

@@ -33,7 +33,10 @@ export class LicenseRegistrationInput {
   @Field(() => LicenseHolderInput, { description: 'The practice holding it.' })
   holder!: LicenseHolderInput;
 
-  @Field(() => ID, { nullable: true, description: 'The distributor it was sold through: a distributor leaves it out or names itself; an admin names any distributor, or none (bought directly).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The distributor it was sold through: a distributor leaves it out or names itself; an admin names any distributor, or none (bought directly).',
+  })
   vendorId?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'The designated support partner, if any.' })

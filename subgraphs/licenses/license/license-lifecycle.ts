@@ -77,16 +77,22 @@ export class LicenseLifecycleMutations {
     return (await register(context, [input], false))[0];
   }
 
-  @Mutation(() => [License], { description: `Registers up to ${MAX_REGISTRATIONS} licenses at once, all or nothing: any refused item refuses them all, each named with its index and field in extensions.problems.` })
+  @Mutation(() => [License], {
+    description: `Registers up to ${MAX_REGISTRATIONS} licenses at once, all or nothing: any refused item refuses them all, each named with its index and field in extensions.problems.`,
+  })
   async registerLicenses(
-    @Arg('input', () => [LicenseRegistrationInput], { description: `The licenses, at most ${MAX_REGISTRATIONS}; answered in this order.` }) input: LicenseRegistrationInput[],
+    @Arg('input', () => [LicenseRegistrationInput], { description: `The licenses, at most ${MAX_REGISTRATIONS}; answered in this order.` })
+    input: LicenseRegistrationInput[],
     @Ctx() context: LicensesContext,
   ): Promise<License[]> {
-    if (input.length > MAX_REGISTRATIONS) throw badUserInput(`registerLicenses takes at most ${MAX_REGISTRATIONS} licenses at once, got ${input.length}: send them in several calls`, 'input');
+    if (input.length > MAX_REGISTRATIONS)
+      throw badUserInput(`registerLicenses takes at most ${MAX_REGISTRATIONS} licenses at once, got ${input.length}: send them in several calls`, 'input');
     return register(context, input, true);
   }
 
-  @Mutation(() => License, { description: "Transfers a license to another holder (the license's vendor, or an admin): the holder's data moves, the key stays." })
+  @Mutation(() => License, {
+    description: "Transfers a license to another holder (the license's vendor, or an admin): the holder's data moves, the key stays.",
+  })
   async transferLicense(
     @Arg('key', () => ID, { description: 'The license.' }) key: string,
     @Arg('version', () => Int, { description: 'The version of the license this change was based on; a stale one is CONFLICT.' }) version: number,
@@ -115,7 +121,8 @@ export class LicenseLifecycleMutations {
       what: 'suspend a license',
       allowed: () => requireAdminFor(context.caller, 'suspend a license'),
       change: (license) => {
-        if (license.status !== LicenseStatus.ACTIVE) throw badUserInput(`License "${key}" is ${license.status}, not ACTIVE: only an active license can be suspended`, 'key');
+        if (license.status !== LicenseStatus.ACTIVE)
+          throw badUserInput(`License "${key}" is ${license.status}, not ACTIVE: only an active license can be suspended`, 'key');
         return { status: LicenseStatus.SUSPENDED };
       },
     });
@@ -133,7 +140,8 @@ export class LicenseLifecycleMutations {
       what: 'reinstate a license',
       allowed: () => requireAdminFor(context.caller, 'reinstate a license'),
       change: (license) => {
-        if (license.status !== LicenseStatus.SUSPENDED) throw badUserInput(`License "${key}" is ${license.status}, not SUSPENDED: only a suspended license can be reinstated`, 'key');
+        if (license.status !== LicenseStatus.SUSPENDED)
+          throw badUserInput(`License "${key}" is ${license.status}, not SUSPENDED: only a suspended license can be reinstated`, 'key');
         return { status: LicenseStatus.ACTIVE };
       },
     });
@@ -143,7 +151,8 @@ export class LicenseLifecycleMutations {
   async changeLicenseVendor(
     @Arg('key', () => ID, { description: 'The license.' }) key: string,
     @Arg('version', () => Int, { description: 'The version of the license this change was based on; a stale one is CONFLICT.' }) version: number,
-    @Arg('vendorId', () => ID, { nullable: true, description: 'The new vendor, a distributor; null: bought directly from the manufacturer.' }) vendorId: string | null | undefined,
+    @Arg('vendorId', () => ID, { nullable: true, description: 'The new vendor, a distributor; null: bought directly from the manufacturer.' })
+    vendorId: string | null | undefined,
     @Ctx() context: LicensesContext,
   ): Promise<License> {
     requireAdminFor(context.caller, 'change the vendor of a license');
@@ -162,11 +171,15 @@ export class LicenseLifecycleMutations {
     });
   }
 
-  @Mutation(() => License, { description: "Records a maintenance payment (the billing party: the license's reseller while it is an active distributor, else an admin): maintenance is paid through `paidThrough`." })
+  @Mutation(() => License, {
+    description:
+      "Records a maintenance payment (the billing party: the license's reseller while it is an active distributor, else an admin): maintenance is paid through `paidThrough`.",
+  })
   async recordMaintenancePayment(
     @Arg('key', () => ID, { description: 'The license.' }) key: string,
     @Arg('version', () => Int, { description: 'The version of the license this change was based on; a stale one is CONFLICT.' }) version: number,
-    @Arg('paidThrough', () => String, { description: 'Maintenance is now paid through this day (ISO date); later than the date paid through so far.' }) paidThrough: string,
+    @Arg('paidThrough', () => String, { description: 'Maintenance is now paid through this day (ISO date); later than the date paid through so far.' })
+    paidThrough: string,
     @Ctx() context: LicensesContext,
   ): Promise<License> {
     const date = checks.isoDate.normalize(paidThrough.trim());
@@ -184,7 +197,10 @@ export class LicenseLifecycleMutations {
       allowed: (license) => requireBillingParty(context.caller, license, license.vendorId ? vendorFacts.get(license.vendorId) : undefined),
       change: (license) => {
         if (license.maintenancePaidThrough && date <= license.maintenancePaidThrough) {
-          throw badUserInput(`paidThrough ${date} is not after ${license.maintenancePaidThrough}, the day maintenance of "${key}" is already paid through`, 'paidThrough');
+          throw badUserInput(
+            `paidThrough ${date} is not after ${license.maintenancePaidThrough}, the day maintenance of "${key}" is already paid through`,
+            'paidThrough',
+          );
         }
         return { maintenancePaidThrough: date };
       },
@@ -194,7 +210,12 @@ export class LicenseLifecycleMutations {
 
 function validHolder(input: LicenseHolderInput): License['holder'] {
   const probe = {
-    key: 'x', packageName: 'x', type: 'WORKSTATION', programVersion: 'x', status: 'ACTIVE', holder: holderRecord(input),
+    key: 'x',
+    packageName: 'x',
+    type: 'WORKSTATION',
+    programVersion: 'x',
+    status: 'ACTIVE',
+    holder: holderRecord(input),
   };
   const { directory, problems } = validateDirectoryFile({ licenses: [probe] }, { providerIds: new Set(), manufacturerIds: new Set(), offerOwners: new Map() });
   if (problems.length > 0) {
@@ -213,26 +234,44 @@ async function register(context: LicensesContext, inputs: LicenseRegistrationInp
   const problems: RegistrationProblem[] = [];
   const records = inputs.map((input, index) => {
     if (ownVendor !== null && input.vendorId != null && input.vendorId.trim() !== ownVendor) {
-      problems.push({ index, field: 'vendorId', reason: `a distributor registers licenses for its own customers: vendorId must be "${ownVendor}" or left out (got "${input.vendorId}")` });
+      problems.push({
+        index,
+        field: 'vendorId',
+        reason: `a distributor registers licenses for its own customers: vendorId must be "${ownVendor}" or left out (got "${input.vendorId}")`,
+      });
     }
     return {
-      key: input.key, packageName: input.packageName, type: input.type, programVersion: input.programVersion, status: LicenseStatus.ACTIVE,
-      holder: holderRecord(input.holder), vendorId: ownVendor ?? input.vendorId ?? null, supportPartnerId: input.supportPartnerId ?? null,
+      key: input.key,
+      packageName: input.packageName,
+      type: input.type,
+      programVersion: input.programVersion,
+      status: LicenseStatus.ACTIVE,
+      holder: holderRecord(input.holder),
+      vendorId: ownVendor ?? input.vendorId ?? null,
+      supportPartnerId: input.supportPartnerId ?? null,
       maintenancePaidThrough: input.maintenancePaidThrough ?? null,
     };
   });
-  const referenced = [...providersOf(records.map((r) => ({ vendorId: r.vendorId?.trim() ?? null, supportPartnerId: r.supportPartnerId?.trim() ?? null }))), ...(ownVendor ? [ownVendor] : [])];
+  const referenced = [
+    ...providersOf(records.map((r) => ({ vendorId: r.vendorId?.trim() ?? null, supportPartnerId: r.supportPartnerId?.trim() ?? null }))),
+    ...(ownVendor ? [ownVendor] : []),
+  ];
   const known = new Map((await providers.references(referenced, caller)).providers.map((p) => [p.id, p]));
   if (ownVendor !== null) requireActiveDistributor(known.get(ownVendor), ownVendor);
-  const { directory, problems: fileProblems } = validateDirectoryFile({ licenses: records }, { providerIds: new Set(known.keys()), manufacturerIds: new Set(), offerOwners: new Map() });
+  const { directory, problems: fileProblems } = validateDirectoryFile(
+    { licenses: records },
+    { providerIds: new Set(known.keys()), manufacturerIds: new Set(), offerOwners: new Map() },
+  );
   problems.push(...fileProblems.map((p) => problemAt(p.path, p.reason)));
   const valid = directory.licenses;
   if (fileProblems.length === 0) {
     valid.forEach((license, index) => {
       const vendor = license.vendorId ? known.get(license.vendorId) : undefined;
-      if (vendor && !vendor.roles.includes(ProviderRole.DISTRIBUTOR)) problems.push({ index, field: 'vendorId', reason: `vendorId "${vendor.id}" is not a distributor` });
+      if (vendor && !vendor.roles.includes(ProviderRole.DISTRIBUTOR))
+        problems.push({ index, field: 'vendorId', reason: `vendorId "${vendor.id}" is not a distributor` });
       const partner = license.supportPartnerId ? known.get(license.supportPartnerId) : undefined;
-      if (partner && !partner.roles.includes(ProviderRole.SUPPORT_PARTNER)) problems.push({ index, field: 'supportPartnerId', reason: `supportPartnerId "${partner.id}" is not a support partner` });
+      if (partner && !partner.roles.includes(ProviderRole.SUPPORT_PARTNER))
+        problems.push({ index, field: 'supportPartnerId', reason: `supportPartnerId "${partner.id}" is not a support partner` });
     });
   }
   const keys = valid.map((l) => l.key);
@@ -242,7 +281,12 @@ async function register(context: LicensesContext, inputs: LicenseRegistrationInp
       if (taken.has(license.key)) problems.push({ index, field: 'key', reason: `license "${license.key}" is already registered` });
     });
   }
-  if (problems.length > 0) throw refusedRegistrations(problems.sort((a, b) => a.index - b.index), inputs.length, bulk);
+  if (problems.length > 0)
+    throw refusedRegistrations(
+      problems.sort((a, b) => a.index - b.index),
+      inputs.length,
+      bulk,
+    );
 
   const registered = valid.map((record) => Object.assign(new License(), { ...record, holder: Object.assign(new LicenseHolder(), record.holder), version: 1 }));
   const action = bulk ? 'registerLicenses' : 'registerLicense';
@@ -252,11 +296,18 @@ async function register(context: LicensesContext, inputs: LicenseRegistrationInp
         await em.insert(License, license);
         await recordLicenseEvent(em, { type: 'license.registered', license });
       }
-      return registered.map((license) => ({ action, licenseKey: license.key, providerIds: concernedProviders(license), before: null, after: licensePublicState(license) }));
+      return registered.map((license) => ({
+        action,
+        licenseKey: license.key,
+        providerIds: concernedProviders(license),
+        before: null,
+        after: licensePublicState(license),
+      }));
     });
   } catch (error) {
     // Registered meanwhile by someone else (after the check above): nothing of this call was stored.
-    if (error instanceof UniqueConstraintViolationException) throw conflict('A license of this registration was registered meanwhile by another call: nothing was registered; check the keys and try again');
+    if (error instanceof UniqueConstraintViolationException)
+      throw conflict('A license of this registration was registered meanwhile by another call: nothing was registered; check the keys and try again');
     throw error;
   }
   return findInOrder(context.em, keys);
@@ -303,7 +354,15 @@ async function changeLicense(context: LicensesContext, rawKey: string, version: 
     }
     const previousVendorId = current.vendorId !== after.vendorId ? current.vendorId : null;
     await recordLicenseEvent(em, { type: spec.event, license: after, previousVendorId });
-    return [{ action: spec.action, licenseKey: key, providerIds: concernedProviders(current, after.vendorId), before: licensePublicState(current), after: licensePublicState(after) }];
+    return [
+      {
+        action: spec.action,
+        licenseKey: key,
+        providerIds: concernedProviders(current, after.vendorId),
+        before: licensePublicState(current),
+        after: licensePublicState(after),
+      },
+    ];
   });
   return (await findLicenses(context.em, { key }))[0];
 }

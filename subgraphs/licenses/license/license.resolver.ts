@@ -22,15 +22,21 @@ export class LicenseResolver {
   }
 
   @Query(() => LicenseConnection, {
-    description: 'The licenses the caller may see (admin: all; provider: sold or supported by it; holder: its own; anonymous: none) in the order of their keys, a page at a time, narrowed by any of vendor, holder country, status and a search text.',
+    description:
+      'The licenses the caller may see (admin: all; provider: sold or supported by it; holder: its own; anonymous: none) in the order of their keys, a page at a time, narrowed by any of vendor, holder country, status and a search text.',
   })
   licenses(
     @Ctx() { em, caller }: LicensesContext,
     @Args(() => PageArgs) page: PageArgs,
     @Arg('vendorId', () => ID, { nullable: true, description: 'Only licenses bought through this provider.' }) vendorId?: string,
-    @Arg('country', () => String, { nullable: true, description: "Only licenses whose holder is in this country (ISO 3166-1 alpha-2)." }) country?: string,
+    @Arg('country', () => String, { nullable: true, description: 'Only licenses whose holder is in this country (ISO 3166-1 alpha-2).' }) country?: string,
     @Arg('status', () => LicenseStatus, { nullable: true, description: 'Only licenses with this status.' }) status?: LicenseStatus,
-    @Arg('search', () => String, { nullable: true, description: "Only licenses whose key or holder name contains this text (letters compared without case, on SQLite ASCII letters only; % and _ match any text and any one character; at most 100 characters)." }) search?: string,
+    @Arg('search', () => String, {
+      nullable: true,
+      description:
+        'Only licenses whose key or holder name contains this text (letters compared without case, on SQLite ASCII letters only; % and _ match any text and any one character; at most 100 characters).',
+    })
+    search?: string,
   ): Promise<Connection<License>> {
     const where: FilterQuery<License> = {};
     if (vendorId != null) where.vendorId = vendorId;
@@ -47,7 +53,10 @@ export class LicenseResolver {
     return findPage(em, License, 'key', withinAccess(caller, where), page);
   }
 
-  @FieldResolver(() => ProviderReference, { nullable: true, description: 'The distributor the license was bought through; null when bought directly from the manufacturer.' })
+  @FieldResolver(() => ProviderReference, {
+    nullable: true,
+    description: 'The distributor the license was bought through; null when bought directly from the manufacturer.',
+  })
   vendor(@Root() license: License) {
     return providerReference(license.vendorId);
   }

@@ -46,7 +46,15 @@ export class PriceBucket {
 
 const GROUP_COLUMNS: Record<PriceDimension, string> = { COUNTRY: 'country', UNIT: 'unit' };
 
-interface PriceRow { country?: string; currency: string; unit?: PriceUnit; count: number | string; min: number | string; median: number | string; max: number | string }
+interface PriceRow {
+  country?: string;
+  currency: string;
+  unit?: PriceUnit;
+  count: number | string;
+  min: number | string;
+  median: number | string;
+  max: number | string;
+}
 
 export async function priceStats(em: SubgraphEM, service: ServiceKind, groupBy: PriceDimension[], today: string): Promise<PriceBucket[]> {
   const knex = em.getKnex();
@@ -74,7 +82,9 @@ export async function priceStats(em: SubgraphEM, service: ServiceKind, groupBy: 
         .with('priced', priced)
         .with(
           'ranked',
-          knex.raw(`select *, row_number() over (partition by ${groupColumns.join(', ')} order by cents) as rn, count(*) over (partition by ${groupColumns.join(', ')}) as n from priced`),
+          knex.raw(
+            `select *, row_number() over (partition by ${groupColumns.join(', ')} order by cents) as rn, count(*) over (partition by ${groupColumns.join(', ')}) as n from priced`,
+          ),
         )
         .from('ranked')
         .select(...groupColumns)
@@ -83,9 +93,9 @@ export async function priceStats(em: SubgraphEM, service: ServiceKind, groupBy: 
   const rows: PriceRow[] = await em.getConnection().execute(query);
   const money = (cents: number | string, currency: string) => ({ amount: formatCents(BigInt(cents)), currency });
   const buckets = rows.map((row) => ({
-    country: groups.includes('country') ? row.country ?? null : null,
+    country: groups.includes('country') ? (row.country ?? null) : null,
     currency: row.currency,
-    unit: groups.includes('unit') ? row.unit ?? null : null,
+    unit: groups.includes('unit') ? (row.unit ?? null) : null,
     count: Number(row.count),
     min: money(row.min, row.currency),
     median: money(row.median, row.currency),
@@ -97,7 +107,10 @@ export async function priceStats(em: SubgraphEM, service: ServiceKind, groupBy: 
 
 @Resolver()
 export class PriceStatsResolver {
-  @Query(() => [PriceBucket], { description: "Count, min, median and max of the current prices (active providers' offers valid today) for a service, per currency and by the dimensions given. Open to every caller, anonymous included: it is computed only from public rows (active providers' current offers, which anyone may read one by one on Provider.offers), so the figures reveal nothing a caller could not count itself; no license is behind them." })
+  @Query(() => [PriceBucket], {
+    description:
+      "Count, min, median and max of the current prices (active providers' offers valid today) for a service, per currency and by the dimensions given. Open to every caller, anonymous included: it is computed only from public rows (active providers' current offers, which anyone may read one by one on Provider.offers), so the figures reveal nothing a caller could not count itself; no license is behind them.",
+  })
   priceStats(
     @Arg('service', () => ServiceKind, { description: 'The service priced.' }) service: ServiceKind,
     @Arg('groupBy', () => [PriceDimension], { description: 'Dimensions besides the currency; repeats count once.' }) groupBy: PriceDimension[],

@@ -53,14 +53,27 @@ export class ApiKeyResolver {
       tx.create(ApiKey, { id, providerId, label: name, hash: hashApiKey(key), createdAt, revokedAt: null });
       await tx.flush();
       // The trail shows the key's id and label, never the key or its hash.
-      await recordAuditEntry(tx as SubgraphEM, { actor: actorOf(caller), action: 'issueApiKey', providerId, subjectType: 'apiKey', subjectId: id, before: null, after: { label: name, createdAt: createdAt.toISOString(), revokedAt: null } });
+      await recordAuditEntry(tx as SubgraphEM, {
+        actor: actorOf(caller),
+        action: 'issueApiKey',
+        providerId,
+        subjectType: 'apiKey',
+        subjectId: id,
+        before: null,
+        after: { label: name, createdAt: createdAt.toISOString(), revokedAt: null },
+      });
       await bumpDirectoryVersion(tx as SubgraphEM);
     });
     return { id, key, providerId, label: name };
   }
 
-  @Mutation(() => Boolean, { description: 'Admin: revoke an API key; from the next request on it is refused. true: revoked now; false: it was already revoked.' })
-  async revokeApiKey(@Arg('id', () => ID, { description: 'The id of the key (from issueApiKey or apiKeys).' }) id: string, @Ctx() { caller, em }: ProvidersContext): Promise<boolean> {
+  @Mutation(() => Boolean, {
+    description: 'Admin: revoke an API key; from the next request on it is refused. true: revoked now; false: it was already revoked.',
+  })
+  async revokeApiKey(
+    @Arg('id', () => ID, { description: 'The id of the key (from issueApiKey or apiKeys).' }) id: string,
+    @Ctx() { caller, em }: ProvidersContext,
+  ): Promise<boolean> {
     requireAdmin(caller, 'revoke API keys');
     return em.transactional(async (tx) => {
       const apiKey = await tx.findOne(ApiKey, { id });
@@ -68,15 +81,30 @@ export class ApiKeyResolver {
       if (apiKey.revokedAt) return false;
       apiKey.revokedAt = new Date();
       await tx.flush();
-      const state = (revokedAt: Date | null) => ({ label: apiKey.label, createdAt: apiKey.createdAt.toISOString(), revokedAt: revokedAt?.toISOString() ?? null });
-      await recordAuditEntry(tx as SubgraphEM, { actor: actorOf(caller), action: 'revokeApiKey', providerId: apiKey.providerId, subjectType: 'apiKey', subjectId: id, before: state(null), after: state(apiKey.revokedAt) });
+      const state = (revokedAt: Date | null) => ({
+        label: apiKey.label,
+        createdAt: apiKey.createdAt.toISOString(),
+        revokedAt: revokedAt?.toISOString() ?? null,
+      });
+      await recordAuditEntry(tx as SubgraphEM, {
+        actor: actorOf(caller),
+        action: 'revokeApiKey',
+        providerId: apiKey.providerId,
+        subjectType: 'apiKey',
+        subjectId: id,
+        before: state(null),
+        after: state(apiKey.revokedAt),
+      });
       await bumpDirectoryVersion(tx as SubgraphEM);
       return true;
     });
   }
 
   @Query(() => [ApiKey], { description: "Admin: a provider's API keys, oldest first, revoked ones included; never the keys themselves." })
-  async apiKeys(@Arg('providerId', () => ID, { description: 'The provider whose keys to list.' }) providerId: string, @Ctx() { caller, em }: ProvidersContext): Promise<ApiKey[]> {
+  async apiKeys(
+    @Arg('providerId', () => ID, { description: 'The provider whose keys to list.' }) providerId: string,
+    @Ctx() { caller, em }: ProvidersContext,
+  ): Promise<ApiKey[]> {
     requireAdmin(caller, 'list API keys');
     await existingProvider(em, providerId);
     return em.find(ApiKey, { providerId }, { orderBy: { createdAt: 'asc', id: 'asc' } });

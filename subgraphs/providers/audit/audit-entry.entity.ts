@@ -35,7 +35,10 @@ export class AuditEntry {
   actorKeyId?: string | null;
 
   @Property({ length: 50 })
-  @Field({ description: 'What was done: updateProvider, saveOffer, withdrawOffer, setProviderActive, createProvider, setProviderRoles, registerLicense, transferLicense, suspendLicense, reinstateLicense, changeLicenseVendor, recordMaintenancePayment, import, …' })
+  @Field({
+    description:
+      'What was done: updateProvider, saveOffer, withdrawOffer, setProviderActive, createProvider, setProviderRoles, registerLicense, transferLicense, suspendLicense, reinstateLicense, changeLicenseVendor, recordMaintenancePayment, import, …',
+  })
   action!: string;
 
   /** The provider the subject belongs to: whose trail the entry is in (a provider sees its own). */

@@ -72,23 +72,53 @@ export async function recordAuditEntry(em: SubgraphEM, entry: AuditRecord): Prom
 /** A provider's profile as the trail keeps it (its offers have their own entries). */
 export function providerState(p: Pick<Provider, keyof ProviderState>): ProviderState {
   return {
-    version: p.version, name: p.name, roles: p.roles, active: p.active, country: p.country,
-    serviceCountries: p.serviceCountries, languages: p.languages, email: p.email ?? null, phone: p.phone ?? null,
-    website: p.website ?? null, postalAddress: p.postalAddress ?? null, businessHours: p.businessHours ?? null,
-    timeZone: p.timeZone ?? null, vatId: p.vatId ?? null,
+    version: p.version,
+    name: p.name,
+    roles: p.roles,
+    active: p.active,
+    country: p.country,
+    serviceCountries: p.serviceCountries,
+    languages: p.languages,
+    email: p.email ?? null,
+    phone: p.phone ?? null,
+    website: p.website ?? null,
+    postalAddress: p.postalAddress ?? null,
+    businessHours: p.businessHours ?? null,
+    timeZone: p.timeZone ?? null,
+    vatId: p.vatId ?? null,
   };
 }
 
 export type ProviderState = Pick<
   Provider,
-  'version' | 'name' | 'roles' | 'active' | 'country' | 'serviceCountries' | 'languages' | 'email' | 'phone' | 'website' | 'postalAddress' | 'businessHours' | 'timeZone' | 'vatId'
+  | 'version'
+  | 'name'
+  | 'roles'
+  | 'active'
+  | 'country'
+  | 'serviceCountries'
+  | 'languages'
+  | 'email'
+  | 'phone'
+  | 'website'
+  | 'postalAddress'
+  | 'businessHours'
+  | 'timeZone'
+  | 'vatId'
 >;
 
 /** An offer as the trail keeps it. */
 export function offerState(o: Pick<Offer, keyof OfferState>): OfferState {
   return {
-    version: o.version, service: o.service, title: o.title, description: o.description ?? null, amount: o.amount,
-    currency: o.currency, unit: o.unit, validFrom: o.validFrom ?? null, validUntil: o.validUntil ?? null,
+    version: o.version,
+    service: o.service,
+    title: o.title,
+    description: o.description ?? null,
+    amount: o.amount,
+    currency: o.currency,
+    unit: o.unit,
+    validFrom: o.validFrom ?? null,
+    validUntil: o.validUntil ?? null,
   };
 }
 

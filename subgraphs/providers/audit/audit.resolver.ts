@@ -12,7 +12,8 @@ const AuditEntryConnection = connectionType(AuditEntry, 'AuditEntry', 'audit ent
 @Resolver(() => AuditEntry)
 export class AuditTrailResolver {
   @Query(() => AuditEntryConnection, {
-    description: 'Recorded changes to the directory, newest first, a page at a time: an admin sees all (or one provider\'s, with providerId), a provider its own entries only.',
+    description:
+      "Recorded changes to the directory, newest first, a page at a time: an admin sees all (or one provider's, with providerId), a provider its own entries only.",
   })
   auditTrail(
     @Ctx() { em, caller }: ProvidersContext,

@@ -40,7 +40,8 @@ export function auditScope(caller: Identity, providerId: string | null): string 
   const who = signedIn(caller, 'read the audit trail');
   if (who.role === 'admin') return providerId;
   if (who.role === 'provider') {
-    if (providerId !== null && providerId !== who.provider) throw forbidden(`Provider "${who.provider}" cannot read the audit trail of provider "${providerId}": a provider sees its own entries only`);
+    if (providerId !== null && providerId !== who.provider)
+      throw forbidden(`Provider "${who.provider}" cannot read the audit trail of provider "${providerId}": a provider sees its own entries only`);
     return who.provider;
   }
   throw forbidden('A license holder cannot read the audit trail');

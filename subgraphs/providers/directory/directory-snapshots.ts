@@ -30,7 +30,12 @@ export class DirectorySnapshots {
     this.snapshotFor = firstFor;
     // Start the reload at once, so the first request after a change rarely has to wait for it.
     this.unsubscribe = feed.subscribe(() => {
-      Promise.resolve(this.get()).catch((error) => logEvent('error', 'directory_reload_failed', { service: 'providers', message: error instanceof Error ? withoutSqlValues(error).message : String(error) }));
+      Promise.resolve(this.get()).catch((error) =>
+        logEvent('error', 'directory_reload_failed', {
+          service: 'providers',
+          message: error instanceof Error ? withoutSqlValues(error).message : String(error),
+        }),
+      );
     });
   }
 

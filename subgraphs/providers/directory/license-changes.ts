@@ -17,7 +17,8 @@ const MAX_IDS = 1000;
 
 /** GET ?ids=a,b: read from the database (not the snapshot), so a provider created a moment ago counts. */
 export async function providerReferences(orm: SubgraphORM, query: Record<string, unknown>): Promise<ProviderReferencesAnswer> {
-  const ids = typeof query.ids === 'string' && query.ids !== '' ? [...new Set(query.ids.split(','))].filter((id) => id.length <= MAX_LENGTH.id).slice(0, MAX_IDS) : [];
+  const ids =
+    typeof query.ids === 'string' && query.ids !== '' ? [...new Set(query.ids.split(','))].filter((id) => id.length <= MAX_LENGTH.id).slice(0, MAX_IDS) : [];
   const em = orm.em.fork() as SubgraphEM;
   const found = ids.length ? await em.find(Provider, { id: { $in: ids } }, { fields: ['id', 'roles', 'active', 'country'] }) : [];
   const all = await em.find(Provider, {}, { fields: ['id', 'roles'] });
@@ -32,7 +33,12 @@ function changesOf(body: unknown): LicenseChange[] {
   const changes = (body as { changes?: unknown } | null)?.changes;
   if (!Array.isArray(changes)) throw badUserInput('"changes" must be a list of license changes');
   for (const change of changes as LicenseChange[]) {
-    if (typeof change?.action !== 'string' || typeof change.licenseKey !== 'string' || !Array.isArray(change.providerIds) || !change.providerIds.every((id) => typeof id === 'string')) {
+    if (
+      typeof change?.action !== 'string' ||
+      typeof change.licenseKey !== 'string' ||
+      !Array.isArray(change.providerIds) ||
+      !change.providerIds.every((id) => typeof id === 'string')
+    ) {
       throw badUserInput('each change needs action, licenseKey and providerIds');
     }
   }
@@ -60,7 +66,15 @@ export async function recordLicenseChanges(orm: SubgraphORM, body: unknown, call
         trails = [manufacturerId];
       }
       for (const providerId of trails) {
-        await recordAuditEntry(em, { actor, action: change.action, providerId, subjectType: 'license', subjectId: change.licenseKey, before: change.before, after: change.after });
+        await recordAuditEntry(em, {
+          actor,
+          action: change.action,
+          providerId,
+          subjectType: 'license',
+          subjectId: change.licenseKey,
+          before: change.before,
+          after: change.after,
+        });
       }
     }
     version = await bumpDirectoryVersion(em);

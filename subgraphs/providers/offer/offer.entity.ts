@@ -13,7 +13,6 @@ export class Offer {
   @Field(() => ID, { description: 'Stable id of the offer.' })
   id!: string;
 
-
   @ManyToOne('Provider', { deleteRule: 'cascade' })
   provider!: Provider;
 
@@ -57,5 +56,4 @@ export class Offer {
   get price(): Money {
     return { amount: this.amount, currency: this.currency };
   }
-
 }

@@ -11,7 +11,10 @@ export class MoneyInput {
 }
 
 /** docs/guide.md "Partner self-service": no id creates an offer; id and version replace one. */
-@InputType({ description: "One line of the provider's own price list: without id a new offer (its id is generated); with id and version the replacement of that offer, whole." })
+@InputType({
+  description:
+    "One line of the provider's own price list: without id a new offer (its id is generated); with id and version the replacement of that offer, whole.",
+})
 export class OfferInput {
   @Field(() => ID, { nullable: true, description: 'The offer to replace; leave out to create one.' })
   id?: string | null;

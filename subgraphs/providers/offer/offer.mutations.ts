@@ -44,8 +44,10 @@ export class OfferMutations {
   ): Promise<Offer> {
     idArgument(providerId, 'providerId');
     requireProviderItself(context.caller, providerId, 'create an offer or set its price');
-    if (input.id == null && input.version != null) throw badUserInput('input.version is given without input.id: leave both out to create an offer, give both to replace one', 'input.version');
-    if (input.id != null && input.version == null) throw badUserInput(`input.version is required with input.id: the version of offer "${input.id}" this replacement was based on`, 'input.version');
+    if (input.id == null && input.version != null)
+      throw badUserInput('input.version is given without input.id: leave both out to create an offer, give both to replace one', 'input.version');
+    if (input.id != null && input.version == null)
+      throw badUserInput(`input.version is required with input.id: the version of offer "${input.id}" this replacement was based on`, 'input.version');
     const content = offerContent(input);
     const actor = actorOf(context.caller);
     const id = input.id == null ? `offer-${randomUUID()}` : idArgument(input.id, 'input.id');
@@ -62,7 +64,8 @@ export class OfferMutations {
       const version = input.version!;
       const stored = await em.findOne(Offer, { id });
       if (!stored) throw notFound(`No offer with id "${id}" (input.id); leave the id out to create an offer`);
-      if (stored.provider.id !== providerId) throw forbidden(`Offer "${id}" belongs to provider "${stored.provider.id}": a provider changes only its own offers`);
+      if (stored.provider.id !== providerId)
+        throw forbidden(`Offer "${id}" belongs to provider "${stored.provider.id}": a provider changes only its own offers`);
       const before = offerState(stored);
       if (before.version !== version) throw staleVersion(`Offer "${id}"`, before.version, version);
       const after = offerState({ ...content, version: version + 1 });
@@ -78,10 +81,13 @@ export class OfferMutations {
     return context.directory.offersOf(providerId).find((o) => o.id === id)!;
   }
 
-  @Mutation(() => Provider, { description: 'Withdraw an offer (its provider, or an admin): it leaves the price list; the answer is the provider with what remains.' })
+  @Mutation(() => Provider, {
+    description: 'Withdraw an offer (its provider, or an admin): it leaves the price list; the answer is the provider with what remains.',
+  })
   async withdrawOffer(
     @Arg('id', () => ID, { description: 'The offer.' }) id: string,
-    @Arg('version', () => Int, { description: 'The version of the offer this withdrawal was based on; a stale one is CONFLICT and changes nothing.' }) version: number,
+    @Arg('version', () => Int, { description: 'The version of the offer this withdrawal was based on; a stale one is CONFLICT and changes nothing.' })
+    version: number,
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
     idArgument(id, 'id');
@@ -98,11 +104,31 @@ export class OfferMutations {
       const deleted = await em.nativeDelete(Offer, { id, version });
       if (deleted === 0) throw await lostRace(em, 'offer', id, version);
       await bumpProviderVersion(em, providerId);
-      await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'withdrawOffer', providerId, subjectType: 'offer', subjectId: id, before, after: null });
+      await recordAuditEntry(em, {
+        actor: actorOf(context.caller),
+        action: 'withdrawOffer',
+        providerId,
+        subjectType: 'offer',
+        subjectId: id,
+        before,
+        after: null,
+      });
       // A provider knows what it withdrew itself; its webhooks hear of an admin's withdrawal.
       if (context.caller.role === 'admin') {
-        const offer = { service: before.service, title: before.title, price: { amount: before.amount, currency: before.currency }, unit: before.unit, validFrom: before.validFrom, validUntil: before.validUntil };
-        await recordWebhookEvent(em, { type: WebhookEventType.OFFER_WITHDRAWN, providerIds: [providerId], data: { providerId, offerId: id, offer, withdrawnBy: 'admin' }, occurredAt: new Date() });
+        const offer = {
+          service: before.service,
+          title: before.title,
+          price: { amount: before.amount, currency: before.currency },
+          unit: before.unit,
+          validFrom: before.validFrom,
+          validUntil: before.validUntil,
+        };
+        await recordWebhookEvent(em, {
+          type: WebhookEventType.OFFER_WITHDRAWN,
+          providerIds: [providerId],
+          data: { providerId, offerId: id, offer, withdrawnBy: 'admin' },
+          occurredAt: new Date(),
+        });
       }
       return 'changed';
     });

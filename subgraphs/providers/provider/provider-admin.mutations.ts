@@ -18,7 +18,7 @@ import { changeDirectory } from '../directory/directory-change';
 import { Provider } from './provider.entity';
 import { lostRace, staleVersion, storedProvider } from './provider.mutations';
 
-@InputType({ description: 'A new provider: the directory file\'s provider fields (its offers are its own to create, with saveOffer).' })
+@InputType({ description: "A new provider: the directory file's provider fields (its offers are its own to create, with saveOffer)." })
 export class ProviderCreateInput {
   @Field(() => ID, { description: 'Stable id (slug), e.g. "alpendent"; unique.' }) id!: string;
   @Field({ description: 'Company name.' }) name!: string;
@@ -37,9 +37,15 @@ export class ProviderCreateInput {
 }
 
 const refused = (problems: { path: string; reason: string }[]) =>
-  new GraphQLError(`Provider refused, nothing created: ${problems.map((p) => `${p.path.replace(/^providers\[0\](?: \([^)]*\))?/, 'input')}: ${p.reason}`).join('; ')}`, {
-    extensions: { code: 'BAD_USER_INPUT', problems: problems.map((p) => ({ field: p.path.replace(/^providers\[0\](?: \([^)]*\))?\.?/, ''), reason: p.reason })) },
-  });
+  new GraphQLError(
+    `Provider refused, nothing created: ${problems.map((p) => `${p.path.replace(/^providers\[0\](?: \([^)]*\))?/, 'input')}: ${p.reason}`).join('; ')}`,
+    {
+      extensions: {
+        code: 'BAD_USER_INPUT',
+        problems: problems.map((p) => ({ field: p.path.replace(/^providers\[0\](?: \([^)]*\))?\.?/, ''), reason: p.reason })),
+      },
+    },
+  );
 
 /** The one-manufacturer rule for a change of roles: why `roles` cannot be `id`'s, or null. */
 export function manufacturerProblem(id: string, roles: readonly ProviderRole[], currentManufacturer: string | null): string | null {
@@ -52,17 +58,32 @@ export function manufacturerProblem(id: string, roles: readonly ProviderRole[], 
 @Resolver(() => Provider)
 export class ProviderAdminMutations {
   @Mutation(() => Provider, { description: 'Admin: adds a provider to the directory (its version starts at 1).' })
-  async createProvider(@Arg('input', () => ProviderCreateInput, { description: 'The new provider.' }) input: ProviderCreateInput, @Ctx() context: ProvidersContext): Promise<Provider> {
+  async createProvider(
+    @Arg('input', () => ProviderCreateInput, { description: 'The new provider.' }) input: ProviderCreateInput,
+    @Ctx() context: ProvidersContext,
+  ): Promise<Provider> {
     requireAdmin(context.caller, 'create a provider');
     const record = { ...input, active: input.active ?? true };
     const manufacturers = [...context.directory.providerById.values()].filter((p) => p.roles.includes(ProviderRole.MANUFACTURER)).map((p) => p.id);
-    const { directory, problems } = validateDirectoryFile({ providers: [record] }, { providerIds: new Set(), manufacturerIds: new Set(manufacturers), offerOwners: new Map() });
+    const { directory, problems } = validateDirectoryFile(
+      { providers: [record] },
+      { providerIds: new Set(), manufacturerIds: new Set(manufacturers), offerOwners: new Map() },
+    );
     if (problems.length > 0) throw refused(problems);
     const { offers: _none, ...provider } = directory.providers[0];
     await changeDirectory(context, async (em) => {
-      if (await em.findOne(Provider, { id: provider.id }, { fields: ['id'] })) throw conflict(`A provider with id "${provider.id}" already exists: nothing created`);
+      if (await em.findOne(Provider, { id: provider.id }, { fields: ['id'] }))
+        throw conflict(`A provider with id "${provider.id}" already exists: nothing created`);
       await em.insert(Provider, { ...provider, version: 1 });
-      await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'createProvider', providerId: provider.id, subjectType: 'provider', subjectId: provider.id, before: null, after: providerState({ ...provider, version: 1 }) });
+      await recordAuditEntry(em, {
+        actor: actorOf(context.caller),
+        action: 'createProvider',
+        providerId: provider.id,
+        subjectType: 'provider',
+        subjectId: provider.id,
+        before: null,
+        after: providerState({ ...provider, version: 1 }),
+      });
       return 'changed';
     });
     return context.directory.providerById.get(provider.id)!;
@@ -71,7 +92,8 @@ export class ProviderAdminMutations {
   @Mutation(() => Provider, { description: "Admin: replaces a provider's roles (at least one; exactly one MANUFACTURER in the directory)." })
   async setProviderRoles(
     @Arg('id', () => ID, { description: 'The provider.' }) id: string,
-    @Arg('version', () => Int, { description: 'The version of the provider this change was based on; a stale one is CONFLICT and changes nothing.' }) version: number,
+    @Arg('version', () => Int, { description: 'The version of the provider this change was based on; a stale one is CONFLICT and changes nothing.' })
+    version: number,
     @Arg('roles', () => [ProviderRole], { description: 'Its roles from now on.' }) roles: ProviderRole[],
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
@@ -89,7 +111,15 @@ export class ProviderAdminMutations {
       if (JSON.stringify(sorted) === JSON.stringify(before.roles)) return 'unchanged';
       const updated = await em.nativeUpdate(Provider, { id, version }, { roles: sorted, version: version + 1 });
       if (updated === 0) throw await lostRace(em, 'provider', id, version);
-      await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'setProviderRoles', providerId: id, subjectType: 'provider', subjectId: id, before, after: { ...before, roles: sorted, version: version + 1 } });
+      await recordAuditEntry(em, {
+        actor: actorOf(context.caller),
+        action: 'setProviderRoles',
+        providerId: id,
+        subjectType: 'provider',
+        subjectId: id,
+        before,
+        after: { ...before, roles: sorted, version: version + 1 },
+      });
       return 'changed';
     });
     return context.directory.providerById.get(id)!;

@@ -1,7 +1,9 @@
 import { Field, InputType } from 'type-graphql';
 
 /** docs/guide.md "Partner self-service": fields left out stay as they are; null (or blank) clears a text field. */
-@InputType({ description: "A provider's changes to its own profile: fields left out stay as they are; null or blank clears a text field (the lists cannot be cleared)." })
+@InputType({
+  description: "A provider's changes to its own profile: fields left out stay as they are; null or blank clears a text field (the lists cannot be cleared).",
+})
 export class ProviderUpdateInput {
   @Field(() => String, { nullable: true, description: 'Contact e-mail address.' })
   email?: string | null;

@@ -17,14 +17,16 @@ const IS_MANUFACTURER = `cast("roles" as text) like '%"MANUFACTURER"%'`;
 // a unique index over the rows whose roles hold "MANUFACTURER" (the indexed value is true for all
 // of them, so at most one row can be indexed). The same SQL text is valid on SQLite and PostgreSQL
 // (roles is JSON text there, jsonb here; both print it with the quotes the pattern relies on).
-@Index({ name: PROVIDER_ONE_MANUFACTURER, expression: `create unique index "${PROVIDER_ONE_MANUFACTURER}" on "provider" ((${IS_MANUFACTURER})) where ${IS_MANUFACTURER}` })
+@Index({
+  name: PROVIDER_ONE_MANUFACTURER,
+  expression: `create unique index "${PROVIDER_ONE_MANUFACTURER}" on "provider" ((${IS_MANUFACTURER})) where ${IS_MANUFACTURER}`,
+})
 @ObjectType({ description: 'The manufacturer, a distributor/reseller or a support partner of the OnyxCeph³ support network.' })
 @Directive('@key(fields: "id")')
 export class Provider {
   @PrimaryKey({ type: 'string', length: MAX_LENGTH.id })
   @Field(() => ID, { description: 'Stable id (slug), e.g. "image-instruments".' })
   id!: string;
-
 
   @Property({ length: MAX_LENGTH.name })
   @Field({ description: 'Company name.' })
@@ -67,7 +69,11 @@ export class Provider {
   postalAddress?: string | null;
 
   @Property({ length: MAX_LENGTH.businessHours, nullable: true })
-  @Field(() => String, { nullable: true, description: 'Business hours in OpenStreetMap opening_hours syntax, read in the provider\'s timeZone, e.g. "Mo-Fr 08:00-17:00; PH off" (see openNow and nextOpening).' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Business hours in OpenStreetMap opening_hours syntax, read in the provider\'s timeZone, e.g. "Mo-Fr 08:00-17:00; PH off" (see openNow and nextOpening).',
+  })
   businessHours?: string | null;
 
   @Property({ length: MAX_LENGTH.timeZone, nullable: true })

@@ -65,7 +65,8 @@ export class ProviderMutations {
   @Mutation(() => Provider, { description: 'Own profile (provider) — contact channels, languages, service countries, business hours.' })
   async updateProvider(
     @Arg('id', () => ID, { description: 'The provider (the caller itself).' }) id: string,
-    @Arg('version', () => Int, { description: 'The version of the provider this change was based on; a stale one is CONFLICT and changes nothing.' }) version: number,
+    @Arg('version', () => Int, { description: 'The version of the provider this change was based on; a stale one is CONFLICT and changes nothing.' })
+    version: number,
     @Arg('input', () => ProviderUpdateInput, { description: 'The fields to change; those left out stay as they are.' }) input: ProviderUpdateInput,
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
@@ -81,7 +82,15 @@ export class ProviderMutations {
       // second finds no row to change once the first has committed.
       const updated = await em.nativeUpdate(Provider, { id, version }, { ...changes, version: version + 1 });
       if (updated === 0) throw await lostRace(em, 'provider', id, version);
-      await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'updateProvider', providerId: id, subjectType: 'provider', subjectId: id, before, after });
+      await recordAuditEntry(em, {
+        actor: actorOf(context.caller),
+        action: 'updateProvider',
+        providerId: id,
+        subjectType: 'provider',
+        subjectId: id,
+        before,
+        after,
+      });
       return 'changed';
     });
     return context.directory.providerById.get(id)!;
@@ -105,9 +114,22 @@ export class ProviderMutations {
       await em.nativeUpdate(Provider, { id }, { active });
       await bumpProviderVersion(em, id);
       const after = providerState({ ...before, active, version: (await currentVersion(em, 'provider', id))! });
-      await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'setProviderActive', providerId: id, subjectType: 'provider', subjectId: id, before, after });
+      await recordAuditEntry(em, {
+        actor: actorOf(context.caller),
+        action: 'setProviderActive',
+        providerId: id,
+        subjectType: 'provider',
+        subjectId: id,
+        before,
+        after,
+      });
       // The provider's webhooks hear of it: written with the change, delivered in the background.
-      await recordWebhookEvent(em, { type: WebhookEventType.PROVIDER_ACTIVATION_CHANGED, providerIds: [id], data: { providerId: id, active, version: after.version }, occurredAt: new Date() });
+      await recordWebhookEvent(em, {
+        type: WebhookEventType.PROVIDER_ACTIVATION_CHANGED,
+        providerIds: [id],
+        data: { providerId: id, active, version: after.version },
+        occurredAt: new Date(),
+      });
       return 'changed';
     });
     context.webhooks.dispatcher.wake();

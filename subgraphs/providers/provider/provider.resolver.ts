@@ -13,7 +13,10 @@ export class ProviderResolver {
   }
 
   /** The partner portal's sign-in: an API key or a token says which provider it acts for, and the page needs to know. */
-  @Query(() => Provider, { nullable: true, description: 'The provider the caller acts for (a provider token or API key); null for anyone else (anonymous, holders, admins).' })
+  @Query(() => Provider, {
+    nullable: true,
+    description: 'The provider the caller acts for (a provider token or API key); null for anyone else (anonymous, holders, admins).',
+  })
   viewer(@Ctx() { directory, caller }: ProvidersContext): Provider | null {
     return caller.role === 'provider' ? (directory.providerById.get(caller.provider) ?? null) : null;
   }
@@ -42,7 +45,8 @@ export class ProviderResolver {
     @Root() provider: Provider,
     @Ctx() { directory }: ProvidersContext,
     @Arg('service', () => ServiceKind, { nullable: true, description: 'Only offers for this service.' }) service?: ServiceKind,
-    @Arg('current', () => Boolean, { nullable: true, description: 'true: only offers whose validity includes today; false or omitted: the whole price list.' }) current?: boolean,
+    @Arg('current', () => Boolean, { nullable: true, description: 'true: only offers whose validity includes today; false or omitted: the whole price list.' })
+    current?: boolean,
   ): Offer[] {
     // "Today" when answering, never frozen into the snapshot.
     const today = todayIso();
@@ -53,7 +57,7 @@ export class ProviderResolver {
   @FieldResolver(() => Boolean, {
     nullable: true,
     description:
-      "Whether the provider is open at this moment by its businessHours, read in its timeZone. Public holidays (PH) are those of its home country as far as the opening_hours library knows them. null without businessHours or timeZone, when the hours say \"unknown\" now, or when they mention PH for a country the library has no holidays for.",
+      'Whether the provider is open at this moment by its businessHours, read in its timeZone. Public holidays (PH) are those of its home country as far as the opening_hours library knows them. null without businessHours or timeZone, when the hours say "unknown" now, or when they mention PH for a country the library has no holidays for.',
   })
   openNow(@Root() provider: Provider, @Ctx() { openingState }: ProvidersContext): boolean | null {
     return openingState(provider).openNow;

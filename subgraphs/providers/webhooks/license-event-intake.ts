@@ -19,7 +19,8 @@ export function relayedEventProblem(event: Partial<RelayedLicenseEvent>): string
   if (typeof event.id !== 'string' || !UUID.test(event.id)) return 'id must be a UUID';
   if (!LICENSE_EVENT_TYPES.includes(event.type as WebhookEventType)) return `type must be one of ${LICENSE_EVENT_TYPES.join(', ')}`;
   if (typeof event.licenseKey !== 'string' || event.licenseKey === '' || event.licenseKey.length > 100) return 'licenseKey must be a license key';
-  if (!Array.isArray(event.providerIds) || !event.providerIds.every((p) => typeof p === 'string' && p !== '' && p.length <= 100)) return 'providerIds must be a list of provider ids';
+  if (!Array.isArray(event.providerIds) || !event.providerIds.every((p) => typeof p === 'string' && p !== '' && p.length <= 100))
+    return 'providerIds must be a list of provider ids';
   if (!event.payload || typeof event.payload !== 'object' || Array.isArray(event.payload)) return 'payload must be a JSON object';
   if (typeof event.occurredAt !== 'string' || Number.isNaN(Date.parse(event.occurredAt))) return 'occurredAt must be an ISO 8601 instant';
   return null;
@@ -27,7 +28,8 @@ export function relayedEventProblem(event: Partial<RelayedLicenseEvent>): string
 
 export async function takeLicenseEvents(orm: SubgraphORM, body: unknown, onRecorded: () => void): Promise<RelayAnswer> {
   const events = (body as { events?: unknown })?.events;
-  if (!Array.isArray(events) || events.length > MAX_BATCH) throw Object.assign(new Error(`the body must be {"events": [...]} with at most ${MAX_BATCH} events`), { status: 400 });
+  if (!Array.isArray(events) || events.length > MAX_BATCH)
+    throw Object.assign(new Error(`the body must be {"events": [...]} with at most ${MAX_BATCH} events`), { status: 400 });
   const answer: RelayAnswer = { recorded: [], refused: [] };
   let queued = false;
   // In the order sent (the licenses outbox's order): deliveries queue in that order per endpoint.
@@ -43,8 +45,11 @@ export async function takeLicenseEvents(orm: SubgraphORM, body: unknown, onRecor
       await em.transactional(async (tx) => {
         if (await tx.count(WebhookEvent, { id: e.id })) return;
         await recordWebhookEvent(tx as SubgraphEM, {
-          id: e.id, type: e.type as WebhookEventType, providerIds: e.providerIds,
-          data: { licenseKey: e.licenseKey, ...e.payload }, occurredAt: new Date(e.occurredAt),
+          id: e.id,
+          type: e.type as WebhookEventType,
+          providerIds: e.providerIds,
+          data: { licenseKey: e.licenseKey, ...e.payload },
+          occurredAt: new Date(e.occurredAt),
         });
         queued = true;
       });

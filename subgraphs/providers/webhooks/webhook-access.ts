@@ -10,6 +10,7 @@ import { signedIn } from '../directory/change-access';
 export function requireWebhookAccess(caller: Identity, providerId: string, what: string): void {
   const who = signedIn(caller, what);
   if (who.role === 'admin' || (who.role === 'provider' && who.provider === providerId)) return;
-  if (who.role === 'provider') throw forbidden(`Provider "${who.provider}" cannot ${what} of provider "${providerId}": a provider manages its own webhooks only`);
+  if (who.role === 'provider')
+    throw forbidden(`Provider "${who.provider}" cannot ${what} of provider "${providerId}": a provider manages its own webhooks only`);
   throw forbidden(`A license holder cannot ${what}`);
 }

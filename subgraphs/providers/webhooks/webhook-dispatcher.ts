@@ -79,7 +79,9 @@ export function startWebhookDispatcher(orm: SubgraphORM, settings: WebhookSettin
 
 /** One round: claims and attempts the due heads of the endpoints' queues; returns how many were attempted. */
 export async function dispatchDue(em: SubgraphEM, owner: string, settings: WebhookSettings, clock: () => Date): Promise<number> {
-  const heads: Array<{ id: number | string }> = await em.execute(`select min("id") as "id" from "webhook_delivery" where "status" = 'PENDING' group by "endpoint_id"`);
+  const heads: Array<{ id: number | string }> = await em.execute(
+    `select min("id") as "id" from "webhook_delivery" where "status" = 'PENDING' group by "endpoint_id"`,
+  );
   if (heads.length === 0) return 0;
   const now = clock();
   const due = await em.find(
@@ -117,12 +119,25 @@ async function claimAndAttempt(em: SubgraphEM, id: number, owner: string, settin
     WebhookDelivery,
     { id, leaseOwner: owner },
     {
-      status, attempts, attemptLog: [...delivery.attemptLog, attempt], lastResponseStatus: result.responseStatus,
-      nextAttemptAt: next, deliveredAt: delivered ? clock() : null, leaseUntil: null, leaseOwner: null,
+      status,
+      attempts,
+      attemptLog: [...delivery.attemptLog, attempt],
+      lastResponseStatus: result.responseStatus,
+      nextAttemptAt: next,
+      deliveredAt: delivered ? clock() : null,
+      leaseUntil: null,
+      leaseOwner: null,
     },
   );
   logEvent(delivered ? 'info' : 'warn', delivered ? 'webhook_delivered' : 'webhook_attempt_failed', {
-    service: 'providers', delivery: id, endpoint: endpoint.id, event: event.id, attempt: attempts, responseStatus: result.responseStatus, error, status,
+    service: 'providers',
+    delivery: id,
+    endpoint: endpoint.id,
+    event: event.id,
+    attempt: attempts,
+    responseStatus: result.responseStatus,
+    error,
+    status,
   });
   return true;
 }

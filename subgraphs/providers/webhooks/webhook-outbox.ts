@@ -24,8 +24,17 @@ export interface WebhookEventRecord {
 export async function recordWebhookEvent(em: SubgraphEM, event: WebhookEventRecord, now = new Date()): Promise<string> {
   const id = event.id ?? randomUUID();
   const providerIds = [...new Set(event.providerIds)];
-  await em.insert(WebhookEvent, { id, type: event.type, providerIds, body: webhookBody(event.type, event.occurredAt, event.data), occurredAt: event.occurredAt, recordedAt: now });
-  const candidates = providerIds.length ? await em.find(WebhookEndpoint, { providerId: { $in: providerIds } }, { orderBy: { createdAt: 'asc', id: 'asc' } }) : [];
+  await em.insert(WebhookEvent, {
+    id,
+    type: event.type,
+    providerIds,
+    body: webhookBody(event.type, event.occurredAt, event.data),
+    occurredAt: event.occurredAt,
+    recordedAt: now,
+  });
+  const candidates = providerIds.length
+    ? await em.find(WebhookEndpoint, { providerId: { $in: providerIds } }, { orderBy: { createdAt: 'asc', id: 'asc' } })
+    : [];
   for (const endpoint of subscribedEndpoints(candidates, { type: event.type, providerIds })) {
     await em.insert(WebhookDelivery, newDelivery(endpoint.id, id, event.type, now));
   }
@@ -35,7 +44,18 @@ export async function recordWebhookEvent(em: SubgraphEM, event: WebhookEventReco
 /** A delivery due now, never attempted. */
 export function newDelivery(endpointId: string, eventId: string, eventType: WebhookEventType, now: Date, replayOf: number | null = null) {
   return {
-    endpointId, eventId, eventType, status: WebhookDeliveryStatus.PENDING, attempts: 0, attemptLog: [], lastResponseStatus: null,
-    nextAttemptAt: now, createdAt: now, deliveredAt: null, leaseUntil: null, leaseOwner: null, replayOf,
+    endpointId,
+    eventId,
+    eventType,
+    status: WebhookDeliveryStatus.PENDING,
+    attempts: 0,
+    attemptLog: [],
+    lastResponseStatus: null,
+    nextAttemptAt: now,
+    createdAt: now,
+    deliveredAt: null,
+    leaseUntil: null,
+    leaseOwner: null,
+    replayOf,
   } as unknown as WebhookDelivery;
 }

@@ -9,7 +9,10 @@ import type { WebhookEventType } from './webhook-event-type';
 // ---- who hears of an event -------------------------------------------------------------------------
 
 /** The endpoints an event goes to: those of the providers concerned that subscribed to its type. */
-export function subscribedEndpoints<E extends { providerId: string; events: readonly string[] }>(endpoints: readonly E[], event: { type: WebhookEventType; providerIds: readonly string[] }): E[] {
+export function subscribedEndpoints<E extends { providerId: string; events: readonly string[] }>(
+  endpoints: readonly E[],
+  event: { type: WebhookEventType; providerIds: readonly string[] },
+): E[] {
   return endpoints.filter((e) => event.providerIds.includes(e.providerId) && e.events.includes(event.type));
 }
 
@@ -30,7 +33,15 @@ export function webhookBody(type: WebhookEventType, occurredAt: Date, data: Reco
  * after the last one fails the delivery is FAILED (a provider can replay it).
  */
 export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
-  5_000, 60_000, 5 * 60_000, 30 * 60_000, 3_600_000, 2 * 3_600_000, 4 * 3_600_000, 8 * 3_600_000, 8 * 3_600_000,
+  5_000,
+  60_000,
+  5 * 60_000,
+  30 * 60_000,
+  3_600_000,
+  2 * 3_600_000,
+  4 * 3_600_000,
+  8 * 3_600_000,
+  8 * 3_600_000,
 ];
 
 /** When to try again after `attemptsMade` failed attempts, the last at `lastAttemptAt`; null: give up. */
@@ -87,7 +98,11 @@ export function addressRefusal(address: string): string | null {
 }
 
 /** URL host names compare without case, brackets or a trailing dot. */
-export const hostKey = (hostname: string) => hostname.toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+export const hostKey = (hostname: string) =>
+  hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
 
 /** Whether the allow-list (WEBHOOK_ALLOWED_HOSTS, tests and development) lets a delivery reach `hostname` at a private address. */
 export const hostAllowed = (hostname: string, allowedHosts: readonly string[]): boolean => allowedHosts.map(hostKey).includes(hostKey(hostname));
@@ -106,7 +121,7 @@ export function endpointUrlProblem(value: string, options: { allowedHosts: reado
     return 'must be an absolute http(s) URL like "https://erp.example.org/webhooks"';
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an absolute http(s) URL like "https://erp.example.org/webhooks"';
-  if (options.requireHttps && url.protocol !== 'https:') return 'must be an https URL: deliveries carry license holders\' data';
+  if (options.requireHttps && url.protocol !== 'https:') return "must be an https URL: deliveries carry license holders' data";
   if (url.username || url.password) return 'must not contain a user name or password (deliveries are authenticated by their signature)';
   const host = hostKey(url.hostname);
   if (isIP(host) && !hostAllowed(host, options.allowedHosts)) {

@@ -52,10 +52,15 @@ const deliveryId = (value: string): number => {
  */
 @Resolver(() => WebhookEndpoint)
 export class WebhookEndpointResolver {
-  @Mutation(() => RegisteredWebhookEndpoint, { description: 'A provider (or an admin for it): an endpoint that receives the chosen events, signed; the signing secret is in the answer once, never again.' })
+  @Mutation(() => RegisteredWebhookEndpoint, {
+    description: 'A provider (or an admin for it): an endpoint that receives the chosen events, signed; the signing secret is in the answer once, never again.',
+  })
   async registerWebhookEndpoint(
     @Arg('providerId', () => ID, { description: 'The provider whose events the endpoint receives (the caller itself, unless an admin).' }) providerId: string,
-    @Arg('url', { description: `Where deliveries are POSTed: an http(s) URL (https in production), at most ${MAX_URL_LENGTH} characters, at a public address.` }) url: string,
+    @Arg('url', {
+      description: `Where deliveries are POSTed: an http(s) URL (https in production), at most ${MAX_URL_LENGTH} characters, at a public address.`,
+    })
+    url: string,
     @Arg('events', () => [WebhookEventType], { description: 'The events to receive (at least one).' }) events: WebhookEventType[],
     @Ctx() context: ProvidersContext,
   ): Promise<RegisteredWebhookEndpoint> {
@@ -63,25 +68,46 @@ export class WebhookEndpointResolver {
     requireWebhookAccess(context.caller, providerId, 'register webhook endpoints');
     const { allowedHosts, requireHttps } = context.webhooks.settings;
     const target = inputField(url, 'url', {
-      reason: (s) => (s.length > MAX_URL_LENGTH ? `must be at most ${MAX_URL_LENGTH} characters long (got ${s.length})` : endpointUrlProblem(s, { allowedHosts, requireHttps }) ?? 'is not valid'),
+      reason: (s) =>
+        s.length > MAX_URL_LENGTH
+          ? `must be at most ${MAX_URL_LENGTH} characters long (got ${s.length})`
+          : (endpointUrlProblem(s, { allowedHosts, requireHttps }) ?? 'is not valid'),
       normalize: (s) => (s.length <= MAX_URL_LENGTH && endpointUrlProblem(s, { allowedHosts, requireHttps }) === null ? new URL(s).href : null),
     });
     if (events.length === 0) throw badUserInput('events must name at least one event type', 'events');
     const subscribed = [...new Set(events)];
-    const endpoint: WebhookEndpoint = { id: crypto.randomUUID(), providerId, url: target, events: subscribed, secret: newSigningSecret(), createdAt: new Date() };
+    const endpoint: WebhookEndpoint = {
+      id: crypto.randomUUID(),
+      providerId,
+      url: target,
+      events: subscribed,
+      secret: newSigningSecret(),
+      createdAt: new Date(),
+    };
     await context.em.transactional(async (tx) => {
       const em = tx as SubgraphEM;
       await storedProvider(em, providerId);
       const existing = await em.count(WebhookEndpoint, { providerId });
-      if (existing >= MAX_ENDPOINTS_PER_PROVIDER) throw badUserInput(`Provider "${providerId}" has ${existing} webhook endpoints already, the most it may have; remove one first`, 'providerId');
+      if (existing >= MAX_ENDPOINTS_PER_PROVIDER)
+        throw badUserInput(`Provider "${providerId}" has ${existing} webhook endpoints already, the most it may have; remove one first`, 'providerId');
       await em.insert(WebhookEndpoint, endpoint);
-      await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'registerWebhookEndpoint', providerId, subjectType: 'webhookEndpoint', subjectId: endpoint.id, before: null, after: endpointState(endpoint) });
+      await recordAuditEntry(em, {
+        actor: actorOf(context.caller),
+        action: 'registerWebhookEndpoint',
+        providerId,
+        subjectType: 'webhookEndpoint',
+        subjectId: endpoint.id,
+        before: null,
+        after: endpointState(endpoint),
+      });
       await bumpDirectoryVersion(em);
     });
     return { endpoint, secret: endpoint.secret };
   }
 
-  @Mutation(() => Boolean, { description: 'Remove a webhook endpoint (its provider, or an admin): nothing more is delivered to it, and its delivery log goes with it. true: removed.' })
+  @Mutation(() => Boolean, {
+    description: 'Remove a webhook endpoint (its provider, or an admin): nothing more is delivered to it, and its delivery log goes with it. true: removed.',
+  })
   async removeWebhookEndpoint(@Arg('id', () => ID, { description: 'The endpoint.' }) id: string, @Ctx() context: ProvidersContext): Promise<boolean> {
     idArgument(id, 'id');
     return context.em.transactional(async (tx) => {
@@ -89,14 +115,25 @@ export class WebhookEndpointResolver {
       const endpoint = await storedEndpoint(em, id, 'id');
       requireWebhookAccess(context.caller, endpoint.providerId, 'remove webhook endpoints');
       await em.nativeDelete(WebhookEndpoint, { id });
-      await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'removeWebhookEndpoint', providerId: endpoint.providerId, subjectType: 'webhookEndpoint', subjectId: id, before: endpointState(endpoint), after: null });
+      await recordAuditEntry(em, {
+        actor: actorOf(context.caller),
+        action: 'removeWebhookEndpoint',
+        providerId: endpoint.providerId,
+        subjectType: 'webhookEndpoint',
+        subjectId: id,
+        before: endpointState(endpoint),
+        after: null,
+      });
       await bumpDirectoryVersion(em);
       return true;
     });
   }
 
   @Query(() => [WebhookEndpoint], { description: "A provider's webhook endpoints, oldest first (the provider itself, or an admin); never their secrets." })
-  async webhookEndpoints(@Arg('providerId', () => ID, { description: 'The provider.' }) providerId: string, @Ctx() { caller, em }: ProvidersContext): Promise<WebhookEndpoint[]> {
+  async webhookEndpoints(
+    @Arg('providerId', () => ID, { description: 'The provider.' }) providerId: string,
+    @Ctx() { caller, em }: ProvidersContext,
+  ): Promise<WebhookEndpoint[]> {
     idArgument(providerId, 'providerId');
     requireWebhookAccess(caller, providerId, 'read webhook endpoints');
     await storedProvider(em, providerId);
@@ -119,8 +156,14 @@ export class WebhookEndpointResolver {
     return connection;
   }
 
-  @Mutation(() => WebhookDelivery, { description: 'Send a delivery again (its provider, or an admin): a new delivery of the same event (same webhook-id) at the end of the endpoint\'s queue, due now.' })
-  async replayWebhookDelivery(@Arg('id', () => ID, { description: 'The delivery to replay.' }) id: string, @Ctx() context: ProvidersContext): Promise<WebhookDelivery> {
+  @Mutation(() => WebhookDelivery, {
+    description:
+      "Send a delivery again (its provider, or an admin): a new delivery of the same event (same webhook-id) at the end of the endpoint's queue, due now.",
+  })
+  async replayWebhookDelivery(
+    @Arg('id', () => ID, { description: 'The delivery to replay.' }) id: string,
+    @Ctx() context: ProvidersContext,
+  ): Promise<WebhookDelivery> {
     idArgument(id, 'id');
     const replayed = deliveryId(id);
     const replay = await context.em.transactional(async (tx) => {
@@ -131,7 +174,15 @@ export class WebhookEndpointResolver {
       requireWebhookAccess(context.caller, endpoint.providerId, 'replay webhook deliveries');
       const now = new Date();
       const newId = Number(await em.insert(WebhookDelivery, newDelivery(endpoint.id, original.eventId, original.eventType, now, original.id)));
-      await recordAuditEntry(em, { actor: actorOf(context.caller), action: 'replayWebhookDelivery', providerId: endpoint.providerId, subjectType: 'webhookDelivery', subjectId: String(newId), before: null, after: { endpointId: endpoint.id, eventId: original.eventId, replayOf: original.id } });
+      await recordAuditEntry(em, {
+        actor: actorOf(context.caller),
+        action: 'replayWebhookDelivery',
+        providerId: endpoint.providerId,
+        subjectType: 'webhookDelivery',
+        subjectId: String(newId),
+        before: null,
+        after: { endpointId: endpoint.id, eventId: original.eventId, replayOf: original.id },
+      });
       await bumpDirectoryVersion(em);
       return newId;
     });

@@ -2,7 +2,14 @@ import { GraphQLError, Kind, type GraphQLResolveInfo, type SelectionNode } from 
 import { notFound } from '../../../lib/errors';
 import type { SupportContext } from '../context';
 import type { ExternalLicense, ExternalProvider, ExternalServiceArea } from '../references/external-types';
-import { MissingManufacturerError, routeSupportContact, type ProviderFacts, type ServiceAreaFacts, type SupportRoute, type TopicFacts } from '../routing/route-support-contact';
+import {
+  MissingManufacturerError,
+  routeSupportContact,
+  type ProviderFacts,
+  type ServiceAreaFacts,
+  type SupportRoute,
+  type TopicFacts,
+} from '../routing/route-support-contact';
 import { requireTopic } from '../topic/require-topic';
 import type { SupportTopic } from '../topic/support-topic.entity';
 import type { SupportContact } from './support-contact.type';
@@ -18,11 +25,20 @@ export const facts = (provider: ExternalProvider | null | undefined): ProviderFa
   provider ? { ...provider, offers: provider.offers ?? [] } : null;
 
 /** A service area as the routing rules read it. */
-export const areaFacts = (area: ExternalServiceArea): ServiceAreaFacts =>
-  ({ country: area.country, currency: area.currency ?? null, manufacturer: facts(area.manufacturer), providers: (area.providers ?? []).map((p) => facts(p)!) });
+export const areaFacts = (area: ExternalServiceArea): ServiceAreaFacts => ({
+  country: area.country,
+  currency: area.currency ?? null,
+  manufacturer: facts(area.manufacturer),
+  providers: (area.providers ?? []).map((p) => facts(p)!),
+});
 
-export const topicFacts = (topic: SupportTopic): TopicFacts =>
-  ({ id: topic.id, name: topic.name, category: topic.category.id, level: topic.level ?? null, service: topic.service ?? null });
+export const topicFacts = (topic: SupportTopic): TopicFacts => ({
+  id: topic.id,
+  name: topic.name,
+  category: topic.category.id,
+  level: topic.level ?? null,
+  service: topic.service ?? null,
+});
 
 /** The routing rules, with a directory that has no manufacturer reported as such rather than as a crash. */
 export function route(input: Parameters<typeof routeSupportContact>[0]): SupportRoute {
@@ -66,10 +82,18 @@ function supportContactEntity(license: NonNullable<SupportContactRepresentation[
   return {
     license: license as ExternalLicense,
     topic,
-    get contacts() { return route().contacts; },
-    get escalation() { return route().escalation; },
-    get billedBy() { return route().billedBy; },
-    get explanation() { return route().explanation; },
+    get contacts() {
+      return route().contacts;
+    },
+    get escalation() {
+      return route().escalation;
+    },
+    get billedBy() {
+      return route().billedBy;
+    },
+    get explanation() {
+      return route().explanation;
+    },
   };
 }
 
@@ -79,7 +103,9 @@ const ROUTED_FIELDS = new Set(['contacts', 'escalation', 'billedBy', 'explanatio
 function asksForRoutedFields(info: GraphQLResolveInfo): boolean {
   const visit = (selections: readonly SelectionNode[]): boolean =>
     selections.some((selection) =>
-      selection.kind === Kind.FIELD ? ROUTED_FIELDS.has(selection.name.value) : selection.kind === Kind.INLINE_FRAGMENT && visit(selection.selectionSet.selections),
+      selection.kind === Kind.FIELD
+        ? ROUTED_FIELDS.has(selection.name.value)
+        : selection.kind === Kind.INLINE_FRAGMENT && visit(selection.selectionSet.selections),
     );
   return info.fieldNodes.some((node) => !!node.selectionSet && visit(node.selectionSet.selections));
 }

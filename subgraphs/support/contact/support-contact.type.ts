@@ -30,7 +30,7 @@ export class SupportContact {
   @Field(() => SupportTopic, { description: 'The topic asked about.' })
   topic!: SupportTopic;
 
-  @Field(() => [ExternalProvider], { description: 'Whom to contact, best first; empty when nobody in the network provides it for the holder\'s country.' })
+  @Field(() => [ExternalProvider], { description: "Whom to contact, best first; empty when nobody in the network provides it for the holder's country." })
   @requiresRoutingFacts()
   contacts!: ExternalProvider[];
 
@@ -38,7 +38,10 @@ export class SupportContact {
   @requiresRoutingFacts()
   escalation!: ExternalProvider[];
 
-  @Field(() => ExternalProvider, { nullable: true, description: 'Who invoices this service for this license; null when the holder chooses among several providers who each bill their own offers.' })
+  @Field(() => ExternalProvider, {
+    nullable: true,
+    description: 'Who invoices this service for this license; null when the holder chooses among several providers who each bill their own offers.',
+  })
   @requiresRoutingFacts()
   billedBy!: ExternalProvider | null;
 

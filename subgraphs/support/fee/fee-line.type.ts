@@ -4,10 +4,12 @@ import { ExternalLicense, ExternalMoney, ExternalProvider } from '../references/
 const FEE_PROVIDER_FACTS = 'id active roles country';
 
 /** What the fee rules read of a license: the holder's country and VAT id, the vendor, the manufacturer. */
-export const FEE_LICENSE_FACTS =
-  `key holder { country vatId serviceArea { country manufacturer { ${FEE_PROVIDER_FACTS} } } } vendor { ${FEE_PROVIDER_FACTS} }`;
+export const FEE_LICENSE_FACTS = `key holder { country vatId serviceArea { country manufacturer { ${FEE_PROVIDER_FACTS} } } } vendor { ${FEE_PROVIDER_FACTS} }`;
 
-@ObjectType({ description: "One license package's obligatory maintenance for a calendar year: EUR 99.00 net plus VAT (docs/rules.md, \"Maintenance fee and VAT\"). Rounded half-up to the cent." })
+@ObjectType({
+  description:
+    'One license package\'s obligatory maintenance for a calendar year: EUR 99.00 net plus VAT (docs/rules.md, "Maintenance fee and VAT"). Rounded half-up to the cent.',
+})
 export class FeeLine {
   @Field(() => ID, { description: 'The license.' })
   licenseKey!: string;
@@ -27,7 +29,9 @@ export class FeeLine {
   @Field(() => ExternalMoney, { description: 'Net plus VAT.' })
   gross!: ExternalMoney;
 
-  @Field({ description: 'Reverse charge: supplier and customer in different EU states, customer with a VAT id; no VAT is charged and the customer accounts for it.' })
+  @Field({
+    description: 'Reverse charge: supplier and customer in different EU states, customer with a VAT id; no VAT is charged and the customer accounts for it.',
+  })
   reverseCharge!: boolean;
 
   @Field(() => ExternalProvider, { description: 'Who invoices it: the vendor while it is an active distributor, else the manufacturer.' })
@@ -64,7 +68,9 @@ export class ExternalResellerStatement {
   @Field(() => Int) @Directive('@external') year!: number;
   @Field(() => [ExternalLicense]) @Directive('@external') licenses!: ExternalLicense[];
 
-  @Field(() => [FeeLine], { description: 'A fee line per license the reseller bills that year (none once it is no longer an active distributor: the manufacturer bills them).' })
+  @Field(() => [FeeLine], {
+    description: 'A fee line per license the reseller bills that year (none once it is no longer an active distributor: the manufacturer bills them).',
+  })
   @Directive(`@requires(fields: "year provider { ${FEE_PROVIDER_FACTS} } licenses { ${FEE_LICENSE_FACTS} }")`)
   lines!: FeeLine[];
 

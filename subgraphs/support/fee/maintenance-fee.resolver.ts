@@ -34,7 +34,11 @@ const feeLine = (license: LicenseRepresentation, year: number, context: SupportC
 export class LicenseMaintenanceFeeResolver {
   @FieldResolver(() => FeeLine, { description: "The fee line of this package's obligatory maintenance for a calendar year (docs/rules.md)." })
   @Directive(`@requires(fields: "${FEE_LICENSE_FACTS.replace(/^key /, '')}")`)
-  maintenanceFee(@Root() license: ExternalLicense, @Arg('year', () => Int, { description: 'The calendar year.' }) year: number, @Ctx() context: SupportContext) {
+  maintenanceFee(
+    @Root() license: ExternalLicense,
+    @Arg('year', () => Int, { description: 'The calendar year.' }) year: number,
+    @Ctx() context: SupportContext,
+  ) {
     return feeLine(license, yearArgument(year), context);
   }
 }

@@ -46,7 +46,9 @@ export function maintenanceBillingParty(license: FeeLicenseFacts): FeeProviderFa
   const vendor = license.vendor;
   if (vendor && vendor.active && vendor.roles.includes(ProviderRole.DISTRIBUTOR)) return vendor;
   if (!license.manufacturer) {
-    throw new GraphQLError(`The directory has no manufacturer to bill maintenance of license "${license.key}"`, { extensions: { code: 'DIRECTORY_INCOMPLETE' } });
+    throw new GraphQLError(`The directory has no manufacturer to bill maintenance of license "${license.key}"`, {
+      extensions: { code: 'DIRECTORY_INCOMPLETE' },
+    });
   }
   return license.manufacturer;
 }
@@ -76,7 +78,9 @@ export const domesticSupply = (supply: VatSupply): boolean => supply.supplierCou
 
 /** Rule: both in the EU, different states, the customer has a VAT id: reverse charge (no VAT, flagged). */
 export function reverseChargeApplies(supply: VatSupply, vat: VatTable): boolean {
-  return !domesticSupply(supply) && Boolean(supply.customerVatId) && vat.isEu(supply.customerCountry, supply.date) && vat.isEu(supply.supplierCountry, supply.date);
+  return (
+    !domesticSupply(supply) && Boolean(supply.customerVatId) && vat.isEu(supply.customerCountry, supply.date) && vat.isEu(supply.supplierCountry, supply.date)
+  );
 }
 
 /**

@@ -31,7 +31,8 @@ export async function readVatRatesFile(file = VAT_RATES_FILE): Promise<VatRows> 
   const data = JSON.parse(await readFile(file, 'utf8')) as VatRatesFile;
   const rows: VatRows = { rates: [], membership: [] };
   for (const [i, entry] of (data.countries ?? []).entries()) {
-    if (!/^[A-Z]{2}$/.test(entry.country) || !Array.isArray(entry.euMembership)) throw new Error(`${file}: countries[${i}] needs a country code and euMembership (a list, empty for a country never in the EU)`);
+    if (!/^[A-Z]{2}$/.test(entry.country) || !Array.isArray(entry.euMembership))
+      throw new Error(`${file}: countries[${i}] needs a country code and euMembership (a list, empty for a country never in the EU)`);
     for (const [j, period] of entry.euMembership.entries()) {
       if (!DATE.test(period.from) || (period.until !== undefined && (!DATE.test(period.until) || period.until < period.from))) {
         throw new Error(`${file}: countries[${i}].euMembership[${j}] needs an ISO "from" and, if it ended, an ISO "until" not before it`);
@@ -71,7 +72,8 @@ export class VatTable {
   constructor({ rates, membership }: VatRows) {
     for (const row of rates) this.rates.set(row.country, [...(this.rates.get(row.country) ?? []), { validFrom: row.validFrom, rate: row.rate }]);
     for (const list of this.rates.values()) list.sort((a, b) => a.validFrom.localeCompare(b.validFrom));
-    for (const row of membership) this.membership.set(row.country, [...(this.membership.get(row.country) ?? []), { from: row.memberFrom, until: row.memberUntil ?? null }]);
+    for (const row of membership)
+      this.membership.set(row.country, [...(this.membership.get(row.country) ?? []), { from: row.memberFrom, until: row.memberUntil ?? null }]);
   }
 
   /** Whether the country is an EU member state on that date (ISO); a country the table does not name never was. */

@@ -5,17 +5,49 @@
 import { isValidOn, LicenseStatus, PriceUnit, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../../../lib/domain';
 import { amountInCents } from '../../../lib/money';
 
-export interface OfferFacts { service: ServiceKind; price: { amount: string; currency: string }; unit: PriceUnit; validFrom?: string | null; validUntil?: string | null }
-export interface ProviderFacts { id: string; name: string; active: boolean; roles: ProviderRole[]; serviceCountries: string[]; languages: string[]; offers: OfferFacts[] }
-export interface LicenseFacts {
-  key: string; status: LicenseStatus; maintenancePaidThrough: string | null; // ISO date
-  holder: { country: string; language: string };  // ISO 3166-1 alpha-2 upper case, ISO 639-1 lower case
-  vendor: ProviderFacts | null;          // null: bought directly from the manufacturer
-  supportPartner: ProviderFacts | null;  // designated support partner
+export interface OfferFacts {
+  service: ServiceKind;
+  price: { amount: string; currency: string };
+  unit: PriceUnit;
+  validFrom?: string | null;
+  validUntil?: string | null;
 }
-export interface ServiceAreaFacts { country: string; currency: string | null; providers: ProviderFacts[]; manufacturer: ProviderFacts | null }
-export interface TopicFacts { id: string; name: string; category: SupportCategoryId; level: SupportLevel | null; service: ServiceKind | null }
-export interface SupportRoute { contacts: ProviderFacts[]; escalation: ProviderFacts[]; billedBy: ProviderFacts | null; explanation: string }
+export interface ProviderFacts {
+  id: string;
+  name: string;
+  active: boolean;
+  roles: ProviderRole[];
+  serviceCountries: string[];
+  languages: string[];
+  offers: OfferFacts[];
+}
+export interface LicenseFacts {
+  key: string;
+  status: LicenseStatus;
+  maintenancePaidThrough: string | null; // ISO date
+  holder: { country: string; language: string }; // ISO 3166-1 alpha-2 upper case, ISO 639-1 lower case
+  vendor: ProviderFacts | null; // null: bought directly from the manufacturer
+  supportPartner: ProviderFacts | null; // designated support partner
+}
+export interface ServiceAreaFacts {
+  country: string;
+  currency: string | null;
+  providers: ProviderFacts[];
+  manufacturer: ProviderFacts | null;
+}
+export interface TopicFacts {
+  id: string;
+  name: string;
+  category: SupportCategoryId;
+  level: SupportLevel | null;
+  service: ServiceKind | null;
+}
+export interface SupportRoute {
+  contacts: ProviderFacts[];
+  escalation: ProviderFacts[];
+  billedBy: ProviderFacts | null;
+  explanation: string;
+}
 
 export class MissingManufacturerError extends Error {
   constructor() {
@@ -24,9 +56,16 @@ export class MissingManufacturerError extends Error {
   }
 }
 
-interface RouteInput { license: LicenseFacts; area: ServiceAreaFacts; topic: TopicFacts; today: string }
+interface RouteInput {
+  license: LicenseFacts;
+  area: ServiceAreaFacts;
+  topic: TopicFacts;
+  today: string;
+}
 /** What every rule needs: the input plus the manufacturer, known to exist. */
-interface Context extends RouteInput { manufacturer: ProviderFacts }
+interface Context extends RouteInput {
+  manufacturer: ProviderFacts;
+}
 
 export function routeSupportContact(input: RouteInput): SupportRoute {
   const { manufacturer } = input.area;
@@ -38,10 +77,13 @@ export function routeSupportContact(input: RouteInput): SupportRoute {
 
 function ruleFor(topic: TopicFacts): (ctx: Context) => SupportRoute {
   switch (topic.category) {
-    case SupportCategoryId.SOFTWARE_MAINTENANCE: return maintenanceRoute;
-    case SupportCategoryId.USER_SUPPORT: return userSupportRoute;
+    case SupportCategoryId.SOFTWARE_MAINTENANCE:
+      return maintenanceRoute;
+    case SupportCategoryId.USER_SUPPORT:
+      return userSupportRoute;
     // A technical topic without a level is treated as Level 0: the first contact is never wrong to ask.
-    case SupportCategoryId.TECHNICAL_SUPPORT: return topic.level === SupportLevel.LEVEL_1 ? levelOneRoute : levelZeroRoute;
+    case SupportCategoryId.TECHNICAL_SUPPORT:
+      return topic.level === SupportLevel.LEVEL_1 ? levelOneRoute : levelZeroRoute;
   }
 }
 
@@ -56,29 +98,39 @@ const activeInCountry = (area: ServiceAreaFacts, country: string, role: Provider
 
 const sameProvider = (a: ProviderFacts) => (b: ProviderFacts) => a.id === b.id;
 
-
 // ---- ordering: comparators built from small key functions --------------------------------------
 
 type Compare<T> = (a: T, b: T) => number;
 /** Compare two things by a key, with the key's own comparator. */
-const on = <T, K>(key: (t: T) => K, compare: Compare<K>): Compare<T> => (a, b) => compare(key(a), key(b));
+const on =
+  <T, K>(key: (t: T) => K, compare: Compare<K>): Compare<T> =>
+  (a, b) =>
+    compare(key(a), key(b));
 /** Plain ordering (numbers, cents, codes); codes compare by code unit, deterministically. */
 const natural: Compare<number | bigint | string> = (x, y) => (x < y ? -1 : x > y ? 1 : 0);
 const by = <T>(key: (t: T) => number | bigint | string): Compare<T> => on(key, natural);
 /** Human-facing text (names) in locale order. */
-const byText = <T>(key: (t: T) => string): Compare<T> => (a, b) => key(a).localeCompare(key(b));
-const thenBy = <T>(...compares: Compare<T>[]): Compare<T> => (a, b) => {
-  for (const compare of compares) {
-    const result = compare(a, b);
-    if (result !== 0) return result;
-  }
-  return 0;
-};
+const byText =
+  <T>(key: (t: T) => string): Compare<T> =>
+  (a, b) =>
+    key(a).localeCompare(key(b));
+const thenBy =
+  <T>(...compares: Compare<T>[]): Compare<T> =>
+  (a, b) => {
+    for (const compare of compares) {
+      const result = compare(a, b);
+      if (result !== 0) return result;
+    }
+    return 0;
+  };
 /** 0 sorts first: a boolean preference as a key. */
 const first = (preferred: boolean) => (preferred ? 0 : 1);
 
 const speaks = (language: string) => (p: ProviderFacts) => first(p.languages.includes(language));
-const byNameThenId: Compare<ProviderFacts> = thenBy(byText((p) => p.name), by((p) => p.id));
+const byNameThenId: Compare<ProviderFacts> = thenBy(
+  byText((p) => p.name),
+  by((p) => p.id),
+);
 
 // ---- rule 1: Level 0 technical support -----------------------------------------------------------
 
@@ -95,15 +147,18 @@ function levelZeroRoute(ctx: Context): SupportRoute {
   // (our rule) The vendor dropped out: the holder turns to the distributors still serving its country.
   const country = license.holder.country;
   const why = `its vendor ${vendor.name} is no longer ${vendor.active ? 'a distributor' : 'active'}`;
-  const distributors = activeInCountry(ctx.area, country, ProviderRole.DISTRIBUTOR)
-    .sort(thenBy(by(speaks(license.holder.language)), byNameThenId));
+  const distributors = activeInCountry(ctx.area, country, ProviderRole.DISTRIBUTOR).sort(thenBy(by(speaks(license.holder.language)), byNameThenId));
   if (distributors.length === 0) {
     return levelZero(ctx, [manufacturer], `${subject} comes from ${manufacturer.name}, because ${why} and no active distributor serves ${country}`);
   }
   if (distributors.length === 1) {
     return levelZero(ctx, distributors, `${subject} comes from ${distributors[0].name}, the active distributor serving ${country}, because ${why}`);
   }
-  return levelZero(ctx, distributors, `${subject}: ${why}, so choose among the active distributors serving ${country}, holder's language first: ${names(distributors)}`);
+  return levelZero(
+    ctx,
+    distributors,
+    `${subject}: ${why}, so choose among the active distributors serving ${country}, holder's language first: ${names(distributors)}`,
+  );
 }
 
 /** Escalation and billing follow from the contacts alone, whichever way they were found. */
@@ -156,8 +211,9 @@ function maintenanceArrears({ maintenancePaidThrough }: LicenseFacts, today: str
  */
 export function userSupportCandidates(country: string, area: ServiceAreaFacts): ProviderFacts[] {
   // "License packages do not include training or user support": never the manufacturer, whatever its roles.
-  return activeInCountry(area, country, ProviderRole.SUPPORT_PARTNER)
-    .filter((p) => !(area.manufacturer && sameProvider(area.manufacturer)(p)) && !p.roles.includes(ProviderRole.MANUFACTURER));
+  return activeInCountry(area, country, ProviderRole.SUPPORT_PARTNER).filter(
+    (p) => !(area.manufacturer && sameProvider(area.manufacturer)(p)) && !p.roles.includes(ProviderRole.MANUFACTURER),
+  );
 }
 
 function userSupportRoute({ license, area, topic, manufacturer, today }: Context): SupportRoute {
@@ -165,20 +221,28 @@ function userSupportRoute({ license, area, topic, manufacturer, today }: Context
   const partners = userSupportCandidates(country, area);
   const disclaimer = `the manufacturer ${manufacturer.name} does not provide ${topic.name.toLowerCase()}`;
   if (partners.length === 0) {
-    return { contacts: [], escalation: [], billedBy: null, explanation: `No active support partner serves ${country}, so there is no contact for ${topic.name.toLowerCase()} under license ${license.key}; ${disclaimer}.` };
+    return {
+      contacts: [],
+      escalation: [],
+      billedBy: null,
+      explanation: `No active support partner serves ${country}, so there is no contact for ${topic.name.toLowerCase()} under license ${license.key}; ${disclaimer}.`,
+    };
   }
   const compareOffers = byOffer(area.currency);
   const rankingOffer = new Map(partners.map((p) => [p.id, rankingOfferOf(p, topic.service, today, compareOffers)]));
   const designated = license.supportPartner;
-  const contacts = partners.sort(thenBy(
-    by((p) => first(p.id === designated?.id)),
-    by(speaks(language)),
-    on((p) => rankingOffer.get(p.id), compareOffers),
-    byNameThenId,
-  ));
-  const order = contacts[0].id === designated?.id
-    ? `its designated support partner ${contacts[0].name} first, then those working in the holder's language (${language}), then by lowest current price`
-    : `those working in the holder's language (${language}) first, then by lowest current price`;
+  const contacts = partners.sort(
+    thenBy(
+      by((p) => first(p.id === designated?.id)),
+      by(speaks(language)),
+      on((p) => rankingOffer.get(p.id), compareOffers),
+      byNameThenId,
+    ),
+  );
+  const order =
+    contacts[0].id === designated?.id
+      ? `its designated support partner ${contacts[0].name} first, then those working in the holder's language (${language}), then by lowest current price`
+      : `those working in the holder's language (${language}) first, then by lowest current price`;
   return {
     contacts,
     escalation: [],
@@ -193,8 +257,11 @@ function userSupportRoute({ license, area, topic, manufacturer, today }: Context
  */
 const UNIT_ORDER = [PriceUnit.PER_HOUR, PriceUnit.PER_PARTICIPANT, PriceUnit.PER_DAY, PriceUnit.ONE_TIME, PriceUnit.ANNUAL];
 const UNIT_WORDS: Record<PriceUnit, string> = {
-  [PriceUnit.PER_HOUR]: 'per hour', [PriceUnit.PER_PARTICIPANT]: 'per participant', [PriceUnit.PER_DAY]: 'per day',
-  [PriceUnit.ONE_TIME]: 'one-time', [PriceUnit.ANNUAL]: 'annual',
+  [PriceUnit.PER_HOUR]: 'per hour',
+  [PriceUnit.PER_PARTICIPANT]: 'per participant',
+  [PriceUnit.PER_DAY]: 'per day',
+  [PriceUnit.ONE_TIME]: 'one-time',
+  [PriceUnit.ANNUAL]: 'annual',
 };
 
 /**
@@ -202,12 +269,13 @@ const UNIT_WORDS: Record<PriceUnit, string> = {
  * currencies by code (never converted); then by unit in UNIT_ORDER; then the lower amount first, in
  * integer cents. No offer comes last.
  */
-const byOffer = (localCurrency: string | null): Compare<OfferFacts | undefined> => thenBy(
-  by((o) => (o === undefined ? 2 : first(o.price.currency === localCurrency))),
-  by((o) => o?.price.currency ?? ''),
-  by((o) => (o ? UNIT_ORDER.indexOf(o.unit) : 0)),
-  by((o) => (o ? amountInCents(o.price.amount) : 0n)),
-);
+const byOffer = (localCurrency: string | null): Compare<OfferFacts | undefined> =>
+  thenBy(
+    by((o) => (o === undefined ? 2 : first(o.price.currency === localCurrency))),
+    by((o) => o?.price.currency ?? ''),
+    by((o) => (o ? UNIT_ORDER.indexOf(o.unit) : 0)),
+    by((o) => (o ? amountInCents(o.price.amount) : 0n)),
+  );
 
 /** The partner's ranking price: its first current offer for the service, by the same order as partners. */
 const rankingOfferOf = (p: ProviderFacts, service: ServiceKind | null, today: string, compare: Compare<OfferFacts | undefined>) =>
@@ -226,7 +294,6 @@ function unitsNote(contacts: ProviderFacts[], rankingOffer: Map<string, OfferFac
 
 // ---- rule 5 and shared text ----------------------------------------------------------------------
 
-const licenseStatusNote = ({ key, status }: LicenseFacts) =>
-  status === LicenseStatus.ACTIVE ? '' : ` Note: license ${key} is ${status} (not active).`;
+const licenseStatusNote = ({ key, status }: LicenseFacts) => (status === LicenseStatus.ACTIVE ? '' : ` Note: license ${key} is ${status} (not active).`);
 
 const names = (providers: ProviderFacts[]) => providers.map((p) => p.name).join(', ');

@@ -60,7 +60,7 @@ export class RoutingLoadBucket {
   @Field(() => ExternalProvider, {
     nullable: true,
     description:
-      'The first contact. SOFTWARE_MAINTENANCE: the manufacturer. TECHNICAL_SUPPORT: the Level 0 contact (the vendor while it is an active distributor; bought directly: the manufacturer; otherwise the first-ranked active distributor serving the holder\'s country, or the manufacturer when none). USER_SUPPORT: only the designated support partner when it is active and serves the holder\'s country; null for the licenses without one, whose holders choose among ranked partners.',
+      "The first contact. SOFTWARE_MAINTENANCE: the manufacturer. TECHNICAL_SUPPORT: the Level 0 contact (the vendor while it is an active distributor; bought directly: the manufacturer; otherwise the first-ranked active distributor serving the holder's country, or the manufacturer when none). USER_SUPPORT: only the designated support partner when it is active and serves the holder's country; null for the licenses without one, whose holders choose among ranked partners.",
   })
   provider!: ExternalProvider | null;
 
@@ -75,22 +75,36 @@ export class ExternalRoutingLoad {
   @Field(() => [ExternalRoutingLicenseGroup]) @Directive('@external') groups!: ExternalRoutingLicenseGroup[];
   @Field(() => [ExternalServiceArea]) @Directive('@external') areas!: ExternalServiceArea[];
 
-  @Field(() => [RoutingLoadBucket], { description: 'A bucket per category and first contact, by category, then most licenses first, then provider id (null last).' })
+  @Field(() => [RoutingLoadBucket], {
+    description: 'A bucket per category and first contact, by category, then most licenses first, then provider id (null last).',
+  })
   @Directive(`@requires(fields: "${ROUTING_LOAD_REQUIREMENTS}")`)
   buckets!: RoutingLoadBucket[];
 }
 
 /** The topic whose route stands for the category's first contact: its first topic, Level 0 for technical support. */
 function representativeTopic(context: SupportContext, category: SupportCategoryId) {
-  const topic = context.catalogue.topics.find((t) => t.category.id === category && (category !== SupportCategoryId.TECHNICAL_SUPPORT || t.level === SupportLevel.LEVEL_0));
+  const topic = context.catalogue.topics.find(
+    (t) => t.category.id === category && (category !== SupportCategoryId.TECHNICAL_SUPPORT || t.level === SupportLevel.LEVEL_0),
+  );
   if (!topic) throw new Error(`the support catalogue has no topic of category ${category}`);
   return topicFacts(topic);
 }
 
-interface Area { facts: ServiceAreaFacts; userSupportCandidates?: Set<string> }
+interface Area {
+  facts: ServiceAreaFacts;
+  userSupportCandidates?: Set<string>;
+}
 
 /** The id of the first contact of a group's holders, or null (USER_SUPPORT without a designated partner that comes first). */
-function firstContactOf(group: ExternalRoutingLicenseGroup, provider: { vendor: ProviderFacts | null; supportPartner: ProviderFacts | null }, holders: ExternalRoutingHolderGroup, area: Area, topic: TopicFacts, today: string): string | null {
+function firstContactOf(
+  group: ExternalRoutingLicenseGroup,
+  provider: { vendor: ProviderFacts | null; supportPartner: ProviderFacts | null },
+  holders: ExternalRoutingHolderGroup,
+  area: Area,
+  topic: TopicFacts,
+  today: string,
+): string | null {
   if (group.category === SupportCategoryId.USER_SUPPORT) {
     // Rule 4 puts the designated partner first exactly when it is a candidate; the candidates are
     // the same for every count of the country, so they are found once per area, and no other

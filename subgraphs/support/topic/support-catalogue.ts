@@ -11,8 +11,20 @@ const { SOFTWARE_MAINTENANCE, TECHNICAL_SUPPORT, USER_SUPPORT } = SupportCategor
 const { LEVEL_0, LEVEL_1 } = SupportLevel;
 
 export const SUPPORT_CATEGORIES: Omit<SupportCategory, never>[] = [
-  { id: SOFTWARE_MAINTENANCE, name: 'Software maintenance', content: 'Provision of updates and upgrades', providedBy: [ProviderRole.MANUFACTURER], obligatory: true },
-  { id: TECHNICAL_SUPPORT, name: 'Technical support', content: 'Technical support on designated topics', providedBy: [ProviderRole.DISTRIBUTOR, ProviderRole.MANUFACTURER], obligatory: false },
+  {
+    id: SOFTWARE_MAINTENANCE,
+    name: 'Software maintenance',
+    content: 'Provision of updates and upgrades',
+    providedBy: [ProviderRole.MANUFACTURER],
+    obligatory: true,
+  },
+  {
+    id: TECHNICAL_SUPPORT,
+    name: 'Technical support',
+    content: 'Technical support on designated topics',
+    providedBy: [ProviderRole.DISTRIBUTOR, ProviderRole.MANUFACTURER],
+    obligatory: false,
+  },
   { id: USER_SUPPORT, name: 'User support', content: 'Provision of user support, and training', providedBy: [ProviderRole.SUPPORT_PARTNER], obligatory: false },
 ];
 

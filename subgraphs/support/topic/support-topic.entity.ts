@@ -11,7 +11,7 @@ export class SupportTopic {
   id!: string;
 
   @Property({ length: 100 })
-  @Field({ description: 'Name in the vendor page\'s wording.' })
+  @Field({ description: "Name in the vendor page's wording." })
   name!: string;
 
   @ManyToOne(() => SupportCategory, { eager: true })
@@ -23,7 +23,10 @@ export class SupportTopic {
   level?: SupportLevel | null;
 
   @Enum({ items: () => ServiceKind, nullable: true })
-  @Field(() => ServiceKind, { nullable: true, description: "The price-list service that covers this topic in providers' offers; null for software maintenance." })
+  @Field(() => ServiceKind, {
+    nullable: true,
+    description: "The price-list service that covers this topic in providers' offers; null for software maintenance.",
+  })
   service?: ServiceKind | null;
 
   @Property()

@@ -11,7 +11,10 @@ export class SupportTopicResolver {
   }
 
   @Query(() => SupportTopic, { nullable: true, description: 'One support topic by id; null when there is none.' })
-  supportTopic(@Arg('id', () => ID, { description: 'Topic id, e.g. "server-installation".' }) id: string, @Ctx() { catalogue }: SupportContext): SupportTopic | null {
+  supportTopic(
+    @Arg('id', () => ID, { description: 'Topic id, e.g. "server-installation".' }) id: string,
+    @Ctx() { catalogue }: SupportContext,
+  ): SupportTopic | null {
     return catalogue.topicById.get(id) ?? null;
   }
 
