@@ -122,7 +122,7 @@ describe('no file names something that is not in the repository', () => {
   });
 
   test('nothing refers to the team references kept outside the repository (docs/api.md and docs/rules.md are the texts)', () => {
-    const outside = ['CONTRACT', 'DOMAIN'].map((name) => `${name}.md`).concat(['../shared/']);
+    const outside = ['CONTRACT', 'DOMAIN'].map((name) => `${name}.md`).concat([['..', 'shared', ''].join('/')]); // spelled in parts: this file is read by the same check
     const found = texts
       .filter((file) => !exempt.has(file))
       .flatMap((file) => {
