@@ -44,6 +44,16 @@ export function testDatabase(name: SubgraphName, onQuery?: (sql: string) => void
   return { database: { databaseUrl, dataDir: '' }, sqliteFile: ':memory:', pgSchema, onQuery };
 }
 
+/**
+ * Background polls that belong to no request: the webhook dispatcher's due deliveries and the
+ * licenses subgraph's unrelayed outbox events (PostgreSQL names the schema with the table).
+ */
+const BACKGROUND_POLLS = [
+  /^\[query\] select min\("id"\) as "id" from .*"webhook_delivery" where "status" = 'PENDING'/,
+  /^\[query\] select [`"]l0[`"]\.\* from .*[`"]license_event[`"] as [`"]l0[`"] where [`"]l0[`"]\.[`"]relayed_at[`"] is null/,
+];
+const isBackgroundPoll = (sql: string) => BACKGROUND_POLLS.some((poll) => poll.test(sql));
+
 export async function dropTestSchemas(schemas: string[]): Promise<void> {
   if (!databaseUrl || schemas.length === 0) return;
   const client = new Client({ connectionString: databaseUrl });
@@ -96,7 +106,8 @@ export async function startTestStack(
     ports: { gateway: 0, providers: 0, licenses: 0, support: 0 },
     database: (name) => {
       const options = testDatabase(name, (line) => {
-        if (line.startsWith('[query]')) statements[name].push(line);
+        // Statements of requests only: the background polls belong to no request.
+        if (line.startsWith('[query]') && !isBackgroundPoll(line)) statements[name].push(line);
       });
       // Kept databases are dropped by their owner (KeptTestDatabases.drop), not when this stack closes.
       const kept = optionsKept(name);
