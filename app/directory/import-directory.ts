@@ -13,7 +13,7 @@ import { Offer } from '../../subgraphs/providers/offer/offer.entity';
 import { differs, importOperator, offerState, providerState, recordAuditEntry, type OfferState } from '../../subgraphs/providers/audit/audit-trail';
 import { License } from '../../subgraphs/licenses/license/license.entity';
 import { LicenseAccessCode } from '../../subgraphs/licenses/access-code/access-code.entity';
-import { recordAccessEvent, replaceAccessCode } from '../../subgraphs/licenses/access-code/access-code.resolver';
+import { recordAccessEvent, replaceAccessCode } from '../../subgraphs/licenses/access-code/access-code-store';
 import { verifyAccessCode } from '../../lib/access-codes';
 import type { SubgraphEM } from '../../lib/orm';
 import { validateDirectoryFile, type DirectoryProblem, type StoredDirectory, type DirectoryFile, type LicenseRecord } from '../../lib/directory/directory-file';

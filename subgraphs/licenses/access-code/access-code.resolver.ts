@@ -7,10 +7,9 @@
  * the subgraph's word that the code was right. The gateway also limits the attempts per license and
  * per address (it alone sees the client's address and shares Redis across replicas).
  */
-import crypto from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { formatAccessCode, hashAccessCode, newAccessCode, verifyAccessCode } from '../../../lib/access-codes';
+import { formatAccessCode, newAccessCode, verifyAccessCode } from '../../../lib/access-codes';
 import { idArgument } from '../../../lib/arguments';
 import { forbidden, notFound, signInRequired } from '../../../lib/errors';
 import type { Identity } from '../../../lib/identity';
@@ -20,14 +19,12 @@ import type { LicensesContext } from '../context';
 import { License } from '../license/license.entity';
 import { withinAccess } from '../license/license-access';
 import { IssuedAccessCode, LicenseAccessCode, LicenseAccessEvent, SignedIn } from './access-code.entity';
+import { MAX_KEY, recordAccessEvent, replaceAccessCode } from './access-code-store';
 
 /** The one answer to a wrong code and to an unknown key alike: nothing tells which it was. */
 export const SIGN_IN_FAILED_MESSAGE =
   'The license key or the access code is not right. Check both on your license papers, or ask your distributor for a new access code.';
 export const signInFailed = () => new GraphQLError(SIGN_IN_FAILED_MESSAGE, { extensions: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' } });
-
-/** Longest key kept in the trail for a failed attempt (keys are at most 100 characters). */
-const MAX_KEY = 100;
 
 const AccessEventConnection = connectionType(LicenseAccessEvent, 'LicenseAccessEvent', 'access events');
 
@@ -42,23 +39,6 @@ function actorOf(caller: Identity): Actor {
     default:
       return { actorRole: caller.role, actorSub: caller.sub, actorProvider: null };
   }
-}
-
-/** Appends one event inside `em`'s transaction. */
-export async function recordAccessEvent(em: SubgraphEM, event: Omit<LicenseAccessEvent, 'id' | 'at'>): Promise<void> {
-  await em.insert(LicenseAccessEvent, { at: new Date(), ...event, licenseKey: event.licenseKey.slice(0, MAX_KEY) });
-}
-
-/**
- * Revokes the license's code in force (if any) and stores `code`'s hash as the new one; returns the
- * new code's id. Runs inside the caller's transaction (issueLicenseAccessCode, the import).
- */
-export async function replaceAccessCode(em: SubgraphEM, licenseKey: string, code: string, issuedBy: string): Promise<string> {
-  const now = new Date();
-  await em.nativeUpdate(LicenseAccessCode, { licenseKey, revokedAt: null }, { revokedAt: now });
-  const id = crypto.randomUUID();
-  await em.insert(LicenseAccessCode, { id, licenseKey, hash: await hashAccessCode(code), issuedAt: now, issuedBy, revokedAt: null });
-  return id;
 }
 
 /**
