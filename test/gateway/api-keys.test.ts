@@ -10,13 +10,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, isObjectType, type GraphQLObjectType } from 'graphql';
-import { createGatewayService } from '../../gateway/gateway';
 import { API_KEY_IDENTITY_PATH } from '../../lib/api-keys';
-import { listen } from '../../lib/http';
 import { subgraphCaller } from '../../lib/identity';
 import { IDENTITY_HEADER, signSubgraphRequest } from '../../lib/subgraph-signature';
 import { networkDirectory } from '../fixtures/network';
-import { startTestStack, TEST_JWT_SECRET, tokenFor, type TestStack } from '../support/stack';
+import { gatewayBeside, subgraphUrlsOf, startTestStack, tokenFor, type TestStack } from '../support/stack';
 import { startTestSubgraph } from '../support/subgraph';
 
 let stack: TestStack;
@@ -339,17 +337,7 @@ describe('the gateway asks the providers subgraph', () => {
   });
 
   test('when the providers subgraph cannot be asked, a key is 503 SUBGRAPH_UNAVAILABLE, not 401', async () => {
-    const urls = { providers: 'http://127.0.0.1:1/graphql', licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    const server = await listen(
-      await createGatewayService({
-        subgraphSecret: stack.subgraphSecret,
-        subgraphUrls: urls,
-        responseCache: false,
-        rateLimit: false,
-        jwtSecret: TEST_JWT_SECRET,
-      }),
-      0,
-    );
+    const server = await gatewayBeside(stack, { subgraphUrls: { ...subgraphUrlsOf(stack), providers: 'http://127.0.0.1:1/graphql' } });
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const answer = await withKey(`onyx_${'x'.repeat(43)}`, LICENSES, undefined, {}, server.url);
@@ -362,17 +350,7 @@ describe('the gateway asks the providers subgraph', () => {
   });
 
   test('a gateway deployed alone with the response cache off asks on every request, so a revocation counts at once', async () => {
-    const urls = { providers: stack.subgraphs.providers.url, licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    const server = await listen(
-      await createGatewayService({
-        subgraphSecret: stack.subgraphSecret,
-        subgraphUrls: urls,
-        responseCache: false,
-        rateLimit: false,
-        jwtSecret: TEST_JWT_SECRET,
-      }),
-      0,
-    );
+    const server = await gatewayBeside(stack);
     try {
       const issued = await issue('emil', 'Alone');
       expect(licenseKeys(await withKey(issued.key, LICENSES, undefined, {}, server.url))).toEqual(['L-PARTNER']);

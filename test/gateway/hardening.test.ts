@@ -5,11 +5,11 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGatewayService, type GatewayOptions } from '../../gateway/gateway';
-import { listen, type RunningServer } from '../../lib/http';
+import { type GatewayOptions } from '../../gateway/gateway';
+import { type RunningServer } from '../../lib/http';
 import { networkDirectory } from '../fixtures/network';
 import { testRedisUrl } from '../support/redis';
-import { startTestStack, TEST_JWT_SECRET, tokenFor, type TestStack } from '../support/stack';
+import { gatewayBeside, subgraphUrlsOf, startTestStack, tokenFor, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -132,20 +132,10 @@ describe('gateways of our own', () => {
     }
   });
   const gateway = async (options: GatewayOptions) => {
-    const server = await listen(
-      await createGatewayService({
-        subgraphSecret: stack.subgraphSecret,
-        subgraphUrls: urlsOf(stack),
-        rateLimit: false,
-        jwtSecret: TEST_JWT_SECRET,
-        ...options,
-      }),
-      0,
-    );
+    const server = await gatewayBeside(stack, options);
     started.push(server);
     return server.url;
   };
-  const urlsOf = (s: TestStack) => ({ providers: s.subgraphs.providers.url, licenses: s.subgraphs.licenses.url, support: s.subgraphs.support.url });
   /** A fake subgraph answering every request with `answer`. */
   async function fakeSubgraph(answer: (res: http.ServerResponse) => void): Promise<string> {
     const server = http.createServer((_req, res) => answer(res));
@@ -183,7 +173,7 @@ describe('gateways of our own', () => {
 
   test('a request over its total budget is 504 JSON, even while a subgraph call is still pending', async () => {
     const silent = await fakeSubgraph(() => undefined);
-    const url = await gateway({ subgraphUrls: { ...urlsOf(stack), licenses: silent }, requestDeadlineMs: 300, subgraphTimeoutMs: 20_000 });
+    const url = await gateway({ subgraphUrls: { ...subgraphUrlsOf(stack), licenses: silent }, requestDeadlineMs: 300, subgraphTimeoutMs: 20_000 });
     await expectJsonError(await post(url, JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' })), 504, 'REQUEST_DEADLINE_EXCEEDED');
   });
 
@@ -191,7 +181,7 @@ describe('gateways of our own', () => {
     const html = await fakeSubgraph((res) =>
       res.writeHead(500, { 'content-type': 'text/html' }).end('<!DOCTYPE html><pre>Error at /work/x.js:1 select * from license</pre>'),
     );
-    const url = await gateway({ subgraphUrls: { ...urlsOf(stack), licenses: html } });
+    const url = await gateway({ subgraphUrls: { ...subgraphUrlsOf(stack), licenses: html } });
     const response = await post(url, JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' }));
     const text = await response.text();
     expectNoLeak(text);
@@ -212,7 +202,7 @@ describe('gateways of our own', () => {
       for (let i = 0; i < 50; i++) res.write(' '.repeat(100));
       res.end('{"data":{"license":null}}');
     });
-    const url = await gateway({ subgraphUrls: { ...urlsOf(stack), licenses: chunked }, maxSubgraphAnswerBytes: 1000 });
+    const url = await gateway({ subgraphUrls: { ...subgraphUrlsOf(stack), licenses: chunked }, maxSubgraphAnswerBytes: 1000 });
     const body = (await (await post(url, JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' }))).json()) as any;
     expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_ANSWER_TOO_LARGE', serviceName: 'licenses' });
   });
@@ -222,7 +212,7 @@ describe('gateways of our own', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       res.write('{"data":');
     });
-    const url = await gateway({ subgraphUrls: { ...urlsOf(stack), licenses: stalled }, subgraphTimeoutMs: 300 });
+    const url = await gateway({ subgraphUrls: { ...subgraphUrlsOf(stack), licenses: stalled }, subgraphTimeoutMs: 300 });
     const body = (await (await post(url, JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' }))).json()) as any;
     expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_TIMEOUT', serviceName: 'licenses' });
   });
@@ -230,7 +220,7 @@ describe('gateways of our own', () => {
   test('a subgraph that refuses connections is SUBGRAPH_UNAVAILABLE naming it, without its address', async () => {
     const closed = await fakeSubgraph(() => undefined);
     await new Promise((r) => servers.pop()!.close(r));
-    const url = await gateway({ subgraphUrls: { ...urlsOf(stack), licenses: closed } });
+    const url = await gateway({ subgraphUrls: { ...subgraphUrlsOf(stack), licenses: closed } });
     const response = await post(url, JSON.stringify({ query: '{ license(key: "L-VENDOR") { key } }' }));
     const text = await response.text();
     expect(text).not.toContain(new URL(closed).port);

@@ -10,10 +10,8 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { identityFromClaims, subgraphCaller } from '../../lib/identity';
 import { IDENTITY_HEADER, signSubgraphRequest } from '../../lib/subgraph-signature';
 import { jwtSecret } from '../../gateway/identity';
-import { createGatewayService } from '../../gateway/gateway';
-import { listen } from '../../lib/http';
 import { networkDirectory } from '../fixtures/network';
-import { startTestStack, tokenFor, TEST_JWT_SECRET, type TestStack } from '../support/stack';
+import { gatewayBeside, startTestStack, tokenFor, TEST_JWT_SECRET, type TestStack } from '../support/stack';
 import { startTestSubgraph } from '../support/subgraph';
 
 let stack: TestStack;
@@ -301,17 +299,7 @@ describe('a subgraph with SUBGRAPH_SECRET believes only the identity the gateway
   });
 
   test('with the response cache off, the identity travels just the same', async () => {
-    const urls = { providers: stack.subgraphs.providers.url, licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    const server = await listen(
-      await createGatewayService({
-        subgraphSecret: stack.subgraphSecret,
-        subgraphUrls: urls,
-        responseCache: false,
-        rateLimit: false,
-        jwtSecret: TEST_JWT_SECRET,
-      }),
-      0,
-    );
+    const server = await gatewayBeside(stack);
     try {
       const list = async (authorization?: string) => {
         const response = await fetch(server.url, {

@@ -2,12 +2,11 @@
  * Logs: JSON lines (pino), one access line per gateway request whatever answered it, and one
  * request id from the caller (or made up) through the gateway into every subgraph's lines.
  */
-import { createGatewayService } from '../../gateway/gateway';
-import { listen, type RunningServer } from '../../lib/http';
+import { type RunningServer } from '../../lib/http';
 import { requestIdFrom } from '../../lib/log';
 import { networkDirectory } from '../fixtures/network';
 import { captureLogs, type CapturedLogs } from '../support/logs';
-import { startTestStack, TEST_JWT_SECRET, tokenFor, type TestStack } from '../support/stack';
+import { gatewayBeside, startTestStack, tokenFor, type TestStack } from '../support/stack';
 
 /** Licenses are private: the requests ask as an admin. */
 let asAdmin: Record<string, string> = {};
@@ -96,18 +95,11 @@ test('a refused request is one access line with its status and code, and no stac
 describe('a gateway with a rate limit and the response cache', () => {
   let gateway: RunningServer;
   beforeAll(async () => {
-    const subgraphUrls = { providers: stack.subgraphs.providers.url, licenses: stack.subgraphs.licenses.url, support: stack.subgraphs.support.url };
-    gateway = await listen(
-      await createGatewayService({
-        subgraphSecret: stack.subgraphSecret,
-        subgraphUrls,
-        directoryChanges: stack.directoryChanges,
-        responseCache: true,
-        rateLimit: { requests: 3, windowSeconds: 60 },
-        jwtSecret: TEST_JWT_SECRET,
-      }),
-      0,
-    );
+    gateway = await gatewayBeside(stack, {
+      directoryChanges: stack.directoryChanges,
+      responseCache: true,
+      rateLimit: { requests: 3, windowSeconds: 60 },
+    });
   });
   afterAll(() => gateway?.close());
 

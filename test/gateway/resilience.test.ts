@@ -1,10 +1,9 @@
 /** A subgraph that is down or too slow: the gateway answers at once with an error naming it. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createGatewayService } from '../../gateway/gateway';
-import { listen, type RunningServer } from '../../lib/http';
+import { type RunningServer } from '../../lib/http';
 import { networkDirectory } from '../fixtures/network';
-import { startTestStack, type TestStack } from '../support/stack';
+import { gatewayBeside, subgraphUrlsOf, startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -39,14 +38,7 @@ test('a subgraph that never answers times out with an error naming it instead of
   const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`;
   let gateway: RunningServer | undefined;
   try {
-    gateway = await listen(
-      await createGatewayService({
-        subgraphSecret: stack.subgraphSecret,
-        subgraphUrls: { providers: stack.subgraphs.licenses.url, licenses: silentUrl, support: stack.subgraphs.support.url },
-        subgraphTimeoutMs: 300,
-      }),
-      0,
-    );
+    gateway = await gatewayBeside(stack, { subgraphUrls: { ...subgraphUrlsOf(stack), licenses: silentUrl }, subgraphTimeoutMs: 300 });
     const response = await fetch(gateway.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -13,6 +13,8 @@ import { importDirectory } from '../../app/directory/import-directory';
 import { startStack, type RunningStack } from '../../app/stack';
 import type { StackOptions } from '../../app/stack';
 import { signIdentityToken } from '../../gateway/identity';
+import { createGatewayService, type GatewayOptions } from '../../gateway/gateway';
+import { listen, type RunningServer } from '../../lib/http';
 
 /** The JWT_SECRET of every test stack's gateway. */
 export const TEST_JWT_SECRET = 'test-jwt-secret-of-at-least-32-bytes!';
@@ -141,4 +143,29 @@ export async function startTestStack(
       return { status: response.status, body: (await response.json()) as any };
     },
   };
+}
+
+/** Where a test stack's subgraphs answer, as a gateway's `subgraphUrls`. */
+export const subgraphUrlsOf = (stack: RunningStack) => ({
+  providers: stack.subgraphs.providers.url,
+  licenses: stack.subgraphs.licenses.url,
+  support: stack.subgraphs.support.url,
+});
+
+/**
+ * A second gateway over a running test stack's subgraphs, as one deployed apart with settings of
+ * its own (by default: no response cache, no rate limit, the test stack's secrets). close() stops it.
+ */
+export async function gatewayBeside(stack: RunningStack, options: Partial<GatewayOptions> = {}): Promise<RunningServer> {
+  return listen(
+    await createGatewayService({
+      subgraphSecret: stack.subgraphSecret,
+      subgraphUrls: subgraphUrlsOf(stack),
+      responseCache: false,
+      rateLimit: false,
+      jwtSecret: TEST_JWT_SECRET,
+      ...options,
+    }),
+    0,
+  );
 }
