@@ -1,5 +1,5 @@
 /**
- * Safe retries: every mutation honours an `Idempotency-Key` header (CONTRACT "Standard gateway").
+ * Safe retries: every mutation honours an `Idempotency-Key` header (docs/integrations.md, "Safe retries").
  * The first request with a key runs and its answer is kept; a retry with the same key and the same
  * operation and variables gets that answer again (header `idempotent-replayed: true`) without
  * running anything; the same key with another operation or other variables is

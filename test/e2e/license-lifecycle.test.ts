@@ -1,5 +1,5 @@
 /**
- * The license lifecycle and the admin's provider changes through the gateway, per role (DOMAIN
+ * The license lifecycle and the admin's provider changes through the gateway, per role (docs/rules.md
  * "Who may see and change what"): each change is versioned, recorded in the audit trail, written
  * to the license_event outbox in the same transaction, and seen at once through the response cache.
  * Runs on SQLite, and on PostgreSQL with DATABASE_URL.

@@ -1,5 +1,5 @@
 /**
- * Who may change a license (DOMAIN "Who may see and change what"), rule by rule, and the
+ * Who may change a license (docs/rules.md, "Who may see and change what"), rule by rule, and the
  * one-manufacturer rule of a change of roles. Pure functions; the gateway tests are in
  * test/e2e/license-lifecycle.test.ts.
  */

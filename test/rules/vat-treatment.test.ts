@@ -1,5 +1,5 @@
 /**
- * The VAT rules of a maintenance fee line (DOMAIN "Maintenance fee"), rule by rule, on a small table
+ * The VAT rules of a maintenance fee line (docs/rules.md, "Maintenance fee and VAT"), rule by rule, on a small table
  * built here and on the seed file itself (dated EU membership: the United Kingdom left on 2020-01-31).
  */
 import { EuMembership, VatRate } from '../../subgraphs/support/fee/vat-rate.entity';

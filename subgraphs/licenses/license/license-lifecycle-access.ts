@@ -1,5 +1,5 @@
 /**
- * Who may change a license (DOMAIN "Who may see and change what"), one pure function per rule.
+ * Who may change a license (docs/rules.md, "Who may see and change what"), one pure function per rule.
  * Each is asked only once the caller may see the license (license-access.ts): a license the caller
  * may not see is NOT_FOUND before any of these, exactly like a missing one. Anonymous callers are
  * UNAUTHENTICATED; everyone else who may not is FORBIDDEN.

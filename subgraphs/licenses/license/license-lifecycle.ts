@@ -1,5 +1,5 @@
 /**
- * The license lifecycle over the API (DOMAIN "Who may see and change what"): register (one or up to
+ * The license lifecycle over the API (docs/rules.md, "Who may see and change what"): register (one or up to
  * 500 at once, all or nothing), transfer to another holder, change the vendor, suspend, reinstate,
  * record a maintenance payment. Every change, in ONE transaction of the licenses database:
  * - is checked against the version it was based on (a stale one is CONFLICT, nothing changes);

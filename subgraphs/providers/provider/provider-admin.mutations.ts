@@ -1,5 +1,5 @@
 /**
- * The admin's changes to the directory of providers (DOMAIN "Who may see and change what":
+ * The admin's changes to the directory of providers (docs/rules.md, "Who may see and change what":
  * providers: create, change roles, activate/deactivate; setProviderActive is in
  * provider.mutations.ts). A new provider is validated by the directory file's rules
  * (lib/directory/directory-file.ts, on lib/validation.ts), exactly as `npm run import` would, and

@@ -84,7 +84,7 @@ export function reverseChargeApplies(supply: VatSupply, vat: VatTable): boolean 
 }
 
 /**
- * The VAT of a supply (DOMAIN "Maintenance fee", our rule, EU practice), the rules above in order:
+ * The VAT of a supply (docs/rules.md, "Maintenance fee and VAT", our rule, EU practice), the rules above in order:
  * - customer in the EU: domestic at its rate; else reverse charge when it applies; else the
  *   customer country's rate (an EU member without a rate on the date is VAT_RATE_UNKNOWN);
  * - customer outside the EU: no VAT, except a domestic supply in a country whose own rate the table

@@ -2,8 +2,8 @@
  * The VAT table: standard rates by country with effective dates, and EU membership as dated
  * periods, kept as data in seed/vat-rates.json and written into the support database on start
  * (like the support catalogue), so a rate change or a state joining or leaving the EU is a data
- * change. A country the table does not name is no EU member (its customers pay no VAT, DOMAIN
- * "Maintenance fee"); an EU member without a rate on a date is an explicit error, never a zero rate.
+ * change. A country the table does not name is no EU member (its customers pay no VAT, docs/rules.md,
+ * "Maintenance fee and VAT"); an EU member without a rate on a date is an explicit error, never a zero rate.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
