@@ -2,7 +2,7 @@
 # command for each subgraph (node dist/subgraphs/<name>/index.js).
 
 # --- build: compile TypeScript and the native sqlite3 module, then drop dev dependencies ---
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 # node-gyp needs these when sqlite3 has no prebuilt binary for this platform.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -26,7 +26,7 @@ RUN npm run build \
  && npm prune --omit=dev
 
 # --- runtime ---
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 # Servers listen on 127.0.0.1 by default; in a container that would be unreachable, so every
 # container of this image listens on all its interfaces. Only the gateway is published (compose).

@@ -412,9 +412,11 @@ describe('docker-compose.yml: private subgraphs', () => {
 });
 
 describe('Dockerfile', () => {
-  test('builds on node:20-bookworm-slim in two stages', () => {
+  test('builds in two stages on the maintained LTS line that CI tests (Node 20 is end-of-life)', () => {
+    const ciNode = /^NODE24_PACKAGE="node@(\d+)\./m.exec(read('.ci/run'))?.[1];
+    expect(ciNode).toBe('24');
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage.from).toBe('node:20-bookworm-slim');
+    for (const stage of stages) expect(stage.from).toBe(`node:${ciNode}-bookworm-slim`);
     expect(buildStage).toBeDefined();
     expect(buildStage).not.toBe(runtimeStage);
   });
