@@ -172,20 +172,41 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await second.close();
   });
 
-  test('the partner sees where it ranks per service country and topic, with the routing explanation', async () => {
+  test('the partner sees where it ranks in every service country and topic, with the routing explanation, as the API ranks it', async () => {
     const page = await partnerPage();
     await page.click('#found-load');
-    const germany = page.locator('table[data-country="DE"]');
-    await germany.waitFor();
-    const caption = await germany.locator('caption').innerText();
-    const licenseKey = /license (\S+),/.exec(caption)![1];
-    const rows = await germany.locator('tbody tr').all();
-    expect(rows.length).toBe(11 + 2); // Level 0 topics (distributor) and user support + training (partner)
-    const { body } = await asPartner(`{ training: supportContact(licenseKey: "${licenseKey}", topic: "training") { contacts { id } explanation } }`);
-    const training = (await germany.locator('tbody tr', { hasText: 'Training' }).innerText()).split('\t');
-    const place = body.data.training.contacts.findIndex((c: any) => c.id === PARTNER) + 1;
-    expect(training[1]).toBe(`${place} of ${body.data.training.contacts.length}`);
-    expect(training[2]).toBe(body.data.training.explanation);
+    // Austria too, where none of its licenses is: the ranking does not need one.
+    for (const country of ['DE', 'AT']) await page.locator(`table[data-country="${country}"]`).waitFor();
+    const { body } = await asPartner(
+      `{ routingStanding(providerId: "${PARTNER}") { places { country holderLanguage topic { name } openRanking { position total explanation } ownHolders { position total explanation } } } }`,
+    );
+    const places = body.data.routingStanding.places;
+    expect(places.map((p: any) => p.country)).toContain('AT');
+    for (const country of ['DE', 'AT']) {
+      const shown = await page.locator(`table[data-country="${country}"] tbody tr`).allInnerTexts();
+      const expected = places
+        .filter((p: any) => p.country === country)
+        .map((p: any) =>
+          [
+            p.topic.name,
+            `${p.openRanking.position} of ${p.openRanking.total}`,
+            p.openRanking.explanation,
+            `${p.ownHolders.position} of ${p.ownHolders.total}`,
+            p.ownHolders.explanation,
+          ].join('\t'),
+        );
+      expect(shown).toEqual(expected);
+      expect(shown.length).toBe(11 + 2); // Level 0 topics (distributor) and user support + training (partner)
+    }
+    // The same rules as supportContact: a German holder without a designated partner (OC3-DEMO-0002) is told the same ranking for training.
+    const training = (await page.locator('table[data-country="DE"] tbody tr', { hasText: 'Training' }).innerText()).split('\t');
+    const contact = (await stack.graphql(`{ supportContact(licenseKey: "OC3-DEMO-0002", topic: "training") { contacts { id } } }`)).body.data.supportContact;
+    const place = contact.contacts.findIndex((c: any) => c.id === PARTNER) + 1;
+    expect(training[1]).toBe(`${place} of ${contact.contacts.length}`);
+    // Another holders' language asks again.
+    await page.selectOption('#found-language', 'fr');
+    await page.click('#found-load');
+    await page.locator('table[data-country="DE"] caption', { hasText: '“fr”' }).waitFor();
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 /**
  * The partner portal: a distributor or support partner signs in with its API key or a token from
  * its identity provider and keeps its own entry through the public GraphQL API (updateProvider,
- * saveOffer, withdrawOffer), sees how the routing ranks it (supportContact), its licenses, its
+ * saveOffer, withdrawOffer), sees how the routing ranks it (routingStanding), its licenses, its
  * maintenance statement and its audit trail. Every rule stays in the API: the page shows the API's
  * answers and its own words for a refused value, a stale version or a refusal.
  */
@@ -79,6 +79,7 @@ async function signIn(candidate: Credentials) {
     $('sign-in').hidden = true;
     $('portal').hidden = false;
     showProvider();
+    showLanguages();
     const isDistributor = me.roles.includes('DISTRIBUTOR');
     $('nav-licenses').hidden = $('licenses').hidden = !(isDistributor || me.roles.includes('SUPPORT_PARTNER'));
     $('nav-statement').hidden = $('statement').hidden = !isDistributor;
@@ -339,68 +340,63 @@ async function withdrawOffer(offer: Offer) {
 
 // ---- how practices find me ------------------------------------------------------------------------
 
-interface Topic {
-  id: string;
-  name: string;
-  level: string | null;
-  category: { id: string; name: string };
-}
-interface Finding {
-  contacts: { id: string; name: string }[];
+interface Rank {
+  position: number | null;
+  total: number;
   explanation: string;
 }
+interface Place {
+  country: string;
+  holderLanguage: string;
+  topic: { id: string; name: string };
+  openRanking: Rank;
+  ownHolders: Rank;
+}
 
-/** The topics a role is routed for: Level 0 technical support for distributors, user support and training for partners. */
-const routedFor = (roles: string[]) => (topic: Topic) =>
-  (roles.includes('DISTRIBUTOR') && topic.category.id === 'TECHNICAL_SUPPORT' && topic.level === 'LEVEL_0') ||
-  (roles.includes('SUPPORT_PARTNER') && topic.category.id === 'USER_SUPPORT');
+const placeText = (rank: Rank) => (rank.position === null ? `not listed (${rank.total} contacts)` : `${rank.position} of ${rank.total}`);
+/** Languages offered besides the partner's own: those of the network's countries. */
+const NETWORK_LANGUAGES = ['de', 'en', 'fr', 'it', 'es', 'nl', 'pl', 'tr'];
 
-$('found-load').addEventListener('click', async () => {
+function showLanguages() {
+  const select = $<HTMLSelectElement>('found-language');
+  const languages = [...new Set([...me.languages, ...NETWORK_LANGUAGES])];
+  select.replaceChildren(...languages.map((code) => el('option', { value: code }, code)));
+  select.value = me.languages[0] ?? 'en';
+}
+
+/**
+ * One request: the API ranks the partner in every service country by the same rules as
+ * supportContact (routingStanding), also where none of its licenses is.
+ */
+$('found-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
   const status = $('found-status');
   say(status, 'Asking the directory…');
   try {
-    const { supportTopics } = await call<{ supportTopics: Topic[] }>(`query Topics { supportTopics { id name level category { id name } } }`);
-    const topics = supportTopics.filter(routedFor(me.roles));
-    if (topics.length === 0) return say(status, 'Your roles are not routed for any topic.');
-    // One of your licenses per service country: routing answers per license (its holder's language and partner count).
-    const countries = me.serviceCountries;
-    const samples = new Map<string, { key: string; holder: { name: string; language: string } } | null>();
-    for (let i = 0; i < countries.length; i += 15) {
-      const chunk = countries.slice(i, i + 15);
-      const fields = chunk
-        .map((country, n) => `c${n}: licenses(country: ${JSON.stringify(country)}, first: 1) { edges { node { key holder { name language } } } }`)
-        .join(' ');
-      const answer = await call<Record<string, { edges: { node: { key: string; holder: { name: string; language: string } } }[] }>>(
-        `query Samples { ${fields} }`,
-      );
-      chunk.forEach((country, n) => samples.set(country, answer[`c${n}`].edges[0]?.node ?? null));
+    const rank = 'position total explanation';
+    const { routingStanding } = await call<{ routingStanding: { places: Place[] } }>(
+      `query HowPracticesFindMe($id: ID!, $language: String) { routingStanding(providerId: $id) { places(holderLanguage: $language) { country holderLanguage topic { id name } openRanking { ${rank} } ownHolders { ${rank} } } } }`,
+      { id: me.id, language: $<HTMLSelectElement>('found-language').value },
+    );
+    const places = routingStanding.places;
+    if (places.length === 0) {
+      $('found-result').replaceChildren();
+      return say(status, 'Your roles are not routed for any topic, or you serve no country.');
     }
-    const blocks: HTMLElement[] = [];
-    for (const country of countries) {
-      const sample = samples.get(country);
-      if (!sample) {
-        blocks.push(el('h3', {}, country), el('p', {}, `None of your licenses is in ${country}, so there is no holder there to ask the routing for.`));
-        continue;
-      }
-      const fields = topics
-        .map((topic, n) => `t${n}: supportContact(licenseKey: $key, topic: ${JSON.stringify(topic.id)}) { contacts { id name } explanation }`)
-        .join(' ');
-      const answer = await call<Record<string, Finding>>(`query Ranking($key: ID!) { ${fields} }`, { key: sample.key });
-      const rows = topics.map((topic, n) => {
-        const finding = answer[`t${n}`];
-        const at = finding.contacts.findIndex((c) => c.id === me.id);
-        return [topic.name, at >= 0 ? `${at + 1} of ${finding.contacts.length}` : `not listed (${finding.contacts.length} contacts)`, finding.explanation];
-      });
-      blocks.push(
-        table(
-          `${country}: as told to ${sample.holder.name} (license ${sample.key}, language ${sample.holder.language})`,
-          ['Topic', 'Your place', 'Why (the routing explanation)'],
+    const countries = [...new Set(places.map((p) => p.country))];
+    $('found-result').replaceChildren(
+      ...countries.map((country) => {
+        const rows = places
+          .filter((p) => p.country === country)
+          .map((p) => [p.topic.name, placeText(p.openRanking), p.openRanking.explanation, placeText(p.ownHolders), p.ownHolders.explanation]);
+        return table(
+          `${country}: practices working in “${places[0].holderLanguage}”`,
+          ['Topic', 'Your place for a practice with nobody designated', 'Why', 'Your place for your own licenses’ holders', 'What they are told'],
           rows,
           { 'data-country': country },
-        ),
-      );
-    }
-    $('found-result').replaceChildren(...blocks);
+        );
+      }),
+    );
     say(status, '');
   } catch (error) {
     say(status, message(error), 'error');
