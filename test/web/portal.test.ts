@@ -112,6 +112,12 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   test("wrong business hours get the API's own message; right ones the API's open-now preview in the partner's time zone", async () => {
     const page = await partnerPage();
     await page.fill('#businessHours', 'Mo-Fr 25:00-17:00');
+    // While typing, before any save: the API's dry run refuses the value in the reader's own words.
+    await page.locator('#opening-draft.error').waitFor();
+    const previewRefusal = (await asPartner(`{ openingPreview(businessHours: "Mo-Fr 25:00-17:00", timeZone: "Europe/Berlin", country: "DE") { openNow } }`))
+      .body.errors[0];
+    expect(previewRefusal.extensions.code).toBe('BAD_USER_INPUT');
+    expect(await page.locator('#opening-draft').innerText()).toBe(previewRefusal.message);
     await page.click('#profile-form button[type="submit"]');
     await page.locator('#profile-status.error').waitFor();
     const { provider: before } = (await asPartner(`{ provider(id: "${PARTNER}") { version } }`)).body.data;
@@ -123,11 +129,18 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
     await page.fill('#businessHours', 'Mo-Sa 07:00-19:00');
     await page.fill('#timeZone', 'Europe/Vienna');
+    // The dry run's preview before saving: nothing is stored by it.
+    await page.locator('#opening-draft', { hasText: /^Not saved yet; with these hours practices would see.*\(Europe\/Vienna\)\.$/ }).waitFor();
+    const draft = await page.locator('#opening-draft').innerText();
+    const unsaved = (await asPartner(`{ provider(id: "${PARTNER}") { businessHours timeZone } }`)).body.data.provider;
+    expect(unsaved.businessHours).not.toBe('Mo-Sa 07:00-19:00');
     await page.click('#profile-form button[type="submit"]');
     await page.locator('#profile-status.ok').waitFor();
     const { provider } = (await asPartner(`{ provider(id: "${PARTNER}") { businessHours timeZone openNow nextOpening } }`)).body.data;
     expect(provider).toMatchObject({ businessHours: 'Mo-Sa 07:00-19:00', timeZone: 'Europe/Vienna' });
     const preview = await page.locator('#opening-preview').innerText();
+    // The dry run said what the saved hours now say (same rules, openingPreview and openNow).
+    expect(draft).toBe(preview.replace('Practices see', 'Not saved yet; with these hours practices would see'));
     if (provider.openNow === true) expect(preview).toBe('Practices see: Open now (Europe/Vienna).');
     else {
       const at = new Intl.DateTimeFormat('en-GB', {

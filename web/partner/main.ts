@@ -110,12 +110,14 @@ const TEXT_FIELDS = ['email', 'phone', 'website', 'postalAddress', 'businessHour
 const LIST_FIELDS = ['languages', 'serviceCountries'] as const;
 const list = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
 
+type OpeningState = Pick<Provider, 'businessHours' | 'timeZone' | 'openNow' | 'nextOpening'>;
+
 /** "Open now", or when it opens next, in the provider's own time zone (both computed by the API). */
-function openingState(provider: Provider): string {
+function openingState(provider: OpeningState, sees = 'Practices see'): string {
   if (!provider.businessHours || !provider.timeZone) return 'Without business hours and a time zone, practices see no opening times.';
-  if (provider.openNow === true) return `Practices see: Open now (${provider.timeZone}).`;
-  if (provider.openNow === null) return 'Practices see no “open now” for these hours (the reader cannot tell for now).';
-  if (!provider.nextOpening) return 'Practices see: Closed (no opening within a year).';
+  if (provider.openNow === true) return `${sees}: Open now (${provider.timeZone}).`;
+  if (provider.openNow === null) return `${sees} no “open now” for these hours (the reader cannot tell for now).`;
+  if (!provider.nextOpening) return `${sees}: Closed (no opening within a year).`;
   const at = new Intl.DateTimeFormat('en-GB', {
     weekday: 'short',
     day: 'numeric',
@@ -124,7 +126,38 @@ function openingState(provider: Provider): string {
     minute: '2-digit',
     timeZone: provider.timeZone,
   }).format(new Date(provider.nextOpening));
-  return `Practices see: Closed, opens ${at} (${provider.timeZone}).`;
+  return `${sees}: Closed, opens ${at} (${provider.timeZone}).`;
+}
+
+/**
+ * While the hours or the time zone are edited: the API's dry run (openingPreview, the same checks
+ * and reading as updateProvider and openNow), nothing saved. Asked once typing pauses; an answer
+ * overtaken by later typing is dropped.
+ */
+let previewTimer: ReturnType<typeof setTimeout> | undefined;
+let previewAsked = 0;
+async function previewOpening() {
+  const asked = ++previewAsked;
+  const target = $('opening-draft');
+  const businessHours = input('businessHours').value.trim();
+  const timeZone = input('timeZone').value.trim();
+  if (businessHours === (me.businessHours ?? '') && timeZone === (me.timeZone ?? '')) return say(target, '');
+  if (!businessHours || !timeZone) return say(target, 'Not saved yet: without business hours and a time zone, practices would see no opening times.');
+  try {
+    const { openingPreview } = await call<{ openingPreview: OpeningState }>(
+      `query OpeningPreview($businessHours: String!, $timeZone: String!, $country: String!) { openingPreview(businessHours: $businessHours, timeZone: $timeZone, country: $country) { businessHours timeZone openNow nextOpening } }`,
+      { businessHours, timeZone, country: me.country },
+    );
+    if (asked === previewAsked) say(target, openingState(openingPreview, 'Not saved yet; with these hours practices would see'));
+  } catch (error) {
+    if (asked === previewAsked) say(target, message(error), 'error');
+  }
+}
+for (const field of ['businessHours', 'timeZone']) {
+  input(field).addEventListener('input', () => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(() => void previewOpening(), 400);
+  });
 }
 
 function showProvider() {
@@ -132,6 +165,7 @@ function showProvider() {
   for (const field of TEXT_FIELDS) input(field).value = me[field] ?? '';
   for (const field of LIST_FIELDS) input(field).value = me[field].join(', ');
   $('opening-preview').textContent = openingState(me);
+  say($('opening-draft'), '');
   showOffers();
   // Every change shows up in the trail at once.
   void loadAudit(true);
