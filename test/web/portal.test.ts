@@ -109,6 +109,21 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.close();
   });
 
+  test("the offer form's services and units, and the license status filter, are the schema's enums (introspection); currencies the API's own", async () => {
+    const page = await partnerPage();
+    const values = async (selector: string) => page.locator(`${selector} option`).evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const schemaEnum = async (name: string) =>
+      (await asPartner(`query ($name: String!) { __type(name: $name) { enumValues { name } } }`, { name })).body.data.__type.enumValues.map((v: any) => v.name);
+    expect(await values('#offer-unit')).toEqual(await schemaEnum('PriceUnit'));
+    expect(await values('#offer-service')).toEqual(await schemaEnum('ServiceKind'));
+    expect(await values('#license-status')).toEqual(['', ...(await schemaEnum('LicenseStatus'))]);
+    // No currency enum exists (MoneyInput.currency is an ISO 4217 code): the suggestions are its service countries' currencies.
+    const { serviceAreas } = (await asPartner(`{ provider(id: "${PARTNER}") { serviceAreas { currency } } }`)).body.data.provider;
+    const currencies = await values('#offer-currencies');
+    for (const { currency } of serviceAreas) expect(currencies).toContain(currency);
+    await page.close();
+  });
+
   test("wrong business hours get the API's own message; right ones the API's open-now preview in the partner's time zone", async () => {
     const page = await partnerPage();
     await page.fill('#businessHours', 'Mo-Fr 25:00-17:00');

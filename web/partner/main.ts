@@ -6,10 +6,10 @@
  * answers and its own words for a refused value, a stale version or a refusal.
  */
 import '../common/style.css';
-import { ApiError, ask, csvButton, el, say, Session, SERVICE_WORDS, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
+import { ApiError, ask, csvButton, el, enumValues, say, Session, SERVICE_WORDS, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
 
 const PROVIDER_FIELDS =
-  'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening';
+  'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening serviceAreas { country currency }';
 const OFFER_FIELDS = 'id version service title description unit validFrom validUntil price { amount currency }';
 
 interface Offer {
@@ -40,6 +40,7 @@ interface Provider {
   version: number;
   openNow: boolean | null;
   nextOpening: string | null;
+  serviceAreas: { country: string; currency: string | null }[];
   offers: Offer[];
 }
 
@@ -76,6 +77,7 @@ async function signIn(candidate: Credentials) {
     session.set(candidate);
     say(status, '');
     me = provider;
+    await loadChoices();
     $('sign-in').hidden = true;
     $('portal').hidden = false;
     showProvider();
@@ -166,6 +168,7 @@ function showProvider() {
   for (const field of LIST_FIELDS) input(field).value = me[field].join(', ');
   $('opening-preview').textContent = openingState(me);
   say($('opening-draft'), '');
+  showCurrencies();
   showOffers();
   // Every change shows up in the trail at once.
   void loadAudit(true);
@@ -205,8 +208,29 @@ $('profile-form').addEventListener('submit', async (event) => {
 
 const serviceSelect = $<HTMLSelectElement>('offer-service');
 const unitSelect = $<HTMLSelectElement>('offer-unit');
-serviceSelect.append(...Object.entries(SERVICE_WORDS).map(([value, words]) => el('option', { value }, words)));
-unitSelect.append(...Object.entries(UNIT_WORDS).map(([value, words]) => el('option', { value }, words)));
+
+/**
+ * The form's choices from the schema itself (introspection, as the dashboard's filters): a service
+ * or unit the API adds appears here without a change to the page; the words are only labels.
+ * Currencies have no enum (MoneyInput.currency is an ISO 4217 code the API checks), so their
+ * suggestions are the API's own: the currencies of the partner's service countries and of its offers.
+ */
+async function loadChoices() {
+  const [services, units, statuses] = await Promise.all([
+    enumValues(credentials, 'ServiceKind'),
+    enumValues(credentials, 'PriceUnit'),
+    enumValues(credentials, 'LicenseStatus'),
+  ]);
+  serviceSelect.replaceChildren(...services.map((value) => el('option', { value }, SERVICE_WORDS[value] ?? value)));
+  unitSelect.replaceChildren(...units.map((value) => el('option', { value }, UNIT_WORDS[value] ?? value)));
+  $('license-status').replaceChildren(el('option', { value: '' }, 'Any'), ...statuses.map((value) => el('option', { value }, value)));
+}
+
+function showCurrencies() {
+  const currencies = [...new Set([...me.serviceAreas.map((a) => a.currency), ...me.offers.map((o) => o.price.currency)].filter((c): c is string => !!c))];
+  $('offer-currencies').replaceChildren(...currencies.map((value) => el('option', { value })));
+  input('offer-currency').placeholder = currencies[0] ?? '';
+}
 
 const validity = (o: Offer) => (o.validFrom || o.validUntil ? `${o.validFrom ?? '…'} to ${o.validUntil ?? '…'}` : 'open');
 
@@ -240,11 +264,13 @@ function showOffers() {
 function editOffer(offer: Offer | null) {
   input('offer-id').value = offer?.id ?? '';
   input('offer-version').value = offer ? String(offer.version) : '';
-  serviceSelect.value = offer?.service ?? 'TRAINING';
+  serviceSelect.selectedIndex = 0;
+  if (offer) serviceSelect.value = offer.service;
   input('offer-title').value = offer?.title ?? '';
   input('offer-amount').value = offer?.price.amount ?? '';
   input('offer-currency').value = offer?.price.currency ?? '';
-  unitSelect.value = offer?.unit ?? 'PER_HOUR';
+  unitSelect.selectedIndex = 0;
+  if (offer) unitSelect.value = offer.unit;
   input('offer-from').value = offer?.validFrom ?? '';
   input('offer-until').value = offer?.validUntil ?? '';
   $<HTMLTextAreaElement>('offer-description').value = offer?.description ?? '';
