@@ -238,6 +238,57 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.close();
   });
 
+  test('a reseller pages through its licenses (next and previous page) and searches them, page by page as the API pages them', async () => {
+    // Twelve more customers of the partner, registered by the partner itself (it becomes the vendor): two pages of ten.
+    const year = new Date().getFullYear();
+    const input = Array.from({ length: 12 }, (_, i) => ({
+      key: `OC3-PAGE-${String(i + 1).padStart(2, '0')}`,
+      packageName: 'OnyxCeph³ Lab',
+      type: 'WORKSTATION',
+      programVersion: '3.2',
+      holder: { name: `Seitenpraxis ${String(i + 1).padStart(2, '0')}`, country: 'DE', language: 'de' },
+      maintenancePaidThrough: `${year}-12-31`,
+    }));
+    const registered = await asPartner(`mutation ($input: [LicenseRegistrationInput!]!) { registerLicenses(input: $input) { key } }`, { input });
+    expect(registered.body.errors).toBeUndefined();
+
+    /** The keys of a page as the API gives them to the partner. */
+    const apiPage = async (search: string | null, after: string | null) => {
+      const { body } = await asPartner(
+        `query ($search: String, $after: String) { licenses(first: 10, after: $after, search: $search) { totalCount pageInfo { endCursor } edges { node { key } } } }`,
+        { search, after },
+      );
+      return { ...body.data.licenses, keys: body.data.licenses.edges.map((e: any) => e.node.key) };
+    };
+    const shownKeys = async (page: Page) => (await page.locator('#license-table tbody tr td:first-child').allInnerTexts()).map((k) => k.trim());
+
+    const page = await partnerPage();
+    const first = await apiPage(null, null);
+    expect(first.totalCount).toBe(13);
+    await page.locator('#license-table caption', { hasText: `Licenses 1–10 of ${first.totalCount}` }).waitFor();
+    expect(await shownKeys(page)).toEqual(first.keys);
+    expect(await page.locator('#licenses-prev').isHidden()).toBe(true);
+    await page.click('#licenses-next');
+    await page.locator('#license-table caption', { hasText: `Licenses 11–13 of ${first.totalCount}` }).waitFor();
+    expect(await shownKeys(page)).toEqual((await apiPage(null, first.pageInfo.endCursor)).keys);
+    expect(await page.locator('#licenses-next').isHidden()).toBe(true);
+    await page.click('#licenses-prev');
+    await page.locator('#license-table caption', { hasText: `Licenses 1–10 of ${first.totalCount}` }).waitFor();
+    expect(await shownKeys(page)).toEqual(first.keys);
+
+    // A search starts again at its first page, and pages on within its matches.
+    await page.fill('#license-text', 'SEITENPRAXIS');
+    await page.click('#license-search button[type="submit"]');
+    const found = await apiPage('SEITENPRAXIS', null);
+    expect(found.totalCount).toBe(12);
+    await page.locator('#license-table caption', { hasText: 'Licenses 1–10 of 12 matching “SEITENPRAXIS”' }).waitFor();
+    expect(await shownKeys(page)).toEqual(found.keys);
+    await page.click('#licenses-next');
+    await page.locator('#license-table caption', { hasText: 'Licenses 11–12 of 12 matching “SEITENPRAXIS”' }).waitFor();
+    expect(await shownKeys(page)).toEqual((await apiPage('SEITENPRAXIS', found.pageInfo.endCursor)).keys);
+    await page.close();
+  });
+
   test('a reseller searches its licenses and downloads its maintenance statement as CSV, as the API computes it', async () => {
     const page = await partnerPage();
     await page.locator('#license-table').waitFor();
