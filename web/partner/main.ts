@@ -216,14 +216,19 @@ const unitSelect = $<HTMLSelectElement>('offer-unit');
  * suggestions are the API's own: the currencies of the partner's service countries and of its offers.
  */
 async function loadChoices() {
-  const [services, units, statuses] = await Promise.all([
-    enumValues(credentials, 'ServiceKind'),
-    enumValues(credentials, 'PriceUnit'),
-    enumValues(credentials, 'LicenseStatus'),
-  ]);
-  serviceSelect.replaceChildren(...services.map((value) => el('option', { value }, SERVICE_WORDS[value] ?? value)));
-  unitSelect.replaceChildren(...units.map((value) => el('option', { value }, UNIT_WORDS[value] ?? value)));
-  $('license-status').replaceChildren(el('option', { value: '' }, 'Any'), ...statuses.map((value) => el('option', { value }, value)));
+  try {
+    const [services, units, statuses] = await Promise.all([
+      enumValues(credentials, 'ServiceKind'),
+      enumValues(credentials, 'PriceUnit'),
+      enumValues(credentials, 'LicenseStatus'),
+    ]);
+    serviceSelect.replaceChildren(...services.map((value) => el('option', { value }, SERVICE_WORDS[value] ?? value)));
+    unitSelect.replaceChildren(...units.map((value) => el('option', { value }, UNIT_WORDS[value] ?? value)));
+    $('license-status').replaceChildren(el('option', { value: '' }, 'Any'), ...statuses.map((value) => el('option', { value }, value)));
+  } catch (error) {
+    // A gateway with INTROSPECTION=off: the rest of the portal still works; the form says why it cannot.
+    say($('offers-status'), `The offer form's choices could not be read from the schema: ${message(error)}`, 'error');
+  }
 }
 
 function showCurrencies() {
@@ -413,6 +418,8 @@ interface Place {
   ownHolders: Rank;
 }
 
+/** The explanation folded away (one per topic and country, so the tables stay readable), its words unchanged. */
+const why = (rank: Rank) => el('details', {}, el('summary', {}, 'Why'), el('p', { class: 'explanation' }, rank.explanation));
 const placeText = (rank: Rank) => (rank.position === null ? `not listed (${rank.total} contacts)` : `${rank.position} of ${rank.total}`);
 /** Languages offered besides the partner's own: those of the network's countries. */
 const NETWORK_LANGUAGES = ['de', 'en', 'fr', 'it', 'es', 'nl', 'pl', 'tr'];
@@ -448,7 +455,7 @@ $('found-form').addEventListener('submit', async (event) => {
       ...countries.map((country) => {
         const rows = places
           .filter((p) => p.country === country)
-          .map((p) => [p.topic.name, placeText(p.openRanking), p.openRanking.explanation, placeText(p.ownHolders), p.ownHolders.explanation]);
+          .map((p) => [p.topic.name, placeText(p.openRanking), why(p.openRanking), placeText(p.ownHolders), why(p.ownHolders)]);
         return table(
           `${country}: practices working in “${places[0].holderLanguage}”`,
           ['Topic', 'Your place for a practice with nobody designated', 'Why', 'Your place for your own licenses’ holders', 'What they are told'],

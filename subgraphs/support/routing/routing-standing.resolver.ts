@@ -107,6 +107,7 @@ export class RoutingStandingResolver {
     const provider = standing.provider;
     // A provider the providers subgraph does not know arrives without its facts (or as null).
     if (!provider?.name || !provider.serviceAreas) throw notFound(provider ? `Provider "${provider.id}" not found` : 'Provider not found');
+    // Its languages are never empty (the import and updateProvider refuse that); 'en' only guards the type.
     const language = holderLanguage == null ? (provider.languages[0] ?? 'en') : languageArgument(holderLanguage, 'holderLanguage');
     const places = routed(() =>
       routingStanding({
