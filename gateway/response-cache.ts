@@ -57,11 +57,11 @@ export interface CachedAnswer {
 
 /**
  * Fields whose answer changes with the moment, not the day (a provider's business hours against the
- * clock; webhook deliveries, which the providers' background dispatcher updates without a directory
+ * clock, and openingPreview's dry run of them; webhook deliveries, which the providers' background dispatcher updates without a directory
  * change; a license's access trail, which every sign-in attempt extends without one): a query asking
  * for any of them, on any type, in any fragment, is answered afresh each time.
  */
-const MOMENT_FIELDS = new Set(['openNow', 'nextOpening', 'webhookDeliveries', 'webhookEndpoints', 'licenseAccessTrail']);
+const MOMENT_FIELDS = new Set(['openNow', 'nextOpening', 'openingPreview', 'webhookDeliveries', 'webhookEndpoints', 'licenseAccessTrail']);
 
 /** Per parsed document (the engine keeps and reuses them), so a document is walked once, not on every miss. */
 const momentAsked = new WeakMap<DocumentNode, boolean>();

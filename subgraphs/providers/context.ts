@@ -44,6 +44,8 @@ export interface ProvidersContext {
    * openNow and nextOpening are asked.
    */
   openingState(provider: Provider): BusinessHoursState;
+  /** The request's instant, the one openingState reads at (openingPreview reads at it too). */
+  now: Date;
   webhooks: WebhookService;
 }
 
@@ -56,7 +58,7 @@ export async function createProvidersContext(orm: SubgraphORM, { snapshots, cloc
       if (!state) states.set(provider, (state = businessHoursAt(provider, now)));
       return state;
     };
-    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller, snapshots, openingState, webhooks };
+    return { directory: await snapshots.get(), em: orm.em.fork() as SubgraphEM, caller, snapshots, openingState, now, webhooks };
   } catch (error) {
     // A changed directory that cannot be read must not be answered from the old snapshot. The
     // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.

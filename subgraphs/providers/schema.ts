@@ -6,6 +6,7 @@ import { OfferMutations } from './offer/offer.mutations';
 import { ProviderMutations } from './provider/provider.mutations';
 import { ProviderAdminMutations } from './provider/provider-admin.mutations';
 import { ProviderResolver } from './provider/provider.resolver';
+import { OpeningPreviewResolver } from './provider/opening-preview.resolver';
 import { resolveProviderReference } from './provider/provider.reference';
 import { ServiceAreaResolver } from './service-area/service-area.resolver';
 import { resolveServiceAreaReference } from './service-area/service-area.reference';
@@ -16,6 +17,7 @@ export const buildProvidersSchema = () =>
     {
       resolvers: [
         ProviderResolver,
+        OpeningPreviewResolver,
         ProviderMutations,
         ProviderAdminMutations,
         OfferMutations,

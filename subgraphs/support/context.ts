@@ -1,4 +1,5 @@
 import { todayIso } from '../../lib/domain';
+import type { Identity } from '../../lib/identity';
 import type { SubgraphORM } from '../../lib/orm';
 import type { VatTable } from './fee/vat-rates';
 import type { SupportCatalogue, SupportServing } from './topic/support-catalogue-snapshot';
@@ -10,8 +11,10 @@ export interface SupportContext {
   vat: VatTable;
   /** One date for the whole request, so every answer in it agrees on what "today" is. */
   today: string;
+  /** Who is asking: routingStanding is only for the provider itself and admins. */
+  caller: Identity;
 }
 
-export function createSupportContext(_orm: SubgraphORM, { catalogue, vat }: SupportServing): SupportContext {
-  return { catalogue, vat, today: todayIso() };
+export function createSupportContext(_orm: SubgraphORM, { catalogue, vat }: SupportServing, caller: Identity): SupportContext {
+  return { catalogue, vat, today: todayIso(), caller };
 }

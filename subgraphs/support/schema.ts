@@ -5,12 +5,20 @@ import { ExternalMaintenanceQuote, ExternalResellerStatement } from './fee/fee-l
 import { LicenseMaintenanceFeeResolver, resolveMaintenanceQuoteReference, resolveResellerStatementReference } from './fee/maintenance-fee.resolver';
 import { ExternalProviderResolver } from './references/external-types';
 import { ExternalRoutingLoad, resolveRoutingLoadReference } from './routing/routing-load';
+import { resolveRoutingStandingReference, RoutingStandingResolver } from './routing/routing-standing.resolver';
 import { SupportTopicResolver } from './topic/support-topic.resolver';
 
 export const buildSupportSchema = () =>
   buildFederatedSchema(
     {
-      resolvers: [SupportTopicResolver, SupportContactResolver, LicenseSupportContactResolver, LicenseMaintenanceFeeResolver, ExternalProviderResolver],
+      resolvers: [
+        SupportTopicResolver,
+        SupportContactResolver,
+        LicenseSupportContactResolver,
+        LicenseMaintenanceFeeResolver,
+        ExternalProviderResolver,
+        RoutingStandingResolver,
+      ],
       // Only reached through _entities: the licenses subgraph owns the root fields.
       orphanedTypes: [ExternalMaintenanceQuote, ExternalResellerStatement, ExternalRoutingLoad],
     },
@@ -20,5 +28,6 @@ export const buildSupportSchema = () =>
       MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },
       ResellerStatement: { __resolveReference: resolveResellerStatementReference },
       RoutingLoad: { __resolveReference: resolveRoutingLoadReference },
+      RoutingStanding: { __resolveReference: resolveRoutingStandingReference },
     },
   );

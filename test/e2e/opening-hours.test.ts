@@ -68,6 +68,38 @@ describe('through the gateway, at a fixed instant', () => {
     expect((await stack.graphql(query, undefined, null)).body).toEqual({ data: { provider: { openNow: false } } });
   });
 
+  it('openingPreview: the same answer as openNow and nextOpening for hours not saved, and the same refusal as updateProvider', async () => {
+    const preview = `query ($hours: String!, $zone: String!) { openingPreview(businessHours: $hours, timeZone: $zone, country: "DE") { businessHours timeZone openNow nextOpening } }`;
+    now = at('2026-11-25T14:30:00Z');
+    const saved = (await ask()).ii;
+    const { body } = await stack.graphql(preview, { hours: ' Mo-Fr 08:00-17:00; PH off ', zone: 'Europe/Berlin' }, null);
+    expect(body).toEqual({ data: { openingPreview: { ...saved, id: undefined } } });
+    now = at('2026-11-25T17:30:00Z'); // asked afresh, never from the response cache
+    const later = (await stack.graphql(preview, { hours: 'Mo-Fr 08:00-17:00; PH off', zone: 'Europe/Berlin' }, null)).body.data.openingPreview;
+    expect(later).toMatchObject({ openNow: false, nextOpening: '2026-11-26T08:00:00+01:00' });
+
+    const wrong = (await stack.graphql(preview, { hours: 'Mo-Fr 25:00-17:00', zone: 'Europe/Berlin' }, null)).body.errors[0];
+    expect(wrong.extensions.code).toBe('BAD_USER_INPUT');
+    expect(wrong.message).toMatch(/^businessHours must be OpenStreetMap opening_hours syntax like "Mo-Fr 08:00-17:00; PH off" \(got "Mo-Fr 25:00-17:00": /);
+    const update = (
+      await stack.graphql(
+        `mutation { updateProvider(id: "ii", version: 1, input: { businessHours: "Mo-Fr 25:00-17:00" }) { id } }`,
+        {},
+        {
+          sub: 'ii-staff',
+          role: 'provider',
+          provider: 'ii',
+        },
+      )
+    ).body.errors[0];
+    expect(update.message).toBe(`input.${wrong.message}`);
+    const zone = (await stack.graphql(preview, { hours: 'Mo-Fr 08:00-17:00', zone: 'Berlin' }, null)).body.errors[0];
+    expect(zone).toMatchObject({
+      message: expect.stringMatching(/^timeZone must be an IANA time zone like "Europe\/Berlin"/),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  });
+
   it('the import refuses business hours that do not parse, naming provider and field, and changes nothing', async () => {
     const bad = { providers: [{ ...providers[4], businessHours: 'Mon to Fri, 9 till 5' }] };
     const result = await importDirectory(bad, stack.orms);

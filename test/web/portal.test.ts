@@ -109,9 +109,30 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.close();
   });
 
+  test("the offer form's services and units, and the license status filter, are the schema's enums (introspection); currencies the API's own", async () => {
+    const page = await partnerPage();
+    const values = async (selector: string) => page.locator(`${selector} option`).evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+    const schemaEnum = async (name: string) =>
+      (await asPartner(`query ($name: String!) { __type(name: $name) { enumValues { name } } }`, { name })).body.data.__type.enumValues.map((v: any) => v.name);
+    expect(await values('#offer-unit')).toEqual(await schemaEnum('PriceUnit'));
+    expect(await values('#offer-service')).toEqual(await schemaEnum('ServiceKind'));
+    expect(await values('#license-status')).toEqual(['', ...(await schemaEnum('LicenseStatus'))]);
+    // No currency enum exists (MoneyInput.currency is an ISO 4217 code): the suggestions are its service countries' currencies.
+    const { serviceAreas } = (await asPartner(`{ provider(id: "${PARTNER}") { serviceAreas { currency } } }`)).body.data.provider;
+    const currencies = await values('#offer-currencies');
+    for (const { currency } of serviceAreas) expect(currencies).toContain(currency);
+    await page.close();
+  });
+
   test("wrong business hours get the API's own message; right ones the API's open-now preview in the partner's time zone", async () => {
     const page = await partnerPage();
     await page.fill('#businessHours', 'Mo-Fr 25:00-17:00');
+    // While typing, before any save: the API's dry run refuses the value in the reader's own words.
+    await page.locator('#opening-draft.error').waitFor();
+    const previewRefusal = (await asPartner(`{ openingPreview(businessHours: "Mo-Fr 25:00-17:00", timeZone: "Europe/Berlin", country: "DE") { openNow } }`))
+      .body.errors[0];
+    expect(previewRefusal.extensions.code).toBe('BAD_USER_INPUT');
+    expect(await page.locator('#opening-draft').innerText()).toBe(previewRefusal.message);
     await page.click('#profile-form button[type="submit"]');
     await page.locator('#profile-status.error').waitFor();
     const { provider: before } = (await asPartner(`{ provider(id: "${PARTNER}") { version } }`)).body.data;
@@ -123,11 +144,18 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
     await page.fill('#businessHours', 'Mo-Sa 07:00-19:00');
     await page.fill('#timeZone', 'Europe/Vienna');
+    // The dry run's preview before saving: nothing is stored by it.
+    await page.locator('#opening-draft', { hasText: /^Not saved yet; with these hours practices would see.*\(Europe\/Vienna\)\.$/ }).waitFor();
+    const draft = await page.locator('#opening-draft').innerText();
+    const unsaved = (await asPartner(`{ provider(id: "${PARTNER}") { businessHours timeZone } }`)).body.data.provider;
+    expect(unsaved.businessHours).not.toBe('Mo-Sa 07:00-19:00');
     await page.click('#profile-form button[type="submit"]');
     await page.locator('#profile-status.ok').waitFor();
     const { provider } = (await asPartner(`{ provider(id: "${PARTNER}") { businessHours timeZone openNow nextOpening } }`)).body.data;
     expect(provider).toMatchObject({ businessHours: 'Mo-Sa 07:00-19:00', timeZone: 'Europe/Vienna' });
     const preview = await page.locator('#opening-preview').innerText();
+    // The dry run said what the saved hours now say (same rules, openingPreview and openNow).
+    expect(draft).toBe(preview.replace('Practices see', 'Not saved yet; with these hours practices would see'));
     if (provider.openNow === true) expect(preview).toBe('Practices see: Open now (Europe/Vienna).');
     else {
       const at = new Intl.DateTimeFormat('en-GB', {
@@ -172,20 +200,97 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await second.close();
   });
 
-  test('the partner sees where it ranks per service country and topic, with the routing explanation', async () => {
+  test('the partner sees where it ranks in every service country and topic, with the routing explanation, as the API ranks it', async () => {
     const page = await partnerPage();
     await page.click('#found-load');
-    const germany = page.locator('table[data-country="DE"]');
-    await germany.waitFor();
-    const caption = await germany.locator('caption').innerText();
-    const licenseKey = /license (\S+),/.exec(caption)![1];
-    const rows = await germany.locator('tbody tr').all();
-    expect(rows.length).toBe(11 + 2); // Level 0 topics (distributor) and user support + training (partner)
-    const { body } = await asPartner(`{ training: supportContact(licenseKey: "${licenseKey}", topic: "training") { contacts { id } explanation } }`);
-    const training = (await germany.locator('tbody tr', { hasText: 'Training' }).innerText()).split('\t');
-    const place = body.data.training.contacts.findIndex((c: any) => c.id === PARTNER) + 1;
-    expect(training[1]).toBe(`${place} of ${body.data.training.contacts.length}`);
-    expect(training[2]).toBe(body.data.training.explanation);
+    // Austria too, where none of its licenses is: the ranking does not need one.
+    for (const country of ['DE', 'AT']) await page.locator(`table[data-country="${country}"]`).waitFor();
+    const { body } = await asPartner(
+      `{ routingStanding(providerId: "${PARTNER}") { places { country holderLanguage topic { name } openRanking { position total explanation } ownHolders { position total explanation } } } }`,
+    );
+    const places = body.data.routingStanding.places;
+    expect(places.map((p: any) => p.country)).toContain('AT');
+    for (const country of ['DE', 'AT']) {
+      // Each explanation is folded in a <details>: its text is read whole, as the API words it.
+      const shown = await page
+        .locator(`table[data-country="${country}"] tbody tr`)
+        .evaluateAll((rows) =>
+          rows.map((row) => [...(row as HTMLTableRowElement).cells].map((cell) => (cell.querySelector('.explanation') ?? cell).textContent!.trim()).join('\t')),
+        );
+      const expected = places
+        .filter((p: any) => p.country === country)
+        .map((p: any) =>
+          [
+            p.topic.name,
+            `${p.openRanking.position} of ${p.openRanking.total}`,
+            p.openRanking.explanation,
+            `${p.ownHolders.position} of ${p.ownHolders.total}`,
+            p.ownHolders.explanation,
+          ].join('\t'),
+        );
+      expect(shown).toEqual(expected);
+      expect(shown.length).toBe(11 + 2); // Level 0 topics (distributor) and user support + training (partner)
+    }
+    // The same rules as supportContact: a German holder without a designated partner (OC3-DEMO-0002) is told the same ranking for training.
+    const training = (await page.locator('table[data-country="DE"] tbody tr', { hasText: 'Training' }).innerText()).split('\t').map((cell) => cell.trim());
+    const contact = (await stack.graphql(`{ supportContact(licenseKey: "OC3-DEMO-0002", topic: "training") { contacts { id } } }`)).body.data.supportContact;
+    const place = contact.contacts.findIndex((c: any) => c.id === PARTNER) + 1;
+    expect(training[1]).toBe(`${place} of ${contact.contacts.length}`);
+    // Another holders' language asks again.
+    await page.selectOption('#found-language', 'fr');
+    await page.click('#found-load');
+    await page.locator('table[data-country="DE"] caption', { hasText: '“fr”' }).waitFor();
+    await page.close();
+  });
+
+  test('a reseller pages through its licenses (next and previous page) and searches them, page by page as the API pages them', async () => {
+    // Twelve more customers of the partner, registered by the partner itself (it becomes the vendor): two pages of ten.
+    const year = new Date().getFullYear();
+    const input = Array.from({ length: 12 }, (_, i) => ({
+      key: `OC3-PAGE-${String(i + 1).padStart(2, '0')}`,
+      packageName: 'OnyxCeph³ Lab',
+      type: 'WORKSTATION',
+      programVersion: '3.2',
+      holder: { name: `Seitenpraxis ${String(i + 1).padStart(2, '0')}`, country: 'DE', language: 'de' },
+      maintenancePaidThrough: `${year}-12-31`,
+    }));
+    const registered = await asPartner(`mutation ($input: [LicenseRegistrationInput!]!) { registerLicenses(input: $input) { key } }`, { input });
+    expect(registered.body.errors).toBeUndefined();
+
+    /** The keys of a page as the API gives them to the partner. */
+    const apiPage = async (search: string | null, after: string | null) => {
+      const { body } = await asPartner(
+        `query ($search: String, $after: String) { licenses(first: 10, after: $after, search: $search) { totalCount pageInfo { endCursor } edges { node { key } } } }`,
+        { search, after },
+      );
+      return { ...body.data.licenses, keys: body.data.licenses.edges.map((e: any) => e.node.key) };
+    };
+    const shownKeys = async (page: Page) => (await page.locator('#license-table tbody tr td:first-child').allInnerTexts()).map((k) => k.trim());
+
+    const page = await partnerPage();
+    const first = await apiPage(null, null);
+    expect(first.totalCount).toBe(13);
+    await page.locator('#license-table caption', { hasText: `Licenses 1–10 of ${first.totalCount}` }).waitFor();
+    expect(await shownKeys(page)).toEqual(first.keys);
+    expect(await page.locator('#licenses-prev').isHidden()).toBe(true);
+    await page.click('#licenses-next');
+    await page.locator('#license-table caption', { hasText: `Licenses 11–13 of ${first.totalCount}` }).waitFor();
+    expect(await shownKeys(page)).toEqual((await apiPage(null, first.pageInfo.endCursor)).keys);
+    expect(await page.locator('#licenses-next').isHidden()).toBe(true);
+    await page.click('#licenses-prev');
+    await page.locator('#license-table caption', { hasText: `Licenses 1–10 of ${first.totalCount}` }).waitFor();
+    expect(await shownKeys(page)).toEqual(first.keys);
+
+    // A search starts again at its first page, and pages on within its matches.
+    await page.fill('#license-text', 'SEITENPRAXIS');
+    await page.click('#license-search button[type="submit"]');
+    const found = await apiPage('SEITENPRAXIS', null);
+    expect(found.totalCount).toBe(12);
+    await page.locator('#license-table caption', { hasText: 'Licenses 1–10 of 12 matching “SEITENPRAXIS”' }).waitFor();
+    expect(await shownKeys(page)).toEqual(found.keys);
+    await page.click('#licenses-next');
+    await page.locator('#license-table caption', { hasText: 'Licenses 11–12 of 12 matching “SEITENPRAXIS”' }).waitFor();
+    expect(await shownKeys(page)).toEqual((await apiPage('SEITENPRAXIS', found.pageInfo.endCursor)).keys);
     await page.close();
   });
 

@@ -1,15 +1,15 @@
 /**
  * The partner portal: a distributor or support partner signs in with its API key or a token from
  * its identity provider and keeps its own entry through the public GraphQL API (updateProvider,
- * saveOffer, withdrawOffer), sees how the routing ranks it (supportContact), its licenses, its
+ * saveOffer, withdrawOffer), sees how the routing ranks it (routingStanding), its licenses, its
  * maintenance statement and its audit trail. Every rule stays in the API: the page shows the API's
  * answers and its own words for a refused value, a stale version or a refusal.
  */
 import '../common/style.css';
-import { ApiError, ask, csvButton, el, say, Session, SERVICE_WORDS, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
+import { ApiError, ask, csvButton, el, enumValues, say, Session, SERVICE_WORDS, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
 
 const PROVIDER_FIELDS =
-  'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening';
+  'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening serviceAreas { country currency }';
 const OFFER_FIELDS = 'id version service title description unit validFrom validUntil price { amount currency }';
 
 interface Offer {
@@ -40,6 +40,7 @@ interface Provider {
   version: number;
   openNow: boolean | null;
   nextOpening: string | null;
+  serviceAreas: { country: string; currency: string | null }[];
   offers: Offer[];
 }
 
@@ -76,9 +77,11 @@ async function signIn(candidate: Credentials) {
     session.set(candidate);
     say(status, '');
     me = provider;
+    await loadChoices();
     $('sign-in').hidden = true;
     $('portal').hidden = false;
     showProvider();
+    showLanguages();
     const isDistributor = me.roles.includes('DISTRIBUTOR');
     $('nav-licenses').hidden = $('licenses').hidden = !(isDistributor || me.roles.includes('SUPPORT_PARTNER'));
     $('nav-statement').hidden = $('statement').hidden = !isDistributor;
@@ -109,12 +112,14 @@ const TEXT_FIELDS = ['email', 'phone', 'website', 'postalAddress', 'businessHour
 const LIST_FIELDS = ['languages', 'serviceCountries'] as const;
 const list = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
 
+type OpeningState = Pick<Provider, 'businessHours' | 'timeZone' | 'openNow' | 'nextOpening'>;
+
 /** "Open now", or when it opens next, in the provider's own time zone (both computed by the API). */
-function openingState(provider: Provider): string {
+function openingState(provider: OpeningState, sees = 'Practices see'): string {
   if (!provider.businessHours || !provider.timeZone) return 'Without business hours and a time zone, practices see no opening times.';
-  if (provider.openNow === true) return `Practices see: Open now (${provider.timeZone}).`;
-  if (provider.openNow === null) return 'Practices see no “open now” for these hours (the reader cannot tell for now).';
-  if (!provider.nextOpening) return 'Practices see: Closed (no opening within a year).';
+  if (provider.openNow === true) return `${sees}: Open now (${provider.timeZone}).`;
+  if (provider.openNow === null) return `${sees} no “open now” for these hours (the reader cannot tell for now).`;
+  if (!provider.nextOpening) return `${sees}: Closed (no opening within a year).`;
   const at = new Intl.DateTimeFormat('en-GB', {
     weekday: 'short',
     day: 'numeric',
@@ -123,7 +128,38 @@ function openingState(provider: Provider): string {
     minute: '2-digit',
     timeZone: provider.timeZone,
   }).format(new Date(provider.nextOpening));
-  return `Practices see: Closed, opens ${at} (${provider.timeZone}).`;
+  return `${sees}: Closed, opens ${at} (${provider.timeZone}).`;
+}
+
+/**
+ * While the hours or the time zone are edited: the API's dry run (openingPreview, the same checks
+ * and reading as updateProvider and openNow), nothing saved. Asked once typing pauses; an answer
+ * overtaken by later typing is dropped.
+ */
+let previewTimer: ReturnType<typeof setTimeout> | undefined;
+let previewAsked = 0;
+async function previewOpening() {
+  const asked = ++previewAsked;
+  const target = $('opening-draft');
+  const businessHours = input('businessHours').value.trim();
+  const timeZone = input('timeZone').value.trim();
+  if (businessHours === (me.businessHours ?? '') && timeZone === (me.timeZone ?? '')) return say(target, '');
+  if (!businessHours || !timeZone) return say(target, 'Not saved yet: without business hours and a time zone, practices would see no opening times.');
+  try {
+    const { openingPreview } = await call<{ openingPreview: OpeningState }>(
+      `query OpeningPreview($businessHours: String!, $timeZone: String!, $country: String!) { openingPreview(businessHours: $businessHours, timeZone: $timeZone, country: $country) { businessHours timeZone openNow nextOpening } }`,
+      { businessHours, timeZone, country: me.country },
+    );
+    if (asked === previewAsked) say(target, openingState(openingPreview, 'Not saved yet; with these hours practices would see'));
+  } catch (error) {
+    if (asked === previewAsked) say(target, message(error), 'error');
+  }
+}
+for (const field of ['businessHours', 'timeZone']) {
+  input(field).addEventListener('input', () => {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(() => void previewOpening(), 400);
+  });
 }
 
 function showProvider() {
@@ -131,6 +167,8 @@ function showProvider() {
   for (const field of TEXT_FIELDS) input(field).value = me[field] ?? '';
   for (const field of LIST_FIELDS) input(field).value = me[field].join(', ');
   $('opening-preview').textContent = openingState(me);
+  say($('opening-draft'), '');
+  showCurrencies();
   showOffers();
   // Every change shows up in the trail at once.
   void loadAudit(true);
@@ -170,8 +208,34 @@ $('profile-form').addEventListener('submit', async (event) => {
 
 const serviceSelect = $<HTMLSelectElement>('offer-service');
 const unitSelect = $<HTMLSelectElement>('offer-unit');
-serviceSelect.append(...Object.entries(SERVICE_WORDS).map(([value, words]) => el('option', { value }, words)));
-unitSelect.append(...Object.entries(UNIT_WORDS).map(([value, words]) => el('option', { value }, words)));
+
+/**
+ * The form's choices from the schema itself (introspection, as the dashboard's filters): a service
+ * or unit the API adds appears here without a change to the page; the words are only labels.
+ * Currencies have no enum (MoneyInput.currency is an ISO 4217 code the API checks), so their
+ * suggestions are the API's own: the currencies of the partner's service countries and of its offers.
+ */
+async function loadChoices() {
+  try {
+    const [services, units, statuses] = await Promise.all([
+      enumValues(credentials, 'ServiceKind'),
+      enumValues(credentials, 'PriceUnit'),
+      enumValues(credentials, 'LicenseStatus'),
+    ]);
+    serviceSelect.replaceChildren(...services.map((value) => el('option', { value }, SERVICE_WORDS[value] ?? value)));
+    unitSelect.replaceChildren(...units.map((value) => el('option', { value }, UNIT_WORDS[value] ?? value)));
+    $('license-status').replaceChildren(el('option', { value: '' }, 'Any'), ...statuses.map((value) => el('option', { value }, value)));
+  } catch (error) {
+    // A gateway with INTROSPECTION=off: the rest of the portal still works; the form says why it cannot.
+    say($('offers-status'), `The offer form's choices could not be read from the schema: ${message(error)}`, 'error');
+  }
+}
+
+function showCurrencies() {
+  const currencies = [...new Set([...me.serviceAreas.map((a) => a.currency), ...me.offers.map((o) => o.price.currency)].filter((c): c is string => !!c))];
+  $('offer-currencies').replaceChildren(...currencies.map((value) => el('option', { value })));
+  input('offer-currency').placeholder = currencies[0] ?? '';
+}
 
 const validity = (o: Offer) => (o.validFrom || o.validUntil ? `${o.validFrom ?? '…'} to ${o.validUntil ?? '…'}` : 'open');
 
@@ -205,11 +269,13 @@ function showOffers() {
 function editOffer(offer: Offer | null) {
   input('offer-id').value = offer?.id ?? '';
   input('offer-version').value = offer ? String(offer.version) : '';
-  serviceSelect.value = offer?.service ?? 'TRAINING';
+  serviceSelect.selectedIndex = 0;
+  if (offer) serviceSelect.value = offer.service;
   input('offer-title').value = offer?.title ?? '';
   input('offer-amount').value = offer?.price.amount ?? '';
   input('offer-currency').value = offer?.price.currency ?? '';
-  unitSelect.value = offer?.unit ?? 'PER_HOUR';
+  unitSelect.selectedIndex = 0;
+  if (offer) unitSelect.value = offer.unit;
   input('offer-from').value = offer?.validFrom ?? '';
   input('offer-until').value = offer?.validUntil ?? '';
   $<HTMLTextAreaElement>('offer-description').value = offer?.description ?? '';
@@ -339,68 +405,65 @@ async function withdrawOffer(offer: Offer) {
 
 // ---- how practices find me ------------------------------------------------------------------------
 
-interface Topic {
-  id: string;
-  name: string;
-  level: string | null;
-  category: { id: string; name: string };
-}
-interface Finding {
-  contacts: { id: string; name: string }[];
+interface Rank {
+  position: number | null;
+  total: number;
   explanation: string;
 }
+interface Place {
+  country: string;
+  holderLanguage: string;
+  topic: { id: string; name: string };
+  openRanking: Rank;
+  ownHolders: Rank;
+}
 
-/** The topics a role is routed for: Level 0 technical support for distributors, user support and training for partners. */
-const routedFor = (roles: string[]) => (topic: Topic) =>
-  (roles.includes('DISTRIBUTOR') && topic.category.id === 'TECHNICAL_SUPPORT' && topic.level === 'LEVEL_0') ||
-  (roles.includes('SUPPORT_PARTNER') && topic.category.id === 'USER_SUPPORT');
+/** The explanation folded away (one per topic and country, so the tables stay readable), its words unchanged. */
+const why = (rank: Rank) => el('details', {}, el('summary', {}, 'Why'), el('p', { class: 'explanation' }, rank.explanation));
+const placeText = (rank: Rank) => (rank.position === null ? `not listed (${rank.total} contacts)` : `${rank.position} of ${rank.total}`);
+/** Languages offered besides the partner's own: those of the network's countries. */
+const NETWORK_LANGUAGES = ['de', 'en', 'fr', 'it', 'es', 'nl', 'pl', 'tr'];
 
-$('found-load').addEventListener('click', async () => {
+function showLanguages() {
+  const select = $<HTMLSelectElement>('found-language');
+  const languages = [...new Set([...me.languages, ...NETWORK_LANGUAGES])];
+  select.replaceChildren(...languages.map((code) => el('option', { value: code }, code)));
+  select.value = me.languages[0] ?? 'en';
+}
+
+/**
+ * One request: the API ranks the partner in every service country by the same rules as
+ * supportContact (routingStanding), also where none of its licenses is.
+ */
+$('found-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
   const status = $('found-status');
   say(status, 'Asking the directory…');
   try {
-    const { supportTopics } = await call<{ supportTopics: Topic[] }>(`query Topics { supportTopics { id name level category { id name } } }`);
-    const topics = supportTopics.filter(routedFor(me.roles));
-    if (topics.length === 0) return say(status, 'Your roles are not routed for any topic.');
-    // One of your licenses per service country: routing answers per license (its holder's language and partner count).
-    const countries = me.serviceCountries;
-    const samples = new Map<string, { key: string; holder: { name: string; language: string } } | null>();
-    for (let i = 0; i < countries.length; i += 15) {
-      const chunk = countries.slice(i, i + 15);
-      const fields = chunk
-        .map((country, n) => `c${n}: licenses(country: ${JSON.stringify(country)}, first: 1) { edges { node { key holder { name language } } } }`)
-        .join(' ');
-      const answer = await call<Record<string, { edges: { node: { key: string; holder: { name: string; language: string } } }[] }>>(
-        `query Samples { ${fields} }`,
-      );
-      chunk.forEach((country, n) => samples.set(country, answer[`c${n}`].edges[0]?.node ?? null));
+    const rank = 'position total explanation';
+    const { routingStanding } = await call<{ routingStanding: { places: Place[] } }>(
+      `query HowPracticesFindMe($id: ID!, $language: String) { routingStanding(providerId: $id) { places(holderLanguage: $language) { country holderLanguage topic { id name } openRanking { ${rank} } ownHolders { ${rank} } } } }`,
+      { id: me.id, language: $<HTMLSelectElement>('found-language').value },
+    );
+    const places = routingStanding.places;
+    if (places.length === 0) {
+      $('found-result').replaceChildren();
+      return say(status, 'Your roles are not routed for any topic, or you serve no country.');
     }
-    const blocks: HTMLElement[] = [];
-    for (const country of countries) {
-      const sample = samples.get(country);
-      if (!sample) {
-        blocks.push(el('h3', {}, country), el('p', {}, `None of your licenses is in ${country}, so there is no holder there to ask the routing for.`));
-        continue;
-      }
-      const fields = topics
-        .map((topic, n) => `t${n}: supportContact(licenseKey: $key, topic: ${JSON.stringify(topic.id)}) { contacts { id name } explanation }`)
-        .join(' ');
-      const answer = await call<Record<string, Finding>>(`query Ranking($key: ID!) { ${fields} }`, { key: sample.key });
-      const rows = topics.map((topic, n) => {
-        const finding = answer[`t${n}`];
-        const at = finding.contacts.findIndex((c) => c.id === me.id);
-        return [topic.name, at >= 0 ? `${at + 1} of ${finding.contacts.length}` : `not listed (${finding.contacts.length} contacts)`, finding.explanation];
-      });
-      blocks.push(
-        table(
-          `${country}: as told to ${sample.holder.name} (license ${sample.key}, language ${sample.holder.language})`,
-          ['Topic', 'Your place', 'Why (the routing explanation)'],
+    const countries = [...new Set(places.map((p) => p.country))];
+    $('found-result').replaceChildren(
+      ...countries.map((country) => {
+        const rows = places
+          .filter((p) => p.country === country)
+          .map((p) => [p.topic.name, placeText(p.openRanking), why(p.openRanking), placeText(p.ownHolders), why(p.ownHolders)]);
+        return table(
+          `${country}: practices working in “${places[0].holderLanguage}”`,
+          ['Topic', 'Your place for a practice with nobody designated', 'Why', 'Your place for your own licenses’ holders', 'What they are told'],
           rows,
           { 'data-country': country },
-        ),
-      );
-    }
-    $('found-result').replaceChildren(...blocks);
+        );
+      }),
+    );
     say(status, '');
   } catch (error) {
     say(status, message(error), 'error');

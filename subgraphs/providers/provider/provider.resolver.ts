@@ -4,6 +4,7 @@ import { countryArgument, languageArgument } from '../../../lib/arguments';
 import type { ProvidersContext } from '../context';
 import { Offer } from '../offer/offer.entity';
 import { Provider } from './provider.entity';
+import { ServiceArea } from '../service-area/service-area.type';
 
 @Resolver(() => Provider)
 export class ProviderResolver {
@@ -51,6 +52,12 @@ export class ProviderResolver {
     // "Today" when answering, never frozen into the snapshot.
     const today = todayIso();
     return directory.offersOf(provider.id).filter((o) => (service == null || o.service === service) && (!current || isValidOn(o, today)));
+  }
+
+  // The support subgraph requires these to rank the provider in each country it serves (routingStanding).
+  @FieldResolver(() => [ServiceArea], { description: 'The service area of each of its service countries, in the order of serviceCountries.' })
+  serviceAreas(@Root() provider: Provider, @Ctx() { directory }: ProvidersContext): ServiceArea[] {
+    return provider.serviceCountries.map((country) => directory.serviceArea(country));
   }
 
   // openNow and nextOpening are computed at the request's instant, never frozen into the snapshot.

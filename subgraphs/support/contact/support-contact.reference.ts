@@ -42,8 +42,13 @@ export const topicFacts = (topic: SupportTopic): TopicFacts => ({
 
 /** The routing rules, with a directory that has no manufacturer reported as such rather than as a crash. */
 export function route(input: Parameters<typeof routeSupportContact>[0]): SupportRoute {
+  return routed(() => routeSupportContact(input));
+}
+
+/** Runs routing work, reporting a directory without a manufacturer as DIRECTORY_INCOMPLETE. */
+export function routed<T>(work: () => T): T {
   try {
-    return routeSupportContact(input);
+    return work();
   } catch (error) {
     if (error instanceof MissingManufacturerError) {
       throw new GraphQLError(error.message, { extensions: { code: 'DIRECTORY_INCOMPLETE' } });

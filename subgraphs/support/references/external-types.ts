@@ -36,6 +36,8 @@ export class ExternalProvider {
   @Field(() => [String]) @Directive('@external') languages!: string[];
   /** Filled from the representation; see ExternalProviderResolver for the field and its argument. */
   offers!: ExternalOffer[];
+  /** Filled from the representation (routingStanding's @requires); declared on ExternalServiceArea's side below. */
+  serviceAreas?: ExternalServiceArea[];
 }
 
 @ObjectType('ServiceArea')
@@ -80,5 +82,12 @@ export class ExternalProviderResolver {
     @Arg('current', () => Boolean, { nullable: true }) _current?: boolean,
   ): ExternalOffer[] {
     return provider.offers ?? [];
+  }
+
+  // Declared here rather than on the class: ExternalServiceArea is defined after ExternalProvider.
+  @FieldResolver(() => [ExternalServiceArea])
+  @Directive('@external')
+  serviceAreas(@Root() provider: ExternalProvider): ExternalServiceArea[] {
+    return provider.serviceAreas ?? [];
   }
 }
