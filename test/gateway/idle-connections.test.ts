@@ -112,11 +112,21 @@ const post = (url: string, authorization: string, body: string) => {
 const get = (url: string) => `GET ${new URL(url).pathname} HTTP/1.1\r\nHost: ${new URL(url).host}\r\nConnection: keep-alive\r\n\r\n`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** This process's event loop blocked, as a loaded server's is: no timer runs, no socket is read. */
-const stall = (ms: number) => {
-  const end = Date.now() + ms;
-  while (Date.now() < end);
-};
+/**
+ * Writes the request, then blocks this process's event loop (the server's) for `ms`, as a loaded
+ * server's is: no timer runs, no socket is read. From a setImmediate callback, so that the next turn
+ * of the loop starts with the timers (a timer callback would leave Node's clock stale for the rest
+ * of its turn, and the socket would be read first anyway).
+ */
+const writeThenStall = (connection: RawConnection, request: string, ms: number) =>
+  new Promise<void>((resolve) =>
+    setImmediate(() => {
+      connection.write(request);
+      const end = Date.now() + ms;
+      while (Date.now() < end);
+      resolve();
+    }),
+  );
 
 /**
  * A short advertised idle time and grace, so that a case takes seconds: the server closes an idle
@@ -160,8 +170,7 @@ describe('the gateway: a request on a kept-alive connection when the server woul
       connection.write(post(stack.url, authorization, HEADLINE));
       expect(await connection.answer()).toEqual({ status: 200, body: expected });
       await sleep(REUSE_AFTER_MS);
-      connection.write(post(stack.url, authorization, HEADLINE));
-      stall(STALL_MS);
+      await writeThenStall(connection, post(stack.url, authorization, HEADLINE), STALL_MS);
       expect(await connection.answer()).toEqual({ status: 200, body: expected });
     } finally {
       connection.close();
@@ -184,8 +193,7 @@ describe("a subgraph's server: the same", () => {
       connection.write(get(health));
       expect(await connection.answer()).toEqual(ok);
       await sleep(REUSE_AFTER_MS);
-      connection.write(get(health));
-      stall(STALL_MS);
+      await writeThenStall(connection, get(health), STALL_MS);
       expect(await connection.answer()).toEqual(ok);
     } finally {
       connection.close();
