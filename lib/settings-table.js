@@ -149,7 +149,15 @@ const SETTINGS = [
     readBy: SERVERS,
     default: '5000',
     parse: wholeNumber(1),
-    description: 'HTTP server: how long an idle kept-alive connection stays open',
+    description: 'HTTP server: the idle time a kept-alive connection is promised to clients (Keep-Alive: timeout=N)',
+  },
+  {
+    name: 'HTTP_KEEP_ALIVE_GRACE_MS',
+    readBy: SERVERS,
+    default: '10000',
+    parse: wholeNumber(1),
+    description:
+      'HTTP server: how much longer than promised an idle connection really stays open, so a client whose idle clock runs late (a loaded machine) is not reset',
   },
   {
     name: 'HTTP_SHUTDOWN_TIMEOUT_MS',
