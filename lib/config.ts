@@ -5,9 +5,7 @@
  */
 import path from 'node:path';
 import { readSettings, settingRows, type Reader } from './settings-table';
-import { parseSettings, type Environment, type SettingValues } from './settings';
-
-export { ConfigurationError } from './settings';
+import type { Environment, SettingValues } from './settings';
 
 /** The repository root, whether this file runs from lib/ (ts-jest) or from dist/lib/ (compiled). */
 export const PROJECT_ROOT = path.resolve(__dirname, path.basename(path.resolve(__dirname, '..')) === 'dist' ? '../..' : '..');
@@ -100,10 +98,6 @@ export function configurationProblems(scope: ConfigurationScope, env: Environmen
   return readSettings(scopeReaders(scope), env).problems;
 }
 
-/** The variables `scope` reads, parsed (typed); throws a ConfigurationError listing every problem. */
-export function checkConfiguration(scope: ConfigurationScope, env: Environment): SettingValues {
-  return parseSettings(scopeReaders(scope), env);
-}
 // ---------------------------------------------------------------------------------------------
 // Webhooks (the providers subgraph delivers them; the licenses subgraph relays its events to it).
 

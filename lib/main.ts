@@ -3,11 +3,11 @@
  * something, stop cleanly on signals. Each entry point hands its `process.env` to commandLine and
  * passes the typed settings it gets back down; nothing below reads the environment.
  */
-import { configurationProblems, databaseSettings } from './config';
+import { databaseSettings, scopeReaders } from './config';
 import { COMMANDS, helpText, type Command, type CommandName } from './commands';
 import { setLogLevel } from './log';
-import { parseSettings, type Environment, type SettingValues } from './settings';
-import { scopeReaders } from './config';
+import type { Environment, SettingValues } from './settings';
+import { readSettings } from './settings-table';
 import { startSubgraph, type SubgraphDefinition } from './subgraph';
 import { startTracing } from './tracing';
 
@@ -23,13 +23,12 @@ export function commandLine(name: CommandName, env: Environment, argv = process.
     process.stdout.write(helpText(command));
     process.exit(0);
   }
-  const scope = command.configuration ?? {};
-  const problems = configurationProblems(scope, env);
+  const { values, problems } = readSettings(scopeReaders(command.configuration ?? {}), env);
   if (problems.length > 0) {
     console.error(`${name}: not started; ${problems.length} configuration problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
     process.exit(1);
   }
-  const settings = parseSettings(scopeReaders(scope), env);
+  const settings = values as SettingValues;
   if (settings.LOG_LEVEL) setLogLevel(settings.LOG_LEVEL);
   return { args: argv, settings };
 }
