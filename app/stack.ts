@@ -5,7 +5,8 @@
 import { SUBGRAPH_NAMES, type SubgraphName, type WebhookSettings } from '../lib/config';
 import type { DirectoryChangeFeed } from '../lib/directory-changes';
 import { createGatewayService, type GatewayOptions } from '../gateway/gateway';
-import { listen, type RunningServer } from '../lib/http';
+import { listen, listenHost, type RunningServer } from '../lib/http';
+import type { SettingValues } from '../lib/settings';
 import type { SubgraphORM } from '../lib/orm';
 import { createSubgraphService, openSubgraphDatabase, subgraphServiceSettings, type DatabaseOptions } from '../lib/subgraph';
 import { subgraphs } from './subgraphs';
@@ -34,6 +35,8 @@ export interface StackOptions {
   webhooks?: Partial<WebhookSettings>;
   /** The gateway's and subgraphs' shared secret; default SUBGRAPH_SECRET, else one made for this process. */
   subgraphSecret?: string;
+  /** The process's settings as its entry point parsed them (lib/settings.ts); default: none set (the table's defaults). */
+  settings?: SettingValues;
 }
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
@@ -48,14 +51,15 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   // Everything runs in this one process, so a secret made here is shared by all that need it and
   // never has to be written down: the subgraph ports then serve only the gateway's signed requests,
   // and an identity header from anyone else is refused with them (lib/subgraph-signature.ts).
-  const settings = subgraphServiceSettings();
+  const environment = options.settings ?? {};
+  const settings = subgraphServiceSettings(environment);
   const subgraphSecret = options.subgraphSecret ?? settings.secret ?? generateSubgraphSecret();
+  const host = listenHost(environment);
   try {
     for (const name of SUBGRAPH_NAMES) orms[name] = await openSubgraphDatabase(subgraphs[name] as any, options.database(name));
     await options.beforeServe?.(orms);
     const subgraphServers = {} as Record<SubgraphName, RunningServer>;
     let directoryChanges: DirectoryChangeFeed | undefined;
-    const settings = subgraphServiceSettings();
     for (const name of SUBGRAPH_NAMES) {
       const service = await createSubgraphService(subgraphs[name] as any, orms[name], {
         ...settings,
@@ -66,12 +70,16 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         providersUrl: subgraphServers.providers?.url ?? settings.providersUrl,
       });
       if (name === 'providers') directoryChanges = (service.serving as { directoryChanges: DirectoryChangeFeed }).directoryChanges;
-      subgraphServers[name] = await listen(service, options.ports[name]);
+      subgraphServers[name] = await listen(service, options.ports[name], host);
       running.push(subgraphServers[name]);
       served.add(name);
     }
     const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((n) => [n, subgraphServers[n].url]));
-    const gateway = await listen(await createGatewayService({ directoryChanges, ...options.gateway, subgraphSecret, subgraphUrls }), options.ports.gateway);
+    const gateway = await listen(
+      await createGatewayService({ environment, directoryChanges, ...options.gateway, subgraphSecret, subgraphUrls }),
+      options.ports.gateway,
+      host,
+    );
     running.push(gateway);
     return { gateway, subgraphs: subgraphServers, orms, directoryChanges: directoryChanges!, subgraphSecret, close: closeAll };
   } catch (error) {

@@ -11,28 +11,6 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { getCORSHeadersByRequestAndOptions, type CORSOptions } from '@whatwg-node/server';
 
-/** CORS_ORIGINS: undefined when unset (same origin only); each entry an origin, or `*`. */
-export function corsOrigins(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
-  const value = env.CORS_ORIGINS?.trim();
-  if (!value) return undefined;
-  return value.split(',').map((entry) => {
-    const origin = entry.trim();
-    if (origin === '*') return origin;
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(origin);
-    } catch {
-      parsed = undefined;
-    }
-    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
-      throw new Error(
-        `CORS_ORIGINS must be a comma-separated list of origins like https://partner.example or http://127.0.0.1:8080 (no path, no trailing slash), or *, got "${origin}"`,
-      );
-    }
-    return origin;
-  });
-}
-
 export interface CorsPolicy {
   /** The runtime's `cors` option. */
   options(request: { headers: { get(name: string): string | null } }): CORSOptions;

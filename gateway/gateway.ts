@@ -10,9 +10,10 @@ import { unifiedGraphHandler, useQueryPlan } from '@graphql-hive/router-runtime'
 import * as httpTransport from '@graphql-mesh/transport-http';
 import { Redis } from 'ioredis';
 import { useRequestDeadline } from '@whatwg-node/server';
-import { subgraphUrlOverride, supergraphFile, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
-import { createHttpServer, httpServerSettings, listen, type HttpServerSettings, type HttpService } from '../lib/http';
-import { directoryPollIntervalMs, watchDirectoryFromGateway } from '../lib/directory-changes';
+import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
+import type { SettingValues } from '../lib/settings';
+import { createHttpServer, listen, type HttpService } from '../lib/http';
+import { watchDirectoryFromGateway } from '../lib/directory-changes';
 import { createGatewayMetrics, metricsOnly } from './metrics';
 import { maskUnexpectedError } from './masked-errors';
 import { createResponseCache, type DirectoryVersionSource } from './response-cache';
@@ -41,37 +42,37 @@ import { createCorsPolicy } from './cors';
 import { persistedDocuments } from './persisted-documents';
 import { NO_DIRECTORY, PRODUCT_PARTS, servesSupportDirectory } from './product';
 
-/** Everything the gateway does, in one object; unset settings come from the environment (gatewaySettings). */
+/**
+ * Everything the gateway does, in one object; unset options come from `environment`, the process's
+ * settings as the entry point parsed them (gatewaySettings), and without it from the table's defaults.
+ */
 export interface GatewayOptions extends Partial<GatewaySettings> {
+  /** The process's parsed settings (lib/settings.ts); the gateway never reads the environment itself. */
+  environment?: SettingValues;
   /** The supergraph SDL; defaults to the file named by SUPERGRAPH_FILE (schema/supergraph.graphql). */
   supergraphSdl?: string;
-  /** Where each subgraph answers; defaults from PROVIDERS_URL / LICENSES_URL / SUPPORT_URL, else the supergraph's own URLs. */
-  subgraphUrls?: Partial<Record<SubgraphName, string>>;
   /** Largest subgraph answer accepted, in bytes. */
   maxSubgraphAnswerBytes?: number;
   /** Directory change notices; the response cache is emptied by them (and is off without them). */
   directoryChanges?: DirectoryVersionSource;
-  /** Put the query plan in `extensions.queryPlan` when a request sends `x-expose-query-plan: true`. */
-  exposeQueryPlans?: boolean;
   /** The built support-finder page served at GET / (web/dist). */
   webDir?: string;
-  /** HTTP server timeouts (HTTP_* variables). */
-  http?: HttpServerSettings;
 }
 
 const GRAPHQL_PATH = '/graphql';
 
-export const readSupergraph = (file = supergraphFile()) => fs.readFileSync(file, 'utf8');
+export const readSupergraph = (file: string) => fs.readFileSync(file, 'utf8');
 
 export async function createGatewayService(options: GatewayOptions = {}): Promise<HttpService> {
   // A JWT_SECRET given here is not generated (nor reported as generated) from the environment; a
   // SUBGRAPH_SECRET given here (npm start's own) is not required from it.
-  const env = {
-    ...process.env,
+  const environment: SettingValues = {
+    ...options.environment,
     ...(options.jwtSecret ? { JWT_SECRET: options.jwtSecret } : {}),
     ...(options.subgraphSecret ? { SUBGRAPH_SECRET: options.subgraphSecret } : {}),
   };
-  const settings: GatewaySettings & GatewayOptions = { ...gatewaySettings(env), ...options };
+  const base = gatewaySettings(environment);
+  const settings: GatewaySettings & GatewayOptions = { ...base, ...options, subgraphUrls: { ...base.subgraphUrls, ...options.subgraphUrls } };
   // Built before anything is started: JWKS_URL without an issuer and an audience stops the gateway.
   const identify = createIdentityVerifier(settings.jwtSecret, {
     jwksUrl: settings.jwksUrl,
@@ -81,15 +82,12 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     // No API keys on a supergraph without the providers subgraph (gateway/product.ts).
     apiKeys: (key) => (apiKeys ? apiKeys.verify(key) : Promise.resolve(undefined)),
   });
-  const supergraph = options.supergraphSdl ?? readSupergraph();
+  const supergraph = options.supergraphSdl ?? readSupergraph(settings.supergraphFile);
   // Fails start-up loudly: the JavaScript planner cannot plan SupportContact's @requires.
   assertRustQueryPlanner(supergraph);
-  const overrides = Object.fromEntries(
-    SUBGRAPH_NAMES.flatMap((name) => {
-      const url = options.subgraphUrls?.[name] ?? subgraphUrlOverride(name);
-      return url ? [[name, url]] : [];
-    }),
-  ) as Partial<Record<SubgraphName, string>>;
+  const overrides = Object.fromEntries(SUBGRAPH_NAMES.flatMap((name) => (settings.subgraphUrls[name] ? [[name, settings.subgraphUrls[name]]] : []))) as Partial<
+    Record<SubgraphName, string>
+  >;
   const endpoints = subgraphEndpoints(supergraph, overrides);
   // This product's own parts need its providers subgraph; any other supergraph is served without them.
   const product = servesSupportDirectory(endpoints);
@@ -104,7 +102,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       ? await watchDirectoryFromGateway({
           providersUrl: endpoints.providers,
           redisUrl: settings.redisUrl,
-          pollIntervalMs: directoryPollIntervalMs(),
+          pollIntervalMs: settings.pollIntervalMs,
           requestHeaders: (url) => sign(url, 'GET', ''),
         })
       : undefined;
@@ -132,7 +130,6 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   const standing = product
     ? createProviderStanding({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) })
     : undefined;
-  const exposeQueryPlans = settings.exposeQueryPlans ?? process.env.EXPOSE_QUERY_PLANS === 'on';
 
   const runtime = createGatewayRuntime({
     supergraph,
@@ -146,7 +143,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     cors: cors.options,
     ...(persisted.runtimeOption ? { persistedDocuments: persisted.runtimeOption } : {}),
     ...graphiqlOptions(settings.graphiql, { headline: product }),
-    logging: process.env.LOG_LEVEL === 'debug' ? 'debug' : 'warn',
+    logging: settings.debugLogging ? 'debug' : 'warn',
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
     maskedErrors: { isDev: false, maskError: maskUnexpectedError },
@@ -178,12 +175,12 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         plannerGuard.plugin,
         useHolderSignIn({ secret: settings.jwtSecret, tokenMinutes: settings.signInTokenMinutes, throttle: createSignInThrottle(redis) }),
         useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024, sign, metrics }),
-        exposeQueryPlans && useQueryPlan({ expose: (request: Request) => request.headers.get('x-expose-query-plan') === 'true' }),
+        settings.exposeQueryPlans && useQueryPlan({ expose: (request: Request) => request.headers.get('x-expose-query-plan') === 'true' }),
         cache?.plugin,
       ].filter(Boolean) as GatewayPlugin[],
   });
 
-  const http = settings.http ?? httpServerSettings();
+  const http = settings.http;
   const httpServer = createHttpServer(
     accessLogged(
       createFrontDoor(runtime, {

@@ -5,6 +5,7 @@
  * and its variables are prefilled. On unless GRAPHIQL=off; off by default when NODE_ENV=production.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type { SettingValues } from '../lib/settings';
 
 export const HEADLINE_QUERY = `# Whom does a practice contact for a support topic under its license, and who bills it?
 query SupportContact($licenseKey: ID!, $topic: ID!) {
@@ -21,11 +22,8 @@ query SupportContact($licenseKey: ID!, $topic: ID!) {
 export const HEADLINE_VARIABLES = { licenseKey: 'OC3-DEMO-0001', topic: 'server-installation' };
 
 /** GRAPHIQL=on|off; unset: on, except when NODE_ENV=production. */
-export function graphiqlEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = (env.GRAPHIQL ?? '').toLowerCase();
-  if (value === '') return env.NODE_ENV !== 'production';
-  if (value !== 'on' && value !== 'off') throw new Error(`GRAPHIQL must be "on" or "off", got "${env.GRAPHIQL}"`);
-  return value === 'on';
+export function graphiqlEnabled(settings: Pick<SettingValues, 'GRAPHIQL' | 'NODE_ENV'>): boolean {
+  return settings.GRAPHIQL ?? settings.NODE_ENV !== 'production';
 }
 
 /** The runtime's graphiql/renderGraphiQL options: the bundled GraphiQL, or none; `headline`: prefilled with the headline query (this product's supergraph only). */

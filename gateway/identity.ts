@@ -12,6 +12,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVer
 import { API_KEY_HEADER } from '../lib/api-keys';
 import { ANONYMOUS, identityFromClaims, type Identity } from '../lib/identity';
 import type { ApiKeyVerifier } from './api-keys';
+import type { SettingValues } from '../lib/settings';
 
 export const MIN_JWT_SECRET_BYTES = 32;
 /** JWT_MAX_LIFETIME_SECONDS by default: an identity provider's access tokens live minutes to hours, never more than a day. */
@@ -140,10 +141,10 @@ export const identityOf = (req: unknown): Identity => (req && typeof req === 'ob
  * JWT_SECRET: at least 32 bytes. Unset in production stops the gateway, naming the variable; unset
  * elsewhere, a random one is made for this process and reported through `onGenerated`.
  */
-export function jwtSecret(env: Record<string, string | undefined> = process.env, onGenerated: (secret: string) => void = () => undefined): string {
-  const value = env.JWT_SECRET;
+export function jwtSecret(settings: Pick<SettingValues, 'JWT_SECRET' | 'NODE_ENV'>, onGenerated: (secret: string) => void = () => undefined): string {
+  const value = settings.JWT_SECRET;
   if (value === undefined || value === '') {
-    if (env.NODE_ENV === 'production')
+    if (settings.NODE_ENV === 'production')
       throw new Error(`JWT_SECRET must be set in production (at least ${MIN_JWT_SECRET_BYTES} bytes, e.g. openssl rand -hex 32)`);
     const generated = crypto.randomBytes(32).toString('hex');
     onGenerated(generated);

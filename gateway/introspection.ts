@@ -29,15 +29,13 @@ import {
   type DefinitionNode,
   type SelectionNode,
 } from 'graphql';
+import type { SettingValues } from '../lib/settings';
 
 const SCHEMA_FIELDS = new Set(['__schema', '__type']);
 
 /** INTROSPECTION=on|off; unset: on, except when NODE_ENV=production. */
-export function introspectionEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = (env.INTROSPECTION ?? '').toLowerCase();
-  if (value === '') return env.NODE_ENV !== 'production';
-  if (value !== 'on' && value !== 'off') throw new Error(`INTROSPECTION must be "on" or "off", got "${env.INTROSPECTION}"`);
-  return value === 'on';
+export function introspectionEnabled(settings: Pick<SettingValues, 'INTROSPECTION' | 'NODE_ENV'>): boolean {
+  return settings.INTROSPECTION ?? settings.NODE_ENV !== 'production';
 }
 
 type Keep = (field: FieldNode) => boolean;

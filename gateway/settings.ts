@@ -1,6 +1,6 @@
 /**
- * The gateway's settings from the environment, each with its default (docs/configuration.md; every variable is declared in lib/settings-table.js).
- * A value that is not a whole number where one is expected stops the gateway, naming the variable.
+ * The gateway's settings, each with its default (docs/configuration.md): built from the values the
+ * settings table parsed at the entry point (lib/settings-table.js), never from the environment itself.
  */
 import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits';
 import type { RateLimit } from './rate-limit';
@@ -8,23 +8,11 @@ import { deployedSubgraphSecret } from '../lib/subgraph-signature';
 import { graphiqlEnabled } from './graphiql';
 import { DEFAULT_JWT_MAX_LIFETIME_SECONDS, jwtSecret } from './identity';
 import { introspectionEnabled } from './introspection';
-import { corsOrigins } from './cors';
+import { SUBGRAPH_NAMES, subgraphUrlOverride, supergraphFile, type SubgraphName } from '../lib/config';
+import { directoryPollIntervalMs } from '../lib/directory-changes';
+import { httpServerSettings, type HttpServerSettings } from '../lib/http';
+import type { SettingValues } from '../lib/settings';
 import { persistedDocumentsSettings, type PersistedDocumentsSettings } from './persisted-documents';
-
-function wholeNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
-  const value = env[variable];
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${variable} must be a whole number of 0 or more, got "${value}"`);
-  return n;
-}
-
-/** A holder token lives a working day at most: long enough for a reception, short enough to lose little. */
-function signInTokenMinutes(env: NodeJS.ProcessEnv): number {
-  const minutes = wholeNumber(env, 'SIGN_IN_TOKEN_MINUTES', 240);
-  if (minutes < 1 || minutes > 24 * 60) throw new Error(`SIGN_IN_TOKEN_MINUTES must be between 1 and 1440 (a day), got "${env.SIGN_IN_TOKEN_MINUTES}"`);
-  return minutes;
-}
 
 export interface GatewaySettings {
   responseCache: boolean;
@@ -62,59 +50,81 @@ export interface GatewaySettings {
    * Unset, the public port serves it (development); production should set it.
    */
   metricsPort?: number;
+  /** EXPOSE_QUERY_PLANS: a request with `x-expose-query-plan: true` gets its plan in extensions.queryPlan. */
+  exposeQueryPlans: boolean;
+  /** LOG_LEVEL=debug: the runtime's own debug lines too. */
+  debugLogging: boolean;
+  /** HTTP server timeouts (HTTP_* variables). */
+  http: HttpServerSettings;
+  /** DIRECTORY_POLL_INTERVAL_MS: how often the gateway's own directory feed reads the version. */
+  pollIntervalMs?: number;
+  /** SUPERGRAPH_FILE: the supergraph served unless an SDL is given. */
+  supergraphFile: string;
+  /** Where each subgraph answers when not where the supergraph says: PROVIDERS_URL etc., or the local *_PORT. */
+  subgraphUrls: Partial<Record<SubgraphName, string>>;
 }
 
-function port(env: NodeJS.ProcessEnv, variable: string): number {
-  const n = wholeNumber(env, variable, 0);
-  if (n > 65_535) throw new Error(`${variable} must be a port number (0 to 65535), got "${env[variable]}"`);
-  return n;
+/**
+ * The gateway's settings from the process's parsed settings (lib/settings.ts): the table has parsed
+ * and checked every value, so this only applies defaults. JWT_SECRET unset outside production: a
+ * secret is made for this process, and `onGeneratedSecret` is told (npm start says so).
+ */
+export function gatewaySettings(
+  settings: SettingValues,
+  onGeneratedSecret: () => void = () =>
+    console.warn(
+      'JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)',
+    ),
+): GatewaySettings {
+  const perMinute = settings.RATE_LIMIT_PER_MINUTE ?? 600;
+  return {
+    responseCache: settings.RESPONSE_CACHE ?? true,
+    redisUrl: settings.REDIS_URL,
+    limits: {
+      maxDepth: settings.MAX_DEPTH ?? DEFAULT_OPERATION_LIMITS.maxDepth,
+      maxAliases: settings.MAX_ALIASES ?? DEFAULT_OPERATION_LIMITS.maxAliases,
+      maxRootFields: settings.MAX_ROOT_FIELDS ?? DEFAULT_OPERATION_LIMITS.maxRootFields,
+      maxTokens: settings.MAX_TOKENS ?? DEFAULT_OPERATION_LIMITS.maxTokens,
+      maxDirectives: settings.MAX_DIRECTIVES ?? DEFAULT_OPERATION_LIMITS.maxDirectives,
+      maxCost: settings.MAX_COST ?? DEFAULT_OPERATION_LIMITS.maxCost,
+      maxFields: settings.MAX_FIELDS ?? DEFAULT_OPERATION_LIMITS.maxFields,
+    },
+    rateLimit: perMinute === 0 ? false : { requests: perMinute, windowSeconds: 60 },
+    subgraphTimeoutMs: settings.SUBGRAPH_TIMEOUT_MS ?? 10_000,
+    requestDeadlineMs: settings.REQUEST_DEADLINE_MS ?? 30_000,
+    maxBodyBytes: settings.MAX_BODY_BYTES ?? 1024 * 1024,
+    subgraphSecret: deployedSubgraphSecret(settings),
+    graphiql: graphiqlEnabled(settings),
+    introspection: introspectionEnabled(settings),
+    corsOrigins: settings.CORS_ORIGINS,
+    persistedDocuments: persistedDocumentsSettings(settings),
+    jwksUrl: settings.JWKS_URL ? new URL(settings.JWKS_URL) : undefined,
+    signInTokenMinutes: settings.SIGN_IN_TOKEN_MINUTES ?? 240,
+    jwtIssuer: requiredWithJwks(settings, 'JWT_ISSUER'),
+    jwtAudience: requiredWithJwks(settings, 'JWT_AUDIENCE'),
+    metricsPort: settings.METRICS_PORT,
+    jwtMaxLifetimeSeconds: settings.JWT_MAX_LIFETIME_SECONDS ?? DEFAULT_JWT_MAX_LIFETIME_SECONDS,
+    jwtSecret: jwtSecret(settings, onGeneratedSecret),
+    exposeQueryPlans: settings.EXPOSE_QUERY_PLANS ?? false,
+    debugLogging: settings.LOG_LEVEL === 'debug',
+    http: httpServerSettings(settings),
+    pollIntervalMs: directoryPollIntervalMs(settings),
+    supergraphFile: supergraphFile(settings),
+    subgraphUrls: Object.fromEntries(
+      SUBGRAPH_NAMES.flatMap((name) => {
+        const url = subgraphUrlOverride(name, settings);
+        return url ? [[name, url]] : [];
+      }),
+    ),
+  };
 }
 
-/** JWKS_URL without JWT_ISSUER and JWT_AUDIENCE would accept any application's tokens of the identity provider. */
-function requiredWithJwks(env: NodeJS.ProcessEnv, variable: 'JWT_ISSUER' | 'JWT_AUDIENCE'): string | undefined {
-  const value = env[variable]?.trim();
-  if (env.JWKS_URL && !value)
+/** JWKS_URL without JWT_ISSUER and JWT_AUDIENCE would accept any application's tokens of the identity provider (the table refuses it first). */
+function requiredWithJwks(settings: SettingValues, variable: 'JWT_ISSUER' | 'JWT_AUDIENCE'): string | undefined {
+  const value = settings[variable]?.trim();
+  if (settings.JWKS_URL && !value)
     throw new Error(
       `${variable} must be set with JWKS_URL: the ${variable === 'JWT_ISSUER' ? '"iss"' : '"aud"'} every token of the identity provider must carry for this API`,
     );
   return value || undefined;
-}
-
-export function gatewaySettings(env = process.env): GatewaySettings {
-  const perMinute = wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 600);
-  const cache = (env.RESPONSE_CACHE ?? 'on').toLowerCase();
-  if (!['on', 'off'].includes(cache)) throw new Error(`RESPONSE_CACHE must be "on" or "off", got "${env.RESPONSE_CACHE}"`);
-  return {
-    responseCache: cache === 'on',
-    redisUrl: env.REDIS_URL || undefined,
-    limits: {
-      maxDepth: wholeNumber(env, 'MAX_DEPTH', DEFAULT_OPERATION_LIMITS.maxDepth),
-      maxAliases: wholeNumber(env, 'MAX_ALIASES', DEFAULT_OPERATION_LIMITS.maxAliases),
-      maxRootFields: wholeNumber(env, 'MAX_ROOT_FIELDS', DEFAULT_OPERATION_LIMITS.maxRootFields),
-      maxTokens: wholeNumber(env, 'MAX_TOKENS', DEFAULT_OPERATION_LIMITS.maxTokens),
-      maxDirectives: wholeNumber(env, 'MAX_DIRECTIVES', DEFAULT_OPERATION_LIMITS.maxDirectives),
-      maxCost: wholeNumber(env, 'MAX_COST', DEFAULT_OPERATION_LIMITS.maxCost),
-      maxFields: wholeNumber(env, 'MAX_FIELDS', DEFAULT_OPERATION_LIMITS.maxFields),
-    },
-    rateLimit: perMinute === 0 ? false : { requests: perMinute, windowSeconds: 60 },
-    subgraphTimeoutMs: wholeNumber(env, 'SUBGRAPH_TIMEOUT_MS', 10_000),
-    requestDeadlineMs: wholeNumber(env, 'REQUEST_DEADLINE_MS', 30_000),
-    maxBodyBytes: wholeNumber(env, 'MAX_BODY_BYTES', 1024 * 1024),
-    subgraphSecret: deployedSubgraphSecret(env),
-    graphiql: graphiqlEnabled(env),
-    introspection: introspectionEnabled(env),
-    corsOrigins: corsOrigins(env),
-    persistedDocuments: persistedDocumentsSettings(env),
-    jwksUrl: env.JWKS_URL ? new URL(env.JWKS_URL) : undefined,
-    signInTokenMinutes: signInTokenMinutes(env),
-    jwtIssuer: requiredWithJwks(env, 'JWT_ISSUER'),
-    jwtAudience: requiredWithJwks(env, 'JWT_AUDIENCE'),
-    metricsPort: env.METRICS_PORT ? port(env, 'METRICS_PORT') : undefined,
-    jwtMaxLifetimeSeconds: wholeNumber(env, 'JWT_MAX_LIFETIME_SECONDS', DEFAULT_JWT_MAX_LIFETIME_SECONDS),
-    jwtSecret: jwtSecret(env, () =>
-      console.warn(
-        'JWT_SECRET is not set: tokens are checked against a secret generated for this process only (set JWT_SECRET to keep tokens valid across restarts; production requires it)',
-      ),
-    ),
-  };
 }

@@ -84,7 +84,7 @@ export const COMMANDS = {
       'then times every aggregation (licenseStats, priceStats) and the headline query through the gateway. SQLite files in a scratch ' +
       'folder, or PostgreSQL with DATABASE_URL (scratch schemas, dropped after).',
     arguments: [['FILE.json', 'the directory file to import']],
-    configuration: { readers: ['bench'] },
+    configuration: { readers: ['bench'], database: 'postgresql' },
   },
   'migration:create': {
     usage: ['npm run migration:create -- [SUBGRAPH] [LABEL]', 'node dist/scripts/create-migration.js [SUBGRAPH] [LABEL]'],
@@ -97,6 +97,18 @@ export const COMMANDS = {
       ['LABEL', 'a word for the file name (default "migration")'],
     ],
     configuration: { database: 'postgresql' },
+  },
+  client: {
+    usage: ['npm run client -- LICENSE_KEY TOPIC', 'node dist/examples/client/ask.js LICENSE_KEY TOPIC'],
+    description:
+      'The typed client example (examples/client/ask.ts): asks the gateway at GATEWAY_URL whom to contact for a topic under a ' +
+      'license, with the types graphql-codegen generated from schema/api.graphql, and prints the contacts, the escalation, who ' +
+      'bills and why. ONYX_TOKEN must be a token that may see the license (npm start prints some).',
+    arguments: [
+      ['LICENSE_KEY', 'the license, e.g. OC3-DEMO-0001'],
+      ['TOPIC', 'the topic id, e.g. server-installation'],
+    ],
+    configuration: { readers: ['client'] },
   },
   gateway: {
     usage: ['node dist/gateway/index.js'],

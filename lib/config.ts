@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { readSettings, settingRows, type Reader } from './settings-table';
+import type { Environment, SettingValues } from './settings';
 
 /** The repository root, whether this file runs from lib/ (ts-jest) or from dist/lib/ (compiled). */
 export const PROJECT_ROOT = path.resolve(__dirname, path.basename(path.resolve(__dirname, '..')) === 'dist' ? '../..' : '..');
@@ -18,34 +19,28 @@ export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 /** Default ports: the gateway on PORT (4000), the subgraphs on the next three. */
 export const DEFAULT_SUBGRAPH_PORTS: Record<SubgraphName, number> = { providers: 4001, licenses: 4002, support: 4003 };
 
-const envKey = (name: SubgraphName) => name.toUpperCase();
+const envKey = (name: SubgraphName) => name.toUpperCase() as Uppercase<SubgraphName>;
 
-export function port(value: string | undefined, fallback: number, variable: string): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${variable} must be a port number (0-65535), got "${value}"`);
-  return n;
-}
-
-export const gatewayPort = (env = process.env) => port(env.PORT, 4000, 'PORT');
+export const gatewayPort = (settings: SettingValues) => settings.PORT ?? 4000;
 
 /** A subgraph's own listening port: PROVIDERS_PORT, LICENSES_PORT, SUPPORT_PORT. */
-export const subgraphPort = (name: SubgraphName, env = process.env) => port(env[`${envKey(name)}_PORT`], DEFAULT_SUBGRAPH_PORTS[name], `${envKey(name)}_PORT`);
+export const subgraphPort = (name: SubgraphName, settings: SettingValues) => settings[`${envKey(name)}_PORT`] ?? DEFAULT_SUBGRAPH_PORTS[name];
 
 /** Where the gateway finds a subgraph: PROVIDERS_URL, LICENSES_URL, SUPPORT_URL. */
-export const subgraphUrl = (name: SubgraphName, env = process.env) => env[`${envKey(name)}_URL`] || `http://127.0.0.1:${subgraphPort(name, env)}/graphql`;
+export const subgraphUrl = (name: SubgraphName, settings: SettingValues) =>
+  settings[`${envKey(name)}_URL`] ?? `http://127.0.0.1:${subgraphPort(name, settings)}/graphql`;
 
 /**
  * A subgraph URL that replaces the one recorded in the supergraph: PROVIDERS_URL etc., or the
  * local port when only PROVIDERS_PORT etc. is set; undefined keeps the supergraph's URL.
  */
-export const subgraphUrlOverride = (name: SubgraphName, env = process.env): string | undefined =>
-  env[`${envKey(name)}_URL`] || (env[`${envKey(name)}_PORT`] ? subgraphUrl(name, env) : undefined);
+export const subgraphUrlOverride = (name: SubgraphName, settings: SettingValues): string | undefined =>
+  settings[`${envKey(name)}_URL`] ?? (settings[`${envKey(name)}_PORT`] !== undefined ? subgraphUrl(name, settings) : undefined);
 
 /** The supergraph the gateway serves (SUPERGRAPH_FILE, default schema/supergraph.graphql). */
-export const supergraphFile = (env = process.env) => path.resolve(env.SUPERGRAPH_FILE || path.join(PROJECT_ROOT, 'schema', 'supergraph.graphql'));
+export const supergraphFile = (settings: SettingValues) => path.resolve(settings.SUPERGRAPH_FILE ?? path.join(PROJECT_ROOT, 'schema', 'supergraph.graphql'));
 
-export const dataDir = (env = process.env) => path.resolve(env.DATA_DIR || './data');
+export const dataDir = (settings: SettingValues) => path.resolve(settings.DATA_DIR ?? './data');
 
 export interface DatabaseSettings {
   /** PostgreSQL URL; when absent the subgraph uses a SQLite file under dataDir. */
@@ -55,10 +50,10 @@ export interface DatabaseSettings {
   schemaPrefix?: string;
 }
 
-export const databaseSettings = (env = process.env): DatabaseSettings => ({
-  databaseUrl: env.DATABASE_URL || undefined,
-  dataDir: dataDir(env),
-  schemaPrefix: env.DATABASE_SCHEMA_PREFIX || undefined,
+export const databaseSettings = (settings: SettingValues): DatabaseSettings => ({
+  databaseUrl: settings.DATABASE_URL,
+  dataDir: dataDir(settings),
+  schemaPrefix: settings.DATABASE_SCHEMA_PREFIX,
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -99,22 +94,10 @@ export function configurationVariables(scope: ConfigurationScope): [variable: st
  * Every problem with the variables `scope` reads, as `NAME="value": what is wrong`; empty when all
  * is well. Writes nothing (a missing DATA_DIR is created later, by the databases).
  */
-export function configurationProblems(scope: ConfigurationScope, env: NodeJS.ProcessEnv = process.env): string[] {
+export function configurationProblems(scope: ConfigurationScope, env: Environment): string[] {
   return readSettings(scopeReaders(scope), env).problems;
 }
 
-export class ConfigurationError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`${problems.length} configuration problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
-    this.name = 'ConfigurationError';
-  }
-}
-
-/** Throws a ConfigurationError listing every problem of `scope`. */
-export function checkConfiguration(scope: ConfigurationScope, env: NodeJS.ProcessEnv = process.env): void {
-  const problems = configurationProblems(scope, env);
-  if (problems.length > 0) throw new ConfigurationError(problems);
-}
 // ---------------------------------------------------------------------------------------------
 // Webhooks (the providers subgraph delivers them; the licenses subgraph relays its events to it).
 
@@ -135,22 +118,16 @@ export interface WebhookSettings {
 
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { pollIntervalMs: 1000, timeoutMs: 10_000, allowedHosts: [], requireHttps: false, leaseMs: 60_000 };
 
-/** The webhook settings of a subgraph process (checked by configurationProblems before anything starts). */
-export function webhookSettings(env: Record<string, string | undefined> = process.env): WebhookSettings {
-  const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
-  const timeoutMs = number(env.WEBHOOK_TIMEOUT_MS, DEFAULT_WEBHOOK_SETTINGS.timeoutMs);
+/** The webhook settings of a subgraph process. */
+export function webhookSettings(settings: SettingValues): WebhookSettings {
+  const timeoutMs = settings.WEBHOOK_TIMEOUT_MS ?? DEFAULT_WEBHOOK_SETTINGS.timeoutMs;
+  const production = settings.NODE_ENV === 'production';
   return {
-    pollIntervalMs: number(env.WEBHOOK_POLL_INTERVAL_MS, DEFAULT_WEBHOOK_SETTINGS.pollIntervalMs),
+    pollIntervalMs: settings.WEBHOOK_POLL_INTERVAL_MS ?? DEFAULT_WEBHOOK_SETTINGS.pollIntervalMs,
     timeoutMs,
-    // Never in production, whatever the variable says (configurationProblems refuses it there too).
-    allowedHosts:
-      env.NODE_ENV === 'production'
-        ? []
-        : (env.WEBHOOK_ALLOWED_HOSTS ?? '')
-            .split(',')
-            .map((h) => h.trim())
-            .filter(Boolean),
-    requireHttps: env.NODE_ENV === 'production',
+    // Never in production, whatever the variable says (the table refuses it there too).
+    allowedHosts: production ? [] : (settings.WEBHOOK_ALLOWED_HOSTS ?? []),
+    requireHttps: production,
     leaseMs: Math.max(DEFAULT_WEBHOOK_SETTINGS.leaseMs, timeoutMs * 3),
   };
 }

@@ -21,6 +21,7 @@ import fs from 'node:fs';
 import Redis from 'ioredis';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import type { SubgraphEM, SubgraphORM } from './orm';
+import type { SettingValues } from './settings';
 import { logEvent } from './log';
 
 export interface DirectoryChangeFeed {
@@ -46,12 +47,8 @@ export const DIRECTORY_CHANGES_CHANNEL = 'onyx:directory-changes';
 export const DEFAULT_POLL_INTERVAL_MS = 250;
 
 /** DIRECTORY_POLL_INTERVAL_MS, for every process that follows the directory version (subgraph or gateway); unset: the default. */
-export function directoryPollIntervalMs(env: Record<string, string | undefined> = process.env): number | undefined {
-  const value = env.DIRECTORY_POLL_INTERVAL_MS;
-  if (!value) return undefined;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 10) throw new Error(`DIRECTORY_POLL_INTERVAL_MS must be a whole number of milliseconds of at least 10, got "${value}"`);
-  return ms;
+export function directoryPollIntervalMs(settings: Pick<SettingValues, 'DIRECTORY_POLL_INTERVAL_MS'>): number | undefined {
+  return settings.DIRECTORY_POLL_INTERVAL_MS;
 }
 
 export interface WatchOptions {
@@ -83,6 +80,17 @@ export async function readDirectoryVersion(em: SubgraphEM): Promise<number> {
  */
 const localFeeds = new WeakMap<object, Set<Feed>>();
 
+/**
+ * Where changes committed through an ORM are published, by its configuration: REDIS_URL of the
+ * process that holds it, given when its feed starts (watchDirectory) or by publishDirectoryChangesTo.
+ */
+const publishers = new WeakMap<object, string>();
+
+/** Changes committed through `orm` (bumpDirectoryVersion) are published on Redis at `redisUrl` from now on (the import: REDIS_URL). */
+export function publishDirectoryChangesTo(orm: { config: object }, redisUrl: string | undefined): void {
+  if (redisUrl) publishers.set(orm.config, redisUrl);
+}
+
 /** Per transaction: the version it bumped to (the newest, if it bumped more than once). */
 const bumpedTransactions = new WeakMap<object, { version: number }>();
 
@@ -90,7 +98,7 @@ const bumpedTransactions = new WeakMap<object, { version: number }>();
  * Marks a change to the directory: bumps the marker inside `em`'s transaction, which must be the
  * outermost transaction of the providers database (its commit is what makes the change visible).
  * After that commit, this process's feeds over the same ORM are told synchronously and, when
- * `redisUrl` (default REDIS_URL) is set, the change is published on Redis before the commit call
+ * `redisUrl` (default: where the ORM's changes are published, publishDirectoryChangesTo) is set, the change is published on Redis before the commit call
  * returns; a Redis failure is logged, never thrown (the change is committed; polling catches up).
  */
 export async function bumpDirectoryVersion(
@@ -121,8 +129,9 @@ export async function bumpDirectoryVersion(
   // so this subscriber hears this transaction's commit only.
   const subscriber: EventSubscriber = {
     afterTransactionCommit: async (_args: TransactionEventArgs) => {
-      notifyLocalFeeds(options.notify?.config ?? em.config, bumped.version);
-      const redisUrl = options.redisUrl ?? (process.env.REDIS_URL || undefined);
+      const config = options.notify?.config ?? em.config;
+      notifyLocalFeeds(config, bumped.version);
+      const redisUrl = options.redisUrl ?? publishers.get(config);
       if (redisUrl) await publishDirectoryChange(redisUrl, options.channel ?? DIRECTORY_CHANGES_CHANNEL, bumped.version);
     },
   };
@@ -322,6 +331,7 @@ class DatabaseFeed extends Feed {
     const feeds = localFeeds.get(orm.config) ?? new Set<Feed>();
     localFeeds.set(orm.config, feeds);
     feeds.add(feed);
+    publishDirectoryChangesTo(orm, options.redisUrl);
     await feed.start(options);
     return feed;
   }

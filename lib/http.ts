@@ -14,6 +14,7 @@ import { ApolloServer, type BaseContext, type ContextFunction } from '@apollo/se
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { startServerSpan } from './tracing';
+import type { SettingValues } from './settings';
 import { createServiceMetrics, type ServiceMetrics } from './metrics';
 import {
   currentRequest,
@@ -46,10 +47,8 @@ export interface HttpService {
 
 // ---- settings --------------------------------------------------------------------------------------
 
-type Env = Record<string, string | undefined>;
-
 /** HOST: the address every server listens on; loopback unless deliberately opened (containers). */
-export const listenHost = (env: Env = process.env) => env.HOST || '127.0.0.1';
+export const listenHost = (settings: Pick<SettingValues, 'HOST'>) => settings.HOST ?? '127.0.0.1';
 
 export const isLoopback = (host: string) => host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 
@@ -74,25 +73,15 @@ export const DEFAULT_HTTP_SETTINGS: HttpServerSettings = {
   shutdownTimeoutMs: 10_000,
 };
 
-function milliseconds(env: Env, variable: string, fallback: number): number {
-  const value = env[variable];
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${variable} must be a positive number of milliseconds, got "${value}"`);
-  return n;
-}
-
-/** HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS, HTTP_KEEP_ALIVE_GRACE_MS, HTTP_SHUTDOWN_TIMEOUT_MS. */
-export function httpServerSettings(env: Env = process.env): HttpServerSettings {
-  const settings = {
-    headersTimeoutMs: milliseconds(env, 'HTTP_HEADERS_TIMEOUT_MS', DEFAULT_HTTP_SETTINGS.headersTimeoutMs),
-    requestTimeoutMs: milliseconds(env, 'HTTP_REQUEST_TIMEOUT_MS', DEFAULT_HTTP_SETTINGS.requestTimeoutMs),
-    keepAliveTimeoutMs: milliseconds(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', DEFAULT_HTTP_SETTINGS.keepAliveTimeoutMs),
-    keepAliveGraceMs: milliseconds(env, 'HTTP_KEEP_ALIVE_GRACE_MS', DEFAULT_HTTP_SETTINGS.keepAliveGraceMs!),
-    shutdownTimeoutMs: milliseconds(env, 'HTTP_SHUTDOWN_TIMEOUT_MS', DEFAULT_HTTP_SETTINGS.shutdownTimeoutMs),
+/** HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS, HTTP_KEEP_ALIVE_GRACE_MS, HTTP_SHUTDOWN_TIMEOUT_MS (the table checks them, and that the first is not above the second). */
+export function httpServerSettings(settings: SettingValues): HttpServerSettings {
+  return {
+    headersTimeoutMs: settings.HTTP_HEADERS_TIMEOUT_MS ?? DEFAULT_HTTP_SETTINGS.headersTimeoutMs,
+    requestTimeoutMs: settings.HTTP_REQUEST_TIMEOUT_MS ?? DEFAULT_HTTP_SETTINGS.requestTimeoutMs,
+    keepAliveTimeoutMs: settings.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? DEFAULT_HTTP_SETTINGS.keepAliveTimeoutMs,
+    keepAliveGraceMs: settings.HTTP_KEEP_ALIVE_GRACE_MS ?? DEFAULT_HTTP_SETTINGS.keepAliveGraceMs,
+    shutdownTimeoutMs: settings.HTTP_SHUTDOWN_TIMEOUT_MS ?? DEFAULT_HTTP_SETTINGS.shutdownTimeoutMs,
   };
-  checkTimeouts(settings);
-  return settings;
 }
 
 function checkTimeouts(settings: HttpServerSettings): void {
@@ -100,14 +89,6 @@ function checkTimeouts(settings: HttpServerSettings): void {
   if (settings.headersTimeoutMs > settings.requestTimeoutMs) {
     throw new Error(`the headers timeout (${settings.headersTimeoutMs} ms) must not exceed the request timeout (${settings.requestTimeoutMs} ms)`);
   }
-}
-
-/** A size such as `10mb`, `512kb` or `1048576` (bytes), as a number of bytes. */
-export function byteSize(value: string, variable: string): number {
-  const match = /^\s*(\d+)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
-  const n = match ? Number(match[1]) * 1024 ** ['b', 'kb', 'mb', 'gb'].indexOf((match[2] ?? 'b').toLowerCase()) : NaN;
-  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${variable} must be a size such as 10mb, 512kb or 1048576, got "${value}"`);
-  return n;
 }
 
 /**
@@ -341,7 +322,7 @@ export async function createGraphQLService<TContext extends BaseContext>(options
   onListening?: HttpService['onListening'];
 }): Promise<HttpService & { app: Express; apollo: ApolloServer<TContext>; metrics: ServiceMetrics }> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const settings = options.http ?? httpServerSettings();
+  const settings = options.http ?? DEFAULT_HTTP_SETTINGS;
   // The service's own routes live in `app`, so that routes added later (the gateway's /ready) still
   // come before the JSON 404 and the error handler, which the outer app adds after it.
   const app = express();
@@ -391,12 +372,12 @@ export async function createGraphQLService<TContext extends BaseContext>(options
 const urlHost = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
 
 /**
- * Listens on `host` (HOST, default 127.0.0.1). close() is graceful and quick: it stops accepting,
+ * Listens on `host` (HOST, default 127.0.0.1: the entry point passes listenHost(settings)). close() is graceful and quick: it stops accepting,
  * closes idle keep-alive connections at once, lets in-flight requests finish (closing each
  * connection as its answer is sent), cuts whatever is left after the shutdown timeout, and then
  * releases the service (Apollo, database).
  */
-export function listen(service: HttpService, port: number, host = listenHost()): Promise<RunningServer> {
+export function listen(service: HttpService, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   const server = service.httpServer;
   let closing = false;
   server.on('request', (_req, res) => {

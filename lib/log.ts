@@ -1,6 +1,6 @@
 /**
  * Structured log lines: one JSON object per line (pino) on stdout, so a log shipper can index them
- * and an error id from an answer finds its line. LOG_LEVEL sets the level (default info).
+ * and an error id from an answer finds its line. LOG_LEVEL sets the level (default info), through setLogLevel at the entry point.
  *
  * Every line written while a request is served carries that request's id (`requestId`): the
  * gateway accepts the caller's `x-request-id` or makes one, forwards it to every subgraph call, and
@@ -11,9 +11,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import type { LogLevel } from './settings';
 
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+export type { LogLevel };
 
 /** What a service knows about the request it is serving; read by every log line written for it. */
 export interface RequestScope {
@@ -38,13 +38,7 @@ export function requestIdFrom(header: string | string[] | null | undefined): str
   return value && SAFE_REQUEST_ID.test(value) ? value : randomUUID();
 }
 
-export function logLevel(env: Record<string, string | undefined> = process.env): string {
-  const level = (env.LOG_LEVEL || 'info').toLowerCase();
-  if (!LEVELS.includes(level)) throw new Error(`LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
-  return level;
-}
-
-function createLogger(destination?: DestinationStream, level = logLevel()): Logger {
+function createLogger(destination?: DestinationStream, level: string = processLevel): Logger {
   return pino(
     {
       level,
@@ -60,8 +54,17 @@ function createLogger(destination?: DestinationStream, level = logLevel()): Logg
   );
 }
 
+/** The level of this process's lines: LOG_LEVEL, which the entry point sets (setLogLevel); info until then. */
+let processLevel: string = 'info';
+
 /** The process's logger; services log through it (or through logEvent). */
 export let logger: Logger = createLogger();
+
+/** The entry point sets the process's level (LOG_LEVEL, parsed by the settings table) before anything logs. */
+export function setLogLevel(level: LogLevel | 'silent'): void {
+  processLevel = level;
+  logger.level = level;
+}
 
 /**
  * Sends every line to `destination` from now on (tests capture the output this way); without one,

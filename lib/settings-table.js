@@ -4,7 +4,7 @@
  * default, description and the processes that read it. Plain CommonJS on purpose: `npm run X --
  * --help` and the check of a bad variable run from scripts/launch.js before anything is built (no
  * tsc, about a second), and the compiled code requires this same file (lib/config.ts, lib/settings.ts).
- * Types for TypeScript are in lib/settings-table.d.ts; docs/configuration.md's table is checked
+ * The parsed values' types are lib/settings.ts's SettingValues; docs/configuration.md's table is checked
  * against this one (test/repo/configuration.test.ts).
  *
  * A parser gets the raw, non-empty value (and the whole environment, for rules that depend on
@@ -64,6 +64,23 @@ const byteSize = (value) => {
 };
 /** @type {Parser} */
 const text = (value) => value;
+/** Comma-separated origins (scheme, host, port; no path or trailing slash), or `*`. @type {Parser} */
+const origins = (value) =>
+  value.split(',').map((entry) => {
+    const origin = entry.trim();
+    if (origin === '*') return origin;
+    let parsed;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    return parsed && ['http:', 'https:'].includes(parsed.protocol) && parsed.origin === origin
+      ? origin
+      : fail(
+          `must be a comma-separated list of origins like https://partner.example or http://127.0.0.1:8080 (no path, no trailing slash), or *; "${origin}" is not one`,
+        );
+  });
 /** @type {Parser} */
 const seconds = (value) => (Number.isFinite(Number(value)) && Number(value) > 0 ? Number(value) : fail('must be a number of seconds above 0'));
 /** @type {Parser} */
@@ -175,10 +192,10 @@ const SETTINGS = [
   },
   {
     name: 'REDIS_URL',
-    readBy: SERVERS,
+    readBy: [...SERVERS, 'import'],
     default: 'unset: in memory',
     parse: url(['redis:', 'rediss:'], 'a redis:// or rediss:// URL'),
-    description: 'Redis shared by the gateway replicas (response cache, rate limit) and directory change notices',
+    description: 'Redis shared by the gateway replicas (response cache, rate limit) and directory change notices (the import publishes its change there too)',
   },
   {
     name: 'DIRECTORY_POLL_INTERVAL_MS',
@@ -270,7 +287,7 @@ const SETTINGS = [
     name: 'CORS_ORIGINS',
     readBy: ['gateway'],
     default: 'unset: same origin only',
-    parse: text,
+    parse: origins,
     description: 'comma-separated origins whose pages may call the API from a browser (* for any; never with credentials)',
   },
   {

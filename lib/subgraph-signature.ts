@@ -16,6 +16,7 @@
 import crypto from 'node:crypto';
 import express, { type RequestHandler } from 'express';
 import { AsyncResource } from 'node:async_hooks';
+import type { SettingValues } from './settings';
 import { logEvent } from './log';
 
 export const SIGNATURE_HEADER = 'x-directory-signature';
@@ -213,13 +214,9 @@ export function verifySubgraphSignature(secret: Secret, options: VerifyOptions =
  * believes no identity in them (every caller is anonymous, lib/identity.ts); `npm start`, which runs
  * everything in one process, then signs with a secret it generates (app/stack.ts).
  */
-export function subgraphSecret(env: Record<string, string | undefined> = process.env): string | undefined {
-  const value = env.SUBGRAPH_SECRET;
-  if (value === undefined || value === '') return undefined;
-  if (Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES) {
-    throw new Error(`SUBGRAPH_SECRET must be at least ${MIN_SECRET_BYTES} bytes (e.g. openssl rand -hex 32), got ${Buffer.byteLength(value, 'utf8')}`);
-  }
-  return value;
+export function subgraphSecret(settings: Pick<SettingValues, 'SUBGRAPH_SECRET'>): string | undefined {
+  // Its length (at least MIN_SECRET_BYTES) is checked by the settings table.
+  return settings.SUBGRAPH_SECRET;
 }
 
 /**
@@ -227,9 +224,9 @@ export function subgraphSecret(env: Record<string, string | undefined> = process
  * production it is required: without it the subgraphs would believe no identity the gateway
  * forwards, and every signed-in caller would silently be served as anonymous.
  */
-export function deployedSubgraphSecret(env: Record<string, string | undefined> = process.env): string | undefined {
-  const secret = subgraphSecret(env);
-  if (secret === undefined && env.NODE_ENV === 'production') {
+export function deployedSubgraphSecret(settings: Pick<SettingValues, 'SUBGRAPH_SECRET' | 'NODE_ENV'>): string | undefined {
+  const secret = subgraphSecret(settings);
+  if (secret === undefined && settings.NODE_ENV === 'production') {
     throw new Error(
       `SUBGRAPH_SECRET must be set in production (the same value for the gateway and every subgraph, at least ${MIN_SECRET_BYTES} bytes, e.g. openssl rand -hex 32): without it the subgraphs believe no caller's identity`,
     );

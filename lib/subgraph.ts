@@ -13,15 +13,16 @@ import {
 import type { MigrationObject } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import express, { type Express } from 'express';
-import { subgraphUrl, webhookSettings, type DatabaseSettings, type SubgraphName, type WebhookSettings } from './config';
+import { databaseSettings, subgraphPort, subgraphUrl, webhookSettings, type DatabaseSettings, type SubgraphName, type WebhookSettings } from './config';
+import type { SettingValues } from './settings';
 import {
-  byteSize,
   createGraphQLService,
   httpServerSettings,
   INTERNAL_ERROR_MESSAGE,
   internalError,
   isLoopback,
   listen,
+  listenHost,
   type HttpServerSettings,
   type HttpService,
   type RunningServer,
@@ -122,16 +123,17 @@ export interface SubgraphServiceSettings {
  */
 export const DEFAULT_SUBGRAPH_BODY_LIMIT = 10 * 1024 * 1024;
 
-export function subgraphServiceSettings(env: Record<string, string | undefined> = process.env): SubgraphServiceSettings {
+/** A subgraph's service settings from the process's parsed settings (the table's defaults for what is unset). */
+export function subgraphServiceSettings(settings: SettingValues): SubgraphServiceSettings {
   return {
-    secret: subgraphSecret(env),
-    bodyLimit: env.SUBGRAPH_BODY_LIMIT ? byteSize(env.SUBGRAPH_BODY_LIMIT, 'SUBGRAPH_BODY_LIMIT') : DEFAULT_SUBGRAPH_BODY_LIMIT,
-    http: httpServerSettings(env),
-    redisUrl: env.REDIS_URL || undefined,
-    pollIntervalMs: directoryPollIntervalMs(env),
-    webhooks: webhookSettings(env),
-    providersUrl: subgraphUrl('providers', env),
-    production: env.NODE_ENV === 'production',
+    secret: subgraphSecret(settings),
+    bodyLimit: settings.SUBGRAPH_BODY_LIMIT ?? DEFAULT_SUBGRAPH_BODY_LIMIT,
+    http: httpServerSettings(settings),
+    redisUrl: settings.REDIS_URL,
+    pollIntervalMs: directoryPollIntervalMs(settings),
+    webhooks: webhookSettings(settings),
+    providersUrl: subgraphUrl('providers', settings),
+    production: settings.NODE_ENV === 'production',
   };
 }
 
@@ -156,7 +158,7 @@ export function maskUnexpectedErrors(service: string) {
 export async function createSubgraphService<T extends object, S extends SubgraphServing = SubgraphServing>(
   subgraph: SubgraphDefinition<T, S>,
   orm: SubgraphORM,
-  settings: SubgraphServiceSettings = subgraphServiceSettings(),
+  settings: SubgraphServiceSettings = subgraphServiceSettings({}),
 ): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics; serving: S }> {
   const schema = await subgraph.buildSchema();
   const serving = subgraph.serve
@@ -268,13 +270,13 @@ function jsonBody(body: unknown): unknown {
   }
 }
 
-/** One subgraph in its own process (containers): production refuses to start without SUBGRAPH_SECRET. */
+/** One subgraph in its own process (containers), on the process's settings: production refuses to start without SUBGRAPH_SECRET. */
 export async function startSubgraph<T extends object, S extends SubgraphServing>(
   subgraph: SubgraphDefinition<T, S>,
-  port: number,
-  options: DatabaseOptions,
+  settings: SettingValues,
+  options: DatabaseOptions = { database: databaseSettings(settings) },
 ): Promise<RunningServer> {
-  const settings = { ...subgraphServiceSettings(), secret: deployedSubgraphSecret() };
+  const service = { ...subgraphServiceSettings(settings), secret: deployedSubgraphSecret(settings) };
   const orm = await openSubgraphDatabase(subgraph, options);
-  return listen(await createSubgraphService(subgraph, orm, settings), port);
+  return listen(await createSubgraphService(subgraph, orm, service), subgraphPort(subgraph.name, settings), listenHost(settings));
 }

@@ -12,19 +12,16 @@ import type { SubgraphORM } from './orm';
 let provider: NodeTracerProvider | undefined;
 
 /**
- * Starts tracing for this process when OTEL_EXPORTER_OTLP_ENDPOINT is set (OTLP over HTTP; the
- * exporter reads the other OTEL_* variables), or with the given exporter (tests). Returns a stop
+ * Starts tracing for this process when given OTEL_EXPORTER_OTLP_ENDPOINT's value (OTLP over HTTP;
+ * the exporter library reads that and the other OTEL_* variables itself), or with the given exporter (tests). Returns a stop
  * function that sends what is left, or undefined when tracing stays off.
  */
-export async function startTracing(
-  options: { exporter?: SpanExporter; env?: Record<string, string | undefined> } = {},
-): Promise<(() => Promise<void>) | undefined> {
-  const env = options.env ?? process.env;
+export async function startTracing(options: { exporter?: SpanExporter; endpoint?: string } = {}): Promise<(() => Promise<void>) | undefined> {
   if (provider) throw new Error('tracing is already started in this process');
   let processor;
   if (options.exporter) {
     processor = new SimpleSpanProcessor(options.exporter);
-  } else if (env.OTEL_EXPORTER_OTLP_ENDPOINT) {
+  } else if (options.endpoint) {
     const { OTLPTraceExporter } = await import('@opentelemetry/exporter-trace-otlp-http');
     processor = new BatchSpanProcessor(new OTLPTraceExporter());
   } else {

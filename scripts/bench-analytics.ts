@@ -14,6 +14,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { databaseSettings, SUBGRAPH_NAMES } from '../lib/config';
 import { commandLine } from '../lib/main';
+import type { SettingValues } from '../lib/settings';
 import { startStack } from '../app/stack';
 import { signIdentityToken } from '../gateway/identity';
 
@@ -53,14 +54,14 @@ const QUERIES: [label: string, query: string, caller?: typeof ADMIN | typeof RES
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
-async function main(file: string | undefined): Promise<number> {
+async function main(file: string | undefined, settings: SettingValues): Promise<number> {
   if (!file) {
     console.error('usage: npm run bench:analytics -- FILE.json (--help for more)');
     return 2;
   }
-  const repeat = Number(process.env.BENCH_REPEAT || 5);
+  const repeat = settings.BENCH_REPEAT ?? 5;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-analytics-'));
-  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const databaseUrl = settings.DATABASE_URL;
   const schemaPrefix = `bench_${process.pid}_`;
   const env = { ...process.env, DATA_DIR: scratch, ...(databaseUrl ? { DATABASE_SCHEMA_PREFIX: schemaPrefix } : {}) };
   try {
@@ -131,7 +132,8 @@ async function main(file: string | undefined): Promise<number> {
   }
 }
 
-main(commandLine('bench:analytics')[0]).then(
+const { args, settings } = commandLine('bench:analytics', process.env);
+main(args[0], settings).then(
   (code) => process.exit(code),
   (error) => {
     console.error(`bench:analytics failed: ${error instanceof Error ? error.message : error}`);

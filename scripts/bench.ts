@@ -25,16 +25,17 @@ import { commandLine } from '../lib/main';
 import { signIdentityToken } from '../gateway/identity';
 import { freePort } from './bench/free-port';
 
-commandLine('bench');
+// The environment, parsed once by the settings table.
+const { settings } = commandLine('bench', process.env);
 
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 55);
-const EXTRA_LICENSES = Number(process.env.BENCH_LICENSES ?? 1000);
-const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
-const END_TO_END = process.env.BENCH_END_TO_END !== 'off';
-const CPU_PROFILES = process.env.BENCH_CPU_PROF ? path.resolve(process.env.BENCH_CPU_PROF) : undefined;
+const CONNECTIONS = settings.BENCH_CONNECTIONS ?? 50;
+const SECONDS = settings.BENCH_SECONDS ?? 5;
+const ROUNDS = settings.BENCH_ROUNDS ?? 3;
+const SAMPLES = settings.BENCH_SAMPLES ?? 55;
+const EXTRA_LICENSES = settings.BENCH_LICENSES ?? 1000;
+const BASELINE = settings.BENCH_BASELINE ? path.resolve(settings.BENCH_BASELINE) : undefined;
+const END_TO_END = settings.BENCH_END_TO_END ?? true;
+const CPU_PROFILES = settings.BENCH_CPU_PROF ? path.resolve(settings.BENCH_CPU_PROF) : undefined;
 const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
 
 const HEADLINE = `query Headline($key: ID!, $topic: ID!) { supportContact(licenseKey: $key, topic: $topic) {
@@ -44,8 +45,8 @@ const TOPICS = ['server-installation', 'troubleshooting', 'updates', 'training',
 const ALL_GATEWAYS = ['ours', 'ours-cached', 'hive', 'apollo'] as const;
 type GatewayKind = (typeof ALL_GATEWAYS)[number];
 /** BENCH_GATEWAYS=ours,hive: only these (ours always, the answers are compared with its own). */
-const GATEWAYS: GatewayKind[] = process.env.BENCH_GATEWAYS
-  ? ALL_GATEWAYS.filter((kind) => kind === 'ours' || process.env.BENCH_GATEWAYS!.split(',').includes(kind))
+const GATEWAYS: GatewayKind[] = settings.BENCH_GATEWAYS
+  ? ALL_GATEWAYS.filter((kind) => kind === 'ours' || settings.BENCH_GATEWAYS!.split(',').includes(kind))
   : [...ALL_GATEWAYS];
 const LABELS: Record<GatewayKind, string> = {
   ours: 'ours, response cache off',
@@ -273,8 +274,10 @@ const fmt = (n: number, digits = 0) => n.toFixed(digits);
 let authorization = '';
 
 async function main() {
-  process.env.JWT_SECRET = crypto.randomBytes(32).toString('hex');
-  authorization = `Bearer ${await signIdentityToken(process.env.JWT_SECRET, { sub: 'bench', role: 'admin' }, '2h')}`;
+  // Set in this process's environment so that every child started below inherits it.
+  const jwtSecret = crypto.randomBytes(32).toString('hex');
+  process.env.JWT_SECRET = jwtSecret;
+  authorization = `Bearer ${await signIdentityToken(jwtSecret, { sub: 'bench', role: 'admin' }, '2h')}`;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-bench-'));
   try {
     const { file, keys } = writeBenchDirectory(work);

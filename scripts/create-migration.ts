@@ -8,13 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/config';
 import { commandLine } from '../lib/main';
+import type { SettingValues } from '../lib/settings';
 import { initORM, migrateToLatest, schemaMatchesEntities } from '../lib/orm';
 import { subgraphs } from '../app/subgraphs';
 
-async function createFor(name: keyof typeof subgraphs, dialect: 'sqlite' | 'postgresql', label: string) {
+async function createFor(name: keyof typeof subgraphs, dialect: 'sqlite' | 'postgresql', label: string, settings: SettingValues) {
   const subgraph = subgraphs[name];
   const folder = path.join(PROJECT_ROOT, 'subgraphs', name, 'migrations', dialect);
-  const databaseUrl = dialect === 'postgresql' ? process.env.DATABASE_URL : undefined;
+  const databaseUrl = dialect === 'postgresql' ? settings.DATABASE_URL : undefined;
   if (dialect === 'postgresql' && !databaseUrl) throw new Error('DATABASE_URL must point at a PostgreSQL server to write PostgreSQL migrations');
   const scratch = `migration_${name}_${process.pid}`;
   const orm = await initORM({
@@ -77,11 +78,12 @@ function writeIndex(folder: string) {
 const classNameOf = (file: string) => /export class (\w+)/.exec(fs.readFileSync(file, 'utf8'))![1];
 
 async function main() {
-  const [name, label = 'migration'] = commandLine('migration:create');
+  const { args, settings } = commandLine('migration:create', process.env);
+  const [name, label = 'migration'] = args;
   const names = name ? [name] : Object.keys(subgraphs);
   for (const n of names) {
     if (!(n in subgraphs)) throw new Error(`unknown subgraph "${n}" (one of ${Object.keys(subgraphs).join(', ')})`);
-    for (const dialect of ['sqlite', 'postgresql'] as const) await createFor(n as keyof typeof subgraphs, dialect, label);
+    for (const dialect of ['sqlite', 'postgresql'] as const) await createFor(n as keyof typeof subgraphs, dialect, label, settings);
   }
 }
 

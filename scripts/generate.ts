@@ -4,7 +4,7 @@ import { commandLine } from '../lib/main';
 
 let options;
 try {
-  options = parseGenerateOptions(commandLine('generate'));
+  options = parseGenerateOptions(commandLine('generate', process.env).args);
 } catch (error) {
   console.error(`generate: ${error instanceof Error ? error.message : error}`);
   process.exit(2);

@@ -13,19 +13,15 @@ import fs from 'node:fs';
 import { databaseSettings } from '../lib/config';
 import { DEFAULT_IMPORT_LOCK_TIMEOUT_MS, IMPORT_STEPS, importDirectory, type ImportProgress, type ImportStep } from '../app/directory/import-directory';
 import { commandLine } from '../lib/main';
+import { publishDirectoryChangesTo } from '../lib/directory-changes';
+import type { SettingValues } from '../lib/settings';
 import { openSubgraphDatabase } from '../lib/subgraph';
 import { licensesSubgraph } from '../subgraphs/licenses/subgraph';
 import { providersSubgraph } from '../subgraphs/providers/subgraph';
 
 class UsageError extends Error {}
 
-function lockTimeoutMs(value = process.env.IMPORT_LOCK_TIMEOUT): number {
-  if (value === undefined || value === '') return DEFAULT_IMPORT_LOCK_TIMEOUT_MS;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`IMPORT_LOCK_TIMEOUT must be a number of seconds above 0, got "${value}"`);
-  return seconds * 1000;
-}
-
+/** IMPORT_PAUSE_AT, a test hook (not a setting): read here, at the entry point, like IMPORT_TRACE. */
 function pauseAt(value = process.env.IMPORT_PAUSE_AT): ImportStep | undefined {
   if (value === undefined || value === '') return undefined;
   if (!(IMPORT_STEPS as readonly string[]).includes(value)) throw new UsageError(`IMPORT_PAUSE_AT must be one of ${IMPORT_STEPS.join(', ')}, got "${value}"`);
@@ -56,7 +52,7 @@ function progressReporter(file: string): (progress: ImportProgress) => void {
   };
 }
 
-async function main(file: string | undefined): Promise<number> {
+async function main(file: string | undefined, settings: SettingValues): Promise<number> {
   if (!file) {
     console.error(`usage: npm run import -- FILE.json (--help for more)`);
     return 2;
@@ -66,7 +62,7 @@ async function main(file: string | undefined): Promise<number> {
     const pause = pauseAt();
     const trace = process.env.IMPORT_TRACE === '1';
     options = {
-      lockTimeoutMs: lockTimeoutMs(),
+      lockTimeoutMs: settings.IMPORT_LOCK_TIMEOUT === undefined ? DEFAULT_IMPORT_LOCK_TIMEOUT_MS : settings.IMPORT_LOCK_TIMEOUT * 1000,
       onStep: (step: ImportStep) => {
         if (trace) console.log(`import at ${step}`);
         return step === pause ? pauseForever(step) : undefined;
@@ -84,9 +80,11 @@ async function main(file: string | undefined): Promise<number> {
     console.error(`${file}: cannot read a JSON directory file: ${error instanceof Error ? error.message : error}`);
     return 1;
   }
-  const database = databaseSettings();
+  const database = databaseSettings(settings);
   const providers = await openSubgraphDatabase(providersSubgraph, { database });
   const licenses = await openSubgraphDatabase(licensesSubgraph, { database });
+  // With REDIS_URL, running replicas hear of the change at once (else by polling the marker).
+  publishDirectoryChangesTo(providers, settings.REDIS_URL);
   try {
     const result = await importDirectory(input, { providers, licenses }, { ...options, onProgress: progressReporter(file) });
     if (!result.ok) {
@@ -102,7 +100,8 @@ async function main(file: string | undefined): Promise<number> {
   }
 }
 
-main(commandLine('import')[0]).then(
+const { args, settings } = commandLine('import', process.env);
+main(args[0], settings).then(
   (code) => process.exit(code),
   (error) => {
     console.error(`import failed, nothing changed: ${error instanceof Error ? error.message : error}`);

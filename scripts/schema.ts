@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { commandLine } from '../lib/main';
 import { produceSchemaFiles, writeSchemaFiles, SCHEMA_DIR } from '../app/schema-files';
 
-commandLine('schema');
+commandLine('schema', process.env);
 
 produceSchemaFiles()
   .then((schema) => {

@@ -4,7 +4,7 @@
  */
 import 'reflect-metadata';
 import fs from 'node:fs';
-import { databaseSettings, DEMO_DIRECTORY, gatewayPort, subgraphPort } from '../lib/config';
+import { databaseSettings, DEMO_DIRECTORY, gatewayPort, subgraphPort, supergraphFile } from '../lib/config';
 import { importDirectory } from '../app/directory/import-directory';
 import { commandLine, runUntilSignalled } from '../lib/main';
 import { startStack } from '../app/stack';
@@ -21,15 +21,22 @@ const EXAMPLE_QUERY = `{
   providers(country: "DE") { name roles email offers { title price { amount currency } } }
 }`;
 
-commandLine('start');
+// The environment, parsed once by the settings table (--help first); everything below gets `settings`.
+const { settings } = commandLine('start', process.env);
 
-runUntilSignalled('the support directory', async () => {
-  const database = databaseSettings();
+runUntilSignalled('the support directory', settings, async () => {
+  const database = databaseSettings(settings);
   // Production refuses to start without JWT_SECRET (naming it); elsewhere a secret is made for this run.
   let generated = false;
-  const secret = jwtSecret(process.env, () => (generated = true));
+  const secret = jwtSecret(settings, () => (generated = true));
   const stack = await startStack({
-    ports: { gateway: gatewayPort(), providers: subgraphPort('providers'), licenses: subgraphPort('licenses'), support: subgraphPort('support') },
+    settings,
+    ports: {
+      gateway: gatewayPort(settings),
+      providers: subgraphPort('providers', settings),
+      licenses: subgraphPort('licenses', settings),
+      support: subgraphPort('support', settings),
+    },
     database: () => ({ database }),
     beforeServe: async (orms) => {
       const empty = (await orms.providers.em.fork().count(Provider)) === 0 && (await orms.licenses.em.fork().count(License)) === 0;
@@ -50,9 +57,9 @@ runUntilSignalled('the support directory', async () => {
   // (and the demo licenses' access codes) go to a terminal only, never into a log collector
   // (app/demo-tokens.ts). Tokens for this product's roles mean nothing to a gateway serving
   // another supergraph (SUPERGRAPH_FILE).
-  const ours = servesSupportDirectory(subgraphEndpoints(readSupergraph(), {}));
+  const ours = servesSupportDirectory(subgraphEndpoints(readSupergraph(supergraphFile(settings)), {}));
   if (!ours) console.warn('demo tokens: off, the supergraph has no providers subgraph');
-  if (ours && process.env.NODE_ENV !== 'production') {
+  if (ours && settings.NODE_ENV !== 'production') {
     let text = demoTokensText(await demoTokens(stack.orms.licenses, secret), { gatewayUrl: stack.gateway.url, secret, generated });
     // A practice signs in with its license papers instead (docs/sign-in.md): the demo licenses' codes.
     const codes = await demoAccessCodes(stack.orms.licenses, JSON.parse(fs.readFileSync(DEMO_DIRECTORY, 'utf8')));

@@ -16,11 +16,14 @@ import { commandLine } from '../lib/main';
 import { badRequests, random } from './bench/bad-requests';
 import { freePort } from './bench/free-port';
 
-commandLine('stress');
+// The environment, parsed once by the settings table.
+const { settings } = commandLine('stress', process.env);
 
-const REQUESTS = Number(process.env.STRESS_REQUESTS ?? 10_000);
+const REQUESTS = settings.STRESS_REQUESTS ?? 10_000;
 const CONCURRENCY = 16;
-const PASSES = Number(process.env.STRESS_PASSES ?? 2);
+const PASSES = settings.STRESS_PASSES ?? 2;
+/** BAD_REQUESTS_ONLY=1,4: only those kinds of bad request (a debugging hook, not a setting). */
+const ONLY = process.env.BAD_REQUESTS_ONLY?.split(',').map(Number);
 const children: ChildProcess[] = [];
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
@@ -79,7 +82,7 @@ async function main() {
     const expected = await (await post(headline)).text();
     console.log(`gateway RSS before: ${rssMiB(gateway.pid!).toFixed(0)} MiB`);
     for (let pass = 1; pass <= PASSES; pass++) {
-      const next = badRequests(random(20261125)); // the same requests in both passes
+      const next = badRequests(random(20261125), ONLY); // the same requests in both passes
       const statuses = new Map<number, number>();
       let sent = 0;
       let wrongHeadlines = 0;

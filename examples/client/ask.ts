@@ -7,8 +7,10 @@
  *   ONYX_TOKEN: a bearer token that may see the license, e.g. one `npm start` prints)
  */
 import type { SupportContactQuery, SupportContactQueryVariables } from './generated/graphql';
+import { COMMANDS, helpText } from '../../lib/commands';
+import { readSettings } from '../../lib/settings-table';
 
-const USAGE = 'usage: ONYX_TOKEN=<token> npm run client -- <license key> <topic id>   (GATEWAY_URL, default http://127.0.0.1:4000/graphql)';
+const HELP = helpText(COMMANDS.client);
 
 // The headline question; graphql-codegen reads it from here (the /* GraphQL */ mark) to type it.
 export const SUPPORT_CONTACT = /* GraphQL */ `
@@ -72,14 +74,19 @@ export function describe(answer: SupportContactQuery['supportContact']): string 
   ].join('\n');
 }
 
+/** The entry point: the arguments, and the environment read once through the settings table (GATEWAY_URL, ONYX_TOKEN). */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  if (argv.includes('--help') || argv.includes('-h')) return USAGE;
+  if (argv.includes('--help') || argv.includes('-h')) return HELP.trimEnd();
   const [licenseKey, topic] = argv;
-  if (!licenseKey || !topic || argv.length > 2) throw new ClientError(USAGE);
-  return describe(await askSupportContact(env.GATEWAY_URL || 'http://127.0.0.1:4000/graphql', { licenseKey, topic }, env.ONYX_TOKEN || undefined));
+  if (!licenseKey || !topic || argv.length > 2) throw new ClientError(HELP.split('\n\n')[0]);
+  const { values, problems } = readSettings(['client'], env);
+  if (problems.length) throw new ClientError(`${problems.length} configuration problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  const settings = values as { GATEWAY_URL?: string; ONYX_TOKEN?: string };
+  return describe(await askSupportContact(settings.GATEWAY_URL ?? 'http://127.0.0.1:4000/graphql', { licenseKey, topic }, settings.ONYX_TOKEN));
 }
 
-if (require.main === module) {
+// Run as a script: by node directly, or by scripts/launch.js (npm run client), which requires it after setting argv.
+if (require.main === module || process.argv[1] === __filename) {
   main(process.argv.slice(2)).then(
     (text) => console.log(text),
     (error) => {

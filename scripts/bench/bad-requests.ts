@@ -23,8 +23,8 @@ export interface BadRequest {
 const TOPICS = ['training', 'server-installation', 'updates', 'nope', ''];
 const CONTROL = ['\u0000', '\u0001', '\u001b', '\u007f', '\n', '\t'];
 
-/** A generator of bad requests of every kind the gateway must turn away cleanly. */
-export function badRequests(next: () => number): () => BadRequest {
+/** A generator of bad requests of every kind the gateway must turn away cleanly; `only`: those kinds alone (their indexes). */
+export function badRequests(next: () => number, only?: readonly number[]): () => BadRequest {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const text = (n: number) => Array.from({ length: n }, () => String.fromCharCode(32 + Math.floor(next() * 95))).join('');
   const json = (payload: unknown, extra: Record<string, string> = {}): BadRequest => ({
@@ -93,7 +93,6 @@ export function badRequests(next: () => number): () => BadRequest {
     () => ({ method: pick(['PUT', 'DELETE', 'PATCH', 'OPTIONS']), path: '/graphql', headers: { 'content-type': 'application/json' }, body: '{}' }),
     () => ({ method: 'GET', path: pick(['/', '/nope', '/graphql/../etc/passwd', '/%00', '/health?x=1', '/ready/x', '/metrics/..']), headers: {} }),
   ];
-  const only = process.env.BAD_REQUESTS_ONLY?.split(',').map(Number);
   const chosen = only ? cases.filter((_, i) => only.includes(i)) : cases;
   return () => pick(chosen)();
 }

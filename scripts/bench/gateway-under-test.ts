@@ -9,13 +9,18 @@
 import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SUBGRAPH_NAMES } from '../../lib/config';
+import { SUBGRAPH_NAMES, subgraphUrl, supergraphFile } from '../../lib/config';
+import { parseSettings } from '../../lib/settings';
 import { createGatewayService, readSupergraph } from '../../gateway/gateway';
 import { listen } from '../../lib/http';
 
+// An entry point of its own (scripts/bench.ts starts it): the environment parsed once by the settings
+// table; BENCH_GATEWAY is the benchmark's protocol with its children, not a setting.
+const settings = parseSettings(['gateway'], process.env);
 const kind = process.env.BENCH_GATEWAY;
-const port = Number(process.env.PORT ?? 0);
-const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, process.env[`${name.toUpperCase()}_URL`]!]));
+const port = settings.PORT ?? 0;
+const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphUrl(name, settings)]));
+const supergraph = () => readSupergraph(supergraphFile(settings));
 
 async function start(): Promise<string> {
   if (kind === 'ours' || kind === 'ours-cached') {
@@ -28,7 +33,7 @@ async function start(): Promise<string> {
     const { unifiedGraphHandler } = await import('@graphql-hive/router-runtime');
     const httpTransport = await import('@graphql-mesh/transport-http');
     const runtime = createGatewayRuntime({
-      supergraph: readSupergraph(),
+      supergraph: supergraph(),
       unifiedGraphHandler,
       transports: { http: httpTransport },
       transportEntries: Object.fromEntries(Object.entries(urls).map(([name, location]) => [name, { location }])),
@@ -43,7 +48,7 @@ async function start(): Promise<string> {
     const { ApolloServer } = await import('@apollo/server');
     const { startStandaloneServer } = await import('@apollo/server/standalone');
     const { ApolloServerPluginUsageReportingDisabled } = await import('@apollo/server/plugin/disabled');
-    const gateway = new ApolloGateway({ supergraphSdl: readSupergraph(), buildService: ({ name }) => new RemoteGraphQLDataSource({ url: urls[name] }) });
+    const gateway = new ApolloGateway({ supergraphSdl: supergraph(), buildService: ({ name }) => new RemoteGraphQLDataSource({ url: urls[name] }) });
     const server = new ApolloServer({ gateway, plugins: [ApolloServerPluginUsageReportingDisabled()] });
     const { url } = await startStandaloneServer(server, { listen: { port, host: '127.0.0.1' } });
     return `${url.replace(/\/$/, '')}/graphql`.replace('localhost', '127.0.0.1');

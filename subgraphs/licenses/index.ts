@@ -3,4 +3,4 @@ import { runSubgraphMain } from '../../lib/main';
 import { licensesSubgraph } from './subgraph';
 
 // Runs the licenses subgraph alone (containers); `npm start` runs all services in one process.
-runSubgraphMain(licensesSubgraph);
+runSubgraphMain(licensesSubgraph, process.env);

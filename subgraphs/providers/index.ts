@@ -3,4 +3,4 @@ import { runSubgraphMain } from '../../lib/main';
 import { providersSubgraph } from './subgraph';
 
 // Runs the providers subgraph alone (containers); `npm start` runs all services in one process.
-runSubgraphMain(providersSubgraph);
+runSubgraphMain(providersSubgraph, process.env);

@@ -3,4 +3,4 @@ import { runSubgraphMain } from '../../lib/main';
 import { supportSubgraph } from './subgraph';
 
 // Runs the support subgraph alone (containers); `npm start` runs all services in one process.
-runSubgraphMain(supportSubgraph);
+runSubgraphMain(supportSubgraph, process.env);

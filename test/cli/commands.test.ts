@@ -23,6 +23,7 @@ const ENTRY: Record<CommandName, string> = {
   'migration:create': 'scripts/create-migration.js',
   generate: 'scripts/generate.js',
   'bench:analytics': 'scripts/bench-analytics.js',
+  client: 'examples/client/ask.js',
   gateway: 'gateway/index.js',
   providers: 'subgraphs/providers/index.js',
   licenses: 'subgraphs/licenses/index.js',
@@ -91,6 +92,23 @@ describe('--help', () => {
     },
     90_000,
   );
+
+  test('npm run client -- --help prints from the tables without a build (no npm on PATH, so a build could not even start)', async () => {
+    const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
+    expect(scripts.client).toBe('node scripts/launch.js client');
+    const { code, stdout, stderr } = await new Promise<Finished>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(ROOT, 'scripts/launch.js'), 'client', '--help'], { cwd: ROOT, env: { PATH: '' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => (stdout += chunk));
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+    expect(stdout.split('\n')[0]).toBe(`usage: ${COMMANDS.client.usage[0]}`);
+    for (const variable of ['GATEWAY_URL', 'ONYX_TOKEN']) expect(stdout).toMatch(new RegExp(`^  ${variable} `, 'm'));
+  }, 90_000);
 
   test('the help names every variable a command checks', async () => {
     const { stdout } = await run('start', ['--help']);

@@ -487,14 +487,18 @@ test('a price change is in the very next supportContact answer, with the respons
 test("a gateway deployed apart from the providers subgraph, polling only hourly: the caller's next answer after its change shows it", async () => {
   // The gateway alone follows the directory through /directory-version; polls far apart, so only
   // the re-read after the relayed mutation can bring the change into the next answer.
-  process.env.DIRECTORY_POLL_INTERVAL_MS = '3600000';
   const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, stack.subgraphs[name].url]));
   const gateway = await listen(
-    await createGatewayService({ subgraphSecret: stack.subgraphSecret, subgraphUrls, rateLimit: false, responseCache: true, jwtSecret: TEST_JWT_SECRET }),
+    await createGatewayService({
+      environment: { DIRECTORY_POLL_INTERVAL_MS: 3_600_000 },
+      subgraphSecret: stack.subgraphSecret,
+      subgraphUrls,
+      rateLimit: false,
+      responseCache: true,
+      jwtSecret: TEST_JWT_SECRET,
+    }),
     0,
-  ).finally(() => {
-    delete process.env.DIRECTORY_POLL_INTERVAL_MS;
-  });
+  );
   try {
     const post = async (query: string, variables: Record<string, unknown>, as: Caller) => (await send(query, variables, as, gateway.url)).body;
     const PRICES = `{ provider(id: "dora") { offers { id version price { amount } } } }`;

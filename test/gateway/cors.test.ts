@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
-import { corsOrigins } from '../../gateway/cors';
 import { startTestStack, type TestStack } from '../support/stack';
+import { parsedSettings } from '../support/settings';
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const hasBrowser = fs.existsSync(executablePath);
@@ -167,9 +167,10 @@ test('CORS_ORIGINS unset: same origin only, no CORS headers, no credentials', as
 });
 
 test('CORS_ORIGINS: a list of origins or *, anything else named', () => {
+  const corsOrigins = (env: Record<string, string>) => parsedSettings(env).CORS_ORIGINS;
   expect(corsOrigins({})).toBeUndefined();
   expect(corsOrigins({ CORS_ORIGINS: 'https://a.example, http://127.0.0.1:8080' })).toEqual(['https://a.example', 'http://127.0.0.1:8080']);
   expect(corsOrigins({ CORS_ORIGINS: '*' })).toEqual(['*']);
-  expect(() => corsOrigins({ CORS_ORIGINS: 'https://a.example/' })).toThrow('CORS_ORIGINS must be a comma-separated list of origins');
-  expect(() => corsOrigins({ CORS_ORIGINS: 'a.example' })).toThrow('got "a.example"');
+  expect(() => corsOrigins({ CORS_ORIGINS: 'https://a.example/' })).toThrow('CORS_ORIGINS="https://a.example/": must be a comma-separated list of origins');
+  expect(() => corsOrigins({ CORS_ORIGINS: 'a.example' })).toThrow('"a.example" is not one');
 });

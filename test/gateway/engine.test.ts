@@ -9,6 +9,7 @@ import { createGatewayService, readSupergraph } from '../../gateway/gateway';
 import { listen, type RunningServer } from '../../lib/http';
 import { networkDirectory } from '../fixtures/network';
 import { ADMIN, startTestStack, TEST_JWT_SECRET, tokenFor, type TestStack } from '../support/stack';
+import { supergraphFile } from '../../lib/config';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -56,18 +57,20 @@ describe('SUPERGRAPH_FILE: another supergraph, its subgraph URLs unless *_URL sa
   const VARIABLES = ['SUPERGRAPH_FILE', 'PROVIDERS_URL', 'LICENSES_URL', 'SUPPORT_URL', 'PROVIDERS_PORT', 'LICENSES_PORT', 'SUPPORT_PORT'];
   let saved: Record<string, string | undefined>;
   let dir: string;
+  // The gateway's settings as its entry point would parse them: SUPERGRAPH_FILE names this file.
+  let file: string;
   const servers: RunningServer[] = [];
   beforeAll(() => {
     saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
     for (const name of VARIABLES) delete process.env[name];
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-supergraph-'));
     // The committed supergraph, its join__graph URLs pointing at this test's running subgraphs.
-    const sdl = readSupergraph().replace(
+    const sdl = readSupergraph(supergraphFile({})).replace(
       /@join__graph\(name: "(\w+)", url: "[^"]*"\)/g,
       (_all, name: 'providers' | 'licenses' | 'support') => `@join__graph(name: "${name}", url: "${stack.subgraphs[name].url}")`,
     );
     fs.writeFileSync(path.join(dir, 'supergraph.graphql'), sdl);
-    process.env.SUPERGRAPH_FILE = path.join(dir, 'supergraph.graphql');
+    file = path.join(dir, 'supergraph.graphql');
   });
   afterAll(async () => {
     for (const server of servers) await server.close();
@@ -89,6 +92,7 @@ describe('SUPERGRAPH_FILE: another supergraph, its subgraph URLs unless *_URL sa
   test('the gateway serves the file and finds each subgraph at the URL the file records', async () => {
     const server = await listen(
       await createGatewayService({
+        environment: { SUPERGRAPH_FILE: file },
         subgraphSecret: stack.subgraphSecret,
         rateLimit: false,
         jwtSecret: TEST_JWT_SECRET,
@@ -103,23 +107,19 @@ describe('SUPERGRAPH_FILE: another supergraph, its subgraph URLs unless *_URL sa
   });
 
   test('LICENSES_URL replaces the URL the file records for that subgraph', async () => {
-    process.env.LICENSES_URL = 'http://127.0.0.1:9/graphql'; // the discard port: nothing answers
-    try {
-      const server = await listen(
-        await createGatewayService({
-          subgraphSecret: stack.subgraphSecret,
-          rateLimit: false,
-          jwtSecret: TEST_JWT_SECRET,
-          directoryChanges: stack.directoryChanges,
-        }),
-        0,
-      );
-      servers.push(server);
-      const body = await ask(server.url, HEADLINE);
-      expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'licenses' });
-      expect((await ask(server.url, '{ supportTopics { id } }')).errors).toBeUndefined(); // the others still come from the file
-    } finally {
-      delete process.env.LICENSES_URL;
-    }
+    const server = await listen(
+      await createGatewayService({
+        environment: { SUPERGRAPH_FILE: file, LICENSES_URL: 'http://127.0.0.1:9/graphql' }, // the discard port: nothing answers
+        subgraphSecret: stack.subgraphSecret,
+        rateLimit: false,
+        jwtSecret: TEST_JWT_SECRET,
+        directoryChanges: stack.directoryChanges,
+      }),
+      0,
+    );
+    servers.push(server);
+    const body = await ask(server.url, HEADLINE);
+    expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'licenses' });
+    expect((await ask(server.url, '{ supportTopics { id } }')).errors).toBeUndefined(); // the others still come from the file
   });
 });

@@ -5,6 +5,7 @@
  */
 import { graphiqlEnabled } from '../../gateway/graphiql';
 import { startTestStack, type TestStack } from '../support/stack';
+import { parsedSettings } from '../support/settings';
 
 const asBrowser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
@@ -55,9 +56,9 @@ test('GRAPHIQL=off: a browser gets no page', async () => {
 });
 
 test('GRAPHIQL: on by default, off by default in production, and a bad value is named', () => {
-  expect(graphiqlEnabled({})).toBe(true);
-  expect(graphiqlEnabled({ NODE_ENV: 'production' })).toBe(false);
-  expect(graphiqlEnabled({ NODE_ENV: 'production', GRAPHIQL: 'on' })).toBe(true);
-  expect(graphiqlEnabled({ GRAPHIQL: 'OFF' })).toBe(false);
-  expect(() => graphiqlEnabled({ GRAPHIQL: 'yes' })).toThrow('GRAPHIQL must be "on" or "off", got "yes"');
+  expect(graphiqlEnabled(parsedSettings({}))).toBe(true);
+  expect(graphiqlEnabled(parsedSettings({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }))).toBe(false);
+  expect(graphiqlEnabled(parsedSettings({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), GRAPHIQL: 'on' }))).toBe(true);
+  expect(graphiqlEnabled(parsedSettings({ GRAPHIQL: 'OFF' }))).toBe(false);
+  expect(() => parsedSettings({ GRAPHIQL: 'yes' })).toThrow('GRAPHIQL="yes": must be "on" or "off"');
 });

@@ -11,6 +11,7 @@ import { introspectionEnabled } from '../../gateway/introspection';
 import { ROOT } from '../support/build';
 import { testRedisUrl } from '../support/redis';
 import { startTestStack, type TestStack } from '../support/stack';
+import { parsedSettings } from '../support/settings';
 
 const post = async (url: string, body: unknown, accept = 'application/graphql-response+json') => {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: JSON.stringify(body) });
@@ -109,9 +110,9 @@ test('a gateway with INTROSPECTION=off never answers from what one with it on pu
 });
 
 test('INTROSPECTION: on by default, off by default in production, and a bad value is named', () => {
-  expect(introspectionEnabled({})).toBe(true);
-  expect(introspectionEnabled({ NODE_ENV: 'production' })).toBe(false);
-  expect(introspectionEnabled({ NODE_ENV: 'production', INTROSPECTION: 'on' })).toBe(true);
-  expect(introspectionEnabled({ INTROSPECTION: 'OFF' })).toBe(false);
-  expect(() => introspectionEnabled({ INTROSPECTION: 'yes' })).toThrow('INTROSPECTION must be "on" or "off", got "yes"');
+  expect(introspectionEnabled(parsedSettings({}))).toBe(true);
+  expect(introspectionEnabled(parsedSettings({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }))).toBe(false);
+  expect(introspectionEnabled(parsedSettings({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), INTROSPECTION: 'on' }))).toBe(true);
+  expect(introspectionEnabled(parsedSettings({ INTROSPECTION: 'OFF' }))).toBe(false);
+  expect(() => parsedSettings({ INTROSPECTION: 'yes' })).toThrow('INTROSPECTION="yes": must be "on" or "off"');
 });

@@ -11,6 +11,7 @@ import { createGatewayService } from '../../gateway/gateway';
 import { gatewaySettings } from '../../gateway/settings';
 import { networkDirectory } from '../fixtures/network';
 import { startTestStack, tokenFor, TEST_JWT_SECRET, type TestStack } from '../support/stack';
+import { parsedSettings } from '../support/settings';
 
 const ISSUER = 'https://login.example.org/realms/onyx';
 const AUDIENCE = 'onyx-support-directory';
@@ -77,10 +78,11 @@ test('a clock a few seconds ahead at the identity provider is tolerated', async 
 
 test('JWKS_URL without JWT_ISSUER or JWT_AUDIENCE stops the gateway, naming them', async () => {
   const env = { JWT_SECRET: TEST_JWT_SECRET, JWKS_URL: jwksUrl.toString() };
-  expect(() => gatewaySettings(env)).toThrow(/JWT_ISSUER/);
-  expect(() => gatewaySettings({ ...env, JWT_ISSUER: ISSUER })).toThrow(/JWT_AUDIENCE/);
-  expect(() => gatewaySettings({ ...env, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_MAX_LIFETIME_SECONDS: 'a day' })).toThrow(/JWT_MAX_LIFETIME_SECONDS/);
-  expect(gatewaySettings({ ...env, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE })).toMatchObject({
+  expect(() => parsedSettings(env)).toThrow(/JWT_ISSUER/);
+  expect(() => parsedSettings({ ...env, JWT_ISSUER: ISSUER })).toThrow(/JWT_AUDIENCE/);
+  expect(() => gatewaySettings({ JWT_SECRET: TEST_JWT_SECRET, JWKS_URL: jwksUrl.toString() })).toThrow(/JWT_ISSUER/);
+  expect(() => parsedSettings({ ...env, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE, JWT_MAX_LIFETIME_SECONDS: 'a day' })).toThrow(/JWT_MAX_LIFETIME_SECONDS/);
+  expect(gatewaySettings(parsedSettings({ ...env, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE }))).toMatchObject({
     jwtIssuer: ISSUER,
     jwtAudience: AUDIENCE,
     jwtMaxLifetimeSeconds: 86_400,

@@ -6,6 +6,7 @@
 import net from 'node:net';
 import { gatewaySettings } from '../../gateway/settings';
 import { startTestStack, TEST_JWT_SECRET, type TestStack } from '../support/stack';
+import { parsedSettings } from '../support/settings';
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -56,10 +57,10 @@ test('the metrics listener serves nothing else', async () => {
 });
 
 test('METRICS_PORT is read and checked with the other settings', () => {
-  expect(gatewaySettings({ JWT_SECRET: TEST_JWT_SECRET, METRICS_PORT: '9464' }).metricsPort).toBe(9464);
-  expect(gatewaySettings({ JWT_SECRET: TEST_JWT_SECRET }).metricsPort).toBeUndefined();
-  expect(() => gatewaySettings({ JWT_SECRET: TEST_JWT_SECRET, METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT/);
-  expect(() => gatewaySettings({ JWT_SECRET: TEST_JWT_SECRET, METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+  expect(gatewaySettings(parsedSettings({ JWT_SECRET: TEST_JWT_SECRET, METRICS_PORT: '9464' })).metricsPort).toBe(9464);
+  expect(gatewaySettings(parsedSettings({ JWT_SECRET: TEST_JWT_SECRET })).metricsPort).toBeUndefined();
+  expect(() => parsedSettings({ JWT_SECRET: TEST_JWT_SECRET, METRICS_PORT: 'nine' })).toThrow(/METRICS_PORT/);
+  expect(() => parsedSettings({ JWT_SECRET: TEST_JWT_SECRET, METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
 });
 
 test('closing the gateway closes the metrics listener', async () => {

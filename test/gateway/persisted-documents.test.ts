@@ -17,6 +17,7 @@ import { supportFinderDocuments } from '../../scripts/persisted-documents';
 import { TOPICS_QUERY } from '../../web/src/operations';
 import { testRedisUrl } from '../support/redis';
 import { startTestStack, type TestStack } from '../support/stack';
+import { parsedSettings } from '../support/settings';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -160,8 +161,12 @@ describe('trusted documents, PERSISTED_DOCUMENTS=only', () => {
 });
 
 test('PERSISTED_DOCUMENTS: allow by default; only needs the file; a bad value is named', () => {
-  expect(persistedDocumentsSettings({})).toEqual({ mode: 'allow', file: undefined });
-  expect(persistedDocumentsSettings({ PERSISTED_DOCUMENTS: 'only', PERSISTED_DOCUMENTS_FILE: 'x.json' })).toEqual({ mode: 'only', file: 'x.json' });
+  expect(persistedDocumentsSettings(parsedSettings({}))).toEqual({ mode: 'allow', file: undefined });
+  expect(persistedDocumentsSettings(parsedSettings({ PERSISTED_DOCUMENTS: 'only', PERSISTED_DOCUMENTS_FILE: 'x.json' }))).toEqual({
+    mode: 'only',
+    file: 'x.json',
+  });
+  expect(() => parsedSettings({ PERSISTED_DOCUMENTS: 'only' })).toThrow('PERSISTED_DOCUMENTS=only needs PERSISTED_DOCUMENTS_FILE');
   expect(() => persistedDocumentsSettings({ PERSISTED_DOCUMENTS: 'only' })).toThrow('PERSISTED_DOCUMENTS=only needs PERSISTED_DOCUMENTS_FILE');
-  expect(() => persistedDocumentsSettings({ PERSISTED_DOCUMENTS: 'some' })).toThrow('PERSISTED_DOCUMENTS must be "allow" or "only", got "some"');
+  expect(() => parsedSettings({ PERSISTED_DOCUMENTS: 'some' })).toThrow('PERSISTED_DOCUMENTS="some": must be one of allow, only');
 });

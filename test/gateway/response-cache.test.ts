@@ -19,6 +19,7 @@ import { subgraphs } from '../../app/subgraphs';
 import { networkDirectory, providers } from '../fixtures/network';
 import { testRedisUrl } from '../support/redis';
 import { databaseUrl, dropTestSchemas, TEST_JWT_SECRET, tokenFor } from '../support/stack';
+import { parsedSettings } from '../support/settings';
 
 const ALPHA = `{ provider(id: "alpha") { name offers { id price { amount } } } }`;
 const HEADLINE = `{ supportContact(licenseKey: "L-VENDOR", topic: "server-installation") { contacts { id name } billedBy { id } explanation } }`;
@@ -35,7 +36,6 @@ const database = (name: string) => {
 
 beforeAll(async () => {
   // Polls far apart: a change by another connection must reach the answer by the cache's own check.
-  process.env.DIRECTORY_POLL_INTERVAL_MS = '3600000';
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cache-test-'));
   await dropTestSchemas(SUBGRAPH_NAMES.map((n) => `cache_${process.pid}_${n}`));
   stack = await startStack({
@@ -46,8 +46,8 @@ beforeAll(async () => {
       if (!result.ok) throw new Error(JSON.stringify(result.problems));
     },
     gateway: { rateLimit: false, jwtSecret: TEST_JWT_SECRET },
+    settings: { DIRECTORY_POLL_INTERVAL_MS: 3_600_000 },
   });
-  delete process.env.DIRECTORY_POLL_INTERVAL_MS;
 });
 afterAll(async () => {
   await stack?.close();
@@ -141,9 +141,9 @@ test('no answer outlives the UTC midnight after it was computed', async () => {
 });
 
 test('RESPONSE_CACHE=off turns it off; other values are refused naming the variable', () => {
-  expect(gatewaySettings({ RESPONSE_CACHE: 'off' }).responseCache).toBe(false);
-  expect(gatewaySettings({}).responseCache).toBe(true);
-  expect(() => gatewaySettings({ RESPONSE_CACHE: 'maybe' })).toThrow(/RESPONSE_CACHE must be "on" or "off", got "maybe"/);
+  expect(gatewaySettings(parsedSettings({ RESPONSE_CACHE: 'off' })).responseCache).toBe(false);
+  expect(gatewaySettings(parsedSettings({})).responseCache).toBe(true);
+  expect(() => parsedSettings({ RESPONSE_CACHE: 'maybe' })).toThrow('RESPONSE_CACHE="maybe": must be "on" or "off"');
 });
 
 describe('gateways of our own', () => {

@@ -19,7 +19,7 @@ let stopTracing: (() => Promise<void>) | undefined;
 let stack: TestStack;
 beforeAll(async () => {
   // Off unless OTEL_EXPORTER_OTLP_ENDPOINT is set (or an exporter is given).
-  expect(await startTracing({ env: {} })).toBeUndefined();
+  expect(await startTracing({})).toBeUndefined();
   stopTracing = await startTracing({ exporter });
   // Cache off: a cached answer would (rightly) reach no subgraph.
   stack = await startTestStack({ directory: networkDirectory(), gateway: { responseCache: false } });

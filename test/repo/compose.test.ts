@@ -9,9 +9,22 @@ import path from 'node:path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
 import { jwtSecret } from '../../gateway/identity';
-import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, databaseSettings, gatewayPort, subgraphPort, subgraphUrl, type SubgraphName } from '../../lib/config';
-import { isLoopback, listenHost } from '../../lib/http';
-import { subgraphSecret } from '../../lib/subgraph-signature';
+import * as config from '../../lib/config';
+import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config';
+import * as http from '../../lib/http';
+import { isLoopback } from '../../lib/http';
+import { ALL_READERS, type SettingValues } from '../../lib/settings';
+import { readSettings } from '../../lib/settings-table';
+import * as signature from '../../lib/subgraph-signature';
+
+// A service's environment as its entry point parses it (the settings table), then what the code makes of it.
+const parsed = (env: Env) => readSettings(ALL_READERS, env).values as SettingValues;
+const gatewayPort = (env: Env) => config.gatewayPort(parsed(env));
+const subgraphPort = (name: SubgraphName, env: Env) => config.subgraphPort(name, parsed(env));
+const subgraphUrl = (name: SubgraphName, env: Env) => config.subgraphUrl(name, parsed(env));
+const databaseSettings = (env: Env) => config.databaseSettings(parsed(env));
+const listenHost = (env: Env) => http.listenHost(parsed(env));
+const subgraphSecret = (env: Env) => signature.subgraphSecret(parsed(env));
 
 const ROOT = path.resolve(__dirname, '../..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');

@@ -34,11 +34,24 @@ test('every variable is declared once', () => {
 
 /**
  * Variables the code reads that are deliberately not settings: the operating system's user (an
- * import's operator in the audit trail), test hooks of the import, and the benchmark's own child
- * process protocol (scripts/bench sets them for processes it starts).
+ * import's operator in the audit trail), test hooks of the import, the benchmark's own child
+ * process protocol (scripts/bench sets them for processes it starts) and a debugging hook of the
+ * stress run (which bad requests).
  */
 const NOT_SETTINGS = new Set(['USER', 'IMPORT_PAUSE_AT', 'IMPORT_TRACE', 'BENCH_GATEWAY', 'BAD_REQUESTS_ONLY']);
 
+test('the typed settings (lib/settings.ts SettingValues) are exactly the variables of the table', () => {
+  // The code reads a setting as settings.NAME, typed by this interface; TypeScript refuses any other name.
+  const source = fs.readFileSync(path.join(ROOT, 'lib/settings.ts'), 'utf8');
+  const body = /export interface SettingValues \{([\s\S]*?)\n\}/.exec(source)![1];
+  const typed = [...body.matchAll(/^\s+([A-Z][A-Z0-9_]+)\?:/gm)].map((match) => match[1]);
+  expect(typed.sort()).toEqual(SETTINGS.map((s) => s.name).sort());
+});
+
+/**
+ * Raw reads (`process.env.NAME`, `env.NAME`): the entry points' test hooks and child protocols
+ * (test/repo/environment.test.ts keeps them at the entry points); anything else must be a setting.
+ */
 test('every variable the product reads is in the table', () => {
   const declared = new Set(SETTINGS.map((s) => s.name));
   const read = new Set<string>();

@@ -13,8 +13,18 @@ import { promisify } from 'node:util';
 import * as ts from 'typescript';
 import { parse, parseAllDocuments } from 'yaml';
 import { COMMANDS } from '../../lib/commands';
-import { configurationProblems, configurationVariables, gatewayPort, SUBGRAPH_NAMES, subgraphPort, subgraphUrl, type SubgraphName } from '../../lib/config';
+import * as config from '../../lib/config';
+import { configurationProblems, configurationVariables, SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config';
+import { ALL_READERS, type SettingValues } from '../../lib/settings';
+import { readSettings } from '../../lib/settings-table';
 import { startTestStack, type TestStack } from '../support/stack';
+
+// A container's environment as its entry point parses it (the settings table), then what the code makes of it.
+type Env = Record<string, string | undefined>;
+const parsed = (env: Env) => readSettings(ALL_READERS, env).values as SettingValues;
+const gatewayPort = (env: Env) => config.gatewayPort(parsed(env));
+const subgraphPort = (name: SubgraphName, env: Env) => config.subgraphPort(name, parsed(env));
+const subgraphUrl = (name: SubgraphName, env: Env) => config.subgraphUrl(name, parsed(env));
 
 const ROOT = path.resolve(__dirname, '../..');
 const DIR = path.join(ROOT, 'deploy', 'kubernetes');

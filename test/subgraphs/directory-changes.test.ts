@@ -19,6 +19,7 @@ import { openSubgraphDatabase } from '../../lib/subgraph';
 import { subgraphs } from '../../app/subgraphs';
 import { networkDirectory, providers } from '../fixtures/network';
 import { databaseUrl, dropTestSchemas, startTestStack, type TestStack } from '../support/stack';
+import { parsedSettings } from '../support/settings';
 
 const ALPHA_QUERY = `{ provider(id: "alpha") { name offers { id price { amount } } } }`;
 const TRAINING_CONTACTS = `{ supportContact(licenseKey: "L-VENDOR", topic: "training") { contacts { id } } }`;
@@ -129,6 +130,8 @@ async function startSharedStack(): Promise<{ stack: RunningStack; openSecond(nam
   });
   const stack = await startStack({
     ports: { gateway: 0, providers: 0, licenses: 0, support: 0 },
+    // As an entry point would: the environment parsed now (the Redis tests set REDIS_URL first).
+    settings: parsedSettings(process.env),
     database: options,
     beforeServe: async (orms) => {
       const result = await importDirectory(networkDirectory(), orms);
@@ -204,7 +207,7 @@ describeWithRedis(`with Redis (${redisUrl})`, () => {
   const savedRedisUrl = process.env.REDIS_URL;
 
   beforeAll(async () => {
-    // The writer publishes where REDIS_URL points (bumpDirectoryVersion's default).
+    // The writer publishes where REDIS_URL points (the stack's settings, parsed from it).
     process.env.REDIS_URL = redisUrl;
     shared = await startSharedStack();
     second.providers = await shared.openSecond('providers');

@@ -13,6 +13,7 @@ import { DEFAULT_SUBGRAPH_BODY_LIMIT, subgraphServiceSettings } from '../../lib/
 import { IDENTITY_HEADER, signSubgraphRequest, subgraphSecret, verifySubgraphRequest } from '../../lib/subgraph-signature';
 import { startTestSubgraph, type TestSubgraph } from '../support/subgraph';
 import { captureLogs, type CapturedLogs } from '../support/logs';
+import { parsedSettings } from '../support/settings';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
@@ -240,10 +241,10 @@ describe('signed requests (SUBGRAPH_SECRET set)', () => {
 describe('the signing module', () => {
   test('refuses a secret shorter than 32 bytes, and so does SUBGRAPH_SECRET', () => {
     expect(() => signSubgraphRequest({ method: 'POST', path: '/graphql', body: '{}', secret: 'short' })).toThrow(/at least 32 bytes/);
-    expect(() => subgraphSecret({ SUBGRAPH_SECRET: 'x'.repeat(31) })).toThrow(/SUBGRAPH_SECRET must be at least 32 bytes/);
-    expect(subgraphSecret({ SUBGRAPH_SECRET: 'x'.repeat(32) })).toBe('x'.repeat(32));
-    expect(subgraphSecret({})).toBeUndefined();
-    expect(() => subgraphServiceSettings({ SUBGRAPH_SECRET: 'too short' })).toThrow(/SUBGRAPH_SECRET/);
+    expect(() => parsedSettings({ SUBGRAPH_SECRET: 'x'.repeat(31) })).toThrow(/SUBGRAPH_SECRET=.*: must be at least 32 bytes/);
+    expect(subgraphSecret(parsedSettings({ SUBGRAPH_SECRET: 'x'.repeat(32) }))).toBe('x'.repeat(32));
+    expect(subgraphSecret(parsedSettings({}))).toBeUndefined();
+    expect(() => parsedSettings({ SUBGRAPH_SECRET: 'too short' })).toThrow(/SUBGRAPH_SECRET/);
   });
 
   test('signs bytes and strings alike, and verifies without express', () => {
@@ -316,9 +317,9 @@ describe('every answer is JSON with a code (no secret configured)', () => {
   });
 
   test('the default body limit (10 MB) lets a large gateway batch through', async () => {
-    expect(subgraphServiceSettings({}).bodyLimit).toBe(DEFAULT_SUBGRAPH_BODY_LIMIT);
-    expect(subgraphServiceSettings({ SUBGRAPH_BODY_LIMIT: '20mb' }).bodyLimit).toBe(20 * 1024 * 1024);
-    expect(() => subgraphServiceSettings({ SUBGRAPH_BODY_LIMIT: 'lots' })).toThrow(/SUBGRAPH_BODY_LIMIT/);
+    expect(subgraphServiceSettings(parsedSettings({})).bodyLimit).toBe(DEFAULT_SUBGRAPH_BODY_LIMIT);
+    expect(subgraphServiceSettings(parsedSettings({ SUBGRAPH_BODY_LIMIT: '20mb' })).bodyLimit).toBe(20 * 1024 * 1024);
+    expect(() => parsedSettings({ SUBGRAPH_BODY_LIMIT: 'lots' })).toThrow(/SUBGRAPH_BODY_LIMIT/);
     const roomy = await startTestSubgraph('licenses', { secret: SECRET });
     try {
       // 1,000 representations, padded to ~3 MB: the size the support subgraph meets for 1,000 licenses.

@@ -13,6 +13,7 @@ import { networkDirectory } from '../fixtures/network';
 import { captureLogs, type CapturedLogs } from '../support/logs';
 import { startTestStack, testDatabase, dropTestSchemas, type TestStack } from '../support/stack';
 import { startTestSubgraph } from '../support/subgraph';
+import { parsedSettings } from '../support/settings';
 
 const ADMIN_CLAIM = { [IDENTITY_HEADER]: JSON.stringify({ role: 'admin', sub: 'intruder' }) };
 const PRIVATE_LICENSES = JSON.stringify({ query: '{ licenses(first: 50) { totalCount edges { node { key holder { name vatId } } } } }' });
@@ -92,22 +93,19 @@ describe('a subgraph without a secret', () => {
 
 describe('production without SUBGRAPH_SECRET', () => {
   test('a subgraph alone refuses to start, naming the variable', async () => {
-    const saved = { NODE_ENV: process.env.NODE_ENV, SUBGRAPH_SECRET: process.env.SUBGRAPH_SECRET };
-    process.env.NODE_ENV = 'production';
-    delete process.env.SUBGRAPH_SECRET;
     const database = testDatabase('licenses');
     try {
-      await expect(startSubgraph(licensesSubgraph, 0, database)).rejects.toThrow(/SUBGRAPH_SECRET must be set in production/);
+      await expect(startSubgraph(licensesSubgraph, { NODE_ENV: 'production', LICENSES_PORT: 0 }, database)).rejects.toThrow(
+        /SUBGRAPH_SECRET must be set in production/,
+      );
     } finally {
-      process.env.NODE_ENV = saved.NODE_ENV;
-      if (saved.SUBGRAPH_SECRET !== undefined) process.env.SUBGRAPH_SECRET = saved.SUBGRAPH_SECRET;
       await dropTestSchemas([database.pgSchema]);
     }
   });
 
   test('a gateway alone refuses to start, naming the variable; with it, it starts', () => {
     const env = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
-    expect(() => gatewaySettings(env)).toThrow(/SUBGRAPH_SECRET must be set in production/);
-    expect(gatewaySettings({ ...env, SUBGRAPH_SECRET: 'y'.repeat(32) }).subgraphSecret).toBe('y'.repeat(32));
+    expect(() => gatewaySettings(parsedSettings(env))).toThrow(/SUBGRAPH_SECRET must be set in production/);
+    expect(gatewaySettings(parsedSettings({ ...env, SUBGRAPH_SECRET: 'y'.repeat(32) })).subgraphSecret).toBe('y'.repeat(32));
   });
 });

@@ -15,6 +15,7 @@ import type { StackOptions } from '../../app/stack';
 import { signIdentityToken } from '../../gateway/identity';
 import { createGatewayService, type GatewayOptions } from '../../gateway/gateway';
 import { listen, type RunningServer } from '../../lib/http';
+import { parsedSettings } from './settings';
 
 /** The JWT_SECRET of every test stack's gateway. */
 export const TEST_JWT_SECRET = 'test-jwt-secret-of-at-least-32-bytes!';
@@ -126,6 +127,9 @@ export async function startTestStack(
     gateway: { rateLimit: false, jwtSecret: TEST_JWT_SECRET, ...options.gateway },
     clock: options.clock,
     webhooks: options.webhooks,
+    // The harness is the test's entry point: this process's environment, parsed by the table now
+    // (a test may set SUBGRAPH_SECRET or DIRECTORY_POLL_INTERVAL_MS before it starts a stack).
+    settings: parsedSettings(process.env),
   });
   const url = stack.gateway.url;
   return {
