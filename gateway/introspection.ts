@@ -10,6 +10,9 @@
  *
  * INTROSPECTION=off refuses `__schema` and `__type` (not `__typename`, which clients add to every
  * selection) with INTROSPECTION_DISABLED, at validation, before anything is planned.
+ * INTROSPECTION=signed-in (production's default) refuses them to the anonymous caller only: a
+ * partner's codegen with its API key, the partner portal and the dashboard after sign-in read the
+ * schema, while an anonymous visitor of a public deployment does not map it.
  */
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
@@ -30,12 +33,16 @@ import {
   type SelectionNode,
 } from 'graphql';
 import type { SettingValues } from '../lib/settings';
+import { identityOf } from './identity';
 
 const SCHEMA_FIELDS = new Set(['__schema', '__type']);
 
-/** INTROSPECTION=on|off; unset: on, except when NODE_ENV=production. */
-export function introspectionEnabled(settings: Pick<SettingValues, 'INTROSPECTION' | 'NODE_ENV'>): boolean {
-  return settings.INTROSPECTION ?? settings.NODE_ENV !== 'production';
+/** true: everyone may introspect; false: nobody; 'signed-in': callers with a verified identity. */
+export type IntrospectionPolicy = boolean | 'signed-in';
+
+/** INTROSPECTION=on|off|signed-in; unset: on, except signed-in when NODE_ENV=production. */
+export function introspectionEnabled(settings: Pick<SettingValues, 'INTROSPECTION' | 'NODE_ENV'>): IntrospectionPolicy {
+  return settings.INTROSPECTION ?? (settings.NODE_ENV === 'production' ? 'signed-in' : true);
 }
 
 type Keep = (field: FieldNode) => boolean;
@@ -129,24 +136,32 @@ function merge(document: DocumentNode, operation: OperationDefinitionNode, local
   return { ...remote, data, ...(errors.length ? { errors } : {}) };
 }
 
-/** INTROSPECTION=off: `__schema` and `__type` are refused, each naming itself. */
-const refuseIntrospection = (context: ValidationContext): ASTVisitor => ({
-  Field(node) {
-    if (!SCHEMA_FIELDS.has(node.name.value)) return;
-    context.reportError(
-      new GraphQLError(
-        `Introspection is turned off on this gateway (INTROSPECTION=off): "${node.name.value}" cannot be asked. The schema is published as schema/api.graphql.`,
-        {
+/** A validation rule refusing `__schema` and `__type`, each naming itself, with `why`. */
+const refusing =
+  (why: string) =>
+  (context: ValidationContext): ASTVisitor => ({
+    Field(node) {
+      if (!SCHEMA_FIELDS.has(node.name.value)) return;
+      context.reportError(
+        new GraphQLError(`${why}: "${node.name.value}" cannot be asked. The schema is published as schema/api.graphql.`, {
           nodes: node,
           extensions: { code: 'INTROSPECTION_DISABLED' },
-        },
-      ),
-    );
-  },
+        }),
+      );
+    },
+  });
+// Named functions: Yoga's validation cache keys its results by the names of the rules in force.
+const refuseIntrospection = Object.defineProperty(refusing('Introspection is turned off on this gateway (INTROSPECTION=off)'), 'name', {
+  value: 'refuseIntrospection',
 });
+const refuseAnonymousIntrospection = Object.defineProperty(
+  refusing('Introspection is answered to signed-in callers only on this gateway (INTROSPECTION=signed-in): send a token or an API key'),
+  'name',
+  { value: 'refuseAnonymousIntrospection' },
+);
 
-export function useIntrospection(options: { enabled: boolean }): GatewayPlugin {
-  if (!options.enabled) {
+export function useIntrospection(options: { enabled: IntrospectionPolicy }): GatewayPlugin {
+  if (options.enabled === false) {
     return {
       onValidate({ addValidationRule }) {
         addValidationRule(refuseIntrospection);
@@ -154,6 +169,11 @@ export function useIntrospection(options: { enabled: boolean }): GatewayPlugin {
     };
   }
   return {
+    onValidate({ context, addValidationRule }) {
+      if (options.enabled === 'signed-in' && identityOf((context as { req?: unknown } | undefined)?.req).role === 'anonymous') {
+        addValidationRule(refuseAnonymousIntrospection);
+      }
+    },
     onExecute({ args, executeFn, setExecuteFn }) {
       const { document, split: mixed } = split(args.document, args.operationName);
       if (!mixed) return;

@@ -7,7 +7,7 @@ import type { RateLimit } from './rate-limit';
 import { deployedSubgraphSecret } from '../lib/subgraph-signature';
 import { graphiqlEnabled } from './graphiql';
 import { DEFAULT_JWT_MAX_LIFETIME_SECONDS, jwtSecret } from './identity';
-import { introspectionEnabled } from './introspection';
+import { introspectionEnabled, type IntrospectionPolicy } from './introspection';
 import { SUBGRAPH_NAMES, subgraphUrlOverride, supergraphFile, type SubgraphName } from '../lib/config';
 import { directoryPollIntervalMs } from '../lib/directory-changes';
 import { httpServerSettings, type HttpServerSettings } from '../lib/http';
@@ -27,8 +27,8 @@ export interface GatewaySettings {
   subgraphSecret?: string;
   /** GRAPHIQL: GraphiQL for browsers at GET /graphql (off by default when NODE_ENV=production). */
   graphiql: boolean;
-  /** INTROSPECTION: `__schema`/`__type` answered (off by default when NODE_ENV=production). */
-  introspection: boolean;
+  /** INTROSPECTION: `__schema`/`__type` answered to everyone (true), nobody (false) or verified callers only ('signed-in', the default when NODE_ENV=production). */
+  introspection: IntrospectionPolicy;
   /** CORS_ORIGINS: origins whose pages may call the gateway; undefined: same origin only. */
   corsOrigins?: string[];
   /** PERSISTED_DOCUMENTS (allow|only) and PERSISTED_DOCUMENTS_FILE. */

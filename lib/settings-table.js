@@ -279,9 +279,15 @@ const SETTINGS = [
   {
     name: 'INTROSPECTION',
     readBy: ['gateway'],
-    default: 'on; off when NODE_ENV=production',
-    parse: onOff,
-    description: 'on/off: the gateway answers __schema and __type itself (off: INTROSPECTION_DISABLED)',
+    default: 'on; signed-in when NODE_ENV=production',
+    parse: (value, env) =>
+      value.toLowerCase() === 'signed-in'
+        ? 'signed-in'
+        : ['on', 'off'].includes(value.toLowerCase())
+          ? onOff(value, env)
+          : fail('must be "on", "off" or "signed-in"'),
+    description:
+      'on/off/signed-in: the gateway answers __schema and __type itself (off: INTROSPECTION_DISABLED; signed-in: only to callers with a verified token or API key, e.g. codegen, the partner portal and the dashboard)',
   },
   {
     name: 'CORS_ORIGINS',

@@ -49,7 +49,7 @@ export interface SettingValues {
   REQUEST_DEADLINE_MS?: number;
   MAX_BODY_BYTES?: number;
   MAX_FIELDS?: number;
-  INTROSPECTION?: boolean;
+  INTROSPECTION?: boolean | 'signed-in';
   CORS_ORIGINS?: string[];
   PERSISTED_DOCUMENTS?: 'allow' | 'only';
   PERSISTED_DOCUMENTS_FILE?: string;

@@ -2,7 +2,8 @@
  * Introspection through the real gateway: graphql's own introspection query gives back exactly the
  * published API schema (schema/api.graphql), `__schema`/`__type`/`__typename` mixed with planned
  * fields (also through fragments) answer as one execution would, and INTROSPECTION=off refuses
- * them with INTROSPECTION_DISABLED while `__typename` still works.
+ * them with INTROSPECTION_DISABLED while `__typename` still works; INTROSPECTION=signed-in (the
+ * production default) answers them to a verified caller and refuses the anonymous one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSor
 import { introspectionEnabled } from '../../gateway/introspection';
 import { ROOT } from '../support/build';
 import { testRedisUrl } from '../support/redis';
-import { startTestStack, type TestStack } from '../support/stack';
+import { ADMIN, startTestStack, tokenFor, type TestStack } from '../support/stack';
 import { parsedSettings } from '../support/settings';
 
 const post = async (url: string, body: unknown, accept = 'application/graphql-response+json') => {
@@ -92,6 +93,45 @@ describe('INTROSPECTION=off', () => {
   });
 });
 
+describe('INTROSPECTION=signed-in', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startTestStack({ gateway: { introspection: 'signed-in' } });
+  });
+  afterAll(() => stack?.close());
+
+  const asking = async (query: string, claims?: Parameters<typeof tokenFor>[0]) => {
+    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json' };
+    if (claims) headers.authorization = `Bearer ${await tokenFor(claims)}`;
+    const response = await fetch(stack.url, { method: 'POST', headers, body: JSON.stringify({ query }) });
+    return { status: response.status, body: (await response.json()) as { data?: any; errors?: any } };
+  };
+
+  test('a signed-in caller (admin or partner) gets the schema; the anonymous caller is refused, also for a document already validated for someone else', async () => {
+    const query = '{ __schema { queryType { name } } __type(name: "SupportTopic") { name } }';
+    const partner = { sub: 'p1', role: 'provider', provider: 'dora' };
+    for (const claims of [ADMIN, partner]) {
+      const { status, body } = await asking(query, claims);
+      expect({ status, errors: body.errors }).toEqual({ status: 200, errors: undefined });
+      expect(body.data).toEqual({ __schema: { queryType: { name: 'Query' } }, __type: { name: 'SupportTopic' } });
+    }
+    const anonymous = await asking(query);
+    expect(anonymous.status).toBe(400);
+    expect(anonymous.body.data).toBeUndefined();
+    for (const error of anonymous.body.errors) {
+      expect(error.extensions.code).toBe('INTROSPECTION_DISABLED');
+      expect(error.message).toMatch(/signed-in callers only.*send a token or an API key/);
+    }
+    // And the other way round: refused first, then answered to a verified caller.
+    expect((await asking(getIntrospectionQuery())).status).toBe(400);
+    const full = await asking(getIntrospectionQuery(), partner);
+    expect(full.status).toBe(200);
+    expect(full.body.data.__schema.types.length).toBeGreaterThan(10);
+    // __typename is no introspection of the schema: anonymous callers keep it.
+    expect((await asking('{ __typename supportTopics { id } }')).body.data.__typename).toBe('Query');
+  });
+});
+
 test('a gateway with INTROSPECTION=off never answers from what one with it on put into a shared response cache (Redis)', async () => {
   const redisUrl = await testRedisUrl();
   if (!redisUrl) return console.warn('no Redis: skipped');
@@ -109,10 +149,11 @@ test('a gateway with INTROSPECTION=off never answers from what one with it on pu
   }
 });
 
-test('INTROSPECTION: on by default, off by default in production, and a bad value is named', () => {
+test('INTROSPECTION: on by default, signed-in by default in production, and a bad value is named', () => {
   expect(introspectionEnabled(parsedSettings({}))).toBe(true);
-  expect(introspectionEnabled(parsedSettings({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }))).toBe(false);
+  expect(introspectionEnabled(parsedSettings({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }))).toBe('signed-in');
+  expect(introspectionEnabled(parsedSettings({ INTROSPECTION: 'Signed-In' }))).toBe('signed-in');
   expect(introspectionEnabled(parsedSettings({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), INTROSPECTION: 'on' }))).toBe(true);
   expect(introspectionEnabled(parsedSettings({ INTROSPECTION: 'OFF' }))).toBe(false);
-  expect(() => parsedSettings({ INTROSPECTION: 'yes' })).toThrow('INTROSPECTION="yes": must be "on" or "off"');
+  expect(() => parsedSettings({ INTROSPECTION: 'yes' })).toThrow('INTROSPECTION="yes": must be "on", "off" or "signed-in"');
 });
