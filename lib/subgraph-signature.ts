@@ -43,7 +43,8 @@ export interface SubgraphRequest {
 export type SubgraphSignatureHeaders = Record<string, string>;
 
 function secretBytes(secret: Secret): Buffer {
-  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
+  // A Buffer is used as it is: the gateway's signer makes one once, not one per subgraph call.
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.isBuffer(secret) ? secret : Buffer.from(secret);
   if (bytes.length < MIN_SECRET_BYTES) throw new Error(`the subgraph secret must be at least ${MIN_SECRET_BYTES} bytes, got ${bytes.length}`);
   return bytes;
 }
@@ -62,7 +63,8 @@ export function identityHeaderValue(identity: SubgraphRequest['identity']): stri
 function mac(secret: Buffer, method: string, path: string, timestamp: string, nonce: string, identity: string, body: string | Uint8Array | undefined): Buffer {
   const hmac = crypto.createHmac('sha256', secret);
   hmac.update(`onyx-subgraph-${VERSION}\n${method.toUpperCase()}\n${path}\n${timestamp}\n${nonce}\n${identity}\n`);
-  if (body !== undefined) hmac.update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
+  // A string body is hashed as its UTF-8 bytes without copying it into a Buffer first.
+  if (body !== undefined) hmac.update(body);
   return hmac.digest();
 }
 
