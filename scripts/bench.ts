@@ -90,8 +90,8 @@ const LABELS: Record<GatewayKind, string> = {
   apollo: 'stock Apollo Gateway 2.14',
   ...Object.fromEntries(BASELINES.map((dir, i) => [`baseline:${i}`, `${path.basename(dir)} (BENCH_BASELINE), cache off`])),
 };
-/** What runs at one connection: ours, stock Hive and the baselines. */
-const LATENCY_GATEWAYS = GATEWAYS.filter((kind) => kind === 'ours' || kind === 'hive' || kind.startsWith('baseline:'));
+/** What runs at one connection: ours, stock Hive and the first baseline. */
+const LATENCY_GATEWAYS = GATEWAYS.filter((kind) => kind === 'ours' || kind === 'hive' || kind === 'baseline:0');
 const isDeployed = (kind: GatewayKind) => kind === 'ours' || kind === 'ours-cached' || kind.startsWith('baseline:');
 const rootOf = (kind: GatewayKind) => (kind.startsWith('baseline:') ? BASELINES[Number(kind.slice('baseline:'.length))] : PROJECT_ROOT);
 
