@@ -97,7 +97,11 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     if (hit) {
       // The engine, which names the operation on a miss, does not run: read the name from the request.
       // It is the name of an operation that ran: only a clean answer of this very request was kept.
-      if (record) {
+      // Kept with the answer when it was computed; read from the body only for an entry without them.
+      if (record && hit.operation?.executedOperation !== undefined) {
+        record.operationName = hit.operation.operationName;
+        record.executedOperation = hit.operation.executedOperation;
+      } else if (record) {
         record.operationName = operationNameOfBody(body ?? query.slice(1));
         record.executedOperation = record.operationName ?? '';
       }
@@ -115,7 +119,9 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       res.end(answer);
     }
     if (response.status === 200 && cache.isCacheable(request)) {
-      await Promise.resolve(cache.store(key, { contentType: response.headers.get('content-type') ?? 'application/json', body: answer })).catch(
+      const operation =
+        record?.executedOperation !== undefined ? { operationName: record.operationName, executedOperation: record.executedOperation } : undefined;
+      await Promise.resolve(cache.store(key, { contentType: response.headers.get('content-type') ?? 'application/json', body: answer, operation })).catch(
         reportCacheFailure,
       );
     }

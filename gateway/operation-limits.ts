@@ -254,10 +254,49 @@ const answerableOperationTypes: GatewayPlugin = {
   },
 };
 
+/**
+ * Root fields and cost of an operation, kept per parsed document and operation name (the engine's
+ * document cache hands the same document back for a repeated query): the cost is kept only when it
+ * read no variable (a `first: $n` page makes it depend on the request), a refusal alike.
+ */
+interface KnownCost {
+  roots: number;
+  cost?: { value: number } | { error: GraphQLError };
+}
+
+function costOnce(
+  known: WeakMap<DocumentNode, Map<string, KnownCost>>,
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown>,
+): { roots: number; cost: { value: number } | { error: GraphQLError } } {
+  let byOperation = known.get(document);
+  if (!byOperation) known.set(document, (byOperation = new Map()));
+  let entry = byOperation.get(operationName ?? '');
+  if (!entry) byOperation.set(operationName ?? '', (entry = { roots: rootFieldCount(document, operationName) }));
+  if (entry.cost) return { roots: entry.roots, cost: entry.cost };
+  let readVariables = false;
+  const watched = new Proxy(variables, {
+    get: (target, name) => ((readVariables = true), Reflect.get(target, name)),
+    has: (target, name) => ((readVariables = true), Reflect.has(target, name)),
+  });
+  let cost: { value: number } | { error: GraphQLError };
+  try {
+    cost = { value: operationCost(schema, document, operationName, watched) };
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    cost = { error };
+  }
+  if (!readVariables) entry.cost = cost;
+  return { roots: entry.roots, cost };
+}
+
 export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
+  const known = new WeakMap<DocumentNode, Map<string, KnownCost>>();
   const costAndRootFields: GatewayPlugin = {
     onExecute({ args, setResultAndStopExecution }) {
-      const roots = rootFieldCount(args.document, args.operationName);
+      const { roots, cost: costed } = costOnce(known, args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
       if (roots > limits.maxRootFields) {
         return setResultAndStopExecution({
           errors: [
@@ -268,15 +307,10 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
           ],
         });
       }
-      let cost: number;
-      try {
-        cost = operationCost(args.schema, args.document, args.operationName, (args.variableValues ?? {}) as Record<string, unknown>);
-      } catch (error) {
-        if (!(error instanceof GraphQLError)) throw error;
-        // Refused as a whole before anything runs, not field by field by a subgraph while the other
-        // fields are fetched; answered as the subgraph answers it (HTTP 200, BAD_USER_INPUT).
-        return setResultAndStopExecution({ errors: [error] });
-      }
+      // Refused as a whole before anything runs, not field by field by a subgraph while the other
+      // fields are fetched; answered as the subgraph answers it (HTTP 200, BAD_USER_INPUT).
+      if ('error' in costed) return setResultAndStopExecution({ errors: [costed.error] });
+      const cost = costed.value;
       if (cost > limits.maxCost) {
         setResultAndStopExecution({
           errors: [

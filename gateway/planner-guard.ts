@@ -85,7 +85,20 @@ class PlannerProbe {
 
 export function createPlannerGuard(supergraph: string): { plugin: GatewayPlugin; dispose(): void } {
   const probe = new PlannerProbe(supergraph);
-  const verdicts = new WeakMap<DocumentNode, Map<string, Promise<Verdict>>>();
+  // The verdict itself once it is in, else its promise: a known operation is passed synchronously.
+  // A hook that returns a promise, even a settled one, turns the engine's whole remaining chain of
+  // hooks asynchronous for that request (measured: a third of the plugins' cost over stock Hive).
+  const verdicts = new WeakMap<DocumentNode, Map<string, Verdict | Promise<Verdict>>>();
+  const refuse = (known: Verdict, stop: (result: { errors: GraphQLError[] }) => void) => {
+    if (known.ok) return;
+    stop({
+      errors: [
+        new GraphQLError(`This operation cannot be planned: ${known.reason}. Ask for the same fields in another shape (e.g. as a second top-level field).`, {
+          extensions: { code: 'QUERY_PLANNING_FAILED', http: { status: 400 } },
+        }),
+      ],
+    });
+  };
   const plugin: GatewayPlugin = {
     onExecute({ args, setResultAndStopExecution }) {
       const operation = args.operationName ?? '';
@@ -94,22 +107,18 @@ export function createPlannerGuard(supergraph: string): { plugin: GatewayPlugin;
       let verdict = byOperation.get(operation);
       if (!verdict) {
         const planned = plannedPart(args.document, args.operationName);
-        verdict = planned ? probe.plan(print(planned), args.operationName) : Promise.resolve({ ok: true } as const);
+        if (!planned) verdict = { ok: true };
+        else {
+          const settled = byOperation;
+          verdict = probe.plan(print(planned), args.operationName).then((known) => {
+            settled.set(operation, known);
+            return known;
+          });
+        }
         byOperation.set(operation, verdict);
       }
-      return verdict.then((known) => {
-        if (known.ok) return;
-        setResultAndStopExecution({
-          errors: [
-            new GraphQLError(
-              `This operation cannot be planned: ${known.reason}. Ask for the same fields in another shape (e.g. as a second top-level field).`,
-              {
-                extensions: { code: 'QUERY_PLANNING_FAILED', http: { status: 400 } },
-              },
-            ),
-          ],
-        });
-      });
+      if (!(verdict instanceof Promise)) return refuse(verdict, setResultAndStopExecution);
+      return verdict.then((known) => refuse(known, setResultAndStopExecution));
     },
   };
   return { plugin, dispose: () => probe.stop() };

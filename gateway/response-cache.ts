@@ -53,6 +53,11 @@ export interface ResponseCacheOptions {
 export interface CachedAnswer {
   contentType: string;
   body: Buffer;
+  /**
+   * The access record's names of the request that computed it (the client's name and the name of
+   * the operation that ran): a hit reports them without reading the request body.
+   */
+  operation?: { operationName?: string; executedOperation?: string };
 }
 
 /**
@@ -121,17 +126,31 @@ class MemoryAnswerStore implements AnswerStore {
 class RedisAnswerStore implements AnswerStore {
   constructor(private readonly redis: Redis) {}
   async get(key: string) {
-    const [contentType, body] = await this.redis.hmgetBuffer(`response-cache:${key}`, 'type', 'body');
-    return contentType && body ? { contentType: contentType.toString(), body } : undefined;
+    const [contentType, body, operation] = await this.redis.hmgetBuffer(`response-cache:${key}`, 'type', 'body', 'operation');
+    if (!contentType || !body) return undefined;
+    return { contentType: contentType.toString(), body, ...(operation ? { operation: parseOperation(operation.toString()) } : {}) };
   }
   async set(key: string, answer: CachedAnswer, ttlMs: number) {
     await this.redis
       .multi()
-      .hset(`response-cache:${key}`, 'type', answer.contentType, 'body', answer.body)
+      .hset(`response-cache:${key}`, 'type', answer.contentType, 'body', answer.body, 'operation', JSON.stringify(answer.operation ?? {}))
       .pexpire(`response-cache:${key}`, Math.max(1, Math.floor(ttlMs)))
       .exec();
   }
 }
+
+/** An entry's operation names as kept in Redis; anything unreadable is no names (the hit reads them from the body). */
+function parseOperation(text: string): CachedAnswer['operation'] {
+  try {
+    const { operationName, executedOperation } = JSON.parse(text) as Record<string, unknown>;
+    return typeof executedOperation === 'string' ? { executedOperation, ...(typeof operationName === 'string' ? { operationName } : {}) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Per verified identity object (the verifier hands the same one back for a known token): hashed once. */
+const scopes = new WeakMap<Identity, string>();
 
 /**
  * The caller's scope: answers are shared only between requests of the same verified identity, the
@@ -140,7 +159,10 @@ class RedisAnswerStore implements AnswerStore {
  * anything that could change an answer separates them.
  */
 export function callerScope(identity: Identity): string {
-  return identity.role === 'anonymous' ? 'anonymous' : createHash('sha256').update(JSON.stringify(identity)).digest('base64url');
+  if (identity.role === 'anonymous') return 'anonymous';
+  let scope = scopes.get(identity);
+  if (scope === undefined) scopes.set(identity, (scope = createHash('sha256').update(JSON.stringify(identity)).digest('base64url')));
+  return scope;
 }
 
 export interface ResponseCache {

@@ -14,12 +14,31 @@ import type { Identity } from '../lib/identity';
  */
 export type SubgraphRequestSigner = (url: string, method: string, body: string, identity?: Identity) => Record<string, string>;
 
-const forwarded = (identity: Identity | undefined) => (!identity || identity.role === 'anonymous' ? '' : identityHeaderValue(identity));
+/** Per verified identity object (the verifier hands the same one back for a known token): serialized once. */
+const headerValues = new WeakMap<Identity, string>();
+const forwarded = (identity: Identity | undefined) => {
+  if (!identity || identity.role === 'anonymous') return '';
+  let value = headerValues.get(identity);
+  if (value === undefined) headerValues.set(identity, (value = identityHeaderValue(identity)));
+  return value;
+};
+
+/** The request targets of the subgraph URLs (a handful): parsed once, not on every call. */
+const MAX_TARGETS_KEPT = 1_000;
 
 export function subgraphRequestSigner(secret: string | undefined): SubgraphRequestSigner {
   if (!secret) return (): Record<string, string> => ({});
-  return (url, method, body, identity) => {
-    const { pathname, search } = new URL(url);
-    return signSubgraphRequest({ method, path: pathname + search, body, identity: forwarded(identity), secret });
+  const key = Buffer.from(secret, 'utf8');
+  const targets = new Map<string, string>();
+  const targetOf = (url: string) => {
+    let target = targets.get(url);
+    if (target === undefined) {
+      const { pathname, search } = new URL(url);
+      target = pathname + search;
+      if (targets.size >= MAX_TARGETS_KEPT) targets.clear();
+      targets.set(url, target);
+    }
+    return target;
   };
+  return (url, method, body, identity) => signSubgraphRequest({ method, path: targetOf(url), body, identity: forwarded(identity), secret: key });
 }

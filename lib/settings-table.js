@@ -420,10 +420,22 @@ const SETTINGS = [
   // benchmarks
   { name: 'BENCH_CONNECTIONS', readBy: ['bench'], default: '50', parse: wholeNumber(1), description: 'connections kept busy' },
   { name: 'BENCH_SECONDS', readBy: ['bench'], default: '5', parse: wholeNumber(1), description: 'length of one round in seconds' },
-  { name: 'BENCH_ROUNDS', readBy: ['bench'], default: '3', parse: wholeNumber(1), description: 'interleaved rounds per gateway' },
-  { name: 'BENCH_SAMPLES', readBy: ['bench'], default: '55', parse: wholeNumber(1), description: 'distinct headline requests cycled through' },
+  { name: 'BENCH_ROUNDS', readBy: ['bench'], default: '5', parse: wholeNumber(1), description: 'interleaved rounds per gateway' },
+  {
+    name: 'BENCH_SAMPLES',
+    readBy: ['bench'],
+    default: 'BENCH_LICENSES',
+    parse: wholeNumber(1),
+    description: 'distinct headline requests cycled through (one per generated license)',
+  },
   { name: 'BENCH_LICENSES', readBy: ['bench'], default: '1000', parse: wholeNumber(), description: 'generated licenses besides the demo ones' },
-  { name: 'BENCH_BASELINE', readBy: ['bench'], default: 'unset', parse: text, description: 'another built checkout whose end-to-end figures are measured too' },
+  {
+    name: 'BENCH_BASELINE',
+    readBy: ['bench'],
+    default: 'unset',
+    parse: text,
+    description: 'other built checkouts (comma-separated), measured beside ours in both parts',
+  },
   {
     name: 'BENCH_GATEWAYS',
     readBy: ['bench'],
@@ -432,6 +444,20 @@ const SETTINGS = [
     description: 'comma-separated: which of ours-cached, hive, apollo run besides ours',
   },
   { name: 'BENCH_END_TO_END', readBy: ['bench'], default: 'on', parse: onOff, description: 'off: only the gateway-alone part' },
+  {
+    name: 'BENCH_KEEP_LOGS',
+    readBy: ['bench'],
+    default: 'unset',
+    parse: text,
+    description: 'a directory: the access logs of our gateways under test are copied there',
+  },
+  {
+    name: 'BENCH_GATEWAY_CPU',
+    readBy: ['bench'],
+    default: 'the last core',
+    parse: text,
+    description: 'the core the gateways under test are pinned to (taskset; the load generator runs on the others); off: none',
+  },
   { name: 'BENCH_CPU_PROF', readBy: ['bench'], default: 'unset', parse: text, description: 'a directory: a V8 CPU profile of each gateway is written there' },
   {
     name: 'BENCH_REPEAT',

@@ -24,28 +24,32 @@ function serve(name: string, upstream: string): Promise<string> {
     req.on('data', (chunk) => chunks.push(chunk));
     req.on('end', async () => {
       const body = Buffer.concat(chunks);
-      const key = `${name}\n${req.method}\n${body.toString('utf8')}`;
+      const key = `${name}\n${req.method}\n${req.url}\n${body.toString('utf8')}`;
       const known = answers.get(key);
-      if (replaying || known) {
+      // Anything but a GraphQL POST (the gateway's poll of /directory-version, a provider's standing)
+      // is rare and asks for the moment: it is always forwarded, never kept.
+      const live = req.method !== 'POST';
+      if (!live && (replaying || known)) {
         if (!known) return res.writeHead(500, { 'content-type': 'application/json' }).end('{"errors":[{"message":"not recorded"}]}');
         return res.writeHead(known.status, { 'content-type': known.contentType, 'content-length': known.body.length }).end(known.body);
       }
       // As an admin, whichever gateway asks (the stock ones forward no identity), signed as our gateway signs.
+      const target = new URL(req.url ?? '/', upstream);
       const signature = signSubgraphRequest({
         method: req.method ?? 'POST',
-        path: new URL(upstream).pathname,
+        path: target.pathname + target.search,
         body,
         identity: { sub: 'bench', role: 'admin' },
         secret: SECRET,
       });
       const headers = { 'content-type': req.headers['content-type'] ?? 'application/json', ...signature };
-      const response = await fetch(upstream, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
+      const response = await fetch(target, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
       const answer = {
         status: response.status,
         contentType: response.headers.get('content-type') ?? 'application/json',
         body: Buffer.from(await response.arrayBuffer()),
       };
-      answers.set(key, answer);
+      if (!live) answers.set(key, answer);
       res.writeHead(answer.status, { 'content-type': answer.contentType, 'content-length': answer.body.length }).end(answer.body);
     });
   });
