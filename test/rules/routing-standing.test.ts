@@ -7,19 +7,11 @@ import { PriceUnit, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel }
 import type { ProviderFacts, ServiceAreaFacts, TopicFacts } from '../../subgraphs/support/routing/route-support-contact';
 import { routingStanding, topicsRoutedFor } from '../../subgraphs/support/routing/routing-standing';
 
+import { provider } from '../fixtures/routing-facts';
+
 const TODAY = '2026-06-15';
 const { MANUFACTURER, DISTRIBUTOR, SUPPORT_PARTNER } = ProviderRole;
 
-const provider = (id: string, overrides: Partial<ProviderFacts> = {}): ProviderFacts => ({
-  id,
-  name: id.toUpperCase(),
-  active: true,
-  roles: [],
-  serviceCountries: ['DE'],
-  languages: ['de'],
-  offers: [],
-  ...overrides,
-});
 const manufacturer = provider('maker', { name: 'Maker', roles: [MANUFACTURER], serviceCountries: ['DE', 'AT'] });
 const area = (country: string, providers: ProviderFacts[]): ServiceAreaFacts => ({ country, currency: 'EUR', providers, manufacturer });
 const topic = (id: string, category: SupportCategoryId, level: SupportLevel | null = null, service: ServiceKind | null = null): TopicFacts => ({

@@ -15,23 +15,13 @@ import {
   TopicFacts,
   routeSupportContact,
 } from '../../subgraphs/support/routing/route-support-contact';
+import { provider } from '../fixtures/routing-facts';
 
 const TODAY = '2026-06-15';
 const { MANUFACTURER, DISTRIBUTOR, SUPPORT_PARTNER } = ProviderRole;
 
 // ---- builders ------------------------------------------------------------------------------------
 
-/** An active provider serving DE in German, with no roles and no offers unless overridden. */
-const provider = (id: string, overrides: Partial<ProviderFacts> = {}): ProviderFacts => ({
-  id,
-  name: id.toUpperCase(),
-  active: true,
-  roles: [],
-  serviceCountries: ['DE'],
-  languages: ['de'],
-  offers: [],
-  ...overrides,
-});
 const distributor = (id: string, overrides: Partial<ProviderFacts> = {}) => provider(id, { roles: [DISTRIBUTOR], ...overrides });
 const partner = (id: string, overrides: Partial<ProviderFacts> = {}) => provider(id, { roles: [SUPPORT_PARTNER], ...overrides });
 const imageInstruments = () =>
