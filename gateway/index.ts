@@ -1,13 +1,14 @@
-import { commandLine, runUntilSignalled } from '../lib/main';
+import { commandLine } from '../lib/command-line';
 import { gatewayPort } from '../lib/config';
-import { listen, listenHost } from '../lib/http';
-import { createGatewayService } from './gateway';
+import { runUntilSignalled } from '../lib/main';
 
 // The environment, parsed once by the settings table (--help first); everything below gets `settings`.
 const { settings } = commandLine('gateway', process.env);
 
-// Runs the gateway alone (containers); `npm start` runs it together with the subgraphs.
+// Runs the gateway alone (containers); `npm start` runs it together with the subgraphs. The engine
+// is loaded only now (import()), so that --help and a bad variable answer without waiting for it.
 runUntilSignalled('gateway', settings, async () => {
+  const [{ listen, listenHost }, { createGatewayService }] = await Promise.all([import('../lib/http'), import('./gateway')]);
   // Production refuses to start without SUBGRAPH_SECRET (gateway/settings.ts); elsewhere, say what it costs.
   if (!settings.SUBGRAPH_SECRET)
     console.warn(

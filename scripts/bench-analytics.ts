@@ -11,12 +11,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { databaseSettings, SUBGRAPH_NAMES } from '../lib/config';
-import { commandLine } from '../lib/main';
+import { commandLine } from '../lib/command-line';
 import type { SettingValues } from '../lib/settings';
-import { startStack } from '../app/stack';
-import { signIdentityToken } from '../gateway/identity';
 
 /** Who asks: an admin (every license) unless a query names a reseller, whose figures are filtered to its licenses. */
 const ADMIN = { sub: 'bench', role: 'admin' };
@@ -59,6 +56,8 @@ async function main(file: string | undefined, settings: SettingValues): Promise<
     console.error('usage: npm run bench:analytics -- FILE.json (--help for more)');
     return 2;
   }
+  // The product is loaded only now, so that --help and a usage error answer without it.
+  const [{ Client }, { startStack }, { signIdentityToken }] = await Promise.all([import('pg'), import('../app/stack'), import('../gateway/identity')]);
   const repeat = settings.BENCH_REPEAT ?? 5;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-analytics-'));
   const databaseUrl = settings.DATABASE_URL;

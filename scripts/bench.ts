@@ -29,7 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_DIRECTORY, PROJECT_ROOT, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
-import { commandLine } from '../lib/main';
+import { commandLine } from '../lib/command-line';
 import { signIdentityToken } from '../gateway/identity';
 import { freePort } from './bench/free-port';
 

@@ -7,12 +7,14 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/config';
-import { commandLine } from '../lib/main';
+import { commandLine } from '../lib/command-line';
 import type { SettingValues } from '../lib/settings';
-import { initORM, migrateToLatest, schemaMatchesEntities } from '../lib/orm';
-import { subgraphs } from '../app/subgraphs';
+import type { subgraphs } from '../app/subgraphs';
 
-async function createFor(name: keyof typeof subgraphs, dialect: 'sqlite' | 'postgresql', label: string, settings: SettingValues) {
+type Loaded = typeof import('../lib/orm') & typeof import('../app/subgraphs');
+
+async function createFor(loaded: Loaded, name: keyof typeof subgraphs, dialect: 'sqlite' | 'postgresql', label: string, settings: SettingValues) {
+  const { initORM, migrateToLatest, schemaMatchesEntities, subgraphs } = loaded;
   const subgraph = subgraphs[name];
   const folder = path.join(PROJECT_ROOT, 'subgraphs', name, 'migrations', dialect);
   const databaseUrl = dialect === 'postgresql' ? settings.DATABASE_URL : undefined;
@@ -79,11 +81,14 @@ const classNameOf = (file: string) => /export class (\w+)/.exec(fs.readFileSync(
 
 async function main() {
   const { args, settings } = commandLine('migration:create', process.env);
+  // The ORM and the subgraphs are loaded only now, so that --help answers without them.
+  const loaded: Loaded = { ...(await import('../lib/orm')), ...(await import('../app/subgraphs')) };
+  const { subgraphs } = loaded;
   const [name, label = 'migration'] = args;
   const names = name ? [name] : Object.keys(subgraphs);
   for (const n of names) {
     if (!(n in subgraphs)) throw new Error(`unknown subgraph "${n}" (one of ${Object.keys(subgraphs).join(', ')})`);
-    for (const dialect of ['sqlite', 'postgresql'] as const) await createFor(n as keyof typeof subgraphs, dialect, label, settings);
+    for (const dialect of ['sqlite', 'postgresql'] as const) await createFor(loaded, n as keyof typeof subgraphs, dialect, label, settings);
   }
 }
 

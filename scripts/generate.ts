@@ -1,6 +1,6 @@
 /** `npm run generate -- --licenses 100000 --providers 2000 [--out FILE] [--seed N]`: see lib/directory/generate-directory.ts. */
 import { generateDirectory, parseGenerateOptions } from '../lib/directory/generate-directory';
-import { commandLine } from '../lib/main';
+import { commandLine } from '../lib/command-line';
 
 let options;
 try {

@@ -11,20 +11,16 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { databaseSettings } from '../lib/config';
-import { DEFAULT_IMPORT_LOCK_TIMEOUT_MS, IMPORT_STEPS, importDirectory, type ImportProgress, type ImportStep } from '../app/directory/import-directory';
-import { commandLine } from '../lib/main';
-import { publishDirectoryChangesTo } from '../lib/directory-changes';
+import type { ImportProgress, ImportStep } from '../app/directory/import-directory';
+import { commandLine } from '../lib/command-line';
 import type { SettingValues } from '../lib/settings';
-import { openSubgraphDatabase } from '../lib/subgraph';
-import { licensesSubgraph } from '../subgraphs/licenses/subgraph';
-import { providersSubgraph } from '../subgraphs/providers/subgraph';
 
 class UsageError extends Error {}
 
 /** IMPORT_PAUSE_AT, a test hook (not a setting): read here, at the entry point, like IMPORT_TRACE. */
-function pauseAt(value = process.env.IMPORT_PAUSE_AT): ImportStep | undefined {
+function pauseAt(steps: readonly ImportStep[], value = process.env.IMPORT_PAUSE_AT): ImportStep | undefined {
   if (value === undefined || value === '') return undefined;
-  if (!(IMPORT_STEPS as readonly string[]).includes(value)) throw new UsageError(`IMPORT_PAUSE_AT must be one of ${IMPORT_STEPS.join(', ')}, got "${value}"`);
+  if (!(steps as readonly string[]).includes(value)) throw new UsageError(`IMPORT_PAUSE_AT must be one of ${steps.join(', ')}, got "${value}"`);
   return value as ImportStep;
 }
 
@@ -57,9 +53,23 @@ async function main(file: string | undefined, settings: SettingValues): Promise<
     console.error(`usage: npm run import -- FILE.json (--help for more)`);
     return 2;
   }
+  // The product is loaded only now, so that --help, a bad variable and a missing argument answer without it.
+  const [
+    { DEFAULT_IMPORT_LOCK_TIMEOUT_MS, IMPORT_STEPS, importDirectory },
+    { publishDirectoryChangesTo },
+    { openSubgraphDatabase },
+    { licensesSubgraph },
+    { providersSubgraph },
+  ] = await Promise.all([
+    import('../app/directory/import-directory'),
+    import('../lib/directory-changes'),
+    import('../lib/subgraph'),
+    import('../subgraphs/licenses/subgraph'),
+    import('../subgraphs/providers/subgraph'),
+  ]);
   let options;
   try {
-    const pause = pauseAt();
+    const pause = pauseAt(IMPORT_STEPS);
     const trace = process.env.IMPORT_TRACE === '1';
     options = {
       lockTimeoutMs: settings.IMPORT_LOCK_TIMEOUT === undefined ? DEFAULT_IMPORT_LOCK_TIMEOUT_MS : settings.IMPORT_LOCK_TIMEOUT * 1000,

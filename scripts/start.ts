@@ -5,16 +5,8 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { databaseSettings, DEMO_DIRECTORY, gatewayPort, subgraphPort, supergraphFile } from '../lib/config';
-import { importDirectory } from '../app/directory/import-directory';
-import { commandLine, runUntilSignalled } from '../lib/main';
-import { startStack } from '../app/stack';
-import { Provider } from '../subgraphs/providers/provider/provider.entity';
-import { License } from '../subgraphs/licenses/license/license.entity';
-import { jwtSecret } from '../gateway/identity';
-import { demoAccessCodes, demoTokens, demoTokensText, showDemoTokens } from '../app/demo-tokens';
-import { readSupergraph } from '../gateway/gateway';
-import { servesSupportDirectory } from '../gateway/product';
-import { subgraphEndpoints } from '../gateway/readiness';
+import { commandLine } from '../lib/command-line';
+import { runUntilSignalled } from '../lib/main';
 
 /** What anyone may read without a token; licenses and supportContact need one (the tokens below). */
 const EXAMPLE_QUERY = `{
@@ -24,7 +16,29 @@ const EXAMPLE_QUERY = `{
 // The environment, parsed once by the settings table (--help first); everything below gets `settings`.
 const { settings } = commandLine('start', process.env);
 
+// The product is loaded only now (import()), so that --help and a bad variable answer without it.
 runUntilSignalled('the support directory', settings, async () => {
+  const [
+    { importDirectory },
+    { startStack },
+    { Provider },
+    { License },
+    { jwtSecret },
+    { demoAccessCodes, demoTokens, demoTokensText, showDemoTokens },
+    { readSupergraph },
+    { servesSupportDirectory },
+    { subgraphEndpoints },
+  ] = await Promise.all([
+    import('../app/directory/import-directory'),
+    import('../app/stack'),
+    import('../subgraphs/providers/provider/provider.entity'),
+    import('../subgraphs/licenses/license/license.entity'),
+    import('../gateway/identity'),
+    import('../app/demo-tokens'),
+    import('../gateway/gateway'),
+    import('../gateway/product'),
+    import('../gateway/readiness'),
+  ]);
   const database = databaseSettings(settings);
   // Production refuses to start without JWT_SECRET (naming it); elsewhere a secret is made for this run.
   let generated = false;

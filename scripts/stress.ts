@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEMO_DIRECTORY, PROJECT_ROOT, SUBGRAPH_NAMES } from '../lib/config';
-import { commandLine } from '../lib/main';
+import { commandLine } from '../lib/command-line';
 import { badRequests, random } from './bench/bad-requests';
 import { freePort } from './bench/free-port';
 

@@ -1,6 +1,10 @@
 import 'reflect-metadata';
-import { runSubgraphMain } from '../../lib/main';
-import { providersSubgraph } from './subgraph';
+import { commandLine } from '../../lib/command-line';
+import { runSubgraph } from '../../lib/main';
+
+// The environment first (--help, every bad variable at once), then the subgraph's code (import()),
+// so that neither waits for the ORM and the schema to load.
+const { settings } = commandLine('providers', process.env);
 
 // Runs the providers subgraph alone (containers); `npm start` runs all services in one process.
-runSubgraphMain(providersSubgraph, process.env);
+void import('./subgraph').then(({ providersSubgraph }) => runSubgraph(providersSubgraph, settings));

@@ -1,6 +1,10 @@
 import 'reflect-metadata';
-import { runSubgraphMain } from '../../lib/main';
-import { supportSubgraph } from './subgraph';
+import { commandLine } from '../../lib/command-line';
+import { runSubgraph } from '../../lib/main';
+
+// The environment first (--help, every bad variable at once), then the subgraph's code (import()),
+// so that neither waits for the ORM and the schema to load.
+const { settings } = commandLine('support', process.env);
 
 // Runs the support subgraph alone (containers); `npm start` runs all services in one process.
-runSubgraphMain(supportSubgraph, process.env);
+void import('./subgraph').then(({ supportSubgraph }) => runSubgraph(supportSubgraph, settings));

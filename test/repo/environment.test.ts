@@ -1,6 +1,6 @@
 /**
  * The environment is read at the entry points only: each parses `process.env` once through the
- * settings table (lib/main.ts commandLine) and passes the typed settings down. A module that read
+ * settings table (lib/command-line.ts commandLine) and passes the typed settings down. A module that read
  * `process.env` itself would bypass the table's checks (a bad value found late, after a database
  * was opened) and hide a setting from --help and docs/configuration.md.
  */

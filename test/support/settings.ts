@@ -1,5 +1,5 @@
 /**
- * A test's environment parsed as an entry point parses its own (lib/main.ts commandLine): through
+ * A test's environment parsed as an entry point parses its own (lib/command-line.ts commandLine): through
  * the settings table, every problem thrown at once as a ConfigurationError.
  */
 import { ALL_READERS, parseSettings, type SettingValues } from '../../lib/settings';
