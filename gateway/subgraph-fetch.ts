@@ -131,7 +131,11 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
             throw subgraphFailure(subgraph, SubgraphFailure.ANSWER_TOO_LARGE, `answered with more than ${limits.maxAnswerBytes} bytes`);
           }
           observe('ok');
-          return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+          // The answer again, as the engine's own Response class (the fetch's, @whatwg-node's): the
+          // global one (undici's) would make the engine read the text back through a web stream,
+          // which the CPU profile showed as a cost stock Hive does not pay.
+          const EngineResponse = response.constructor as typeof Response;
+          return new EngineResponse(body, { status: response.status, statusText: response.statusText, headers: response.headers });
         } catch (error) {
           const failure =
             error instanceof GraphQLError
