@@ -35,10 +35,14 @@ export function runUntilSignalled(label: string, settings: SettingValues, start:
   );
 }
 
-/** A subgraph's entry point (subgraphs/<name>/index.ts), once its command line is read: the subgraph alone on its settings. */
-export function runSubgraph<T extends object>(subgraph: SubgraphDefinition<T>, settings: SettingValues): void {
-  runUntilSignalled(`${subgraph.name} subgraph`, settings, async () => {
-    const { startSubgraph } = await import('./subgraph');
+/**
+ * A subgraph's entry point (subgraphs/<name>/index.ts), once its command line is read: loads the
+ * subgraph (`load`, an import() of its definition, so that --help never waits for the ORM) and runs it
+ * alone on its settings; a definition that fails to load is reported like any failed start.
+ */
+export function runSubgraph<T extends object>(name: string, settings: SettingValues, load: () => Promise<SubgraphDefinition<T>>): void {
+  runUntilSignalled(`${name} subgraph`, settings, async () => {
+    const [subgraph, { startSubgraph }] = await Promise.all([load(), import('./subgraph')]);
     const server = await startSubgraph(subgraph, settings, { database: databaseSettings(settings) });
     console.log(`${subgraph.name} subgraph ready at ${server.url}`);
     return server;

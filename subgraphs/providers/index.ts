@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import { commandLine } from '../../lib/command-line';
 import { runSubgraph } from '../../lib/main';
 
-// The environment first (--help, every bad variable at once), then the subgraph's code (import()),
-// so that neither waits for the ORM and the schema to load.
+// The environment first (--help, every bad variable at once); the subgraph's code is loaded after it.
 const { settings } = commandLine('providers', process.env);
 
 // Runs the providers subgraph alone (containers); `npm start` runs all services in one process.
-void import('./subgraph').then(({ providersSubgraph }) => runSubgraph(providersSubgraph, settings));
+runSubgraph('providers', settings, async () => (await import('./subgraph')).providersSubgraph);

@@ -2,9 +2,8 @@ import 'reflect-metadata';
 import { commandLine } from '../../lib/command-line';
 import { runSubgraph } from '../../lib/main';
 
-// The environment first (--help, every bad variable at once), then the subgraph's code (import()),
-// so that neither waits for the ORM and the schema to load.
+// The environment first (--help, every bad variable at once); the subgraph's code is loaded after it.
 const { settings } = commandLine('support', process.env);
 
 // Runs the support subgraph alone (containers); `npm start` runs all services in one process.
-void import('./subgraph').then(({ supportSubgraph }) => runSubgraph(supportSubgraph, settings));
+runSubgraph('support', settings, async () => (await import('./subgraph')).supportSubgraph);
