@@ -5,13 +5,18 @@
  *
  * The request id is the caller's `x-request-id` when it is plain and short (lib/log.ts), else a new
  * one; it is answered in the `x-request-id` header and forwarded to every subgraph call.
+ *
+ * The record travels with the Node request (`gatewayRequestOf(req)`; the engine's hooks reach it
+ * through their server context), not in an AsyncLocalStorage: on Node 20 and 22 a store that is
+ * entered turns on async hooks for every promise the engine makes, which the CPU profile counted
+ * against every request. Lines logged for a request name its id explicitly (`requestId`).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { getOperationAST } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { startServerSpan } from '../lib/tracing';
 import { OTHER_OPERATIONS } from '../lib/metrics';
-import { currentRequest, loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, withRequest, type RequestScope } from '../lib/log';
+import { loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, type RequestScope } from '../lib/log';
 
 /** What the access line reports, filled in by whoever handles the request. */
 export interface GatewayRequest extends RequestScope {
@@ -24,10 +29,22 @@ export interface GatewayRequest extends RequestScope {
   executedOperation?: string;
   errorCodes: Set<string>;
   cache?: 'hit' | 'miss';
+  /** Set when the request deadline answered 504: whatever the engine still does is not reported. */
+  deadlinePassed?: boolean;
+  /** The subgraph calls under way, aborted when the deadline passes (gateway/subgraph-fetch.ts). */
+  subgraphCalls?: Set<AbortController>;
 }
 
-/** The gateway request being served here (inside `accessLogged`), if any. */
-export const currentGatewayRequest = () => currentRequest() as GatewayRequest | undefined;
+const records = new WeakMap<object, GatewayRequest>();
+
+/**
+ * The record of the gateway request `req` (the Node request, or the engine's server context that
+ * carries it), if it came through `accessLogged`.
+ */
+export function gatewayRequestOf(req: unknown): GatewayRequest | undefined {
+  if (!req || typeof req !== 'object') return undefined;
+  return records.get(req) ?? records.get((req as { req?: object }).req ?? req);
+}
 
 /**
  * The operation a request is counted under in the metrics: the name of the operation that ran
@@ -38,9 +55,9 @@ export const currentGatewayRequest = () => currentRequest() as GatewayRequest | 
 export const metricOperation = (record: GatewayRequest): string | undefined =>
   record.executedOperation !== undefined ? record.executedOperation || undefined : record.operationName ? OTHER_OPERATIONS : undefined;
 
-/** Notes error codes the answer carries (for the access line and the metrics). */
-export function noteErrorCodes(codes: Iterable<unknown>): void {
-  const record = currentGatewayRequest();
+/** Notes error codes the answer to `req` carries (for the access line and the metrics). */
+export function noteErrorCodes(req: unknown, codes: Iterable<unknown>): void {
+  const record = gatewayRequestOf(req);
   if (!record) return;
   for (const code of codes) if (typeof code === 'string') record.errorCodes.add(code);
 }
@@ -53,6 +70,7 @@ export function accessLogged(listener: RequestListener, onFinished?: RequestFini
   return (req: IncomingMessage, res: ServerResponse) => {
     const started = process.hrtime.bigint();
     const record: GatewayRequest = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]), errorCodes: new Set() };
+    records.set(req, record);
     // The engine reads the id from here (Hive's own request-id plugin forwards it to the subgraphs).
     req.headers[REQUEST_ID_HEADER] = record.requestId;
     res.setHeader(REQUEST_ID_HEADER, record.requestId);
@@ -63,18 +81,17 @@ export function accessLogged(listener: RequestListener, onFinished?: RequestFini
       const path = (req.url ?? '/').split('?')[0].slice(0, 200);
       // A connection cut before an answer was written is reported as 499 (client closed), like nginx.
       const status = res.writableFinished ? res.statusCode : 499;
-      withRequest(record, () =>
-        logger.info({
-          event: 'request',
-          method,
-          path,
-          status,
-          durationMs: Math.round(seconds * 10_000) / 10,
-          ...loggedOperationName(record.operationName),
-          errorCodes: record.errorCodes.size ? [...record.errorCodes] : undefined,
-          cache: record.cache,
-        }),
-      );
+      logger.info({
+        requestId: record.requestId,
+        event: 'request',
+        method,
+        path,
+        status,
+        durationMs: Math.round(seconds * 10_000) / 10,
+        ...loggedOperationName(record.operationName),
+        errorCodes: record.errorCodes.size ? [...record.errorCodes] : undefined,
+        cache: record.cache,
+      });
       span.end(status, {
         'graphql.operation.name': loggedOperationName(record.operationName).operationName,
         'request.id': record.requestId,
@@ -82,7 +99,7 @@ export function accessLogged(listener: RequestListener, onFinished?: RequestFini
       });
       onFinished?.(record, { method, path, status, seconds });
     });
-    span.run(() => withRequest(record, () => listener(req, res)));
+    span.run(() => listener(req, res));
   };
 }
 
@@ -100,22 +117,26 @@ export function operationNameOfBody(body: Buffer | string): string | undefined {
 /** Fills the access record from the GraphQL engine: the operation's name and the answer's error codes. */
 export function useAccessRecord(): GatewayPlugin {
   return {
-    onParams({ params }) {
-      const record = currentGatewayRequest();
+    onParams({ params, context }) {
+      const record = gatewayRequestOf(context);
       // Client-chosen and not yet validated: an array or object here is refused later, never logged as a name.
       if (record && typeof params.operationName === 'string' && params.operationName) record.operationName = params.operationName;
     },
     onExecute({ args }) {
-      const record = currentGatewayRequest();
+      const record = gatewayRequestOf(args.contextValue);
       if (!record) return;
       const name = getOperationAST(args.document, args.operationName)?.name?.value;
       record.executedOperation = name ?? '';
       if (!record.operationName) record.operationName = name;
     },
-    onResultProcess({ result }) {
+    onResultProcess({ result, serverContext }) {
       for (const one of Array.isArray(result) ? result : [result]) {
         const errors = (one as { errors?: { extensions?: { code?: unknown } }[] } | undefined)?.errors;
-        if (Array.isArray(errors)) noteErrorCodes(errors.map((e) => e?.extensions?.code ?? 'UNKNOWN'));
+        if (Array.isArray(errors))
+          noteErrorCodes(
+            serverContext,
+            errors.map((e) => e?.extensions?.code ?? 'UNKNOWN'),
+          );
       }
     },
   };

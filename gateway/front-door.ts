@@ -13,7 +13,7 @@ import { wantsPage } from './graphiql';
 import { CredentialsRefused, rememberIdentity, type IdentityVerifier } from './identity';
 import { ANONYMOUS, type Identity } from '../lib/identity';
 import { CredentialsUnverifiable } from './api-keys';
-import { currentGatewayRequest, noteErrorCodes, operationNameOfBody } from './access-log';
+import { gatewayRequestOf, noteErrorCodes, operationNameOfBody } from './access-log';
 import { IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../lib/idempotency';
 import {
   idempotencyKeyProblem,
@@ -26,6 +26,7 @@ import {
   type IdempotencyStore,
 } from './idempotency';
 import { identityOf } from './identity';
+import { startRequestDeadline } from './request-deadline';
 
 /** The part of the Hive runtime the front door uses. */
 export interface GraphQLEngine {
@@ -42,12 +43,14 @@ export interface FrontDoorOptions {
   identify?: IdentityVerifier;
   /** Where Idempotency-Keys are kept (gateway/idempotency.ts); unset: the header is ignored. */
   idempotency?: IdempotencyStore;
+  /** The whole budget of one request, in ms (gateway/request-deadline.ts); 0 or unset: none. */
+  requestDeadlineMs?: number;
   /** Headers every answer of the front door's own carries, as the engine's do (CORS, cors.ts). */
   answerHeaders?: (request: { headers: { get(name: string): string | null } }) => Record<string, string>;
 }
 
-function sendJsonError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  noteErrorCodes([code]);
+function sendJsonError(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+  noteErrorCodes(req, [code]);
   const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
 }
@@ -61,8 +64,8 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
   });
 }
 
-const reportCacheFailure = (error: unknown) => {
-  logUnexpectedError({ message: `response cache: ${error instanceof Error ? error.message : error}` });
+const reportCacheFailure = (req: IncomingMessage) => (error: unknown) => {
+  logUnexpectedError({ message: `response cache: ${error instanceof Error ? error.message : error}` }, gatewayRequestOf(req)?.requestId);
   return undefined;
 };
 
@@ -73,7 +76,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
   const { cache, rateLimiter } = options;
   const answerHeaders = (req: IncomingMessage) => options.answerHeaders?.({ headers: headersOf(req) }) ?? {};
   const refuse = (req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-    sendJsonError(res, status, code, message, { ...answerHeaders(req), ...headers });
+    sendJsonError(req, res, status, code, message, { ...answerHeaders(req), ...headers });
 
   async function serveThroughCache(req: IncomingMessage, res: ServerResponse, cache: ResponseCache, caller: Identity) {
     const method = req.method ?? 'GET';
@@ -91,8 +94,8 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     await cache.confirmVersion();
     const key = cache.keyOf({ headers: headersOf(req) }, body ?? query, caller);
     // A cache that cannot answer (Redis down) is a miss, not a failed request.
-    const hit = await Promise.resolve(cache.lookup(key)).catch(reportCacheFailure);
-    const record = currentGatewayRequest();
+    const hit = await Promise.resolve(cache.lookup(key)).catch(reportCacheFailure(req));
+    const record = gatewayRequestOf(req);
     if (record) record.cache = hit ? 'hit' : 'miss';
     if (hit) {
       // The engine, which names the operation on a miss, does not run: read the name from the request.
@@ -122,7 +125,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       const operation =
         record?.executedOperation !== undefined ? { operationName: record.operationName, executedOperation: record.executedOperation } : undefined;
       await Promise.resolve(cache.store(key, { contentType: response.headers.get('content-type') ?? 'application/json', body: answer, operation })).catch(
-        reportCacheFailure,
+        reportCacheFailure(req),
       );
     }
   }
@@ -140,7 +143,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
   /** A mutation with an Idempotency-Key (gateway/idempotency.ts): claimed, run once, its answer kept. */
   async function serveIdempotently(req: IncomingMessage, res: ServerResponse, key: string, store: IdempotencyStore): Promise<void> {
     const problem = idempotencyKeyProblem(key);
-    if (problem) return sendJsonError(res, 400, 'IDEMPOTENCY_KEY_INVALID', `The Idempotency-Key header ${problem}.`);
+    if (problem) return sendJsonError(req, res, 400, 'IDEMPOTENCY_KEY_INVALID', `The Idempotency-Key header ${problem}.`);
     const length = Number(req.headers['content-length']);
     const json = /^application\/(json|graphql-response\+json)\s*(;|$)/i.test(req.headers['content-type'] ?? '');
     // Anything the request guard refuses goes to the engine unread.
@@ -163,13 +166,21 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       claimed = await store.claim(claim);
     } catch (error) {
       if (!(error instanceof IdempotencyStoreUnavailable)) throw error;
-      logUnexpectedError({ message: `Idempotency-Key not checked: ${error.message}` });
-      return sendJsonError(res, 503, 'IDEMPOTENCY_STORE_UNAVAILABLE', 'The Idempotency-Key cannot be checked right now: nothing was run; try again shortly.', {
-        'retry-after': '1',
-      });
+      logUnexpectedError({ message: `Idempotency-Key not checked: ${error.message}` }, gatewayRequestOf(req)?.requestId);
+      return sendJsonError(
+        req,
+        res,
+        503,
+        'IDEMPOTENCY_STORE_UNAVAILABLE',
+        'The Idempotency-Key cannot be checked right now: nothing was run; try again shortly.',
+        {
+          'retry-after': '1',
+        },
+      );
     }
     if (claimed.state === 'mismatch') {
       return sendJsonError(
+        req,
         res,
         422,
         'IDEMPOTENCY_KEY_REUSED',
@@ -178,6 +189,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     }
     if (claimed.state === 'running') {
       return sendJsonError(
+        req,
         res,
         409,
         'IDEMPOTENCY_KEY_IN_USE',
@@ -186,7 +198,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       );
     }
     if (claimed.state === 'done') {
-      const record = currentGatewayRequest();
+      const record = gatewayRequestOf(req);
       if (record) record.operationName = operationNameOfBody(raw);
       return write({
         status: claimed.status,
@@ -206,7 +218,10 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       await store
         .complete(claim, { status: answer.status, contentType: answer.headers['content-type'] ?? 'application/json', body: answer.body.toString('base64') })
         .catch((error: unknown) => {
-          logUnexpectedError({ message: `Idempotency-Key answer not kept: ${error instanceof Error ? error.message : error}` });
+          logUnexpectedError(
+            { message: `Idempotency-Key answer not kept: ${error instanceof Error ? error.message : error}` },
+            gatewayRequestOf(req)?.requestId,
+          );
         });
     } else {
       await store.release(claim).catch(() => undefined);
@@ -230,7 +245,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
           return refuse(req, res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
         }
         if (error instanceof CredentialsUnverifiable) {
-          logUnexpectedError({ message: `API key not checked: ${error.message}` });
+          logUnexpectedError({ message: `API key not checked: ${error.message}` }, gatewayRequestOf(req)?.requestId);
           return refuse(req, res, 503, 'SUBGRAPH_UNAVAILABLE', 'The API key cannot be checked right now; try again shortly.', { 'retry-after': '1' });
         }
         throw error;
@@ -248,17 +263,24 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     return cache && !wantsPage(req.method, req.headers.accept) ? serveThroughCache(req, res, cache, caller) : engine(req, res);
   }
 
+  const deadlinePassed = (req: IncomingMessage, res: ServerResponse) =>
+    refuse(req, res, 504, 'REQUEST_DEADLINE_EXCEEDED', `The request took longer than ${options.requestDeadlineMs} ms.`, { connection: 'close' });
+
   return (req, res) => {
+    const record = gatewayRequestOf(req);
+    if (options.requestDeadlineMs) startRequestDeadline(req, res, record, options.requestDeadlineMs, deadlinePassed);
     const path = req.url?.split('?')[0];
     if (path !== options.graphqlPath) return void engine(req, res);
     serve(req, res).catch((error) => {
+      // Answered 504 already: what failed after is the work the deadline aborted.
+      if (record?.deadlinePassed) return;
       // The engine's run was aborted: by the request deadline (the client may also have gone).
       // Duck-typed: the abort is a DOMException, not an Error of every realm.
       const { name, message } = (error ?? {}) as { name?: string; message?: string };
       if ((name === 'AbortError' || /AbortError|aborted/.test(message ?? '')) && !res.headersSent) {
         return refuse(req, res, 504, 'REQUEST_DEADLINE_EXCEEDED', 'The request took longer than the gateway allows.', { connection: 'close' });
       }
-      const errorId = logUnexpectedError({ message: message ?? String(error), stack: (error as { stack?: string })?.stack });
+      const errorId = logUnexpectedError({ message: message ?? String(error), stack: (error as { stack?: string })?.stack }, record?.requestId);
       if (!res.headersSent) refuse(req, res, 500, 'INTERNAL_SERVER_ERROR', `Unexpected error (${errorId}).`);
       else res.destroy();
     });

@@ -9,7 +9,6 @@ import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-
 import { unifiedGraphHandler, useQueryPlan } from '@graphql-hive/router-runtime';
 import * as httpTransport from '@graphql-mesh/transport-http';
 import { Redis } from 'ioredis';
-import { useRequestDeadline } from '@whatwg-node/server';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 import type { SettingValues } from '../lib/settings';
 import { createHttpServer, listen, type HttpService } from '../lib/http';
@@ -35,7 +34,7 @@ import { useOperationLimits } from './operation-limits';
 import { createRateLimiter } from './rate-limit';
 import { useHolderSignIn } from './holder-sign-in';
 import { createSignInThrottle } from './sign-in-throttle';
-import { refusal, useRequestGuard } from './request-guard';
+import { useRequestGuard } from './request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
 import { createCorsPolicy } from './cors';
@@ -161,12 +160,6 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
           metrics: settings.metricsPort === undefined ? metrics : undefined,
           sign,
         }),
-        settings.requestDeadlineMs > 0 &&
-          useRequestDeadline({
-            timeout: settings.requestDeadlineMs,
-            response: () =>
-              refusal(504, 'REQUEST_DEADLINE_EXCEEDED', `The request took longer than ${settings.requestDeadlineMs} ms.`, { connection: 'close' }),
-          }),
         useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
         useRequestErrorCodes(),
         ...persisted.plugins,
@@ -189,6 +182,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
         answerHeaders: cors.headersFor,
+        requestDeadlineMs: settings.requestDeadlineMs,
         identify: standing ? standing.guard(identify) : identify,
         idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),

@@ -28,6 +28,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { IncomingMessage } from 'node:http';
 import { logEvent } from '../lib/log';
 import { signIdentityToken } from './identity';
+import { gatewayRequestOf } from './access-log';
 import type { SignInThrottle } from './sign-in-throttle';
 
 export const SIGN_IN_FIELD = 'signIn';
@@ -89,7 +90,7 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
       const address = req?.socket?.remoteAddress ?? 'unknown';
       const wait = await options.throttle.admit(licenseKey, address);
       if (wait > 0) {
-        logEvent('warn', 'sign_in_throttled', { licenseKey: licenseKey.slice(0, 100), address, retryAfter: wait });
+        logEvent('warn', 'sign_in_throttled', { requestId: gatewayRequestOf(req)?.requestId, licenseKey: licenseKey.slice(0, 100), address, retryAfter: wait });
         setResultAndStopExecution({ data: null, errors: [tooManyAttempts(wait)] });
         return;
       }

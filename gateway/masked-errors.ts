@@ -8,21 +8,39 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { logEvent } from '../lib/log';
 
+/**
+ * The engine masks an error without telling which request it belongs to; the full error waits here,
+ * under the masked one, until the answer is processed (request-guard.ts), which logs it with the
+ * request's id (logMaskedError).
+ */
+const waitingToBeLogged = new WeakMap<GraphQLError, { errorId: string; error: Record<string, unknown> }>();
+
 export function maskUnexpectedError(error: unknown, message: string): GraphQLError {
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
-  const errorId = logUnexpectedError(
-    original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : { message: String(original) },
-  );
-  return new GraphQLError(message, {
+  const errorId = randomUUID();
+  const masked = new GraphQLError(message, {
     path: error instanceof GraphQLError ? error.path : undefined,
     extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
   });
+  waitingToBeLogged.set(masked, {
+    errorId,
+    error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : { message: String(original) },
+  });
+  return masked;
+}
+
+/** Logs a masked error (maskUnexpectedError) once, under the id of the request it was answered to. */
+export function logMaskedError(masked: GraphQLError, requestId: string | undefined): void {
+  const waiting = waitingToBeLogged.get(masked);
+  if (!waiting) return;
+  waitingToBeLogged.delete(masked);
+  logEvent('error', 'unexpected_error', { requestId, service: 'gateway', errorId: waiting.errorId, error: waiting.error });
 }
 
 /** Logs the full error once, as one JSON line (with the request's id), and returns the id the client is given. */
-export function logUnexpectedError(error: Record<string, unknown>): string {
+export function logUnexpectedError(error: Record<string, unknown>, requestId?: string): string {
   const errorId = randomUUID();
-  logEvent('error', 'unexpected_error', { service: 'gateway', errorId, error });
+  logEvent('error', 'unexpected_error', { requestId, service: 'gateway', errorId, error });
   return errorId;
 }

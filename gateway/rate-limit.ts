@@ -27,8 +27,14 @@ const digest = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(
 export function rateLimitKey(identity: Identity, address: string | undefined): string {
   if (identity.role === 'anonymous') return `address:${address ?? 'unknown'}`;
   if (identity.role === 'provider' && identity.keyId) return `api-key:${identity.keyId}`;
-  return `caller:${digest([identity.role, identity.sub, identity.role === 'provider' ? identity.provider : null])}`;
+  // The verifier hands back the same identity object for a token it knows: hashed once, not per request.
+  let key = callerKeys.get(identity);
+  if (key === undefined)
+    callerKeys.set(identity, (key = `caller:${digest([identity.role, identity.sub, identity.role === 'provider' ? identity.provider : null])}`));
+  return key;
 }
+
+const callerKeys = new WeakMap<Identity, string>();
 
 /** The bucket of credentials the gateway refused, per address: a flood of made-up tokens is limited too. */
 export const refusedCredentialsKey = (address: string | undefined) => `refused:${address ?? 'unknown'}`;

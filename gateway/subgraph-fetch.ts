@@ -8,7 +8,9 @@ import { GraphQLError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { IDENTITY_HEADER } from '../lib/subgraph-signature';
 import { identityOf } from './identity';
-import { currentRequest, REQUEST_ID_HEADER } from '../lib/log';
+import { REQUEST_ID_HEADER } from '../lib/log';
+import { gatewayRequestOf } from './access-log';
+import { RequestDeadlinePassed, trackSubgraphCall } from './request-deadline';
 import type { GatewayMetrics } from './metrics';
 import type { SubgraphRequestSigner } from './subgraph-signer';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -94,7 +96,9 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
       const subgraph = executionRequest?.subgraphName;
       if (!subgraph) return; // not a subgraph call (none are made today, but never guess a name)
       // The front door verified the caller and filed the identity under the Node request.
-      const identity = identityOf((context as { req?: unknown } | undefined)?.req);
+      const req = (context as { req?: unknown } | undefined)?.req;
+      const identity = identityOf(req);
+      const record = gatewayRequestOf(req);
       setFetchFn(async (url, init, ...rest) => {
         const started = process.hrtime.bigint();
         // A client span per call; its traceparent makes the subgraph's spans its children.
@@ -111,13 +115,13 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
         const onCallerAbort = () => controller.abort(callerSignal?.reason);
         callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
         const timer = setTimeout(() => controller.abort(new CallTimedOut()), limits.timeoutMs);
+        const untrack = trackSubgraphCall(record, controller);
         try {
           const sent = typeof init?.body === 'string' ? init.body : '';
           const { [IDENTITY_HEADER]: _smuggled, ...passed } = headersObject(init?.headers);
           const headers = { ...passed, ...limits.sign(url, init?.method ?? 'POST', sent, identity) };
           // The subgraph logs its lines of this request under the gateway's request id.
-          const requestId = currentRequest()?.requestId;
-          if (requestId) headers[REQUEST_ID_HEADER] = requestId;
+          if (record) headers[REQUEST_ID_HEADER] = record.requestId;
           injectTraceHeaders(headers, trace.setSpan(otelContext.active(), span));
           const response = await fetchFn(url, { ...init, headers, signal: controller.signal }, ...rest);
           if (!response.ok && !isJson(response.headers.get('content-type'))) {
@@ -142,13 +146,16 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
               ? error
               : controller.signal.reason instanceof CallTimedOut
                 ? subgraphFailure(subgraph, SubgraphFailure.TIMEOUT, `did not answer within ${limits.timeoutMs} ms`)
-                : callerSignal?.aborted
-                  ? undefined // the client went away: nothing to report to it
+                : callerSignal?.aborted || controller.signal.reason instanceof RequestDeadlinePassed
+                  ? undefined // the client went away, or was answered 504: nothing to report to it
                   : subgraphFailure(subgraph, SubgraphFailure.UNAVAILABLE, describeConnectFailure(error));
-          observe(failure ? String(failure.extensions.code ?? 'ERROR') : 'CLIENT_GONE');
+          observe(
+            failure ? String(failure.extensions.code ?? 'ERROR') : controller.signal.reason instanceof RequestDeadlinePassed ? 'DEADLINE' : 'CLIENT_GONE',
+          );
           throw failure ?? error;
         } finally {
           clearTimeout(timer);
+          untrack();
           callerSignal?.removeEventListener('abort', onCallerAbort);
         }
       });

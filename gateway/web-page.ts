@@ -10,6 +10,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { PROJECT_ROOT } from '../lib/config';
 import { logEvent } from '../lib/log';
 import { refusal } from './request-guard';
+import { gatewayRequestOf } from './access-log';
 
 export const DEFAULT_WEB_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
 
@@ -40,7 +41,7 @@ export function useWebPage(webDir: string): GatewayPlugin | undefined {
     return undefined;
   }
   return {
-    onRequest({ request, url, endResponse, fetchAPI }) {
+    onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
       if (request.method !== 'GET' && request.method !== 'HEAD') return;
       const page = PAGES.get(url.pathname);
       const isPage = page !== undefined;
@@ -51,8 +52,14 @@ export function useWebPage(webDir: string): GatewayPlugin | undefined {
       } catch {
         // A % that starts no escape (/assets/%zz): the client's mistake, not a failure of ours.
         const shown = url.pathname.slice(0, 200);
-        logEvent('warn', 'bad-request', { reason: 'malformed percent-encoding in the path', path: shown });
-        return endResponse(refusal(400, 'BAD_REQUEST', `The path ${JSON.stringify(shown)} has a percent sign that starts no escape (write % as %25).`));
+        logEvent('warn', 'bad-request', {
+          requestId: gatewayRequestOf(serverContext)?.requestId,
+          reason: 'malformed percent-encoding in the path',
+          path: shown,
+        });
+        return endResponse(
+          refusal(serverContext, 400, 'BAD_REQUEST', `The path ${JSON.stringify(shown)} has a percent sign that starts no escape (write % as %25).`),
+        );
       }
       const file = path.join(root, assetPath);
       // Nothing outside the built folder (e.g. /assets/../../package.json).

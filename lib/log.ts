@@ -3,8 +3,9 @@
  * and an error id from an answer finds its line. LOG_LEVEL sets the level (default info), through setLogLevel at the entry point.
  *
  * Every line written while a request is served carries that request's id (`requestId`): the
- * gateway accepts the caller's `x-request-id` or makes one, forwards it to every subgraph call, and
- * each service runs the request's work inside `withRequest`, whose store pino's mixin reads. One id
+ * gateway accepts the caller's `x-request-id` or makes one, forwards it to every subgraph call and
+ * names it on each line it writes for the request (gateway/access-log.ts says why not here); each
+ * subgraph runs the request's work inside `withRequest`, whose store pino's mixin reads. One id
  * thus finds the gateway's access line and every subgraph line of the same request.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';

@@ -15,6 +15,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { createGatewayService } from '../../gateway/gateway';
 import { listen, type RunningServer } from '../../lib/http';
 import { SIGNATURE_HEADER } from '../../lib/subgraph-signature';
+import { captureLogs } from '../support/logs';
 
 const FEDERATION =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@external", "@requires", "@provides", "@shareable"])';
@@ -279,6 +280,23 @@ test('limits, masking and the subgraph timeout', async () => {
   expect(JSON.stringify(broken.body)).not.toMatch(/ECONNREFUSED|10\.1\.2\.3|\/srv\//);
   const slow = await ask('{ slow }');
   expect(slow.body.errors[0].extensions).toEqual(expect.objectContaining({ code: 'SUBGRAPH_TIMEOUT', serviceName: 'catalog' }));
+});
+
+test("an internal error is logged once, under its error id and the request's id", async () => {
+  const logs = captureLogs('info');
+  try {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'broken-1' },
+      body: JSON.stringify({ query: '{ broken }' }),
+    });
+    const { errorId } = ((await response.json()) as { errors: { extensions: { errorId: string } }[] }).errors[0].extensions;
+    const lines = logs.records().filter((r) => r.event === 'unexpected_error' && r.errorId === errorId);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ requestId: 'broken-1', service: 'gateway' });
+  } finally {
+    logs.restore();
+  }
 });
 
 test('no support finder page and no API keys on this supergraph', async () => {
