@@ -14,7 +14,7 @@ import { RequestDeadlinePassed, trackSubgraphCall } from './request-deadline';
 import type { GatewayMetrics } from './metrics';
 import type { SubgraphRequestSigner } from './subgraph-signer';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { injectTraceHeaders, tracerOf } from '../lib/tracing';
+import { injectTraceHeaders, tracerOf, tracingOn } from '../lib/tracing';
 
 export interface SubgraphFetchLimits {
   /** Longest wait for one subgraph call, answer body included. */
@@ -102,11 +102,15 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
       setFetchFn(async (url, init, ...rest) => {
         const started = process.hrtime.bigint();
         // A client span per call; its traceparent makes the subgraph's spans its children.
-        const span = tracerOf('gateway').startSpan(`subgraph ${subgraph}`, { kind: SpanKind.CLIENT, attributes: { 'graphql.subgraph': subgraph } });
+        const span = tracingOn()
+          ? tracerOf('gateway').startSpan(`subgraph ${subgraph}`, { kind: SpanKind.CLIENT, attributes: { 'graphql.subgraph': subgraph } })
+          : undefined;
         const observe = (result: string) => {
-          span.setAttribute('subgraph.result', result);
-          if (result !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: result });
-          span.end();
+          if (span) {
+            span.setAttribute('subgraph.result', result);
+            if (result !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: result });
+            span.end();
+          }
           limits.metrics?.subgraphFetchDuration.observe({ subgraph, result }, Number(process.hrtime.bigint() - started) / 1e9);
           if (result !== 'ok') limits.metrics?.subgraphFetchErrors.inc({ subgraph, code: result });
         };
@@ -122,7 +126,7 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
           const headers = { ...passed, ...limits.sign(url, init?.method ?? 'POST', sent, identity) };
           // The subgraph logs its lines of this request under the gateway's request id.
           if (record) headers[REQUEST_ID_HEADER] = record.requestId;
-          injectTraceHeaders(headers, trace.setSpan(otelContext.active(), span));
+          if (span) injectTraceHeaders(headers, trace.setSpan(otelContext.active(), span));
           const response = await fetchFn(url, { ...init, headers, signal: controller.signal }, ...rest);
           if (!response.ok && !isJson(response.headers.get('content-type'))) {
             await response.body?.cancel().catch(() => undefined);
