@@ -30,7 +30,7 @@ export function createGatewayMetrics() {
     }),
     subgraphFetchErrors: new Counter({
       name: 'gateway_subgraph_fetch_errors_total',
-      help: 'Failed calls to a subgraph by subgraph and code (SUBGRAPH_UNAVAILABLE, SUBGRAPH_TIMEOUT, ...).',
+      help: 'Failed calls to a subgraph by subgraph and code (SUBGRAPH_UNAVAILABLE, SUBGRAPH_TIMEOUT, ..., DEADLINE: aborted by the request deadline).',
       labelNames: ['subgraph', 'code'] as const,
       registers: [registry],
     }),

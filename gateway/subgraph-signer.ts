@@ -4,7 +4,7 @@
  * other (the API key lookup used to import it from subgraph-fetch.ts, which imports identity.ts,
  * which imports the API key lookup: a cycle).
  */
-import { identityHeaderValue, signSubgraphRequest } from '../lib/subgraph-signature';
+import { identityHeaderValue, subgraphSigner } from '../lib/subgraph-signature';
 import type { Identity } from '../lib/identity';
 
 /**
@@ -28,7 +28,7 @@ const MAX_TARGETS_KEPT = 1_000;
 
 export function subgraphRequestSigner(secret: string | undefined): SubgraphRequestSigner {
   if (!secret) return (): Record<string, string> => ({});
-  const key = Buffer.from(secret, 'utf8');
+  const signed = subgraphSigner(secret);
   const targets = new Map<string, string>();
   const targetOf = (url: string) => {
     let target = targets.get(url);
@@ -40,5 +40,5 @@ export function subgraphRequestSigner(secret: string | undefined): SubgraphReque
     }
     return target;
   };
-  return (url, method, body, identity) => signSubgraphRequest({ method, path: targetOf(url), body, identity: forwarded(identity), secret: key });
+  return (url, method, body, identity) => signed(method, targetOf(url), body, forwarded(identity));
 }
