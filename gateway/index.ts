@@ -1,9 +1,12 @@
 import { commandLine } from '../lib/command-line';
 import { gatewayPort } from '../lib/config';
 import { runUntilSignalled } from '../lib/main';
+import { writeLogsInBackground } from '../lib/log';
 
 // The environment, parsed once by the settings table (--help first); everything below gets `settings`.
 const { settings } = commandLine('gateway', process.env);
+// One access line per request: written from a buffer, not one system call each (lib/log.ts).
+writeLogsInBackground();
 
 // Runs the gateway alone (containers); `npm start` runs it together with the subgraphs. The engine
 // is loaded only now (import()), so that --help and a bad variable answer without waiting for it.

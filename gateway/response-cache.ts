@@ -98,9 +98,14 @@ interface AnswerStore {
   set(key: string, answer: CachedAnswer, ttlMs: number): Promise<unknown> | void;
 }
 
-/** An LRU map with per-entry expiry; emptied whenever the directory version moves. */
+/**
+ * An LRU map with per-entry expiry; emptied whenever the directory version moves. A hit moves its
+ * entry to the recent end at most once a second (a Map delete and insert on every hit cost more
+ * than the rest of the lookup); an entry used within the last second is recent enough.
+ */
+const TOUCH_EVERY_MS = 1_000;
 class MemoryAnswerStore implements AnswerStore {
-  private readonly entries = new Map<string, { answer: CachedAnswer; expires: number }>();
+  private readonly entries = new Map<string, { answer: CachedAnswer; expires: number; touched: number }>();
   constructor(
     private readonly maxEntries: number,
     private readonly now: () => number,
@@ -108,14 +113,22 @@ class MemoryAnswerStore implements AnswerStore {
   get(key: string) {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.expires <= this.now()) return undefined;
-    this.entries.set(key, entry); // most recently used last
+    const now = this.now();
+    if (entry.expires <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    if (now - entry.touched >= TOUCH_EVERY_MS) {
+      entry.touched = now;
+      this.entries.delete(key);
+      this.entries.set(key, entry); // most recently used last
+    }
     return entry.answer;
   }
   set(key: string, answer: CachedAnswer, ttlMs: number) {
+    const now = this.now();
     this.entries.delete(key);
-    this.entries.set(key, { answer, expires: this.now() + ttlMs });
+    this.entries.set(key, { answer, expires: now + ttlMs, touched: now });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
   clear() {

@@ -140,6 +140,20 @@ test('no answer outlives the UTC midnight after it was computed', async () => {
   expect(await cache.lookup('k')).toBeUndefined();
 });
 
+test('a full cache lets the least recently used answer go first (a hit counts as a use once a second)', async () => {
+  let now = Date.parse('2026-11-25T10:00:00.000Z');
+  const cache = createResponseCache({ directory: { current: () => 1, subscribe: () => () => undefined }, maxEntries: 2, now: () => now });
+  const answer = (n: number) => ({ contentType: 'application/json', body: Buffer.from(`{"data":{"n":${n}}}`) });
+  await cache.store('a', answer(1));
+  await cache.store('b', answer(2));
+  now += 1_000;
+  expect(await cache.lookup('a')).toEqual(answer(1)); // a is now the more recent of the two
+  await cache.store('c', answer(3)); // over the limit: b goes
+  expect(await cache.lookup('b')).toBeUndefined();
+  expect(await cache.lookup('a')).toEqual(answer(1));
+  expect(await cache.lookup('c')).toEqual(answer(3));
+});
+
 test('RESPONSE_CACHE=off turns it off; other values are refused naming the variable', () => {
   expect(gatewaySettings(parsedSettings({ RESPONSE_CACHE: 'off' })).responseCache).toBe(false);
   expect(gatewaySettings(parsedSettings({})).responseCache).toBe(true);
