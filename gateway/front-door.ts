@@ -27,6 +27,7 @@ import {
 } from './idempotency';
 import { identityOf } from './identity';
 import { startRequestDeadline } from './request-deadline';
+import type { DeadlineWatch } from './deadline-watch';
 
 /** The part of the Hive runtime the front door uses. */
 export interface GraphQLEngine {
@@ -45,6 +46,8 @@ export interface FrontDoorOptions {
   idempotency?: IdempotencyStore;
   /** The whole budget of one request, in ms (gateway/request-deadline.ts); 0 or unset: none. */
   requestDeadlineMs?: number;
+  /** Where the request deadlines are kept (required with requestDeadlineMs). */
+  deadlines?: DeadlineWatch;
   /** Headers every answer of the front door's own carries, as the engine's do (CORS, cors.ts). */
   answerHeaders?: (request: { headers: { get(name: string): string | null } }) => Record<string, string>;
 }
@@ -268,7 +271,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
 
   return (req, res) => {
     const record = gatewayRequestOf(req);
-    if (options.requestDeadlineMs) startRequestDeadline(req, res, record, options.requestDeadlineMs, deadlinePassed);
+    if (options.requestDeadlineMs && options.deadlines) startRequestDeadline(options.deadlines, req, res, record, options.requestDeadlineMs, deadlinePassed);
     const path = req.url?.split('?')[0];
     if (path !== options.graphqlPath) return void engine(req, res);
     serve(req, res).catch((error) => {

@@ -28,6 +28,7 @@ import { createIdentityVerifier } from './identity';
 import { createApiKeyVerifier } from './api-keys';
 import { createIdempotencyStore } from './idempotency';
 import { useSubgraphFetchLimits } from './subgraph-fetch';
+import { createDeadlineWatch, resolutionFor } from './deadline-watch';
 import { subgraphRequestSigner } from './subgraph-signer';
 import { createProviderStanding } from './provider-standing';
 import { useOperationLimits } from './operation-limits';
@@ -130,6 +131,10 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     ? createProviderStanding({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) })
     : undefined;
 
+  // Subgraph call timeouts and request deadlines, kept by one interval (deadline-watch.ts).
+  const deadlines = createDeadlineWatch(
+    resolutionFor(settings.requestDeadlineMs > 0 ? Math.min(settings.subgraphTimeoutMs, settings.requestDeadlineMs) : settings.subgraphTimeoutMs),
+  );
   const runtime = createGatewayRuntime({
     supergraph,
     unifiedGraphHandler,
@@ -167,7 +172,13 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         useIntrospection({ enabled: settings.introspection }),
         plannerGuard.plugin,
         useHolderSignIn({ secret: settings.jwtSecret, tokenMinutes: settings.signInTokenMinutes, throttle: createSignInThrottle(redis) }),
-        useSubgraphFetchLimits({ timeoutMs: settings.subgraphTimeoutMs, maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024, sign, metrics }),
+        useSubgraphFetchLimits({
+          timeoutMs: settings.subgraphTimeoutMs,
+          maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024,
+          sign,
+          metrics,
+          deadlines,
+        }),
         settings.exposeQueryPlans && useQueryPlan({ expose: (request: Request) => request.headers.get('x-expose-query-plan') === 'true' }),
         cache?.plugin,
       ].filter(Boolean) as GatewayPlugin[],
@@ -183,6 +194,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         cache,
         answerHeaders: cors.headersFor,
         requestDeadlineMs: settings.requestDeadlineMs,
+        deadlines,
         identify: standing ? standing.guard(identify) : identify,
         idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),
@@ -206,6 +218,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       plannerGuard.dispose();
       await ownFeed?.close();
       await runtime.dispose();
+      deadlines.dispose();
       redis?.disconnect();
     },
   };

@@ -7,11 +7,13 @@
  * signal with a new one (abortSignalAny), redefines `request.signal` and wraps the handler in a
  * promise of its own. The CPU profile counted ~21 µs per request for it, and the gateway's RSS
  * under load grew from round to round with it (the composed signals outlive their requests until
- * the collector catches up) and stayed flat without it. Here: one timer per request, cleared when
- * the answer is out; the only work aborted is the subgraph calls, which register with the request.
+ * the collector catches up) and stayed flat without it. Here: a deadline in a shared watch
+ * (deadline-watch.ts), dropped when the answer is out; the only work aborted is the subgraph calls,
+ * which register with the request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GatewayRequest } from './access-log';
+import type { DeadlineWatch } from './deadline-watch';
 
 /** The reason the subgraph calls of a request past its deadline are aborted with. */
 export class RequestDeadlinePassed extends Error {
@@ -23,13 +25,14 @@ export class RequestDeadlinePassed extends Error {
  * and `answer` answers the client (when nothing was sent yet; otherwise the connection is cut).
  */
 export function startRequestDeadline(
+  watch: DeadlineWatch,
   req: IncomingMessage,
   res: ServerResponse,
   record: GatewayRequest | undefined,
   ms: number,
   answer: (req: IncomingMessage, res: ServerResponse) => void,
 ): void {
-  const timer = setTimeout(() => {
+  const drop = watch.after(ms, () => {
     if (res.writableFinished) return;
     if (record) {
       record.deadlinePassed = true;
@@ -37,8 +40,8 @@ export function startRequestDeadline(
     }
     if (!res.headersSent) answer(req, res);
     else res.destroy();
-  }, ms);
-  res.once('close', () => clearTimeout(timer));
+  });
+  res.once('close', drop);
 }
 
 /**

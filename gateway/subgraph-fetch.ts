@@ -1,6 +1,7 @@
 /**
- * Every call from the gateway to a subgraph goes through here: one timer per call (cleared when
- * the answer is in, unlike AbortSignal.timeout, whose abort path still runs after the call ended),
+ * Every call from the gateway to a subgraph goes through here: a timeout per call (in the shared
+ * deadline watch, dropped when the answer is in; AbortSignal.timeout's abort path would still run
+ * after the call ended),
  * a bound on the answer's size, and a failure that names the subgraph and says which of four
  * things went wrong. A subgraph's own body is never handed to the client: only GraphQL JSON is.
  */
@@ -11,6 +12,7 @@ import { identityOf } from './identity';
 import { REQUEST_ID_HEADER } from '../lib/log';
 import { gatewayRequestOf } from './access-log';
 import { RequestDeadlinePassed, trackSubgraphCall } from './request-deadline';
+import type { DeadlineWatch } from './deadline-watch';
 import type { GatewayMetrics } from './metrics';
 import type { SubgraphRequestSigner } from './subgraph-signer';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
@@ -22,6 +24,8 @@ export interface SubgraphFetchLimits {
   /** Largest answer accepted from a subgraph, in bytes. */
   maxAnswerBytes: number;
   sign: SubgraphRequestSigner;
+  /** Where the calls' timeouts are kept (deadline-watch.ts). */
+  deadlines: DeadlineWatch;
   /** Where each call's duration and failure is counted. */
   metrics?: Pick<GatewayMetrics, 'subgraphFetchDuration' | 'subgraphFetchErrors'>;
 }
@@ -118,7 +122,7 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
         const callerSignal = init?.signal;
         const onCallerAbort = () => controller.abort(callerSignal?.reason);
         callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
-        const timer = setTimeout(() => controller.abort(new CallTimedOut()), limits.timeoutMs);
+        const dropTimeout = limits.deadlines.after(limits.timeoutMs, () => controller.abort(new CallTimedOut()));
         const untrack = trackSubgraphCall(record, controller);
         try {
           const sent = typeof init?.body === 'string' ? init.body : '';
@@ -158,7 +162,7 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
           );
           throw failure ?? error;
         } finally {
-          clearTimeout(timer);
+          dropTimeout();
           untrack();
           callerSignal?.removeEventListener('abort', onCallerAbort);
         }
