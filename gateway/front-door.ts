@@ -44,10 +44,8 @@ export interface FrontDoorOptions {
   identify?: IdentityVerifier;
   /** Where Idempotency-Keys are kept (gateway/idempotency.ts); unset: the header is ignored. */
   idempotency?: IdempotencyStore;
-  /** The whole budget of one request, in ms (gateway/request-deadline.ts); 0 or unset: none. */
-  requestDeadlineMs?: number;
-  /** Where the request deadlines are kept (required with requestDeadlineMs). */
-  deadlines?: DeadlineWatch;
+  /** The whole budget of one request (gateway/request-deadline.ts), kept in `watch`; unset: none. */
+  requestDeadline?: { ms: number; watch: DeadlineWatch };
   /** Headers every answer of the front door's own carries, as the engine's do (CORS, cors.ts). */
   answerHeaders?: (request: { headers: { get(name: string): string | null } }) => Record<string, string>;
 }
@@ -67,8 +65,11 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
   });
 }
 
+/** The id the request's log lines carry. */
+const requestIdOf = (req: IncomingMessage) => gatewayRequestOf(req)?.requestId;
+
 const reportCacheFailure = (req: IncomingMessage) => (error: unknown) => {
-  logUnexpectedError({ message: `response cache: ${error instanceof Error ? error.message : error}` }, gatewayRequestOf(req)?.requestId);
+  logUnexpectedError({ message: `response cache: ${error instanceof Error ? error.message : error}` }, requestIdOf(req));
   return undefined;
 };
 
@@ -169,7 +170,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       claimed = await store.claim(claim);
     } catch (error) {
       if (!(error instanceof IdempotencyStoreUnavailable)) throw error;
-      logUnexpectedError({ message: `Idempotency-Key not checked: ${error.message}` }, gatewayRequestOf(req)?.requestId);
+      logUnexpectedError({ message: `Idempotency-Key not checked: ${error.message}` }, requestIdOf(req));
       return sendJsonError(
         req,
         res,
@@ -221,10 +222,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       await store
         .complete(claim, { status: answer.status, contentType: answer.headers['content-type'] ?? 'application/json', body: answer.body.toString('base64') })
         .catch((error: unknown) => {
-          logUnexpectedError(
-            { message: `Idempotency-Key answer not kept: ${error instanceof Error ? error.message : error}` },
-            gatewayRequestOf(req)?.requestId,
-          );
+          logUnexpectedError({ message: `Idempotency-Key answer not kept: ${error instanceof Error ? error.message : error}` }, requestIdOf(req));
         });
     } else {
       await store.release(claim).catch(() => undefined);
@@ -248,7 +246,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
           return refuse(req, res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
         }
         if (error instanceof CredentialsUnverifiable) {
-          logUnexpectedError({ message: `API key not checked: ${error.message}` }, gatewayRequestOf(req)?.requestId);
+          logUnexpectedError({ message: `API key not checked: ${error.message}` }, requestIdOf(req));
           return refuse(req, res, 503, 'SUBGRAPH_UNAVAILABLE', 'The API key cannot be checked right now; try again shortly.', { 'retry-after': '1' });
         }
         throw error;
@@ -266,12 +264,13 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     return cache && !wantsPage(req.method, req.headers.accept) ? serveThroughCache(req, res, cache, caller) : engine(req, res);
   }
 
+  const { requestDeadline } = options;
   const deadlinePassed = (req: IncomingMessage, res: ServerResponse) =>
-    refuse(req, res, 504, 'REQUEST_DEADLINE_EXCEEDED', `The request took longer than ${options.requestDeadlineMs} ms.`, { connection: 'close' });
+    refuse(req, res, 504, 'REQUEST_DEADLINE_EXCEEDED', `The request took longer than ${requestDeadline?.ms} ms.`, { connection: 'close' });
 
   return (req, res) => {
     const record = gatewayRequestOf(req);
-    if (options.requestDeadlineMs && options.deadlines) startRequestDeadline(options.deadlines, req, res, record, options.requestDeadlineMs, deadlinePassed);
+    if (requestDeadline) startRequestDeadline(requestDeadline.watch, req, res, record, requestDeadline.ms, deadlinePassed);
     const path = req.url?.split('?')[0];
     if (path !== options.graphqlPath) return void engine(req, res);
     serve(req, res).catch((error) => {
