@@ -95,10 +95,13 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     } else if (method !== 'GET') {
       return engine(req, res);
     }
-    await cache.confirmVersion();
+    // Awaited only when they are promises (Redis, a version to confirm): an in-memory hit awaits nothing.
+    const version = cache.confirmVersion();
+    if (version instanceof Promise) await version;
     const key = cache.keyOf({ headers: headersOf(req) }, body ?? query, caller);
     // A cache that cannot answer (Redis down) is a miss, not a failed request.
-    const hit = await Promise.resolve(cache.lookup(key)).catch(reportCacheFailure(req));
+    const found = cache.lookup(key);
+    const hit = found instanceof Promise ? await found.catch(reportCacheFailure(req)) : found;
     const record = gatewayRequestOf(req);
     if (record) record.cache = hit ? 'hit' : 'miss';
     if (hit) {
@@ -237,7 +240,8 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     let caller: Identity = ANONYMOUS;
     if (options.identify) {
       try {
-        caller = await options.identify(req);
+        const verified = options.identify(req);
+        caller = verified instanceof Promise ? await verified : verified;
         rememberIdentity(req, caller);
       } catch (error) {
         if (error instanceof CredentialsRefused) {

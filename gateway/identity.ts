@@ -21,7 +21,11 @@ export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 /** Thrown for credentials the gateway refuses; the message is safe to show the caller. */
 export class CredentialsRefused extends Error {}
 
-export type IdentityVerifier = (req: Pick<IncomingMessage, 'headers'>) => Promise<Identity>;
+/**
+ * The caller a request's credentials prove. Answered at once (no promise) for no credentials and
+ * for a token verified before: on a cache hit every await is a measurable share of the request.
+ */
+export type IdentityVerifier = (req: Pick<IncomingMessage, 'headers'>) => Identity | Promise<Identity>;
 
 const BEARER = /^Bearer\s+([A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*)\s*$/i;
 
@@ -82,7 +86,7 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
     }
   };
   const known = new Map<string, { identity: Identity; expiresAt: number }>();
-  return async (req) => {
+  const verify = async (req: Pick<IncomingMessage, 'headers'>): Promise<Identity> => {
     const authorization = req.headers.authorization;
     const apiKey = req.headers[API_KEY_HEADER];
     if (apiKey !== undefined) {
@@ -129,6 +133,16 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
     } catch (error) {
       throw new CredentialsRefused(`The token is not acceptable: ${(error as Error).message}`);
     }
+  };
+  return (req) => {
+    // The two answers that need nothing awaited; everything else (and every refusal) is verify's.
+    if (req.headers[API_KEY_HEADER] === undefined) {
+      const authorization = req.headers.authorization;
+      if (authorization === undefined || authorization === '') return ANONYMOUS;
+      const seen = known.get(BEARER.exec(authorization)?.[1] ?? '');
+      if (seen && seen.expiresAt > Date.now()) return seen.identity;
+    }
+    return verify(req);
   };
 }
 

@@ -68,12 +68,19 @@ export function createProviderStanding(options: ProviderStandingOptions): Provid
   }
 
   return {
-    guard: (verify) => async (req) => {
-      const identity: Identity = await verify(req);
-      if (identity.role === 'provider' && !(await active(identity.provider))) {
-        throw new CredentialsRefused(`Provider "${identity.provider}" is deactivated: its tokens and API keys are not accepted`);
-      }
-      return identity;
+    guard: (verify) => {
+      const inGoodStanding = async (identity: Identity): Promise<Identity> => {
+        if (!(await active((identity as { provider: string }).provider))) {
+          throw new CredentialsRefused(`Provider "${(identity as { provider: string }).provider}" is deactivated: its tokens and API keys are not accepted`);
+        }
+        return identity;
+      };
+      // Only a provider's standing is asked (and awaited); anyone else passes as verified, at once when it was.
+      const checked = (identity: Identity) => (identity.role === 'provider' ? inGoodStanding(identity) : identity);
+      return (req) => {
+        const identity = verify(req);
+        return identity instanceof Promise ? identity.then(checked) : checked(identity);
+      };
     },
     dispose: () => unsubscribe?.(),
   };
