@@ -86,22 +86,16 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
     }
   };
   const known = new Map<string, { identity: Identity; expiresAt: number }>();
-  const verify = async (req: Pick<IncomingMessage, 'headers'>): Promise<Identity> => {
-    const authorization = req.headers.authorization;
-    const apiKey = req.headers[API_KEY_HEADER];
-    if (apiKey !== undefined) {
-      // Two credentials could name two callers: refuse rather than pick one.
-      if (authorization !== undefined) throw new CredentialsRefused('Send either an Authorization header or an X-API-Key header, not both');
-      const identity = apiKeys && typeof apiKey === 'string' ? await apiKeys(apiKey.trim()) : undefined;
-      if (!identity) throw new CredentialsRefused('Unknown or revoked API key');
-      return identity;
-    }
-    if (authorization === undefined || authorization === '') return ANONYMOUS;
-    const token = BEARER.exec(authorization)?.[1];
-    if (!token) throw new CredentialsRefused('The Authorization header must be "Bearer <JWT>"');
-    const seen = known.get(token);
-    if (seen && seen.expiresAt > Date.now()) return seen.identity;
-    if (seen) known.delete(token);
+  const verifyApiKey = async (apiKey: string | string[], authorization: string | undefined): Promise<Identity> => {
+    // Two credentials could name two callers: refuse rather than pick one.
+    if (authorization !== undefined) throw new CredentialsRefused('Send either an Authorization header or an X-API-Key header, not both');
+    const identity = apiKeys && typeof apiKey === 'string' ? await apiKeys(apiKey.trim()) : undefined;
+    if (!identity) throw new CredentialsRefused('Unknown or revoked API key');
+    return identity;
+  };
+  /** A token not verified before, or whose verification expired. */
+  const verifyToken = async (token: string): Promise<Identity> => {
+    known.delete(token);
     let claims: Record<string, unknown>;
     try {
       const fromIdentityProvider = keySet !== undefined && !isGatewayToken(token);
@@ -134,15 +128,17 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
       throw new CredentialsRefused(`The token is not acceptable: ${(error as Error).message}`);
     }
   };
+  // No credentials and a token verified before are answered at once (no promise); every refusal is
+  // a rejected promise.
   return (req) => {
-    // The two answers that need nothing awaited; everything else (and every refusal) is verify's.
-    if (req.headers[API_KEY_HEADER] === undefined) {
-      const authorization = req.headers.authorization;
-      if (authorization === undefined || authorization === '') return ANONYMOUS;
-      const seen = known.get(BEARER.exec(authorization)?.[1] ?? '');
-      if (seen && seen.expiresAt > Date.now()) return seen.identity;
-    }
-    return verify(req);
+    const authorization = req.headers.authorization;
+    const apiKey = req.headers[API_KEY_HEADER];
+    if (apiKey !== undefined) return verifyApiKey(apiKey, authorization);
+    if (authorization === undefined || authorization === '') return ANONYMOUS;
+    const token = BEARER.exec(authorization)?.[1];
+    if (!token) return Promise.reject(new CredentialsRefused('The Authorization header must be "Bearer <JWT>"'));
+    const seen = known.get(token);
+    return seen && seen.expiresAt > Date.now() ? seen.identity : verifyToken(token);
   };
 }
 

@@ -69,9 +69,9 @@ export function createProviderStanding(options: ProviderStandingOptions): Provid
 
   return {
     guard: (verify) => {
-      const inGoodStanding = async (identity: Identity): Promise<Identity> => {
-        if (!(await active((identity as { provider: string }).provider))) {
-          throw new CredentialsRefused(`Provider "${(identity as { provider: string }).provider}" is deactivated: its tokens and API keys are not accepted`);
+      const inGoodStanding = async (identity: Extract<Identity, { role: 'provider' }>): Promise<Identity> => {
+        if (!(await active(identity.provider))) {
+          throw new CredentialsRefused(`Provider "${identity.provider}" is deactivated: its tokens and API keys are not accepted`);
         }
         return identity;
       };

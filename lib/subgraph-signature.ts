@@ -125,18 +125,21 @@ export function subgraphSigner(
   secret: Secret,
 ): (method: string, path: string, body: string | Uint8Array | undefined, identity: string) => SubgraphSignatureHeaders {
   const key = secretKey(secret);
-  const checked = new Set<string>();
-  const once = (kind: string, value: string, check: (value: string) => void) => {
-    const id = `${kind}\n${value}`;
-    if (checked.has(id)) return;
-    check(value);
-    if (checked.size >= 10_000) checked.clear();
-    checked.add(id);
+  /** A check that remembers the values it passed (up to 10,000 of them). */
+  const once = (check: (value: string) => void) => {
+    const passed = new Set<string>();
+    return (value: string) => {
+      if (passed.has(value)) return;
+      check(value);
+      if (passed.size >= 10_000) passed.clear();
+      passed.add(value);
+    };
   };
+  const [methodChecked, pathChecked, identityChecked] = [once(checkMethod), once(checkPath), once(checkIdentity)];
   return (method, path, body, identity) => {
-    once('m', method, checkMethod);
-    once('p', path, checkPath);
-    once('i', identity, checkIdentity);
+    methodChecked(method);
+    pathChecked(path);
+    identityChecked(identity);
     return signatureHeaders(key, method, path, body, identity);
   };
 }
