@@ -7,7 +7,6 @@
 import fs from 'node:fs';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler, useQueryPlan } from '@graphql-hive/router-runtime';
-import * as httpTransport from '@graphql-mesh/transport-http';
 import { Redis } from 'ioredis';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 import type { SettingValues } from '../lib/settings';
@@ -28,6 +27,7 @@ import { createIdentityVerifier } from './identity';
 import { createApiKeyVerifier } from './api-keys';
 import { createIdempotencyStore } from './idempotency';
 import { useSubgraphFetchLimits } from './subgraph-fetch';
+import { subgraphTransport } from './subgraph-transport';
 import { createDeadlineWatch, resolutionFor } from './deadline-watch';
 import { subgraphRequestSigner } from './subgraph-signer';
 import { createProviderStanding } from './provider-standing';
@@ -138,7 +138,8 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   const runtime = createGatewayRuntime({
     supergraph,
     unifiedGraphHandler,
-    transports: { http: httpTransport },
+    // JSON calls without the built-in executor's upload scan and in-flight copies (subgraph-transport.ts).
+    transports: { http: subgraphTransport },
     transportEntries: Object.fromEntries(Object.entries(overrides).map(([name, url]) => [name, { location: url }])),
     // No telemetry, usage reporting or CDN: this runs without internet access.
     reporting: undefined,

@@ -67,15 +67,20 @@ export function setLogLevel(level: LogLevel | 'silent'): void {
   logger.level = level;
 }
 
+/** Lines gathered before one write (about 20 access lines), and the longest a line waits for its write. */
+const LOG_WRITE_BYTES = 4096;
+const LOG_WRITE_EVERY_MS = 1000;
+
 /**
- * From now on lines are written from a buffer in the background (pino's asynchronous destination)
- * and what is left is flushed when the process exits. The gateway calls it: it writes an access line
- * for every request, and a synchronous write per line was one system call per request, about a
- * tenth of a cache hit's CPU time. A process killed outright (SIGKILL, out of memory) may lose its
- * last lines; every other exit flushes them.
+ * From now on lines are written from a buffer in the background (pino's asynchronous destination),
+ * LOG_WRITE_BYTES at a time or once a second, whichever comes first, and what is left is flushed
+ * when the process exits. The gateway calls it: it writes an access line for every request, and a
+ * write per line was one system call per request (synchronous: a tenth of a cache hit's CPU time;
+ * asynchronous: still 4 % of the gateway's busy time under load). A process killed outright
+ * (SIGKILL, out of memory) may lose its last second of lines; every other exit flushes them.
  */
 export function writeLogsInBackground(): void {
-  logger = createLogger(pino.destination({ dest: 1, sync: false }));
+  logger = createLogger(pino.destination({ dest: 1, sync: false, minLength: LOG_WRITE_BYTES, periodicFlush: LOG_WRITE_EVERY_MS }));
 }
 
 /**
