@@ -14,7 +14,7 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { getOperationAST } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { startServerSpan } from '../lib/tracing';
+import { startServerSpan, UNTRACED_SPAN } from '../lib/tracing';
 import { OTHER_OPERATIONS } from '../lib/metrics';
 import { loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, type RequestScope } from '../lib/log';
 
@@ -33,6 +33,8 @@ export interface GatewayRequest extends RequestScope {
   deadlinePassed?: boolean;
   /** The subgraph calls under way, aborted when the deadline passes (gateway/subgraph-fetch.ts). */
   subgraphCalls?: Set<AbortController>;
+  /** Run when the connection's answer is over (the request deadline is dropped here). */
+  onClose?: () => void;
 }
 
 /** Where the record sits on the Node request: a property, cheaper per request than a WeakMap entry. */
@@ -70,19 +72,24 @@ export type RequestFinished = (record: GatewayRequest, outcome: { method: string
 /** Wraps the gateway's request listener: request id in, out and onward, one access line at the end. */
 export function accessLogged(listener: RequestListener, onFinished?: RequestFinished): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     const record: GatewayRequest = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]), errorCodes: new Set() };
     (req as Carrier)[RECORD] = record;
     // The engine reads the id from here (Hive's own request-id plugin forwards it to the subgraphs).
     req.headers[REQUEST_ID_HEADER] = record.requestId;
     res.setHeader(REQUEST_ID_HEADER, record.requestId);
-    const span = startServerSpan('gateway', req.method ?? 'GET', (req.url ?? '/').split('?')[0].slice(0, 200), req.headers);
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = (query < 0 ? url : url.slice(0, query)).slice(0, 200);
+    const span = startServerSpan('gateway', method, path, req.headers);
+    // One listener per request does everything the end of a request needs (each costs on a cache hit).
     res.once('close', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const method = req.method ?? 'GET';
-      const path = (req.url ?? '/').split('?')[0].slice(0, 200);
+      record.onClose?.();
+      const seconds = (performance.now() - started) / 1000;
       // A connection cut before an answer was written is reported as 499 (client closed), like nginx.
       const status = res.writableFinished ? res.statusCode : 499;
+      const { operationName, operationNameTruncated } = loggedOperationName(record.operationName);
       logger.info({
         requestId: record.requestId,
         event: 'request',
@@ -90,15 +97,12 @@ export function accessLogged(listener: RequestListener, onFinished?: RequestFini
         path,
         status,
         durationMs: Math.round(seconds * 10_000) / 10,
-        ...loggedOperationName(record.operationName),
+        operationName,
+        operationNameTruncated,
         errorCodes: record.errorCodes.size ? [...record.errorCodes] : undefined,
         cache: record.cache,
       });
-      span.end(status, {
-        'graphql.operation.name': loggedOperationName(record.operationName).operationName,
-        'request.id': record.requestId,
-        'cache.result': record.cache,
-      });
+      if (span !== UNTRACED_SPAN) span.end(status, { 'graphql.operation.name': operationName, 'request.id': record.requestId, 'cache.result': record.cache });
       onFinished?.(record, { method, path, status, seconds });
     });
     span.run(() => listener(req, res));

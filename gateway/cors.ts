@@ -34,7 +34,10 @@ export function createCorsPolicy(origins: string[] | undefined): CorsPolicy {
   return {
     options,
     headersFor(request) {
-      const headers = getCORSHeadersByRequestAndOptions(request as Request, options(request)) ?? {};
+      const allowed = options(request);
+      // Most requests (same origin, servers) come without an allowed Origin: only Vary to say.
+      if (allowed === false) return { vary: 'Origin' };
+      const headers = getCORSHeadersByRequestAndOptions(request as Request, allowed) ?? {};
       const lower: Record<string, string> = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
       lower.vary = vary(lower.vary ?? null);
       return lower;

@@ -60,7 +60,8 @@ function readBody(req: IncomingMessage, length: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks, length)));
+    // A body that came in one piece (nearly every one) is used as it is, not copied.
+    req.on('end', () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length)));
     req.on('error', reject);
   });
 }
@@ -98,7 +99,8 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     // Awaited only when they are promises (Redis, a version to confirm): an in-memory hit awaits nothing.
     const version = cache.confirmVersion();
     if (version instanceof Promise) await version;
-    const key = cache.keyOf({ headers: headersOf(req) }, body ?? query, caller);
+    const request = { headers: headersOf(req) };
+    const key = cache.keyOf(request, body ?? query, caller);
     // A cache that cannot answer (Redis down) is a miss, not a failed request.
     const found = cache.lookup(key);
     const hit = found instanceof Promise ? await found.catch(reportCacheFailure(req)) : found;
@@ -115,20 +117,28 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
         record.operationName = operationNameOfBody(body ?? query.slice(1));
         record.executedOperation = record.operationName ?? '';
       }
-      res.writeHead(200, { ...answerHeaders(req), 'content-type': hit.contentType, 'content-length': hit.body.length }).end(hit.body);
+      // The CORS headers come as a new object each time: the answer's own are added to it.
+      const headers = options.answerHeaders?.(request) ?? {};
+      headers['content-type'] = hit.contentType;
+      headers['content-length'] = String(hit.body.length);
+      res.writeHead(200, headers).end(hit.body);
       return;
     }
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers))
       if (value !== undefined && !HOP_BY_HOP.has(name)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method, headers, body: body ? new Uint8Array(body) : undefined });
-    const response = await engine.fetch(request, { req, res });
+    const engineRequest = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, {
+      method,
+      headers,
+      body: body ? new Uint8Array(body) : undefined,
+    });
+    const response = await engine.fetch(engineRequest, { req, res });
     const answer = Buffer.from(await response.arrayBuffer());
     if (!res.headersSent) {
       res.writeHead(response.status, { ...Object.fromEntries(response.headers), 'content-length': answer.length });
       res.end(answer);
     }
-    if (response.status === 200 && cache.isCacheable(request)) {
+    if (response.status === 200 && cache.isCacheable(engineRequest)) {
       const operation =
         record?.executedOperation !== undefined ? { operationName: record.operationName, executedOperation: record.executedOperation } : undefined;
       await Promise.resolve(cache.store(key, { contentType: response.headers.get('content-type') ?? 'application/json', body: answer, operation })).catch(
@@ -257,7 +267,9 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       }
     }
     if (rateLimiter) {
-      const retryAfter = await rateLimiter.check(rateLimitKey(caller, req.socket.remoteAddress));
+      // Counted in memory, the answer is at hand: awaited only when it is a promise (Redis).
+      const counted = rateLimiter.check(rateLimitKey(caller, req.socket.remoteAddress));
+      const retryAfter = counted instanceof Promise ? await counted : counted;
       if (retryAfter !== undefined) return rateLimited(req, res, retryAfter);
     }
     const idempotencyKey = req.headers[IDEMPOTENCY_HEADER];

@@ -135,6 +135,12 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
     const apiKey = req.headers[API_KEY_HEADER];
     if (apiKey !== undefined) return verifyApiKey(apiKey, authorization);
     if (authorization === undefined || authorization === '') return ANONYMOUS;
+    // The usual spelling of a token verified before is found without the pattern (only tokens
+    // that matched it were ever kept).
+    if (authorization.startsWith('Bearer ')) {
+      const seen = known.get(authorization.slice(7));
+      if (seen && seen.expiresAt > Date.now()) return seen.identity;
+    }
     const token = BEARER.exec(authorization)?.[1];
     if (!token) return Promise.reject(new CredentialsRefused('The Authorization header must be "Bearer <JWT>"'));
     const seen = known.get(token);

@@ -2,6 +2,10 @@ import { commandLine } from '../lib/command-line';
 import { gatewayPort } from '../lib/config';
 import { runUntilSignalled } from '../lib/main';
 import { writeLogsInBackground } from '../lib/log';
+import { keepRequestObjectsYoung } from '../lib/v8-tuning';
+
+// Before the engine allocates anything: see lib/v8-tuning.ts.
+keepRequestObjectsYoung();
 
 // The environment, parsed once by the settings table (--help first); everything below gets `settings`.
 const { settings } = commandLine('gateway', process.env);

@@ -41,7 +41,9 @@ export function startRequestDeadline(
     if (!res.headersSent) answer(req, res);
     else res.destroy();
   });
-  res.once('close', drop);
+  // The access record's own close listener drops it: one listener less per request.
+  if (record) record.onClose = drop;
+  else res.once('close', drop);
 }
 
 /**

@@ -39,17 +39,36 @@ export function requestIdFrom(header: string | string[] | null | undefined): str
   return value && SAFE_REQUEST_ID.test(value) ? value : randomUUID();
 }
 
+const NO_FIELDS = Object.freeze({});
+
+/**
+ * pino's isoTime, formatted once per millisecond: a busy gateway writes many lines in the same one
+ * (a cache hit is ~50 µs), and formatting the date was a third of a line's cost.
+ */
+let lastMillisecond = NaN;
+let lastTime = '';
+function isoTimeOfThisMillisecond(): string {
+  const now = Date.now();
+  if (now !== lastMillisecond) {
+    lastMillisecond = now;
+    lastTime = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return lastTime;
+}
+
 function createLogger(destination?: DestinationStream, level: string = processLevel): Logger {
   return pino(
     {
       level,
       base: undefined, // no pid/hostname on every line: the platform's log shipper adds its own
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: isoTimeOfThisMillisecond,
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => {
         const scope = requestScope.getStore();
-        return scope ? { requestId: scope.requestId } : {};
+        return scope ? { requestId: scope.requestId } : NO_FIELDS;
       },
+      // pino's own strategy copies the line's fields into the mixin's object: none to add, none copied.
+      mixinMergeStrategy: (fields, mixed) => (mixed === NO_FIELDS ? fields : Object.assign(mixed, fields)),
     },
     destination ?? pino.destination({ dest: 1, sync: true }),
   );
@@ -68,7 +87,7 @@ export function setLogLevel(level: LogLevel | 'silent'): void {
 }
 
 /** Lines gathered before one write (about 20 access lines), and the longest a line waits for its write. */
-const LOG_WRITE_BYTES = 4096;
+const LOG_WRITE_BYTES = 12_288;
 const LOG_WRITE_EVERY_MS = 1000;
 
 /**

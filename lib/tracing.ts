@@ -44,7 +44,7 @@ export async function startTracing(options: { exporter?: SpanExporter; endpoint?
 export const tracingOn = (): boolean => provider !== undefined;
 
 /** What startServerSpan gives while tracing is off: runs the request as it is, ends nothing. */
-const UNTRACED = { span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT), run: <T>(fn: () => T): T => fn(), end: () => undefined };
+export const UNTRACED_SPAN = { span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT), run: <T>(fn: () => T): T => fn(), end: () => undefined };
 
 /** The tracer of one service (gateway, providers, licenses, support); its spans say which. */
 export const tracerOf = (service: string) => trace.getTracer(`onyx-support-directory/${service}`);
@@ -68,7 +68,7 @@ export function startServerSpan(
   headers: IncomingHttpHeaders,
 ): { span: Span; run<T>(fn: () => T): T; end(status: number, attributes?: Record<string, string | number | undefined>): void } {
   // Even the no-op tracer's span, context and propagator cost a few µs per request (measured on a cache hit).
-  if (!provider) return UNTRACED;
+  if (!provider) return UNTRACED_SPAN;
   const parent = incomingContext(headers);
   const span = tracerOf(service).startSpan(
     `${method} ${path}`,

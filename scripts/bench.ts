@@ -243,7 +243,7 @@ async function startDeployedGateway(root: string, kind: GatewayKind, env: NodeJS
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
-      LOG_LEVEL: 'info',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
       // On, with a limit no benchmark round reaches (one caller, all requests).
       RATE_LIMIT_PER_MINUTE: '100000000',
       SUBGRAPH_SECRET,
@@ -323,6 +323,7 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
   const answers = {} as Record<GatewayKind, string[]>;
   for (const kind of GATEWAYS) {
     const profile = CPU_PROFILES ? [`--cpu-prof`, `--cpu-prof-dir=${CPU_PROFILES}`, `--cpu-prof-name=${kind.replace(':', '-')}.cpuprofile`] : [];
+    if (process.env.BENCH_GATEWAY_FLAGS) profile.push(...process.env.BENCH_GATEWAY_FLAGS.split(' '));
     if (isDeployed(kind)) {
       const { child, url } = await startDeployedGateway(
         rootOf(kind),
@@ -468,7 +469,7 @@ async function main() {
       const s = summary[kind];
       const perRound = alone.rounds[kind].map((r) => r.reqPerSec);
       console.log(
-        `| ${LABELS[kind]} | ${fmt(s.reqPerSec)} | ${fmt(Math.min(...perRound))}–${fmt(Math.max(...perRound))} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.rss} | ${fmt(s.cpuPerRequest.gateway, 2)} | ${ratio(s, 'apollo')} | ${ratio(s, 'hive')} | ${alone.identical[kind]}/${SAMPLES}${alone.withErrors[kind] ? ` (${alone.withErrors[kind]} with errors)` : ''} |`,
+        `| ${LABELS[kind]} | ${fmt(s.reqPerSec)} | ${fmt(Math.min(...perRound))}–${fmt(Math.max(...perRound))} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.rss} | ${fmt(s.cpuPerRequest.gateway, 3)} | ${ratio(s, 'apollo')} | ${ratio(s, 'hive')} | ${alone.identical[kind]}/${SAMPLES}${alone.withErrors[kind] ? ` (${alone.withErrors[kind]} with errors)` : ''} |`,
       );
     }
     console.log(`\nOne connection (${ROUNDS} interleaved rounds of ${SECONDS} s, requests one after the other)\n`);
@@ -527,7 +528,7 @@ async function main() {
         `| ${label} | ${fmt(s.reqPerSec)} | ${s.p50} | ${s.p99} | ${s.errors} | ${s.rss} | ${fmt(
           sub.reduce((a, b) => a + b, 0),
           2,
-        )} (${sub.map((v) => fmt(v, 2)).join(' + ')}) | ${fmt(s.cpuPerRequest.gateway, 2)} |`,
+        )} (${sub.map((v) => fmt(v, 2)).join(' + ')}) | ${fmt(s.cpuPerRequest.gateway, 3)} |`,
       );
     }
   } finally {

@@ -7,7 +7,7 @@
  */
 import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parse } from 'graphql';
+import { OperationTypeNode, parse } from 'graphql';
 import type { ExecutionRequest, ExecutionResult } from '@graphql-tools/utils';
 import { subgraphTransport } from '../../gateway/subgraph-transport';
 import { rememberIdentity } from '../../gateway/identity';
@@ -135,7 +135,7 @@ describe('the transport', () => {
   const query = (context: object, key = 'L-1'): ExecutionRequest => ({
     document: parse('query($key: String!) { license(key: $key) { key } }'),
     variables: { key },
-    operationType: 'query',
+    operationType: OperationTypeNode.QUERY,
     context,
   });
   const answer = JSON.stringify({ data: { license: { key: 'L-1' } } });
@@ -167,7 +167,7 @@ describe('the transport', () => {
     const admin = callerRequest({ role: 'admin', sub: 'a' });
     const results = [execute(query(admin)), execute(query(callerRequest({ role: 'admin', sub: 'b' }))), execute(query({}))];
     expect(calls).toHaveLength(3);
-    const mutation = (): ExecutionRequest => ({ document: parse('mutation { touch }'), operationType: 'mutation', context: admin });
+    const mutation = (): ExecutionRequest => ({ document: parse('mutation { touch }'), operationType: OperationTypeNode.MUTATION, context: admin });
     const mutations = [execute(mutation()), execute(mutation())];
     expect(calls).toHaveLength(5);
     for (const call of calls) call.release(answer);
