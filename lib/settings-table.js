@@ -460,6 +460,13 @@ const SETTINGS = [
   },
   { name: 'BENCH_CPU_PROF', readBy: ['bench'], default: 'unset', parse: text, description: 'a directory: a V8 CPU profile of each gateway is written there' },
   {
+    name: 'BENCH_NODE_FLAGS',
+    readBy: ['bench'],
+    default: 'unset',
+    parse: text,
+    description: 'Node or V8 flags for every gateway under test, space-separated (e.g. --trace-gc; its lines go to the BENCH_KEEP_LOGS logs)',
+  },
+  {
     name: 'BENCH_REPEAT',
     readBy: ['bench'],
     default: '5',

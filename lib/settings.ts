@@ -78,6 +78,7 @@ export interface SettingValues {
   BENCH_GATEWAYS?: string;
   BENCH_END_TO_END?: boolean;
   BENCH_CPU_PROF?: string;
+  BENCH_NODE_FLAGS?: string;
   BENCH_KEEP_LOGS?: string;
   BENCH_GATEWAY_CPU?: string;
   BENCH_REPEAT?: number;

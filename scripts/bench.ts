@@ -19,6 +19,7 @@
  * BENCH_END_TO_END=off skips part 2; BENCH_CPU_PROF=DIR writes a V8 CPU profile of each gateway of
  * part 1 into DIR (`node scripts/cpuprofile-summary.js DIR/*.cpuprofile` sums it by package).
  * BENCH_GATEWAY_CPU: the core the gateways are pinned to (default the last; off: none).
+ * BENCH_NODE_FLAGS: Node or V8 flags for every gateway under test (`--trace-gc`, with BENCH_KEEP_LOGS).
  */
 import 'reflect-metadata';
 import crypto from 'node:crypto';
@@ -50,6 +51,7 @@ const TARGET_VS_HIVE = 1.0;
 const TARGET_CACHE = 15;
 const END_TO_END = settings.BENCH_END_TO_END ?? true;
 const CPU_PROFILES = settings.BENCH_CPU_PROF ? path.resolve(settings.BENCH_CPU_PROF) : undefined;
+const NODE_FLAGS = (settings.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 const CLOCK_TICKS_PER_SECOND = 100; // Linux USER_HZ
 /**
  * The core every gateway under test is pinned to (taskset), the load generator and the subgraph
@@ -243,7 +245,7 @@ async function startDeployedGateway(root: string, kind: GatewayKind, env: NodeJS
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
       PORT: String(port),
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      LOG_LEVEL: 'info',
       // On, with a limit no benchmark round reaches (one caller, all requests).
       RATE_LIMIT_PER_MINUTE: '100000000',
       SUBGRAPH_SECRET,
@@ -322,8 +324,10 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
   const gateways = {} as Record<GatewayKind, { child: ChildProcess; url: string }>;
   const answers = {} as Record<GatewayKind, string[]>;
   for (const kind of GATEWAYS) {
-    const profile = CPU_PROFILES ? [`--cpu-prof`, `--cpu-prof-dir=${CPU_PROFILES}`, `--cpu-prof-name=${kind.replace(':', '-')}.cpuprofile`] : [];
-    if (process.env.BENCH_GATEWAY_FLAGS) profile.push(...process.env.BENCH_GATEWAY_FLAGS.split(' '));
+    const profile = [
+      ...(CPU_PROFILES ? [`--cpu-prof`, `--cpu-prof-dir=${CPU_PROFILES}`, `--cpu-prof-name=${kind.replace(':', '-')}.cpuprofile`] : []),
+      ...NODE_FLAGS,
+    ];
     if (isDeployed(kind)) {
       const { child, url } = await startDeployedGateway(
         rootOf(kind),
