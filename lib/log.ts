@@ -86,7 +86,7 @@ export function setLogLevel(level: LogLevel | 'silent'): void {
   logger.level = level;
 }
 
-/** Lines gathered before one write (about 20 access lines), and the longest a line waits for its write. */
+/** Lines gathered before one write (about fifty access lines), and the longest a line waits for its write. */
 const LOG_WRITE_BYTES = 12_288;
 const LOG_WRITE_EVERY_MS = 1000;
 
