@@ -9,7 +9,7 @@
  * each call, so two callers never share one.
  *
  * Not the engine's built-in HTTP transport (@graphql-mesh/transport-http over
- * @graphql-tools/executor-http), although it sends the same bytes: the CPU profile under load put
+ * @graphql-tools/executor-http), although it sends the same requests: the CPU profile under load put
  * 12-13 % of the gateway's busy time in that executor (stock Hive's too), nearly all of it on work
  * no call of this gateway needs, and its sharing ignored the caller:
  * - every call's variables are walked and deep-cloned looking for files to upload (`recurse`,
@@ -41,7 +41,7 @@ const ACCEPT = 'application/graphql-response+json, application/json';
  */
 const documentText = (document: DocumentNode) => getDocumentString(document, print);
 
-/** The request body, byte for byte what the built-in executor sends (empty parts left out). */
+/** The request body, in the built-in executor's shape and key order (empty parts left out). */
 function serialize(request: ExecutionRequest): string {
   const { variables, operationName, extensions } = request;
   return JSON.stringify({
@@ -56,7 +56,7 @@ function serialize(request: ExecutionRequest): string {
  * The answer's text as a GraphQL result. Anything else (no body, not JSON, neither data nor errors)
  * is one SUBGRAPH_ERROR_ANSWER naming the subgraph: its body is never handed to the client.
  */
-export function resultOfAnswer(subgraph: string, text: string, status: number): ExecutionResult {
+function resultOfAnswer(subgraph: string, text: string, status: number): ExecutionResult {
   const notGraphQL = () => ({ errors: [subgraphFailure(subgraph, SubgraphFailure.ERROR_ANSWER, `answered HTTP ${status} without a GraphQL answer`)] });
   let parsed: { data?: unknown; errors?: unknown };
   try {
