@@ -128,6 +128,11 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
       throw new CredentialsRefused(`The token is not acceptable: ${(error as Error).message}`);
     }
   };
+  /** The identity of a token verified before and not yet expired. */
+  const verifiedBefore = (token: string): Identity | undefined => {
+    const seen = known.get(token);
+    return seen && seen.expiresAt > Date.now() ? seen.identity : undefined;
+  };
   // No credentials and a token verified before are answered at once (no promise); every refusal is
   // a rejected promise.
   return (req) => {
@@ -137,14 +142,11 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
     if (authorization === undefined || authorization === '') return ANONYMOUS;
     // The usual spelling of a token verified before is found without the pattern (only tokens
     // that matched it were ever kept).
-    if (authorization.startsWith('Bearer ')) {
-      const seen = known.get(authorization.slice(7));
-      if (seen && seen.expiresAt > Date.now()) return seen.identity;
-    }
+    const usual = authorization.startsWith('Bearer ') ? verifiedBefore(authorization.slice(7)) : undefined;
+    if (usual) return usual;
     const token = BEARER.exec(authorization)?.[1];
     if (!token) return Promise.reject(new CredentialsRefused('The Authorization header must be "Bearer <JWT>"'));
-    const seen = known.get(token);
-    return seen && seen.expiresAt > Date.now() ? seen.identity : verifyToken(token);
+    return verifiedBefore(token) ?? verifyToken(token);
   };
 }
 

@@ -15,7 +15,7 @@
  */
 import v8 from 'node:v8';
 
-export const V8_FLAGS = ['--no-allocation-site-pretenuring'];
+const V8_FLAGS = ['--no-allocation-site-pretenuring'];
 
 export function keepRequestObjectsYoung(): void {
   for (const flag of V8_FLAGS) v8.setFlagsFromString(flag);
