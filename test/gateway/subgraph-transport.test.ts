@@ -1,8 +1,9 @@
 /**
  * gateway/subgraph-transport.ts: how queries reach the subgraphs. Through the gateway: two callers
  * asking the same thing at the same moment each get their own answer, and answers that are not
- * GraphQL are named failures without their body. On the transport itself (the moment two calls
- * overlap cannot be arranged from outside): the same caller's identical queries share one call,
+ * GraphQL are named failures without their body. On the transport itself (from outside, nothing
+ * tells when a request has reached the transport, so a second identical one cannot be timed to
+ * arrive while the first is under way): the same caller's identical queries share one call,
  * each with its own copy of the answer; mutations and other callers never share.
  */
 import http, { type IncomingMessage } from 'node:http';
