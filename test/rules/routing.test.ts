@@ -15,6 +15,8 @@ import {
   TopicFacts,
   routeSupportContact,
 } from '../../subgraphs/support/routing/route-support-contact';
+import { maintenanceReseller } from '../../lib/distributor-duties';
+import { maintenanceBillingParty } from '../../subgraphs/support/fee/maintenance-fee';
 import { provider } from '../fixtures/routing-facts';
 
 const TODAY = '2026-06-15';
@@ -220,6 +222,25 @@ describe('rule 3: software maintenance', () => {
   it('vendor no longer a distributor: billed by the manufacturer (not by another distributor)', () => {
     const former = partner('former');
     expect(shape(route(license({ vendor: former }), area([former, distributor('other')]), T.upgrades))).toEqual({ contacts: [M], escalation: [], billedBy: M });
+  });
+
+  it.each([
+    ['an active distributor', distributor('alpha')],
+    ['an inactive distributor', distributor('gone', { active: false })],
+    ['a former distributor', partner('former')],
+    ['no vendor', null],
+  ])("with %s as vendor, the maintenance fee's supplier is the party rule 3 bills by", (_, vendor) => {
+    const manufacturer = imageInstruments();
+    const routed = route(license({ vendor }), area(vendor ? [vendor] : []), T.updates).billedBy!.id;
+    const country = (p: ProviderFacts) => ({ id: p.id, active: p.active, roles: p.roles, country: 'DE' });
+    const fee = maintenanceBillingParty({
+      key: 'OC3-0001',
+      holder: { country: 'DE' },
+      vendor: vendor && country(vendor),
+      manufacturer: country(manufacturer),
+    });
+    expect(fee.id).toBe(routed);
+    expect(maintenanceReseller(vendor)?.id ?? M).toBe(routed);
   });
 
   it('explanation says maintenance is not paid through today, naming the past date', () => {

@@ -4,7 +4,7 @@
  * may not see is NOT_FOUND before any of these, exactly like a missing one. Anonymous callers are
  * UNAUTHENTICATED; everyone else who may not is FORBIDDEN.
  */
-import { ProviderRole } from '../../../lib/domain';
+import { isActiveDistributor, maintenanceReseller } from '../../../lib/distributor-duties';
 import { forbidden, signInRequired } from '../../../lib/errors';
 import type { Identity } from '../../../lib/identity';
 import type { ProviderReferenceFacts } from '../../../lib/license-changes';
@@ -31,7 +31,7 @@ export function registeringVendor(caller: Identity): string | null {
 
 /** A provider registers only while it is an active distributor. */
 export function requireActiveDistributor(provider: ProviderReferenceFacts | undefined, id: string): void {
-  if (!provider || !provider.active || !provider.roles.includes(ProviderRole.DISTRIBUTOR)) {
+  if (!isActiveDistributor(provider)) {
     throw forbidden(`Provider "${id}" is not an active distributor: only distributors register licenses, for their own customers`);
   }
 }
@@ -57,7 +57,7 @@ export function requireAdminFor(caller: Identity, what: string): void {
 export function requireBillingParty(caller: Identity, license: Pick<License, 'key' | 'vendorId'>, vendor: ProviderReferenceFacts | undefined): void {
   const who = signedIn(caller, 'record a maintenance payment');
   if (who.role === 'admin') return;
-  const billsIt = who.role === 'provider' && who.provider === license.vendorId && vendor?.active === true && vendor.roles.includes(ProviderRole.DISTRIBUTOR);
+  const billsIt = who.role === 'provider' && who.provider === license.vendorId && maintenanceReseller(vendor) !== null;
   if (!billsIt)
     throw forbidden(
       `Only the party that bills the maintenance of license "${license.key}" (its reseller while it is an active distributor, else the manufacturer's admin) may record its payment`,

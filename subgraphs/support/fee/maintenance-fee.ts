@@ -8,6 +8,7 @@ import { GraphQLError } from 'graphql';
 import { ProviderRole } from '../../../lib/domain';
 import { applyRateHalfUp, formatCents } from '../../../lib/money';
 import type { VatTable } from './vat-rates';
+import { maintenanceReseller } from '../../../lib/distributor-duties';
 
 /** The vendor page's price: "EUR 99 plus VAT per license package per year". */
 export const MAINTENANCE_NET = { cents: 9900n, currency: 'EUR' } as const;
@@ -41,10 +42,10 @@ export interface FeeLineValue {
   grossCents: bigint;
 }
 
-/** Maintenance is billed by a reseller that is still an active distributor, else by the manufacturer (routing rule 3). */
+/** Maintenance is billed by its reseller (lib/distributor-duties.ts, routing rule 3), else by the manufacturer. */
 export function maintenanceBillingParty(license: FeeLicenseFacts): FeeProviderFacts {
-  const vendor = license.vendor;
-  if (vendor && vendor.active && vendor.roles.includes(ProviderRole.DISTRIBUTOR)) return vendor;
+  const reseller = maintenanceReseller(license.vendor);
+  if (reseller) return reseller;
   if (!license.manufacturer) {
     throw new GraphQLError(`The directory has no manufacturer to bill maintenance of license "${license.key}"`, {
       extensions: { code: 'DIRECTORY_INCOMPLETE' },

@@ -4,6 +4,7 @@
  */
 import { isValidOn, LicenseStatus, PriceUnit, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../../../lib/domain';
 import { amountInCents } from '../../../lib/money';
+import { isActiveDistributor, maintenanceReseller } from '../../../lib/distributor-duties';
 
 export interface OfferFacts {
   service: ServiceKind;
@@ -88,9 +89,6 @@ function ruleFor(topic: TopicFacts): (ctx: Context) => SupportRoute {
 }
 
 // ---- predicates -------------------------------------------------------------------------------
-
-/** A vendor keeps its Level 0 and billing duties only while it is an active distributor. */
-const isActiveDistributor = (p: ProviderFacts) => p.active && p.roles.includes(ProviderRole.DISTRIBUTOR);
 
 /** area.providers is pre-filtered by country, but the rules depend on it, so check again. */
 const activeInCountry = (area: ServiceAreaFacts, country: string, role: ProviderRole) =>
@@ -186,8 +184,7 @@ function levelOneRoute({ license, topic, manufacturer }: Context): SupportRoute 
 // ---- rule 3: software maintenance ----------------------------------------------------------------
 
 function maintenanceRoute({ license, topic, manufacturer, today }: Context): SupportRoute {
-  // A reseller bills maintenance for the licenses it sold, but only while it is an active distributor.
-  const vendor = license.vendor && isActiveDistributor(license.vendor) ? license.vendor : null;
+  const vendor = maintenanceReseller(license.vendor);
   const billing = vendor ? `billed by its vendor ${vendor.name}` : 'which also bills it';
   return {
     contacts: [manufacturer],
