@@ -79,9 +79,10 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'ho
 
 export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions): RequestListener {
   const { cache, rateLimiter } = options;
-  const answerHeaders = (req: IncomingMessage) => options.answerHeaders?.({ headers: headersOf(req) }) ?? {};
+  /** The headers every answer of the front door's own carries; a new object each time, the caller's to add to. */
+  const answerHeaders = (request: { headers: ReturnType<typeof headersOf> }) => options.answerHeaders?.(request) ?? {};
   const refuse = (req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-    sendJsonError(req, res, status, code, message, { ...answerHeaders(req), ...headers });
+    sendJsonError(req, res, status, code, message, { ...answerHeaders({ headers: headersOf(req) }), ...headers });
 
   async function serveThroughCache(req: IncomingMessage, res: ServerResponse, cache: ResponseCache, caller: Identity) {
     const method = req.method ?? 'GET';
@@ -117,8 +118,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
         record.operationName = operationNameOfBody(body ?? query.slice(1));
         record.executedOperation = record.operationName ?? '';
       }
-      // The CORS headers come as a new object each time: the answer's own are added to it.
-      const headers = options.answerHeaders?.(request) ?? {};
+      const headers = answerHeaders(request);
       headers['content-type'] = hit.contentType;
       headers['content-length'] = String(hit.body.length);
       res.writeHead(200, headers).end(hit.body);

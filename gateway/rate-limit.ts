@@ -6,7 +6,7 @@
  * came from, in a bucket of their own. Counted in Redis when REDIS_URL is set, so every gateway
  * replica enforces one limit; in memory otherwise.
  */
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../lib/digest';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Identity } from '../lib/identity';
@@ -17,7 +17,7 @@ export interface RateLimit {
   windowSeconds: number;
 }
 
-const digest = (parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+const digest = (parts: unknown[]) => sha256Base64url(JSON.stringify(parts));
 
 /**
  * The bucket of a verified caller: an API key by its id, a token's caller by role, subject and

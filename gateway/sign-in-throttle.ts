@@ -9,7 +9,7 @@
  * request rate limit does. Every attempt is counted before it is checked, so parallel guesses cannot
  * all slip in before the first failure is counted; only a success gives its point back.
  */
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../lib/digest';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
@@ -36,8 +36,6 @@ export interface SignInThrottle {
   succeeded(licenseKey: string, address: string): Promise<void>;
 }
 
-const hashed = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64url');
-
 /** `prefix`: where the counts live in Redis (tests give each run its own). */
 export function createSignInThrottle(redis?: Redis, prefix = 'sign-in'): SignInThrottle {
   const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
@@ -48,7 +46,7 @@ export function createSignInThrottle(redis?: Redis, prefix = 'sign-in'): SignInT
   const attempts = limiter(`${prefix}-attempts`, Number.MAX_SAFE_INTEGER, FAILURES_KEPT_SECONDS);
   const waits = limiter(`${prefix}-wait`, 1, 1);
   const keys = (licenseKey: string, address: string) => [
-    { key: `license:${hashed(licenseKey)}`, free: FREE_SIGN_IN_ATTEMPTS.license },
+    { key: `license:${sha256Base64url(licenseKey)}`, free: FREE_SIGN_IN_ATTEMPTS.license },
     { key: `address:${address}`, free: FREE_SIGN_IN_ATTEMPTS.address },
   ];
 
