@@ -32,3 +32,12 @@ export function applyRateHalfUp(cents: bigint, rate: string): bigint {
   const numerator = BigInt(whole) * denominator + BigInt(fraction || '0');
   return (cents * numerator * 2n + denominator) / (2n * denominator);
 }
+
+/** A decimal rate string as a percentage, exactly: "0.081" -> "8.1 %", "0.19" -> "19 %", "0.255" -> "25.5 %". */
+export function formatRatePercent(rate: string): string {
+  const [whole, fraction = ''] = rate.split('.');
+  const digits = `${whole}${fraction.padEnd(2, '0')}`;
+  const integer = digits.slice(0, whole.length + 2).replace(/^0+(?=\d)/, '');
+  const rest = digits.slice(whole.length + 2).replace(/0+$/, '');
+  return `${integer}${rest ? `.${rest}` : ''} %`;
+}

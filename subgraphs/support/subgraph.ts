@@ -1,7 +1,7 @@
 import type { SubgraphDefinition } from '../../lib/subgraph';
 import { SupportCategory } from './category/support-category.entity';
 import { createSupportContext, type SupportContext } from './context';
-import { EuMembership, VatRate } from './fee/vat-rate.entity';
+import { EuMembership, VatAreaMembership, VatRate } from './fee/vat-rate.entity';
 import { ensureVatRates, loadVatTable } from './fee/vat-rates';
 import { migrations as postgresql } from './migrations/postgresql';
 import { migrations as sqlite } from './migrations/sqlite';
@@ -13,7 +13,7 @@ import { SupportTopic } from './topic/support-topic.entity';
 /** The support subgraph: categories, topics and the routing rules behind SupportContact, the VAT table and maintenance fee lines. */
 export const supportSubgraph: SubgraphDefinition<SupportContext, SupportServing> = {
   name: 'support',
-  entities: [SupportCategory, SupportTopic, VatRate, EuMembership],
+  entities: [SupportCategory, SupportTopic, VatRate, EuMembership, VatAreaMembership],
   migrations: { sqlite, postgresql },
   buildSchema: buildSupportSchema,
   createContext: createSupportContext,

@@ -1,5 +1,18 @@
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ExternalLicense, ExternalMoney, ExternalProvider } from '../references/external-types';
+import { VatTreatment } from './maintenance-fee';
+
+registerEnumType(VatTreatment, {
+  name: 'VatTreatment',
+  description: 'How a fee line is treated for VAT (docs/rules.md, "Maintenance fee and VAT").',
+  valuesConfig: {
+    NOT_TAXED: { description: "The customer's country levies no VAT (the United States): not taxed, rather than 0 %." },
+    DOMESTIC: { description: "Supplier and customer in one VAT area (one country, or Switzerland and Liechtenstein): that area's rate." },
+    REVERSE_CHARGE: { description: 'A business customer with a VAT id in the EU billed from another country: no VAT charged, the customer accounts for it.' },
+    DESTINATION: { description: "A customer in the EU without a VAT id billed from another country: the customer country's rate." },
+    OUTSIDE_SCOPE: { description: "A customer outside the EU and outside the supplier's VAT area: outside the scope of the supplier's VAT, none charged." },
+  },
+});
 
 const FEE_PROVIDER_FACTS = 'id active roles country';
 
@@ -20,7 +33,7 @@ export class FeeLine {
   @Field(() => ExternalMoney, { description: 'Net fee.' })
   net!: ExternalMoney;
 
-  @Field({ description: 'The VAT rate applied, a decimal string ("0.19"); "0" under reverse charge or for a customer outside the EU.' })
+  @Field({ description: 'The VAT rate applied, a decimal string ("0.19"); "0" when none is charged (see vatTreatment: reverse charge, outside the scope, not taxed).' })
   vatRate!: string;
 
   @Field(() => ExternalMoney, { description: 'VAT, net × rate rounded half-up to the cent.' })
@@ -30,9 +43,16 @@ export class FeeLine {
   gross!: ExternalMoney;
 
   @Field({
-    description: 'Reverse charge: supplier and customer in different EU states, customer with a VAT id; no VAT is charged and the customer accounts for it.',
+    description:
+      'Reverse charge: a business customer with a VAT id in the EU, billed from another country (in the EU or not); no VAT is charged and the customer accounts for it. The same as vatTreatment REVERSE_CHARGE.',
   })
   reverseCharge!: boolean;
+
+  @Field(() => VatTreatment, { description: 'How the line is treated for VAT: domestic, reverse charge, destination, outside the scope, or not taxed.' })
+  vatTreatment!: VatTreatment;
+
+  @Field({ description: 'The treatment in one sentence for the invoice, e.g. "Not taxed: United States levies no VAT."' })
+  vatExplanation!: string;
 
   @Field(() => ExternalProvider, { description: 'Who invoices it: the vendor while it is an active distributor, else the manufacturer.' })
   billedBy!: ExternalProvider;

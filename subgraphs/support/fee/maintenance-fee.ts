@@ -1,13 +1,14 @@
 /**
  * docs/rules.md, "Maintenance fee and VAT": EUR 99 net per license package per year, billed by the party the
  * maintenance routing rule names (the vendor while it is an active distributor, else the
- * manufacturer), with VAT by the supplier's (billing party's) and the customer's countries.
+ * manufacturer), with VAT by the supplier's (billing party's) and the customer's countries, one
+ * pure function per VAT rule, asked in order by vatTreatment (like routing/route-support-contact.ts).
  * Pure: the facts come from the representation the gateway built through @requires.
  */
 import { GraphQLError } from 'graphql';
 import { ProviderRole } from '../../../lib/domain';
-import { applyRateHalfUp, formatCents } from '../../../lib/money';
-import type { VatTable } from './vat-rates';
+import { applyRateHalfUp, formatCents, formatRatePercent } from '../../../lib/money';
+import { VatRateUnknownError, type VatTable } from './vat-rates';
 import { maintenanceReseller } from '../../../lib/distributor-duties';
 
 /** The vendor page's price: "EUR 99 plus VAT per license package per year". */
@@ -35,6 +36,8 @@ export interface FeeLineValue {
   vat: { amount: string; currency: string };
   gross: { amount: string; currency: string };
   reverseCharge: boolean;
+  vatTreatment: VatTreatment;
+  vatExplanation: string;
   billedBy: { id: string };
   supplierCountry: string;
   customerCountry: string;
@@ -54,10 +57,27 @@ export function maintenanceBillingParty(license: FeeLicenseFacts): FeeProviderFa
   return license.manufacturer;
 }
 
-/** What VAT a supply carries: the rate applied, and whether it is a reverse charge. */
-export interface VatTreatment {
+/**
+ * How a fee line is treated for VAT, in the words a practice reads on its invoice. Each value is
+ * one rule below; the rules are asked in this order.
+ */
+export enum VatTreatment {
+  /** The customer's country levies no VAT (the United States): nothing to charge, not "0 %". */
+  NOT_TAXED = 'NOT_TAXED',
+  /** Supplier and customer in one VAT area (one country, or Switzerland and Liechtenstein): its rate. */
+  DOMESTIC = 'DOMESTIC',
+  /** A business customer with a VAT id in the EU, billed from another country: the customer accounts for the VAT. */
+  REVERSE_CHARGE = 'REVERSE_CHARGE',
+  /** A customer in the EU without a VAT id, billed from another country: the customer country's rate. */
+  DESTINATION = 'DESTINATION',
+  /** A customer outside the EU and outside the supplier's VAT area: no VAT charged by the supplier. */
+  OUTSIDE_SCOPE = 'OUTSIDE_SCOPE',
+}
+
+/** What VAT a supply carries: its treatment and the rate applied ("0" when none is charged). */
+export interface SupplyVat {
+  treatment: VatTreatment;
   rate: string;
-  reverseCharge: boolean;
 }
 
 /** The parties of a supply for VAT: the supplier (billing party) and the customer (holder), on a date. */
@@ -69,58 +89,91 @@ export interface VatSupply {
   date: string;
 }
 
-/** Rule: a customer in a country that is no EU member on the date pays no VAT (EU VAT does not apply). */
-export function customerOutsideEu(supply: VatSupply, vat: VatTable): boolean {
-  return !vat.isEu(supply.customerCountry, supply.date);
-}
+/** Rule: the customer's country levies no VAT on the date (the table says so; a country it lacks is not assumed untaxed). */
+export const customerCountryLeviesNoVat = (supply: VatSupply, vat: VatTable): boolean => vat.knownVatOn(supply.customerCountry, supply.date)?.levied === false;
 
-/** Rule: supplier and customer in the same country: that country's rate. */
-export const domesticSupply = (supply: VatSupply): boolean => supply.supplierCountry === supply.customerCountry;
+/** Rule: supplier and customer in one VAT area on the date (the same country, or CH and LI): a domestic sale. */
+export const domesticSupply = (supply: VatSupply, vat: VatTable): boolean =>
+  vat.vatArea(supply.supplierCountry, supply.date) === vat.vatArea(supply.customerCountry, supply.date);
 
-/** Rule: both in the EU, different states, the customer has a VAT id: reverse charge (no VAT, flagged). */
-export function reverseChargeApplies(supply: VatSupply, vat: VatTable): boolean {
-  return (
-    !domesticSupply(supply) && Boolean(supply.customerVatId) && vat.isEu(supply.customerCountry, supply.date) && vat.isEu(supply.supplierCountry, supply.date)
-  );
+/** Rule: a customer in a country that is an EU member on the date. */
+export const customerInEu = (supply: VatSupply, vat: VatTable): boolean => vat.isEu(supply.customerCountry, supply.date);
+
+/**
+ * Rule: reverse charge. A business customer with a VAT id in the EU, billed by a supplier in another
+ * country (an EU state or not: a Swiss reseller reverse charges a German practice), accounts for the
+ * VAT itself; no VAT is charged.
+ */
+export const reverseChargeApplies = (supply: VatSupply, vat: VatTable): boolean =>
+  !domesticSupply(supply, vat) && Boolean(supply.customerVatId) && customerInEu(supply, vat);
+
+/** The customer country's rate; VAT_RATE_UNKNOWN when the table has none for the date, never a silent zero. */
+function customerRate(supply: VatSupply, vat: VatTable): string {
+  const country = vat.vatOn(supply.customerCountry, supply.date);
+  // Never reached for a country that levies no VAT (the first rule answers for it); were it, no rate is known.
+  if (!country.levied) throw new VatRateUnknownError(supply.customerCountry, supply.date);
+  return country.rate;
 }
 
 /**
- * The VAT of a supply (docs/rules.md, "Maintenance fee and VAT", our rule, EU practice), the rules above in order:
- * - customer in the EU: domestic at its rate; else reverse charge when it applies; else the
- *   customer country's rate (an EU member without a rate on the date is VAT_RATE_UNKNOWN);
- * - customer outside the EU: no VAT, except a domestic supply in a country whose own rate the table
- *   holds (a Swiss reseller billing a Swiss practice charges Swiss VAT).
+ * The VAT of a supply (docs/rules.md, "Maintenance fee and VAT"), the rules above in order:
+ * not taxed where no VAT is levied; domestic at the area's rate; reverse charge; the customer
+ * country's rate for an EU customer without a VAT id; otherwise outside the scope (no VAT).
  */
-export function vatTreatment(supply: VatSupply, vat: VatTable): VatTreatment {
-  if (customerOutsideEu(supply, vat)) {
-    const domestic = domesticSupply(supply) ? vat.knownRateOn(supply.customerCountry, supply.date) : undefined;
-    return { rate: domestic ?? '0', reverseCharge: false };
+export function vatTreatment(supply: VatSupply, vat: VatTable): SupplyVat {
+  if (customerCountryLeviesNoVat(supply, vat)) return { treatment: VatTreatment.NOT_TAXED, rate: '0' };
+  if (domesticSupply(supply, vat)) return { treatment: VatTreatment.DOMESTIC, rate: customerRate(supply, vat) };
+  if (reverseChargeApplies(supply, vat)) return { treatment: VatTreatment.REVERSE_CHARGE, rate: '0' };
+  if (customerInEu(supply, vat)) return { treatment: VatTreatment.DESTINATION, rate: customerRate(supply, vat) };
+  return { treatment: VatTreatment.OUTSIDE_SCOPE, rate: '0' };
+}
+
+const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+
+/** The treatment in one sentence a practice reads on its invoice (English; the codes stay the same in every language). */
+export function vatExplanation({ treatment, rate }: SupplyVat, supply: VatSupply, vat: VatTable): string {
+  const customer = countryNames.of(supply.customerCountry) ?? supply.customerCountry;
+  const supplier = countryNames.of(supply.supplierCountry) ?? supply.supplierCountry;
+  switch (treatment) {
+    case VatTreatment.NOT_TAXED:
+      return `Not taxed: ${customer} levies no VAT.`;
+    case VatTreatment.DOMESTIC:
+      return supply.supplierCountry === supply.customerCountry
+        ? `Domestic sale in ${customer}: VAT at ${formatRatePercent(rate)}.`
+        : `Domestic sale: ${supplier} and ${customer} are one VAT area (${vat.vatArea(supply.customerCountry, supply.date)}); VAT at ${formatRatePercent(rate)}.`;
+    case VatTreatment.REVERSE_CHARGE:
+      return `Reverse charge: no VAT charged; the customer accounts for the VAT in ${customer} (VAT id ${supply.customerVatId}).`;
+    case VatTreatment.DESTINATION:
+      return `VAT of ${customer} at ${formatRatePercent(rate)}: a customer in the EU without a VAT id, billed from ${supplier}.`;
+    case VatTreatment.OUTSIDE_SCOPE:
+      return `Outside the scope of VAT: no VAT charged from ${supplier} to a customer in ${customer}, outside the EU and outside the supplier's VAT area; any import VAT is the customer's.`;
   }
-  if (reverseChargeApplies(supply, vat)) return { rate: '0', reverseCharge: true };
-  return { rate: vat.rateOn(supply.customerCountry, supply.date), reverseCharge: false };
 }
 
 /**
  * The VAT rate of a year's fee is the one in force on January 1 of that year, the start of the
- * maintenance year the annual billing covers; so is EU membership.
+ * maintenance year the annual billing covers; so are EU membership and VAT areas.
  */
 export function maintenanceFeeLine(license: FeeLicenseFacts, year: number, vat: VatTable): FeeLineValue {
   const supplier = maintenanceBillingParty(license);
   const date = `${String(year).padStart(4, '0')}-01-01`;
   const supplierCountry = supplier.country;
   const customerCountry = license.holder.country;
-  const { rate, reverseCharge } = vatTreatment({ supplierCountry, customerCountry, customerVatId: license.holder.vatId, date }, vat);
+  const supply = { supplierCountry, customerCountry, customerVatId: license.holder.vatId, date };
+  const supplyVat = vatTreatment(supply, vat);
   const net = MAINTENANCE_NET.cents;
-  const vatCents = applyRateHalfUp(net, rate);
+  const vatCents = applyRateHalfUp(net, supplyVat.rate);
   const money = (cents: bigint) => ({ amount: formatCents(cents), currency: MAINTENANCE_NET.currency });
   return {
     licenseKey: license.key,
     year,
     net: money(net),
-    vatRate: rate,
+    vatRate: supplyVat.rate,
     vat: money(vatCents),
     gross: money(net + vatCents),
-    reverseCharge,
+    reverseCharge: supplyVat.treatment === VatTreatment.REVERSE_CHARGE,
+    vatTreatment: supplyVat.treatment,
+    vatExplanation: vatExplanation(supplyVat, supply, vat),
     billedBy: { id: supplier.id },
     supplierCountry,
     customerCountry,

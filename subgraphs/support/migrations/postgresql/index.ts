@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124183528_initial as M0 } from './Migration20261124183528_initial';
 import { Migration20261125061500_vat_rate as M1 } from './Migration20261125061500_vat_rate';
 import { Migration20261203180358_eu_membership as M2 } from './Migration20261203180358_eu_membership';
+import { Migration20261207190329_vat_area as M3 } from './Migration20261207190329_vat_area';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124183528_initial', class: M0 },
   { name: 'Migration20261125061500_vat_rate', class: M1 },
   { name: 'Migration20261203180358_eu_membership', class: M2 },
+  { name: 'Migration20261207190329_vat_area', class: M3 },
 ];
