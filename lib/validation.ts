@@ -9,6 +9,7 @@
  * Codes are checked against real code lists, from the ICU data Node ships (`Intl`), not merely
  * their shape: "XX", "zz" and "ABC" look like codes but name no country, language or currency.
  */
+import { checkVAT, countries as vatIdRules, type Country as VatIdRule } from 'jsvat';
 import { isIsoDate } from './domain';
 import { normalizeAmount } from './money';
 import { businessHoursProblem } from './opening-hours';
@@ -184,4 +185,84 @@ export const bounded = (inner: Check, max: number): Check => ({
 /** Why `validUntil` cannot be kept with `validFrom`, or null when the two agree (either may be open). */
 export function validityProblem(validFrom: string | null | undefined, validUntil: string | null | undefined): string | null {
   return validFrom && validUntil && validUntil < validFrom ? `validUntil ${validUntil} is before validFrom ${validFrom}` : null;
+}
+
+/**
+ * The form of each country's VAT id that jsvat checks (its prefix, digits and check digit), in the
+ * words a refusal quotes, with an example that passes the check (test/rules/vat-id.test.ts).
+ * jsvat is used rather than patterns of our own: it keeps every country's check-digit algorithm.
+ */
+const VAT_ID_FORMS: Record<string, { form: string; example?: string }> = {
+  AD: { form: '"AD", a letter, 6 digits and a letter' },
+  AT: { form: '"ATU" and 8 digits', example: 'ATU10000005' },
+  BE: { form: '"BE" and 10 digits', example: 'BE0100000070' },
+  BG: { form: '"BG" and 9 or 10 digits', example: 'BG100000001' },
+  BR: { form: 'the 14-digit CNPJ' },
+  CH: { form: '"CHE", 9 digits and optionally MWST, TVA or IVA (dots, dashes and spaces allowed)', example: 'CHE-100.000.006 MWST' },
+  CY: { form: '"CY", 8 digits and a letter', example: 'CY10000000D' },
+  CZ: { form: '"CZ" and 8 to 10 digits', example: 'CZ10000003' },
+  DE: { form: '"DE" and 9 digits', example: 'DE100000008' },
+  DK: { form: '"DK" and 8 digits', example: 'DK10000009' },
+  EE: { form: '"EE" and 9 digits', example: 'EE100000007' },
+  ES: { form: '"ES" and 9 letters or digits (the NIF)', example: 'ESA10000008' },
+  FI: { form: '"FI" and 8 digits', example: 'FI10000004' },
+  FR: { form: '"FR", 2 check characters and the 9-digit SIREN', example: 'FR00100000012' },
+  GB: { form: '"GB" and 9 or 12 digits', example: 'GB100000089' },
+  GR: { form: '"EL" and 9 digits', example: 'EL100000003' },
+  HR: { form: '"HR" and 11 digits', example: 'HR10000000000' },
+  HU: { form: '"HU" and 8 digits', example: 'HU10000001' },
+  IE: { form: '"IE", 7 digits and one or two letters', example: 'IE1000000H' },
+  IT: { form: '"IT" and 11 digits', example: 'IT10000000017' },
+  LT: { form: '"LT" and 9 or 12 digits', example: 'LT100000019' },
+  LU: { form: '"LU" and 8 digits', example: 'LU10000053' },
+  LV: { form: '"LV" and 11 digits', example: 'LV40000000000' },
+  MT: { form: '"MT" and 8 digits', example: 'MT10000034' },
+  NL: { form: '"NL", 9 digits, "B" and 2 digits', example: 'NL100000009B01' },
+  NO: { form: '"NO", 9 digits and optionally "MVA"', example: 'NO100000008MVA' },
+  PL: { form: '"PL" and 10 digits', example: 'PL1000000006' },
+  PT: { form: '"PT" and 9 digits', example: 'PT100000002' },
+  RO: { form: '"RO" and 2 to 10 digits', example: 'RO10000008' },
+  RS: { form: '"RS" and 9 digits' },
+  RU: { form: '"RU" and 10 or 12 digits' },
+  SE: { form: '"SE" and 12 digits ending in 01', example: 'SE100000000801' },
+  SI: { form: '"SI" and 8 digits', example: 'SI10000003' },
+  SK: { form: '"SK" and 10 digits', example: 'SK2021000003' },
+};
+
+/** jsvat's rules by the ISO code of their country (its "Europe" pseudo-country left out). */
+const VAT_ID_RULES: ReadonlyMap<string, VatIdRule> = new Map(vatIdRules.filter((c) => isCountryCode(c.codes[0])).map((c) => [c.codes[0], c]));
+
+/** Countries whose VAT id format is checked (the others are taken as written, within their length). */
+export const VAT_ID_COUNTRIES: readonly string[] = [...VAT_ID_RULES.keys()].sort();
+
+/** A VAT id of the country that passes its check, for examples and generated directories; undefined when none is known. */
+export const vatIdExample = (country: string): string | undefined => (VAT_ID_RULES.has(country) ? VAT_ID_FORMS[country]?.example : undefined);
+
+/** A VAT id as jsvat reads it: upper case, without the spaces, dots, dashes and slashes people write in it. */
+const compactVatId = (value: string) => value.toUpperCase().replace(/[\s.\-/]+/g, '');
+
+const vatIdText = text(MAX_LENGTH.vatId);
+
+/**
+ * The VAT id of a party in `country` (docs/rules.md, "Maintenance fee and VAT": checked when it is entered):
+ * the country's format with its check digit, stored compact ("CHE-100.000.006 MWST" ->
+ * "CHE100000006MWST"); the prefix must be the country's own (an Austrian id for a German practice
+ * is refused). A country whose format the check does not know (Liechtenstein, Japan, …), or an
+ * unknown country (the country field reports that), takes the id as written.
+ */
+export function vatIdOf(country: string | null | undefined): Check {
+  const rule = country ? VAT_ID_RULES.get(country) : undefined;
+  if (!rule) return vatIdText;
+  const { form, example } = VAT_ID_FORMS[country!] ?? { form: `the VAT number of ${regionNames.of(country!) ?? country} with its prefix` };
+  return {
+    reason: (s) =>
+      vatIdText.normalize(s) === null
+        ? vatIdText.reason(s)
+        : `must be a VAT id of ${regionNames.of(country!) ?? country}: ${form}, with a valid check digit${example ? `, like "${example}"` : ''}`,
+    normalize: (s) => {
+      if (vatIdText.normalize(s) === null) return null;
+      const compact = compactVatId(s);
+      return checkVAT(compact, [rule]).isValid ? compact : null;
+    },
+  };
 }

@@ -138,12 +138,15 @@ function readProvider(r: Reader, file: FileContext): ProviderRecord | undefined 
   file.providerIds.claim(id, r, 'id');
   const roles = r.list('roles', oneOf(ProviderRole));
   file.noteRoles(id, roles, r.path);
+  const name = r.required('name', text(MAX_LENGTH.name));
+  const active = r.required('active', boolean);
+  const country = r.required('country', countryCode);
   return complete<ProviderRecord>({
     id,
-    name: r.required('name', text(MAX_LENGTH.name)),
+    name,
     roles,
-    active: r.required('active', boolean),
-    country: r.required('country', countryCode),
+    active,
+    country,
     serviceCountries: r.list('serviceCountries', countryCode),
     languages: r.list('languages', languageCode),
     email: r.optional('email', emailAddress),
@@ -152,7 +155,7 @@ function readProvider(r: Reader, file: FileContext): ProviderRecord | undefined 
     postalAddress: r.optional('postalAddress', text(MAX_LENGTH.postalAddress)),
     businessHours: r.optional('businessHours', trimmed(checks.businessHours)),
     timeZone: r.optional('timeZone', timeZone),
-    vatId: r.optional('vatId', text(MAX_LENGTH.vatId)),
+    vatId: r.optional('vatId', vatIdOf(country)),
     offers: readOffers(r, file, id),
   });
 }
@@ -207,15 +210,10 @@ function readLicense(r: Reader, file: FileContext): LicenseRecord | undefined {
 }
 
 function readHolder(r: Reader | undefined): LicenseRecord['holder'] | undefined {
-  return (
-    r &&
-    complete<LicenseRecord['holder']>({
-      name: r.required('name', text(MAX_LENGTH.name)),
-      country: r.required('country', countryCode),
-      language: r.required('language', languageCode),
-      vatId: r.optional('vatId', text(MAX_LENGTH.vatId)),
-    })
-  );
+  if (!r) return undefined;
+  const name = r.required('name', text(MAX_LENGTH.name));
+  const country = r.required('country', countryCode);
+  return complete<LicenseRecord['holder']>({ name, country, language: r.required('language', languageCode), vatId: r.optional('vatId', vatIdOf(country)) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -435,6 +433,8 @@ const emailAddress = trimmed(checks.bounded(checks.emailAddress, MAX_LENGTH.emai
 const webUrl = trimmed(checks.bounded(checks.webUrl, MAX_LENGTH.website));
 const timeZone = trimmed(checks.bounded(checks.timeZone, MAX_LENGTH.timeZone));
 const amount = trimmed(checks.amount, 'must be a decimal string like "99.00"');
+/** A VAT id in its country's format (the record's country, read before it). */
+const vatIdOf = (country: string | undefined) => trimmed(checks.vatIdOf(country));
 const accessCode: Parser<string> = (value) => {
   if (typeof value !== 'string') return new Invalid('must be a string');
   const problem = accessCodeProblem(value);

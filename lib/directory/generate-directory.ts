@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
+import { vatIdExample } from '../validation';
 
 const COUNTRIES = [
   ['DE', 'de', 'EUR'],
@@ -83,7 +84,7 @@ export async function generateDirectory({ licenses, providers, out, seed }: Gene
       country: 'DE',
       serviceCountries: COUNTRIES.map(([c]) => c),
       languages: ['de', 'en'],
-      vatId: 'DE000000000',
+      vatId: 'DE100000008',
       offers: [],
     }),
   );
@@ -128,7 +129,7 @@ export async function generateDirectory({ licenses, providers, out, seed }: Gene
           type: rnd.next() < 0.3 ? 'NETWORK' : 'WORKSTATION',
           programVersion: '3.2',
           status: rnd.pick(STATUSES),
-          holder: { name: `Practice ${i}`, country, language, vatId: rnd.next() < 0.5 ? `${country}${100000000 + i}` : null },
+          holder: { name: `Practice ${i}`, country, language, vatId: rnd.next() < 0.5 ? (vatIdExample(country) ?? null) : null },
           vendorId: rnd.next() < 0.8 ? rnd.pick(distributors) : null,
           supportPartnerId: partners.length > 0 && rnd.next() < 0.3 ? rnd.pick(partners) : null,
           maintenancePaidThrough: rnd.next() < 0.9 ? `${paidYear}-12-31` : null,

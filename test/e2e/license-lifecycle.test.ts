@@ -165,7 +165,7 @@ describe('registerLicenses', () => {
 
 describe('transferLicense', () => {
   const TRANSFER = `mutation($key: ID!, $version: Int!, $holder: LicenseHolderInput!) { transferLicense(key: $key, version: $version, holder: $holder) { ${LICENSE} } }`;
-  const newHolder = { name: 'Zahnarztpraxis Neu', country: 'AT', language: 'de', vatId: 'ATU12345678' };
+  const newHolder = { name: 'Zahnarztpraxis Neu', country: 'AT', language: 'de', vatId: 'ATU10000005' };
 
   test("the vendor moves the holder's data, the key stays; a stale version is CONFLICT and changes nothing", async () => {
     const version = await licenseVersion('OC3-DEMO-0004');

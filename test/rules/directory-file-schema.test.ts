@@ -40,7 +40,7 @@ const base = () => ({
       postalAddress: 'Gasse 1, Wien',
       businessHours: 'Mo-Fr 08:00-16:00',
       timeZone: 'Europe/Vienna',
-      vatId: 'ATU00000000',
+      vatId: 'ATU10000005',
       offers: [
         {
           id: 'dist-training',
@@ -63,7 +63,7 @@ const base = () => ({
       type: 'NETWORK',
       programVersion: '3.2',
       status: 'ACTIVE',
-      holder: { name: 'Praxis Beispiel', country: 'AT', language: 'de', vatId: 'ATU11111111' },
+      holder: { name: 'Praxis Beispiel', country: 'AT', language: 'de', vatId: 'ATU10000014' },
       vendorId: 'dist',
       supportPartnerId: 'dist',
       maintenancePaidThrough: '2026-12-31',

@@ -49,7 +49,7 @@ const license = (key: string, overrides: Json = {}): Json => ({
   type: 'NETWORK',
   programVersion: '3.2',
   status: 'ACTIVE',
-  holder: { name: 'Praxis Beispiel', country: 'AT', language: 'de', vatId: 'ATU00000000' },
+  holder: { name: 'Praxis Beispiel', country: 'AT', language: 'de', vatId: 'ATU10000005' },
   vendorId: null,
   supportPartnerId: null,
   maintenancePaidThrough: '2026-12-31',

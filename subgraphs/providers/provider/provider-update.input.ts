@@ -28,4 +28,10 @@ export class ProviderUpdateInput {
 
   @Field(() => String, { nullable: true, description: 'IANA time zone of the business hours, e.g. "Europe/Berlin".' })
   timeZone?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'VAT identification number, in the format of the provider\'s country with its check digit (e.g. "DE100000008"); an empty string removes it.',
+  })
+  vatId?: string | null;
 }

@@ -76,6 +76,8 @@ export class ProviderMutations {
     await changeDirectory(context, async (em) => {
       const before = providerState(await storedProvider(em, id));
       if (before.version !== version) throw staleVersion(`Provider "${id}"`, before.version, version);
+      // The VAT id is checked in the format of the provider's own country (lib/validation.ts).
+      if (input.vatId !== undefined) changes.vatId = optionalInputField(input.vatId, 'input.vatId', checks.vatIdOf(before.country));
       const after = providerState({ ...before, ...changes, version: version + 1 });
       if (!differs(before, after)) return 'unchanged';
       // Conditional on the version: of two concurrent changes based on the same version, the
