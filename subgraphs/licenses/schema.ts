@@ -6,10 +6,11 @@ import { AccessCodeResolver } from './access-code/access-code.resolver';
 import { LicenseResolver } from './license/license.resolver';
 import { LicenseLifecycleMutations } from './license/license-lifecycle';
 import { resolveLicenseReference } from './license/license.reference';
+import { LicensePaymentsResolver, MaintenancePaymentResolver } from './payment/maintenance-payment.resolver';
 
 export const buildLicensesSchema = () =>
   buildFederatedSchema(
-    { resolvers: [LicenseResolver, LicenseLifecycleMutations, AccessCodeResolver, MaintenanceBillingResolver, LicenseStatsResolver, RoutingLoadResolver] },
+    { resolvers: [LicenseResolver, LicenseLifecycleMutations, AccessCodeResolver, MaintenanceBillingResolver, LicenseStatsResolver, RoutingLoadResolver, LicensePaymentsResolver, MaintenancePaymentResolver] },
     {
       License: { __resolveReference: resolveLicenseReference },
       MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },

@@ -4,6 +4,7 @@ import { ProvidersLink } from './directory/providers-link';
 import { LicenseEvent } from './events/license-event.entity';
 import { LicenseAccessCode, LicenseAccessEvent } from './access-code/access-code.entity';
 import { License } from './license/license.entity';
+import { MaintenancePayment } from './payment/maintenance-payment.entity';
 import { LicenseHolder } from './license/license-holder.embeddable';
 import { migrations as postgresql } from './migrations/postgresql';
 import { migrations as sqlite } from './migrations/sqlite';
@@ -14,7 +15,7 @@ import { startLicenseEventRelay } from './events/license-event-relay';
 /** The licenses subgraph: license packages, their holders, vendors and maintenance, and their lifecycle. */
 export const licensesSubgraph: SubgraphDefinition<LicensesContext, LicensesServing> = {
   name: 'licenses',
-  entities: [License, LicenseHolder, LicenseEvent, LicenseAccessCode, LicenseAccessEvent],
+  entities: [License, LicenseHolder, LicenseEvent, LicenseAccessCode, LicenseAccessEvent, MaintenancePayment],
   migrations: { sqlite, postgresql },
   buildSchema: buildLicensesSchema,
   createContext: createLicensesContext,

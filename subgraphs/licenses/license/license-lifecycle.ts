@@ -15,14 +15,17 @@
  * lib/validation.ts), exactly as `npm run import` validates them; references must name providers
  * the providers subgraph knows.
  */
+import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
-import { idArgument } from '../../../lib/arguments';
+import { idArgument, inputField, optionalInputField } from '../../../lib/arguments';
 import { validateDirectoryFile, type LicenseRecord } from '../../../lib/directory/directory-file';
 import { LicenseStatus, ProviderRole } from '../../../lib/domain';
 import { badUserInput, conflict, notFound } from '../../../lib/errors';
+import type { Identity } from '../../../lib/identity';
 import type { LicenseChange, ProviderReferenceFacts } from '../../../lib/license-changes';
+import { paidThroughAfterReversal, periodFrom } from '../../../lib/maintenance-payments';
 import { logEvent } from '../../../lib/log';
 import type { SubgraphEM } from '../../../lib/orm';
 import * as checks from '../../../lib/validation';
@@ -35,6 +38,7 @@ import { LicenseHolderInput, LicenseRegistrationInput } from './license-lifecycl
 import { License } from './license.entity';
 import { LicenseHolder } from './license-holder.embeddable';
 import { findLicenses } from './license.loaders';
+import { MaintenancePayment, MaintenancePaymentKind } from '../payment/maintenance-payment.entity';
 
 /** The most licenses one registerLicenses call takes (the page size bound of docs/api.md "Lists"). */
 export const MAX_REGISTRATIONS = 500;
@@ -173,7 +177,7 @@ export class LicenseLifecycleMutations {
 
   @Mutation(() => License, {
     description:
-      "Records a maintenance payment (the billing party: the license's reseller while it is an active distributor, else an admin): maintenance is paid through `paidThrough`.",
+      "Records a maintenance payment (the billing party: the license's reseller while it is an active distributor, else an admin): an entry in the license's payment record (maintenancePayments) covering the days after the date paid through so far up to `paidThrough`, with what was paid and its reference when given. A wrong entry is corrected with reverseMaintenancePayment.",
   })
   async recordMaintenancePayment(
     @Arg('key', () => ID, { description: 'The license.' }) key: string,
@@ -181,32 +185,146 @@ export class LicenseLifecycleMutations {
     @Arg('paidThrough', () => String, { description: 'Maintenance is now paid through this day (ISO date); later than the date paid through so far.' })
     paidThrough: string,
     @Ctx() context: LicensesContext,
+    @Arg('amount', () => String, { nullable: true, description: 'What was paid, a decimal string like "117.81"; left out: not stated.' })
+    amount?: string | null,
+    @Arg('currency', () => String, { nullable: true, description: 'The currency of `amount` (ISO 4217); EUR, the fee\'s currency, when left out.' })
+    currency?: string | null,
+    @Arg('reference', () => String, { nullable: true, description: "The payer's or the bank's reference, e.g. an invoice number (at most 200 characters)." })
+    reference?: string | null,
   ): Promise<License> {
     const date = checks.isoDate.normalize(paidThrough.trim());
     if (date === null) throw badUserInput(`paidThrough ${checks.refusal(checks.isoDate, paidThrough)}`, 'paidThrough');
+    const paid = paymentAmount(amount, currency);
+    const ref = optionalInputField(reference, 'reference', checks.text(MAX_PAYMENT_REFERENCE)) ?? null;
     const vendorFacts = new Map<string, ProviderReferenceFacts>();
+    let entry: MaintenancePayment | undefined;
     return changeLicense(context, key, version, {
       action: 'recordMaintenancePayment',
       event: 'maintenance.recorded',
       what: 'record a maintenance payment',
-      before: async (license) => {
-        if (license.vendorId && context.caller.role === 'provider') {
-          for (const p of (await context.providers.references([license.vendorId], context.caller)).providers) vendorFacts.set(p.id, p);
-        }
-      },
+      before: (license) => loadVendorFacts(context, license, vendorFacts),
       allowed: (license) => requireBillingParty(context.caller, license, license.vendorId ? vendorFacts.get(license.vendorId) : undefined),
-      change: (license) => {
+      change: async (license, em) => {
         if (license.maintenancePaidThrough && date <= license.maintenancePaidThrough) {
           throw badUserInput(
-            `paidThrough ${date} is not after ${license.maintenancePaidThrough}, the day maintenance of "${key}" is already paid through`,
+            `paidThrough ${date} is not after ${license.maintenancePaidThrough}, the day maintenance of "${key}" is already paid through (a wrong entry is corrected with reverseMaintenancePayment)`,
             'paidThrough',
           );
         }
+        entry = Object.assign(new MaintenancePayment(), {
+          id: randomUUID(),
+          licenseKey: license.key,
+          kind: MaintenancePaymentKind.PAYMENT,
+          amount: paid?.amount ?? null,
+          currency: paid?.currency ?? null,
+          reference: ref,
+          periodFrom: periodFrom(license.maintenancePaidThrough, date),
+          paidThrough: date,
+          previousPaidThrough: license.maintenancePaidThrough ?? null,
+          reverses: null,
+          reversedBy: null,
+          reason: null,
+          recordedBy: recorder(context.caller),
+          recordedAt: new Date().toISOString(),
+        });
+        await em.insert(MaintenancePayment, entry);
         return { maintenancePaidThrough: date };
       },
+      audit: () => ({ payment: entry && paymentAuditState(entry) }),
+    });
+  }
+
+  @Mutation(() => License, {
+    description:
+      "Corrects a maintenance payment entered by mistake (the billing party, or an admin): adds a reversing entry with the reason (the wrong entry stays in the record, marked reversed) and derives the date maintenance is paid through again from the payments that stand. Record the right payment afterwards with recordMaintenancePayment. Audited like every change.",
+  })
+  async reverseMaintenancePayment(
+    @Arg('key', () => ID, { description: 'The license.' }) key: string,
+    @Arg('version', () => Int, { description: 'The version of the license this change was based on; a stale one is CONFLICT.' }) version: number,
+    @Arg('paymentId', () => ID, { description: 'The payment entry to reverse (an id from License.maintenancePayments).' }) paymentId: string,
+    @Arg('reason', () => String, { description: 'Why the entry is wrong, e.g. "typo: 2207 for 2027" (at most 500 characters).' }) reason: string,
+    @Ctx() context: LicensesContext,
+  ): Promise<License> {
+    const id = idArgument(paymentId, 'paymentId');
+    const why = inputField(reason, 'reason', checks.text(MAX_REVERSAL_REASON));
+    const vendorFacts = new Map<string, ProviderReferenceFacts>();
+    let reversal: MaintenancePayment | undefined;
+    let reversed: MaintenancePayment | undefined;
+    return changeLicense(context, key, version, {
+      action: 'reverseMaintenancePayment',
+      event: 'maintenance.recorded',
+      what: 'correct a maintenance payment',
+      before: (license) => loadVendorFacts(context, license, vendorFacts),
+      allowed: (license) => requireBillingParty(context.caller, license, license.vendorId ? vendorFacts.get(license.vendorId) : undefined),
+      change: async (license, em) => {
+        const entries = await em.find(MaintenancePayment, { licenseKey: license.key }, { orderBy: { recordedAt: 'asc', id: 'asc' } });
+        reversed = entries.find((e) => e.id === id);
+        if (!reversed) throw notFound(`Maintenance payment "${id}" of license "${license.key}" not found`);
+        if (reversed.kind !== MaintenancePaymentKind.PAYMENT)
+          throw badUserInput(`Entry "${id}" is itself a reversal: only a payment can be reversed (record the payment again instead)`, 'paymentId');
+        if (reversed.reversedBy) throw badUserInput(`Payment "${id}" was already reversed by entry "${reversed.reversedBy}"`, 'paymentId');
+        const paidThrough = paidThroughAfterReversal(license.maintenancePaidThrough, reversed, entries);
+        reversal = Object.assign(new MaintenancePayment(), {
+          id: randomUUID(),
+          licenseKey: license.key,
+          kind: MaintenancePaymentKind.REVERSAL,
+          amount: reversed.amount ?? null,
+          currency: reversed.currency ?? null,
+          reference: reversed.reference ?? null,
+          periodFrom: reversed.periodFrom,
+          paidThrough: reversed.paidThrough,
+          previousPaidThrough: license.maintenancePaidThrough ?? null,
+          reverses: reversed.id,
+          reversedBy: null,
+          reason: why,
+          recordedBy: recorder(context.caller),
+          recordedAt: new Date().toISOString(),
+        });
+        await em.insert(MaintenancePayment, reversal);
+        // Set once: only a payment no reversal names yet (checked above, in this transaction).
+        await em.nativeUpdate(MaintenancePayment, { id: reversed.id, reversedBy: null }, { reversedBy: reversal.id });
+        return { maintenancePaidThrough: paidThrough };
+      },
+      audit: () => ({ reversed: reversed && paymentAuditState(reversed), reversal: reversal && paymentAuditState(reversal) }),
     });
   }
 }
+
+/** The longest payment reference and reversal reason kept. */
+export const MAX_PAYMENT_REFERENCE = 200;
+export const MAX_REVERSAL_REASON = 500;
+
+/** The amount of a payment as entered: checked, two places, its currency (EUR, the fee's, unless given); null when not stated. */
+function paymentAmount(amount: string | null | undefined, currency: string | null | undefined): { amount: string; currency: string } | null {
+  const value = optionalInputField(amount, 'amount', checks.amount);
+  const code = optionalInputField(currency, 'currency', checks.currencyCode);
+  if (value == null) {
+    if (code != null) throw badUserInput('currency was given without an amount: give the amount paid too, or neither', 'currency');
+    return null;
+  }
+  return { amount: value, currency: code ?? 'EUR' };
+}
+
+/** Who entered a payment, by role: the provider id, or "admin" (the audit trail names the person). */
+const recorder = (caller: Identity): string => (caller.role === 'provider' ? caller.provider : caller.role);
+
+async function loadVendorFacts(context: LicensesContext, license: License, into: Map<string, ProviderReferenceFacts>): Promise<void> {
+  if (license.vendorId && context.caller.role === 'provider') {
+    for (const p of (await context.providers.references([license.vendorId], context.caller)).providers) into.set(p.id, p);
+  }
+}
+
+const paymentAuditState = (p: MaintenancePayment) => ({
+  id: p.id,
+  kind: p.kind,
+  amount: p.amount ?? null,
+  currency: p.currency ?? null,
+  reference: p.reference ?? null,
+  periodFrom: p.periodFrom,
+  paidThrough: p.paidThrough,
+  reverses: p.reverses ?? null,
+  reason: p.reason ?? null,
+});
 
 function validHolder(input: LicenseHolderInput): License['holder'] {
   const probe = {
@@ -326,8 +444,10 @@ interface LicenseChangeSpec {
   before?: (license: License) => Promise<void>;
   /** Throws FORBIDDEN when the caller (who may see the license) may not make this change. */
   allowed: (license: License) => void;
-  /** The fields that change, or a refusal. */
-  change: (license: License) => Partial<License>;
+  /** The fields that change, or a refusal; may write rows of its own in the change's transaction (`em`). */
+  change: (license: License, em: SubgraphEM) => Partial<License> | Promise<Partial<License>>;
+  /** More for the audit entry's "after" than the license's state (a payment entry). */
+  audit?: () => object;
 }
 
 /**
@@ -345,7 +465,7 @@ async function changeLicense(context: LicensesContext, rawKey: string, version: 
     const [current] = await findLicenses(em, { key });
     if (!current) throw conflict(`License "${key}" was removed meanwhile: nothing changed`);
     if (current.version !== version) throw staleLicense(key, current.version, version);
-    const changes = spec.change(current);
+    const changes = await spec.change(current, em);
     const after = { ...current, ...changes, version: version + 1 } as License;
     const updated = await em.nativeUpdate(License, { key, version }, { ...changes, version: version + 1 });
     if (updated === 0) {
@@ -360,7 +480,7 @@ async function changeLicense(context: LicensesContext, rawKey: string, version: 
         licenseKey: key,
         providerIds: concernedProviders(current, after.vendorId),
         before: licensePublicState(current),
-        after: licensePublicState(after),
+        after: { ...licensePublicState(after), ...spec.audit?.() },
       },
     ];
   });
