@@ -1,5 +1,11 @@
 import { buildFederatedSchema } from '../../lib/federation';
-import { MaintenanceBillingResolver, resolveMaintenanceQuoteReference, resolveResellerStatementReference } from './fee/maintenance-billing.resolver';
+import {
+  MaintenanceBillingResolver,
+  ResellerStatementPageResolver,
+  resolveFeeLineConnectionReference,
+  resolveMaintenanceQuoteReference,
+  resolveResellerStatementReference,
+} from './fee/maintenance-billing.resolver';
 import { LicenseStatsResolver } from './analytics/license-stats';
 import { resolveRoutingLoadReference, RoutingLoadResolver } from './analytics/routing-load';
 import { AccessCodeResolver } from './access-code/access-code.resolver';
@@ -10,11 +16,12 @@ import { LicensePaymentsResolver, MaintenancePaymentResolver } from './payment/m
 
 export const buildLicensesSchema = () =>
   buildFederatedSchema(
-    { resolvers: [LicenseResolver, LicenseLifecycleMutations, AccessCodeResolver, MaintenanceBillingResolver, LicenseStatsResolver, RoutingLoadResolver, LicensePaymentsResolver, MaintenancePaymentResolver] },
+    { resolvers: [LicenseResolver, LicenseLifecycleMutations, AccessCodeResolver, MaintenanceBillingResolver, ResellerStatementPageResolver, LicenseStatsResolver, RoutingLoadResolver, LicensePaymentsResolver, MaintenancePaymentResolver] },
     {
       License: { __resolveReference: resolveLicenseReference },
       MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },
       ResellerStatement: { __resolveReference: resolveResellerStatementReference },
+      FeeLineConnection: { __resolveReference: resolveFeeLineConnectionReference },
       RoutingLoad: { __resolveReference: resolveRoutingLoadReference },
     },
   );

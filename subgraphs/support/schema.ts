@@ -1,8 +1,13 @@
 import { buildFederatedSchema } from '../../lib/federation';
 import { LicenseSupportContactResolver, SupportContactResolver } from './contact/support-contact.resolver';
 import { resolveSupportContactReference } from './contact/support-contact.reference';
-import { ExternalMaintenanceQuote, ExternalResellerStatement } from './fee/fee-line.type';
-import { LicenseMaintenanceFeeResolver, resolveMaintenanceQuoteReference, resolveResellerStatementReference } from './fee/maintenance-fee.resolver';
+import { ExternalFeeLineConnection, ExternalMaintenanceQuote, ExternalResellerStatement } from './fee/fee-line.type';
+import {
+  LicenseMaintenanceFeeResolver,
+  resolveFeeLineConnectionReference,
+  resolveMaintenanceQuoteReference,
+  resolveResellerStatementReference,
+} from './fee/maintenance-fee.resolver';
 import { ExternalProviderResolver } from './references/external-types';
 import { ExternalRoutingLoad, resolveRoutingLoadReference } from './routing/routing-load';
 import { resolveRoutingStandingReference, RoutingStandingResolver } from './routing/routing-standing.resolver';
@@ -20,13 +25,14 @@ export const buildSupportSchema = () =>
         RoutingStandingResolver,
       ],
       // Only reached through _entities: the licenses subgraph owns the root fields.
-      orphanedTypes: [ExternalMaintenanceQuote, ExternalResellerStatement, ExternalRoutingLoad],
+      orphanedTypes: [ExternalMaintenanceQuote, ExternalResellerStatement, ExternalFeeLineConnection, ExternalRoutingLoad],
     },
     // License references need no lookup here: the representation is all the subgraph uses.
     {
       SupportContact: { __resolveReference: resolveSupportContactReference },
       MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },
       ResellerStatement: { __resolveReference: resolveResellerStatementReference },
+      FeeLineConnection: { __resolveReference: resolveFeeLineConnectionReference },
       RoutingLoad: { __resolveReference: resolveRoutingLoadReference },
       RoutingStanding: { __resolveReference: resolveRoutingStandingReference },
     },

@@ -1,10 +1,13 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { maintenanceReseller } from '../../../lib/distributor-duties';
+import { findPage, PageArgs } from '../../../lib/pagination';
 import { LicenseStatus } from '../../../lib/domain';
 import { badUserInput, notFound } from '../../../lib/errors';
 import type { LicensesContext } from '../context';
+import { License } from '../license/license.entity';
 import { findLicenses } from '../license/license.loaders';
 import { assertMaySeeResellerStatement, withinAccess } from '../license/license-access';
-import { MaintenanceQuote, ResellerStatement } from './maintenance-billing.type';
+import { FeeLineConnection, MaintenanceQuote, ResellerStatement } from './maintenance-billing.type';
 
 /** A quote names at most a page of licenses (docs/guide.md "Lists": at most 500). */
 export const MAX_QUOTE_LICENSES = 500;
@@ -29,12 +32,31 @@ export async function maintenanceQuote(context: LicensesContext, licenseKeys: st
   return { id: JSON.stringify({ year, licenseKeys: keys }), year, licenses: keys.map((key) => found.get(key)!) };
 }
 
+/** The licenses a reseller's statement covers: bought through it, not expired, and visible to the caller. */
+const statementLicenses = (context: LicensesContext, providerId: string) =>
+  withinAccess(context.caller, { vendorId: providerId, status: { $ne: LicenseStatus.EXPIRED } });
+
 /** Only for the reseller itself and admins; its licenses are still narrowed by the one license rule. */
 export async function resellerStatement(context: LicensesContext, providerId: string, year: number): Promise<ResellerStatement> {
   assertMaySeeResellerStatement(context.caller, providerId);
   yearArgument(year);
-  const licenses = await findLicenses(context.em, withinAccess(context.caller, { vendorId: providerId, status: { $ne: LicenseStatus.EXPIRED } }));
+  const licenses = await findLicenses(context.em, statementLicenses(context, providerId));
   return { id: JSON.stringify({ year, providerId }), provider: { id: providerId }, year, licenses };
+}
+
+/**
+ * A page of the statement's lines. A reseller bills all of its licenses' maintenance or, once it is
+ * no longer an active distributor, none (lib/distributor-duties.ts: the manufacturer does), so the
+ * page is of its licenses, or empty.
+ */
+export async function resellerStatementPage(context: LicensesContext, providerId: string, year: number, page: PageArgs): Promise<FeeLineConnection> {
+  assertMaySeeResellerStatement(context.caller, providerId);
+  yearArgument(year);
+  const id = JSON.stringify({ year, providerId, first: page.first ?? null, after: page.after ?? null });
+  const provider = (await context.providers.references([providerId], context.caller)).providers.find((p) => p.id === providerId);
+  const where = maintenanceReseller(provider) ? statementLicenses(context, providerId) : { key: { $in: [] } };
+  const { edges, pageInfo, totalCount } = await findPage(context.em, License, 'key', where, page);
+  return { id, year, provider: { id: providerId }, licenses: edges.map((edge) => edge.node), pageInfo, totalCount };
 }
 
 /** The planner may come back for a quote or statement by its id; the id carries its arguments. */
@@ -48,6 +70,12 @@ export function resolveResellerStatementReference({ id }: { id: string }, contex
   const { year, providerId } = parseId(id, 'ResellerStatement');
   if (typeof providerId !== 'string') throw badUserInput(`ResellerStatement id ${id} is not valid`);
   return resellerStatement(context, providerId, year);
+}
+
+export function resolveFeeLineConnectionReference({ id }: { id: string }, context: LicensesContext) {
+  const { year, providerId, first, after } = parseId(id, 'FeeLineConnection');
+  if (typeof providerId !== 'string') throw badUserInput(`FeeLineConnection id ${id} is not valid`);
+  return resellerStatementPage(context, providerId, year, { first: first as number | null, after: after as string | null });
 }
 
 function parseId(id: string, type: string): { year: number; [field: string]: unknown } {
@@ -84,5 +112,16 @@ export class MaintenanceBillingResolver {
     @Ctx() context: LicensesContext,
   ) {
     return resellerStatement(context, providerId, year);
+  }
+}
+
+@Resolver(() => ResellerStatement)
+export class ResellerStatementPageResolver {
+  @FieldResolver(() => FeeLineConnection, {
+    description:
+      'The fee lines a page at a time (first: 50 when left out, at most 500; after: a cursor of an earlier page), in the order of the license keys, each with what was paid against what is due. `lines` answers all of them at once.',
+  })
+  lineConnection(@Root() statement: ResellerStatement, @Args(() => PageArgs) page: PageArgs, @Ctx() context: LicensesContext) {
+    return resellerStatementPage(context, statement.provider.id, statement.year, page);
   }
 }

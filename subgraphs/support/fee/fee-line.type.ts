@@ -17,7 +17,7 @@ registerEnumType(VatTreatment, {
 const FEE_PROVIDER_FACTS = 'id active roles country';
 
 /** What the fee rules read of a license: the holder's country and VAT id, the vendor, the manufacturer. */
-export const FEE_LICENSE_FACTS = `key holder { country vatId serviceArea { country manufacturer { ${FEE_PROVIDER_FACTS} } } } vendor { ${FEE_PROVIDER_FACTS} }`;
+export const FEE_LICENSE_FACTS = `key holder { country vatId serviceArea { country manufacturer { ${FEE_PROVIDER_FACTS} } } } vendor { ${FEE_PROVIDER_FACTS} } maintenancePaidThrough maintenancePayments { standing periodFrom amount { amount currency } }`;
 
 @ObjectType({
   description:
@@ -56,6 +56,18 @@ export class FeeLine {
 
   @Field(() => ExternalProvider, { description: 'Who invoices it: the vendor while it is an active distributor, else the manufacturer.' })
   billedBy!: ExternalProvider;
+
+  @Field(() => [ExternalMoney], {
+    description:
+      "What was paid for this year, per currency (never converted): the payments that stand in the license's record whose period starts in this year (License.maintenancePayments).",
+  })
+  paid!: ExternalMoney[];
+
+  @Field(() => ExternalMoney, { description: 'What is still due: gross less what was paid in its currency, never below 0.00 (payments in other currencies are not converted).' })
+  outstanding!: ExternalMoney;
+
+  @Field(() => String, { nullable: true, description: "The license's maintenance is paid through this day (ISO date); null when never paid." })
+  paidThrough!: string | null;
 
   @Field({ description: "The billing party's country (the supplier for VAT)." })
   supplierCountry!: string;
@@ -97,4 +109,26 @@ export class ExternalResellerStatement {
   @Field(() => ExternalMoney, { description: 'What the reseller remits to the manufacturer: EUR 99.00 net per package it bills.' })
   @Directive(`@requires(fields: "year provider { ${FEE_PROVIDER_FACTS} } licenses { ${FEE_LICENSE_FACTS} }")`)
   remitToManufacturer!: ExternalMoney;
+}
+
+@ObjectType('FeeLineEdge', { description: 'One fee line of a page, with its cursor.' })
+export class FeeLineEdge {
+  @Field({ description: 'Opaque position of this line (its license key); pass it as `after` to continue behind it.' })
+  cursor!: string;
+
+  @Field(() => FeeLine, { description: 'The fee line.' })
+  node!: FeeLine;
+}
+
+@ObjectType('FeeLineConnection')
+@Directive('@key(fields: "id")')
+export class ExternalFeeLineConnection {
+  @Field(() => ID) id!: string;
+  @Field(() => Int) @Directive('@external') year!: number;
+  @Field(() => ExternalProvider) @Directive('@external') provider!: ExternalProvider;
+  @Field(() => [ExternalLicense]) @Directive('@external') licenses!: ExternalLicense[];
+
+  @Field(() => [FeeLineEdge], { description: "The page's fee lines, a line per license in the order of their keys." })
+  @Directive(`@requires(fields: "year provider { ${FEE_PROVIDER_FACTS} } licenses { ${FEE_LICENSE_FACTS} }")`)
+  edges!: FeeLineEdge[];
 }

@@ -1,9 +1,10 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { badUserInput, notFound } from '../../../lib/errors';
 import { formatCents } from '../../../lib/money';
+import { encodeCursor } from '../../../lib/pagination';
 import type { SupportContext } from '../context';
 import { ExternalLicense, type ExternalProvider } from '../references/external-types';
-import { FEE_LICENSE_FACTS, FeeLine, type ExternalMaintenanceQuote, type ExternalResellerStatement } from './fee-line.type';
+import { FEE_LICENSE_FACTS, FeeLine, type ExternalFeeLineConnection, type ExternalMaintenanceQuote, type ExternalResellerStatement } from './fee-line.type';
 import { grossTotals, MAINTENANCE_NET, maintenanceFeeLine, type FeeLicenseFacts, type FeeLineValue, type FeeProviderFacts } from './maintenance-fee';
 
 function yearArgument(year: number): number {
@@ -24,6 +25,8 @@ function feeFacts(license: LicenseRepresentation): FeeLicenseFacts {
     holder: { country: license.holder.country, vatId: license.holder.vatId ?? null },
     vendor: providerFacts(license.vendor),
     manufacturer: providerFacts(license.holder.serviceArea?.manufacturer),
+    payments: license.maintenancePayments ?? [],
+    paidThrough: license.maintenancePaidThrough ?? null,
   };
 }
 
@@ -50,11 +53,23 @@ export function resolveMaintenanceQuoteReference(quote: Partial<ExternalMaintena
   return { id: quote.id, lines, totals: grossTotals(lines) };
 }
 
+/** The reseller's lines: the licenses it bills itself. */
+function resellerLines(statement: { id: string; year: number; provider?: ExternalProvider; licenses: LicenseRepresentation[] }, context: SupportContext) {
+  if (!statement.provider) throw notFound(`Provider of reseller statement ${statement.id} not found`);
+  return statement.licenses.map((license) => feeLine(license, statement.year, context)).filter((line) => line.billedBy.id === statement.provider!.id);
+}
+
+/** A page of the statement's lines: the licenses subgraph paged them; a line each, with its cursor. */
+export function resolveFeeLineConnectionReference(page: Partial<ExternalFeeLineConnection> & { id: string }, context: SupportContext) {
+  if (page.year === undefined || !page.licenses) return { id: page.id };
+  const lines = resellerLines({ id: page.id, year: page.year, provider: page.provider, licenses: page.licenses }, context);
+  return { id: page.id, edges: lines.map((node) => ({ cursor: encodeCursor(node.licenseKey), node })) };
+}
+
 /** The reseller's lines are the licenses it bills itself; each remits the net fee to the manufacturer. */
 export function resolveResellerStatementReference(statement: Partial<ExternalResellerStatement> & { id: string }, context: SupportContext) {
   if (statement.year === undefined || !statement.licenses) return { id: statement.id };
-  if (!statement.provider) throw notFound(`Provider of reseller statement ${statement.id} not found`);
-  const lines = statement.licenses.map((license) => feeLine(license, statement.year!, context)).filter((line) => line.billedBy.id === statement.provider!.id);
+  const lines = resellerLines({ id: statement.id, year: statement.year, provider: statement.provider, licenses: statement.licenses }, context);
   return {
     id: statement.id,
     lines,

@@ -7,7 +7,8 @@
  */
 import { GraphQLError } from 'graphql';
 import { ProviderRole } from '../../../lib/domain';
-import { applyRateHalfUp, formatCents, formatRatePercent } from '../../../lib/money';
+import { paidForYear } from '../../../lib/maintenance-payments';
+import { amountInCents, applyRateHalfUp, formatCents, formatRatePercent } from '../../../lib/money';
 import { VatRateUnknownError, type VatTable } from './vat-rates';
 import { maintenanceReseller } from '../../../lib/distributor-duties';
 
@@ -26,6 +27,9 @@ export interface FeeLicenseFacts {
   holder: { country: string; vatId?: string | null };
   vendor?: FeeProviderFacts | null;
   manufacturer: FeeProviderFacts | null;
+  /** The license's payment record (lib/maintenance-payments.ts reads it); none: nothing paid. */
+  payments?: { standing: boolean; periodFrom: string; amount?: { amount: string; currency: string } | null }[];
+  paidThrough?: string | null;
 }
 
 export interface FeeLineValue {
@@ -38,6 +42,9 @@ export interface FeeLineValue {
   reverseCharge: boolean;
   vatTreatment: VatTreatment;
   vatExplanation: string;
+  paid: { amount: string; currency: string }[];
+  outstanding: { amount: string; currency: string };
+  paidThrough: string | null;
   billedBy: { id: string };
   supplierCountry: string;
   customerCountry: string;
@@ -164,6 +171,9 @@ export function maintenanceFeeLine(license: FeeLicenseFacts, year: number, vat: 
   const net = MAINTENANCE_NET.cents;
   const vatCents = applyRateHalfUp(net, supplyVat.rate);
   const money = (cents: bigint) => ({ amount: formatCents(cents), currency: MAINTENANCE_NET.currency });
+  const paid = paidForYear(license.payments ?? [], year);
+  const paidInLineCurrency = paid.filter((m) => m.currency === MAINTENANCE_NET.currency).reduce((sum, m) => sum + amountInCents(m.amount), 0n);
+  const due = net + vatCents - paidInLineCurrency;
   return {
     licenseKey: license.key,
     year,
@@ -174,6 +184,9 @@ export function maintenanceFeeLine(license: FeeLicenseFacts, year: number, vat: 
     reverseCharge: supplyVat.treatment === VatTreatment.REVERSE_CHARGE,
     vatTreatment: supplyVat.treatment,
     vatExplanation: vatExplanation(supplyVat, supply, vat),
+    paid,
+    outstanding: money(due > 0n ? due : 0n),
+    paidThrough: license.paidThrough ?? null,
     billedBy: { id: supplier.id },
     supplierCountry,
     customerCountry,

@@ -57,6 +57,14 @@ export class ExternalLicenseHolder {
   @Field(() => ExternalServiceArea) @Directive('@external') serviceArea!: ExternalServiceArea;
 }
 
+/** What the fee lines read of a license's payment record (owned by the licenses subgraph). */
+@ObjectType('MaintenancePayment')
+export class ExternalMaintenancePayment {
+  @Field() @Directive('@external') standing!: boolean;
+  @Field() @Directive('@external') periodFrom!: string;
+  @Field(() => ExternalMoney, { nullable: true }) @Directive('@external') amount?: ExternalMoney | null;
+}
+
 @ObjectType('License')
 @Directive('@key(fields: "key")')
 export class ExternalLicense {
@@ -66,6 +74,7 @@ export class ExternalLicense {
   @Field(() => ExternalLicenseHolder) @Directive('@external') holder!: ExternalLicenseHolder;
   @Field(() => ExternalProvider, { nullable: true }) @Directive('@external') vendor?: ExternalProvider | null;
   @Field(() => ExternalProvider, { nullable: true }) @Directive('@external') supportPartner?: ExternalProvider | null;
+  @Field(() => [ExternalMaintenancePayment]) @Directive('@external') maintenancePayments?: ExternalMaintenancePayment[];
 }
 
 /**
