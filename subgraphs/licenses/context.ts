@@ -22,5 +22,10 @@ export interface LicensesContext {
 
 export function createLicensesContext(orm: SubgraphORM, serving: LicensesServing, caller: Identity): LicensesContext {
   const em = orm.em.fork() as SubgraphEM;
-  return { em, caller, loaders: { licenseByKey: createLicenseByKeyLoader(em, caller), paymentsByLicense: createPaymentsByLicenseLoader(em) }, providers: serving.providers };
+  return {
+    em,
+    caller,
+    loaders: { licenseByKey: createLicenseByKeyLoader(em, caller), paymentsByLicense: createPaymentsByLicenseLoader(em) },
+    providers: serving.providers,
+  };
 }

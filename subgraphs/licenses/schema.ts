@@ -16,7 +16,19 @@ import { LicensePaymentsResolver, MaintenancePaymentResolver } from './payment/m
 
 export const buildLicensesSchema = () =>
   buildFederatedSchema(
-    { resolvers: [LicenseResolver, LicenseLifecycleMutations, AccessCodeResolver, MaintenanceBillingResolver, ResellerStatementPageResolver, LicenseStatsResolver, RoutingLoadResolver, LicensePaymentsResolver, MaintenancePaymentResolver] },
+    {
+      resolvers: [
+        LicenseResolver,
+        LicenseLifecycleMutations,
+        AccessCodeResolver,
+        MaintenanceBillingResolver,
+        ResellerStatementPageResolver,
+        LicenseStatsResolver,
+        RoutingLoadResolver,
+        LicensePaymentsResolver,
+        MaintenancePaymentResolver,
+      ],
+    },
     {
       License: { __resolveReference: resolveLicenseReference },
       MaintenanceQuote: { __resolveReference: resolveMaintenanceQuoteReference },

@@ -206,7 +206,7 @@ describe('License.maintenanceFee', () => {
     expect(await fee('FEE-FI', 2025)).toMatchObject({ vatRate: '0.255', vat: eur('25.25'), gross: eur('124.25') });
   });
 
-  test('customers anywhere: a customer outside the EU and outside the supplier\'s VAT area is outside the scope, no VAT (Japan, billed by an Austrian reseller)', async () => {
+  test("customers anywhere: a customer outside the EU and outside the supplier's VAT area is outside the scope, no VAT (Japan, billed by an Austrian reseller)", async () => {
     expect(await fee('FEE-JP-FROM-AT', 2026)).toMatchObject({
       billedBy: { id: 'alpendent-demo' },
       supplierCountry: 'AT',
@@ -352,11 +352,15 @@ describe('resellerStatement.lineConnection: the lines a page at a time', () => {
     expect(big.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const cursor = await stack.graphql('{ resellerStatement(providerId: "helvedent-demo", year: 2024) { lineConnection(after: "nope") { totalCount } } }');
     expect(cursor.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const other = await stack.graphql('{ resellerStatement(providerId: "helvedent-demo", year: 2024) { lineConnection { totalCount } } }', {}, {
-      sub: 'x',
-      role: 'provider',
-      provider: 'alpendent-demo',
-    });
+    const other = await stack.graphql(
+      '{ resellerStatement(providerId: "helvedent-demo", year: 2024) { lineConnection { totalCount } } }',
+      {},
+      {
+        sub: 'x',
+        role: 'provider',
+        provider: 'alpendent-demo',
+      },
+    );
     expect(other.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
@@ -457,7 +461,11 @@ describe('maintenance payments: records, a correction, paid against due', () => 
     // The right payment, short by 7.02: paid 100.00 against 107.02 due.
     const right = await stack.graphql(PAY, { key: 'FEE-LI-FROM-CH', version: v1 + 2, paidThrough: '2026-12-31', amount: '100', currency: 'eur' }, HELVEDENT);
     expect(right.body.errors).toBeUndefined();
-    expect(right.body.data.recordMaintenancePayment.maintenancePayments[2]).toMatchObject({ periodFrom: '2026-01-01', paidThrough: '2026-12-31', amount: eur('100.00') });
+    expect(right.body.data.recordMaintenancePayment.maintenancePayments[2]).toMatchObject({
+      periodFrom: '2026-01-01',
+      paidThrough: '2026-12-31',
+      amount: eur('100.00'),
+    });
     expect(await liLine()).toMatchObject({ paid: [eur('100.00')], outstanding: eur('7.02'), paidThrough: '2026-12-31' });
   });
 

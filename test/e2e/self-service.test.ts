@@ -351,7 +351,20 @@ describe('validation: BAD_USER_INPUT naming the field, nothing changed', () => {
     ['business hours that are not opening_hours syntax', { businessHours: 'weekdays, mornings' }, 'input.businessHours', /OpenStreetMap opening_hours syntax/],
     ['business hours read only by guessing', { businessHours: 'Mo-Do 9-16' }, 'input.businessHours', /by guessing, as "Mo-Th 09:00-16:00"/],
     ['a postal address too long', { postalAddress: long(501) }, 'input.postalAddress', /at most 500 characters/],
+    ["a VAT id in another country's format", { vatId: 'DE100000008' }, 'input.vatId', /VAT id of Austria: "ATU" and 8 digits, with a valid check digit/],
+    ['a VAT id with a wrong check digit', { vatId: 'ATU10000006' }, 'input.vatId', /like "ATU10000005"/],
   ];
+
+  test("updateProvider: the VAT id in the format of the provider's own country, kept compact; an empty one removes it", async () => {
+    const before = await providerNow('dora');
+    const SET_VAT =
+      'mutation ($id: ID!, $version: Int!, $input: ProviderUpdateInput!) { updateProvider(id: $id, version: $version, input: $input) { version vatId } }';
+    const set = await stack.graphql(SET_VAT, { id: 'dora', version: before.version, input: { vatId: 'atu 1000 0005' } }, DORA);
+    expect(set.body.errors).toBeUndefined();
+    expect(set.body.data.updateProvider).toEqual({ version: before.version + 1, vatId: 'ATU10000005' });
+    const cleared = await stack.graphql(SET_VAT, { id: 'dora', version: before.version + 1, input: { vatId: '' } }, DORA);
+    expect(cleared.body.data.updateProvider).toEqual({ version: before.version + 2, vatId: null });
+  });
 
   test.each(profileCases)('updateProvider with %s', async (_name, input, field, reason) => {
     const before = await providerNow('dora');

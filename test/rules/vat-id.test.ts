@@ -3,6 +3,8 @@
  * one check (lib/validation.ts, with jsvat's check digits) for the import, registration, transfer
  * and self-service alike; the directory file's validator is the path the first three share.
  */
+import { readFileSync } from 'node:fs';
+import { DEMO_DIRECTORY } from '../../lib/config';
 import { validateDirectoryFile } from '../../lib/directory/directory-file';
 import { readValue, vatIdOf, VAT_ID_COUNTRIES } from '../../lib/validation';
 
@@ -16,7 +18,7 @@ describe('vatIdOf', () => {
     expect(read('GR', 'EL100000003')).toEqual({ ok: true, value: 'EL100000003' });
   });
 
-  test('a wrong check digit, a wrong shape or another country\'s prefix is refused naming the expected form', () => {
+  test("a wrong check digit, a wrong shape or another country's prefix is refused naming the expected form", () => {
     expect(read('DE', 'DE100000009')).toEqual({
       ok: false,
       reason: 'must be a VAT id of Germany: "DE" and 9 digits, with a valid check digit, like "DE100000008" (got "DE100000009")',
@@ -44,7 +46,7 @@ describe('vatIdOf', () => {
   });
 });
 
-describe('the directory file (import, registration, transfer) checks VAT ids against the record\'s country', () => {
+describe("the directory file (import, registration, transfer) checks VAT ids against the record's country", () => {
   const stored = { providerIds: new Set<string>(), manufacturerIds: new Set<string>(), offerOwners: new Map<string, string>() };
   const license = (country: string, vatId: string | null) => ({
     key: 'K-1',
@@ -55,7 +57,7 @@ describe('the directory file (import, registration, transfer) checks VAT ids aga
     holder: { name: 'Praxis', country, language: 'de', vatId },
   });
 
-  test('a holder with a valid id is read compact; a holder with another country\'s id is a problem at holder.vatId', () => {
+  test("a holder with a valid id is read compact; a holder with another country's id is a problem at holder.vatId", () => {
     expect(validateDirectoryFile({ licenses: [license('AT', 'ATU 1000 0005')] }, stored).directory.licenses[0].holder.vatId).toBe('ATU10000005');
     expect(validateDirectoryFile({ licenses: [license('AT', 'DE100000008')] }, stored).problems).toEqual([
       {
@@ -79,5 +81,16 @@ describe('the directory file (import, registration, transfer) checks VAT ids aga
     expect(validateDirectoryFile({ providers: [provider] }, stored).problems).toEqual([
       { path: 'providers[0] (p).vatId', reason: expect.stringContaining('vatId must be a VAT id of Switzerland: "CHE", 9 digits') },
     ]);
+  });
+});
+
+describe('the demo directory', () => {
+  test('reads without a problem: its VAT ids are valid for their countries', () => {
+    const demo = JSON.parse(readFileSync(DEMO_DIRECTORY, 'utf8'));
+    const stored = { providerIds: new Set<string>(), manufacturerIds: new Set<string>(), offerOwners: new Map<string, string>() };
+    const { directory, problems } = validateDirectoryFile(demo, stored);
+    expect(problems).toEqual([]);
+    const ids = [...directory.providers.map((p) => p.vatId), ...directory.licenses.map((l) => l.holder.vatId)].filter(Boolean);
+    expect(ids.length).toBeGreaterThanOrEqual(10);
   });
 });

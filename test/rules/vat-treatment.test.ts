@@ -20,7 +20,8 @@ import {
 const rate = (country: string, validFrom: string, value: string | null) => Object.assign(new VatRate(), { country, validFrom, rate: value });
 const member = (country: string, memberFrom: string, memberUntil: string | null = null) =>
   Object.assign(new EuMembership(), { country, memberFrom, memberUntil });
-const area = (country: string, name: string, memberFrom: string) => Object.assign(new VatAreaMembership(), { country, area: name, memberFrom, memberUntil: null });
+const area = (country: string, name: string, memberFrom: string) =>
+  Object.assign(new VatAreaMembership(), { country, area: name, memberFrom, memberUntil: null });
 
 const table = new VatTable({
   rates: [
@@ -156,9 +157,7 @@ describe('vatTreatment: the rules in order, with hand-computed amounts on EUR 99
   });
 
   test('an EU customer without a VAT id whose country has no rate on the date: VAT_RATE_UNKNOWN', () => {
-    expect(() => vatTreatment(supply('DE', 'AT', '1990-01-01'), new VatTable({ rates: [], membership: [member('AT', '1980-01-01')] }))).toThrow(
-      unknownRate,
-    );
+    expect(() => vatTreatment(supply('DE', 'AT', '1990-01-01'), new VatTable({ rates: [], membership: [member('AT', '1980-01-01')] }))).toThrow(unknownRate);
   });
 });
 

@@ -187,7 +187,7 @@ export class LicenseLifecycleMutations {
     @Ctx() context: LicensesContext,
     @Arg('amount', () => String, { nullable: true, description: 'What was paid, a decimal string like "117.81"; left out: not stated.' })
     amount?: string | null,
-    @Arg('currency', () => String, { nullable: true, description: 'The currency of `amount` (ISO 4217); EUR, the fee\'s currency, when left out.' })
+    @Arg('currency', () => String, { nullable: true, description: "The currency of `amount` (ISO 4217); EUR, the fee's currency, when left out." })
     currency?: string | null,
     @Arg('reference', () => String, { nullable: true, description: "The payer's or the bank's reference, e.g. an invoice number (at most 200 characters)." })
     reference?: string | null,
@@ -236,7 +236,7 @@ export class LicenseLifecycleMutations {
 
   @Mutation(() => License, {
     description:
-      "Corrects a maintenance payment entered by mistake (the billing party, or an admin): adds a reversing entry with the reason (the wrong entry stays in the record, marked reversed) and derives the date maintenance is paid through again from the payments that stand. Record the right payment afterwards with recordMaintenancePayment. Audited like every change.",
+      'Corrects a maintenance payment entered by mistake (the billing party, or an admin): adds a reversing entry with the reason (the wrong entry stays in the record, marked reversed) and derives the date maintenance is paid through again from the payments that stand. Record the right payment afterwards with recordMaintenancePayment. Audited like every change.',
   })
   async reverseMaintenancePayment(
     @Arg('key', () => ID, { description: 'The license.' }) key: string,

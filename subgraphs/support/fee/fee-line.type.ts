@@ -33,7 +33,9 @@ export class FeeLine {
   @Field(() => ExternalMoney, { description: 'Net fee.' })
   net!: ExternalMoney;
 
-  @Field({ description: 'The VAT rate applied, a decimal string ("0.19"); "0" when none is charged (see vatTreatment: reverse charge, outside the scope, not taxed).' })
+  @Field({
+    description: 'The VAT rate applied, a decimal string ("0.19"); "0" when none is charged (see vatTreatment: reverse charge, outside the scope, not taxed).',
+  })
   vatRate!: string;
 
   @Field(() => ExternalMoney, { description: 'VAT, net × rate rounded half-up to the cent.' })
@@ -63,7 +65,9 @@ export class FeeLine {
   })
   paid!: ExternalMoney[];
 
-  @Field(() => ExternalMoney, { description: 'What is still due: gross less what was paid in its currency, never below 0.00 (payments in other currencies are not converted).' })
+  @Field(() => ExternalMoney, {
+    description: 'What is still due: gross less what was paid in its currency, never below 0.00 (payments in other currencies are not converted).',
+  })
   outstanding!: ExternalMoney;
 
   @Field(() => String, { nullable: true, description: "The license's maintenance is paid through this day (ISO date); null when never paid." })

@@ -40,7 +40,8 @@ export interface VatRows {
   areas?: VatAreaMembership[];
 }
 
-const periodProblem = (period: DatedPeriod) => !DATE.test(period.from) || (period.until !== undefined && (!DATE.test(period.until) || period.until < period.from));
+const periodProblem = (period: DatedPeriod) =>
+  !DATE.test(period.from) || (period.until !== undefined && (!DATE.test(period.until) || period.until < period.from));
 
 /** Reads and checks the seed file; a malformed row stops the start naming it. */
 export async function readVatRatesFile(file = VAT_RATES_FILE): Promise<VatRows> {
@@ -57,7 +58,9 @@ export async function readVatRatesFile(file = VAT_RATES_FILE): Promise<VatRows> 
     }
     for (const [j, period] of (entry.vatArea ?? []).entries()) {
       if (periodProblem(period) || typeof period.area !== 'string' || !/^[A-Z-]{2,20}$/.test(period.area)) {
-        throw new Error(`${file}: countries[${i}].vatArea[${j}] needs an area name (like "CH-LI"), an ISO "from" and, if it ended, an ISO "until" not before it`);
+        throw new Error(
+          `${file}: countries[${i}].vatArea[${j}] needs an area name (like "CH-LI"), an ISO "from" and, if it ended, an ISO "until" not before it`,
+        );
       }
       rows.areas!.push(
         Object.assign(new VatAreaMembership(), { country: entry.country, area: period.area, memberFrom: period.from, memberUntil: period.until ?? null }),
@@ -133,7 +136,8 @@ export class VatTable {
   /** The country's VAT on that date (ISO); undefined when the table has no row for it on that date. */
   knownVatOn(country: string, date: string): CountryVat | undefined {
     let found: CountryVat | undefined;
-    for (const row of this.rates.get(country) ?? []) if (row.validFrom <= date) found = row.rate === null ? { levied: false } : { levied: true, rate: row.rate };
+    for (const row of this.rates.get(country) ?? [])
+      if (row.validFrom <= date) found = row.rate === null ? { levied: false } : { levied: true, rate: row.rate };
     return found;
   }
 
