@@ -188,6 +188,26 @@ describe('transferLicense', () => {
     expect(bad.body.errors[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'holder.country' } });
     expect(await licenseVersion('OC3-DEMO-0004')).toBe(version);
   });
+
+  test("a VAT id not in the format of the holder's country is refused naming the field and the expected form; nothing changes", async () => {
+    const version = await licenseVersion('OC3-DEMO-0004');
+    const bad = await stack.graphql(TRANSFER, { key: 'OC3-DEMO-0004', version, holder: { ...newHolder, vatId: 'ATU12345678' } }, provider('alpendent-demo'));
+    expect(bad.body.errors[0]).toMatchObject({
+      message:
+        'holder refused: holder.vatId: vatId must be a VAT id of Austria: "ATU" and 8 digits, with a valid check digit, like "ATU10000005" (got "ATU12345678")',
+      extensions: { code: 'BAD_USER_INPUT', argumentName: 'holder', field: 'holder.vatId' },
+    });
+    expect(await licenseVersion('OC3-DEMO-0004')).toBe(version);
+    const registered = await stack.graphql(
+      'mutation($input: LicenseRegistrationInput!) { registerLicense(input: $input) { key } }',
+      { input: registration('LC-VAT-1', { holder: { name: 'Praxis', country: 'DE', language: 'de', vatId: 'ATU10000005' } }) },
+      ADMIN,
+    );
+    expect(registered.body.errors[0]).toMatchObject({
+      message: expect.stringContaining('input.holder.vatId: vatId must be a VAT id of Germany: "DE" and 9 digits'),
+      extensions: { code: 'BAD_USER_INPUT', problems: [{ index: 0, field: 'holder.vatId' }] },
+    });
+  });
 });
 
 describe('suspendLicense, reinstateLicense, changeLicenseVendor: the admin only', () => {
