@@ -26,6 +26,10 @@ export class AuditEntry {
   @Property({ length: 200, nullable: true })
   actorSub?: string | null;
 
+  /** The person's name from their identity provider's token; shown through AuditTrailResolver.actorName, like actorSub. */
+  @Property({ length: 200, nullable: true })
+  actorName?: string | null;
+
   @Property({ length: 100, nullable: true })
   @Field(() => String, { nullable: true, description: 'The provider the caller acted for (role provider).' })
   actorProvider?: string | null;
