@@ -33,10 +33,6 @@ export interface DevPerson {
 }
 
 export interface DevIdentityProviderOptions {
-  /** Loopback only (127.0.0.1 by default). */
-  host?: string;
-  /** 0: any free port (tests). */
-  port: number;
   clientId: string;
   /** The pages' own URLs (…/partner, …/admin): the redirect and post-logout redirect URIs. */
   pageUrls: string[];
@@ -54,6 +50,14 @@ export interface RunningDevIdentityProvider {
   /** The issuer: OIDC_ISSUER for the gateway. */
   issuer: string;
   close(): Promise<void>;
+}
+
+/**
+ * Listening, its issuer known, not yet serving (503): the gateway needs the issuer before it starts,
+ * the provider the pages' URLs, which a gateway on port 0 knows only once it listens.
+ */
+export interface OpenDevIdentityProvider extends RunningDevIdentityProvider {
+  serve(options: DevIdentityProviderOptions): Promise<void>;
 }
 
 /** oidc-provider ships no types; the little of its API used here. */
@@ -142,10 +146,49 @@ async function formBody(req: http.IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
-export async function startDevIdentityProvider(options: DevIdentityProviderOptions): Promise<RunningDevIdentityProvider> {
-  if (options.nodeEnv === 'production') throw new Error('the development identity provider is refused with NODE_ENV=production');
-  const host = options.host ?? '127.0.0.1';
+/** `port` 0: any free port (tests). Loopback only (127.0.0.1 by default); refused with NODE_ENV=production. */
+export async function openDevIdentityProvider(where: { port: number; host?: string; nodeEnv?: string }): Promise<OpenDevIdentityProvider> {
+  if (where.nodeEnv === 'production') throw new Error('the development identity provider is refused with NODE_ENV=production');
+  const host = where.host ?? '127.0.0.1';
   if (!LOOPBACK.has(host)) throw new Error(`the development identity provider listens on loopback only, not on ${host}`);
+  let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
+  const server = http.createServer((req, res) => (handle ? handle(req, res) : res.writeHead(503).end()));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(where.port, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    issuer,
+    serve: async (options) => {
+      if (options.nodeEnv === 'production') throw new Error('the development identity provider is refused with NODE_ENV=production');
+      handle = await identityProviderHandler(issuer, options);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Listening and serving: npm start's. */
+export async function startDevIdentityProvider(
+  options: DevIdentityProviderOptions & { port: number; host?: string },
+): Promise<RunningDevIdentityProvider> {
+  const open = await openDevIdentityProvider(options);
+  try {
+    await open.serve(options);
+  } catch (error) {
+    await open.close();
+    throw error;
+  }
+  return { issuer: open.issuer, close: open.close };
+}
+
+/** oidc-provider for `issuer`, with the login form in front of it. */
+async function identityProviderHandler(issuer: string, options: DevIdentityProviderOptions) {
   const { default: Provider, errors } = await importEsm<OidcProviderModule>('oidc-provider');
 
   const personWith = (sub: string) => options.people.find((person) => person.claims.sub === sub);
@@ -153,15 +196,6 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
   const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: crypto.randomUUID(), use: 'sig', alg: 'RS256' };
   const accessTokenSeconds = options.accessTokenSeconds ?? 600;
   const pageOrigins = new Set(options.pageUrls.map((url) => new URL(url).origin));
-
-  let handle: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
-  const server = http.createServer((req, res) => (handle ? handle(req, res) : res.writeHead(503).end()));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const issuer = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   const provider = new Provider(issuer, {
     clients: [
@@ -180,6 +214,8 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
     cookies: { keys: [crypto.randomBytes(32).toString('base64url')] },
     scopes: ['openid', 'profile', 'offline_access', API_SCOPE],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'] },
+    // The ID token names the person (the pages' "Signed in as"), as Keycloak's, Entra ID's, Auth0's and Okta's do.
+    conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
@@ -259,7 +295,7 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
     res.writeHead(405).end();
   };
 
-  handle = (req, res) => {
+  return (req: http.IncomingMessage, res: http.ServerResponse) => {
     const match = /^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|abort))?$/.exec(new URL(req.url ?? '/', issuer).pathname);
     if (!match) return protocol(req, res);
     interaction(req, res, match[1], match[2]).catch((error: unknown) => {
@@ -268,15 +304,6 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
         .writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
         .end(page('Sign-in failed', `<p>${html(error instanceof Error ? error.message : String(error))}</p>`));
     });
-  };
-
-  return {
-    issuer,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
   };
 }
 
