@@ -26,10 +26,6 @@ export class AuditEntry {
   @Property({ length: 200, nullable: true })
   actorSub?: string | null;
 
-  /** The person's name from their identity provider's token; shown through AuditTrailResolver.actorName, like actorSub. */
-  @Property({ length: 200, nullable: true })
-  actorName?: string | null;
-
   @Property({ length: 100, nullable: true })
   @Field(() => String, { nullable: true, description: 'The provider the caller acted for (role provider).' })
   actorProvider?: string | null;
@@ -63,4 +59,11 @@ export class AuditEntry {
 
   @Property({ type: 'json', nullable: true })
   after?: Record<string, unknown> | null;
+
+  /**
+   * The person's name from their identity provider's token; shown through AuditTrailResolver.actorName,
+   * like actorSub. Last: added by a later migration, and SQLite appends added columns.
+   */
+  @Property({ length: 200, nullable: true })
+  actorName?: string | null;
 }
