@@ -14,6 +14,16 @@ import { httpServerSettings, type HttpServerSettings } from '../lib/http';
 import type { SettingValues } from '../lib/settings';
 import { persistedDocumentsSettings, type PersistedDocumentsSettings } from './persisted-documents';
 
+/** How /partner and /admin sign in at OIDC_ISSUER (gateway/page-sign-in.ts). */
+export interface OidcClientSettings {
+  issuer: string;
+  clientId: string;
+  /** OIDC_SCOPE: further scopes to ask for. */
+  scope?: string;
+  /** OIDC_AUDIENCE_PARAMETER: the request parameter that names JWT_AUDIENCE (default resource). */
+  audienceParameter?: 'resource' | 'audience' | 'none';
+}
+
 export interface GatewaySettings {
   responseCache: boolean;
   redisUrl?: string;
@@ -47,7 +57,7 @@ export interface GatewaySettings {
    * OIDC_ISSUER and OIDC_CLIENT_ID: where /partner and /admin sign people in (gateway/page-sign-in.ts);
    * without JWKS_URL the gateway takes the keys of its tokens from the issuer's discovery document.
    */
-  oidc?: { issuer: string; clientId: string };
+  oidc?: OidcClientSettings;
   /** OIDC_PASTED_CREDENTIALS: with OIDC_ISSUER, the pages still offer a pasted token or API key (development). */
   pastedCredentials: boolean;
   /** JWT_MAX_LIFETIME_SECONDS: the longest a JWKS_URL token may live (exp - iat); default one day. */
@@ -135,7 +145,7 @@ function oidcSettings(settings: SettingValues): GatewaySettings['oidc'] {
   const clientId = settings.OIDC_CLIENT_ID?.trim();
   if (!clientId || !settings.JWT_AUDIENCE?.trim())
     throw new Error('OIDC_CLIENT_ID and JWT_AUDIENCE must be set with OIDC_ISSUER: the client the pages sign in as, and the "aud" of the tokens they get');
-  return { issuer, clientId };
+  return { issuer, clientId, scope: settings.OIDC_SCOPE, audienceParameter: settings.OIDC_AUDIENCE_PARAMETER ?? 'resource' };
 }
 
 /** JWKS_URL without JWT_ISSUER and JWT_AUDIENCE would accept any application's tokens of the identity provider (the table refuses it first). */

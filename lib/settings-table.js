@@ -364,6 +364,24 @@ const SETTINGS = [
     description: 'the public client /partner and /admin are registered as at OIDC_ISSUER (redirect URIs: the pages\' own URLs)',
   },
   {
+    name: 'OIDC_SCOPE',
+    readBy: ['gateway'],
+    default: 'unset: openid profile offline_access',
+    parse: (value) =>
+      /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(value.trim())
+        ? value.trim()
+        : fail('must be scopes separated by single spaces (RFC 6749 scope tokens)'),
+    description: "further scopes /partner and /admin ask for besides openid profile offline_access (Entra ID: the API's scope, api://…/…)",
+  },
+  {
+    name: 'OIDC_AUDIENCE_PARAMETER',
+    readBy: ['gateway'],
+    default: 'resource',
+    parse: oneOf('resource', 'audience', 'none'),
+    description:
+      'how the pages name JWT_AUDIENCE to the provider: resource (RFC 8707), audience (Auth0), or none (Entra ID v2, which refuses resource: the API is named by OIDC_SCOPE)',
+  },
+  {
     name: 'OIDC_PASTED_CREDENTIALS',
     readBy: ['gateway'],
     default: 'off',

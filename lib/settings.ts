@@ -59,6 +59,8 @@ export interface SettingValues {
   JWT_MAX_LIFETIME_SECONDS?: number;
   OIDC_ISSUER?: string;
   OIDC_CLIENT_ID?: string;
+  OIDC_SCOPE?: string;
+  OIDC_AUDIENCE_PARAMETER?: 'resource' | 'audience' | 'none';
   OIDC_PASTED_CREDENTIALS?: boolean;
   DEV_IDENTITY_PROVIDER?: boolean;
   DEV_IDENTITY_PROVIDER_PORT?: number;

@@ -155,8 +155,28 @@ describe('what the pages are told', () => {
 
   test('with it: the issuer, the client and the audience; pasted credentials only when allowed', () => {
     const oidc = { issuer: 'https://login.example/realms/onyx', clientId: 'pages' };
-    expect(signInSettingsAnswer({ oidc, audience: AUDIENCE, pastedCredentials: false })).toEqual({ oidc: { ...oidc, resource: AUDIENCE }, pastedCredentials: false });
+    expect(signInSettingsAnswer({ oidc, audience: AUDIENCE, pastedCredentials: false })).toEqual({
+      oidc: { ...oidc, resource: AUDIENCE, scope: 'openid profile offline_access', audienceParameter: 'resource' },
+      pastedCredentials: false,
+    });
     expect(signInSettingsAnswer({ oidc, audience: AUDIENCE, pastedCredentials: true }).pastedCredentials).toBe(true);
+    // Entra ID v2 refuses `resource` and names the API by a scope; Auth0 reads `audience`.
+    const entra = gatewaySettings(
+      parsedSettings({
+        JWT_SECRET: TEST_JWT_SECRET,
+        OIDC_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0',
+        OIDC_CLIENT_ID: 'pages',
+        JWT_AUDIENCE: 'api://onyx-directory',
+        OIDC_SCOPE: 'api://onyx-directory/directory',
+        OIDC_AUDIENCE_PARAMETER: 'none',
+      }),
+    );
+    expect(signInSettingsAnswer({ oidc: entra.oidc, audience: entra.jwtAudience, pastedCredentials: false }).oidc).toMatchObject({
+      scope: 'openid profile offline_access api://onyx-directory/directory',
+      audienceParameter: 'none',
+    });
+    expect(readSettings(['gateway'], { OIDC_AUDIENCE_PARAMETER: 'aud' }).problems).toEqual([expect.stringMatching(/^OIDC_AUDIENCE_PARAMETER="aud": must be one of resource, audience, none/)]);
+    expect(readSettings(['gateway'], { OIDC_SCOPE: 'a  "b"' }).problems).toEqual([expect.stringMatching(/^OIDC_SCOPE=.*scopes separated by single spaces/)]);
     // What the Content-Security-Policy's connect-src must allow besides the gateway.
     expect(identityProviderOrigins({ oidc })).toEqual(['https://login.example']);
   });

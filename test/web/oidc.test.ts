@@ -112,7 +112,10 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
   test('the pages say how to sign in: at the provider, no pasted key or token', async () => {
     const response = await fetch(`${origin()}/sign-in-settings.json`);
-    expect(await response.json()).toEqual({ oidc: { issuer: identityProvider.issuer, clientId: CLIENT_ID, resource: AUDIENCE }, pastedCredentials: false });
+    expect(await response.json()).toEqual({
+      oidc: { issuer: identityProvider.issuer, clientId: CLIENT_ID, resource: AUDIENCE, scope: 'openid profile offline_access', audienceParameter: 'resource' },
+      pastedCredentials: false,
+    });
     const page = await (await freshBrowser()).newPage();
     await page.goto(`${origin()}/partner`);
     await page.locator('#oidc-sign-in').waitFor();

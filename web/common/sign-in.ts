@@ -4,7 +4,8 @@
  *
  * - with an OpenID Connect provider (OIDC_ISSUER): Authorization Code with PKCE from the page itself,
  *   a public client (no secret in the browser), through oauth4webapi (bundled by Vite, nothing
- *   loaded from elsewhere). The page asks for an access token for the API's audience (`resource`),
+ *   loaded from elsewhere). The page asks for an access token for the API's audience (`resource`,
+ *   or the parameter the gateway names for providers that read another),
  *   keeps the tokens in sessionStorage (this tab only, gone when it closes), renews the access token
  *   with the refresh token before it expires, and "Sign out" forgets them and ends the provider's
  *   session through its end_session_endpoint when it names one;
@@ -28,7 +29,7 @@ export const SIGN_IN_WORDS = {
 };
 
 export interface SignInSettings {
-  oidc: { issuer: string; clientId: string; resource: string } | null;
+  oidc: { issuer: string; clientId: string; resource: string; scope: string; audienceParameter: 'resource' | 'audience' | 'none' } | null;
   pastedCredentials: boolean;
 }
 
@@ -95,6 +96,16 @@ export class ProviderSignIn {
     this.options = issuer.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname) ? { [oauth.allowInsecureRequests]: true } : {};
   }
 
+  /**
+   * The parameter naming the API's audience in every authorization, code and refresh request:
+   * `resource` (RFC 8707), Auth0's `audience`, or none where the provider refuses both (Entra ID v2,
+   * whose scope names the API).
+   */
+  private get audience(): Record<string, string> {
+    const { audienceParameter, resource } = this.settings;
+    return audienceParameter === 'none' ? {} : { [audienceParameter ?? 'resource']: resource };
+  }
+
   /** The provider's discovery document, read once per page load. */
   private authorizationServer(): Promise<oauth.AuthorizationServer> {
     this.server ??= (async () => {
@@ -139,8 +150,8 @@ export class ProviderSignIn {
     url.searchParams.set('client_id', this.settings.clientId);
     url.searchParams.set('redirect_uri', this.redirectUri);
     url.searchParams.set('response_type', 'code');
-    url.searchParams.set('scope', 'openid profile offline_access');
-    url.searchParams.set('resource', this.settings.resource);
+    url.searchParams.set('scope', this.settings.scope);
+    for (const [name, value] of Object.entries(this.audience)) url.searchParams.set(name, value);
     url.searchParams.set('code_challenge', await oauth.calculatePKCECodeChallenge(pending.codeVerifier));
     url.searchParams.set('code_challenge_method', 'S256');
     url.searchParams.set('state', pending.state);
@@ -168,7 +179,7 @@ export class ProviderSignIn {
     const server = await this.authorizationServer();
     const params = oauth.validateAuthResponse(server, this.client, current.searchParams, pending.state);
     const response = await oauth.authorizationCodeGrantRequest(server, this.client, oauth.None(), params, this.redirectUri, pending.codeVerifier, {
-      additionalParameters: { resource: this.settings.resource },
+      additionalParameters: this.audience,
       ...this.options,
     });
     const result = await oauth.processAuthorizationCodeResponse(server, this.client, response);
@@ -206,7 +217,7 @@ export class ProviderSignIn {
     if (!tokens?.refreshToken) throw new Error(SIGN_IN_WORDS.sessionEnded);
     const server = await this.authorizationServer();
     const response = await oauth.refreshTokenGrantRequest(server, this.client, oauth.None(), tokens.refreshToken, {
-      additionalParameters: { resource: this.settings.resource },
+      additionalParameters: this.audience,
       ...this.options,
     });
     this.keep(await oauth.processRefreshTokenResponse(server, this.client, response), tokens);
