@@ -81,7 +81,7 @@ test.each<[string, JWTPayload, RegExp]>([
   expect(answer.body).toEqual({ errors: [{ message: expect.stringMatching(message), extensions: { code: 'UNAUTHENTICATED' } }] });
 });
 
-test("a discovery document for another issuer is not believed: the provider's tokens are refused, everyone else is served", async () => {
+test("a discovery document for another issuer is not believed: the provider's tokens are refused, everyone else is served, until it is put right", async () => {
   let other: RunningServer | undefined;
   documentIssuer = () => 'https://impostor.example';
   try {
@@ -91,6 +91,10 @@ test("a discovery document for another issuer is not believed: the provider's to
     expect(refused.status).toBe(401);
     expect(refused.body.errors[0]).toEqual({ message: expect.stringMatching(/could not be read/), extensions: { code: 'UNAUTHENTICATED' } });
     expect((await ask(other.url, undefined)).body).toEqual({ data: { viewer: null } });
+    // The provider's document put right: the gateway reads it again for a later token, without a restart.
+    documentIssuer = () => issuer;
+    const token = await staffToken();
+    for (let accepted = false; !accepted; await new Promise((resolve) => setTimeout(resolve, 1000))) accepted = (await ask(other.url, token)).status === 200;
   } finally {
     documentIssuer = () => issuer;
     await other?.close();

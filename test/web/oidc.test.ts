@@ -180,6 +180,16 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     // The page uses the renewed token: its next question is answered.
     await page.click('#found-load');
     await page.locator('table[data-country="DE"]').waitFor();
+    // When the provider refuses the renewal (here: a refresh token it never issued), the page says so and offers "Sign in".
+    await page.evaluate(() => {
+      const tokens = JSON.parse(sessionStorage.getItem('onyx.partner.oidc.tokens')!);
+      sessionStorage.setItem('onyx.partner.oidc.tokens', JSON.stringify({ ...tokens, refreshToken: 'not-issued-by-the-provider' }));
+    });
+    await page.locator('#sign-in-status.error').waitFor({ timeout: ACCESS_TOKEN_SECONDS * 2000 });
+    expect(await page.locator('#sign-in-status').innerText()).toBe('Your session has ended. Sign in again.');
+    expect(await page.locator('#portal').isHidden()).toBe(true);
+    expect(await page.locator('#oidc-sign-in').isVisible()).toBe(true);
+    expect(await tokensOf(page, 'onyx.partner')).toBeNull();
     await page.close();
   });
 
@@ -206,8 +216,12 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.locator('#sign-in-status.error').waitFor();
     expect(await page.locator('#sign-in-status').innerText()).toContain("for the manufacturer's admins only");
     expect(await page.locator('#dashboard').isHidden()).toBe(true);
-    // The page forgot the tokens; the admins-only questions are the API's to refuse, and it does.
+    // The page forgot the tokens; signing in again asks the provider for a login, not its session's person again.
     expect(await tokensOf(page, 'onyx.admin')).toBeNull();
+    await page.click('#oidc-sign-in');
+    await page.waitForURL((url) => url.origin === identityProvider.issuer && url.pathname.startsWith('/interaction/'));
+    await page.locator('#username').waitFor();
+    // The admins-only questions are the API's to refuse, and it does.
     const partnerPage = await signedInPage(await freshBrowser(), '/partner', STAFF);
     await partnerPage.locator('#portal').waitFor();
     const token = (await tokensOf(partnerPage, 'onyx.partner'))!.accessToken;
