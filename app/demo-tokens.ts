@@ -82,7 +82,9 @@ export async function demoTokens(licenses: SubgraphORM, secret: string, expiresI
  */
 export async function demoPeople(licenses: SubgraphORM): Promise<DevPerson[]> {
   const { sold, supported } = await demoLicenses(licenses);
-  const people: DevPerson[] = [{ label: 'admin', username: 'admin', password: demoPassword(), claims: { sub: 'demo-person-admin', name: 'Ada Admin', role: 'admin' } }];
+  const people: DevPerson[] = [
+    { label: 'admin', username: 'admin', password: demoPassword(), claims: { sub: 'demo-person-admin', name: 'Ada Admin', role: 'admin' } },
+  ];
   const staff = (provider: string, name: string, what: string): DevPerson => ({
     label: `${what} ${provider}`,
     username: `staff@${provider}`,

@@ -105,7 +105,12 @@ const page = (title: string, body: string) => `<!doctype html>
 /** The provider's own error page: what went wrong, in the protocol's words. */
 async function renderError(ctx: ProviderContext, out: Record<string, string>) {
   ctx.type = 'html';
-  ctx.body = page('Sign-in failed', Object.entries(out).map(([key, value]) => `<p><strong>${html(key)}</strong>: ${html(String(value))}</p>`).join(''));
+  ctx.body = page(
+    'Sign-in failed',
+    Object.entries(out)
+      .map(([key, value]) => `<p><strong>${html(key)}</strong>: ${html(String(value))}</p>`)
+      .join(''),
+  );
 }
 
 async function logoutSource(ctx: ProviderContext, form: string) {
@@ -174,9 +179,7 @@ export async function openDevIdentityProvider(where: { port: number; host?: stri
 }
 
 /** Listening and serving: npm start's. */
-export async function startDevIdentityProvider(
-  options: DevIdentityProviderOptions & { port: number; host?: string },
-): Promise<RunningDevIdentityProvider> {
+export async function startDevIdentityProvider(options: DevIdentityProviderOptions & { port: number; host?: string }): Promise<RunningDevIdentityProvider> {
   const open = await openDevIdentityProvider(options);
   try {
     await open.serve(options);
@@ -225,7 +228,13 @@ async function identityProviderHandler(issuer: string, options: DevIdentityProvi
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, indicator: string) => {
           if (indicator !== options.audience) throw new errors.InvalidTarget(`this provider issues tokens for ${options.audience} only`);
-          return { scope: API_SCOPE, audience: options.audience, accessTokenFormat: 'jwt', accessTokenTTL: accessTokenSeconds, jwt: { sign: { alg: 'RS256' } } };
+          return {
+            scope: API_SCOPE,
+            audience: options.audience,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: accessTokenSeconds,
+            jwt: { sign: { alg: 'RS256' } },
+          };
         },
       },
     },
@@ -276,7 +285,12 @@ async function identityProviderHandler(issuer: string, options: DevIdentityProvi
       return;
     }
     if (req.method === 'POST' && action === 'abort') {
-      await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The person cancelled the sign-in' }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { error: 'access_denied', error_description: 'The person cancelled the sign-in' },
+        { mergeWithLastSubmission: false },
+      );
       return;
     }
     if (req.method === 'POST' && action === 'login') {
@@ -286,7 +300,9 @@ async function identityProviderHandler(issuer: string, options: DevIdentityProvi
       // Both compared whatever the username, so that a wrong username takes as long as a wrong password.
       const passwordRight = sameText(form.get('password') ?? '', person?.password ?? crypto.randomUUID());
       if (!person || !passwordRight) {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(loginForm(uid, 'Unknown username or wrong password.', username));
+        res
+          .writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
+          .end(loginForm(uid, 'Unknown username or wrong password.', username));
         return;
       }
       await provider.interactionFinished(req, res, { login: { accountId: person.claims.sub } }, { mergeWithLastSubmission: false });

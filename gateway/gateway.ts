@@ -121,7 +121,9 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       : undefined;
   const webPage = product ? useWebPage(settings.webDir ?? DEFAULT_WEB_DIR) : undefined;
   // How /partner and /admin sign people in (OIDC_ISSUER), read by the pages themselves.
-  const pageSignIn = webPage ? usePageSignIn({ oidc: settings.oidc, audience: settings.jwtAudience, pastedCredentials: settings.pastedCredentials }) : undefined;
+  const pageSignIn = webPage
+    ? usePageSignIn({ oidc: settings.oidc, audience: settings.jwtAudience, pastedCredentials: settings.pastedCredentials })
+    : undefined;
   // Off unless asked for: the plugin hooks every planning, which costs throughput (measured ~30%).
   // A query that panics the Rust planner is found in a probe process, never in this one.
   const plannerGuard = createPlannerGuard(supergraph);

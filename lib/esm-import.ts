@@ -4,7 +4,6 @@
  * supported Node (require of ESM arrived unflagged only in 20.19/22.12) nor under Jest; a
  * Function body keeps the real dynamic import.
  */
-// eslint-disable-next-line @typescript-eslint/no-implied-eval
 const dynamicImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
 /** The module's namespace; the caller names its type with `typeof import('…')` (types only, nothing loaded). */

@@ -361,7 +361,7 @@ const SETTINGS = [
     readBy: ['gateway'],
     default: 'unset (required with OIDC_ISSUER)',
     parse: text,
-    description: 'the public client /partner and /admin are registered as at OIDC_ISSUER (redirect URIs: the pages\' own URLs)',
+    description: "the public client /partner and /admin are registered as at OIDC_ISSUER (redirect URIs: the pages' own URLs)",
   },
   {
     name: 'OIDC_SCOPE',

@@ -114,7 +114,7 @@ async function startDevIdentityProviderFor(
 ) {
   if (settings.OIDC_ISSUER || settings.JWKS_URL) throw new Error('DEV_IDENTITY_PROVIDER=on runs its own issuer: unset OIDC_ISSUER and JWKS_URL');
   const port = gatewayPort(settings);
-  if (port === 0) throw new Error('DEV_IDENTITY_PROVIDER=on needs a fixed PORT: the pages\' URLs are registered with it');
+  if (port === 0) throw new Error("DEV_IDENTITY_PROVIDER=on needs a fixed PORT: the pages' URLs are registered with it");
   const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
   const audience = settings.JWT_AUDIENCE ?? `${origins[0]}/graphql`;
   const clientId = 'onyx-pages';

@@ -33,7 +33,9 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     const json = (body: string) => void res.writeHead(200, { 'content-type': 'application/json' }).end(body);
     if (req.url === '/.well-known/openid-configuration')
-      return json(JSON.stringify({ issuer: documentIssuer(), jwks_uri: `${issuer}/keys`, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token` }));
+      return json(
+        JSON.stringify({ issuer: documentIssuer(), jwks_uri: `${issuer}/keys`, authorization_endpoint: `${issuer}/auth`, token_endpoint: `${issuer}/token` }),
+      );
     if (req.url === '/keys') return json(jwks);
     res.writeHead(404).end();
   });
@@ -66,7 +68,7 @@ async function ask(url: string, token: string | undefined, query = VIEWER) {
   return { status: response.status, body: (await response.json()) as any };
 }
 
-test("a token of OIDC_ISSUER for JWT_AUDIENCE is verified with the keys its discovery document names (JWT_ISSUER defaults to the issuer)", async () => {
+test('a token of OIDC_ISSUER for JWT_AUDIENCE is verified with the keys its discovery document names (JWT_ISSUER defaults to the issuer)', async () => {
   const answer = await ask(stack.url, await staffToken());
   expect(answer.status).toBe(200);
   expect(answer.body.data.viewer.id).toBe('dora');
@@ -146,7 +148,9 @@ describe('settings', () => {
   });
 
   test('the development identity provider is refused with NODE_ENV=production', () => {
-    expect(problems({ DEV_IDENTITY_PROVIDER: 'on', NODE_ENV: 'production' })).toEqual([expect.stringMatching(/DEV_IDENTITY_PROVIDER=on is refused with NODE_ENV=production/)]);
+    expect(problems({ DEV_IDENTITY_PROVIDER: 'on', NODE_ENV: 'production' })).toEqual([
+      expect.stringMatching(/DEV_IDENTITY_PROVIDER=on is refused with NODE_ENV=production/),
+    ]);
     expect(problems({ DEV_IDENTITY_PROVIDER: 'on' })).toEqual([]);
   });
 });
@@ -179,7 +183,9 @@ describe('what the pages are told', () => {
       scope: 'openid profile offline_access api://onyx-directory/directory',
       audienceParameter: 'none',
     });
-    expect(readSettings(['gateway'], { OIDC_AUDIENCE_PARAMETER: 'aud' }).problems).toEqual([expect.stringMatching(/^OIDC_AUDIENCE_PARAMETER="aud": must be one of resource, audience, none/)]);
+    expect(readSettings(['gateway'], { OIDC_AUDIENCE_PARAMETER: 'aud' }).problems).toEqual([
+      expect.stringMatching(/^OIDC_AUDIENCE_PARAMETER="aud": must be one of resource, audience, none/),
+    ]);
     expect(readSettings(['gateway'], { OIDC_SCOPE: 'a  "b"' }).problems).toEqual([expect.stringMatching(/^OIDC_SCOPE=.*scopes separated by single spaces/)]);
     // What the Content-Security-Policy's connect-src must allow besides the gateway.
     expect(identityProviderOrigins({ oidc })).toEqual(['https://login.example']);

@@ -106,7 +106,11 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     } | null;
 
   const asBearer = async (url: string, token: string, query: string) => {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+    });
     return { status: response.status, body: (await response.json()) as any };
   };
 
@@ -153,7 +157,9 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.click('#offer-save');
     await page.locator('#offers-status.ok').waitFor();
     await page.locator('#audit-table').getByText('Dana Distributor').first().waitFor();
-    const trail = await stack.graphql(`{ auditTrail(first: 1, providerId: "${PARTNER}") { edges { node { action subjectId actorRole actorSub actorName actorKeyId } } } }`);
+    const trail = await stack.graphql(
+      `{ auditTrail(first: 1, providerId: "${PARTNER}") { edges { node { action subjectId actorRole actorSub actorName actorKeyId } } } }`,
+    );
     expect(trail.body.data.auditTrail.edges[0].node).toEqual({
       action: 'saveOffer',
       subjectId: offerId,
@@ -204,8 +210,17 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.click('#key-form button[type="submit"]');
     await page.locator('#new-key').waitFor();
     const asAdmin = await stack.graphql(`{ auditTrail(first: 1, providerId: "${PARTNER}") { edges { node { action actorRole actorSub actorName } } } }`);
-    expect(asAdmin.body.data.auditTrail.edges[0].node).toEqual({ action: 'issueApiKey', actorRole: 'admin', actorSub: ADMIN.claims.sub, actorName: 'Ada Admin' });
-    const asPartner = await stack.graphql(`{ auditTrail(first: 1) { edges { node { action actorRole actorSub actorName } } } }`, {}, { sub: 'other-staff', role: 'provider', provider: PARTNER });
+    expect(asAdmin.body.data.auditTrail.edges[0].node).toEqual({
+      action: 'issueApiKey',
+      actorRole: 'admin',
+      actorSub: ADMIN.claims.sub,
+      actorName: 'Ada Admin',
+    });
+    const asPartner = await stack.graphql(
+      `{ auditTrail(first: 1) { edges { node { action actorRole actorSub actorName } } } }`,
+      {},
+      { sub: 'other-staff', role: 'provider', provider: PARTNER },
+    );
     expect(asPartner.body.data.auditTrail.edges[0].node).toEqual({ action: 'issueApiKey', actorRole: 'admin', actorSub: null, actorName: null });
     await page.close();
   });
@@ -258,7 +273,11 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     // Another API of the organization, with its own audience, trusting the same provider.
     let other: RunningServer | undefined;
     try {
-      other = await gatewayBeside(stack, { oidc: { issuer: identityProvider.issuer, clientId: CLIENT_ID }, jwtIssuer: identityProvider.issuer, jwtAudience: 'https://another-api.test' });
+      other = await gatewayBeside(stack, {
+        oidc: { issuer: identityProvider.issuer, clientId: CLIENT_ID },
+        jwtIssuer: identityProvider.issuer,
+        jwtAudience: 'https://another-api.test',
+      });
       const refused = await asBearer(other.url, token, '{ viewer { id } }');
       expect(refused.status).toBe(401);
       expect(refused.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');

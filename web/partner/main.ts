@@ -675,13 +675,7 @@ async function loadAudit(fresh: boolean) {
       { after: fresh ? null : auditCursor },
     );
     auditCursor = auditTrail.pageInfo.hasNextPage ? auditTrail.pageInfo.endCursor : null;
-    const rows = auditTrail.edges.map(({ node }) => [
-      node.at,
-      node.action,
-      `${node.subjectType} ${node.subjectId}`,
-      actorText(node),
-      changeDetails(node),
-    ]);
+    const rows = auditTrail.edges.map(({ node }) => [node.at, node.action, `${node.subjectType} ${node.subjectId}`, actorText(node), changeDetails(node)]);
     const existing = fresh ? null : $('audit-list').querySelector('tbody');
     if (existing) {
       for (const row of rows) existing.append(el('tr', {}, ...row.map((cell) => el('td', {}, cell))));
