@@ -116,6 +116,21 @@ test('an identity provider that cannot be reached stops nobody but its own token
   }
 });
 
+test('with JWKS_URL set, its keys are used and the discovery document is not read', async () => {
+  const nowhere = 'http://127.0.0.1:9';
+  const other = await gatewayBeside(stack, {
+    oidc: { issuer: nowhere, clientId: 'pages' },
+    jwksUrl: new URL(`${issuer}/keys`),
+    jwtIssuer: nowhere,
+    jwtAudience: AUDIENCE,
+  });
+  try {
+    expect((await ask(other.url, await staffToken({ iss: nowhere }))).body.data.viewer.id).toBe('dora');
+  } finally {
+    await other.close();
+  }
+});
+
 describe('settings', () => {
   const base = { JWT_SECRET: TEST_JWT_SECRET };
   const problems = (env: Record<string, string>) => readSettings(['gateway', 'start'], { ...base, ...env }).problems;
