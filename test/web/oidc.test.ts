@@ -125,6 +125,10 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.locator('#oidc-sign-in').waitFor();
     expect(await page.locator('#oidc-sign-in').innerText()).toBe('Sign in');
     expect(await page.locator('#sign-in').isHidden()).toBe(true);
+    // axe-core (from node_modules): no serious or critical violation on the sign-in.
+    await page.addScriptTag({ path: path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+    const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
+    expect((results.violations as { id: string; impact: string }[]).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     await page.close();
   });
 
