@@ -19,6 +19,7 @@ import type { SubgraphORM } from '../lib/orm';
 import { LicenseAccessCode } from '../subgraphs/licenses/access-code/access-code.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
 import { signIdentityToken } from '../gateway/identity';
+import { demoPassword, type DevPerson } from './dev-identity-provider';
 
 export interface DemoToken {
   /** Who this is, for people: "admin", "distributor nordkiefer-demo", … */
@@ -32,10 +33,20 @@ export interface DemoToken {
 const contactQuery = (key: string) =>
   `{ supportContact(licenseKey: "${key}", topic: "server-installation") { contacts { name email } billedBy { name } explanation } }`;
 
-export async function demoTokens(licenses: SubgraphORM, secret: string, expiresIn = '12h'): Promise<DemoToken[]> {
+/**
+ * The demo's partners: the first license sold through a distributor (its vendor is the demo
+ * distributor) and the first with a designated support partner (the demo support partner). The
+ * demo tokens and the development identity provider's people act for the same two.
+ */
+async function demoLicenses(licenses: SubgraphORM) {
   const em = licenses.em.fork();
   const sold = await em.findOne(License, { vendorId: { $ne: null } }, { orderBy: { key: 'asc' } });
   const supported = await em.findOne(License, { supportPartnerId: { $ne: null } }, { orderBy: { key: 'asc' } });
+  return { sold, supported };
+}
+
+export async function demoTokens(licenses: SubgraphORM, secret: string, expiresIn = '12h'): Promise<DemoToken[]> {
+  const { sold, supported } = await demoLicenses(licenses);
   const wanted: Omit<DemoToken, 'token'>[] = [
     {
       label: 'admin',
@@ -63,6 +74,35 @@ export async function demoTokens(licenses: SubgraphORM, secret: string, expiresI
     });
   }
   return Promise.all(wanted.map(async (demo) => ({ ...demo, token: await signIdentityToken(secret, demo.claims, expiresIn) })));
+}
+
+/**
+ * The people of the development identity provider (app/dev-identity-provider.ts): an admin, and a
+ * staff member of each demo partner, with passwords made for this run.
+ */
+export async function demoPeople(licenses: SubgraphORM): Promise<DevPerson[]> {
+  const { sold, supported } = await demoLicenses(licenses);
+  const people: DevPerson[] = [
+    { label: 'admin', username: 'admin', password: demoPassword(), claims: { sub: 'demo-person-admin', name: 'Ada Admin', role: 'admin' } },
+  ];
+  const staff = (provider: string, name: string, what: string): DevPerson => ({
+    label: `${what} ${provider}`,
+    username: `staff@${provider}`,
+    password: demoPassword(),
+    claims: { sub: `demo-person-${provider}`, name, role: 'provider', provider },
+  });
+  if (sold?.vendorId) people.push(staff(sold.vendorId, 'Dana Distributor', 'staff of the distributor'));
+  if (supported?.supportPartnerId && supported.supportPartnerId !== sold?.vendorId)
+    people.push(staff(supported.supportPartnerId, 'Sam Support', 'staff of the support partner'));
+  return people;
+}
+
+/** The people as shown to a person, beside the demo tokens. */
+export function demoPeopleText(people: DevPerson[], options: { issuer: string; pagesOrigin: string }): string {
+  return [
+    `Development identity provider at ${options.issuer} (DEV_IDENTITY_PROVIDER=on): sign in at ${options.pagesOrigin}/partner or ${options.pagesOrigin}/admin with`,
+    ...people.map((p) => `  ${p.label}: username ${p.username}  password ${p.password}  (${p.claims.name})`),
+  ].join('\n');
 }
 
 export interface DemoAccessCode {

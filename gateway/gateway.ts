@@ -18,6 +18,7 @@ import { createResponseCache, type DirectoryVersionSource } from './response-cac
 import { createFrontDoor } from './front-door';
 import { graphiqlOptions } from './graphiql';
 import { DEFAULT_WEB_DIR, useWebPage } from './web-page';
+import { usePageSignIn } from './page-sign-in';
 import { accessLogged, metricOperation, useAccessRecord } from './access-log';
 import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
@@ -76,6 +77,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   // Built before anything is started: JWKS_URL without an issuer and an audience stops the gateway.
   const identify = createIdentityVerifier(settings.jwtSecret, {
     jwksUrl: settings.jwksUrl,
+    discoveryIssuer: settings.jwksUrl ? undefined : settings.oidc?.issuer,
     issuer: settings.jwtIssuer,
     audience: settings.jwtAudience,
     maxLifetimeSeconds: settings.jwtMaxLifetimeSeconds,
@@ -118,6 +120,10 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         })
       : undefined;
   const webPage = product ? useWebPage(settings.webDir ?? DEFAULT_WEB_DIR) : undefined;
+  // How /partner and /admin sign people in (OIDC_ISSUER), read by the pages themselves.
+  const pageSignIn = webPage
+    ? usePageSignIn({ oidc: settings.oidc, audience: settings.jwtAudience, pastedCredentials: settings.pastedCredentials })
+    : undefined;
   // Off unless asked for: the plugin hooks every planning, which costs throughput (measured ~30%).
   // A query that panics the Rust planner is found in a probe process, never in this one.
   const plannerGuard = createPlannerGuard(supergraph);
@@ -157,6 +163,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     plugins: () =>
       [
         webPage,
+        pageSignIn,
         cors.plugin,
         useAccessRecord(),
         // With METRICS_PORT, the public port serves no /metrics.

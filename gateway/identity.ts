@@ -12,6 +12,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVer
 import { API_KEY_HEADER } from '../lib/api-keys';
 import { ANONYMOUS, identityFromClaims, type Identity } from '../lib/identity';
 import type { ApiKeyVerifier } from './api-keys';
+import { discoveredKeySet, DiscoveryFailed } from './oidc-discovery';
 import type { SettingValues } from '../lib/settings';
 
 export const MIN_JWT_SECRET_BYTES = 32;
@@ -41,7 +42,9 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 export interface IdentityVerifierOptions {
   /** JWKS_URL: an identity provider's key set. */
   jwksUrl?: URL;
-  /** JWT_ISSUER and JWT_AUDIENCE: required with jwksUrl. */
+  /** OIDC_ISSUER without JWKS_URL: the key set named by the issuer's discovery document (gateway/oidc-discovery.ts). */
+  discoveryIssuer?: string;
+  /** JWT_ISSUER and JWT_AUDIENCE: required with jwksUrl or discoveryIssuer. */
   issuer?: string;
   audience?: string;
   /** JWT_MAX_LIFETIME_SECONDS: the longest exp - iat of a JWKS token. */
@@ -60,17 +63,24 @@ export interface IdentityVerifierOptions {
  * built: any application's token with `"role": "admin"` would read every license), carries `iat`
  * not in the future, and lives at most JWT_MAX_LIFETIME_SECONDS (exp - iat). HS256 tokens are the
  * gateway's own (JWT_SECRET never leaves this deployment) and keep the pinned rules: `exp` required.
+ *
+ * `discoveryIssuer` (OIDC_ISSUER without JWKS_URL): the same, with the key set the issuer's
+ * discovery document names; the tokens people get when they sign in at /partner and /admin.
  */
 export function createIdentityVerifier(secret: string, options: IdentityVerifierOptions = {}): IdentityVerifier {
   const { apiKeys, issuer, audience } = options;
   const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_JWT_MAX_LIFETIME_SECONDS;
-  if (options.jwksUrl && (!issuer || !audience)) {
+  if ((options.jwksUrl || options.discoveryIssuer) && (!issuer || !audience)) {
     throw new Error(
-      `JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE (the "iss" and "aud" this API's tokens carry): without them any application's token of the identity provider would be accepted`,
+      `${options.jwksUrl ? 'JWKS_URL' : 'OIDC_ISSUER'} needs JWT_ISSUER and JWT_AUDIENCE (the "iss" and "aud" this API's tokens carry): without them any application's token of the identity provider would be accepted`,
     );
   }
   const hmacKey = new TextEncoder().encode(secret);
-  const keySet = options.jwksUrl ? createRemoteJWKSet(options.jwksUrl, { timeoutDuration: 5_000, cooldownDuration: 30_000 }) : undefined;
+  const keySet = options.jwksUrl
+    ? createRemoteJWKSet(options.jwksUrl, { timeoutDuration: 5_000, cooldownDuration: 30_000 })
+    : options.discoveryIssuer
+      ? discoveredKeySet(options.discoveryIssuer)
+      : undefined;
   const algorithms = keySet ? ['HS256', ...JWKS_ALGORITHMS] : ['HS256'];
   const key: JWTVerifyGetKey = (header, token) => {
     if (header.alg === 'HS256' || !keySet) return hmacKey;
@@ -113,7 +123,12 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
           `The token must be signed with ${keySet ? `HS256 or a key of the identity provider (${JWKS_ALGORITHMS.join(', ')})` : 'HS256'}`,
         );
       if (error instanceof joseErrors.JWKSNoMatchingKey) throw new CredentialsRefused("The token's key is not one of the identity provider's keys");
-      if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid || error instanceof joseErrors.JOSENotSupported) {
+      if (
+        error instanceof joseErrors.JWKSTimeout ||
+        error instanceof joseErrors.JWKSInvalid ||
+        error instanceof joseErrors.JOSENotSupported ||
+        error instanceof DiscoveryFailed
+      ) {
         throw new CredentialsRefused("The identity provider's keys could not be read to verify the token; try again later");
       }
       if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new CredentialsRefused('The token signature is invalid');

@@ -14,6 +14,16 @@ import { httpServerSettings, type HttpServerSettings } from '../lib/http';
 import type { SettingValues } from '../lib/settings';
 import { persistedDocumentsSettings, type PersistedDocumentsSettings } from './persisted-documents';
 
+/** How /partner and /admin sign in at OIDC_ISSUER (gateway/page-sign-in.ts). */
+export interface OidcClientSettings {
+  issuer: string;
+  clientId: string;
+  /** OIDC_SCOPE: further scopes to ask for. */
+  scope?: string;
+  /** OIDC_AUDIENCE_PARAMETER: the request parameter that names JWT_AUDIENCE (default resource). */
+  audienceParameter?: 'resource' | 'audience' | 'none';
+}
+
 export interface GatewaySettings {
   responseCache: boolean;
   redisUrl?: string;
@@ -39,10 +49,17 @@ export interface GatewaySettings {
   jwksUrl?: URL;
   /** SIGN_IN_TOKEN_MINUTES: how long the holder token of a `signIn` is valid (default 240). */
   signInTokenMinutes: number;
-  /** JWT_ISSUER: the `iss` every JWKS_URL token must carry (required with JWKS_URL). */
+  /** JWT_ISSUER: the `iss` every JWKS_URL or OIDC_ISSUER token must carry (required with JWKS_URL; defaults to OIDC_ISSUER). */
   jwtIssuer?: string;
-  /** JWT_AUDIENCE: the `aud` every JWKS_URL token must name (required with JWKS_URL). */
+  /** JWT_AUDIENCE: the `aud` every JWKS_URL or OIDC_ISSUER token must name (required with either). */
   jwtAudience?: string;
+  /**
+   * OIDC_ISSUER and OIDC_CLIENT_ID: where /partner and /admin sign people in (gateway/page-sign-in.ts);
+   * without JWKS_URL the gateway takes the keys of its tokens from the issuer's discovery document.
+   */
+  oidc?: OidcClientSettings;
+  /** OIDC_PASTED_CREDENTIALS: with OIDC_ISSUER, the pages still offer a pasted token or API key (development). */
+  pastedCredentials: boolean;
   /** JWT_MAX_LIFETIME_SECONDS: the longest a JWKS_URL token may live (exp - iat); default one day. */
   jwtMaxLifetimeSeconds: number;
   /**
@@ -100,8 +117,10 @@ export function gatewaySettings(
     persistedDocuments: persistedDocumentsSettings(settings),
     jwksUrl: settings.JWKS_URL ? new URL(settings.JWKS_URL) : undefined,
     signInTokenMinutes: settings.SIGN_IN_TOKEN_MINUTES ?? 240,
-    jwtIssuer: requiredWithJwks(settings, 'JWT_ISSUER'),
+    jwtIssuer: requiredWithJwks(settings, 'JWT_ISSUER') ?? settings.OIDC_ISSUER,
     jwtAudience: requiredWithJwks(settings, 'JWT_AUDIENCE'),
+    oidc: oidcSettings(settings),
+    pastedCredentials: settings.OIDC_PASTED_CREDENTIALS ?? false,
     metricsPort: settings.METRICS_PORT,
     jwtMaxLifetimeSeconds: settings.JWT_MAX_LIFETIME_SECONDS ?? DEFAULT_JWT_MAX_LIFETIME_SECONDS,
     jwtSecret: jwtSecret(settings, onGeneratedSecret),
@@ -117,6 +136,16 @@ export function gatewaySettings(
       }),
     ),
   };
+}
+
+/** OIDC_ISSUER with its client id; both OIDC_CLIENT_ID and JWT_AUDIENCE are required with it (the table refuses it first). */
+function oidcSettings(settings: SettingValues): GatewaySettings['oidc'] {
+  const issuer = settings.OIDC_ISSUER;
+  if (!issuer) return undefined;
+  const clientId = settings.OIDC_CLIENT_ID?.trim();
+  if (!clientId || !settings.JWT_AUDIENCE?.trim())
+    throw new Error('OIDC_CLIENT_ID and JWT_AUDIENCE must be set with OIDC_ISSUER: the client the pages sign in as, and the "aud" of the tokens they get');
+  return { issuer, clientId, scope: settings.OIDC_SCOPE, audienceParameter: settings.OIDC_AUDIENCE_PARAMETER ?? 'resource' };
 }
 
 /** JWKS_URL without JWT_ISSUER and JWT_AUDIENCE would accept any application's tokens of the identity provider (the table refuses it first). */

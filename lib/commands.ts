@@ -31,7 +31,7 @@ export const COMMANDS = {
       'Runs the three subgraphs and the gateway in one process until SIGINT/SIGTERM, on SQLite files under DATA_DIR ' +
       '(or PostgreSQL with DATABASE_URL). An empty directory gets the demo directory (seed/demo-directory.json) first. ' +
       'Prints the gateway URL and an example request.',
-    configuration: { gateway: true, subgraphs: SUBGRAPH_NAMES, database: true },
+    configuration: { gateway: true, subgraphs: SUBGRAPH_NAMES, database: true, readers: ['start'] },
   },
   import: {
     usage: ['npm run import -- FILE.json', 'node dist/scripts/import.js FILE.json'],

@@ -11,11 +11,16 @@ import { IDENTITY_HEADER } from './subgraph-signature';
 export type Role = 'admin' | 'provider' | 'holder';
 export const ROLES: readonly Role[] = ['admin', 'provider', 'holder'];
 
+/**
+ * `name`: the person's name for people (the token's `name`, else its `preferred_username`), set
+ * when a staff member signed in at the organization's identity provider; the audit trail records it
+ * beside the subject.
+ */
 export type Identity =
   | { role: 'anonymous' }
-  | { role: 'admin'; sub: string }
+  | { role: 'admin'; sub: string; name?: string }
   /** keyId: set when the provider calls with an API key (docs/guide.md "Identity and access"), so the subgraphs and the audit trail know which key. */
-  | { role: 'provider'; sub: string; provider: string; keyId?: string }
+  | { role: 'provider'; sub: string; provider: string; keyId?: string; name?: string }
   | { role: 'holder'; sub: string; licenses: string[] };
 
 export const ANONYMOUS: Identity = Object.freeze({ role: 'anonymous' });
@@ -31,6 +36,21 @@ export function requireAdmin(caller: Identity, what: string): asserts caller is 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200;
 
 /**
+ * Whom a person's token names, for the audit trail: OpenID Connect's `name`, else its
+ * `preferred_username` (identity providers put one or the other into access tokens). Not a rule of
+ * access: a token without either is as good, and the trail shows its subject alone. Control
+ * characters are dropped (the name is shown to people and travels in a header).
+ */
+function personName(claims: Record<string, unknown>): string | undefined {
+  for (const claim of [claims.name, claims.preferred_username]) {
+    // eslint-disable-next-line no-control-regex
+    const cleaned = typeof claim === 'string' ? claim.replace(/[\u0000-\u001f\u007f]/g, '').trim() : '';
+    if (cleaned) return cleaned.slice(0, 200);
+  }
+  return undefined;
+}
+
+/**
  * The identity carried by a token's (or the header's) claims; throws a message naming the claim
  * that is missing or wrong. Only the claims the matrix reads are kept.
  */
@@ -38,10 +58,11 @@ export function identityFromClaims(claims: Record<string, unknown>): Identity {
   const { sub, role } = claims;
   if (!isText(sub)) throw new Error('the token has no "sub" claim');
   if (!ROLES.includes(role as Role)) throw new Error(`the token's "role" claim must be one of ${ROLES.join(', ')}`);
-  if (role === 'admin') return { role, sub };
+  const name = personName(claims);
+  if (role === 'admin') return name ? { role, sub, name } : { role, sub };
   if (role === 'provider') {
     if (!isText(claims.provider)) throw new Error('a provider token needs a "provider" claim (the provider id)');
-    return { role, sub, provider: claims.provider };
+    return name ? { role, sub, provider: claims.provider, name } : { role, sub, provider: claims.provider };
   }
   const licenses = claims.licenses;
   if (!Array.isArray(licenses) || licenses.length > 1000 || !licenses.every(isText))

@@ -15,7 +15,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { isIP } = require('node:net');
 
-/** @typedef {'gateway'|'subgraph'|'database'|'import'|'migration'|'bench'|'stress'|'client'} Reader */
+/** @typedef {'gateway'|'subgraph'|'database'|'import'|'migration'|'bench'|'stress'|'client'|'start'} Reader */
 /** @typedef {(value: string, env: Record<string, string | undefined>) => unknown} Parser */
 /** @typedef {{ name: string, description: string, default: string, readBy: Reader[], parse: Parser }} Setting */
 
@@ -81,6 +81,23 @@ const origins = (value) =>
           `must be a comma-separated list of origins like https://partner.example or http://127.0.0.1:8080 (no path, no trailing slash), or *; "${origin}" is not one`,
         );
   });
+const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
+/**
+ * An OpenID Connect issuer: https, or http on a loopback address (a development identity provider);
+ * no query or fragment (OpenID Connect Discovery 1.0, section 2).
+ * @type {Parser}
+ */
+const issuer = (value) => {
+  let parsed;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return fail('must be the https:// URL of an OpenID Connect issuer; this is not a URL');
+  }
+  if (parsed.search || parsed.hash) return fail('must be an issuer URL without a query or fragment');
+  if (parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.includes(parsed.hostname))) return value;
+  return fail('must be an https:// URL (http:// only on a loopback address, for a development identity provider)');
+};
 /** @type {Parser} */
 const seconds = (value) => (Number.isFinite(Number(value)) && Number(value) > 0 ? Number(value) : fail('must be a number of seconds above 0'));
 /** @type {Parser} */
@@ -317,13 +334,74 @@ const SETTINGS = [
     parse: (value, env) => (/** @type {number} */ (wholeNumber(1)(value, env)) <= 1440 ? Number(value) : fail('must be at most 1440 (a day)')),
     description: 'how long the holder token of a signIn is valid, in minutes (at most 1440)',
   },
-  { name: 'JWT_ISSUER', readBy: ['gateway'], default: 'unset (required with JWKS_URL)', parse: text, description: 'the "iss" every JWKS_URL token must carry' },
+  {
+    name: 'JWT_ISSUER',
+    readBy: ['gateway'],
+    default: 'OIDC_ISSUER; else unset (required with JWKS_URL)',
+    parse: text,
+    description: 'the "iss" every JWKS_URL or OIDC_ISSUER token must carry',
+  },
   {
     name: 'JWT_AUDIENCE',
     readBy: ['gateway'],
-    default: 'unset (required with JWKS_URL)',
+    default: 'unset (required with JWKS_URL and OIDC_ISSUER)',
     parse: text,
-    description: 'the "aud" every JWKS_URL token must name',
+    description: 'the "aud" every JWKS_URL or OIDC_ISSUER token must name; /partner and /admin ask for tokens for it (the "resource")',
+  },
+  {
+    name: 'OIDC_ISSUER',
+    readBy: ['gateway'],
+    default: 'unset: the pages take a pasted token or API key',
+    parse: issuer,
+    description:
+      "the OpenID Connect provider where partners' staff and the manufacturer's admins sign in: /partner and /admin use its Authorization Code flow with PKCE; its tokens are verified with the keys its discovery document names (unless JWKS_URL is set)",
+  },
+  {
+    name: 'OIDC_CLIENT_ID',
+    readBy: ['gateway'],
+    default: 'unset (required with OIDC_ISSUER)',
+    parse: text,
+    description: "the public client /partner and /admin are registered as at OIDC_ISSUER (redirect URIs: the pages' own URLs)",
+  },
+  {
+    name: 'OIDC_SCOPE',
+    readBy: ['gateway'],
+    default: 'unset: openid profile offline_access',
+    parse: (value) =>
+      /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/.test(value.trim())
+        ? value.trim()
+        : fail('must be scopes separated by single spaces (RFC 6749 scope tokens)'),
+    description: "further scopes /partner and /admin ask for besides openid profile offline_access (Entra ID: the API's scope, api://…/…)",
+  },
+  {
+    name: 'OIDC_AUDIENCE_PARAMETER',
+    readBy: ['gateway'],
+    default: 'resource',
+    parse: oneOf('resource', 'audience', 'none'),
+    description:
+      'how the pages name JWT_AUDIENCE to the provider: resource (RFC 8707), audience (Auth0), or none (Entra ID v2, which refuses resource: the API is named by OIDC_SCOPE)',
+  },
+  {
+    name: 'OIDC_PASTED_CREDENTIALS',
+    readBy: ['gateway'],
+    default: 'off',
+    parse: onOff,
+    description: 'on: with OIDC_ISSUER, /partner and /admin still offer a pasted token or API key besides "Sign in" (development)',
+  },
+  {
+    name: 'DEV_IDENTITY_PROVIDER',
+    readBy: ['start'],
+    default: 'off',
+    parse: onOff,
+    description:
+      'on: npm start also runs a development OpenID Connect provider on loopback with one user per demo role and sets OIDC_ISSUER to it (refused with NODE_ENV=production)',
+  },
+  {
+    name: 'DEV_IDENTITY_PROVIDER_PORT',
+    readBy: ['start'],
+    default: '4004',
+    parse: port,
+    description: "port of npm start's development OpenID Connect provider (DEV_IDENTITY_PROVIDER=on)",
   },
   {
     name: 'JWT_MAX_LIFETIME_SECONDS',
@@ -491,6 +569,19 @@ const CROSS_CHECKS = [
     // Without both, any application's token from the same identity provider would be accepted.
     check: (_values, env) =>
       env.JWKS_URL && !(env.JWT_ISSUER?.trim() && env.JWT_AUDIENCE?.trim()) ? 'JWT_ISSUER and JWT_AUDIENCE must be set with JWKS_URL' : undefined,
+  },
+  {
+    readBy: /** @type {Reader[]} */ (['gateway']),
+    // The pages need a client to sign in as, and the tokens they get an audience the gateway checks.
+    check: (_values, env) =>
+      env.OIDC_ISSUER && !(env.OIDC_CLIENT_ID?.trim() && env.JWT_AUDIENCE?.trim()) ? 'OIDC_CLIENT_ID and JWT_AUDIENCE must be set with OIDC_ISSUER' : undefined,
+  },
+  {
+    readBy: /** @type {Reader[]} */ (['start']),
+    check: (_values, env) =>
+      env.NODE_ENV === 'production' && env.DEV_IDENTITY_PROVIDER?.toLowerCase() === 'on'
+        ? 'DEV_IDENTITY_PROVIDER=on is refused with NODE_ENV=production: its users and passwords are for trying the product'
+        : undefined,
   },
   {
     readBy: /** @type {Reader[]} */ (['gateway']),

@@ -57,6 +57,13 @@ export interface SettingValues {
   JWT_ISSUER?: string;
   JWT_AUDIENCE?: string;
   JWT_MAX_LIFETIME_SECONDS?: number;
+  OIDC_ISSUER?: string;
+  OIDC_CLIENT_ID?: string;
+  OIDC_SCOPE?: string;
+  OIDC_AUDIENCE_PARAMETER?: 'resource' | 'audience' | 'none';
+  OIDC_PASTED_CREDENTIALS?: boolean;
+  DEV_IDENTITY_PROVIDER?: boolean;
+  DEV_IDENTITY_PROVIDER_PORT?: number;
   METRICS_PORT?: number;
   EXPOSE_QUERY_PLANS?: boolean;
   SUBGRAPH_BODY_LIMIT?: number;
@@ -87,7 +94,7 @@ export interface SettingValues {
 }
 
 /** Every reader of the table: tests and tools that parse a whole environment at once. */
-export const ALL_READERS: readonly Reader[] = ['gateway', 'subgraph', 'database', 'import', 'migration', 'bench', 'stress', 'client'];
+export const ALL_READERS: readonly Reader[] = ['gateway', 'subgraph', 'database', 'import', 'migration', 'bench', 'stress', 'client', 'start'];
 
 export class ConfigurationError extends Error {
   constructor(readonly problems: string[]) {

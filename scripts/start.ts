@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import { databaseSettings, DEMO_DIRECTORY, gatewayPort, subgraphPort, supergraphFile } from '../lib/config';
 import { commandLine } from '../lib/command-line';
 import { runUntilSignalled } from '../lib/main';
+import type { SettingValues } from '../lib/settings';
+import type { DevPerson } from '../app/dev-identity-provider';
 
 /** What anyone may read without a token; licenses and supportContact need one (the tokens below). */
 const EXAMPLE_QUERY = `{
@@ -24,10 +26,11 @@ runUntilSignalled('the support directory', settings, async () => {
     { Provider },
     { License },
     { jwtSecret },
-    { demoAccessCodes, demoTokens, demoTokensText, showDemoTokens },
+    { demoAccessCodes, demoPeople, demoPeopleText, demoTokens, demoTokensText, showDemoTokens },
     { readSupergraph },
     { servesSupportDirectory },
     { subgraphEndpoints },
+    { startDevIdentityProvider },
   ] = await Promise.all([
     import('../app/directory/import-directory'),
     import('../app/stack'),
@@ -38,13 +41,18 @@ runUntilSignalled('the support directory', settings, async () => {
     import('../gateway/gateway'),
     import('../gateway/product'),
     import('../gateway/readiness'),
+    import('../app/dev-identity-provider'),
   ]);
   const database = databaseSettings(settings);
   // Production refuses to start without JWT_SECRET (naming it); elsewhere a secret is made for this run.
   let generated = false;
   const secret = jwtSecret(settings, () => (generated = true));
+  // DEV_IDENTITY_PROVIDER=on: people sign in to /partner and /admin at a development OpenID
+  // provider on loopback (app/dev-identity-provider.ts); the gateway is set up as for a real one.
+  const people: DevPerson[] = [];
+  const identityProvider = settings.DEV_IDENTITY_PROVIDER ? await startDevIdentityProviderFor(settings, people, startDevIdentityProvider) : undefined;
   const stack = await startStack({
-    settings,
+    settings: identityProvider ? { ...settings, ...identityProvider.gatewaySettings } : settings,
     ports: {
       gateway: gatewayPort(settings),
       providers: subgraphPort('providers', settings),
@@ -81,10 +89,43 @@ runUntilSignalled('the support directory', settings, async () => {
       text += `\n\nAccess codes of demo licenses (sign in on the page, or signIn gives a holder token):\n${codes.map((c) => `  ${c.licenseKey}  ${c.accessCode}`).join('\n')}`;
       text += `\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: `mutation { signIn(licenseKey: "${codes[0].licenseKey}", accessCode: "${codes[0].accessCode}") { token expiresAt } }` })}'`;
     }
+    if (identityProvider) {
+      people.push(...(await demoPeople(stack.orms.licenses)));
+      text += `\n\n${demoPeopleText(people, { issuer: identityProvider.issuer, pagesOrigin: new URL(stack.gateway.url).origin })}`;
+    }
     console.log(showDemoTokens(text, { toTerminal: process.stdout.isTTY === true, dataDir: database.dataDir }));
   }
   console.log(
     `\ngateway ready at ${stack.gateway.url}\nIn a browser: ${new URL(stack.gateway.url).origin}/ (support finder), ${new URL(stack.gateway.url).origin}/partner (partner portal), ${new URL(stack.gateway.url).origin}/admin (network dashboard), ${stack.gateway.url} (GraphiQL, unless GRAPHIQL=off)\n\nTry (anonymous: the public directory):\ncurl -s ${stack.gateway.url} -H 'content-type: application/json' \\\n  -d '${JSON.stringify({ query: EXAMPLE_QUERY.replace(/\s+/g, ' ') })}'`,
   );
-  return stack;
+  if (!identityProvider) return stack;
+  return { close: () => stack.close().finally(() => identityProvider.close()) };
 });
+
+/**
+ * The development identity provider for the gateway on PORT: the pages' URLs as its client's
+ * redirect URIs (127.0.0.1 and localhost), JWT_AUDIENCE (default: the gateway's /graphql URL) as the
+ * audience of its tokens. Refused beside a real identity provider's settings.
+ */
+async function startDevIdentityProviderFor(
+  settings: SettingValues,
+  people: DevPerson[],
+  start: typeof import('../app/dev-identity-provider').startDevIdentityProvider,
+) {
+  if (settings.OIDC_ISSUER || settings.JWKS_URL) throw new Error('DEV_IDENTITY_PROVIDER=on runs its own issuer: unset OIDC_ISSUER and JWKS_URL');
+  const port = gatewayPort(settings);
+  if (port === 0) throw new Error("DEV_IDENTITY_PROVIDER=on needs a fixed PORT: the pages' URLs are registered with it");
+  const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`];
+  const audience = settings.JWT_AUDIENCE ?? `${origins[0]}/graphql`;
+  const clientId = 'onyx-pages';
+  const running = await start({
+    port: settings.DEV_IDENTITY_PROVIDER_PORT ?? 4004,
+    clientId,
+    pageUrls: origins.flatMap((origin) => [`${origin}/partner`, `${origin}/admin`]),
+    audience,
+    people,
+    nodeEnv: settings.NODE_ENV,
+  });
+  console.log(`development identity provider: ${running.issuer} (client ${clientId}, tokens for ${audience})`);
+  return { ...running, gatewaySettings: { OIDC_ISSUER: running.issuer, OIDC_CLIENT_ID: clientId, JWT_AUDIENCE: audience } };
+}

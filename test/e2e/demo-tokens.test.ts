@@ -1,11 +1,15 @@
 /**
  * The tokens `npm start` prints for the demo directory: each is accepted by the gateway and its
- * request shows what that role may see, and no more.
+ * request shows what that role may see, and no more. Beside them, the people of the development
+ * identity provider (DEV_IDENTITY_PROVIDER=on), who act for the same partners; the sign-in itself
+ * is tested in Chromium (test/web/oidc.test.ts).
  */
 import fs from 'node:fs';
 import { DEMO_DIRECTORY } from '../../lib/config';
 import { decodeJwt } from 'jose';
-import { demoAccessCodes, demoTokens, type DemoToken } from '../../app/demo-tokens';
+import { demoAccessCodes, demoPeople, demoPeopleText, demoTokens, type DemoToken } from '../../app/demo-tokens';
+import { startDevIdentityProvider } from '../../app/dev-identity-provider';
+import { discoverJwksUri } from '../../gateway/oidc-discovery';
 import { startTestStack, TEST_JWT_SECRET, type TestStack } from '../support/stack';
 
 let stack: TestStack;
@@ -68,4 +72,30 @@ test("the demo licenses' access codes it prints sign in, each to its own license
   }
   await stack.graphql(`mutation { issueLicenseAccessCode(licenseKey: "OC3-DEMO-0004") { accessCode } }`);
   expect((await demoAccessCodes(stack.orms.licenses, directory)).map((c) => c.licenseKey)).toEqual(['OC3-DEMO-0001', 'OC3-DEMO-0006', 'OC3-DEMO-0007']);
+});
+
+test("the development identity provider's people: an admin and staff of the partners the demo tokens act for, with passwords of their own", async () => {
+  const people = await demoPeople(stack.orms.licenses);
+  expect(people.map((p) => [p.username, p.claims.role, p.claims.provider])).toEqual([
+    ['admin', 'admin', undefined],
+    ['staff@nordkiefer-demo', 'provider', 'nordkiefer-demo'],
+    ['staff@donau-demo', 'provider', 'donau-demo'],
+  ]);
+  const partners = tokens.filter((t) => t.claims.role === 'provider').map((t) => t.claims.provider);
+  expect(people.filter((p) => p.claims.provider).map((p) => p.claims.provider)).toEqual(partners);
+  expect(new Set(people.map((p) => p.password)).size).toBe(people.length);
+  const text = demoPeopleText(people, { issuer: 'http://127.0.0.1:4004', pagesOrigin: 'http://127.0.0.1:4000' });
+  for (const person of people) expect(text).toContain(`username ${person.username}  password ${person.password}`);
+});
+
+test('the development identity provider serves a discovery document the gateway accepts, on loopback only, never in production', async () => {
+  const options = { port: 0, clientId: 'pages', pageUrls: ['http://127.0.0.1:4000/partner'], audience: 'http://127.0.0.1:4000/graphql', people: [] };
+  await expect(startDevIdentityProvider({ ...options, nodeEnv: 'production' })).rejects.toThrow(/production/);
+  await expect(startDevIdentityProvider({ ...options, host: '0.0.0.0' })).rejects.toThrow(/loopback/);
+  const provider = await startDevIdentityProvider(options);
+  try {
+    expect((await discoverJwksUri(provider.issuer)).origin).toBe(provider.issuer);
+  } finally {
+    await provider.close();
+  }
 });

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { identityFromClaims, subgraphCaller } from '../../lib/identity';
-import { IDENTITY_HEADER, signSubgraphRequest } from '../../lib/subgraph-signature';
+import { IDENTITY_HEADER, identityHeaderValue, signSubgraphRequest } from '../../lib/subgraph-signature';
 import { jwtSecret } from '../../gateway/identity';
 import { networkDirectory } from '../fixtures/network';
 import { gatewayBeside, startTestStack, tokenFor, TEST_JWT_SECRET, type TestStack } from '../support/stack';
@@ -89,6 +89,24 @@ describe('credentials at the gateway', () => {
   test('claims are checked before the identity is built', () => {
     expect(identityFromClaims({ sub: 'a', role: 'provider', provider: 'alpha', licenses: ['x'] })).toEqual({ role: 'provider', sub: 'a', provider: 'alpha' });
     expect(() => identityFromClaims({ sub: 'a', role: 'holder', licenses: [1] })).toThrow(/licenses/);
+  });
+
+  test("a person's name comes with the identity (name, else preferred_username) for the audit trail; never a holder's", () => {
+    expect(identityFromClaims({ sub: 'p', role: 'provider', provider: 'alpha', name: 'Dana Distributor', preferred_username: 'dana' })).toEqual({
+      role: 'provider',
+      sub: 'p',
+      provider: 'alpha',
+      name: 'Dana Distributor',
+    });
+    expect(identityFromClaims({ sub: 'a', role: 'admin', preferred_username: 'ada@manufacturer.example' })).toEqual({
+      role: 'admin',
+      sub: 'a',
+      name: 'ada@manufacturer.example',
+    });
+    // Control characters are dropped (the name travels in a header and is shown to people); blank is none.
+    expect(identityFromClaims({ sub: 'a', role: 'admin', name: 'Ada\r\nAdmin' })).toEqual({ role: 'admin', sub: 'a', name: 'AdaAdmin' });
+    expect(identityFromClaims({ sub: 'a', role: 'admin', name: '  ', preferred_username: 42 })).toEqual({ role: 'admin', sub: 'a' });
+    expect(identityFromClaims({ sub: 'h', role: 'holder', licenses: ['K'], name: 'Praxis' })).toEqual({ role: 'holder', sub: 'h', licenses: ['K'] });
   });
 
   test('JWT_SECRET: production refuses to start without a strong one, naming it; development generates one', () => {
@@ -321,5 +339,12 @@ describe('a subgraph with SUBGRAPH_SECRET believes only the identity the gateway
     const req = { headers: { [IDENTITY_HEADER]: JSON.stringify(admin) } };
     expect(subgraphCaller(req, undefined)).toEqual({ role: 'anonymous' });
     expect(subgraphCaller(req, SECRET)).toEqual(admin);
+  });
+
+  test("a person's name travels with the identity the gateway forwards, non-ASCII letters included", () => {
+    const person = identityFromClaims({ ...ADMIN, name: 'Łucja Żółć' });
+    const header = identityHeaderValue(person);
+    expect(header).toMatch(/^[\x20-\x7e]+$/);
+    expect(subgraphCaller({ headers: { [IDENTITY_HEADER]: header } }, SECRET)).toEqual({ ...admin, name: 'Łucja Żółć' });
   });
 });

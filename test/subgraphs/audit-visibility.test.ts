@@ -1,16 +1,17 @@
 /**
  * A provider's own audit trail shows roles, not people: who at the operator ran an import (its
- * operating-system user) and which admin changed the provider (the token's subject) are hidden from
- * the provider, which sees the role only; its own people and API keys it sees. Admins see everyone.
+ * operating-system user) and which admin changed the provider (the token's subject and the person's
+ * name) are hidden from the provider, which sees the role only; its own people (by name, when their
+ * token names them) and API keys it sees. Admins see everyone.
  * Through the gateway, on the test database (SQLite, or PostgreSQL with DATABASE_URL).
  */
 import os from 'node:os';
 import { networkDirectory } from '../fixtures/network';
 import { startTestStack, type TestStack } from '../support/stack';
 
-const OPS = { sub: 'ops-alice@operator.example', role: 'admin' } as const;
-const DORA = { sub: 'dora-staff', role: 'provider', provider: 'dora' } as const;
-const AUDIT = `query ($providerId: ID) { auditTrail(providerId: $providerId, first: 100) { edges { node { actorRole actorSub actorProvider actorKeyId action } } } }`;
+const OPS = { sub: 'ops-alice@operator.example', role: 'admin', name: 'Alice Ops' } as const;
+const DORA = { sub: 'dora-staff', role: 'provider', provider: 'dora', preferred_username: 'dora.staff' } as const;
+const AUDIT = `query ($providerId: ID) { auditTrail(providerId: $providerId, first: 100) { edges { node { actorRole actorSub actorName actorProvider actorKeyId action } } } }`;
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -55,18 +56,19 @@ test("a provider sees the admin's and the import operator's changes by role only
       .map((e: any) => e.action)
       .sort(),
   ).toEqual(['issueApiKey', 'setProviderActive', 'setProviderActive']);
-  for (const entry of byRole(provider.entries, 'admin')) expect(entry).toMatchObject({ actorSub: null, actorKeyId: null });
+  for (const entry of byRole(provider.entries, 'admin')) expect(entry).toMatchObject({ actorSub: null, actorName: null, actorKeyId: null });
   expect(byRole(provider.entries, 'operator').length).toBeGreaterThan(0);
-  for (const entry of byRole(provider.entries, 'operator')) expect(entry).toMatchObject({ actorSub: null, actorKeyId: null });
+  for (const entry of byRole(provider.entries, 'operator')) expect(entry).toMatchObject({ actorSub: null, actorName: null, actorKeyId: null });
   expect(provider.text).not.toContain('ops-alice');
+  expect(provider.text).not.toContain('Alice Ops');
   // Its own changes: its staff member, and its key.
   expect(byRole(provider.entries, 'provider')).toEqual([
-    { actorRole: 'provider', actorSub: `api-key:${issued.id}`, actorProvider: 'dora', actorKeyId: issued.id, action: 'updateProvider' },
-    { actorRole: 'provider', actorSub: 'dora-staff', actorProvider: 'dora', actorKeyId: null, action: 'updateProvider' },
+    { actorRole: 'provider', actorSub: `api-key:${issued.id}`, actorName: null, actorProvider: 'dora', actorKeyId: issued.id, action: 'updateProvider' },
+    { actorRole: 'provider', actorSub: 'dora-staff', actorName: 'dora.staff', actorProvider: 'dora', actorKeyId: null, action: 'updateProvider' },
   ]);
 
   const admin = await seenBy(OPS);
-  for (const entry of byRole(admin.entries, 'admin')) expect(entry.actorSub).toBe(OPS.sub);
+  for (const entry of byRole(admin.entries, 'admin')) expect(entry).toMatchObject({ actorSub: OPS.sub, actorName: OPS.name });
   for (const entry of byRole(admin.entries, 'operator')) expect(entry.actorSub).toBe(os.userInfo().username);
   expect(byRole(admin.entries, 'provider')).toEqual(byRole(provider.entries, 'provider'));
 });

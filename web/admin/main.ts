@@ -4,6 +4,8 @@
  * the internet), each chart with its table and a CSV download of exactly the figures drawn; the
  * filters' choices come from the schema's own enums (introspection); API keys issued and revoked.
  * Admins only: the API refuses the figures' admin-only parts to anyone else, and the page says so.
+ * An admin signs in at the manufacturer's identity provider (web/common/sign-in.ts), or with a pasted
+ * token where the gateway allows it.
  */
 import '../common/style.css';
 import {
@@ -19,6 +21,7 @@ import {
   type ChartConfiguration,
 } from 'chart.js';
 import { ApiError, ask, csvButton, el, enumValues, say, Session, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
+import { SIGN_IN_WORDS, startPageSignIn } from '../common/sign-in';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Legend, Tooltip);
 
@@ -42,7 +45,8 @@ let providers: Provider[] = [];
 
 // ---- sign-in and the admins-only guard ----------------------------------------------------------
 
-async function signIn(candidate: Credentials) {
+/** Whether the dashboard accepted the credentials (an admin's); `remember`: keep a pasted one for the tab. */
+async function signIn(candidate: Credentials, how: { remember: boolean; person?: string } = { remember: true }): Promise<boolean> {
   credentials = candidate;
   const status = $('sign-in-status');
   say(status, 'Signing in…');
@@ -58,16 +62,19 @@ async function signIn(candidate: Credentials) {
     providers = all;
     // An admin-only question: anyone else gets the API's own refusal.
     if (providers.length > 0) await call(`query Probe($id: ID!) { apiKeys(providerId: $id) { id } }`, { id: providers[0].id });
-    session.set(candidate);
+    if (how.remember) session.set(candidate);
     say(status, '');
-    $('sign-in').hidden = true;
+    if (how.person) $('who').textContent = `${SIGN_IN_WORDS.signedInAs(`${how.person}, an admin`)}.`;
+    $('sign-in-card').hidden = true;
     $('dashboard').hidden = false;
     await loadFilters();
     await Promise.all([drawAll(), showKeys()]);
+    return true;
   } catch (error) {
     credentials = null;
     session.clear();
     say(status, `Refused: ${message(error)}`, 'error');
+    return false;
   }
 }
 
@@ -77,10 +84,14 @@ $('sign-in').addEventListener('submit', (event) => {
   if (!value) return say($('sign-in-status'), 'Enter your admin token.', 'error');
   void signIn({ kind: 'bearer', value });
 });
-$('sign-out').addEventListener('click', () => {
-  session.clear();
-  location.reload();
+const pageSignIn = startPageSignIn({
+  storageKey: 'onyx.admin',
+  pagePath: '/admin',
+  pasted: session,
+  signIn,
+  renewed: (fresh) => (credentials = fresh),
 });
+$('sign-out').addEventListener('click', () => void pageSignIn.then((signIn) => signIn.signOut()));
 
 // ---- filters from the schema --------------------------------------------------------------------
 
@@ -353,5 +364,4 @@ $('key-form').addEventListener('submit', async (event) => {
   }
 });
 
-const saved = session.get();
-if (saved) void signIn(saved);
+// A signed-in tab stays signed in across reloads (sessionStorage): startPageSignIn (above) picks the kept tokens or token up.

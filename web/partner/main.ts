@@ -1,12 +1,14 @@
 /**
- * The partner portal: a distributor or support partner signs in with its API key or a token from
- * its identity provider and keeps its own entry through the public GraphQL API (updateProvider,
+ * The partner portal: a distributor's or support partner's staff member signs in at their
+ * organization's identity provider (web/common/sign-in.ts), or with a pasted API key or token where
+ * the gateway allows it, and keeps its own entry through the public GraphQL API (updateProvider,
  * saveOffer, withdrawOffer), sees how the routing ranks it (routingStanding), its licenses, its
  * maintenance statement and its audit trail. Every rule stays in the API: the page shows the API's
  * answers and its own words for a refused value, a stale version or a refusal.
  */
 import '../common/style.css';
 import { ApiError, ask, csvButton, el, enumValues, say, Session, SERVICE_WORDS, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
+import { SIGN_IN_WORDS, startPageSignIn } from '../common/sign-in';
 
 const PROVIDER_FIELDS =
   'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening serviceAreas { country currency }';
@@ -47,6 +49,8 @@ interface Provider {
 const session = new Session('onyx.partner.credentials');
 let credentials: Credentials | null = null;
 let me: Provider;
+/** The person signed in at the identity provider (none with a pasted key or token). */
+let person: string | undefined;
 
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const input = (id: string) => $<HTMLInputElement>(id);
@@ -60,25 +64,28 @@ async function loadMe(): Promise<Provider | null> {
   return viewer;
 }
 
-async function signIn(candidate: Credentials) {
+/** Whether the portal accepted the credentials; `remember`: keep a pasted one for the tab. */
+async function signIn(candidate: Credentials, how: { remember: boolean; person?: string } = { remember: true }): Promise<boolean> {
   credentials = candidate;
+  person = how.person;
   const status = $('sign-in-status');
   say(status, 'Signing in…');
   try {
     const provider = await loadMe();
     if (!provider) {
       credentials = null;
-      return say(
+      say(
         status,
         'This key or token does not act for a provider. The partner portal is for distributors and support partners; admins use the dashboard at /admin.',
         'error',
       );
+      return false;
     }
-    session.set(candidate);
+    if (how.remember) session.set(candidate);
     say(status, '');
     me = provider;
     await loadChoices();
-    $('sign-in').hidden = true;
+    $('sign-in-card').hidden = true;
     $('portal').hidden = false;
     showProvider();
     showLanguages();
@@ -86,10 +93,12 @@ async function signIn(candidate: Credentials) {
     $('nav-licenses').hidden = $('licenses').hidden = !(isDistributor || me.roles.includes('SUPPORT_PARTNER'));
     $('nav-statement').hidden = $('statement').hidden = !isDistributor;
     if (!$('licenses').hidden) void loadLicenses([]);
+    return true;
   } catch (error) {
     credentials = null;
     session.clear();
     say(status, message(error), 'error');
+    return false;
   }
 }
 
@@ -101,10 +110,14 @@ $('sign-in').addEventListener('submit', (event) => {
   void signIn({ kind, value });
 });
 
-$('sign-out').addEventListener('click', () => {
-  session.clear();
-  location.reload();
+const pageSignIn = startPageSignIn({
+  storageKey: 'onyx.partner',
+  pagePath: '/partner',
+  pasted: session,
+  signIn,
+  renewed: (fresh) => (credentials = fresh),
 });
+$('sign-out').addEventListener('click', () => void pageSignIn.then((signIn) => signIn.signOut()));
 
 // ---- profile ------------------------------------------------------------------------------------
 
@@ -163,7 +176,8 @@ for (const field of ['businessHours', 'timeZone']) {
 }
 
 function showProvider() {
-  $('who').textContent = `Signed in as ${me.name} (${me.id}; ${me.roles.join(', ')}).`;
+  const who = `${me.name} (${me.id}; ${me.roles.join(', ')})`;
+  $('who').textContent = `${SIGN_IN_WORDS.signedInAs(person ? `${person}, ${who}` : who)}.`;
   for (const field of TEXT_FIELDS) input(field).value = me[field] ?? '';
   for (const field of LIST_FIELDS) input(field).value = me[field].join(', ');
   $('opening-preview').textContent = openingState(me);
@@ -625,11 +639,18 @@ interface AuditEntry {
   subjectId: string;
   actorRole: string;
   actorSub: string | null;
+  actorName: string | null;
   actorKeyId: string | null;
   before: string | null;
   after: string | null;
 }
 let auditCursor: string | null = null;
+
+/** Who made a change: the person's name when they signed in at an identity provider, else the subject; other organizations' people by role only. */
+const actorText = (entry: AuditEntry) => {
+  const who = entry.actorName ? `${entry.actorName} (${entry.actorSub})` : entry.actorSub;
+  return `${entry.actorRole}${who ? ` ${who}` : ''}${entry.actorKeyId ? ' (API key)' : ''}`;
+};
 
 const changeDetails = (entry: AuditEntry) =>
   el(
@@ -650,17 +671,11 @@ async function loadAudit(fresh: boolean) {
     const { auditTrail } = await call<{
       auditTrail: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: AuditEntry }[] };
     }>(
-      `query Audit($after: String) { auditTrail(first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id at action subjectType subjectId actorRole actorSub actorKeyId before after } } } }`,
+      `query Audit($after: String) { auditTrail(first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id at action subjectType subjectId actorRole actorSub actorName actorKeyId before after } } } }`,
       { after: fresh ? null : auditCursor },
     );
     auditCursor = auditTrail.pageInfo.hasNextPage ? auditTrail.pageInfo.endCursor : null;
-    const rows = auditTrail.edges.map(({ node }) => [
-      node.at,
-      node.action,
-      `${node.subjectType} ${node.subjectId}`,
-      `${node.actorRole}${node.actorSub ? ` ${node.actorSub}` : ''}${node.actorKeyId ? ' (API key)' : ''}`,
-      changeDetails(node),
-    ]);
+    const rows = auditTrail.edges.map(({ node }) => [node.at, node.action, `${node.subjectType} ${node.subjectId}`, actorText(node), changeDetails(node)]);
     const existing = fresh ? null : $('audit-list').querySelector('tbody');
     if (existing) {
       for (const row of rows) existing.append(el('tr', {}, ...row.map((cell) => el('td', {}, cell))));
@@ -676,6 +691,5 @@ async function loadAudit(fresh: boolean) {
 }
 $('audit-more').addEventListener('click', () => void loadAudit(false));
 
-// A signed-in tab stays signed in across reloads (sessionStorage), never beyond the tab.
-const saved = session.get();
-if (saved) void signIn(saved);
+// A signed-in tab stays signed in across reloads (sessionStorage), never beyond the tab: startPageSignIn
+// (above) picks the kept tokens or key up.

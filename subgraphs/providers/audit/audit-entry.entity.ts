@@ -59,4 +59,11 @@ export class AuditEntry {
 
   @Property({ type: 'json', nullable: true })
   after?: Record<string, unknown> | null;
+
+  /**
+   * The person's name from their identity provider's token; shown through AuditTrailResolver.actorName,
+   * like actorSub. Last: added by a later migration, and SQLite appends added columns.
+   */
+  @Property({ length: 200, nullable: true })
+  actorName?: string | null;
 }

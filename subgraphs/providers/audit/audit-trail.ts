@@ -14,6 +14,8 @@ import { AuditEntry } from './audit-entry.entity';
 export interface AuditActor {
   role: string;
   sub: string | null;
+  /** The person's name when they signed in at an identity provider (lib/identity.ts); null for keys, holders and the import. */
+  name: string | null;
   provider: string | null;
   keyId: string | null;
 }
@@ -33,11 +35,13 @@ export interface AuditRecord {
 export function actorOf(caller: Identity): AuditActor {
   switch (caller.role) {
     case 'anonymous':
-      return { role: 'anonymous', sub: null, provider: null, keyId: null };
+      return { role: 'anonymous', sub: null, name: null, provider: null, keyId: null };
     case 'provider':
-      return { role: 'provider', sub: caller.sub, provider: caller.provider, keyId: caller.keyId ?? null };
+      return { role: 'provider', sub: caller.sub, name: caller.name ?? null, provider: caller.provider, keyId: caller.keyId ?? null };
+    case 'admin':
+      return { role: 'admin', sub: caller.sub, name: caller.name ?? null, provider: null, keyId: null };
     default:
-      return { role: caller.role, sub: caller.sub, provider: null, keyId: null };
+      return { role: caller.role, sub: caller.sub, name: null, provider: null, keyId: null };
   }
 }
 
@@ -49,7 +53,7 @@ export function importOperator(): AuditActor {
   } catch {
     user = process.env.USER ?? null;
   }
-  return { role: 'operator', sub: user, provider: null, keyId: null };
+  return { role: 'operator', sub: user, name: null, provider: null, keyId: null };
 }
 
 /** Appends one entry inside `em`'s transaction (the one that makes the change). */
@@ -58,6 +62,7 @@ export async function recordAuditEntry(em: SubgraphEM, entry: AuditRecord): Prom
     at: new Date(),
     actorRole: entry.actor.role,
     actorSub: entry.actor.sub,
+    actorName: entry.actor.name,
     actorProvider: entry.actor.provider,
     actorKeyId: entry.actor.keyId,
     action: entry.action,

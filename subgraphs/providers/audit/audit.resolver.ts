@@ -34,6 +34,15 @@ export class AuditTrailResolver {
     return mayIdentifyActor(caller, { role: entry.actorRole, provider: entry.actorProvider ?? null }) ? (entry.actorSub ?? null) : null;
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The name of the person who made the change, from the token of their organization's identity provider (its `name`, else `preferred_username`); null for API keys and tokens without one. Shown like actorSub.",
+  })
+  actorName(@Root() entry: AuditEntry, @Ctx() { caller }: ProvidersContext): string | null {
+    return mayIdentifyActor(caller, { role: entry.actorRole, provider: entry.actorProvider ?? null }) ? (entry.actorName ?? null) : null;
+  }
+
   @FieldResolver(() => String, { nullable: true, description: 'The API key the caller used, when it used one; shown like actorSub.' })
   actorKeyId(@Root() entry: AuditEntry, @Ctx() { caller }: ProvidersContext): string | null {
     return mayIdentifyActor(caller, { role: entry.actorRole, provider: entry.actorProvider ?? null }) ? (entry.actorKeyId ?? null) : null;
