@@ -7,10 +7,16 @@
  * - Before the operation runs: at most one `signIn` per request (aliases would otherwise try many
  *   codes in one go), and the attempt passes the throttle (gateway/sign-in-throttle.ts), which is
  *   keyed by the license key and the client's address, both known only here.
+ * - Before the code is checked, the plugin reads which access code of the license is in force
+ *   (gateway/holder-standing.ts, read fresh). The token names that code, and is good only while it
+ *   stays in force: a reissue or a transfer ends it. Read before the check, the id can only be of a
+ *   code at least as old as the one checked, so a token never outlives the code it was signed in
+ *   with (at worst, a sign-in that raced a reissue gets a token that is refused at once).
  * - After it ran: a `signIn` that answered without an error is the licenses subgraph's word that
  *   the code was right (only the gateway reaches it, with signed requests); the plugin writes the
- *   token it mints for that key (role `holder`, licenses [key], `exp` SIGN_IN_TOKEN_MINUTES ahead)
- *   and its expiry into the answer, under whatever aliases the client chose.
+ *   token it mints for that key (role `holder`, licenses [key], the code's id in `codeId`, the
+ *   holder audience, a `jti`, `exp` SIGN_IN_TOKEN_MINUTES ahead; gateway/identity.ts
+ *   signHolderToken) and its expiry into the answer, under whatever aliases the client chose.
  *
  * Hand-written: Hive Gateway has JWT verification (useJWT) but nothing that issues tokens.
  */
@@ -27,7 +33,7 @@ import {
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { IncomingMessage } from 'node:http';
 import { logEvent } from '../lib/log';
-import { signIdentityToken } from './identity';
+import { signHolderToken } from './identity';
 import { gatewayRequestOf } from './access-log';
 import type { SignInThrottle } from './sign-in-throttle';
 
@@ -39,6 +45,8 @@ export interface HolderSignInOptions {
   /** SIGN_IN_TOKEN_MINUTES: how long a holder token is valid. */
   tokenMinutes: number;
   throttle: SignInThrottle;
+  /** The id of the license's access code in force, read now (gateway/holder-standing.ts). */
+  codeInForce: (licenseKey: string) => Promise<string | null>;
   now?: () => number;
 }
 
@@ -62,6 +70,16 @@ const responseKey = (field: FieldNode) => field.alias?.value ?? field.name.value
 const tooManyAttempts = (retryAfter: number) =>
   new GraphQLError(`Too many sign-in attempts for this license or from this address. Try again in ${retryAfter} s.`, {
     extensions: { code: 'TOO_MANY_SIGN_IN_ATTEMPTS', retryAfter },
+  });
+
+const signInUnavailable = () =>
+  new GraphQLError('Sign-in cannot be checked right now: nothing was tried. Try again shortly.', {
+    extensions: { code: 'SIGN_IN_BUSY', retryAfter: 1 },
+  });
+
+const codeChanged = () =>
+  new GraphQLError('The access code of this license changed while signing in. Sign in again.', {
+    extensions: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' },
   });
 
 export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
@@ -94,6 +112,14 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
         setResultAndStopExecution({ data: null, errors: [tooManyAttempts(wait)] });
         return;
       }
+      let codeId: string | null;
+      try {
+        codeId = await options.codeInForce(licenseKey);
+      } catch (error) {
+        logEvent('error', 'sign_in_unverifiable', { requestId: gatewayRequestOf(req)?.requestId, message: error instanceof Error ? error.message : String(error) });
+        setResultAndStopExecution({ data: null, errors: [signInUnavailable()] });
+        return;
+      }
       const key = responseKey(field);
       return {
         async onExecuteDone({ result, setResult }) {
@@ -101,8 +127,10 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
           const answer = result.data?.[key] as Record<string, unknown> | null | undefined;
           if (!answer || typeof answer !== 'object') return;
           await options.throttle.succeeded(licenseKey, address);
+          // No code was in force before the check, yet one was right: it was issued meanwhile.
+          if (codeId === null) return setResult({ data: null, errors: [codeChanged()] });
           const exp = Math.floor(now() / 1000) + options.tokenMinutes * 60;
-          const token = await signIdentityToken(options.secret, { sub: `holder:${licenseKey}`, role: 'holder', licenses: [licenseKey] }, exp);
+          const token = await signHolderToken(options.secret, licenseKey, codeId, exp);
           const filled: Record<string, unknown> = { ...answer };
           for (const sub of fieldsOf(field.selectionSet, fragments)) {
             if (sub.name.value === 'token') filled[responseKey(sub)] = token;

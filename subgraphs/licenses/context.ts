@@ -3,6 +3,7 @@ import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
 import type { SubgraphServing } from '../../lib/subgraph';
 import type { ProvidersLink } from './directory/providers-link';
 import { createLicenseByKeyLoader } from './license/license.loaders';
+import { accessCodeInForce } from './access-code/holder-credential';
 
 /** What the licenses service holds while it serves: its link to the providers subgraph's internal routes. */
 export interface LicensesServing extends SubgraphServing {
@@ -19,7 +20,20 @@ export interface LicensesContext {
   providers: ProvidersLink;
 }
 
-export function createLicensesContext(orm: SubgraphORM, serving: LicensesServing, caller: Identity): LicensesContext {
+export async function createLicensesContext(orm: SubgraphORM, serving: LicensesServing, caller: Identity): Promise<LicensesContext> {
   const em = orm.em.fork() as SubgraphEM;
-  return { em, caller, loaders: { licenseByKey: createLicenseByKeyLoader(em, caller) }, providers: serving.providers };
+  const checked = await holderInForce(em, caller);
+  return { em, caller: checked, loaders: { licenseByKey: createLicenseByKeyLoader(em, checked) }, providers: serving.providers };
+}
+
+/**
+ * A holder who signed in with an access code sees its license only while that code is in force.
+ * The gateway refuses such a token already (gateway/holder-standing.ts, 401 before its response
+ * cache); this second check, on the very data, holds for a request that raced the reissue or the
+ * transfer past the gateway: the license is then simply not visible.
+ */
+async function holderInForce(em: SubgraphEM, caller: Identity): Promise<Identity> {
+  if (caller.role !== 'holder' || caller.codeId === undefined) return caller;
+  const [licenseKey] = caller.licenses;
+  return (await accessCodeInForce(em, licenseKey)) === caller.codeId ? caller : { ...caller, licenses: [] };
 }

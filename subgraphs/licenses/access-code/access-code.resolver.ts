@@ -13,13 +13,14 @@ import { formatAccessCode, newAccessCode, verifyAccessCode } from '../../../lib/
 import { idArgument } from '../../../lib/arguments';
 import { forbidden, notFound, signInRequired } from '../../../lib/errors';
 import type { Identity } from '../../../lib/identity';
+import { logEvent } from '../../../lib/log';
 import { connectionType, findPage, PageArgs, type Connection } from '../../../lib/pagination';
 import type { SubgraphEM } from '../../../lib/orm';
 import type { LicensesContext } from '../context';
 import { License } from '../license/license.entity';
 import { withinAccess } from '../license/license-access';
 import { IssuedAccessCode, LicenseAccessCode, LicenseAccessEvent, SignedIn } from './access-code.entity';
-import { MAX_KEY, recordAccessEvent, replaceAccessCode } from './access-code-store';
+import { actorOf, MAX_KEY, recordAccessEvent, replaceAccessCode } from './access-code-store';
 
 /** The one answer to a wrong code and to an unknown key alike: nothing tells which it was. */
 export const SIGN_IN_FAILED_MESSAGE =
@@ -27,19 +28,6 @@ export const SIGN_IN_FAILED_MESSAGE =
 export const signInFailed = () => new GraphQLError(SIGN_IN_FAILED_MESSAGE, { extensions: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' } });
 
 const AccessEventConnection = connectionType(LicenseAccessEvent, 'LicenseAccessEvent', 'access events');
-
-type Actor = Pick<LicenseAccessEvent, 'actorRole' | 'actorSub' | 'actorProvider'>;
-
-function actorOf(caller: Identity): Actor {
-  switch (caller.role) {
-    case 'anonymous':
-      return { actorRole: 'anonymous', actorSub: null, actorProvider: null };
-    case 'provider':
-      return { actorRole: 'provider', actorSub: caller.sub, actorProvider: caller.provider };
-    default:
-      return { actorRole: caller.role, actorSub: caller.sub, actorProvider: null };
-  }
-}
 
 /**
  * Who may issue a license's code and read its trail (the access matrix): an admin, or the
@@ -61,7 +49,7 @@ export class AccessCodeResolver {
   @Mutation(() => IssuedAccessCode, { description: 'Admin, or the distributor that sold the license: a new access code for the holder, shown once.' })
   async issueLicenseAccessCode(
     @Arg('licenseKey', () => ID, { description: 'The license whose holder gets the code; any earlier code of it stops working.' }) licenseKey: string,
-    @Ctx() { em, caller }: LicensesContext,
+    @Ctx() { em, caller, providers }: LicensesContext,
   ): Promise<IssuedAccessCode> {
     const key = idArgument(licenseKey, 'licenseKey');
     const code = newAccessCode();
@@ -71,6 +59,11 @@ export class AccessCodeResolver {
       const codeId = await replaceAccessCode(tx as SubgraphEM, key, code, issuedBy);
       // The trail names the code by its id, never the code or its hash.
       await recordAccessEvent(tx as SubgraphEM, { licenseKey: key, action: 'issueLicenseAccessCode', ...actorOf(caller), codeId });
+    });
+    // The earlier code's holder tokens end: the gateway keeps which code is in force per directory
+    // version (gateway/holder-standing.ts), so the version moves once the new code is committed.
+    await providers.recordChanges([], caller).catch((error: unknown) => {
+      logEvent('warn', 'directory_version_not_bumped', { service: 'licenses', message: error instanceof Error ? error.message : String(error) });
     });
     return { licenseKey: key, accessCode: formatAccessCode(code) };
   }
