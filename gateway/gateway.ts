@@ -40,6 +40,7 @@ import { useRequestGuard } from './request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
 import { createCorsPolicy } from './cors';
+import { clientAddressFrom } from './client-address';
 import { persistedDocuments } from './persisted-documents';
 import { NO_DIRECTORY, PRODUCT_PARTS, servesSupportDirectory } from './product';
 
@@ -211,6 +212,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(metricOperation(record), status, record.errorCodes.size, seconds),
+      clientAddressFrom(settings.trustedProxies),
     ),
     http,
   );

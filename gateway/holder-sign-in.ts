@@ -34,8 +34,9 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { IncomingMessage } from 'node:http';
 import { logEvent } from '../lib/log';
 import { signHolderToken } from './identity';
-import { gatewayRequestOf } from './access-log';
+import { clientAddressOf, gatewayRequestOf } from './access-log';
 import type { SignInThrottle } from './sign-in-throttle';
+import { SIGN_IN_BUSY, signInBusy } from '../lib/sign-in-checks';
 
 export const SIGN_IN_FIELD = 'signIn';
 
@@ -72,11 +73,6 @@ const tooManyAttempts = (retryAfter: number) =>
     extensions: { code: 'TOO_MANY_SIGN_IN_ATTEMPTS', retryAfter },
   });
 
-const signInUnavailable = () =>
-  new GraphQLError('Sign-in cannot be checked right now: nothing was tried. Try again shortly.', {
-    extensions: { code: 'SIGN_IN_BUSY', retryAfter: 1 },
-  });
-
 const codeChanged = () =>
   new GraphQLError('The access code of this license changed while signing in. Sign in again.', {
     extensions: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' },
@@ -105,8 +101,10 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
       if (typeof given !== 'string') return;
       const licenseKey = given.trim();
       const req = (args.contextValue as { req?: IncomingMessage }).req;
-      const address = req?.socket?.remoteAddress ?? 'unknown';
-      const wait = await options.throttle.admit(licenseKey, address);
+      // Behind TRUSTED_PROXIES the client's own address, not the proxy's (gateway/client-address.ts).
+      const address = req ? clientAddressOf(req) : 'unknown';
+      const admission = await options.throttle.admit(licenseKey, address);
+      const wait = admission.wait;
       if (wait > 0) {
         logEvent('warn', 'sign_in_throttled', { requestId: gatewayRequestOf(req)?.requestId, licenseKey: licenseKey.slice(0, 100), address, retryAfter: wait });
         setResultAndStopExecution({ data: null, errors: [tooManyAttempts(wait)] });
@@ -117,7 +115,8 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
         codeId = await options.codeInForce(licenseKey);
       } catch (error) {
         logEvent('error', 'sign_in_unverifiable', { requestId: gatewayRequestOf(req)?.requestId, message: error instanceof Error ? error.message : String(error) });
-        setResultAndStopExecution({ data: null, errors: [signInUnavailable()] });
+        await admission.notChecked();
+        setResultAndStopExecution({ data: null, errors: [signInBusy()] });
         return;
       }
       const key = responseKey(field);
@@ -125,7 +124,11 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
         async onExecuteDone({ result, setResult }) {
           if (!result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
           const answer = result.data?.[key] as Record<string, unknown> | null | undefined;
-          if (!answer || typeof answer !== 'object') return;
+          if (!answer || typeof answer !== 'object') {
+            // The licenses subgraph had no room to check the code (SIGN_IN_BUSY): the attempt was not made.
+            if (result.errors?.some((e) => e.extensions?.code === SIGN_IN_BUSY)) await admission.notChecked();
+            return;
+          }
           await options.throttle.succeeded(licenseKey, address);
           // No code was in force before the check, yet one was right: it was issued meanwhile.
           if (codeId === null) return setResult({ data: null, errors: [codeChanged()] });

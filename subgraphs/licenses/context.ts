@@ -4,10 +4,13 @@ import type { SubgraphServing } from '../../lib/subgraph';
 import type { ProvidersLink } from './directory/providers-link';
 import { createLicenseByKeyLoader } from './license/license.loaders';
 import { accessCodeInForce } from './access-code/holder-credential';
+import type { SignInChecks } from './access-code/sign-in-checks';
 
 /** What the licenses service holds while it serves: its link to the providers subgraph's internal routes. */
 export interface LicensesServing extends SubgraphServing {
   providers: ProvidersLink;
+  /** The bound on sign-in checks in flight in this process (access-code/sign-in-checks.ts). */
+  signInChecks: SignInChecks;
 }
 
 export interface LicensesContext {
@@ -18,12 +21,13 @@ export interface LicensesContext {
   loaders: { licenseByKey: ReturnType<typeof createLicenseByKeyLoader> };
   /** Provider references, the audit trail and the directory version (license-lifecycle.ts). */
   providers: ProvidersLink;
+  signInChecks: SignInChecks;
 }
 
 export async function createLicensesContext(orm: SubgraphORM, serving: LicensesServing, caller: Identity): Promise<LicensesContext> {
   const em = orm.em.fork() as SubgraphEM;
   const checked = await holderInForce(em, caller);
-  return { em, caller: checked, loaders: { licenseByKey: createLicenseByKeyLoader(em, checked) }, providers: serving.providers };
+  return { em, caller: checked, loaders: { licenseByKey: createLicenseByKeyLoader(em, checked) }, providers: serving.providers, signInChecks: serving.signInChecks };
 }
 
 /**

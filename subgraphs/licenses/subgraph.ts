@@ -12,6 +12,7 @@ import { DEFAULT_WEBHOOK_SETTINGS, subgraphUrl } from '../../lib/config';
 import { startLicenseEventRelay } from './events/license-event-relay';
 import { HOLDER_CREDENTIAL_PATH } from '../../lib/holder-credentials';
 import { holderCredential } from './access-code/holder-credential';
+import { SignInChecks } from './access-code/sign-in-checks';
 
 /** The licenses subgraph: license packages, their holders, vendors and maintenance, and their lifecycle. */
 export const licensesSubgraph: SubgraphDefinition<LicensesContext, LicensesServing> = {
@@ -26,6 +27,7 @@ export const licensesSubgraph: SubgraphDefinition<LicensesContext, LicensesServi
     const relay = startLicenseEventRelay(orm, { providersUrl, secret, settings: webhooks });
     return {
       providers: new ProvidersLink(providersUrl, secret),
+      signInChecks: new SignInChecks(),
       // The gateway asks which access code of a license is in force (gateway/holder-standing.ts).
       routes: { [HOLDER_CREDENTIAL_PATH]: (query) => holderCredential(orm, query) },
       close: () => relay.close(),

@@ -72,12 +72,15 @@ export class AccessCodeResolver {
   async signIn(
     @Arg('licenseKey', () => ID, { description: 'The license key, as on the license papers.' }) licenseKey: string,
     @Arg('accessCode', { description: 'The access code on the license papers (hyphens, spaces and case do not matter).' }) accessCode: string,
-    @Ctx() { em, caller }: LicensesContext,
+    @Ctx() { em, caller, signInChecks }: LicensesContext,
   ): Promise<SignedIn> {
     const key = licenseKey.trim();
-    const current = key.length > 0 && key.length <= MAX_KEY ? await em.findOne(LicenseAccessCode, { licenseKey: key, revokedAt: null }) : null;
-    // Always one scrypt, also for an unknown key: the time of the answer tells nothing either.
-    const right = await verifyAccessCode(accessCode.slice(0, 64), current?.hash);
+    // One check at a time per place (sign-in-checks.ts), the code read when its turn comes.
+    const { current, right } = await signInChecks.run(async () => {
+      const current = key.length > 0 && key.length <= MAX_KEY ? await em.findOne(LicenseAccessCode, { licenseKey: key, revokedAt: null }) : null;
+      // Always one scrypt, also for an unknown key: the time of the answer tells nothing either.
+      return { current, right: await verifyAccessCode(accessCode.slice(0, 64), current?.hash) };
+    });
     await em.transactional((tx) =>
       recordAccessEvent(tx as SubgraphEM, { licenseKey: key, action: right ? 'signIn' : 'signInFailed', ...actorOf(caller), codeId: current?.id ?? null }),
     );
