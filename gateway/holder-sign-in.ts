@@ -114,7 +114,10 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
       try {
         codeId = await options.codeInForce(licenseKey);
       } catch (error) {
-        logEvent('error', 'sign_in_unverifiable', { requestId: gatewayRequestOf(req)?.requestId, message: error instanceof Error ? error.message : String(error) });
+        logEvent('error', 'sign_in_unverifiable', {
+          requestId: gatewayRequestOf(req)?.requestId,
+          message: error instanceof Error ? error.message : String(error),
+        });
         await admission.notChecked();
         setResultAndStopExecution({ data: null, errors: [signInBusy()] });
         return;

@@ -63,7 +63,8 @@ export function createHolderStanding(options: HolderStandingOptions): HolderStan
       throw new CredentialsUnverifiable(`the licenses subgraph did not answer ${HOLDER_CREDENTIAL_PATH} (${error instanceof Error ? error.message : error})`);
     }
     const codeId = answer?.accessCodeId;
-    if (codeId !== null && typeof codeId !== 'string') throw new CredentialsUnverifiable(`the licenses subgraph gave no access code on ${HOLDER_CREDENTIAL_PATH}`);
+    if (codeId !== null && typeof codeId !== 'string')
+      throw new CredentialsUnverifiable(`the licenses subgraph gave no access code on ${HOLDER_CREDENTIAL_PATH}`);
     return codeId;
   }
 

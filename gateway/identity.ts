@@ -33,7 +33,8 @@ function holderTokenIdentity(claims: Record<string, unknown>): Identity {
   if (identity.role !== 'holder') throw new Error(`a token for the audience "${HOLDER_TOKEN_AUDIENCE}" is a holder token: its "role" must be holder`);
   if (identity.licenses.length !== 1) throw new Error('a sign-in holder token names exactly one license');
   const { codeId, jti } = claims;
-  if (typeof codeId !== 'string' || codeId === '' || codeId.length > 200) throw new Error('a sign-in holder token names the access code it was signed in with ("codeId")');
+  if (typeof codeId !== 'string' || codeId === '' || codeId.length > 200)
+    throw new Error('a sign-in holder token names the access code it was signed in with ("codeId")');
   if (typeof jti !== 'string' || jti === '') throw new Error('a sign-in holder token has a "jti"');
   return { ...identity, codeId };
 }
@@ -86,7 +87,8 @@ export interface IdentityVerifierOptions {
 export function createIdentityVerifier(secret: string, options: IdentityVerifierOptions = {}): IdentityVerifier {
   const { apiKeys, issuer, audience } = options;
   const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_JWT_MAX_LIFETIME_SECONDS;
-  if (audience === HOLDER_TOKEN_AUDIENCE) throw new Error(`JWT_AUDIENCE must not be "${HOLDER_TOKEN_AUDIENCE}", the audience of the gateway's own holder tokens`);
+  if (audience === HOLDER_TOKEN_AUDIENCE)
+    throw new Error(`JWT_AUDIENCE must not be "${HOLDER_TOKEN_AUDIENCE}", the audience of the gateway's own holder tokens`);
   if (options.jwksUrl && (!issuer || !audience)) {
     throw new Error(
       `JWKS_URL needs JWT_ISSUER and JWT_AUDIENCE (the "iss" and "aud" this API's tokens carry): without them any application's token of the identity provider would be accepted`,

@@ -141,11 +141,7 @@ export function createSignInThrottle(redis?: Redis, prefix = 'sign-in'): SignInT
     },
     async succeeded(licenseKey, address) {
       const key = keys(licenseKey, address);
-      await Promise.all([
-        clear(counts.licenseAtAddress, key.licenseAtAddress),
-        clear(counts.license, key.license),
-        counts.address.free.reward(key.address, 1),
-      ]);
+      await Promise.all([clear(counts.licenseAtAddress, key.licenseAtAddress), clear(counts.license, key.license), counts.address.free.reward(key.address, 1)]);
     },
   };
 }

@@ -27,7 +27,13 @@ export interface LicensesContext {
 export async function createLicensesContext(orm: SubgraphORM, serving: LicensesServing, caller: Identity): Promise<LicensesContext> {
   const em = orm.em.fork() as SubgraphEM;
   const checked = await holderInForce(em, caller);
-  return { em, caller: checked, loaders: { licenseByKey: createLicenseByKeyLoader(em, checked) }, providers: serving.providers, signInChecks: serving.signInChecks };
+  return {
+    em,
+    caller: checked,
+    loaders: { licenseByKey: createLicenseByKeyLoader(em, checked) },
+    providers: serving.providers,
+    signInChecks: serving.signInChecks,
+  };
 }
 
 /**

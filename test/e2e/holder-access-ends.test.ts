@@ -132,12 +132,18 @@ describe('holder tokens are a kind of their own', () => {
   it.each([
     ['an admin token for the holder audience', { sub: 'x', role: 'admin', aud: HOLDER_TOKEN_AUDIENCE }],
     ['a provider token for the holder audience', { sub: 'x', role: 'provider', provider: 'alpha', aud: [HOLDER_TOKEN_AUDIENCE, 'other'] }],
-    ['a holder-audience token without the code it was signed in with', { sub: 'x', role: 'holder', licenses: ['L-DIRECT'], aud: HOLDER_TOKEN_AUDIENCE, jti: 'j' }],
+    [
+      'a holder-audience token without the code it was signed in with',
+      { sub: 'x', role: 'holder', licenses: ['L-DIRECT'], aud: HOLDER_TOKEN_AUDIENCE, jti: 'j' },
+    ],
     [
       'a holder-audience token for two licenses',
       { sub: 'x', role: 'holder', licenses: ['L-DIRECT', 'L-US'], aud: HOLDER_TOKEN_AUDIENCE, jti: 'j', codeId: 'c' },
     ],
-    ['a holder-audience token naming a code that is not in force', { sub: 'x', role: 'holder', licenses: ['L-DIRECT'], aud: HOLDER_TOKEN_AUDIENCE, jti: 'j', codeId: 'c' }],
+    [
+      'a holder-audience token naming a code that is not in force',
+      { sub: 'x', role: 'holder', licenses: ['L-DIRECT'], aud: HOLDER_TOKEN_AUDIENCE, jti: 'j', codeId: 'c' },
+    ],
   ])('%s is refused (401)', async (_what, claims) => {
     refusedToken(await withToken(await tokenFor(claims), '{ supportTopics { id } }'));
   });
@@ -157,7 +163,10 @@ describe('holder tokens are a kind of their own', () => {
       const body = JSON.stringify({ query: '{ license(key: "L-US") { key } }' });
       const response = await fetch(`http://127.0.0.1:${stack.subgraphs.licenses.port}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signSubgraphRequest({ method: 'POST', path: '/graphql', body, identity, secret: stack.subgraphSecret }) },
+        headers: {
+          'content-type': 'application/json',
+          ...signSubgraphRequest({ method: 'POST', path: '/graphql', body, identity, secret: stack.subgraphSecret }),
+        },
         body,
       });
       return ((await response.json()) as any).data.license;

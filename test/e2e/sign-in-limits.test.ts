@@ -56,12 +56,9 @@ describe('without TRUSTED_PROXIES', () => {
   });
 
   it('beyond the checks it can run and queue, the licenses subgraph answers SIGN_IN_BUSY at once; the attempt is not counted', async () => {
-    let checks: SignInChecks | undefined;
-    const run = SignInChecks.prototype.run;
-    const runSpy = jest.spyOn(SignInChecks.prototype, 'run').mockImplementation(function (this: SignInChecks, check) {
-      checks = this;
-      return run.call(this, check) as never;
-    });
+    // Calls through; its recorded `this` is the licenses process's own instance, whose load the test reads.
+    const runSpy = jest.spyOn(SignInChecks.prototype, 'run');
+    const checks = () => runSpy.mock.contexts[0] as SignInChecks | undefined;
     // Every check holds its place until the test lets go.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
@@ -74,8 +71,9 @@ describe('without TRUSTED_PROXIES', () => {
       // 2 running and 8 waiting, each on a license of its own.
       const keys = Array.from({ length: 10 }, (_, i) => `L-QUEUED-${i}`);
       const queued = keys.map((key) => signIn(stack, key));
-      while (!checks || checks.load.running + checks.load.waiting < 10) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(checks.load).toEqual({ running: 2, waiting: 8 });
+      const load = () => checks()?.load ?? { running: 0, waiting: 0 };
+      while (load().running + load().waiting < 10) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(load()).toEqual({ running: 2, waiting: 8 });
       const busy = await signIn(stack, 'L-PARTNER');
       expect(busy.body.data ?? null).toBeNull();
       expect(busy.body.errors[0]).toMatchObject({ extensions: { code: 'SIGN_IN_BUSY', retryAfter: 1 } });
@@ -116,14 +114,21 @@ describe('behind a trusted proxy (TRUSTED_PROXIES=loopback)', () => {
     const logs = captureLogs('info');
     try {
       const ask = (headers: Record<string, string>) =>
-        fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ supportTopics { id } }' }) });
+        fetch(stack.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query: '{ supportTopics { id } }' }),
+        });
       const statuses = [];
       for (let i = 0; i < 31; i++) statuses.push((await ask(from('203.0.113.5'))).status);
       expect(statuses.slice(0, 30).every((s) => s === 200)).toBe(true);
       expect(statuses[30]).toBe(429);
       expect((await ask(from('203.0.113.9', '203.0.113.5'))).status).toBe(429);
       expect((await ask(from('203.0.113.6'))).status).toBe(200);
-      const clients = logs.records().filter((r) => r.event === 'request' && r.path === '/graphql').map((r) => r.client);
+      const clients = logs
+        .records()
+        .filter((r) => r.event === 'request' && r.path === '/graphql')
+        .map((r) => r.client);
       expect(clients).toContain('203.0.113.5');
       expect(clients).toContain('203.0.113.6');
       expect(clients).not.toContain('203.0.113.9');

@@ -12,7 +12,9 @@ import { startTestStack, type TestStack } from '../support/stack';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack({ gateway: { http: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, keepAliveTimeoutMs: 10_000, shutdownTimeoutMs: 5_000 } } });
+  stack = await startTestStack({
+    gateway: { http: { headersTimeoutMs: 1_000, requestTimeoutMs: 2_000, keepAliveTimeoutMs: 10_000, shutdownTimeoutMs: 5_000 } },
+  });
 });
 afterAll(() => stack?.close());
 
@@ -38,26 +40,18 @@ function trickle(first: string): Promise<string> {
 
 const HEADERS = 'POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ';
 
-test(
-  'headers trickled byte by byte on a new connection are cut (408 or hang-up)',
-  async () => {
-    const received = await trickle(HEADERS);
-    expect(received === '' || received.startsWith('HTTP/1.1 408')).toBe(true);
-  },
-  20_000,
-);
+test('headers trickled byte by byte on a new connection are cut (408 or hang-up)', async () => {
+  const received = await trickle(HEADERS);
+  expect(received === '' || received.startsWith('HTTP/1.1 408')).toBe(true);
+}, 20_000);
 
-test(
-  'and on a kept-alive connection after an answer',
-  async () => {
-    const answered = 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
-    const received = await trickle(answered + HEADERS);
-    expect(received.startsWith('HTTP/1.1 200')).toBe(true);
-    const after = received.slice(received.indexOf('HTTP/1.1', 1));
-    expect(received.indexOf('HTTP/1.1', 1) === -1 || after.startsWith('HTTP/1.1 408')).toBe(true);
-  },
-  20_000,
-);
+test('and on a kept-alive connection after an answer', async () => {
+  const answered = 'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
+  const received = await trickle(answered + HEADERS);
+  expect(received.startsWith('HTTP/1.1 200')).toBe(true);
+  const after = received.slice(received.indexOf('HTTP/1.1', 1));
+  expect(received.indexOf('HTTP/1.1', 1) === -1 || after.startsWith('HTTP/1.1 408')).toBe(true);
+}, 20_000);
 
 test('the gateway still answers afterwards', async () => {
   expect((await fetch(`${stack.url.replace(/\/graphql$/, '')}/health`)).status).toBe(200);
