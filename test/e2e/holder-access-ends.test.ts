@@ -2,7 +2,8 @@
  * What ends when (docs/sign-in.md), through the gateway over HTTP with every subgraph real: a
  * transfer locks the previous practice out (its code no longer signs in, every token it signed in
  * with before is 401 UNAUTHENTICATED, also for a query the response cache had answered for it),
- * a reissued code ends the tokens of the old one, and holder tokens are a kind of their own
+ * an import that gives a license another holder does the same, a reissued code ends the tokens of
+ * the old one, and holder tokens are a kind of their own
  * (their own audience, a jti, the code they were signed in with), never taken for another kind.
  * The licenses subgraph checks the code again on the data itself, for a request that raced past
  * the gateway. Also: a change to a license is judged on the one row its transaction reads, so a
@@ -101,6 +102,23 @@ describe('a transfer locks the previous practice out', () => {
       'signIn',
       'issueLicenseAccessCode',
     ]);
+  });
+});
+
+describe('an import that gives a license another holder is a transfer too', () => {
+  it('the codes in force are revoked and the tokens signed in with them end; the import may set the new code', async () => {
+    const oldCode = await issue('L-GONE', ADMIN);
+    const oldToken = await tokenOf('L-GONE', oldCode);
+    const directory = networkDirectory();
+    const record = (directory.licenses as Record<string, any>[]).find((l) => l.key === 'L-GONE')!;
+    record.holder = { ...record.holder, name: 'Nachfolgepraxis L-GONE' };
+    record.accessCode = 'K7QM-2XPD-9RTA-W4HN';
+    const { importDirectory } = await import('../../app/directory/import-directory');
+    expect((await importDirectory(directory, stack.orms)).ok).toBe(true);
+    refusedToken(await withToken(oldToken, LICENSE, { key: 'L-GONE' }));
+    failedSignIn(await signIn('L-GONE', oldCode));
+    const read = await withToken(await tokenOf('L-GONE', 'K7QM-2XPD-9RTA-W4HN'), LICENSE, { key: 'L-GONE' });
+    expect(read.body.data.license.holder.name).toBe('Nachfolgepraxis L-GONE');
   });
 });
 

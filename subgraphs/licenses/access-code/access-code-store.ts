@@ -43,13 +43,14 @@ export async function replaceAccessCode(em: SubgraphEM, licenseKey: string, code
 }
 
 /**
- * A transfer: every code of the license in force is revoked, in the transfer's transaction, so the
+ * A transfer (transferLicense, or an import that gives a license another holder): every code of
+ * the license in force is revoked, in the transfer's transaction, so the
  * previous holder's code signs nobody in and every token signed in with it ends
  * (lib/holder-credentials.ts). The new holder gets a new code from the admin or the vendor.
  */
-export async function revokeAccessCodes(em: SubgraphEM, licenseKey: string, caller: Identity, action: string): Promise<void> {
+export async function revokeAccessCodes(em: SubgraphEM, licenseKey: string, actor: Actor, action: string): Promise<void> {
   const revoked = await em.find(LicenseAccessCode, { licenseKey, revokedAt: null }, { fields: ['id'] });
   if (revoked.length === 0) return;
   await em.nativeUpdate(LicenseAccessCode, { licenseKey, revokedAt: null }, { revokedAt: new Date() });
-  for (const { id } of revoked) await recordAccessEvent(em, { licenseKey, action, ...actorOf(caller), codeId: id });
+  for (const { id } of revoked) await recordAccessEvent(em, { licenseKey, action, ...actor, codeId: id });
 }

@@ -30,7 +30,7 @@ import type { LicensesContext } from '../context';
 import type { LicenseEventType } from '../events/license-event.entity';
 import { concernedProviders, licensePublicState, recordLicenseEvent } from '../events/license-events';
 import { withinAccess } from './license-access';
-import { revokeAccessCodes } from '../access-code/access-code-store';
+import { actorOf, revokeAccessCodes } from '../access-code/access-code-store';
 import { registeringVendor, requireActiveDistributor, requireAdminFor, requireBillingParty, requireMayTransfer, signedIn } from './license-lifecycle-access';
 import { LicenseHolderInput, LicenseRegistrationInput } from './license-lifecycle.input';
 import { License } from './license.entity';
@@ -108,7 +108,7 @@ export class LicenseLifecycleMutations {
       allowed: (license) => requireMayTransfer(context.caller, license),
       change: () => ({ holder: newHolder }),
       // The previous holder's codes, and so every token signed in with them, end with the transfer.
-      alsoWrite: (em, license) => revokeAccessCodes(em, license.key, context.caller, 'transferLicense'),
+      alsoWrite: (em, license) => revokeAccessCodes(em, license.key, actorOf(context.caller), 'transferLicense'),
     });
   }
 
