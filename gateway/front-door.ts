@@ -260,8 +260,8 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
           return refuse(req, res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
         }
         if (error instanceof CredentialsUnverifiable) {
-          logUnexpectedError({ message: `API key not checked: ${error.message}` }, requestIdOf(req));
-          return refuse(req, res, 503, 'SUBGRAPH_UNAVAILABLE', 'The API key cannot be checked right now; try again shortly.', { 'retry-after': '1' });
+          logUnexpectedError({ message: `credentials not checked: ${error.message}` }, requestIdOf(req));
+          return refuse(req, res, 503, 'SUBGRAPH_UNAVAILABLE', 'The credentials cannot be checked right now; try again shortly.', { 'retry-after': '1' });
         }
         throw error;
       }
