@@ -20,6 +20,8 @@ import { loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, type Req
 
 /** What the access line reports, filled in by whoever handles the request. */
 export interface GatewayRequest extends RequestScope {
+  /** The client's address (gateway/client-address.ts: behind TRUSTED_PROXIES, from X-Forwarded-For). */
+  clientAddress: string;
   /** The name the client gave (cut to 100 characters in the access line). */
   operationName?: string;
   /**
@@ -69,11 +71,21 @@ export function noteErrorCodes(req: unknown, codes: Iterable<unknown>): void {
 /** Observers of every finished request (the metrics); called after the access line. */
 export type RequestFinished = (record: GatewayRequest, outcome: { method: string; path: string; status: number; seconds: number }) => void;
 
-/** Wraps the gateway's request listener: request id in, out and onward, one access line at the end. */
-export function accessLogged(listener: RequestListener, onFinished?: RequestFinished): RequestListener {
+/** The client's address of a request, as the access line names it (the socket's, unless it came through accessLogged). */
+export const clientAddressOf = (req: IncomingMessage): string => gatewayRequestOf(req)?.clientAddress ?? req.socket?.remoteAddress ?? 'unknown';
+
+/**
+ * Wraps the gateway's request listener: request id in, out and onward, the client's address chosen
+ * once (`clientAddress`, gateway/client-address.ts), one access line at the end.
+ */
+export function accessLogged(
+  listener: RequestListener,
+  onFinished?: RequestFinished,
+  clientAddress: (req: IncomingMessage) => string = (req) => req.socket?.remoteAddress ?? 'unknown',
+): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
-    const record: GatewayRequest = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]), errorCodes: new Set() };
+    const record: GatewayRequest = { requestId: requestIdFrom(req.headers[REQUEST_ID_HEADER]), errorCodes: new Set(), clientAddress: clientAddress(req) };
     (req as Carrier)[RECORD] = record;
     // The engine reads the id from here (Hive's own request-id plugin forwards it to the subgraphs).
     req.headers[REQUEST_ID_HEADER] = record.requestId;
@@ -95,6 +107,7 @@ export function accessLogged(listener: RequestListener, onFinished?: RequestFini
         event: 'request',
         method,
         path,
+        client: record.clientAddress,
         status,
         durationMs: Math.round(seconds * 10_000) / 10,
         operationName,

@@ -13,7 +13,7 @@ import { wantsPage } from './graphiql';
 import { CredentialsRefused, rememberIdentity, type IdentityVerifier } from './identity';
 import { ANONYMOUS, type Identity } from '../lib/identity';
 import { CredentialsUnverifiable } from './api-keys';
-import { gatewayRequestOf, noteErrorCodes, operationNameOfBody } from './access-log';
+import { clientAddressOf, gatewayRequestOf, noteErrorCodes, operationNameOfBody } from './access-log';
 import { IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../lib/idempotency';
 import {
   idempotencyKeyProblem,
@@ -255,20 +255,20 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
         rememberIdentity(req, caller);
       } catch (error) {
         if (error instanceof CredentialsRefused) {
-          const retryAfter = await rateLimiter?.check(refusedCredentialsKey(req.socket.remoteAddress));
+          const retryAfter = await rateLimiter?.check(refusedCredentialsKey(clientAddressOf(req)));
           if (retryAfter !== undefined) return rateLimited(req, res, retryAfter);
           return refuse(req, res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
         }
         if (error instanceof CredentialsUnverifiable) {
-          logUnexpectedError({ message: `API key not checked: ${error.message}` }, requestIdOf(req));
-          return refuse(req, res, 503, 'SUBGRAPH_UNAVAILABLE', 'The API key cannot be checked right now; try again shortly.', { 'retry-after': '1' });
+          logUnexpectedError({ message: `credentials not checked: ${error.message}` }, requestIdOf(req));
+          return refuse(req, res, 503, 'SUBGRAPH_UNAVAILABLE', 'The credentials cannot be checked right now; try again shortly.', { 'retry-after': '1' });
         }
         throw error;
       }
     }
     if (rateLimiter) {
       // Counted in memory, the answer is at hand: awaited only when it is a promise (Redis).
-      const counted = rateLimiter.check(rateLimitKey(caller, req.socket.remoteAddress));
+      const counted = rateLimiter.check(rateLimitKey(caller, clientAddressOf(req)));
       const retryAfter = counted instanceof Promise ? await counted : counted;
       if (retryAfter !== undefined) return rateLimited(req, res, retryAfter);
     }

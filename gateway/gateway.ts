@@ -32,6 +32,7 @@ import { subgraphTransport } from './subgraph-transport';
 import { createDeadlineWatch, resolutionFor } from './deadline-watch';
 import { subgraphRequestSigner } from './subgraph-signer';
 import { createProviderStanding } from './provider-standing';
+import { createHolderStanding } from './holder-standing';
 import { useOperationLimits } from './operation-limits';
 import { createRateLimiter } from './rate-limit';
 import { useHolderSignIn } from './holder-sign-in';
@@ -40,6 +41,7 @@ import { useRequestGuard } from './request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
 import { createCorsPolicy } from './cors';
+import { clientAddressFrom } from './client-address';
 import { persistedDocuments } from './persisted-documents';
 import { NO_DIRECTORY, PRODUCT_PARTS, servesSupportDirectory } from './product';
 
@@ -136,6 +138,11 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   const standing = product
     ? createProviderStanding({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) })
     : undefined;
+  // A holder token ends with the access code it was signed in with (gateway/holder-standing.ts).
+  const holders = endpoints.licenses
+    ? createHolderStanding({ licensesUrl: endpoints.licenses, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) })
+    : undefined;
+  const verified = holders ? holders.guard(identify) : identify;
 
   // Subgraph call timeouts and request deadlines, kept by one interval (deadline-watch.ts).
   const deadlines = createDeadlineWatch(
@@ -179,7 +186,13 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         ...useOperationLimits(settings.limits),
         useIntrospection({ enabled: settings.introspection }),
         plannerGuard.plugin,
-        useHolderSignIn({ secret: settings.jwtSecret, tokenMinutes: settings.signInTokenMinutes, throttle: createSignInThrottle(redis) }),
+        holders &&
+          useHolderSignIn({
+            secret: settings.jwtSecret,
+            tokenMinutes: settings.signInTokenMinutes,
+            throttle: createSignInThrottle(redis),
+            codeInForce: holders.codeInForce,
+          }),
         useSubgraphFetchLimits({
           timeoutMs: settings.subgraphTimeoutMs,
           maxAnswerBytes: settings.maxSubgraphAnswerBytes ?? 16 * 1024 * 1024,
@@ -202,10 +215,11 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         cache,
         answerHeaders: cors.headersFor,
         requestDeadline: settings.requestDeadlineMs > 0 ? { ms: settings.requestDeadlineMs, watch: deadlines } : undefined,
-        identify: standing ? standing.guard(identify) : identify,
+        identify: standing ? standing.guard(verified) : verified,
         idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(metricOperation(record), status, record.errorCodes.size, seconds),
+      clientAddressFrom(settings.trustedProxies),
     ),
     http,
   );
@@ -222,6 +236,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       cache?.dispose();
       apiKeys?.dispose();
       standing?.dispose();
+      holders?.dispose();
       plannerGuard.dispose();
       await ownFeed?.close();
       await runtime.dispose();

@@ -7,10 +7,16 @@
  * - Before the operation runs: at most one `signIn` per request (aliases would otherwise try many
  *   codes in one go), and the attempt passes the throttle (gateway/sign-in-throttle.ts), which is
  *   keyed by the license key and the client's address, both known only here.
+ * - Before the code is checked, the plugin reads which access code of the license is in force
+ *   (gateway/holder-standing.ts, read fresh). The token names that code, and is good only while it
+ *   stays in force: a reissue or a transfer ends it. Read before the check, the id can only be of a
+ *   code at least as old as the one checked, so a token never outlives the code it was signed in
+ *   with (at worst, a sign-in that raced a reissue gets a token that is refused at once).
  * - After it ran: a `signIn` that answered without an error is the licenses subgraph's word that
  *   the code was right (only the gateway reaches it, with signed requests); the plugin writes the
- *   token it mints for that key (role `holder`, licenses [key], `exp` SIGN_IN_TOKEN_MINUTES ahead)
- *   and its expiry into the answer, under whatever aliases the client chose.
+ *   token it mints for that key (role `holder`, licenses [key], the code's id in `codeId`, the
+ *   holder audience, a `jti`, `exp` SIGN_IN_TOKEN_MINUTES ahead; gateway/identity.ts
+ *   signHolderToken) and its expiry into the answer, under whatever aliases the client chose.
  *
  * Hand-written: Hive Gateway has JWT verification (useJWT) but nothing that issues tokens.
  */
@@ -27,9 +33,10 @@ import {
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { IncomingMessage } from 'node:http';
 import { logEvent } from '../lib/log';
-import { signIdentityToken } from './identity';
-import { gatewayRequestOf } from './access-log';
+import { signHolderToken } from './identity';
+import { clientAddressOf, gatewayRequestOf } from './access-log';
 import type { SignInThrottle } from './sign-in-throttle';
+import { SIGN_IN_BUSY, signInBusy } from '../lib/sign-in-checks';
 
 export const SIGN_IN_FIELD = 'signIn';
 
@@ -39,6 +46,8 @@ export interface HolderSignInOptions {
   /** SIGN_IN_TOKEN_MINUTES: how long a holder token is valid. */
   tokenMinutes: number;
   throttle: SignInThrottle;
+  /** The id of the license's access code in force, read now (gateway/holder-standing.ts). */
+  codeInForce: (licenseKey: string) => Promise<string | null>;
   now?: () => number;
 }
 
@@ -64,6 +73,11 @@ const tooManyAttempts = (retryAfter: number) =>
     extensions: { code: 'TOO_MANY_SIGN_IN_ATTEMPTS', retryAfter },
   });
 
+const codeChanged = () =>
+  new GraphQLError('The access code of this license changed while signing in. Sign in again.', {
+    extensions: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' },
+  });
+
 export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
   const now = options.now ?? Date.now;
   return {
@@ -87,11 +101,25 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
       if (typeof given !== 'string') return;
       const licenseKey = given.trim();
       const req = (args.contextValue as { req?: IncomingMessage }).req;
-      const address = req?.socket?.remoteAddress ?? 'unknown';
-      const wait = await options.throttle.admit(licenseKey, address);
+      // Behind TRUSTED_PROXIES the client's own address, not the proxy's (gateway/client-address.ts).
+      const address = req ? clientAddressOf(req) : 'unknown';
+      const admission = await options.throttle.admit(licenseKey, address);
+      const wait = admission.wait;
       if (wait > 0) {
         logEvent('warn', 'sign_in_throttled', { requestId: gatewayRequestOf(req)?.requestId, licenseKey: licenseKey.slice(0, 100), address, retryAfter: wait });
         setResultAndStopExecution({ data: null, errors: [tooManyAttempts(wait)] });
+        return;
+      }
+      let codeId: string | null;
+      try {
+        codeId = await options.codeInForce(licenseKey);
+      } catch (error) {
+        logEvent('error', 'sign_in_unverifiable', {
+          requestId: gatewayRequestOf(req)?.requestId,
+          message: error instanceof Error ? error.message : String(error),
+        });
+        await admission.notChecked();
+        setResultAndStopExecution({ data: null, errors: [signInBusy()] });
         return;
       }
       const key = responseKey(field);
@@ -99,10 +127,16 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
         async onExecuteDone({ result, setResult }) {
           if (!result || typeof result !== 'object' || Symbol.asyncIterator in result) return;
           const answer = result.data?.[key] as Record<string, unknown> | null | undefined;
-          if (!answer || typeof answer !== 'object') return;
+          if (!answer || typeof answer !== 'object') {
+            // The licenses subgraph had no room to check the code (SIGN_IN_BUSY): the attempt was not made.
+            if (result.errors?.some((e) => e.extensions?.code === SIGN_IN_BUSY)) await admission.notChecked();
+            return;
+          }
           await options.throttle.succeeded(licenseKey, address);
+          // No code was in force before the check, yet one was right: it was issued meanwhile.
+          if (codeId === null) return setResult({ data: null, errors: [codeChanged()] });
           const exp = Math.floor(now() / 1000) + options.tokenMinutes * 60;
-          const token = await signIdentityToken(options.secret, { sub: `holder:${licenseKey}`, role: 'holder', licenses: [licenseKey] }, exp);
+          const token = await signHolderToken(options.secret, licenseKey, codeId, exp);
           const filled: Record<string, unknown> = { ...answer };
           for (const sub of fieldsOf(field.selectionSet, fragments)) {
             if (sub.name.value === 'token') filled[responseKey(sub)] = token;

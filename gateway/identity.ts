@@ -16,6 +16,29 @@ import { discoveredKeySet, DiscoveryFailed } from './oidc-discovery';
 import type { SettingValues } from '../lib/settings';
 
 export const MIN_JWT_SECRET_BYTES = 32;
+
+/**
+ * The audience of the holder tokens the gateway mints at sign-in (gateway/holder-sign-in.ts), and
+ * of no other token: a token naming it is a sign-in holder token or nothing (role holder, exactly
+ * one license, the access code it was signed in with in `codeId`, a `jti`), and is checked against
+ * the license's code in force on every request (gateway/holder-standing.ts). So a holder token is
+ * never taken for another kind of token, and no other token passes for one.
+ */
+export const HOLDER_TOKEN_AUDIENCE = 'onyx:license-holder';
+
+const namesHolderAudience = (aud: unknown) => aud === HOLDER_TOKEN_AUDIENCE || (Array.isArray(aud) && aud.includes(HOLDER_TOKEN_AUDIENCE));
+
+/** The identity of a sign-in holder token's claims; throws naming what is missing or wrong. */
+function holderTokenIdentity(claims: Record<string, unknown>): Identity {
+  const identity = identityFromClaims(claims);
+  if (identity.role !== 'holder') throw new Error(`a token for the audience "${HOLDER_TOKEN_AUDIENCE}" is a holder token: its "role" must be holder`);
+  if (identity.licenses.length !== 1) throw new Error('a sign-in holder token names exactly one license');
+  const { codeId, jti } = claims;
+  if (typeof codeId !== 'string' || codeId === '' || codeId.length > 200)
+    throw new Error('a sign-in holder token names the access code it was signed in with ("codeId")');
+  if (typeof jti !== 'string' || jti === '') throw new Error('a sign-in holder token has a "jti"');
+  return { ...identity, codeId };
+}
 /** JWT_MAX_LIFETIME_SECONDS by default: an identity provider's access tokens live minutes to hours, never more than a day. */
 export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 
@@ -70,6 +93,8 @@ export interface IdentityVerifierOptions {
 export function createIdentityVerifier(secret: string, options: IdentityVerifierOptions = {}): IdentityVerifier {
   const { apiKeys, issuer, audience } = options;
   const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_JWT_MAX_LIFETIME_SECONDS;
+  if (audience === HOLDER_TOKEN_AUDIENCE)
+    throw new Error(`JWT_AUDIENCE must not be "${HOLDER_TOKEN_AUDIENCE}", the audience of the gateway's own holder tokens`);
   if ((options.jwksUrl || options.discoveryIssuer) && (!issuer || !audience)) {
     throw new Error(
       `${options.jwksUrl ? 'JWKS_URL' : 'OIDC_ISSUER'} needs JWT_ISSUER and JWT_AUDIENCE (the "iss" and "aud" this API's tokens carry): without them any application's token of the identity provider would be accepted`,
@@ -107,8 +132,9 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
   const verifyToken = async (token: string): Promise<Identity> => {
     known.delete(token);
     let claims: Record<string, unknown>;
+    let fromIdentityProvider = false;
     try {
-      const fromIdentityProvider = keySet !== undefined && !isGatewayToken(token);
+      fromIdentityProvider = keySet !== undefined && !isGatewayToken(token);
       ({ payload: claims } = await jwtVerify(token, key, fromIdentityProvider ? { algorithms, ...jwksClaims } : { algorithms, requiredClaims: ['exp'] }));
       if (fromIdentityProvider && Number(claims.exp) - Number(claims.iat) > maxLifetime) {
         throw new CredentialsRefused(`The token is not acceptable: its lifetime (exp - iat) is over ${maxLifetime} s`);
@@ -135,7 +161,9 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
       throw new CredentialsRefused('The token is malformed');
     }
     try {
-      const identity = identityFromClaims(claims);
+      // Only the gateway's own HS256 tokens can be sign-in holder tokens.
+      if (fromIdentityProvider && namesHolderAudience(claims.aud)) throw new Error(`the audience "${HOLDER_TOKEN_AUDIENCE}" is the gateway's own`);
+      const identity = namesHolderAudience(claims.aud) ? holderTokenIdentity(claims) : identityFromClaims(claims);
       if (known.size >= VERIFIED_TOKENS_KEPT) known.delete(known.keys().next().value!);
       known.set(token, { identity, expiresAt: Number(claims.exp) * 1000 });
       return identity;
@@ -196,4 +224,18 @@ export function signIdentityToken(
   expiresIn: string | number = '12h',
 ): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * The holder token of a sign-in: for one license, good until `exp` (seconds) and while the access
+ * code `codeId` is the license's code in force; its own audience, and a `jti` of its own.
+ */
+export function signHolderToken(secret: string, licenseKey: string, codeId: string, exp: number): Promise<string> {
+  return new SignJWT({ sub: `holder:${licenseKey}`, role: 'holder', licenses: [licenseKey], codeId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setAudience(HOLDER_TOKEN_AUDIENCE)
+    .setJti(crypto.randomUUID())
+    .setIssuedAt()
+    .setExpirationTime(exp)
+    .sign(new TextEncoder().encode(secret));
 }

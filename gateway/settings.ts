@@ -41,6 +41,8 @@ export interface GatewaySettings {
   introspection: IntrospectionPolicy;
   /** CORS_ORIGINS: origins whose pages may call the gateway; undefined: same origin only. */
   corsOrigins?: string[];
+  /** TRUSTED_PROXIES: the proxies whose X-Forwarded-For is believed (gateway/client-address.ts); undefined: none. */
+  trustedProxies?: string[];
   /** PERSISTED_DOCUMENTS (allow|only) and PERSISTED_DOCUMENTS_FILE. */
   persistedDocuments: PersistedDocumentsSettings;
   /** JWT_SECRET: the HS256 key of callers' tokens (generated per process outside production). */
@@ -114,6 +116,7 @@ export function gatewaySettings(
     graphiql: graphiqlEnabled(settings),
     introspection: introspectionEnabled(settings),
     corsOrigins: settings.CORS_ORIGINS,
+    trustedProxies: settings.TRUSTED_PROXIES,
     persistedDocuments: persistedDocumentsSettings(settings),
     jwksUrl: settings.JWKS_URL ? new URL(settings.JWKS_URL) : undefined,
     signInTokenMinutes: settings.SIGN_IN_TOKEN_MINUTES ?? 240,

@@ -21,7 +21,11 @@ export type Identity =
   | { role: 'admin'; sub: string; name?: string }
   /** keyId: set when the provider calls with an API key (docs/guide.md "Identity and access"), so the subgraphs and the audit trail know which key. */
   | { role: 'provider'; sub: string; provider: string; keyId?: string; name?: string }
-  | { role: 'holder'; sub: string; licenses: string[] };
+  /**
+   * codeId: set for a holder who signed in with a license's access code (gateway/holder-sign-in.ts):
+   * the id of that code, which the token is good for only while it is the license's code in force.
+   */
+  | { role: 'holder'; sub: string; licenses: string[]; codeId?: string };
 
 export const ANONYMOUS: Identity = Object.freeze({ role: 'anonymous' });
 
@@ -84,8 +88,14 @@ export function subgraphCaller(req: Pick<IncomingMessage, 'headers'> | undefined
     const parsed: unknown = JSON.parse(Array.isArray(value) ? value.join(', ') : value);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
     const identity = identityFromClaims(parsed as Record<string, unknown>);
-    // Only the gateway sets keyId (for an API key it verified); a token's claims never carry one.
-    const { keyId } = parsed as { keyId?: unknown };
+    // Only the gateway sets keyId (for an API key it verified) and codeId (for a holder token it
+    // minted at sign-in and verified); identityFromClaims never takes either from a token's claims.
+    const { keyId, codeId } = parsed as { keyId?: unknown; codeId?: unknown };
+    if (codeId !== undefined) {
+      if (identity.role !== 'holder' || identity.licenses.length !== 1 || !isText(codeId))
+        throw new Error('"codeId" must be the id of the access code a holder of one license signed in with');
+      return { ...identity, codeId };
+    }
     if (keyId === undefined) return identity;
     if (identity.role !== 'provider' || !isText(keyId)) throw new Error('"keyId" must be the id of a provider\'s API key');
     return { ...identity, keyId };

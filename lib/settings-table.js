@@ -64,6 +64,26 @@ const byteSize = (value) => {
 };
 /** @type {Parser} */
 const text = (value) => value;
+/**
+ * Comma-separated proxy addresses or CIDR ranges, or proxy-addr's names `loopback`, `linklocal`,
+ * `uniquelocal`; checked by proxy-addr itself (the parser the gateway uses, gateway/client-address.ts).
+ * @type {Parser}
+ */
+const trustedProxies = (value) => {
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  if (entries.length === 0) return fail('must name at least one address or CIDR range');
+  for (const entry of entries) {
+    try {
+      require('proxy-addr').compile(entry);
+    } catch {
+      fail(`"${entry}" is not an IP address, a CIDR range (e.g. 10.0.0.0/8) or one of loopback, linklocal, uniquelocal`);
+    }
+  }
+  return entries;
+};
 /** Comma-separated origins (scheme, host, port; no path or trailing slash), or `*`. @type {Parser} */
 const origins = (value) =>
   value.split(',').map((entry) => {
@@ -312,6 +332,14 @@ const SETTINGS = [
     default: 'unset: same origin only',
     parse: origins,
     description: 'comma-separated origins whose pages may call the API from a browser (* for any; never with credentials)',
+  },
+  {
+    name: 'TRUSTED_PROXIES',
+    readBy: ['gateway'],
+    default: "unset: the socket's address; X-Forwarded-For ignored",
+    parse: trustedProxies,
+    description:
+      'comma-separated addresses or CIDR ranges (loopback, linklocal, uniquelocal allowed) of the proxies in front of the gateway: X-Forwarded-For is believed only from them, and the client is the rightmost address that is not one of them (rate limit, sign-in throttle, access log)',
   },
   {
     name: 'PERSISTED_DOCUMENTS',

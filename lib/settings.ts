@@ -51,6 +51,7 @@ export interface SettingValues {
   MAX_FIELDS?: number;
   INTROSPECTION?: boolean | 'signed-in';
   CORS_ORIGINS?: string[];
+  TRUSTED_PROXIES?: string[];
   PERSISTED_DOCUMENTS?: 'allow' | 'only';
   PERSISTED_DOCUMENTS_FILE?: string;
   SIGN_IN_TOKEN_MINUTES?: number;

@@ -13,7 +13,7 @@ import { Offer } from '../../subgraphs/providers/offer/offer.entity';
 import { differs, importOperator, offerState, providerState, recordAuditEntry, type OfferState } from '../../subgraphs/providers/audit/audit-trail';
 import { License } from '../../subgraphs/licenses/license/license.entity';
 import { LicenseAccessCode } from '../../subgraphs/licenses/access-code/access-code.entity';
-import { recordAccessEvent, replaceAccessCode } from '../../subgraphs/licenses/access-code/access-code-store';
+import { recordAccessEvent, replaceAccessCode, revokeAccessCodes } from '../../subgraphs/licenses/access-code/access-code-store';
 import { verifyAccessCode } from '../../lib/access-codes';
 import type { SubgraphEM } from '../../lib/orm';
 import { validateDirectoryFile, type DirectoryProblem, type StoredDirectory, type DirectoryFile, type LicenseRecord } from '../../lib/directory/directory-file';
@@ -185,17 +185,23 @@ async function writeLicenses(em: SubgraphEM, { licenses }: DirectoryFile, wrote:
       l.maintenancePaidThrough ?? null,
     ]);
   const operator = importOperator();
+  const holderOf = (l: { holder: { name: string; country: string; language: string; vatId?: string | null } }) =>
+    JSON.stringify([l.holder.name, l.holder.country, l.holder.language, l.holder.vatId ?? null]);
   for (const { accessCode, ...license } of licenses) {
     const before = stored.get(license.key);
     const version = !before ? 1 : content(before) === content(license) ? before.version : before.version + 1;
     await em.upsert(License, { ...license, version });
+    const actor = { actorRole: 'operator', actorSub: operator.sub, actorProvider: null };
+    // Another holder is a transfer: the previous holder's codes, and every token signed in with
+    // them, end, as with transferLicense (docs/sign-in.md "What ends when").
+    if (before && holderOf(before) !== holderOf(license)) await revokeAccessCodes(em, license.key, actor, 'transferLicense');
     // A code the license already has is left as it is (the import is idempotent); another one
     // replaces it, recorded in the license's access trail like an issued code.
     if (accessCode) {
       const current = await em.findOne(LicenseAccessCode, { licenseKey: license.key, revokedAt: null });
       if (!current || !(await verifyAccessCode(accessCode, current.hash))) {
         const codeId = await replaceAccessCode(em, license.key, accessCode, `import:${operator.sub ?? 'unknown'}`);
-        await recordAccessEvent(em, { licenseKey: license.key, action: 'import', actorRole: 'operator', actorSub: operator.sub, actorProvider: null, codeId });
+        await recordAccessEvent(em, { licenseKey: license.key, action: 'import', ...actor, codeId });
       }
     }
     wrote();

@@ -4,10 +4,14 @@ import type { SubgraphServing } from '../../lib/subgraph';
 import type { ProvidersLink } from './directory/providers-link';
 import { createLicenseByKeyLoader } from './license/license.loaders';
 import { createPaymentsByLicenseLoader } from './payment/maintenance-payment.loaders';
+import { accessCodeInForce } from './access-code/holder-credential';
+import type { SignInChecks } from './access-code/sign-in-checks';
 
 /** What the licenses service holds while it serves: its link to the providers subgraph's internal routes. */
 export interface LicensesServing extends SubgraphServing {
   providers: ProvidersLink;
+  /** The bound on sign-in checks in flight in this process (access-code/sign-in-checks.ts). */
+  signInChecks: SignInChecks;
 }
 
 export interface LicensesContext {
@@ -18,14 +22,29 @@ export interface LicensesContext {
   loaders: { licenseByKey: ReturnType<typeof createLicenseByKeyLoader>; paymentsByLicense: ReturnType<typeof createPaymentsByLicenseLoader> };
   /** Provider references, the audit trail and the directory version (license-lifecycle.ts). */
   providers: ProvidersLink;
+  signInChecks: SignInChecks;
 }
 
-export function createLicensesContext(orm: SubgraphORM, serving: LicensesServing, caller: Identity): LicensesContext {
+export async function createLicensesContext(orm: SubgraphORM, serving: LicensesServing, caller: Identity): Promise<LicensesContext> {
   const em = orm.em.fork() as SubgraphEM;
+  const checked = await holderInForce(em, caller);
   return {
     em,
-    caller,
-    loaders: { licenseByKey: createLicenseByKeyLoader(em, caller), paymentsByLicense: createPaymentsByLicenseLoader(em) },
+    caller: checked,
+    loaders: { licenseByKey: createLicenseByKeyLoader(em, checked), paymentsByLicense: createPaymentsByLicenseLoader(em) },
     providers: serving.providers,
+    signInChecks: serving.signInChecks,
   };
+}
+
+/**
+ * A holder who signed in with an access code sees its license only while that code is in force.
+ * The gateway refuses such a token already (gateway/holder-standing.ts, 401 before its response
+ * cache); this second check, on the very data, holds for a request that raced the reissue or the
+ * transfer past the gateway: the license is then simply not visible.
+ */
+async function holderInForce(em: SubgraphEM, caller: Identity): Promise<Identity> {
+  if (caller.role !== 'holder' || caller.codeId === undefined) return caller;
+  const [licenseKey] = caller.licenses;
+  return (await accessCodeInForce(em, licenseKey)) === caller.codeId ? caller : { ...caller, licenses: [] };
 }

@@ -11,6 +11,9 @@ import { migrations as sqlite } from './migrations/sqlite';
 import { buildLicensesSchema } from './schema';
 import { DEFAULT_WEBHOOK_SETTINGS, subgraphUrl } from '../../lib/config';
 import { startLicenseEventRelay } from './events/license-event-relay';
+import { HOLDER_CREDENTIAL_PATH } from '../../lib/holder-credentials';
+import { holderCredential } from './access-code/holder-credential';
+import { SignInChecks } from './access-code/sign-in-checks';
 
 /** The licenses subgraph: license packages, their holders, vendors and maintenance, and their lifecycle. */
 export const licensesSubgraph: SubgraphDefinition<LicensesContext, LicensesServing> = {
@@ -23,6 +26,12 @@ export const licensesSubgraph: SubgraphDefinition<LicensesContext, LicensesServi
   // outbox's events go there too, which delivers the webhooks (events/license-event-relay.ts).
   async serve(orm, { webhooks = DEFAULT_WEBHOOK_SETTINGS, providersUrl = subgraphUrl('providers', {}), secret }) {
     const relay = startLicenseEventRelay(orm, { providersUrl, secret, settings: webhooks });
-    return { providers: new ProvidersLink(providersUrl, secret), close: () => relay.close() };
+    return {
+      providers: new ProvidersLink(providersUrl, secret),
+      signInChecks: new SignInChecks(),
+      // The gateway asks which access code of a license is in force (gateway/holder-standing.ts).
+      routes: { [HOLDER_CREDENTIAL_PATH]: (query) => holderCredential(orm, query) },
+      close: () => relay.close(),
+    };
   },
 };

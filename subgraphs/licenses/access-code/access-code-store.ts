@@ -5,11 +5,25 @@
  */
 import crypto from 'node:crypto';
 import { hashAccessCode } from '../../../lib/access-codes';
+import type { Identity } from '../../../lib/identity';
 import type { SubgraphEM } from '../../../lib/orm';
 import { LicenseAccessCode, LicenseAccessEvent } from './access-code.entity';
 
 /** Longest key kept in the trail for a failed attempt (keys are at most 100 characters). */
 export const MAX_KEY = 100;
+
+export type Actor = Pick<LicenseAccessEvent, 'actorRole' | 'actorSub' | 'actorProvider'>;
+
+export function actorOf(caller: Identity): Actor {
+  switch (caller.role) {
+    case 'anonymous':
+      return { actorRole: 'anonymous', actorSub: null, actorProvider: null };
+    case 'provider':
+      return { actorRole: 'provider', actorSub: caller.sub, actorProvider: caller.provider };
+    default:
+      return { actorRole: caller.role, actorSub: caller.sub, actorProvider: null };
+  }
+}
 
 /** Appends one event inside `em`'s transaction. */
 export async function recordAccessEvent(em: SubgraphEM, event: Omit<LicenseAccessEvent, 'id' | 'at'>): Promise<void> {
@@ -26,4 +40,17 @@ export async function replaceAccessCode(em: SubgraphEM, licenseKey: string, code
   const id = crypto.randomUUID();
   await em.insert(LicenseAccessCode, { id, licenseKey, hash: await hashAccessCode(code), issuedAt: now, issuedBy, revokedAt: null });
   return id;
+}
+
+/**
+ * A transfer (transferLicense, or an import that gives a license another holder): every code of
+ * the license in force is revoked, in the transfer's transaction, so the
+ * previous holder's code signs nobody in and every token signed in with it ends
+ * (lib/holder-credentials.ts). The new holder gets a new code from the admin or the vendor.
+ */
+export async function revokeAccessCodes(em: SubgraphEM, licenseKey: string, actor: Actor, action: string): Promise<void> {
+  const revoked = await em.find(LicenseAccessCode, { licenseKey, revokedAt: null }, { fields: ['id'] });
+  if (revoked.length === 0) return;
+  await em.nativeUpdate(LicenseAccessCode, { licenseKey, revokedAt: null }, { revokedAt: new Date() });
+  for (const { id } of revoked) await recordAccessEvent(em, { licenseKey, action, ...actor, codeId: id });
 }

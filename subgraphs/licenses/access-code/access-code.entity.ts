@@ -51,7 +51,10 @@ export class LicenseAccessEvent {
   licenseKey!: string;
 
   @Property({ length: 40 })
-  @Field({ description: 'What happened: issueLicenseAccessCode, import (a code set by the directory import), signIn, signInFailed.' })
+  @Field({
+    description:
+      'What happened: issueLicenseAccessCode, import (a code set by the directory import), transferLicense (a code revoked by the transfer), signIn, signInFailed.',
+  })
   action!: string;
 
   @Property({ length: 20 })
@@ -87,7 +90,10 @@ export class IssuedAccessCode {
 
 @ObjectType({ description: 'A holder\'s sign-in: a short-lived token for the license, to send as "Authorization: Bearer <token>".' })
 export class SignedIn {
-  @Field({ description: 'A holder token for the license (role holder, licenses: [the key]), minted and signed by the gateway.' })
+  @Field({
+    description:
+      'A holder token for the license (role holder, licenses: [the key], the holder audience), minted and signed by the gateway; it ends with the access code it was signed in with (a new code or a transfer).',
+  })
   token!: string;
 
   @Field({ description: 'When the token expires (ISO 8601, UTC); sign in again after that.' })

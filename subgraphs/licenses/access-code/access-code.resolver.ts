@@ -13,13 +13,14 @@ import { formatAccessCode, newAccessCode, verifyAccessCode } from '../../../lib/
 import { idArgument } from '../../../lib/arguments';
 import { forbidden, notFound, signInRequired } from '../../../lib/errors';
 import type { Identity } from '../../../lib/identity';
+import { logEvent } from '../../../lib/log';
 import { connectionType, findPage, PageArgs, type Connection } from '../../../lib/pagination';
 import type { SubgraphEM } from '../../../lib/orm';
 import type { LicensesContext } from '../context';
 import { License } from '../license/license.entity';
 import { withinAccess } from '../license/license-access';
 import { IssuedAccessCode, LicenseAccessCode, LicenseAccessEvent, SignedIn } from './access-code.entity';
-import { MAX_KEY, recordAccessEvent, replaceAccessCode } from './access-code-store';
+import { actorOf, MAX_KEY, recordAccessEvent, replaceAccessCode } from './access-code-store';
 
 /** The one answer to a wrong code and to an unknown key alike: nothing tells which it was. */
 export const SIGN_IN_FAILED_MESSAGE =
@@ -27,19 +28,6 @@ export const SIGN_IN_FAILED_MESSAGE =
 export const signInFailed = () => new GraphQLError(SIGN_IN_FAILED_MESSAGE, { extensions: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' } });
 
 const AccessEventConnection = connectionType(LicenseAccessEvent, 'LicenseAccessEvent', 'access events');
-
-type Actor = Pick<LicenseAccessEvent, 'actorRole' | 'actorSub' | 'actorProvider'>;
-
-function actorOf(caller: Identity): Actor {
-  switch (caller.role) {
-    case 'anonymous':
-      return { actorRole: 'anonymous', actorSub: null, actorProvider: null };
-    case 'provider':
-      return { actorRole: 'provider', actorSub: caller.sub, actorProvider: caller.provider };
-    default:
-      return { actorRole: caller.role, actorSub: caller.sub, actorProvider: null };
-  }
-}
 
 /**
  * Who may issue a license's code and read its trail (the access matrix): an admin, or the
@@ -61,7 +49,7 @@ export class AccessCodeResolver {
   @Mutation(() => IssuedAccessCode, { description: 'Admin, or the distributor that sold the license: a new access code for the holder, shown once.' })
   async issueLicenseAccessCode(
     @Arg('licenseKey', () => ID, { description: 'The license whose holder gets the code; any earlier code of it stops working.' }) licenseKey: string,
-    @Ctx() { em, caller }: LicensesContext,
+    @Ctx() { em, caller, providers }: LicensesContext,
   ): Promise<IssuedAccessCode> {
     const key = idArgument(licenseKey, 'licenseKey');
     const code = newAccessCode();
@@ -72,6 +60,11 @@ export class AccessCodeResolver {
       // The trail names the code by its id, never the code or its hash.
       await recordAccessEvent(tx as SubgraphEM, { licenseKey: key, action: 'issueLicenseAccessCode', ...actorOf(caller), codeId });
     });
+    // The earlier code's holder tokens end: the gateway keeps which code is in force per directory
+    // version (gateway/holder-standing.ts), so the version moves once the new code is committed.
+    await providers.recordChanges([], caller).catch((error: unknown) => {
+      logEvent('warn', 'directory_version_not_bumped', { service: 'licenses', message: error instanceof Error ? error.message : String(error) });
+    });
     return { licenseKey: key, accessCode: formatAccessCode(code) };
   }
 
@@ -79,12 +72,15 @@ export class AccessCodeResolver {
   async signIn(
     @Arg('licenseKey', () => ID, { description: 'The license key, as on the license papers.' }) licenseKey: string,
     @Arg('accessCode', { description: 'The access code on the license papers (hyphens, spaces and case do not matter).' }) accessCode: string,
-    @Ctx() { em, caller }: LicensesContext,
+    @Ctx() { em, caller, signInChecks }: LicensesContext,
   ): Promise<SignedIn> {
     const key = licenseKey.trim();
-    const current = key.length > 0 && key.length <= MAX_KEY ? await em.findOne(LicenseAccessCode, { licenseKey: key, revokedAt: null }) : null;
-    // Always one scrypt, also for an unknown key: the time of the answer tells nothing either.
-    const right = await verifyAccessCode(accessCode.slice(0, 64), current?.hash);
+    // One check at a time per place (sign-in-checks.ts), the code read when its turn comes.
+    const { current, right } = await signInChecks.run(async () => {
+      const current = key.length > 0 && key.length <= MAX_KEY ? await em.findOne(LicenseAccessCode, { licenseKey: key, revokedAt: null }) : null;
+      // Always one scrypt, also for an unknown key: the time of the answer tells nothing either.
+      return { current, right: await verifyAccessCode(accessCode.slice(0, 64), current?.hash) };
+    });
     await em.transactional((tx) =>
       recordAccessEvent(tx as SubgraphEM, { licenseKey: key, action: right ? 'signIn' : 'signInFailed', ...actorOf(caller), codeId: current?.id ?? null }),
     );

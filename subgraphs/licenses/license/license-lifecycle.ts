@@ -33,6 +33,7 @@ import type { LicensesContext } from '../context';
 import type { LicenseEventType } from '../events/license-event.entity';
 import { concernedProviders, licensePublicState, recordLicenseEvent } from '../events/license-events';
 import { withinAccess } from './license-access';
+import { actorOf, revokeAccessCodes } from '../access-code/access-code-store';
 import { registeringVendor, requireActiveDistributor, requireAdminFor, requireBillingParty, requireMayTransfer, signedIn } from './license-lifecycle-access';
 import { LicenseHolderInput, LicenseRegistrationInput } from './license-lifecycle.input';
 import { License } from './license.entity';
@@ -110,6 +111,8 @@ export class LicenseLifecycleMutations {
       what: 'transfer a license',
       allowed: (license) => requireMayTransfer(context.caller, license),
       change: () => ({ holder: newHolder }),
+      // The previous holder's codes, and so every token signed in with them, end with the transfer.
+      alsoWrite: (em, license) => revokeAccessCodes(em, license.key, actorOf(context.caller), 'transferLicense'),
     });
   }
 
@@ -448,22 +451,25 @@ interface LicenseChangeSpec {
   change: (license: License, em: SubgraphEM) => Partial<License> | Promise<Partial<License>>;
   /** More for the audit entry's "after" than the license's state (a payment entry). */
   audit?: () => object;
+  /** What else the change writes in its transaction, after the license itself. */
+  alsoWrite?: (em: SubgraphEM, license: License) => Promise<void>;
 }
 
 /**
  * One change to one license: NOT_FOUND when the caller may not see it (like a missing one), then
- * the permission, then the version, then the change with its event and audit entry.
+ * the permission, then the version, then the change with its event and audit entry. Visibility,
+ * permission and version are all judged on the one row read inside the change's transaction, and
+ * the update applies only while the row is still at that version: a vendor changed in between
+ * (version moved) can never let the former vendor act on the strength of an older read.
  */
 async function changeLicense(context: LicensesContext, rawKey: string, version: number, spec: LicenseChangeSpec): Promise<License> {
   const key = idArgument(rawKey, 'key');
   signedIn(context.caller, spec.what);
-  const [seen] = await findLicenses(context.em, withinAccess(context.caller, { key }));
-  if (!seen) throw notFound(`License "${key}" not found`);
-  await spec.before?.(seen);
-  spec.allowed(seen);
   await inChange(context, async (em) => {
-    const [current] = await findLicenses(em, { key });
-    if (!current) throw conflict(`License "${key}" was removed meanwhile: nothing changed`);
+    const [current] = await findLicenses(em, withinAccess(context.caller, { key }));
+    if (!current) throw notFound(`License "${key}" not found`);
+    await spec.before?.(current);
+    spec.allowed(current);
     if (current.version !== version) throw staleLicense(key, current.version, version);
     const changes = await spec.change(current, em);
     const after = { ...current, ...changes, version: version + 1 } as License;
@@ -473,6 +479,7 @@ async function changeLicense(context: LicensesContext, rawKey: string, version: 
       throw staleLicense(key, now?.version ?? version + 1, version);
     }
     const previousVendorId = current.vendorId !== after.vendorId ? current.vendorId : null;
+    await spec.alsoWrite?.(em, current);
     await recordLicenseEvent(em, { type: spec.event, license: after, previousVendorId });
     return [
       {
