@@ -16,6 +16,8 @@ import { persistedDocumentsSettings, type PersistedDocumentsSettings } from './p
 
 export interface GatewaySettings {
   responseCache: boolean;
+  /** MCP: the Model Context Protocol endpoint for assistants at POST /mcp (gateway/mcp/). */
+  mcp: boolean;
   redisUrl?: string;
   limits: OperationLimits;
   /** false: no rate limit (RATE_LIMIT_PER_MINUTE=0). */
@@ -79,6 +81,7 @@ export function gatewaySettings(
   const perMinute = settings.RATE_LIMIT_PER_MINUTE ?? 600;
   return {
     responseCache: settings.RESPONSE_CACHE ?? true,
+    mcp: settings.MCP ?? true,
     redisUrl: settings.REDIS_URL,
     limits: {
       maxDepth: settings.MAX_DEPTH ?? DEFAULT_OPERATION_LIMITS.maxDepth,
