@@ -112,7 +112,10 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
         options.persistedDocuments === 'only'
           ? { operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(document) } } }
           : { query: document, operationName, variables };
-      const request = new Request(`http://${req.headers.host ?? 'localhost'}${options.graphqlPath}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      const json = JSON.stringify(body);
+      // The request guard reads the length from the header, as it does for a client's request.
+      headers.set('content-length', String(Buffer.byteLength(json)));
+      const request = new Request(`http://${req.headers.host ?? 'localhost'}${options.graphqlPath}`, { method: 'POST', headers, body: json });
       try {
         const response = await options.engine.fetch(request, { req, res });
         const text = await response.text();

@@ -130,7 +130,7 @@ export function operationSchemas(schema: GraphQLSchema, document: string): Opera
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
     const type = typeFromAST(schema, definition.type) as GraphQLInputType;
-    let variable = isNonNullType(type) && !definition.defaultValue ? inputSchema(type) : inputSchema(type).nullish();
+    let variable = isNonNullType(type) && !definition.defaultValue ? inputSchema(type) : inputSchema(type).optional();
     const description = argumentDescriptions.get(name) ?? getNamedType(type).description;
     if (description) variable = variable.describe(description);
     variables[name] = variable;
