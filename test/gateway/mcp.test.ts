@@ -14,6 +14,7 @@ import { ADMIN, gatewayBeside, startTestStack, tokenFor, type TestStack } from '
 import { MCP_MAINTENANCE_QUOTE, MCP_SUPPORT_CONTACT, MCP_SUPPORT_PARTNERS, MCP_SUPPORT_TOPICS } from '../../gateway/mcp/operations';
 import { supportFinderDocuments } from '../../scripts/persisted-documents';
 import { DEFAULT_OPERATION_LIMITS } from '../../gateway/operation-limits';
+import { captureLogs } from '../support/logs';
 
 const HOLDER = { sub: 'praxis-4', role: 'holder', licenses: ['OC3-DEMO-0004'] };
 const PROVIDER = { sub: 'alpendent', role: 'provider', provider: 'alpendent-demo' };
@@ -285,13 +286,25 @@ describe('the gateway’s limits apply to tool calls', () => {
     }
   });
 
-  test('the metrics count a tool call under its operation', async () => {
+  test('the access log and the metrics name a tool call by its operation, with the API’s error codes', async () => {
     const gateway = await gatewayBeside(stack);
+    const logs = captureLogs('info');
     try {
-      await call(await connect(null, gateway.url), 'compare_support_prices', { service: 'TRAINING' });
+      const client = await connect(HOLDER, gateway.url);
+      await call(client, 'compare_support_prices', { service: 'TRAINING' });
+      await call(client, 'get_license', { licenseKey: 'OC3-DEMO-0004' });
+      await call(client, 'find_support_contact', { licenseKey: 'OC3-DEMO-0001', topic: 'training' });
       const metrics = await (await fetch(new URL('/metrics', gateway.url))).text();
       expect(metrics).toMatch(/gateway_requests_total\{operation="McpSupportPrices",outcome="ok"\} 1/);
+      expect(metrics).toMatch(/gateway_requests_total\{operation="McpSupportContact",outcome="graphql_error"\} 1/);
+      const lines = logs.records().filter((record) => record.event === 'request' && record.path === '/mcp' && record.operationName);
+      expect(lines.map(({ method, status, operationName, errorCodes }) => ({ method, status, operationName, errorCodes }))).toEqual([
+        { method: 'POST', status: 200, operationName: 'McpSupportPrices', errorCodes: undefined },
+        { method: 'POST', status: 200, operationName: 'McpLicense', errorCodes: undefined },
+        { method: 'POST', status: 200, operationName: 'McpSupportContact', errorCodes: ['NOT_FOUND'] },
+      ]);
     } finally {
+      logs.restore();
       await gateway.close();
     }
   });
