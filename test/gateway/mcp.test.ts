@@ -80,6 +80,18 @@ describe('tools/list is the caller’s own', () => {
     }
   });
 
+  test('a partner integration’s API key is the provider it was issued to, as on /graphql', async () => {
+    const issued = await stack.graphql(`mutation { issueApiKey(providerId: "alpendent-demo", label: "assistant") { key } }`);
+    const client = new Client({ name: 'mcp-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(mcpUrl(stack.url), { requestInit: { headers: { 'x-api-key': issued.body.data.issueApiKey.key } } }),
+    );
+    clients.push(client);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('my_routing_standing');
+    const standing = await call(client, 'my_routing_standing', {});
+    expect((standing.structuredContent as any).routingStanding.provider.id).toBe('alpendent-demo');
+  });
+
   test('the pinned tools take the pinned inputs, typed and described from the schema', async () => {
     const tools = Object.fromEntries((await (await connect(HOLDER)).listTools()).tools.map((tool) => [tool.name, tool]));
     expect(tools.list_support_topics.inputSchema.properties ?? {}).toEqual({});
@@ -182,6 +194,9 @@ describe('refused and failed calls are tool results with the API’s code', () =
     expect(JSON.parse(broken.text)).toMatchObject({ jsonrpc: '2.0', error: { code: -32700 } });
     const notJson = await post('tools/list', { 'content-type': 'text/plain' });
     expect(notJson.status).toBe(415);
+    const tooLarge = await post({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: { padding: 'x'.repeat(1024 * 1024) } });
+    expect(tooLarge.status).toBe(413);
+    expect(JSON.parse(tooLarge.text)).toMatchObject({ jsonrpc: '2.0', error: { code: -32600 } });
   });
 });
 
