@@ -212,7 +212,8 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),
       // A tool call is counted under its operation's name, as the same question on /graphql is.
-      (record, { path, status, seconds }) => (path === GRAPHQL_PATH || path === MCP_PATH) && metrics.observeRequest(metricOperation(record), status, record.errorCodes.size, seconds),
+      (record, { path, status, seconds }) =>
+        (path === GRAPHQL_PATH || path === MCP_PATH) && metrics.observeRequest(metricOperation(record), status, record.errorCodes.size, seconds),
     ),
     http,
   );

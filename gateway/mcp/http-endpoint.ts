@@ -52,14 +52,7 @@ export interface McpEndpoint {
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'host', 'upgrade', 'content-length']);
 /** The caller's headers a tool's GraphQL request carries; the request's own framing is the tool's. */
-const NOT_FORWARDED = new Set([
-  ...HOP_BY_HOP,
-  'content-type',
-  'accept',
-  'mcp-session-id',
-  'mcp-protocol-version',
-  'last-event-id',
-]);
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'content-type', 'accept', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id']);
 
 const jsonRpcError = (code: number, message: string) => JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
 
@@ -125,8 +118,12 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
           return { errors: [{ message: `The gateway answered ${response.status} without a GraphQL answer.`, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
         }
       } catch (error) {
-        if (isAbort(error)) return { errors: [{ message: 'The request took longer than the gateway allows.', extensions: { code: 'REQUEST_DEADLINE_EXCEEDED' } }] };
-        const errorId = logUnexpectedError({ message: error instanceof Error ? error.message : String(error), stack: (error as Error)?.stack }, gatewayRequestOf(req)?.requestId);
+        if (isAbort(error))
+          return { errors: [{ message: 'The request took longer than the gateway allows.', extensions: { code: 'REQUEST_DEADLINE_EXCEEDED' } }] };
+        const errorId = logUnexpectedError(
+          { message: error instanceof Error ? error.message : String(error), stack: (error as Error)?.stack },
+          gatewayRequestOf(req)?.requestId,
+        );
         return { errors: [{ message: `Unexpected error (${errorId}).`, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] };
       }
     };
@@ -135,7 +132,13 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
     if (req.method !== 'POST') {
       noteErrorCodes(req, ['METHOD_NOT_ALLOWED']);
       // No stream to open and no session to end: every request is answered on its own.
-      return answer(req, res, 405, { 'content-type': 'application/json', allow: 'POST' }, jsonRpcError(-32000, 'Method not allowed: send JSON-RPC requests with POST.'));
+      return answer(
+        req,
+        res,
+        405,
+        { 'content-type': 'application/json', allow: 'POST' },
+        jsonRpcError(-32000, 'Method not allowed: send JSON-RPC requests with POST.'),
+      );
     }
     let body: Buffer;
     try {

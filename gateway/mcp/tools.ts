@@ -106,7 +106,7 @@ export const ASSISTANT_TOOLS: readonly AssistantTool[] = [
     name: 'list_licenses',
     title: 'Licenses',
     description:
-      "The licenses the caller may see (a practice: its own; a distributor or support partner: the ones it sold or is designated for; an " +
+      'The licenses the caller may see (a practice: its own; a distributor or support partner: the ones it sold or is designated for; an ' +
       'admin: all), in key order, 50 at a time: pass pageInfo.endCursor as `after` for the next page. Narrow by a search text (key or holder ' +
       'name), status or holder country.',
     document: operations.MCP_LICENSES,
@@ -123,7 +123,7 @@ export const ASSISTANT_TOOLS: readonly AssistantTool[] = [
     document: operations.MCP_ROUTING_STANDING,
     offeredTo: ['provider'],
     fromCaller: { providerId: (caller) => (caller.role === 'provider' ? caller.provider : undefined) },
-    inputDescriptions: { holderLanguage: "The practices' language (ISO 639-1, e.g. \"de\"); default: the partner's first language." },
+    inputDescriptions: { holderLanguage: 'The practices\' language (ISO 639-1, e.g. "de"); default: the partner\'s first language.' },
   },
   {
     name: 'provider_routing_standing',

@@ -83,9 +83,7 @@ describe('tools/list is the caller’s own', () => {
   test('a partner integration’s API key is the provider it was issued to, as on /graphql', async () => {
     const issued = await stack.graphql(`mutation { issueApiKey(providerId: "alpendent-demo", label: "assistant") { key } }`);
     const client = new Client({ name: 'mcp-test', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(mcpUrl(stack.url), { requestInit: { headers: { 'x-api-key': issued.body.data.issueApiKey.key } } }),
-    );
+    await client.connect(new StreamableHTTPClientTransport(mcpUrl(stack.url), { requestInit: { headers: { 'x-api-key': issued.body.data.issueApiKey.key } } }));
     clients.push(client);
     expect((await client.listTools()).tools.map((tool) => tool.name)).toContain('my_routing_standing');
     const standing = await call(client, 'my_routing_standing', {});
@@ -293,7 +291,11 @@ describe('the gateway’s limits apply to tool calls', () => {
       const result = await call(await connect(null, gateway.url), 'list_support_topics');
       expect(result.structuredContent).toEqual(await graphqlData(MCP_SUPPORT_TOPICS, {}, null));
       // ...while a document that is not trusted is refused there.
-      const arbitrary = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ supportTopics { id } }' }) });
+      const arbitrary = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ supportTopics { id } }' }),
+      });
       expect(await arbitrary.text()).toMatch(/PERSISTED_DOCUMENTS_ONLY/);
     } finally {
       await gateway.close();
