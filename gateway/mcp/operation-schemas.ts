@@ -18,6 +18,7 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
+  isSpecifiedScalarType,
   Kind,
   parse,
   typeFromAST,
@@ -77,12 +78,16 @@ function inputSchema(type: GraphQLInputType): z.ZodType {
 }
 const requiredInput = (type: GraphQLInputType): z.ZodType => (isNonNullType(type) ? inputSchema(type) : inputSchema(type).nullable());
 
+/** What a field of this type answers: null allowed unless the type is non-null. */
 function outputSchema(type: GraphQLOutputType, selections: SelectionSetNode | undefined, schema: GraphQLSchema): z.ZodType {
-  if (isNonNullType(type)) return outputSchema(type.ofType, selections, schema);
-  const nullable = (inner: z.ZodType) => inner.nullable();
-  if (isListType(type)) return nullable(z.array(outputSchema(type.ofType, selections, schema)));
-  if (isObjectType(type) && selections) return nullable(objectSchema(type.name, selections, schema));
-  return nullable(enumOrScalar(type as GraphQLNamedType));
+  return isNonNullType(type) ? presentOutput(type.ofType, selections, schema) : presentOutput(type, selections, schema).nullable();
+}
+
+/** A value of a nullable type, when it is not null. */
+function presentOutput(type: GraphQLOutputType, selections: SelectionSetNode | undefined, schema: GraphQLSchema): z.ZodType {
+  if (isListType(type)) return z.array(outputSchema(type.ofType, selections, schema));
+  if (isObjectType(type) && selections) return objectSchema(type.name, selections, schema);
+  return enumOrScalar(type as GraphQLNamedType);
 }
 
 function objectSchema(typeName: string, selectionSet: SelectionSetNode, schema: GraphQLSchema): z.ZodObject {
@@ -131,7 +136,9 @@ export function operationSchemas(schema: GraphQLSchema, document: string): Opera
     const name = definition.variable.name.value;
     const type = typeFromAST(schema, definition.type) as GraphQLInputType;
     let variable = isNonNullType(type) && !definition.defaultValue ? inputSchema(type) : inputSchema(type).optional();
-    const description = argumentDescriptions.get(name) ?? getNamedType(type).description;
+    // Else the type's own description (an enum's), never a built-in scalar's generic one.
+    const named = getNamedType(type);
+    const description = argumentDescriptions.get(name) ?? (isSpecifiedScalarType(named) ? undefined : named.description);
     if (description) variable = variable.describe(description);
     variables[name] = variable;
   }
