@@ -203,7 +203,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
                 supergraphSdl: supergraph,
                 graphqlPath: GRAPHQL_PATH,
                 maxBodyBytes: settings.maxBodyBytes,
-                persistedDocuments: settings.persistedDocuments.mode,
+                persistedDocuments: settings.persistedDocuments,
                 answerHeaders: cors.headersFor,
               })
             : undefined,

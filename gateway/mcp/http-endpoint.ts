@@ -12,7 +12,8 @@
  * How a tool runs: its trusted document goes through the engine's own `fetch`, with the caller's
  * headers and the /mcp request as the server context, as the front door relays /graphql requests.
  * So the engine's plugins treat it exactly like a /graphql request: the operation limits, the
- * persisted-documents policy (with PERSISTED_DOCUMENTS=only the document is sent by its id), the
+ * persisted-documents policy (with PERSISTED_DOCUMENTS=only the document is sent by its id in the
+ * trusted documents file, and tools the file lacks are not offered), the
  * masking of errors, the subgraph timeouts and the request deadline's abort, the subgraph requests
  * signed with the verified identity, the operation's name and error codes in the access line and
  * metrics. Not a loopback HTTP request to our own port: that would count the call a second time
@@ -27,7 +28,7 @@ import type { Identity } from '../../lib/identity';
 import type { GraphQLEngine } from '../front-door';
 import { logUnexpectedError } from '../masked-errors';
 import { gatewayRequestOf, noteErrorCodes } from '../access-log';
-import { documentHash, type PersistedDocumentsMode } from '../persisted-documents';
+import { readTrustedDocuments, type PersistedDocumentsSettings } from '../persisted-documents';
 import { createToolServer, prepareTools, type ExecuteDocument, type GraphQLAnswer } from './tool-server';
 
 export const MCP_PATH = '/mcp';
@@ -38,8 +39,11 @@ export interface McpEndpointOptions {
   supergraphSdl: string;
   graphqlPath: string;
   maxBodyBytes: number;
-  /** PERSISTED_DOCUMENTS: with `only`, a tool's document is sent by its id (it is in the trusted documents file). */
-  persistedDocuments: PersistedDocumentsMode;
+  /**
+   * PERSISTED_DOCUMENTS and its file: with `only`, a tool's document is sent by its id in the trusted
+   * documents file, and a tool whose document the file does not have is not offered (it could not run).
+   */
+  persistedDocuments: PersistedDocumentsSettings;
   /** Headers every answer of the gateway's own carries (CORS). */
   answerHeaders?: (request: { headers: { get(name: string): string | null } }) => Record<string, string>;
 }
@@ -83,7 +87,11 @@ const isAbort = (error: unknown) => {
 
 export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
   // Read once at start: a tool whose document does not fit the schema stops the gateway, naming it.
-  const prepared = prepareTools(buildSchema(options.supergraphSdl, { assumeValidSDL: true }));
+  const everyTool = prepareTools(buildSchema(options.supergraphSdl, { assumeValidSDL: true }));
+  const { mode, file } = options.persistedDocuments;
+  // PERSISTED_DOCUMENTS=only: each document's id in the trusted file (ids need not be hashes).
+  const trustedIds = mode === 'only' && file ? new Map([...readTrustedDocuments(file)].map(([id, document]) => [document, id])) : undefined;
+  const prepared = trustedIds ? new Map([...everyTool].filter(([, one]) => trustedIds.has(one.tool.document))) : everyTool;
   const headersOf = (req: IncomingMessage) => ({ get: (name: string) => (req.headers[name] === undefined ? null : String(req.headers[name])) });
 
   function answer(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string) {
@@ -101,9 +109,10 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
         if (value !== undefined && !NOT_FORWARDED.has(name)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       headers.set('content-type', 'application/json');
       headers.set('accept', 'application/graphql-response+json, application/json');
+      const id = trustedIds?.get(document);
       const body =
-        options.persistedDocuments === 'only'
-          ? { operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash: documentHash(document) } } }
+        id !== undefined
+          ? { operationName, variables, extensions: { persistedQuery: { version: 1, sha256Hash: id } } }
           : { query: document, operationName, variables };
       const json = JSON.stringify(body);
       // The request guard reads the length from the header, as it does for a client's request.

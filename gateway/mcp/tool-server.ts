@@ -9,7 +9,7 @@
  * whose text starts with the API's code (`NOT_FOUND: …`), so the model reads why and can say so.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { GraphQLSchema } from 'graphql';
 import type { Identity } from '../../lib/identity';
@@ -81,7 +81,11 @@ function answerResult(prepared: PreparedTool, answer: GraphQLAnswer, variables: 
 /** The MCP server of one caller: the tools offered to it, each run through `execute`. */
 export function createToolServer(prepared: Map<string, PreparedTool>, caller: Identity, execute: ExecuteDocument): McpServer {
   const server = new McpServer(SERVER_INFO, { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS });
-  for (const tool of toolsFor(caller)) {
+  // Only the tools that can run here (PERSISTED_DOCUMENTS=only offers those of the trusted file).
+  const offered = toolsFor(caller).filter((tool) => prepared.has(tool.name));
+  // McpServer answers tools/list only once a tool is registered; a caller with none gets an empty list.
+  if (offered.length === 0) server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [] }));
+  for (const tool of offered) {
     const one = prepared.get(tool.name)!;
     server.registerTool(
       tool.name,

@@ -282,7 +282,7 @@ describe('the gateway’s limits apply to tool calls', () => {
     }
   });
 
-  test('PERSISTED_DOCUMENTS=only: the tools run as trusted documents of the build’s file', async () => {
+  test('PERSISTED_DOCUMENTS=only: the tools run by their ids in the trusted documents file; tools the file lacks are not offered', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcp-documents-'));
     const file = path.join(dir, 'persisted-documents.json');
     fs.writeFileSync(file, JSON.stringify(supportFinderDocuments()));
@@ -299,6 +299,25 @@ describe('the gateway’s limits apply to tool calls', () => {
       expect(await arbitrary.text()).toMatch(/PERSISTED_DOCUMENTS_ONLY/);
     } finally {
       await gateway.close();
+    }
+    // A file of the operator's own, with ids that are no hashes: only the tools it trusts are offered, and they run.
+    fs.writeFileSync(file, JSON.stringify({ 'assistant-topics': MCP_SUPPORT_TOPICS, 'assistant-contact': MCP_SUPPORT_CONTACT }));
+    const own = await gatewayBeside(stack, { persistedDocuments: { mode: 'only', file } });
+    try {
+      const client = await connect(HOLDER, own.url);
+      expect((await client.listTools()).tools.map((tool) => tool.name).sort()).toEqual(['find_support_contact', 'list_support_topics']);
+      const args = { licenseKey: 'OC3-DEMO-0004', topic: 'training' };
+      expect((await call(client, 'find_support_contact', args)).structuredContent).toEqual(await graphqlData(MCP_SUPPORT_CONTACT, args, HOLDER));
+      // A file with no tool for the caller: an empty list, not an error.
+      fs.writeFileSync(file, JSON.stringify({ 'assistant-contact': MCP_SUPPORT_CONTACT }));
+      const none = await gatewayBeside(stack, { persistedDocuments: { mode: 'only', file } });
+      try {
+        expect((await (await connect(null, none.url)).listTools()).tools).toEqual([]);
+      } finally {
+        await none.close();
+      }
+    } finally {
+      await own.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
