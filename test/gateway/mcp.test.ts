@@ -2,15 +2,18 @@
  * The MCP endpoint (docs/mcp.md) through the real stack, driven by the SDK's own client over
  * Streamable HTTP: the tool list of each kind of caller, each pinned tool's answer against the same
  * question asked at /graphql, a refused call, bad input, requests without a session, the rate
- * limit, the operation limits and the trusted-documents policy on tool calls, MCP=off.
+ * limit, the request deadline, the operation limits and the trusted-documents policy on tool calls,
+ * the access line and metrics, MCP=off.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { LATEST_PROTOCOL_VERSION, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { ADMIN, gatewayBeside, startTestStack, tokenFor, type TestStack } from '../support/stack';
+import { ADMIN, gatewayBeside, startTestStack, subgraphUrlsOf, tokenFor, type TestStack } from '../support/stack';
 import { MCP_MAINTENANCE_QUOTE, MCP_SUPPORT_CONTACT, MCP_SUPPORT_PARTNERS, MCP_SUPPORT_TOPICS } from '../../gateway/mcp/operations';
 import { supportFinderDocuments } from '../../scripts/persisted-documents';
 import { DEFAULT_OPERATION_LIMITS } from '../../gateway/operation-limits';
@@ -268,6 +271,30 @@ describe('the gateway’s limits apply to tool calls', () => {
       expect(Number(graphql.headers.get('retry-after'))).toBeGreaterThan(0);
     } finally {
       await gateway.close();
+    }
+  });
+
+  test('the request deadline: a tool call past REQUEST_DEADLINE_MS is 504, and its subgraph call is aborted', async () => {
+    // A licenses subgraph that never answers.
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const licenses = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/graphql`;
+    const gateway = await gatewayBeside(stack, { subgraphUrls: { ...subgraphUrlsOf(stack), licenses }, requestDeadlineMs: 300, subgraphTimeoutMs: 600_000 });
+    try {
+      const late = await post(
+        { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_license', arguments: { licenseKey: 'OC3-DEMO-0004' } } },
+        { authorization: `Bearer ${await tokenFor(HOLDER)}` },
+        gateway.url,
+      );
+      expect(late.status).toBe(504);
+      expect(late.text).toMatch(/REQUEST_DEADLINE_EXCEEDED/);
+      // Without the abort the call would wait for the subgraph timeout (ten minutes) and the test's own timeout fails it.
+      const abortedByDeadline = /gateway_subgraph_fetch_errors_total\{[^}]*code="DEADLINE"[^}]*\} 1\b/;
+      while (!abortedByDeadline.test(await (await fetch(new URL('/metrics', gateway.url))).text())) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await gateway.close();
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
     }
   });
 
