@@ -201,6 +201,40 @@ describe('refused and failed calls are tool results with the API’s code', () =
   });
 });
 
+test('malformed JSON-RPC is answered in JSON, never a 5xx', async () => {
+  const call = (params: unknown) => ({ jsonrpc: '2.0', id: 1, method: 'tools/call', params });
+  const bodies: unknown[] = [
+    '',
+    'null',
+    '[]',
+    '"tools/list"',
+    '{"jsonrpc":"2.0","id":1,"method":"tools/list"',
+    { id: 1, method: 'tools/list' },
+    { jsonrpc: '2.0', id: 1 },
+    { jsonrpc: '2.0', id: 1, method: 'no/such/method' },
+    { jsonrpc: '2.0', id: { nested: true }, method: 'tools/list' },
+    call(null),
+    call([]),
+    call({}),
+    call({ name: 42 }),
+    call({ name: 'list_support_topics', arguments: [] }),
+    call({ name: 'list_support_topics', arguments: 'x' }),
+    call({ name: 'find_support_partners', arguments: { country: { $gt: '' } } }),
+    call({ name: 'find_support_partners', arguments: { country: 'A'.repeat(10_000) } }),
+    call({ name: 'maintenance_quote', arguments: { licenseKeys: Array.from({ length: 5000 }, (_, i) => `K-${i}`), year: 2026 } }),
+    call({ name: 'maintenance_quote', arguments: { licenseKeys: ['OC3-DEMO-0004'], year: -1 } }),
+    call({ name: '__proto__', arguments: {} }),
+    [call({ name: 'list_support_topics' }), call({ name: 'list_support_topics' })],
+  ];
+  const headers = { authorization: `Bearer ${await tokenFor(HOLDER)}` };
+  for (const body of bodies) {
+    const answer = await post(body, headers);
+    expect({ body, status: answer.status < 500 }).toEqual({ body, status: true });
+    if (answer.status !== 202) expect(() => JSON.parse(answer.text)).not.toThrow();
+    expect(answer.text).not.toMatch(/at \w+ \(|node_modules|\/work\//);
+  }
+});
+
 describe('stateless: no session', () => {
   test('a tools/call and a tools/list without initialize or session id are answered', async () => {
     const headers = { authorization: `Bearer ${await tokenFor(HOLDER)}`, 'mcp-protocol-version': LATEST_PROTOCOL_VERSION };
