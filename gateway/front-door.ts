@@ -46,6 +46,8 @@ export interface FrontDoorOptions {
   idempotency?: IdempotencyStore;
   /** The whole budget of one request (gateway/request-deadline.ts), kept in `watch`; unset: none. */
   requestDeadline?: { ms: number; watch: DeadlineWatch };
+  /** The MCP endpoint (gateway/mcp/http-endpoint.ts), served after the same credentials check and rate limit; unset: MCP=off. */
+  mcp?: { path: string; serve(req: IncomingMessage, res: ServerResponse, caller: Identity): Promise<void> };
   /** Headers every answer of the front door's own carries, as the engine's do (CORS, cors.ts). */
   answerHeaders?: (request: { headers: { get(name: string): string | null } }) => Record<string, string>;
 }
@@ -272,6 +274,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       const retryAfter = counted instanceof Promise ? await counted : counted;
       if (retryAfter !== undefined) return rateLimited(req, res, retryAfter);
     }
+    if (options.mcp && req.url?.split('?')[0] === options.mcp.path) return options.mcp.serve(req, res, caller);
     const idempotencyKey = req.headers[IDEMPOTENCY_HEADER];
     if (options.idempotency && req.method === 'POST' && idempotencyKey !== undefined) {
       return serveIdempotently(req, res, Array.isArray(idempotencyKey) ? idempotencyKey.join(', ') : idempotencyKey, options.idempotency);
@@ -288,7 +291,9 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     const record = gatewayRequestOf(req);
     if (requestDeadline) startRequestDeadline(requestDeadline.watch, req, res, record, requestDeadline.ms, deadlinePassed);
     const path = req.url?.split('?')[0];
-    if (path !== options.graphqlPath) return void engine(req, res);
+    // A browser's CORS preflight of /mcp is the engine's to answer, as for /graphql.
+    const mcp = options.mcp && path === options.mcp.path && req.method !== 'OPTIONS';
+    if (path !== options.graphqlPath && !mcp) return void engine(req, res);
     serve(req, res).catch((error) => {
       // Answered 504 already: what failed after is the work the deadline aborted.
       if (record?.deadlinePassed) return;

@@ -44,6 +44,7 @@ import { createCorsPolicy } from './cors';
 import { clientAddressFrom } from './client-address';
 import { persistedDocuments } from './persisted-documents';
 import { NO_DIRECTORY, PRODUCT_PARTS, servesSupportDirectory } from './product';
+import { createMcpEndpoint, MCP_PATH } from './mcp/http-endpoint';
 
 /**
  * Everything the gateway does, in one object; unset options come from `environment`, the process's
@@ -214,11 +215,25 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         rateLimiter: settings.rateLimit ? createRateLimiter(settings.rateLimit, redis) : undefined,
         cache,
         answerHeaders: cors.headersFor,
+        // The assistants' tools are this product's questions: on another supergraph there are none.
+        mcp:
+          settings.mcp && product
+            ? createMcpEndpoint({
+                engine: runtime,
+                supergraphSdl: supergraph,
+                graphqlPath: GRAPHQL_PATH,
+                maxBodyBytes: settings.maxBodyBytes,
+                persistedDocuments: settings.persistedDocuments,
+                answerHeaders: cors.headersFor,
+              })
+            : undefined,
         requestDeadline: settings.requestDeadlineMs > 0 ? { ms: settings.requestDeadlineMs, watch: deadlines } : undefined,
         identify: standing ? standing.guard(verified) : verified,
         idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),
-      (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(metricOperation(record), status, record.errorCodes.size, seconds),
+      // A tool call is counted under its operation's name, as the same question on /graphql is.
+      (record, { path, status, seconds }) =>
+        (path === GRAPHQL_PATH || path === MCP_PATH) && metrics.observeRequest(metricOperation(record), status, record.errorCodes.size, seconds),
       clientAddressFrom(settings.trustedProxies),
     ),
     http,

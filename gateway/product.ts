@@ -7,7 +7,7 @@
  */
 import type { DirectoryVersionSource } from './response-cache';
 
-export const PRODUCT_PARTS = ['directory change feed', 'API keys (X-API-Key)', 'support finder page'] as const;
+export const PRODUCT_PARTS = ['directory change feed', 'API keys (X-API-Key)', 'support finder page', 'assistant tools (MCP at /mcp)'] as const;
 
 /** Whether the supergraph is this product's: it has the providers subgraph (join__Graph). */
 export const servesSupportDirectory = (endpoints: Record<string, string>) => endpoints.providers !== undefined;

@@ -26,6 +26,8 @@ export interface OidcClientSettings {
 
 export interface GatewaySettings {
   responseCache: boolean;
+  /** MCP: the Model Context Protocol endpoint for assistants at POST /mcp (gateway/mcp/). */
+  mcp: boolean;
   redisUrl?: string;
   limits: OperationLimits;
   /** false: no rate limit (RATE_LIMIT_PER_MINUTE=0). */
@@ -98,6 +100,7 @@ export function gatewaySettings(
   const perMinute = settings.RATE_LIMIT_PER_MINUTE ?? 600;
   return {
     responseCache: settings.RESPONSE_CACHE ?? true,
+    mcp: settings.MCP ?? true,
     redisUrl: settings.REDIS_URL,
     limits: {
       maxDepth: settings.MAX_DEPTH ?? DEFAULT_OPERATION_LIMITS.maxDepth,

@@ -14,6 +14,8 @@ export interface Command {
   arguments?: [string, string][];
   /** The environment it reads; checked before it starts anything. */
   configuration?: ConfigurationScope;
+  /** Its stdout carries a protocol (MCP over stdio): the launcher's own build writes to stderr instead. */
+  stdoutIsProtocol?: boolean;
 }
 
 const subgraphCommand = (name: SubgraphName, holds: string): Command => ({
@@ -109,6 +111,15 @@ export const COMMANDS = {
       ['TOPIC', 'the topic id, e.g. server-installation'],
     ],
     configuration: { readers: ['client'] },
+  },
+  mcp: {
+    usage: ['npm run --silent mcp', 'node dist/scripts/mcp.js'],
+    description:
+      "Serves the gateway's assistant tools (docs/mcp.md) over stdio for a desktop assistant, acting for ONYX_TOKEN (anonymous when unset): " +
+      "every tools/list and tools/call is relayed to the gateway's POST /mcp beside GATEWAY_URL, which checks and runs it. Logs go to " +
+      'stderr only; stdout carries the protocol. Runs until stdin closes.',
+    configuration: { readers: ['client'] },
+    stdoutIsProtocol: true,
   },
   gateway: {
     usage: ['node dist/gateway/index.js'],

@@ -285,6 +285,13 @@ const SETTINGS = [
     description: "off turns the gateway's response cache off (benchmarks, debugging)",
   },
   {
+    name: 'MCP',
+    readBy: ['gateway'],
+    default: 'on',
+    parse: onOff,
+    description: 'off turns the Model Context Protocol endpoint for assistants (POST /mcp, docs/mcp.md) off',
+  },
+  {
     name: 'RATE_LIMIT_PER_MINUTE',
     readBy: ['gateway'],
     default: '600',
@@ -514,14 +521,14 @@ const SETTINGS = [
     readBy: ['client'],
     default: 'http://127.0.0.1:4000/graphql',
     parse: url(['http:', 'https:'], 'an http:// or https:// URL'),
-    description: 'the gateway the typed client asks',
+    description: 'the gateway the typed client and npm run mcp ask (its /graphql URL; npm run mcp uses its /mcp beside it)',
   },
   {
     name: 'ONYX_TOKEN',
     readBy: ['client'],
     default: 'unset: anonymous',
     parse: text,
-    description: 'the bearer token the typed client sends (one npm start prints)',
+    description: 'the bearer token the typed client and npm run mcp send (one npm start prints)',
   },
   // benchmarks
   { name: 'BENCH_CONNECTIONS', readBy: ['bench'], default: '50', parse: wholeNumber(1), description: 'connections kept busy' },

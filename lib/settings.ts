@@ -38,6 +38,7 @@ export interface SettingValues {
   JWKS_URL?: string;
   GRAPHIQL?: boolean;
   RESPONSE_CACHE?: boolean;
+  MCP?: boolean;
   RATE_LIMIT_PER_MINUTE?: number;
   MAX_DEPTH?: number;
   MAX_ALIASES?: number;

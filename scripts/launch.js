@@ -55,7 +55,8 @@ if (problems.length > 0) {
   console.error(`${name}: not started; ${problems.length} configuration problem(s):\n${problems.map((p) => `  ${p}`).join('\n')}`);
   process.exit(1);
 }
-const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
+// A command whose stdout is a protocol (npm run mcp) gets the build's output on stderr, and keeps its stdin.
+const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: command.stdoutIsProtocol ? ['ignore', 2, 'inherit'] : 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 // The compiled entry point, as `node dist/...` would run it: its own argv, in this process.
 const script = path.join(ROOT, command.usage.find((line) => line.startsWith('node '))?.split(' ')[1] ?? '');

@@ -24,6 +24,7 @@ const ENTRY: Record<CommandName, string> = {
   generate: 'scripts/generate.js',
   'bench:analytics': 'scripts/bench-analytics.js',
   client: 'examples/client/ask.js',
+  mcp: 'scripts/mcp.js',
   gateway: 'gateway/index.js',
   providers: 'subgraphs/providers/index.js',
   licenses: 'subgraphs/licenses/index.js',
