@@ -25,7 +25,7 @@ import { useIntrospection } from './introspection';
 import { useRequestErrorCodes } from './request-errors';
 import { createIdentityVerifier } from './identity';
 import { createApiKeyVerifier } from './api-keys';
-import { createIdempotencyStore } from './idempotency';
+import { useIdempotencyKeys } from './idempotency';
 import { useSubgraphFetchLimits } from './subgraph-fetch';
 import { subgraphTransport } from './subgraph-transport';
 import { createDeadlineWatch, resolutionFor } from './deadline-watch';
@@ -172,6 +172,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         ...useOperationLimits(settings.limits),
         useIntrospection({ enabled: settings.introspection }),
         plannerGuard.plugin,
+        useIdempotencyKeys(),
         useHolderSignIn({ secret: settings.jwtSecret, tokenMinutes: settings.signInTokenMinutes, throttle: createSignInThrottle(redis) }),
         useSubgraphFetchLimits({
           timeoutMs: settings.subgraphTimeoutMs,
@@ -196,7 +197,6 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         answerHeaders: cors.headersFor,
         requestDeadline: settings.requestDeadlineMs > 0 ? { ms: settings.requestDeadlineMs, watch: deadlines } : undefined,
         identify: standing ? standing.guard(identify) : identify,
-        idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),
       (record, { path, status, seconds }) => path === GRAPHQL_PATH && metrics.observeRequest(metricOperation(record), status, record.errorCodes.size, seconds),
     ),

@@ -10,12 +10,16 @@ import { migrations as sqlite } from './migrations/sqlite';
 import { buildLicensesSchema } from './schema';
 import { DEFAULT_WEBHOOK_SETTINGS, subgraphUrl } from '../../lib/config';
 import { startLicenseEventRelay } from './events/license-event-relay';
+import { IdempotencyRecord } from '../../lib/idempotency-record.entity';
 
 /** The licenses subgraph: license packages, their holders, vendors and maintenance, and their lifecycle. */
 export const licensesSubgraph: SubgraphDefinition<LicensesContext, LicensesServing> = {
   name: 'licenses',
-  entities: [License, LicenseHolder, LicenseEvent, LicenseAccessCode, LicenseAccessEvent],
+  entities: [License, LicenseHolder, LicenseEvent, LicenseAccessCode, LicenseAccessEvent, IdempotencyRecord],
   migrations: { sqlite, postgresql },
+  // Every mutation's Idempotency-Key is settled here, in its transaction; a sign-in is checked
+  // afresh each time (its "right" must not outlive the code, e.g. past a transfer).
+  idempotency: { rerunSafe: ['signIn'] },
   buildSchema: buildLicensesSchema,
   createContext: createLicensesContext,
   // License changes check references and record their audit at the providers subgraph; the
