@@ -22,6 +22,7 @@ import { LICENSE_EVENTS_PATH } from '../../lib/license-event-relay';
 import { takeLicenseEvents } from './webhooks/license-event-intake';
 import { startWebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from './webhooks/webhook.entities';
+import { resealWebhookSecrets } from './webhooks/webhook-secret';
 
 /** The providers subgraph: the directory of parties, their contacts, their own price lists and their API keys. */
 export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersServing> = {
@@ -32,7 +33,10 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
   idempotency: {},
   buildSchema: buildProvidersSchema,
   createContext: createProvidersContext,
-  async serve(orm, { redisUrl, pollIntervalMs, clock = () => new Date(), webhooks: settings = DEFAULT_WEBHOOK_SETTINGS }) {
+  async serve(orm, { redisUrl, pollIntervalMs, clock = () => new Date(), webhooks = DEFAULT_WEBHOOK_SETTINGS, secretKeys }) {
+    const settings = { ...webhooks, secretKeys: secretKeys ?? webhooks.secretKeys };
+    // Secrets stored before sealing, or sealed with a key older than SECRETS_KEYS's first: sealed with it now.
+    await resealWebhookSecrets(orm, settings);
     const directoryChanges = await watchDirectory(orm, { redisUrl, pollIntervalMs });
     try {
       const snapshots = await DirectorySnapshots.open(orm, directoryChanges);
