@@ -308,6 +308,8 @@ export async function startSubgraph<T extends object, S extends SubgraphServing>
   options: DatabaseOptions = { database: databaseSettings(settings) },
 ): Promise<RunningServer> {
   const service = { ...subgraphServiceSettings(settings), secret: deployedSubgraphSecret(settings) };
+  // Before the database is opened: a subgraph that seals cannot run without its keys.
+  if (subgraph.idempotency && !service.secretKeys) throw new Error(MISSING_SECRETS_KEYS);
   const orm = await openSubgraphDatabase(subgraph, options);
   return listen(await createSubgraphService(subgraph, orm, service), subgraphPort(subgraph.name, settings), listenHost(settings));
 }
