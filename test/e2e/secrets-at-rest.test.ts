@@ -5,6 +5,8 @@
  * on PostgreSQL, of every row of their schemas) finds neither the secret nor its base64. The
  * retries still answer the same secret, and the webhook secret still signs deliveries. A webhook
  * secret stored before sealing (plain) still signs, and is sealed when the providers subgraph starts.
+ * After a rotation of SECRETS_KEYS (a new key first, the old one after it) webhook secrets are
+ * re-sealed with the new key at start and still sign, and answers kept under the old key still open.
  */
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +15,8 @@ import { Client } from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { DEMO_DIRECTORY } from '../../lib/config';
 import type { SubgraphEM } from '../../lib/orm';
-import { isSealedSecret } from '../../lib/secret-box';
+import { isSealedSecret, sealedKeyId } from '../../lib/secret-box';
+import { developmentSecretKeys } from '../../lib/secret-keys';
 import { WebhookEndpoint } from '../../subgraphs/providers/webhooks/webhook.entities';
 import { eventually, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { ADMIN, databaseUrl, keptTestDatabases, startTestStack, tokenFor, type KeptTestDatabases, type TestStack } from '../support/stack';
@@ -180,4 +183,52 @@ test('a webhook secret stored before sealing still signs, and is sealed when the
     }),
   );
   expect(verified).toBeDefined();
+});
+
+test('rotating SECRETS_KEYS: with a new key first and the old one after it, webhook secrets are re-sealed with the new key at start and still sign, and an answer kept under the old key is still replayed', async () => {
+  const kept = randomUUID();
+  const issue = () => post('mutation($p: ID!) { issueApiKey(providerId: $p, label: "rotation") { key } }', { p: 'alpendent-demo' }, kept);
+  const before = await issue();
+  const endpoint = await post(
+    'mutation($p: ID!, $url: String!) { registerWebhookEndpoint(providerId: $p, url: $url, events: [LICENSE_REGISTERED]) { secret endpoint { id } } }',
+    { p: 'alpendent-demo', url: receiver.url },
+    randomUUID(),
+  );
+  const { secret, endpoint: registered } = endpoint.body.data.registerWebhookEndpoint;
+  const saved = process.env.SECRETS_KEYS;
+  // The ring the stack ran with (development: no SECRETS_KEYS, no SUBGRAPH_SECRET in this environment), now second.
+  const old = developmentSecretKeys(process.env.SUBGRAPH_SECRET || undefined).current;
+  process.env.SECRETS_KEYS = `k2:${Buffer.alloc(32, 42).toString('base64')},${old.id}:${old.key.toString('base64')}`;
+  try {
+    await stack.close();
+    stack = await startTestStack({ databases, webhooks: WEBHOOKS });
+  } finally {
+    if (saved === undefined) delete process.env.SECRETS_KEYS;
+    else process.env.SECRETS_KEYS = saved;
+  }
+  const row = await (stack.orms.providers.em.fork() as SubgraphEM).findOneOrFail(WebhookEndpoint, { id: registered.id });
+  expect(sealedKeyId(row.secret)).toBe('k2');
+  const replayed = await issue();
+  expect(replayed).toEqual({ replayed: 'true', body: before.body });
+
+  const count = receiver.received.length;
+  const input = {
+    key: 'SEALED-3',
+    packageName: 'OnyxCeph³ 3D Pro',
+    type: 'WORKSTATION',
+    programVersion: '3.2',
+    holder: { name: 'Praxis', country: 'AT', language: 'de' },
+  };
+  await post('mutation($i: LicenseRegistrationInput!) { registerLicense(input: $i) { key } }', { i: input }, randomUUID(), ALPENDENT);
+  const hook = await eventually('a delivery signed with the re-sealed secret', () =>
+    receiver.received.slice(count).find((h) => {
+      try {
+        new Webhook(secret).verify(h.body, h.headers);
+        return h.body.includes('SEALED-3');
+      } catch {
+        return false;
+      }
+    }),
+  );
+  expect(hook).toBeDefined();
 });

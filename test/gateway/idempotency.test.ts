@@ -122,6 +122,32 @@ test('queries ignore the header; a key that is no key is refused', async () => {
   expect(JSON.parse(bad.text).errors[0].extensions.code).toBe('IDEMPOTENCY_KEY_INVALID');
 });
 
+test('signIn is checked afresh every time: the key keeps no answer for it', async () => {
+  const issued = await post(
+    { sub: 'ops', role: 'admin' },
+    { query: 'mutation { issueLicenseAccessCode(licenseKey: "OC3-DEMO-0001") { accessCode } }' },
+    randomUUID(),
+  );
+  const code = JSON.parse(issued.text).data.issueLicenseAccessCode.accessCode;
+  const signIn = async (accessCode: string) => {
+    const response = await fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'practice-sign-in' },
+      body: JSON.stringify({ query: 'mutation($c: String!) { signIn(licenseKey: "OC3-DEMO-0001", accessCode: $c) { token } }', variables: { c: accessCode } }),
+    });
+    return { replayed: response.headers.get('idempotent-replayed'), body: (await response.json()) as any };
+  };
+  const wrong = await signIn('WRONG-CODE');
+  expect(wrong.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  // Other variables under the same key: not IDEMPOTENCY_KEY_REUSED, the code is checked.
+  const right = await signIn(code);
+  expect(right.replayed).toBeNull();
+  expect(right.body.data.signIn.token).toEqual(expect.any(String));
+  const again = await signIn(code);
+  expect(again.replayed).toBeNull();
+  expect(again.body.data.signIn.token).toEqual(expect.any(String));
+});
+
 test('after the whole stack restarts on the same databases, the key still holds', async () => {
   await stack.close();
   stack = await start();
