@@ -4,6 +4,8 @@
  * the caller they were verified to be (refused credentials count against their address), then
  * the response cache, in the verified caller's scope, whose hits are written from memory (or Redis) without parsing, planning or
  * fetching anything. Misses, and every other route (/health, /ready, /metrics), go to the engine.
+ * A POST with an Idempotency-Key is checked for a well-formed key and goes to the engine past the
+ * cache: the subgraphs settle the key (gateway/idempotency.ts).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { rateLimitKey, refusedCredentialsKey, type CallerRateLimiter } from './rate-limit';

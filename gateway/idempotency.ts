@@ -23,8 +23,6 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { IDEMPOTENCY_EXTENSION, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, IdempotencyCode, type IdempotentRequest } from '../lib/idempotency';
 import { gatewayRequestOf } from './access-log';
 
-export { idempotencyKeyProblem, idempotencyScope } from '../lib/idempotency';
-
 /** JSON with object keys sorted, so the same variables in another order are the same request. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;

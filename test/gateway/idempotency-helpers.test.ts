@@ -1,7 +1,7 @@
 /** The pure parts of Idempotency-Keys (gateway/idempotency.ts, lib/idempotency.ts): what counts as the same request, whose key it is, how a kept answer is sealed. */
 import { parse } from 'graphql';
-import { idempotencyKeyProblem, idempotencyScope, requestFingerprint, withIdempotentRequest } from '../../gateway/idempotency';
-import { idempotencyKeyHash, idempotentRequestOf, openKeptAnswer, sealKeptAnswer } from '../../lib/idempotency';
+import { requestFingerprint, withIdempotentRequest } from '../../gateway/idempotency';
+import { idempotencyKeyHash, idempotencyKeyProblem, idempotencyScope, idempotentRequestOf, openKeptAnswer, sealKeptAnswer } from '../../lib/idempotency';
 import { secretKeyRing } from '../../lib/secret-box';
 
 test('the same document and variables, in any key order, sent as text or parsed, is the same request; other variables or another operation are not', () => {
