@@ -15,6 +15,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { getOperationAST } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { startServerSpan, UNTRACED_SPAN } from '../lib/tracing';
+import type { IdempotentRequest } from '../lib/idempotency';
 import { OTHER_OPERATIONS } from '../lib/metrics';
 import { loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, type RequestScope } from '../lib/log';
 
@@ -35,6 +36,10 @@ export interface GatewayRequest extends RequestScope {
   deadlinePassed?: boolean;
   /** The subgraph calls under way, aborted when the deadline passes (gateway/subgraph-fetch.ts). */
   subgraphCalls?: Set<AbortController>;
+  /** A mutation's Idempotency-Key and fingerprint, forwarded to the subgraphs (gateway/idempotency.ts). */
+  idempotency?: IdempotentRequest;
+  /** A subgraph answered from a kept answer of the key. */
+  idempotentReplayed?: boolean;
   /** Run when the connection's answer is over (the request deadline is dropped here). */
   onClose?: () => void;
 }

@@ -4,6 +4,8 @@
  * the caller they were verified to be (refused credentials count against their address), then
  * the response cache, in the verified caller's scope, whose hits are written from memory (or Redis) without parsing, planning or
  * fetching anything. Misses, and every other route (/health, /ready, /metrics), go to the engine.
+ * A POST with an Idempotency-Key is checked for a well-formed key and goes to the engine past the
+ * cache: the subgraphs settle the key (gateway/idempotency.ts).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { rateLimitKey, refusedCredentialsKey, type CallerRateLimiter } from './rate-limit';
@@ -14,18 +16,7 @@ import { CredentialsRefused, rememberIdentity, type IdentityVerifier } from './i
 import { ANONYMOUS, type Identity } from '../lib/identity';
 import { CredentialsUnverifiable } from './api-keys';
 import { clientAddressOf, gatewayRequestOf, noteErrorCodes, operationNameOfBody } from './access-log';
-import { IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../lib/idempotency';
-import {
-  idempotencyKeyProblem,
-  idempotencyScope,
-  IdempotencyStoreUnavailable,
-  isConclusive,
-  isMutation,
-  requestFingerprint,
-  type GraphQLRequestBody,
-  type IdempotencyStore,
-} from './idempotency';
-import { identityOf } from './identity';
+import { IDEMPOTENCY_HEADER, IdempotencyCode, idempotencyKeyProblem } from '../lib/idempotency';
 import { startRequestDeadline } from './request-deadline';
 import type { DeadlineWatch } from './deadline-watch';
 
@@ -42,8 +33,6 @@ export interface FrontDoorOptions {
   cache?: ResponseCache;
   /** Verifies the caller's credentials; the identity is filed under the request for the subgraph signer. */
   identify?: IdentityVerifier;
-  /** Where Idempotency-Keys are kept (gateway/idempotency.ts); unset: the header is ignored. */
-  idempotency?: IdempotencyStore;
   /** The whole budget of one request (gateway/request-deadline.ts), kept in `watch`; unset: none. */
   requestDeadline?: { ms: number; watch: DeadlineWatch };
   /** The MCP endpoint (gateway/mcp/http-endpoint.ts), served after the same credentials check and rate limit; unset: MCP=off. */
@@ -149,102 +138,6 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     }
   }
 
-  /** Runs the request in the engine with a body already read; answers the client; returns the answer. */
-  async function relay(req: IncomingMessage, res: ServerResponse, body: Buffer, extraHeaders: Record<string, string> = {}) {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      if (value !== undefined && !HOP_BY_HOP.has(name)) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-    const request = new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method: 'POST', headers, body: new Uint8Array(body) });
-    const response = await engine.fetch(request, { req, res });
-    return { status: response.status, headers: { ...Object.fromEntries(response.headers), ...extraHeaders }, body: Buffer.from(await response.arrayBuffer()) };
-  }
-
-  /** A mutation with an Idempotency-Key (gateway/idempotency.ts): claimed, run once, its answer kept. */
-  async function serveIdempotently(req: IncomingMessage, res: ServerResponse, key: string, store: IdempotencyStore): Promise<void> {
-    const problem = idempotencyKeyProblem(key);
-    if (problem) return sendJsonError(req, res, 400, 'IDEMPOTENCY_KEY_INVALID', `The Idempotency-Key header ${problem}.`);
-    const length = Number(req.headers['content-length']);
-    const json = /^application\/(json|graphql-response\+json)\s*(;|$)/i.test(req.headers['content-type'] ?? '');
-    // Anything the request guard refuses goes to the engine unread.
-    if (!json || !Number.isInteger(length) || length > options.maxBodyBytes) return void engine(req, res);
-    const raw = await readBody(req, length);
-    let parsed: GraphQLRequestBody;
-    try {
-      parsed = JSON.parse(raw.toString('utf8')) as GraphQLRequestBody;
-    } catch {
-      parsed = {};
-    }
-    const write = (answer: { status: number; headers: Record<string, string>; body: Buffer }) => {
-      if (!res.headersSent) res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length }).end(answer.body);
-    };
-    // Queries change nothing: the header does not apply (and they skip the response cache here, the body being read).
-    if (!parsed || typeof parsed !== 'object' || !isMutation(parsed)) return write(await relay(req, res, raw));
-    const claim = { scope: idempotencyScope(identityOf(req)), key, fingerprint: requestFingerprint(parsed) };
-    let claimed;
-    try {
-      claimed = await store.claim(claim);
-    } catch (error) {
-      if (!(error instanceof IdempotencyStoreUnavailable)) throw error;
-      logUnexpectedError({ message: `Idempotency-Key not checked: ${error.message}` }, requestIdOf(req));
-      return sendJsonError(
-        req,
-        res,
-        503,
-        'IDEMPOTENCY_STORE_UNAVAILABLE',
-        'The Idempotency-Key cannot be checked right now: nothing was run; try again shortly.',
-        {
-          'retry-after': '1',
-        },
-      );
-    }
-    if (claimed.state === 'mismatch') {
-      return sendJsonError(
-        req,
-        res,
-        422,
-        'IDEMPOTENCY_KEY_REUSED',
-        `Idempotency-Key "${key}" was used for another operation or other variables: nothing was run; use a new key for a new request.`,
-      );
-    }
-    if (claimed.state === 'running') {
-      return sendJsonError(
-        req,
-        res,
-        409,
-        'IDEMPOTENCY_KEY_IN_USE',
-        `A request with Idempotency-Key "${key}" is still running: nothing was run; retry shortly to get its answer.`,
-        { 'retry-after': '1' },
-      );
-    }
-    if (claimed.state === 'done') {
-      const record = gatewayRequestOf(req);
-      if (record) record.operationName = operationNameOfBody(raw);
-      return write({
-        status: claimed.status,
-        headers: { 'content-type': claimed.contentType, [IDEMPOTENT_REPLAYED_HEADER]: 'true' },
-        body: Buffer.from(claimed.body, 'base64'),
-      });
-    }
-    let answer;
-    try {
-      answer = await relay(req, res, raw);
-    } catch (error) {
-      await store.release(claim).catch(() => undefined);
-      throw error;
-    }
-    // Kept before the client hears it, so that its retry finds the answer rather than the claim.
-    if (isConclusive(answer.status, answer.body)) {
-      await store
-        .complete(claim, { status: answer.status, contentType: answer.headers['content-type'] ?? 'application/json', body: answer.body.toString('base64') })
-        .catch((error: unknown) => {
-          logUnexpectedError({ message: `Idempotency-Key answer not kept: ${error instanceof Error ? error.message : error}` }, requestIdOf(req));
-        });
-    } else {
-      await store.release(claim).catch(() => undefined);
-    }
-    write(answer);
-  }
-
   const rateLimited = (req: IncomingMessage, res: ServerResponse, retryAfter: number) =>
     refuse(req, res, 429, 'RATE_LIMITED', rateLimiter!.describe(retryAfter), { 'retry-after': String(retryAfter) });
 
@@ -276,8 +169,12 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     }
     if (options.mcp && req.url?.split('?')[0] === options.mcp.path) return options.mcp.serve(req, res, caller);
     const idempotencyKey = req.headers[IDEMPOTENCY_HEADER];
-    if (options.idempotency && req.method === 'POST' && idempotencyKey !== undefined) {
-      return serveIdempotently(req, res, Array.isArray(idempotencyKey) ? idempotencyKey.join(', ') : idempotencyKey, options.idempotency);
+    if (req.method === 'POST' && idempotencyKey !== undefined) {
+      // Checked here, before anything runs; the engine settles it with the subgraphs (gateway/idempotency.ts),
+      // once the operation is known however it came. Not through the response cache: a keyed request is a change.
+      const problem = idempotencyKeyProblem(Array.isArray(idempotencyKey) ? idempotencyKey.join(', ') : idempotencyKey);
+      if (problem) return refuse(req, res, 400, IdempotencyCode.INVALID, `The Idempotency-Key header ${problem}.`);
+      return engine(req, res);
     }
     // A browser's GraphiQL page is neither looked up nor stored: it is not an answer to a query.
     return cache && !wantsPage(req.method, req.headers.accept) ? serveThroughCache(req, res, cache, caller) : engine(req, res);

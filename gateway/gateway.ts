@@ -26,7 +26,7 @@ import { useIntrospection } from './introspection';
 import { useRequestErrorCodes } from './request-errors';
 import { createIdentityVerifier } from './identity';
 import { createApiKeyVerifier } from './api-keys';
-import { createIdempotencyStore } from './idempotency';
+import { useIdempotencyKeys } from './idempotency';
 import { useSubgraphFetchLimits } from './subgraph-fetch';
 import { subgraphTransport } from './subgraph-transport';
 import { createDeadlineWatch, resolutionFor } from './deadline-watch';
@@ -187,6 +187,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         ...useOperationLimits(settings.limits),
         useIntrospection({ enabled: settings.introspection }),
         plannerGuard.plugin,
+        useIdempotencyKeys(),
         holders &&
           useHolderSignIn({
             secret: settings.jwtSecret,
@@ -229,7 +230,6 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
             : undefined,
         requestDeadline: settings.requestDeadlineMs > 0 ? { ms: settings.requestDeadlineMs, watch: deadlines } : undefined,
         identify: standing ? standing.guard(verified) : verified,
-        idempotency: createIdempotencyStore({ providersUrl: endpoints.providers, sign, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) }),
       }),
       // A tool call is counted under its operation's name, as the same question on /graphql is.
       (record, { path, status, seconds }) =>

@@ -8,6 +8,8 @@
 import { GraphQLError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { IDENTITY_HEADER } from '../lib/subgraph-signature';
+import { IDEMPOTENT_REPLAYED_HEADER } from '../lib/idempotency';
+import { withIdempotentRequest } from './idempotency';
 import { identityOf } from './identity';
 import { REQUEST_ID_HEADER } from '../lib/log';
 import { gatewayRequestOf } from './access-log';
@@ -125,13 +127,16 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
         const dropTimeout = limits.deadlines.after(limits.timeoutMs, () => controller.abort(new CallTimedOut()));
         const untrack = trackSubgraphCall(record, controller);
         try {
-          const sent = typeof init?.body === 'string' ? init.body : '';
+          let sent = typeof init?.body === 'string' ? init.body : '';
+          // A keyed mutation: the subgraph that runs it settles the key (gateway/idempotency.ts), signed with the body.
+          if (record?.idempotency && sent) sent = withIdempotentRequest(sent, record.idempotency);
           const { [IDENTITY_HEADER]: _smuggled, ...passed } = headersObject(init?.headers);
           const headers = { ...passed, ...limits.sign(url, init?.method ?? 'POST', sent, identity) };
           // The subgraph logs its lines of this request under the gateway's request id.
           if (record) headers[REQUEST_ID_HEADER] = record.requestId;
           if (span) injectTraceHeaders(headers, trace.setSpan(otelContext.active(), span));
-          const response = await fetchFn(url, { ...init, headers, signal: controller.signal }, ...rest);
+          const response = await fetchFn(url, { ...init, ...(sent ? { body: sent } : {}), headers, signal: controller.signal }, ...rest);
+          if (record && response.headers.get(IDEMPOTENT_REPLAYED_HEADER) === 'true') record.idempotentReplayed = true;
           if (!response.ok && !isJson(response.headers.get('content-type'))) {
             await response.body?.cancel().catch(() => undefined);
             throw response.status === 413

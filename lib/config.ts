@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { readSettings, settingRows, type Reader } from './settings-table';
 import type { Environment, SettingValues } from './settings';
+import type { SecretKeyRing } from './secret-box';
 
 /** The repository root, whether this file runs from lib/ (ts-jest) or from dist/lib/ (compiled). */
 export const PROJECT_ROOT = path.resolve(__dirname, path.basename(path.resolve(__dirname, '..')) === 'dist' ? '../..' : '..');
@@ -114,6 +115,8 @@ export interface WebhookSettings {
   retryScheduleMs?: readonly number[];
   /** How long a claimed delivery stays with the dispatcher that claimed it (longer than any attempt). */
   leaseMs: number;
+  /** SECRETS_KEYS: what endpoints' signing secrets are sealed with (providers/webhooks/webhook-secret.ts); unset: the development ring. */
+  secretKeys?: SecretKeyRing;
 }
 
 export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = { pollIntervalMs: 1000, timeoutMs: 10_000, allowedHosts: [], requireHttps: false, leaseMs: 60_000 };

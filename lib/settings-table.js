@@ -56,6 +56,27 @@ const host = (value) => (isIP(value) !== 0 || HOST_NAME.test(value) ? value : fa
 /** @type {Parser} */
 const secret = (value) =>
   Buffer.byteLength(value, 'utf8') >= 32 ? value : fail(`must be at least 32 bytes (e.g. openssl rand -hex 32), got ${Buffer.byteLength(value, 'utf8')}`);
+/**
+ * SECRETS_KEYS: `id:base64-key,...`, newest first; each key exactly 32 bytes, each id a plain word
+ * named once (lib/secret-keys.ts turns the pairs into the key ring).
+ * @type {Parser}
+ */
+const secretsKeys = (value) => {
+  const seen = new Set();
+  return value.split(',').map((entry) => {
+    const match = /^\s*([A-Za-z0-9_-]{1,32}):([A-Za-z0-9+/=_-]+)\s*$/.exec(entry);
+    if (!match)
+      return fail(
+        `must be comma-separated id:key pairs (id: letters, digits, - or _; key: base64), e.g. k2:$(openssl rand -base64 32); "${entry.trim().slice(0, 40)}" is not one`,
+      );
+    const [, id, key] = match;
+    if (seen.has(id)) return fail(`names key "${id}" twice`);
+    seen.add(id);
+    const bytes = Buffer.from(key, key.includes('-') || key.includes('_') ? 'base64url' : 'base64');
+    if (bytes.length !== 32) return fail(`key "${id}" must be 32 bytes in base64 (e.g. openssl rand -base64 32), got ${bytes.length} bytes`);
+    return [id, bytes.toString('base64')];
+  });
+};
 /** @type {Parser} */
 const byteSize = (value) => {
   const match = /^\s*(\d+)\s*(b|kb|mb|gb)?\s*$/i.exec(value);
@@ -226,6 +247,14 @@ const SETTINGS = [
     default: 'unset: npm start generates one per process; a service alone believes no identity (production refuses to start)',
     parse: secret,
     description: 'shared secret of the gateway and the subgraphs: a subgraph serves only requests the gateway signed with it',
+  },
+  {
+    name: 'SECRETS_KEYS',
+    readBy: ['subgraph'],
+    default: 'development: one key derived from SUBGRAPH_SECRET (or a fixed development value); required with NODE_ENV=production',
+    parse: secretsKeys,
+    description:
+      'comma-separated `id:key` (key: 32 random bytes in base64, e.g. openssl rand -base64 32), newest first: what webhook signing secrets and kept Idempotency-Key answers are sealed with at rest (docs/security-data.md "Secrets at rest")',
   },
   {
     name: 'REDIS_URL',

@@ -30,6 +30,8 @@ export interface SettingValues {
   HTTP_KEEP_ALIVE_GRACE_MS?: number;
   HTTP_SHUTDOWN_TIMEOUT_MS?: number;
   SUBGRAPH_SECRET?: string;
+  /** [id, base64 of 32 bytes] pairs, newest first. */
+  SECRETS_KEYS?: Array<[string, string]>;
   REDIS_URL?: string;
   DIRECTORY_POLL_INTERVAL_MS?: number;
   NODE_ENV?: string;

@@ -34,6 +34,9 @@ import { observeDatabase, type ServiceMetrics } from './metrics';
 import { traceDatabase } from './tracing';
 import { initORM, migrateToLatest, type SubgraphOrmOptions, type SubgraphORM } from './orm';
 import { deployedSubgraphSecret, subgraphSecret, verifySubgraphSignature, type VerifyOptions } from './subgraph-signature';
+import { idempotentMutations, settleKeysInTransactions, withIdempotencyCaller } from './idempotent-mutations';
+import { MISSING_SECRETS_KEYS, secretKeysOf } from './secret-keys';
+import type { SecretKeyRing } from './secret-box';
 
 export interface SubgraphDefinition<TContext extends object, TServing extends SubgraphServing = SubgraphServing> {
   name: SubgraphName;
@@ -46,6 +49,12 @@ export interface SubgraphDefinition<TContext extends object, TServing extends Su
    * and the caller the gateway forwarded (lib/identity.ts), against which the subgraph checks access.
    */
   createContext(orm: SubgraphORM, serving: TServing, caller: Identity): TContext | Promise<TContext>;
+  /**
+   * Set for a subgraph that runs mutations: their Idempotency-Keys are settled in its database
+   * (lib/idempotent-mutations.ts; its entities must include IdempotencyRecord). `rerunSafe`: the
+   * mutations that run afresh whatever the key (see IdempotentMutationsOptions).
+   */
+  idempotency?: { rerunSafe?: readonly string[] };
   /** Reference data the subgraph's database must always hold, written after migrating. */
   ensureReferenceData?(orm: SubgraphORM): Promise<void>;
   /** What the service keeps while it serves (in-memory snapshots, change feeds); built before it listens. */
@@ -77,6 +86,8 @@ export interface ServeOptions {
   providersUrl?: string;
   /** SUBGRAPH_SECRET: signs a subgraph's own calls to another one's internal routes. */
   secret?: string;
+  /** SECRETS_KEYS: what values at rest are sealed with (lib/secret-keys.ts). */
+  secretKeys?: SecretKeyRing;
 }
 
 export type DatabaseOptions = { database: DatabaseSettings } & Pick<SubgraphOrmOptions, 'sqliteFile' | 'pgSchema' | 'onQuery'>;
@@ -115,6 +126,8 @@ export interface SubgraphServiceSettings {
   providersUrl: string;
   /** NODE_ENV=production: internal routes are refused without a secret. */
   production: boolean;
+  /** SECRETS_KEYS, or the development ring; unset in production without it (a subgraph that seals then refuses to start). */
+  secretKeys?: SecretKeyRing;
 }
 
 /**
@@ -134,6 +147,7 @@ export function subgraphServiceSettings(settings: SettingValues): SubgraphServic
     webhooks: webhookSettings(settings),
     providersUrl: subgraphUrl('providers', settings),
     production: settings.NODE_ENV === 'production',
+    secretKeys: secretKeysOf(settings),
   };
 }
 
@@ -160,6 +174,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
   orm: SubgraphORM,
   settings: SubgraphServiceSettings = subgraphServiceSettings({}),
 ): Promise<HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics; serving: S }> {
+  if (subgraph.idempotency && !settings.secretKeys) throw new Error(MISSING_SECRETS_KEYS);
   const schema = await subgraph.buildSchema();
   const serving = subgraph.serve
     ? await subgraph.serve(orm, {
@@ -169,8 +184,19 @@ export async function createSubgraphService<T extends object, S extends Subgraph
         webhooks: settings.webhooks,
         providersUrl: settings.providersUrl,
         secret: settings.secret,
+        secretKeys: settings.secretKeys,
       })
     : ({} as S);
+  if (subgraph.idempotency) orm.em.getEventManager().registerSubscriber(settleKeysInTransactions(orm));
+  const idempotency = subgraph.idempotency
+    ? [
+        idempotentMutations({
+          orm,
+          keys: settings.secretKeys!,
+          rerunSafe: subgraph.idempotency.rerunSafe,
+        }),
+      ]
+    : [];
   let service: HttpService & { app: Express; apollo: ApolloServer<T>; metrics: ServiceMetrics };
   try {
     service = await createGraphQLService<T>({
@@ -192,9 +218,14 @@ export async function createSubgraphService<T extends object, S extends Subgraph
             ApolloServerPluginInlineTraceDisabled(),
             ApolloServerPluginLandingPageDisabled(),
             ApolloServerPluginCacheControlDisabled(),
+            ...idempotency,
           ],
         }),
-      context: async ({ req }) => subgraph.createContext(orm, serving, subgraphCaller(req, settings.secret)),
+      context: async ({ req }) => {
+        const caller = subgraphCaller(req, settings.secret);
+        // Whose Idempotency-Key a request's is: the caller its context was built for.
+        return withIdempotencyCaller(await subgraph.createContext(orm, serving, caller), caller);
+      },
       dispose: async () => {
         await serving.close?.();
         await orm.close(true);
@@ -277,6 +308,8 @@ export async function startSubgraph<T extends object, S extends SubgraphServing>
   options: DatabaseOptions = { database: databaseSettings(settings) },
 ): Promise<RunningServer> {
   const service = { ...subgraphServiceSettings(settings), secret: deployedSubgraphSecret(settings) };
+  // Before the database is opened: a subgraph that seals cannot run without its keys.
+  if (subgraph.idempotency && !service.secretKeys) throw new Error(MISSING_SECRETS_KEYS);
   const orm = await openSubgraphDatabase(subgraph, options);
   return listen(await createSubgraphService(subgraph, orm, service), subgraphPort(subgraph.name, settings), listenHost(settings));
 }

@@ -14,12 +14,16 @@ import { startLicenseEventRelay } from './events/license-event-relay';
 import { HOLDER_CREDENTIAL_PATH } from '../../lib/holder-credentials';
 import { holderCredential } from './access-code/holder-credential';
 import { SignInChecks } from './access-code/sign-in-checks';
+import { IdempotencyRecord } from '../../lib/idempotency-record.entity';
 
 /** The licenses subgraph: license packages, their holders, vendors and maintenance, and their lifecycle. */
 export const licensesSubgraph: SubgraphDefinition<LicensesContext, LicensesServing> = {
   name: 'licenses',
-  entities: [License, LicenseHolder, LicenseEvent, LicenseAccessCode, LicenseAccessEvent, MaintenancePayment],
+  entities: [License, LicenseHolder, LicenseEvent, LicenseAccessCode, LicenseAccessEvent, MaintenancePayment, IdempotencyRecord],
   migrations: { sqlite, postgresql },
+  // Every mutation's Idempotency-Key is settled here, in its transaction; a sign-in is checked
+  // afresh each time (its "right" must not outlive the code, e.g. past a transfer).
+  idempotency: { rerunSafe: ['signIn'] },
   buildSchema: buildLicensesSchema,
   createContext: createLicensesContext,
   // License changes check references and record their audit at the providers subgraph; the

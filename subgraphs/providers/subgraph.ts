@@ -1,12 +1,10 @@
 import { API_KEY_IDENTITY_PATH } from '../../lib/api-keys';
 import { PROVIDER_STANDING_PATH } from '../../lib/provider-standing';
 import { DIRECTORY_VERSION_PATH, watchDirectory } from '../../lib/directory-changes';
-import { IDEMPOTENCY_CLAIM_PATH, IDEMPOTENCY_COMPLETE_PATH, IDEMPOTENCY_RELEASE_PATH } from '../../lib/idempotency';
 import { LICENSE_CHANGES_PATH, PROVIDER_REFERENCES_PATH } from '../../lib/license-changes';
 import type { SubgraphDefinition } from '../../lib/subgraph';
 import { providerReferences, recordLicenseChanges } from './directory/license-changes';
-import { IdempotencyKey } from './idempotency/idempotency-key.entity';
-import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from './idempotency/idempotency-store';
+import { IdempotencyRecord } from '../../lib/idempotency-record.entity';
 import { ApiKey } from './api-key/api-key.entity';
 import { apiKeyIdentity } from './api-key/api-key-identity';
 import { providerStanding } from './provider/provider-standing';
@@ -24,15 +22,21 @@ import { LICENSE_EVENTS_PATH } from '../../lib/license-event-relay';
 import { takeLicenseEvents } from './webhooks/license-event-intake';
 import { startWebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from './webhooks/webhook.entities';
+import { resealWebhookSecrets } from './webhooks/webhook-secret';
 
 /** The providers subgraph: the directory of parties, their contacts, their own price lists and their API keys. */
 export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersServing> = {
   name: 'providers',
-  entities: [Provider, Offer, DirectoryVersion, ApiKey, AuditEntry, IdempotencyKey, WebhookEndpoint, WebhookEvent, WebhookDelivery],
+  entities: [Provider, Offer, DirectoryVersion, ApiKey, AuditEntry, IdempotencyRecord, WebhookEndpoint, WebhookEvent, WebhookDelivery],
   migrations: { sqlite, postgresql },
+  // Every mutation's Idempotency-Key is settled here, in its transaction (lib/idempotent-mutations.ts).
+  idempotency: {},
   buildSchema: buildProvidersSchema,
   createContext: createProvidersContext,
-  async serve(orm, { redisUrl, pollIntervalMs, clock = () => new Date(), webhooks: settings = DEFAULT_WEBHOOK_SETTINGS }) {
+  async serve(orm, { redisUrl, pollIntervalMs, clock = () => new Date(), webhooks = DEFAULT_WEBHOOK_SETTINGS, secretKeys }) {
+    const settings = { ...webhooks, secretKeys: secretKeys ?? webhooks.secretKeys };
+    // Secrets stored before sealing, or sealed with a key older than SECRETS_KEYS's first: sealed with it now.
+    await resealWebhookSecrets(orm, settings);
     const directoryChanges = await watchDirectory(orm, { redisUrl, pollIntervalMs });
     try {
       const snapshots = await DirectorySnapshots.open(orm, directoryChanges);
@@ -59,10 +63,6 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
           // The licenses subgraph relays its outbox's events here (webhooks/license-event-intake.ts).
           [LICENSE_EVENTS_PATH]: (body) => takeLicenseEvents(orm, body, dispatcher.wake),
           [LICENSE_CHANGES_PATH]: (body, caller) => recordLicenseChanges(orm, body, caller),
-          // The gateway keeps Idempotency-Keys here (lib/idempotency.ts).
-          [IDEMPOTENCY_CLAIM_PATH]: (body) => claimIdempotencyKey(orm, body, clock()),
-          [IDEMPOTENCY_COMPLETE_PATH]: (body) => completeIdempotencyKey(orm, body),
-          [IDEMPOTENCY_RELEASE_PATH]: (body) => releaseIdempotencyKey(orm, body),
         },
         close: async () => {
           await dispatcher.close();

@@ -1,8 +1,10 @@
 /**
- * Idempotency-Key through the gateway (gateway/idempotency.ts): a retried registerLicense answers
- * the same and registers once; the same key with other variables is IDEMPOTENCY_KEY_REUSED; another
- * caller's same key is independent; two concurrent requests with one key do not both run; and
- * after the whole stack restarts on the same databases, the key still holds. SQLite files in a
+ * Idempotency-Key through the gateway (gateway/idempotency.ts, lib/idempotent-mutations.ts): a
+ * retried registerLicense answers the same and registers once; the same key with other variables is
+ * IDEMPOTENCY_KEY_REUSED; another caller's same key is independent; two concurrent requests with
+ * one key do not both run; after the whole stack restarts on the same databases, the key still
+ * holds; a first run whose process died is taken over if it never committed, and answered
+ * IDEMPOTENCY_ANSWER_LOST if it did. SQLite files in a
  * temporary folder, or PostgreSQL schemas with DATABASE_URL.
  */
 import fs from 'node:fs';
@@ -15,6 +17,10 @@ import type { SubgraphEM } from '../../lib/orm';
 import { startStack, type RunningStack } from '../../app/stack';
 import { LicenseEvent } from '../../subgraphs/licenses/events/license-event.entity';
 import { databaseUrl, dropTestSchemas, TEST_JWT_SECRET, tokenFor } from '../support/stack';
+import { randomUUID } from 'node:crypto';
+import { IdempotencyRecord } from '../../lib/idempotency-record.entity';
+import { IDEMPOTENCY_LEASE_MS, idempotencyKeyHash } from '../../lib/idempotency';
+import { requestFingerprint } from '../../gateway/idempotency';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idempotency-'));
 const schemas = SUBGRAPH_NAMES.map((name) => `test_${process.pid}_idem_${name}`);
@@ -116,6 +122,32 @@ test('queries ignore the header; a key that is no key is refused', async () => {
   expect(JSON.parse(bad.text).errors[0].extensions.code).toBe('IDEMPOTENCY_KEY_INVALID');
 });
 
+test('signIn is checked afresh every time: the key keeps no answer for it', async () => {
+  const issued = await post(
+    { sub: 'ops', role: 'admin' },
+    { query: 'mutation { issueLicenseAccessCode(licenseKey: "OC3-DEMO-0001") { accessCode } }' },
+    randomUUID(),
+  );
+  const code = JSON.parse(issued.text).data.issueLicenseAccessCode.accessCode;
+  const signIn = async (accessCode: string) => {
+    const response = await fetch(stack.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': 'practice-sign-in' },
+      body: JSON.stringify({ query: 'mutation($c: String!) { signIn(licenseKey: "OC3-DEMO-0001", accessCode: $c) { token } }', variables: { c: accessCode } }),
+    });
+    return { replayed: response.headers.get('idempotent-replayed'), body: (await response.json()) as any };
+  };
+  const wrong = await signIn('WRONG-CODE');
+  expect(wrong.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+  // Other variables under the same key: not IDEMPOTENCY_KEY_REUSED, the code is checked.
+  const right = await signIn(code);
+  expect(right.replayed).toBeNull();
+  expect(right.body.data.signIn.token).toEqual(expect.any(String));
+  const again = await signIn(code);
+  expect(again.replayed).toBeNull();
+  expect(again.body.data.signIn.token).toEqual(expect.any(String));
+});
+
 test('after the whole stack restarts on the same databases, the key still holds', async () => {
   await stack.close();
   stack = await start();
@@ -125,4 +157,42 @@ test('after the whole stack restarts on the same databases, the key still holds'
   expect(JSON.parse(retry.text)).toEqual({ data: { registerLicense: { key: 'IDEM-1', version: 1, vendor: { id: 'alpendent-demo' } } } });
   expect((await post(ALPENDENT, { query: REGISTER, variables: { input: input('IDEM-9') } }, 'order-4711')).status).toBe(422);
   expect(await registrations('IDEM-1')).toBe(1);
+});
+
+test('a first run presumed lost (past the lease): one that never committed is taken over and runs once; one that committed without keeping its answer is IDEMPOTENCY_ANSWER_LOST and runs nothing', async () => {
+  const em = stack.orms.licenses.em.fork() as SubgraphEM;
+  const longAgo = new Date(Date.now() - IDEMPOTENCY_LEASE_MS - 60_000);
+  const body = (licenseKey: string) => ({ query: REGISTER, operationName: 'Register', variables: { input: input(licenseKey) } });
+  // The row a first run leaves when its process dies (lib/idempotent-mutations.ts).
+  const left = (key: string, licenseKey: string, state: 'running' | 'committed', claimedAt = longAgo) =>
+    em.insert(IdempotencyRecord, {
+      scope: 'provider:alpendent-demo:orders-system',
+      keyHash: idempotencyKeyHash(key),
+      fingerprint: requestFingerprint({ document: REGISTER, operationName: 'Register', variables: { input: input(licenseKey) } }),
+      state,
+      claim: randomUUID(),
+      claimedAt,
+      expiresAt: new Date(Date.now() + 60 * 60 * 1000),
+      answer: null,
+    });
+
+  await left('order-crashed', 'IDEM-CRASHED', 'running');
+  const taken = await post(ALPENDENT, body('IDEM-CRASHED'), 'order-crashed');
+  expect(taken.replayed).toBeNull();
+  expect(JSON.parse(taken.text).data.registerLicense.key).toBe('IDEM-CRASHED');
+  expect(await post(ALPENDENT, body('IDEM-CRASHED'), 'order-crashed')).toEqual({ ...taken, replayed: 'true' });
+  expect(await registrations('IDEM-CRASHED')).toBe(1);
+
+  await left('order-answer-lost', 'IDEM-LOST', 'committed');
+  const lost = await post(ALPENDENT, body('IDEM-LOST'), 'order-answer-lost');
+  expect(lost.status).toBe(409);
+  expect(JSON.parse(lost.text).errors[0].extensions.code).toBe('IDEMPOTENCY_ANSWER_LOST');
+  expect(await registrations('IDEM-LOST')).toBe(0);
+
+  // Within the lease, the first run may still go on: the retry waits.
+  await left('order-still-running', 'IDEM-RUNNING', 'running', new Date());
+  const running = await post(ALPENDENT, body('IDEM-RUNNING'), 'order-still-running');
+  expect(running.status).toBe(409);
+  expect(JSON.parse(running.text).errors[0].extensions.code).toBe('IDEMPOTENCY_KEY_IN_USE');
+  expect(await registrations('IDEM-RUNNING')).toBe(0);
 });

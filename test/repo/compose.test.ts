@@ -77,6 +77,7 @@ function interpolate(value: string, vars: Env): string {
 const REQUIRED_HOST_VARS: Env = {
   SUBGRAPH_SECRET: 'a-random-value-from-the-host-0123456789abcdef',
   JWT_SECRET: 'another-random-value-from-the-host-0123456789',
+  SECRETS_KEYS: `k1:${Buffer.alloc(32, 9).toString('base64')}`,
 };
 
 /** A service's environment as compose sets it, with the host's variables `vars`. */

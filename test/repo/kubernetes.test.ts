@@ -146,7 +146,7 @@ describe('deploy/kubernetes', () => {
     const images = resources.filter((r) => r.kind === 'Deployment').map((d) => container(d).image);
     expect(new Set(images)).toEqual(new Set(['onyx-support-directory']));
     const secret = find('Secret', 'onyx-secrets');
-    expect(Object.keys(secret.stringData).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'REDIS_URL', 'SUBGRAPH_SECRET']);
+    expect(Object.keys(secret.stringData).sort()).toEqual(['DATABASE_URL', 'JWT_SECRET', 'REDIS_URL', 'SECRETS_KEYS', 'SUBGRAPH_SECRET']);
     expect(secret.data).toBeUndefined();
     for (const value of Object.values(secret.stringData) as string[]) expect(value).toMatch(/REPLACE-ME|\.example\.invalid\b/);
   });
@@ -175,7 +175,9 @@ describe('deploy/kubernetes', () => {
       const read = variablesReadByCode();
       for (const variable of Object.keys(env))
         expect({ variable, read: read.has(variable) || READ_BY_CODE_IN_FLIGHT.has(variable) || READ_BY_NODE.has(variable) }).toEqual({ variable, read: true });
-      expect(fromSecrets.sort()).toEqual(isSubgraph(name) ? ['DATABASE_URL', 'SUBGRAPH_SECRET'] : ['JWT_SECRET', 'REDIS_URL', 'SUBGRAPH_SECRET']);
+      // SECRETS_KEYS: only the subgraphs that seal secrets at rest.
+      const sealing = name === 'providers' || name === 'licenses' ? ['SECRETS_KEYS'] : [];
+      expect(fromSecrets.sort()).toEqual(isSubgraph(name) ? ['DATABASE_URL', ...sealing, 'SUBGRAPH_SECRET'] : ['JWT_SECRET', 'REDIS_URL', 'SUBGRAPH_SECRET']);
     });
 
     test('its Service selects its pods and forwards to the port it listens on', () => {

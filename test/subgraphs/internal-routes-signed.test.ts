@@ -1,12 +1,11 @@
 /**
- * The providers subgraph's internal routes for license changes and Idempotency-Keys
- * (lib/license-changes.ts, lib/idempotency.ts) with SUBGRAPH_SECRET set: the licenses subgraph and
- * the gateway reach them signed, so a registration with an Idempotency-Key works end to end, and
- * nobody else can write an audit entry, bump the directory version or read a kept answer.
+ * The providers subgraph's internal routes for license changes (lib/license-changes.ts) with
+ * SUBGRAPH_SECRET set: the licenses subgraph reaches them signed, so a registration (here with an
+ * Idempotency-Key, settled by the licenses subgraph from the gateway's signed request) works end to
+ * end, and nobody else can write an audit entry or bump the directory version.
  */
 import { readFileSync } from 'node:fs';
 import { DEMO_DIRECTORY } from '../../lib/config';
-import { IDEMPOTENCY_CLAIM_PATH } from '../../lib/idempotency';
 import { LICENSE_CHANGES_PATH, PROVIDER_REFERENCES_PATH } from '../../lib/license-changes';
 import { startTestStack, tokenFor, type TestStack } from '../support/stack';
 
@@ -60,12 +59,6 @@ test('unsigned calls to the internal routes are refused (401) and change nothing
     body: JSON.stringify({ changes: [] }),
   });
   expect(changes.status).toBe(401);
-  const claim = await fetch(new URL(IDEMPOTENCY_CLAIM_PATH, base), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ scope: 'anonymous', key: 'k', fingerprint: '0'.repeat(64) }),
-  });
-  expect(claim.status).toBe(401);
   expect((await fetch(new URL(`${PROVIDER_REFERENCES_PATH}?ids=alpendent-demo`, base))).status).toBe(401);
   const trail = await stack.graphql('{ auditTrail(first: 1) { edges { node { actorSub } } } }');
   expect(trail.body.data.auditTrail.edges[0].node.actorSub).not.toBe('intruder');

@@ -18,6 +18,7 @@ import type { SubgraphEM, SubgraphORM } from '../../../lib/orm';
 import { WebhookDeliveryStatus } from './webhook-event-type';
 import { isDelivered, nextAttemptAt } from './webhook-rules';
 import { sendDelivery } from './webhook-sender';
+import { webhookSigningSecret } from './webhook-secret';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent, type WebhookDeliveryAttempt } from './webhook.entities';
 
 /** Most deliveries attempted at once by one dispatcher (each to a different endpoint). */
@@ -107,7 +108,10 @@ async function claimAndAttempt(em: SubgraphEM, id: number, owner: string, settin
   // The endpoint was removed meanwhile: its deliveries went with it.
   if (!endpoint || !event) return false;
   const at = clock();
-  const result = await sendDelivery({ url: endpoint.url, secret: endpoint.secret, messageId: event.id, body: event.body, at }, settings);
+  const result = await sendDelivery(
+    { url: endpoint.url, secret: webhookSigningSecret(settings, endpoint), messageId: event.id, body: event.body, at },
+    settings,
+  );
   const delivered = isDelivered(result.responseStatus);
   const attempts = delivery.attempts + 1;
   const error = delivered ? null : (result.error ?? `the endpoint answered HTTP ${result.responseStatus}`);

@@ -28,10 +28,10 @@ export class WebhookEndpoint {
   events!: WebhookEventType[];
 
   /**
-   * The signing secret (`whsec_` + base64), shown once at registration. Kept as is: signing needs
-   * the key itself (unlike an API key, a hash would not do).
+   * The signing secret (`whsec_` + base64), shown once at registration, stored sealed: read and
+   * written only through webhook-secret.ts.
    */
-  @Property({ length: 100 })
+  @Property({ length: 300 })
   secret!: string;
 
   @Property({ type: 'datetime' })

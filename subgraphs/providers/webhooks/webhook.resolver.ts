@@ -13,6 +13,7 @@ import { WebhookEventType } from './webhook-event-type';
 import { newDelivery } from './webhook-outbox';
 import { endpointUrlProblem } from './webhook-rules';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from './webhook.entities';
+import { sealedWebhookSecret } from './webhook-secret';
 
 /** Endpoints per provider: an integration or two, a test system; a bound keeps the fan-out per event small. */
 export const MAX_ENDPOINTS_PER_PROVIDER = 10;
@@ -76,12 +77,14 @@ export class WebhookEndpointResolver {
     });
     if (events.length === 0) throw badUserInput('events must name at least one event type', 'events');
     const subscribed = [...new Set(events)];
+    const id = crypto.randomUUID();
+    const secret = newSigningSecret();
     const endpoint: WebhookEndpoint = {
-      id: crypto.randomUUID(),
+      id,
       providerId,
       url: target,
       events: subscribed,
-      secret: newSigningSecret(),
+      secret: sealedWebhookSecret(context.webhooks.settings, id, secret),
       createdAt: new Date(),
     };
     await context.em.transactional(async (tx) => {
@@ -102,7 +105,7 @@ export class WebhookEndpointResolver {
       });
       await bumpDirectoryVersion(em);
     });
-    return { endpoint, secret: endpoint.secret };
+    return { endpoint, secret };
   }
 
   @Mutation(() => Boolean, {

@@ -3,11 +3,13 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124183528_initial as M0 } from './Migration20261124183528_initial';
 import { Migration20261203180532_access_codes as M1 } from './Migration20261203180532_access_codes';
 import { Migration20261203181905_lifecycle as M2 } from './Migration20261203181905_lifecycle';
-import { Migration20261207192002_maintenance_payment as M3 } from './Migration20261207192002_maintenance_payment';
+import { Migration20261207191413_idempotency_record as M3 } from './Migration20261207191413_idempotency_record';
+import { Migration20261207192002_maintenance_payment as M4 } from './Migration20261207192002_maintenance_payment';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124183528_initial', class: M0 },
   { name: 'Migration20261203180532_access_codes', class: M1 },
   { name: 'Migration20261203181905_lifecycle', class: M2 },
-  { name: 'Migration20261207192002_maintenance_payment', class: M3 },
+  { name: 'Migration20261207191413_idempotency_record', class: M3 },
+  { name: 'Migration20261207192002_maintenance_payment', class: M4 },
 ];
