@@ -118,6 +118,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
         })
       : undefined;
   const webPage = product ? useWebPage(settings.webDir ?? DEFAULT_WEB_DIR) : undefined;
+  const graphiql = graphiqlOptions(settings.graphiql, { headline: product });
   // Off unless asked for: the plugin hooks every planning, which costs throughput (measured ~30%).
   // A query that panics the Rust planner is found in a probe process, never in this one.
   const plannerGuard = createPlannerGuard(supergraph);
@@ -147,7 +148,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     landingPage: false,
     cors: cors.options,
     ...(persisted.runtimeOption ? { persistedDocuments: persisted.runtimeOption } : {}),
-    ...graphiqlOptions(settings.graphiql, { headline: product }),
+    ...graphiql.options,
     logging: settings.debugLogging ? 'debug' : 'warn',
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
@@ -157,6 +158,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     plugins: () =>
       [
         webPage,
+        graphiql.plugin,
         cors.plugin,
         useAccessRecord(),
         // With METRICS_PORT, the public port serves no /metrics.

@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from '../lib/config';
 import { logEvent } from '../lib/log';
 import { refusal } from './request-guard';
 import { gatewayRequestOf } from './access-log';
+import { PAGE_CONTENT_SECURITY_POLICY } from './content-security-policy';
 
 export const DEFAULT_WEB_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
 
@@ -79,6 +80,8 @@ export function useWebPage(webDir: string): GatewayPlugin | undefined {
             // Asset names carry a content hash; the page itself is checked again each time.
             'cache-control': isPage ? 'no-cache' : 'public, max-age=31536000, immutable',
             'x-content-type-options': 'nosniff',
+            // The pages may load only the gateway's own assets and are never framed (content-security-policy.ts).
+            ...(isPage ? { 'content-security-policy': PAGE_CONTENT_SECURITY_POLICY } : {}),
           },
         }),
       );

@@ -12,6 +12,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { ROOT } from '../support/build';
 import { startTestStack, tokenFor, type TestStack } from '../support/stack';
 import { buildWebPage } from '../support/web-build';
+import { injectAxe, watchPolicyViolations } from '../support/page-policy';
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const hasBrowser = fs.existsSync(executablePath);
@@ -33,6 +34,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   let context: BrowserContext;
   let apiKey: string;
   const requested: string[] = [];
+  const violations: string[] = [];
 
   beforeAll(async () => {
     web = await buildWebPage();
@@ -41,6 +43,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, acceptDownloads: true });
     context.on('request', (request) => requested.push(request.url()));
+    watchPolicyViolations(context, violations);
     context.on('page', (page) => page.on('dialog', (dialog) => void dialog.accept()));
     fs.mkdirSync(OUTPUT, { recursive: true });
     // The demo key of the test: an admin issues it, as the dashboard does.
@@ -73,7 +76,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
   /** axe-core's serious and critical findings on the page as it is now. */
   async function accessibilityProblems(page: Page) {
-    await page.addScriptTag({ path: path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+    await injectAxe(page);
     const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
     return (results.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -506,5 +509,9 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     expect(requested.length).toBeGreaterThan(0);
     const elsewhere = requested.filter((url) => !/^(data|blob):/.test(url) && new URL(url).hostname !== '127.0.0.1');
     expect(elsewhere).toEqual([]);
+  });
+
+  test("everything above ran under the pages' Content-Security-Policy (charts included): the browser refused nothing", () => {
+    expect(violations).toEqual([]);
   });
 });
