@@ -112,6 +112,8 @@ export interface WebhookSettings {
   requireHttps: boolean;
   /** The delays between attempts (rules: DEFAULT_RETRY_SCHEDULE_MS); only tests shorten them. */
   retryScheduleMs?: readonly number[];
+  /** When a failing endpoint is disabled (rules: DEFAULT_DISABLE_POLICY, five days and ten attempts); only tests shorten it. */
+  disablePolicy?: { afterMs: number; afterFailures: number };
   /** How long a claimed delivery stays with the dispatcher that claimed it (longer than any attempt). */
   leaseMs: number;
 }

@@ -44,7 +44,7 @@ describe('what a delivery says', () => {
   test('signed as Standard Webhooks says: the reference verifier accepts it, and a changed body or another secret fails', () => {
     const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
     const body = webhookBody(WebhookEventType.LICENSE_REGISTERED, new Date(), { licenseKey: 'L-1' });
-    const headers = signedHeaders({ secret, messageId: 'e7c6c9a0-5b7c-4f55-9b8e-2f0f5a8d1c11', body, at: new Date() });
+    const headers = signedHeaders({ secrets: [secret], messageId: 'e7c6c9a0-5b7c-4f55-9b8e-2f0f5a8d1c11', body, at: new Date() });
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
     expect(() => new Webhook(secret).verify(body.replace('L-1', 'L-2'), headers)).toThrow();

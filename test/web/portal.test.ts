@@ -314,7 +314,10 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.locator('#statement-table').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download statement (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe(`maintenance-statement-${PARTNER}-${year}.csv`);
-    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    const file = fs.readFileSync((await download.path())!, 'utf8');
+    // A byte order mark, so that a spreadsheet reads UTF-8 (web/common/csv.ts); commas for an English reader.
+    expect(file.startsWith('\uFEFF')).toBe(true);
+    const csv = file.slice(1);
     const { body } = await asPartner(
       `query ($year: Int!) { resellerStatement(providerId: "${PARTNER}", year: $year) { lines { licenseKey year customerCountry net { amount } vatRate vat { amount } gross { amount currency } reverseCharge billedBy { name } } remitToManufacturer { amount currency } } }`,
       { year },
@@ -342,6 +345,49 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     const remit = body.data.resellerStatement.remitToManufacturer;
     expect(await page.locator('#statement-remit').innerText()).toContain(`${remit.amount} ${remit.currency}`);
     await page.close();
+  });
+
+  test('for a German reader the statement CSV is separated by semicolons, and a license key that looks like a formula comes out as text', async () => {
+    // A license key can be any text: one a spreadsheet would run as a formula.
+    const key = `=cmd|' /C calc'!A0 ${Date.now()}`;
+    const registered = await asPartner(`mutation ($input: LicenseRegistrationInput!) { registerLicense(input: $input) { key } }`, {
+      input: {
+        key,
+        packageName: 'OnyxCeph³ 3D Pro',
+        type: 'WORKSTATION',
+        programVersion: '3.2',
+        holder: { name: 'Zahnärzte Müller', country: 'DE', language: 'de', vatId: null },
+        vendorId: PARTNER,
+        maintenancePaidThrough: `${new Date().getFullYear()}-12-31`,
+      },
+    });
+    expect(registered.body.errors).toBeUndefined();
+    const german = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', acceptDownloads: true });
+    german.on('page', (p) => p.on('dialog', (dialog) => void dialog.accept()));
+    watchPolicyViolations(german, violations);
+    try {
+      const page = await german.newPage();
+      await page.goto(`${origin()}/partner`);
+      await page.fill('#credential', apiKey);
+      await page.click('#sign-in button[type="submit"]');
+      await page.locator('#portal').waitFor();
+      const year = new Date().getFullYear();
+      await page.fill('#statement-year', String(year));
+      await page.click('#statement-form button[type="submit"]');
+      await page.locator('#statement-table').waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download statement (CSV)' }).click()]);
+      const bytes = fs.readFileSync((await download.path())!);
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+      expect(lines[0]).toBe('licenseKey;year;customerCountry;net;vatRate;vat;gross;currency;reverseCharge;billedBy');
+      // Prefixed with a single quote: a spreadsheet shows the key as text and runs nothing.
+      const line = lines.find((l) => l.startsWith(`'${key};`));
+      expect(line).toBeDefined();
+      expect(line!.split(';')).toHaveLength(10);
+      expect(lines.every((l) => !/^[=+\-@]/.test(l))).toBe(true);
+    } finally {
+      await german.close();
+    }
   });
 
   test('the partner portal has no serious or critical accessibility violation', async () => {
@@ -463,6 +509,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#routing-load button', { hasText: 'CSV' }).click()]);
     const csv = fs
       .readFileSync((await download.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
     expect(csv[0]).toBe('Category,First contact,Licenses in force');

@@ -6,7 +6,7 @@
  * answers and its own words for a refused value, a stale version or a refusal.
  */
 import '../common/style.css';
-import { ApiError, ask, csvButton, el, enumValues, say, Session, SERVICE_WORDS, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
+import { ApiError, ask, csvButton, el, enumValues, say, Session, SERVICE_WORDS, table, UNIT_WORDS, type Credentials } from '../common/api';
 
 const PROVIDER_FIELDS =
   'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening serviceAreas { country currency }';
@@ -591,23 +591,21 @@ $('statement-form').addEventListener('submit', async (event) => {
         { id: 'statement-table' },
       ),
       el('p', { id: 'statement-remit' }, `You remit ${remit.amount} ${remit.currency} (net) to the manufacturer for ${year}.`),
-      csvButton('Download statement (CSV)', `maintenance-statement-${me.id}-${year}.csv`, () =>
-        toCsv(
-          STATEMENT_CSV_HEAD,
-          resellerStatement.lines.map((l) => [
-            l.licenseKey,
-            l.year,
-            l.customerCountry,
-            l.net.amount,
-            l.vatRate,
-            l.vat.amount,
-            l.gross.amount,
-            l.gross.currency,
-            l.reverseCharge,
-            l.billedBy.name,
-          ]),
-        ),
-      ),
+      csvButton('Download statement (CSV)', `maintenance-statement-${me.id}-${year}.csv`, () => ({
+        head: STATEMENT_CSV_HEAD,
+        rows: resellerStatement.lines.map((l) => [
+          l.licenseKey,
+          l.year,
+          l.customerCountry,
+          l.net.amount,
+          l.vatRate,
+          l.vat.amount,
+          l.gross.amount,
+          l.gross.currency,
+          l.reverseCharge,
+          l.billedBy.name,
+        ]),
+      })),
     );
     say(status, '');
   } catch (error) {
