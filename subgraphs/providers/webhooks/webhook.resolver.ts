@@ -42,8 +42,12 @@ const endpointState = (e: Pick<WebhookEndpoint, 'url' | 'events' | 'createdAt'>)
 });
 const iso = (value: Date | null | undefined) => (value ? new Date(value).toISOString() : null);
 
+/**
+ * Read, not managed: the mutations change endpoints and deliveries with conditional native updates,
+ * and a managed copy would be written back over them when the transaction flushes.
+ */
 async function storedEndpoint(em: SubgraphEM, id: string, argument: string): Promise<WebhookEndpoint> {
-  const endpoint = await em.findOne(WebhookEndpoint, { id });
+  const endpoint = await em.findOne(WebhookEndpoint, { id }, { disableIdentityMap: true });
   if (!endpoint) throw notFound(`No webhook endpoint with id "${id}" (argument ${argument})`);
   return endpoint;
 }
@@ -55,7 +59,7 @@ const deliveryId = (value: string): number => {
 
 /** The delivery and its endpoint, once the caller may act on them. */
 async function storedDelivery(em: SubgraphEM, id: string, caller: ProvidersContext['caller'], what: string) {
-  const delivery = await em.findOne(WebhookDelivery, { id: deliveryId(id) });
+  const delivery = await em.findOne(WebhookDelivery, { id: deliveryId(id) }, { disableIdentityMap: true });
   if (!delivery) throw notFound(`No webhook delivery with id "${id}" (argument id)`);
   const endpoint = await storedEndpoint(em, delivery.endpointId, 'id');
   requireWebhookAccess(caller, endpoint.providerId, what);
