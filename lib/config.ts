@@ -99,6 +99,31 @@ export function configurationProblems(scope: ConfigurationScope, env: Environmen
 }
 
 // ---------------------------------------------------------------------------------------------
+// Retention: how long each subgraph keeps the rows that grow with use (lib/retention.ts cleans up).
+
+export interface RetentionSettings {
+  /** RETENTION_WEBHOOK_DAYS: webhook deliveries and events (providers). */
+  webhookDays: number;
+  /** RETENTION_LICENSE_EVENT_DAYS: relayed license events (licenses). */
+  licenseEventDays: number;
+  /** RETENTION_ACCESS_EVENT_DAYS: the access-code log (licenses). */
+  accessEventDays: number;
+  /** How often the cleanup runs (an hour; tests run it by hand). */
+  intervalMs: number;
+}
+
+export const DEFAULT_RETENTION_SETTINGS: RetentionSettings = { webhookDays: 30, licenseEventDays: 30, accessEventDays: 90, intervalMs: 3_600_000 };
+
+export function retentionSettings(settings: SettingValues): RetentionSettings {
+  return {
+    webhookDays: settings.RETENTION_WEBHOOK_DAYS ?? DEFAULT_RETENTION_SETTINGS.webhookDays,
+    licenseEventDays: settings.RETENTION_LICENSE_EVENT_DAYS ?? DEFAULT_RETENTION_SETTINGS.licenseEventDays,
+    accessEventDays: settings.RETENTION_ACCESS_EVENT_DAYS ?? DEFAULT_RETENTION_SETTINGS.accessEventDays,
+    intervalMs: DEFAULT_RETENTION_SETTINGS.intervalMs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Webhooks (the providers subgraph delivers them; the licenses subgraph relays its events to it).
 
 export interface WebhookSettings {

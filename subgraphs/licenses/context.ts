@@ -1,3 +1,4 @@
+import type { RetentionCleanup } from '../../lib/retention';
 import type { Identity } from '../../lib/identity';
 import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
 import type { SubgraphServing } from '../../lib/subgraph';
@@ -7,6 +8,8 @@ import { createLicenseByKeyLoader } from './license/license.loaders';
 /** What the licenses service holds while it serves: its link to the providers subgraph's internal routes. */
 export interface LicensesServing extends SubgraphServing {
   providers: ProvidersLink;
+  /** The background cleanup of relayed license events and the access-code log. */
+  retention: RetentionCleanup;
 }
 
 export interface LicensesContext {

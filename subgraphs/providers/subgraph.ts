@@ -19,7 +19,10 @@ import { migrations as sqlite } from './migrations/sqlite';
 import { Offer } from './offer/offer.entity';
 import { Provider } from './provider/provider.entity';
 import { buildProvidersSchema } from './schema';
-import { DEFAULT_WEBHOOK_SETTINGS } from '../../lib/config';
+import { DEFAULT_RETENTION_SETTINGS, DEFAULT_WEBHOOK_SETTINGS } from '../../lib/config';
+import { CleanupLease, startRetentionCleanup } from '../../lib/retention';
+import { idempotencyRetentionTask } from './idempotency/idempotency-retention';
+import { webhookRetentionTasks } from './webhooks/webhook-retention';
 import { LICENSE_EVENTS_PATH } from '../../lib/license-event-relay';
 import { takeLicenseEvents } from './webhooks/license-event-intake';
 import { startWebhookDispatcher } from './webhooks/webhook-dispatcher';
@@ -28,17 +31,27 @@ import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from './webhooks/webho
 /** The providers subgraph: the directory of parties, their contacts, their own price lists and their API keys. */
 export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersServing> = {
   name: 'providers',
-  entities: [Provider, Offer, DirectoryVersion, ApiKey, AuditEntry, IdempotencyKey, WebhookEndpoint, WebhookEvent, WebhookDelivery],
+  entities: [Provider, Offer, DirectoryVersion, ApiKey, AuditEntry, IdempotencyKey, WebhookEndpoint, WebhookEvent, WebhookDelivery, CleanupLease],
   migrations: { sqlite, postgresql },
   buildSchema: buildProvidersSchema,
   createContext: createProvidersContext,
-  async serve(orm, { redisUrl, pollIntervalMs, clock = () => new Date(), webhooks: settings = DEFAULT_WEBHOOK_SETTINGS }) {
+  async serve(
+    orm,
+    { redisUrl, pollIntervalMs, clock = () => new Date(), webhooks: settings = DEFAULT_WEBHOOK_SETTINGS, retention = DEFAULT_RETENTION_SETTINGS },
+  ) {
     const directoryChanges = await watchDirectory(orm, { redisUrl, pollIntervalMs });
     try {
       const snapshots = await DirectorySnapshots.open(orm, directoryChanges);
       // Webhook deliveries go out from here, in the background (webhooks/webhook-dispatcher.ts).
       const dispatcher = startWebhookDispatcher(orm, settings);
+      // The delivery log, the events and expired Idempotency-Keys are cleaned up after their retention (lib/retention.ts).
+      const cleanup = startRetentionCleanup(orm, {
+        service: 'providers',
+        tasks: [...webhookRetentionTasks(retention), idempotencyRetentionTask],
+        settings: retention,
+      });
       return {
+        retention: cleanup,
         directoryChanges,
         snapshots,
         clock,
@@ -65,6 +78,7 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
           [IDEMPOTENCY_RELEASE_PATH]: (body) => releaseIdempotencyKey(orm, body),
         },
         close: async () => {
+          await cleanup.close();
           await dispatcher.close();
           snapshots.close();
           await directoryChanges.close();

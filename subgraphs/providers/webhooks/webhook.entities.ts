@@ -66,6 +66,8 @@ export class WebhookEndpoint {
 
 /** One event to be told (the outbox): written in the same transaction as the change it tells of. */
 @Entity({ tableName: 'webhook_event' })
+// Retention deletes the oldest (webhook-retention.ts).
+@Index({ name: 'webhook_event_recorded_at', properties: ['recordedAt'] })
 export class WebhookEvent {
   /** A UUID; the `webhook-id` of every delivery of it. Relayed events keep the licenses subgraph's id. */
   @PrimaryKey({ type: 'string', length: 36 })
@@ -105,6 +107,8 @@ export class WebhookDeliveryAttempt {
 @Index({ name: 'webhook_delivery_queue', properties: ['status', 'endpointId', 'id'] })
 // An endpoint's log, newest first.
 @Index({ name: 'webhook_delivery_endpoint', properties: ['endpointId', 'id'] })
+// Retention deletes the oldest (webhook-retention.ts).
+@Index({ name: 'webhook_delivery_created_at', properties: ['createdAt'] })
 @ObjectType({ description: 'One event sent to one endpoint: its attempts, status and next try (the delivery log).' })
 export class WebhookDelivery {
   /** Ascending in the order deliveries were queued: the order per endpoint, and the log's cursor. */

@@ -3,9 +3,11 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261124183528_initial as M0 } from './Migration20261124183528_initial';
 import { Migration20261203180532_access_codes as M1 } from './Migration20261203180532_access_codes';
 import { Migration20261203181905_lifecycle as M2 } from './Migration20261203181905_lifecycle';
+import { Migration20261207200000_retention as M3 } from './Migration20261207200000_retention';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124183528_initial', class: M0 },
   { name: 'Migration20261203180532_access_codes', class: M1 },
   { name: 'Migration20261203181905_lifecycle', class: M2 },
+  { name: 'Migration20261207200000_retention', class: M3 },
 ];
