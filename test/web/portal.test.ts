@@ -13,6 +13,7 @@ import { ROOT } from '../support/build';
 import { startTestStack, tokenFor, type TestStack } from '../support/stack';
 import { buildWebPage } from '../support/web-build';
 import { injectAxe, watchPolicyViolations } from '../support/page-policy';
+import { eventually, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const hasBrowser = fs.existsSync(executablePath);
@@ -33,13 +34,16 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   let browser: Browser;
   let context: BrowserContext;
   let apiKey: string;
+  let receiver: WebhookReceiver;
   const requested: string[] = [];
   const violations: string[] = [];
 
   beforeAll(async () => {
     web = await buildWebPage();
     const demo = JSON.parse(fs.readFileSync(path.join(ROOT, 'seed', 'demo-directory.json'), 'utf8'));
-    stack = await startTestStack({ directory: demo, gateway: { webDir: web.dir } });
+    receiver = await startWebhookReceiver();
+    // Webhooks may reach the test's receiver on the loopback.
+    stack = await startTestStack({ directory: demo, gateway: { webDir: web.dir }, webhooks: { allowedHosts: ['127.0.0.1'], pollIntervalMs: 50 } });
     browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, acceptDownloads: true });
     context.on('request', (request) => requested.push(request.url()));
@@ -53,6 +57,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
+    await receiver?.close();
     web?.remove();
   });
 
@@ -344,6 +349,46 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     expect(csv.trimEnd().split('\r\n')).toEqual(expected);
     const remit = body.data.resellerStatement.remitToManufacturer;
     expect(await page.locator('#statement-remit').innerText()).toContain(`${remit.amount} ${remit.currency}`);
+    await page.close();
+  });
+
+  test('a webhook endpoint disabled by a 410 Gone shows as disabled with its reason and its held delivery; "Enable again" sends what waited', async () => {
+    receiver.answerWith(410);
+    const registered = await stack.graphql(
+      `mutation ($url: String!) { registerWebhookEndpoint(providerId: "${PARTNER}", url: $url, events: [LICENSE_REGISTERED]) { endpoint { id } } }`,
+      { url: receiver.url },
+    );
+    const endpointId = registered.body.data.registerWebhookEndpoint.endpoint.id;
+    const license = await asPartner(`mutation ($input: LicenseRegistrationInput!) { registerLicense(input: $input) { key } }`, {
+      input: {
+        key: `OC3-HOOK-${Date.now()}`,
+        packageName: 'OnyxCeph³ 3D Pro',
+        type: 'WORKSTATION',
+        programVersion: '3.2',
+        holder: { name: 'Praxis Webhook', country: 'DE', language: 'de', vatId: null },
+        vendorId: PARTNER,
+      },
+    });
+    expect(license.body.errors).toBeUndefined();
+    await eventually('the endpoint disabled', async () => {
+      const { body } = await asPartner(`{ webhookEndpoints(providerId: "${PARTNER}") { id enabled } }`);
+      return body.data.webhookEndpoints.find((e: any) => e.id === endpointId)?.enabled === false;
+    });
+    const page = await partnerPage();
+    const row = page.locator('#webhook-table tbody tr', { hasText: receiver.url });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/Disabled since \d{4}-\d\d-\d\dT[^:]+:\d\d:\d\d\.\d+Z: the endpoint answered 410 Gone/);
+    expect(await row.innerText()).toMatch(/1 failed attempts, last answer 410/);
+    // Retry now waits for the endpoint to be enabled; skip is offered.
+    expect(await row.getByRole('button', { name: 'Retry now' }).count()).toBe(0);
+    expect(await row.getByRole('button', { name: 'Skip' }).count()).toBe(1);
+    receiver.answerWith(200);
+    await row.getByRole('button', { name: 'Enable again' }).click();
+    await page.locator('#webhooks-status', { hasText: 'enabled again' }).waitFor();
+    await eventually('the waiting delivery', () => receiver.received.length === 2);
+    await page.locator('#webhook-table tbody tr', { hasText: receiver.url }).filter({ hasText: 'Enabled' }).waitFor();
+    expect(receiver.received.map((h) => h.status)).toEqual([410, 200]);
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.close();
   });
 

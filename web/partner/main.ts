@@ -86,6 +86,7 @@ async function signIn(candidate: Credentials) {
     $('nav-licenses').hidden = $('licenses').hidden = !(isDistributor || me.roles.includes('SUPPORT_PARTNER'));
     $('nav-statement').hidden = $('statement').hidden = !isDistributor;
     if (!$('licenses').hidden) void loadLicenses([]);
+    void loadWebhooks();
   } catch (error) {
     credentials = null;
     session.clear();
@@ -673,6 +674,98 @@ async function loadAudit(fresh: boolean) {
   }
 }
 $('audit-more').addEventListener('click', () => void loadAudit(false));
+
+// ---- webhooks: endpoints, their state, and the delivery holding each queue ---------------------------
+
+interface WebhookEndpointState {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  failingSince: string | null;
+  consecutiveFailures: number;
+}
+interface HeldDelivery {
+  id: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  replayOf: string | null;
+  nextAttemptAt: string | null;
+  lastResponseStatus: number | null;
+}
+
+const endpointStateText = (e: WebhookEndpointState) =>
+  !e.enabled
+    ? `Disabled since ${e.disabledAt}: ${e.disabledReason}`
+    : e.failingSince
+      ? `Failing since ${e.failingSince} (${e.consecutiveFailures} failed attempts in a row)`
+      : 'Enabled';
+
+/** The oldest waiting delivery of the queue that was already tried: what holds it (replays go beside the queue). */
+const heldHead = (deliveries: HeldDelivery[]) => deliveries.filter((d) => d.status === 'PENDING' && d.replayOf === null && d.attempts > 0).at(-1);
+
+async function webhookAction(mutation: string, id: string, done: string) {
+  const status = $('webhooks-status');
+  try {
+    await call(mutation, { id });
+    say(status, done, 'ok');
+  } catch (error) {
+    say(status, message(error), 'error');
+  }
+  await loadWebhooks();
+}
+
+async function loadWebhooks() {
+  const status = $('webhooks-status');
+  try {
+    const { webhookEndpoints } = await call<{ webhookEndpoints: WebhookEndpointState[] }>(
+      `query Webhooks($providerId: ID!) { webhookEndpoints(providerId: $providerId) { id url events enabled disabledAt disabledReason failingSince consecutiveFailures } }`,
+      { providerId: me.id },
+    );
+    const rows = await Promise.all(
+      webhookEndpoints.map(async (endpoint) => {
+        const { webhookDeliveries } = await call<{ webhookDeliveries: { edges: { node: HeldDelivery }[] } }>(
+          `query Queue($endpointId: ID!) { webhookDeliveries(endpointId: $endpointId, first: 50) { edges { node { id eventType status attempts replayOf nextAttemptAt lastResponseStatus } } } }`,
+          { endpointId: endpoint.id },
+        );
+        const head = heldHead(webhookDeliveries.edges.map((e) => e.node));
+        const actions = el('div', { class: 'actions' });
+        if (!endpoint.enabled) {
+          const enable = el('button', { type: 'button', class: 'secondary' }, 'Enable again');
+          enable.addEventListener('click', () =>
+            webhookAction(`mutation Enable($id: ID!) { enableWebhookEndpoint(id: $id) { id } }`, endpoint.id, `Endpoint ${endpoint.url} enabled again.`),
+          );
+          actions.append(enable);
+        }
+        let queue = 'Nothing held';
+        if (head) {
+          queue = `Delivery ${head.id} (${head.eventType}): ${head.attempts} failed attempts, last answer ${head.lastResponseStatus ?? 'none'}, next attempt ${head.nextAttemptAt ?? '–'}`;
+          const retry = el('button', { type: 'button', class: 'secondary' }, 'Retry now');
+          retry.addEventListener('click', () =>
+            webhookAction(`mutation Retry($id: ID!) { retryWebhookDelivery(id: $id) { id } }`, head.id, `Delivery ${head.id} is due now.`),
+          );
+          const skip = el('button', { type: 'button', class: 'secondary' }, 'Skip');
+          skip.addEventListener('click', () =>
+            webhookAction(`mutation Skip($id: ID!) { skipWebhookDelivery(id: $id) { id } }`, head.id, `Delivery ${head.id} skipped.`),
+          );
+          if (endpoint.enabled) actions.append(retry);
+          actions.append(skip);
+        }
+        return [endpoint.url, endpoint.events.join(', '), endpointStateText(endpoint), queue, actions];
+      }),
+    );
+    $('webhook-list').replaceChildren(
+      rows.length
+        ? table(`${rows.length} webhook endpoints`, ['URL', 'Events', 'State', 'Held delivery', 'Actions'], rows, { id: 'webhook-table' })
+        : el('p', {}, 'No webhook endpoints. Register one through the API (registerWebhookEndpoint).'),
+    );
+  } catch (error) {
+    say(status, message(error), 'error');
+  }
+}
 
 // A signed-in tab stays signed in across reloads (sessionStorage), never beyond the tab.
 const saved = session.get();
