@@ -59,13 +59,18 @@ test('the partner portal and the dashboard are served at /partner and /admin, ea
   expect((await fetch(`${base}/partner/index.html.bak`)).status).toBe(404);
 });
 
-test('every page is sent with a Content-Security-Policy that allows only the gateway\'s own assets and no framing', async () => {
+test("every page is sent with a Content-Security-Policy that allows only the gateway's own assets and no framing", async () => {
   for (const address of ['/', '/index.html', '/partner', '/partner/', '/admin', '/admin/']) {
     for (const method of ['GET', 'HEAD']) {
       const response = await fetch(`${base}${address}`, { method });
       expect(response.status).toBe(200);
       const policy = response.headers.get('content-security-policy') ?? '';
-      const directives = Object.fromEntries(policy.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+      const directives = Object.fromEntries(
+        policy
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([name, ...values]) => [name, values.join(' ')]),
+      );
       expect(directives).toMatchObject({
         'default-src': "'self'",
         'script-src': "'self'",
