@@ -2,7 +2,7 @@
  * The whole product in one process: the three subgraphs, each on its own database, and the gateway
  * in front of them. `npm start` uses it; so do the end-to-end tests (on port 0).
  */
-import { SUBGRAPH_NAMES, type SubgraphName, type WebhookSettings } from '../lib/config';
+import { SUBGRAPH_NAMES, type RetentionSettings, type SubgraphName, type WebhookSettings } from '../lib/config';
 import type { DirectoryChangeFeed } from '../lib/directory-changes';
 import { createGatewayService, type GatewayOptions } from '../gateway/gateway';
 import { listen, listenHost, type RunningServer } from '../lib/http';
@@ -33,6 +33,8 @@ export interface StackOptions {
   clock?: () => Date;
   /** Webhook settings over those of the environment (tests: allowed hosts, a short retry schedule). */
   webhooks?: Partial<WebhookSettings>;
+  /** Retention settings over those of the environment (tests: no timer, cleanups run by hand). */
+  retention?: Partial<RetentionSettings>;
   /** The gateway's and subgraphs' shared secret; default SUBGRAPH_SECRET, else one made for this process. */
   subgraphSecret?: string;
   /** The process's settings as its entry point parsed them (lib/settings.ts); default: none set (the table's defaults). */
@@ -66,6 +68,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         secret: subgraphSecret,
         clock: options.clock,
         webhooks: { ...settings.webhooks, ...options.webhooks },
+        retention: { ...settings.retention, ...options.retention },
         // In one process the licenses subgraph relays its events to the providers subgraph started just before.
         providersUrl: subgraphServers.providers?.url ?? settings.providersUrl,
       });

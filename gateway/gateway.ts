@@ -18,7 +18,7 @@ import { createResponseCache, type DirectoryVersionSource } from './response-cac
 import { createFrontDoor } from './front-door';
 import { graphiqlOptions } from './graphiql';
 import { DEFAULT_WEB_DIR, useWebPage } from './web-page';
-import { usePageSignIn } from './page-sign-in';
+import { identityProviderOrigins, usePageSignIn } from './page-sign-in';
 import { accessLogged, metricOperation, useAccessRecord } from './access-log';
 import { assertRustQueryPlanner } from './rust-planner';
 import { createPlannerGuard } from './planner-guard';
@@ -122,11 +122,14 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
           partition: `introspection=${settings.introspection} documents=${settings.persistedDocuments.mode}`,
         })
       : undefined;
-  const webPage = product ? useWebPage(settings.webDir ?? DEFAULT_WEB_DIR) : undefined;
+  const webPage = product
+    ? useWebPage(settings.webDir ?? DEFAULT_WEB_DIR, { identityProviderOrigins: identityProviderOrigins({ oidc: settings.oidc }) })
+    : undefined;
   // How /partner and /admin sign people in (OIDC_ISSUER), read by the pages themselves.
   const pageSignIn = webPage
     ? usePageSignIn({ oidc: settings.oidc, audience: settings.jwtAudience, pastedCredentials: settings.pastedCredentials })
     : undefined;
+  const graphiql = graphiqlOptions(settings.graphiql, { headline: product });
   // Off unless asked for: the plugin hooks every planning, which costs throughput (measured ~30%).
   // A query that panics the Rust planner is found in a probe process, never in this one.
   const plannerGuard = createPlannerGuard(supergraph);
@@ -161,7 +164,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     landingPage: false,
     cors: cors.options,
     ...(persisted.runtimeOption ? { persistedDocuments: persisted.runtimeOption } : {}),
-    ...graphiqlOptions(settings.graphiql, { headline: product }),
+    ...graphiql.options,
     logging: settings.debugLogging ? 'debug' : 'warn',
     healthCheckEndpoint: '/healthcheck',
     readinessCheckEndpoint: '/readiness',
@@ -172,6 +175,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       [
         webPage,
         pageSignIn,
+        graphiql.plugin,
         cors.plugin,
         useAccessRecord(),
         // With METRICS_PORT, the public port serves no /metrics.

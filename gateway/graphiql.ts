@@ -5,6 +5,7 @@
  * and its variables are prefilled. On unless GRAPHIQL=off; off by default when NODE_ENV=production.
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { withGraphiqlPolicy } from './content-security-policy';
 import type { SettingValues } from '../lib/settings';
 
 export const HEADLINE_QUERY = `# Whom does a practice contact for a support topic under its license, and who bills it?
@@ -26,12 +27,17 @@ export function graphiqlEnabled(settings: Pick<SettingValues, 'GRAPHIQL' | 'NODE
   return settings.GRAPHIQL ?? settings.NODE_ENV !== 'production';
 }
 
-/** The runtime's graphiql/renderGraphiQL options: the bundled GraphiQL, or none; `headline`: prefilled with the headline query (this product's supergraph only). */
+/**
+ * The runtime's graphiql/renderGraphiQL options: the bundled GraphiQL, or none; `headline`: prefilled
+ * with the headline query (this product's supergraph only). `plugin` sends the page's
+ * Content-Security-Policy (content-security-policy.ts).
+ */
 export function graphiqlOptions(enabled: boolean, { headline = true } = {}) {
-  if (!enabled) return { graphiql: false as const };
-  if (!headline) return { graphiql: { title: 'GraphQL gateway' }, renderGraphiQL };
+  if (!enabled) return { options: { graphiql: false as const }, plugin: undefined };
+  const policed = withGraphiqlPolicy(renderGraphiQL);
+  if (!headline) return { options: { graphiql: { title: 'GraphQL gateway' }, renderGraphiQL: policed.render }, plugin: policed.plugin };
   const variables = JSON.stringify(HEADLINE_VARIABLES, null, 2);
-  return {
+  const options = {
     graphiql: {
       title: 'OnyxCeph³ support directory',
       defaultTabs: [{ query: HEADLINE_QUERY, variables }],
@@ -39,8 +45,9 @@ export function graphiqlOptions(enabled: boolean, { headline = true } = {}) {
       // the tab's own variables are not shown), though Yoga's GraphiQLOptions type omits it.
       variables,
     },
-    renderGraphiQL,
+    renderGraphiQL: policed.render,
   };
+  return { options, plugin: policed.plugin };
 }
 
 /** A browser asking for a page, not a GraphQL answer: what GraphiQL answers (Yoga's own test). */

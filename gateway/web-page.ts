@@ -11,6 +11,7 @@ import { PROJECT_ROOT } from '../lib/config';
 import { logEvent } from '../lib/log';
 import { refusal } from './request-guard';
 import { gatewayRequestOf } from './access-log';
+import { pageContentSecurityPolicy } from './content-security-policy';
 
 export const DEFAULT_WEB_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
 
@@ -34,7 +35,8 @@ const PAGES = new Map<string, string>([
   ['/admin/', 'admin/index.html'],
 ]);
 
-export function useWebPage(webDir: string): GatewayPlugin | undefined {
+export function useWebPage(webDir: string, options: { identityProviderOrigins?: readonly string[] } = {}): GatewayPlugin | undefined {
+  const contentSecurityPolicy = pageContentSecurityPolicy(options.identityProviderOrigins);
   const root = path.resolve(webDir);
   if (!fs.existsSync(path.join(root, 'index.html'))) {
     console.warn(`support-finder page: ${root}/index.html is missing (run \`npm run build\`); GET / serves no page`);
@@ -79,6 +81,8 @@ export function useWebPage(webDir: string): GatewayPlugin | undefined {
             // Asset names carry a content hash; the page itself is checked again each time.
             'cache-control': isPage ? 'no-cache' : 'public, max-age=31536000, immutable',
             'x-content-type-options': 'nosniff',
+            // The pages may load only the gateway's own assets and are never framed (content-security-policy.ts).
+            ...(isPage ? { 'content-security-policy': contentSecurityPolicy } : {}),
           },
         }),
       );

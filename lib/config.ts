@@ -100,6 +100,31 @@ export function configurationProblems(scope: ConfigurationScope, env: Environmen
 }
 
 // ---------------------------------------------------------------------------------------------
+// Retention: how long each subgraph keeps the rows that grow with use (lib/retention.ts cleans up).
+
+export interface RetentionSettings {
+  /** RETENTION_WEBHOOK_DAYS: webhook deliveries and events (providers). */
+  webhookDays: number;
+  /** RETENTION_LICENSE_EVENT_DAYS: relayed license events (licenses). */
+  licenseEventDays: number;
+  /** RETENTION_ACCESS_EVENT_DAYS: the access-code log (licenses). */
+  accessEventDays: number;
+  /** How often the cleanup runs (an hour; tests run it by hand). */
+  intervalMs: number;
+}
+
+export const DEFAULT_RETENTION_SETTINGS: RetentionSettings = { webhookDays: 30, licenseEventDays: 30, accessEventDays: 90, intervalMs: 3_600_000 };
+
+export function retentionSettings(settings: SettingValues): RetentionSettings {
+  return {
+    webhookDays: settings.RETENTION_WEBHOOK_DAYS ?? DEFAULT_RETENTION_SETTINGS.webhookDays,
+    licenseEventDays: settings.RETENTION_LICENSE_EVENT_DAYS ?? DEFAULT_RETENTION_SETTINGS.licenseEventDays,
+    accessEventDays: settings.RETENTION_ACCESS_EVENT_DAYS ?? DEFAULT_RETENTION_SETTINGS.accessEventDays,
+    intervalMs: DEFAULT_RETENTION_SETTINGS.intervalMs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Webhooks (the providers subgraph delivers them; the licenses subgraph relays its events to it).
 
 export interface WebhookSettings {
@@ -113,6 +138,8 @@ export interface WebhookSettings {
   requireHttps: boolean;
   /** The delays between attempts (rules: DEFAULT_RETRY_SCHEDULE_MS); only tests shorten them. */
   retryScheduleMs?: readonly number[];
+  /** When a failing endpoint is disabled (rules: DEFAULT_DISABLE_POLICY, five days and ten attempts); only tests shorten it. */
+  disablePolicy?: { afterMs: number; afterFailures: number };
   /** How long a claimed delivery stays with the dispatcher that claimed it (longer than any attempt). */
   leaseMs: number;
   /** SECRETS_KEYS: what endpoints' signing secrets are sealed with (providers/webhooks/webhook-secret.ts); unset: the development ring. */

@@ -520,6 +520,28 @@ const SETTINGS = [
         ? fail('must not be set with NODE_ENV=production: in production a webhook never reaches a private or loopback address')
         : value.split(',').map((h) => host(h.trim(), env)),
   },
+  // retention (each subgraph cleans up its own tables in the background)
+  {
+    name: 'RETENTION_WEBHOOK_DAYS',
+    readBy: ['subgraph'],
+    default: '30',
+    parse: wholeNumber(1),
+    description: 'days webhook deliveries (the delivery log) and their events are kept (providers)',
+  },
+  {
+    name: 'RETENTION_LICENSE_EVENT_DAYS',
+    readBy: ['subgraph'],
+    default: '30',
+    parse: wholeNumber(1),
+    description: 'days a license event is kept in the licenses outbox after it was relayed (never before)',
+  },
+  {
+    name: 'RETENTION_ACCESS_EVENT_DAYS',
+    readBy: ['subgraph'],
+    default: '90',
+    parse: wholeNumber(1),
+    description: 'days the access-code log is kept: codes issued, sign-ins and failed sign-ins (licenses)',
+  },
   // databases
   {
     name: 'DATABASE_URL',

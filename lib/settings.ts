@@ -74,6 +74,9 @@ export interface SettingValues {
   WEBHOOK_POLL_INTERVAL_MS?: number;
   WEBHOOK_TIMEOUT_MS?: number;
   WEBHOOK_ALLOWED_HOSTS?: string[];
+  RETENTION_WEBHOOK_DAYS?: number;
+  RETENTION_LICENSE_EVENT_DAYS?: number;
+  RETENTION_ACCESS_EVENT_DAYS?: number;
   DATABASE_URL?: string;
   DATABASE_SCHEMA_PREFIX?: string;
   DATA_DIR?: string;

@@ -13,7 +13,17 @@ import {
 import type { MigrationObject } from '@mikro-orm/core';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import express, { type Express } from 'express';
-import { databaseSettings, subgraphPort, subgraphUrl, webhookSettings, type DatabaseSettings, type SubgraphName, type WebhookSettings } from './config';
+import {
+  databaseSettings,
+  retentionSettings,
+  subgraphPort,
+  subgraphUrl,
+  webhookSettings,
+  type DatabaseSettings,
+  type RetentionSettings,
+  type SubgraphName,
+  type WebhookSettings,
+} from './config';
 import type { SettingValues } from './settings';
 import {
   createGraphQLService,
@@ -82,6 +92,8 @@ export interface ServeOptions {
   clock?: () => Date;
   /** Webhook delivery (providers) and event relay (licenses) settings. */
   webhooks?: WebhookSettings;
+  /** How long the rows that grow with use are kept (lib/retention.ts). */
+  retention?: RetentionSettings;
   /** The providers subgraph's /graphql URL: where the licenses subgraph relays its events (PROVIDERS_URL). */
   providersUrl?: string;
   /** SUBGRAPH_SECRET: signs a subgraph's own calls to another one's internal routes. */
@@ -123,6 +135,7 @@ export interface SubgraphServiceSettings {
   /** See ServeOptions.clock. */
   clock?: () => Date;
   webhooks: WebhookSettings;
+  retention: RetentionSettings;
   providersUrl: string;
   /** NODE_ENV=production: internal routes are refused without a secret. */
   production: boolean;
@@ -145,6 +158,7 @@ export function subgraphServiceSettings(settings: SettingValues): SubgraphServic
     redisUrl: settings.REDIS_URL,
     pollIntervalMs: directoryPollIntervalMs(settings),
     webhooks: webhookSettings(settings),
+    retention: retentionSettings(settings),
     providersUrl: subgraphUrl('providers', settings),
     production: settings.NODE_ENV === 'production',
     secretKeys: secretKeysOf(settings),
@@ -182,6 +196,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
         pollIntervalMs: settings.pollIntervalMs,
         clock: settings.clock,
         webhooks: settings.webhooks,
+        retention: settings.retention,
         providersUrl: settings.providersUrl,
         secret: settings.secret,
         secretKeys: settings.secretKeys,

@@ -9,6 +9,13 @@ import { defineConfig } from 'vite';
 const here = import.meta.dirname;
 
 export default defineConfig({
+  resolve: {
+    alias: {
+      // csv-stringify's Node build uses Buffer at load; its browser build (same API, a Buffer
+      // polyfill inside) is what the pages get. Tests import web/common/csv.ts under Node as is.
+      'csv-stringify/sync': 'csv-stringify/browser/esm/sync',
+    },
+  },
   build: {
     rollupOptions: {
       input: {

@@ -1,3 +1,4 @@
+import type { RetentionCleanup } from '../../lib/retention';
 import type { Identity } from '../../lib/identity';
 import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
 import type { SubgraphServing } from '../../lib/subgraph';
@@ -12,6 +13,8 @@ export interface LicensesServing extends SubgraphServing {
   providers: ProvidersLink;
   /** The bound on sign-in checks in flight in this process (access-code/sign-in-checks.ts). */
   signInChecks: SignInChecks;
+  /** The background cleanup of relayed license events and the access-code log. */
+  retention: RetentionCleanup;
 }
 
 export interface LicensesContext {

@@ -1,3 +1,4 @@
+import type { RetentionCleanup } from '../../lib/retention';
 import { GraphQLError } from 'graphql';
 import type { DirectoryChangeFeed } from '../../lib/directory-changes';
 import type { Identity } from '../../lib/identity';
@@ -24,6 +25,8 @@ export interface ProvidersServing extends SubgraphServing {
   /** The instant a request is answered at (openNow, nextOpening). */
   clock: () => Date;
   webhooks: WebhookService;
+  /** The background cleanup of the delivery log, the events and expired Idempotency-Keys. */
+  retention: RetentionCleanup;
 }
 
 export interface ProvidersContext {

@@ -17,7 +17,10 @@ import { migrations as sqlite } from './migrations/sqlite';
 import { Offer } from './offer/offer.entity';
 import { Provider } from './provider/provider.entity';
 import { buildProvidersSchema } from './schema';
-import { DEFAULT_WEBHOOK_SETTINGS } from '../../lib/config';
+import { DEFAULT_RETENTION_SETTINGS, DEFAULT_WEBHOOK_SETTINGS } from '../../lib/config';
+import { CleanupLease, startRetentionCleanup } from '../../lib/retention';
+import { idempotencyRetentionTask } from '../../lib/idempotency-retention';
+import { webhookRetentionTasks } from './webhooks/webhook-retention';
 import { LICENSE_EVENTS_PATH } from '../../lib/license-event-relay';
 import { takeLicenseEvents } from './webhooks/license-event-intake';
 import { startWebhookDispatcher } from './webhooks/webhook-dispatcher';
@@ -27,13 +30,16 @@ import { resealWebhookSecrets } from './webhooks/webhook-secret';
 /** The providers subgraph: the directory of parties, their contacts, their own price lists and their API keys. */
 export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersServing> = {
   name: 'providers',
-  entities: [Provider, Offer, DirectoryVersion, ApiKey, AuditEntry, IdempotencyRecord, WebhookEndpoint, WebhookEvent, WebhookDelivery],
+  entities: [Provider, Offer, DirectoryVersion, ApiKey, AuditEntry, IdempotencyRecord, WebhookEndpoint, WebhookEvent, WebhookDelivery, CleanupLease],
   migrations: { sqlite, postgresql },
   // Every mutation's Idempotency-Key is settled here, in its transaction (lib/idempotent-mutations.ts).
   idempotency: {},
   buildSchema: buildProvidersSchema,
   createContext: createProvidersContext,
-  async serve(orm, { redisUrl, pollIntervalMs, clock = () => new Date(), webhooks = DEFAULT_WEBHOOK_SETTINGS, secretKeys }) {
+  async serve(
+    orm,
+    { redisUrl, pollIntervalMs, clock = () => new Date(), webhooks = DEFAULT_WEBHOOK_SETTINGS, secretKeys, retention = DEFAULT_RETENTION_SETTINGS },
+  ) {
     const settings = { ...webhooks, secretKeys: secretKeys ?? webhooks.secretKeys };
     // Secrets stored before sealing, or sealed with a key older than SECRETS_KEYS's first: sealed with it now.
     await resealWebhookSecrets(orm, settings);
@@ -42,7 +48,14 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
       const snapshots = await DirectorySnapshots.open(orm, directoryChanges);
       // Webhook deliveries go out from here, in the background (webhooks/webhook-dispatcher.ts).
       const dispatcher = startWebhookDispatcher(orm, settings);
+      // The delivery log, the events and expired Idempotency-Keys are cleaned up after their retention (lib/retention.ts).
+      const cleanup = startRetentionCleanup(orm, {
+        service: 'providers',
+        tasks: [...webhookRetentionTasks(retention), idempotencyRetentionTask],
+        settings: retention,
+      });
       return {
+        retention: cleanup,
         directoryChanges,
         snapshots,
         clock,
@@ -65,6 +78,7 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
           [LICENSE_CHANGES_PATH]: (body, caller) => recordLicenseChanges(orm, body, caller),
         },
         close: async () => {
+          await cleanup.close();
           await dispatcher.close();
           snapshots.close();
           await directoryChanges.close();

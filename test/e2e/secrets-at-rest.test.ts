@@ -156,6 +156,7 @@ test('a webhook secret stored before sealing still signs, and is sealed when the
     events: ['license.registered'] as any,
     secret: plain,
     createdAt: new Date(),
+    consecutiveFailures: 0,
   });
   await stack.close();
   stack = await startTestStack({ databases, webhooks: WEBHOOKS });

@@ -464,3 +464,235 @@ describe('webhooks with SUBGRAPH_SECRET', () => {
     expect(receiver.received.map((h) => h.headers['webhook-id'])).toEqual([id, '0b0c5a52-8a47-4f0e-9d2e-3f4b5c6d7e8f']);
   });
 });
+
+describe('webhooks that fail, and the ways out (Standard Webhooks guidance)', () => {
+  // Disabled after 3 failed attempts in a row (the rule's five days and ten attempts have their rule
+  // test); a long attempt timeout, so that a held receiver is slow rather than failed.
+  const FAILING = { ...TEST_WEBHOOKS, timeoutMs: 60_000, disablePolicy: { afterMs: 0, afterFailures: 3 } };
+  const ENDPOINT = `query ($providerId: ID!) { webhookEndpoints(providerId: $providerId) { id enabled disabledAt disabledReason failingSince consecutiveFailures previousSecretValidUntil } }`;
+  const ENABLE = `mutation ($id: ID!) { enableWebhookEndpoint(id: $id) { id enabled disabledAt disabledReason consecutiveFailures } }`;
+  const RETRY = `mutation ($id: ID!) { retryWebhookDelivery(id: $id) { id status attempts } }`;
+  const SKIP = `mutation ($id: ID!) { skipWebhookDelivery(id: $id) { id status nextAttemptAt } }`;
+  const ROTATE = `mutation ($id: ID!, $graceHours: Int) { rotateWebhookSecret(id: $id, graceHours: $graceHours) { secret endpoint { id previousSecretValidUntil } } }`;
+  let stack: TestStack;
+  const receivers: WebhookReceiver[] = [];
+  const releases: Array<() => void> = [];
+
+  beforeAll(async () => {
+    stack = await startTestStack({ directory: networkDirectory(), webhooks: FAILING });
+  });
+  afterAll(async () => {
+    releases.forEach((release) => release());
+    await stack?.close();
+    for (const r of receivers) await r.close();
+  });
+  const receiver = async () => {
+    const r = await startWebhookReceiver();
+    receivers.push(r);
+    return r;
+  };
+  const endpointOf = async (providerId: string, id: string) =>
+    (await stack.graphql(ENDPOINT, { providerId }, ADMIN)).body.data.webhookEndpoints.find((e: any) => e.id === id);
+  /** A delivery to another endpoint, waited for: the dispatcher has been round since (a barrier, not a clock). */
+  const barrier = async () => {
+    const other = await receiver();
+    const { endpoint } = await register(stack, 'dora', other.url, ['LICENSE_REINSTATED']);
+    await licenseEvent(stack, 'license.reinstated', 'L-BARRIER', ['dora']);
+    await eventually('the barrier delivery', () => other.received.length === 1);
+    await stack.graphql(REMOVE, { id: endpoint.id }, ADMIN);
+  };
+
+  test('410 Gone disables the endpoint at once: nothing more is attempted, the API shows why; enabled again, what waited goes out in order', async () => {
+    const r = await receiver();
+    r.answerWith(410);
+    const { endpoint } = await register(stack, 'alpha', r.url, ['LICENSE_SUSPENDED'], ALPHA);
+    const first = await licenseEvent(stack, 'license.suspended', 'L-GONE-1', ['alpha']);
+    const disabled = await eventually('the endpoint disabled', async () => {
+      const e = await endpointOf('alpha', endpoint.id);
+      return e.enabled === false && e;
+    });
+    expect(disabled).toMatchObject({ disabledReason: 'the endpoint answered 410 Gone', consecutiveFailures: 1, disabledAt: expect.any(String) });
+    const second = await licenseEvent(stack, 'license.suspended', 'L-GONE-2', ['alpha']);
+    await barrier();
+    await barrier();
+    // One attempt in all (the 200 ms schedule would have retried it by now), the next event waiting.
+    expect(r.received.length).toBe(1);
+    const log = await deliveries(stack, endpoint.id, ALPHA);
+    expect(log.map((d) => [d.eventId, d.status, d.attempts])).toEqual([
+      [second, 'PENDING', 0],
+      [first, 'PENDING', 1],
+    ]);
+    // Retry now is refused on a disabled endpoint: it has to be enabled first.
+    const refused = await stack.graphql(RETRY, { id: log[1].id }, ALPHA);
+    expect(codeOf(refused.body)).toBe('BAD_USER_INPUT');
+    expect(refused.body.errors[0].message).toMatch(/is disabled \(the endpoint answered 410 Gone\): enable it first/);
+
+    r.answerWith(200);
+    expect(codeOf((await stack.graphql(ENABLE, { id: endpoint.id }, BETA)).body)).toBe('FORBIDDEN');
+    const enabled = (await stack.graphql(ENABLE, { id: endpoint.id }, ALPHA)).body.data.enableWebhookEndpoint;
+    expect(enabled).toEqual({ id: endpoint.id, enabled: true, disabledAt: null, disabledReason: null, consecutiveFailures: 0 });
+    await eventually('both deliveries', () => r.received.length === 3);
+    expect(r.received.map((h) => [h.headers['webhook-id'], h.status])).toEqual([
+      [first, 410],
+      [first, 200],
+      [second, 200],
+    ]);
+  });
+
+  test('an endpoint whose every attempt fails for the disable period is disabled after exactly that many attempts', async () => {
+    const r = await receiver();
+    r.answerWith(500);
+    const { endpoint } = await register(stack, 'alpha', r.url, ['LICENSE_REINSTATED'], ALPHA);
+    await licenseEvent(stack, 'license.reinstated', 'L-FAILING', ['alpha']);
+    const disabled = await eventually('the endpoint disabled', async () => {
+      const e = await endpointOf('alpha', endpoint.id);
+      return e.enabled === false && e;
+    });
+    expect(disabled.disabledReason).toMatch(/^every attempt failed since \d{4}-\d\d-\d\dT.+ \(3 in a row\)$/);
+    expect(disabled.failingSince).toEqual(expect.any(String));
+    await barrier();
+    expect(r.received.map((h) => h.status)).toEqual([500, 500, 500]);
+    const [delivery] = await deliveries(stack, endpoint.id);
+    expect(delivery).toMatchObject({ status: 'PENDING', attempts: 3 });
+  });
+
+  test('Retry-After: the next attempt waits as long as the receiver asked (not the 200 ms schedule); "retry now" sends it at once', async () => {
+    const r = await receiver();
+    r.answerWith({ status: 503, headers: { 'retry-after': '3600' } }, 200);
+    const { endpoint, secret } = await register(stack, 'beta', r.url, ['LICENSE_SUSPENDED'], BETA);
+    const id = await licenseEvent(stack, 'license.suspended', 'L-LATER', ['beta']);
+    await eventually('the first attempt', () => r.received.length === 1);
+    await barrier();
+    await barrier();
+    expect(r.received.length).toBe(1);
+    const [waiting] = await eventually('the log', async () => {
+      const list = await deliveries(stack, endpoint.id, BETA);
+      return list[0]?.attempts === 1 && list;
+    });
+    expect(waiting.status).toBe('PENDING');
+    // The stored next attempt is an hour after the attempt: the receiver's wait, not the schedule's.
+    expect(Date.parse(waiting.nextAttemptAt) - Date.parse(waiting.attemptLog[0].at)).toBe(3_600_000);
+
+    // Another provider may not push it.
+    expect(codeOf((await stack.graphql(RETRY, { id: waiting.id }, ALPHA)).body)).toBe('FORBIDDEN');
+    const retried = (await stack.graphql(RETRY, { id: waiting.id }, BETA)).body.data.retryWebhookDelivery;
+    expect(retried).toMatchObject({ id: waiting.id, status: 'PENDING', attempts: 1 });
+    const hook = await eventually('the retry', () => r.received[1]);
+    expect(hook.headers['webhook-id']).toBe(id);
+    expect(verified(hook, secret).type).toBe('license.suspended');
+    const [done] = await eventually('delivered', async () => {
+      const list = await deliveries(stack, endpoint.id, BETA);
+      return list[0]?.status === 'DELIVERED' && list;
+    });
+    expect(done.attempts).toBe(2);
+    // Done: neither retried nor skipped any more.
+    const again = await stack.graphql(RETRY, { id: done.id }, BETA);
+    expect(codeOf(again.body)).toBe('BAD_USER_INPUT');
+    expect(again.body.errors[0].message).toMatch(/is DELIVERED, not PENDING/);
+  });
+
+  test('"skip" gives up a held head so the queue goes on, and a replay goes out at once instead of queueing behind a held head', async () => {
+    const r = await receiver();
+    const { endpoint } = await register(stack, 'carla', r.url, ['LICENSE_TRANSFERRED'], ADMIN);
+    const early = await licenseEvent(stack, 'license.transferred', 'L-SKIP-0', ['carla']);
+    await eventually('the early delivery', () => r.received.length === 1);
+    // The receiver now says "not for an hour": the next event holds the queue.
+    r.answerWith({ status: 503, headers: { 'retry-after': '3600' } });
+    const held = await licenseEvent(stack, 'license.transferred', 'L-SKIP-1', ['carla']);
+    const behind = await licenseEvent(stack, 'license.transferred', 'L-SKIP-2', ['carla']);
+    await eventually('the held attempt', () => r.received.length === 2);
+    r.answerWith(200);
+    let log = await deliveries(stack, endpoint.id);
+    const earlyDelivery = log.find((d) => d.eventId === early);
+    // A replay of the early event goes out now, beside the held head.
+    const replay = (await stack.graphql(REPLAY, { id: earlyDelivery.id }, ADMIN)).body.data.replayWebhookDelivery;
+    expect(replay).toMatchObject({ eventId: early, status: 'PENDING' });
+    await eventually('the replay', () => r.received.length === 3);
+    expect(r.received[2].headers['webhook-id']).toBe(early);
+    log = await deliveries(stack, endpoint.id);
+    expect(log.find((d) => d.eventId === held)).toMatchObject({ status: 'PENDING', attempts: 1 });
+    expect(log.find((d) => d.eventId === behind)).toMatchObject({ status: 'PENDING', attempts: 0 });
+
+    // Skip the held head: the next event goes.
+    const heldDelivery = log.find((d) => d.eventId === held);
+    const skipped = (await stack.graphql(SKIP, { id: heldDelivery.id }, { sub: 'c', role: 'provider', provider: 'carla' })).body.data.skipWebhookDelivery;
+    expect(skipped).toEqual({ id: heldDelivery.id, status: 'SKIPPED', nextAttemptAt: null });
+    await eventually('the event behind it', () => r.received.length === 4);
+    expect(r.received[3].headers['webhook-id']).toBe(behind);
+    const again = await stack.graphql(SKIP, { id: heldDelivery.id }, ADMIN);
+    expect(codeOf(again.body)).toBe('BAD_USER_INPUT');
+    expect(again.body.errors[0].message).toMatch(/is SKIPPED, not PENDING/);
+    expect(codeOf((await stack.graphql(SKIP, { id: heldDelivery.id }, BETA)).body)).toBe('FORBIDDEN');
+    expect(codeOf((await stack.graphql(SKIP, { id: '99999999' }, ADMIN)).body)).toBe('NOT_FOUND');
+    // Skipped, not lost: a replay sends it.
+    await stack.graphql(REPLAY, { id: heldDelivery.id }, ADMIN);
+    await eventually('the skipped event, replayed', () => r.received.length === 5);
+    expect(r.received[4].headers['webhook-id']).toBe(held);
+  });
+
+  test('secret rotation: both signatures while the old secret is in its grace period (each verifies), then the new one alone', async () => {
+    const r = await receiver();
+    const { endpoint, secret: oldSecret } = await register(stack, 'beta', r.url, ['MAINTENANCE_RECORDED'], BETA);
+    expect(codeOf((await stack.graphql(ROTATE, { id: endpoint.id }, ALPHA)).body)).toBe('FORBIDDEN');
+    const bad = await stack.graphql(ROTATE, { id: endpoint.id, graceHours: 1000 }, BETA);
+    expect(codeOf(bad.body)).toBe('BAD_USER_INPUT');
+    expect(bad.body.errors[0].message).toMatch(/^graceHours must be a whole number from 0 to 168/);
+    const rotated = (await stack.graphql(ROTATE, { id: endpoint.id }, BETA)).body.data.rotateWebhookSecret;
+    const newSecret: string = rotated.secret;
+    expect(newSecret).toMatch(/^whsec_/);
+    expect(newSecret).not.toBe(oldSecret);
+    // A day's grace by default.
+    expect(Date.parse(rotated.endpoint.previousSecretValidUntil) - Date.now()).toBeGreaterThan(23 * 3_600_000);
+
+    await licenseEvent(stack, 'maintenance.recorded', 'L-ROT-1', ['beta']);
+    const during = await eventually('a delivery during the grace period', () => r.received[0]);
+    const signatures = during.headers['webhook-signature'].split(' ');
+    expect(signatures).toHaveLength(2);
+    signatures.forEach((s) => expect(s).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/));
+    // A receiver with either secret verifies it (the standardwebhooks package tries every signature).
+    expect(verified(during, newSecret).type).toBe('maintenance.recorded');
+    expect(verified(during, oldSecret).type).toBe('maintenance.recorded');
+
+    // The grace period is over (moved to the past in the database; no clock is waited for).
+    const em = stack.orms.providers.em.fork();
+    expect(
+      await em.getConnection().execute(`update "webhook_endpoint" set "previous_secret_until" = ? where "id" = ?`, [new Date(Date.now() - 1000), endpoint.id]),
+    ).toBeDefined();
+    expect((await endpointOf('beta', endpoint.id)).previousSecretValidUntil).toBeNull();
+    await licenseEvent(stack, 'maintenance.recorded', 'L-ROT-2', ['beta']);
+    const after = await eventually('a delivery after the grace period', () => r.received[1]);
+    expect(after.headers['webhook-signature'].split(' ')).toHaveLength(1);
+    expect(verified(after, newSecret).type).toBe('maintenance.recorded');
+    expect(() => verified(after, oldSecret)).toThrow();
+
+    // graceHours 0: the replaced secret stops signing at once.
+    const third = (await stack.graphql(ROTATE, { id: endpoint.id, graceHours: 0 }, ADMIN)).body.data.rotateWebhookSecret;
+    expect(third.endpoint.previousSecretValidUntil).toBeNull();
+    await licenseEvent(stack, 'maintenance.recorded', 'L-ROT-3', ['beta']);
+    const last = await eventually('a delivery after an immediate rotation', () => r.received[2]);
+    expect(verified(last, third.secret).type).toBe('maintenance.recorded');
+    expect(() => verified(last, newSecret)).toThrow();
+    // The secrets are in no audit entry.
+    const trail = JSON.stringify((await stack.graphql(`{ auditTrail(providerId: "beta", first: 20) { edges { node { action after } } } }`, {}, BETA)).body);
+    expect(trail).toContain('rotateWebhookSecret');
+    expect(trail).not.toContain('whsec_');
+  });
+
+  test("a slow endpoint holds only its own queue: another endpoint's deliveries go on while it has not answered", async () => {
+    const slow = await receiver();
+    const fast = await receiver();
+    const release = slow.hold();
+    releases.push(release);
+    await register(stack, 'alpha', slow.url, ['LICENSE_VENDOR_CHANGED'], ADMIN);
+    await register(stack, 'beta', fast.url, ['LICENSE_VENDOR_CHANGED'], ADMIN);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push(await licenseEvent(stack, 'license.vendor_changed', `L-SLOW-${i}`, ['alpha', 'beta']));
+    // The fast endpoint hears of all three while the slow one is still on the first (60 s allowed).
+    await eventually('the fast endpoint', () => fast.received.length === 3, 15_000);
+    expect(fast.received.map((h) => h.headers['webhook-id'])).toEqual(ids);
+    expect(slow.received.map((h) => h.headers['webhook-id'])).toEqual([ids[0]]);
+    release();
+    await eventually('the slow endpoint, in order', () => slow.received.length === 3);
+    expect(slow.received.map((h) => h.headers['webhook-id'])).toEqual(ids);
+  });
+});

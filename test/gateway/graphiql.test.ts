@@ -1,8 +1,9 @@
 /**
  * GraphiQL at GET /graphql for a browser: served whole by the gateway (no asset from elsewhere),
- * with the headline query prefilled, never taken from or put into the response cache, and off when
+ * with the headline query prefilled, sent with a Content-Security-Policy, never taken from or put into the response cache, and off when
  * GRAPHIQL=off. (test/web/browser.test.ts renders it in Chromium.)
  */
+import { inlineScriptHashes } from '../../gateway/content-security-policy';
 import { graphiqlEnabled } from '../../gateway/graphiql';
 import { startTestStack, type TestStack } from '../support/stack';
 import { parsedSettings } from '../support/settings';
@@ -26,6 +27,22 @@ describe('GraphiQL on', () => {
     // Every script, stylesheet and icon is inline: no src/href pointing to another host.
     const external = [...page.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*["']?(https?:)?\/\//gi)].map((m) => m[0]);
     expect(external).toEqual([]);
+  });
+
+  test('the page comes with a Content-Security-Policy: its own inline scripts by hash, nothing from elsewhere, never framed', async () => {
+    const response = await fetch(stack.url, { headers: asBrowser });
+    const policy = response.headers.get('content-security-policy') ?? '';
+    const page = await response.text();
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(policy).toContain("default-src 'self'");
+    expect(policy).toContain("connect-src 'self'");
+    const scriptSources = /script-src ([^;]+)/.exec(policy)![1].split(' ');
+    // Exactly the page's inline scripts: no 'unsafe-inline', no host.
+    expect(scriptSources).toEqual(inlineScriptHashes(page));
+    expect(scriptSources.length).toBeGreaterThan(0);
+    expect(scriptSources.every((s) => /^'sha256-[A-Za-z0-9+/]+={0,2}'$/.test(s))).toBe(true);
+    // The JSON answers carry none (they are no page).
+    expect((await fetch(`${stack.url}?query=${encodeURIComponent('{ supportTopics { id } }')}`)).headers.get('content-security-policy')).toBeNull();
   });
 
   test('the page is not cached: a GET query asked first as JSON still gives a browser the page', async () => {

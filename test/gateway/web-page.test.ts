@@ -1,7 +1,7 @@
 /**
  * The pages served by the gateway: GET / is the support finder (/partner and /admin the portal and
  * the dashboard), its assets come with their
- * content types from /assets/, and nothing outside the built folder is reachable.
+ * content types from /assets/, every page is sent with its Content-Security-Policy, and nothing outside the built folder is reachable.
  * (test/web/browser.test.ts uses the page in Chromium.)
  */
 import { startTestStack, type TestStack } from '../support/stack';
@@ -57,6 +57,41 @@ test('the partner portal and the dashboard are served at /partner and /admin, ea
     }
   }
   expect((await fetch(`${base}/partner/index.html.bak`)).status).toBe(404);
+});
+
+test("every page is sent with a Content-Security-Policy that allows only the gateway's own assets and no framing", async () => {
+  for (const address of ['/', '/index.html', '/partner', '/partner/', '/admin', '/admin/']) {
+    for (const method of ['GET', 'HEAD']) {
+      const response = await fetch(`${base}${address}`, { method });
+      expect(response.status).toBe(200);
+      const policy = response.headers.get('content-security-policy') ?? '';
+      const directives = Object.fromEntries(
+        policy
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([name, ...values]) => [name, values.join(' ')]),
+      );
+      expect(directives).toMatchObject({
+        'default-src': "'self'",
+        'script-src': "'self'",
+        'style-src': "'self'",
+        'connect-src': "'self'",
+        'object-src': "'none'",
+        'base-uri': "'none'",
+        'frame-ancestors': "'none'",
+      });
+      // Nothing from another host, nothing inline that could run.
+      expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      await response.arrayBuffer();
+    }
+  }
+  // And nothing in the built pages needs more: no inline script or style, no style attribute.
+  for (const address of ['/', '/partner', '/admin']) {
+    const page = await (await fetch(`${base}${address}`)).text();
+    expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(page).not.toMatch(/<style\b|\sstyle=/);
+  }
 });
 
 test('nothing outside the built page is served', async () => {

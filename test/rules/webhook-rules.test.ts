@@ -3,11 +3,20 @@ import { Webhook } from 'standardwebhooks';
 import { WebhookEventType } from '../../subgraphs/providers/webhooks/webhook-event-type';
 import {
   addressRefusal,
+  DEFAULT_DISABLE_POLICY,
   DEFAULT_RETRY_SCHEDULE_MS,
+  DEFAULT_ROTATION_GRACE_MS,
+  disableReason,
   endpointUrlProblem,
+  healthAfterAttempt,
   hostAllowed,
   isDelivered,
+  MAX_RETRY_AFTER_MS,
+  MAX_ROTATION_GRACE_MS,
   nextAttemptAt,
+  queueActionRefusal,
+  retryAfterMs,
+  signingSecrets,
   subscribedEndpoints,
   webhookBody,
 } from '../../subgraphs/providers/webhooks/webhook-rules';
@@ -44,7 +53,7 @@ describe('what a delivery says', () => {
   test('signed as Standard Webhooks says: the reference verifier accepts it, and a changed body or another secret fails', () => {
     const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
     const body = webhookBody(WebhookEventType.LICENSE_REGISTERED, new Date(), { licenseKey: 'L-1' });
-    const headers = signedHeaders({ secret, messageId: 'e7c6c9a0-5b7c-4f55-9b8e-2f0f5a8d1c11', body, at: new Date() });
+    const headers = signedHeaders({ secrets: [secret], messageId: 'e7c6c9a0-5b7c-4f55-9b8e-2f0f5a8d1c11', body, at: new Date() });
     expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]{43}=$/);
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
     expect(() => new Webhook(secret).verify(body.replace('L-1', 'L-2'), headers)).toThrow();
@@ -74,6 +83,96 @@ describe('when to try again', () => {
   test('delivered on a 2xx answer only; redirects, client and server errors and no answer are tried again', () => {
     expect([200, 201, 204, 299].map(isDelivered)).toEqual([true, true, true, true]);
     expect([null, 199, 301, 302, 400, 410, 500, 503].map(isDelivered)).toEqual(Array(8).fill(false));
+  });
+});
+
+describe("a receiver's Retry-After", () => {
+  const now = new Date('2026-12-07T10:00:00Z');
+  test('delay-seconds and an HTTP date are both read', () => {
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs(' 3600 ', now)).toBe(3_600_000);
+    expect(retryAfterMs('Mon, 07 Dec 2026 10:05:00 GMT', now)).toBe(300_000);
+  });
+  test('absent, unreadable, zero or already past: none', () => {
+    for (const value of [undefined, null, '', 'soon', '-5', '1.5', '0', 'Mon, 07 Dec 2026 09:00:00 GMT']) expect(retryAfterMs(value, now)).toBeNull();
+  });
+  test('capped at a day (a receiver cannot park a delivery for a week)', () => {
+    expect(MAX_RETRY_AFTER_MS).toBe(86_400_000);
+    expect(retryAfterMs(String(7 * 86_400), now)).toBe(MAX_RETRY_AFTER_MS);
+  });
+  test('moves the next attempt later, never earlier than the schedule, and adds no attempt', () => {
+    const at = new Date('2026-12-07T10:00:00Z');
+    expect(nextAttemptAt(1, at, [5_000, 60_000], 3_600_000)).toEqual(new Date('2026-12-07T11:00:00Z'));
+    expect(nextAttemptAt(2, at, [5_000, 60_000], 1_000)).toEqual(new Date('2026-12-07T10:01:00Z'));
+    expect(nextAttemptAt(1, at, [5_000, 60_000], null)).toEqual(new Date('2026-12-07T10:00:05Z'));
+    expect(nextAttemptAt(3, at, [5_000, 60_000], 3_600_000)).toBeNull();
+  });
+});
+
+describe('when an endpoint is disabled', () => {
+  const day = 86_400_000;
+  const start = new Date('2026-12-01T00:00:00Z');
+  const later = (ms: number) => new Date(start.getTime() + ms);
+  test('five days and ten failed attempts in a row by default (Standard Webhooks guidance)', () => {
+    expect(DEFAULT_DISABLE_POLICY).toEqual({ afterMs: 5 * day, afterFailures: 10 });
+  });
+  test('a failure starts or extends the run; a success ends it', () => {
+    const fresh = { failingSince: null, consecutiveFailures: 0 };
+    const one = healthAfterAttempt(fresh, false, start);
+    expect(one).toEqual({ failingSince: start, consecutiveFailures: 1 });
+    expect(healthAfterAttempt(one, false, later(day))).toEqual({ failingSince: start, consecutiveFailures: 2 });
+    expect(healthAfterAttempt(one, true, later(day))).toEqual(fresh);
+  });
+  test('410 Gone disables at once, whatever came before', () => {
+    expect(disableReason({ failingSince: start, consecutiveFailures: 1 }, 410, start)).toBe('the endpoint answered 410 Gone');
+  });
+  test('failing for five days with ten attempts in a row disables; either alone does not', () => {
+    const failing = (n: number) => ({ failingSince: start, consecutiveFailures: n });
+    expect(disableReason(failing(10), 500, later(5 * day))).toBe('every attempt failed since 2026-12-01T00:00:00.000Z (10 in a row)');
+    expect(disableReason(failing(10), null, later(5 * day - 1))).toBeNull();
+    expect(disableReason(failing(9), 503, later(30 * day))).toBeNull();
+    expect(disableReason({ failingSince: null, consecutiveFailures: 0 }, 500, later(30 * day))).toBeNull();
+  });
+  test('other statuses, 404 and 401 included, do not disable at once', () => {
+    for (const status of [400, 401, 403, 404, 429, 500, 503]) expect(disableReason({ failingSince: start, consecutiveFailures: 1 }, status, start)).toBeNull();
+  });
+  test('a configured policy is read the same way', () => {
+    expect(disableReason({ failingSince: start, consecutiveFailures: 3 }, 500, start, { afterMs: 0, afterFailures: 3 })).toMatch(/3 in a row/);
+  });
+});
+
+describe('which secrets sign', () => {
+  const at = new Date('2026-12-07T10:00:00Z');
+  test('the current one alone when nothing was rotated', () => expect(signingSecrets({ secret: 'new' }, at)).toEqual(['new']));
+  test('the current one first, then the replaced one while its grace period lasts', () => {
+    expect(signingSecrets({ secret: 'new', previousSecret: 'old', previousSecretUntil: new Date('2026-12-07T10:00:01Z') }, at)).toEqual(['new', 'old']);
+  });
+  test('the current one alone once the grace period is over', () => {
+    expect(signingSecrets({ secret: 'new', previousSecret: 'old', previousSecretUntil: at }, at)).toEqual(['new']);
+    expect(signingSecrets({ secret: 'new', previousSecret: 'old', previousSecretUntil: null }, at)).toEqual(['new']);
+  });
+  test('a day of grace by default, a week at most', () => {
+    expect(DEFAULT_ROTATION_GRACE_MS).toBe(86_400_000);
+    expect(MAX_ROTATION_GRACE_MS).toBe(7 * 86_400_000);
+  });
+  test('both signatures in one header, each verifiable by the reference verifier with its own secret', () => {
+    const [a, b] = [7, 9].map((n) => `whsec_${Buffer.alloc(32, n).toString('base64')}`);
+    const body = '{"type":"license.registered"}';
+    const headers = signedHeaders({ secrets: [a, b], messageId: 'e7c6c9a0-5b7c-4f55-9b8e-2f0f5a8d1c11', body, at: new Date() });
+    expect(headers['webhook-signature']).toMatch(/^v1,\S+ v1,\S+$/);
+    for (const secret of [a, b]) expect(() => new Webhook(secret).verify(body, headers)).not.toThrow();
+    expect(() => new Webhook(`whsec_${Buffer.alloc(32, 1).toString('base64')}`).verify(body, headers)).toThrow();
+  });
+});
+
+describe("what may be done with a queue's head", () => {
+  test('retry now and skip act on a PENDING delivery only', () => {
+    expect(queueActionRefusal({ status: 'PENDING' }, 'retry')).toBeNull();
+    expect(queueActionRefusal({ status: 'PENDING' }, 'skip')).toBeNull();
+    for (const status of ['DELIVERED', 'FAILED', 'SKIPPED']) {
+      expect(queueActionRefusal({ status }, 'retry')).toMatch(new RegExp(`^is ${status}, not PENDING: only a delivery still waiting can be retried now`));
+      expect(queueActionRefusal({ status }, 'skip')).toMatch(/can be skipped \(replayWebhookDelivery sends a finished one again\)$/);
+    }
   });
 });
 

@@ -52,7 +52,7 @@ export function testDatabase(name: SubgraphName, onQuery?: (sql: string) => void
  * licenses subgraph's unrelayed outbox events (PostgreSQL names the schema with the table).
  */
 const BACKGROUND_POLLS = [
-  /^\[query\] select min\("id"\) as "id" from .*"webhook_delivery" where "status" = 'PENDING'/,
+  /^\[query\] select min\(d\."id"\) as "id" from .*"webhook_delivery" d join/,
   /^\[query\] select [`"]l0[`"]\.\* from .*[`"]license_event[`"] as [`"]l0[`"] where [`"]l0[`"]\.[`"]relayed_at[`"] is null/,
 ];
 const isBackgroundPoll = (sql: string) => BACKGROUND_POLLS.some((poll) => poll.test(sql));
@@ -127,6 +127,8 @@ export async function startTestStack(
     gateway: { rateLimit: false, jwtSecret: TEST_JWT_SECRET, ...options.gateway },
     clock: options.clock,
     webhooks: options.webhooks,
+    // No cleanup timer: a cleanup's statements must not land among a request's (test/e2e/retention.test.ts runs it by hand).
+    retention: { intervalMs: 0 },
     // The harness is the test's entry point: this process's environment, parsed by the table now
     // (a test may set SUBGRAPH_SECRET or DIRECTORY_POLL_INTERVAL_MS before it starts a stack).
     settings: parsedSettings(process.env),

@@ -19,12 +19,12 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { ROOT } from '../support/build';
 import { startTestStack, type TestStack } from '../support/stack';
 import { buildWebPage } from '../support/web-build';
+import { injectAxe, watchPolicyViolations } from '../support/page-policy';
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const hasBrowser = fs.existsSync(executablePath);
 const OUTPUT = path.join(ROOT, 'test-output');
 const DOCS = path.join(ROOT, 'docs');
-const AXE = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 
 /** The demo license and the access code on its papers (seed/demo-directory.json). */
 const DEMO_KEY = 'OC3-DEMO-0007';
@@ -108,6 +108,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   let web: Awaited<ReturnType<typeof buildWebPage>>;
   let browser: Browser;
   const requested: string[] = [];
+  const violations: string[] = [];
 
   beforeAll(async () => {
     web = await buildWebPage();
@@ -128,6 +129,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     const { name: _name, ...options } = size;
     const context = await browser.newContext({ ...options, deviceScaleFactor: 1, locale, timezoneId: 'Europe/Zurich' });
     context.on('request', (request) => requested.push(request.url()));
+    watchPolicyViolations(context, violations);
     const page = await context.newPage();
     await page.goto(`${origin()}/`);
     await page.locator('body[data-ready="true"]').waitFor();
@@ -158,7 +160,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
   /** axe-core on the page as it is: no serious or critical violation. */
   async function accessibilityViolations(page: Page) {
-    await page.addScriptTag({ path: AXE });
+    await injectAxe(page);
     const results = await page.evaluate(async () =>
       (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run(),
     );
@@ -352,6 +354,10 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     test('no request left 127.0.0.1', () => {
       expect(requested.length).toBeGreaterThan(0);
       expect(requested.filter((url) => !/^(data|blob):/.test(url) && new URL(url).hostname !== '127.0.0.1')).toEqual([]);
+    });
+
+    test("everything above ran under the page's Content-Security-Policy: the browser refused nothing", () => {
+      expect(violations).toEqual([]);
     });
   });
 });

@@ -24,6 +24,11 @@ const hasBrowser = fs.existsSync(executablePath);
 
   test('the Docs panel shows the schema: Query, its fields and their descriptions', async () => {
     const page = await browser.newPage();
+    // Under its Content-Security-Policy (gateway/content-security-policy.ts): nothing refused.
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+    });
     const introspected: number[] = [];
     page.on('response', async (response) => {
       if (response.request().method() === 'POST' && (response.request().postData() ?? '').includes('__schema')) introspected.push(response.status());
@@ -43,5 +48,6 @@ const hasBrowser = fs.existsSync(executablePath);
     expect(await page.getByText('Error fetching schema').count()).toBe(0);
     expect(introspected.length).toBeGreaterThan(0);
     expect(introspected.every((status) => status === 200)).toBe(true);
+    expect(violations).toEqual([]);
   });
 });

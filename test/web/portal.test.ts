@@ -12,6 +12,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { ROOT } from '../support/build';
 import { startTestStack, tokenFor, type TestStack } from '../support/stack';
 import { buildWebPage } from '../support/web-build';
+import { injectAxe, watchPolicyViolations } from '../support/page-policy';
+import { eventually, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const hasBrowser = fs.existsSync(executablePath);
@@ -32,15 +34,20 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   let browser: Browser;
   let context: BrowserContext;
   let apiKey: string;
+  let receiver: WebhookReceiver;
   const requested: string[] = [];
+  const violations: string[] = [];
 
   beforeAll(async () => {
     web = await buildWebPage();
     const demo = JSON.parse(fs.readFileSync(path.join(ROOT, 'seed', 'demo-directory.json'), 'utf8'));
-    stack = await startTestStack({ directory: demo, gateway: { webDir: web.dir } });
+    receiver = await startWebhookReceiver();
+    // Webhooks may reach the test's receiver on the loopback.
+    stack = await startTestStack({ directory: demo, gateway: { webDir: web.dir }, webhooks: { allowedHosts: ['127.0.0.1'], pollIntervalMs: 50 } });
     browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, acceptDownloads: true });
     context.on('request', (request) => requested.push(request.url()));
+    watchPolicyViolations(context, violations);
     context.on('page', (page) => page.on('dialog', (dialog) => void dialog.accept()));
     fs.mkdirSync(OUTPUT, { recursive: true });
     // The demo key of the test: an admin issues it, as the dashboard does.
@@ -50,6 +57,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   afterAll(async () => {
     await browser?.close();
     await stack?.close();
+    await receiver?.close();
     web?.remove();
   });
 
@@ -73,7 +81,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
   /** axe-core's serious and critical findings on the page as it is now. */
   async function accessibilityProblems(page: Page) {
-    await page.addScriptTag({ path: path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+    await injectAxe(page);
     const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
     return (results.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -311,7 +319,10 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.locator('#statement-table').waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download statement (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe(`maintenance-statement-${PARTNER}-${year}.csv`);
-    const csv = fs.readFileSync((await download.path())!, 'utf8');
+    const file = fs.readFileSync((await download.path())!, 'utf8');
+    // A byte order mark, so that a spreadsheet reads UTF-8 (web/common/csv.ts); commas for an English reader.
+    expect(file.startsWith('\uFEFF')).toBe(true);
+    const csv = file.slice(1);
     const { body } = await asPartner(
       `query ($year: Int!) { resellerStatement(providerId: "${PARTNER}", year: $year) { lines { licenseKey year customerCountry net { amount } vatRate vat { amount } gross { amount currency } reverseCharge billedBy { name } } remitToManufacturer { amount currency } } }`,
       { year },
@@ -339,6 +350,89 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     const remit = body.data.resellerStatement.remitToManufacturer;
     expect(await page.locator('#statement-remit').innerText()).toContain(`${remit.amount} ${remit.currency}`);
     await page.close();
+  });
+
+  test('a webhook endpoint disabled by a 410 Gone shows as disabled with its reason and its held delivery; "Enable again" sends what waited', async () => {
+    receiver.answerWith(410);
+    const registered = await stack.graphql(
+      `mutation ($url: String!) { registerWebhookEndpoint(providerId: "${PARTNER}", url: $url, events: [LICENSE_REGISTERED]) { endpoint { id } } }`,
+      { url: receiver.url },
+    );
+    const endpointId = registered.body.data.registerWebhookEndpoint.endpoint.id;
+    const license = await asPartner(`mutation ($input: LicenseRegistrationInput!) { registerLicense(input: $input) { key } }`, {
+      input: {
+        key: `OC3-HOOK-${Date.now()}`,
+        packageName: 'OnyxCeph³ 3D Pro',
+        type: 'WORKSTATION',
+        programVersion: '3.2',
+        holder: { name: 'Praxis Webhook', country: 'DE', language: 'de', vatId: null },
+        vendorId: PARTNER,
+      },
+    });
+    expect(license.body.errors).toBeUndefined();
+    await eventually('the endpoint disabled', async () => {
+      const { body } = await asPartner(`{ webhookEndpoints(providerId: "${PARTNER}") { id enabled } }`);
+      return body.data.webhookEndpoints.find((e: any) => e.id === endpointId)?.enabled === false;
+    });
+    const page = await partnerPage();
+    const row = page.locator('#webhook-table tbody tr', { hasText: receiver.url });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/Disabled since \d{4}-\d\d-\d\dT[^:]+:\d\d:\d\d\.\d+Z: the endpoint answered 410 Gone/);
+    expect(await row.innerText()).toMatch(/1 failed attempts, last answer 410/);
+    // Retry now waits for the endpoint to be enabled; skip is offered.
+    expect(await row.getByRole('button', { name: 'Retry now' }).count()).toBe(0);
+    expect(await row.getByRole('button', { name: 'Skip' }).count()).toBe(1);
+    receiver.answerWith(200);
+    await row.getByRole('button', { name: 'Enable again' }).click();
+    await page.locator('#webhooks-status', { hasText: 'enabled again' }).waitFor();
+    await eventually('the waiting delivery', () => receiver.received.length === 2);
+    await page.locator('#webhook-table tbody tr', { hasText: receiver.url }).filter({ hasText: 'Enabled' }).waitFor();
+    expect(receiver.received.map((h) => h.status)).toEqual([410, 200]);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  test('for a German reader the statement CSV is separated by semicolons, and a license key that looks like a formula comes out as text', async () => {
+    // A license key can be any text: one a spreadsheet would run as a formula.
+    const key = `=cmd|' /C calc'!A0 ${Date.now()}`;
+    const registered = await asPartner(`mutation ($input: LicenseRegistrationInput!) { registerLicense(input: $input) { key } }`, {
+      input: {
+        key,
+        packageName: 'OnyxCeph³ 3D Pro',
+        type: 'WORKSTATION',
+        programVersion: '3.2',
+        holder: { name: 'Zahnärzte Müller', country: 'DE', language: 'de', vatId: null },
+        vendorId: PARTNER,
+        maintenancePaidThrough: `${new Date().getFullYear()}-12-31`,
+      },
+    });
+    expect(registered.body.errors).toBeUndefined();
+    const german = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', acceptDownloads: true });
+    german.on('page', (p) => p.on('dialog', (dialog) => void dialog.accept()));
+    watchPolicyViolations(german, violations);
+    try {
+      const page = await german.newPage();
+      await page.goto(`${origin()}/partner`);
+      await page.fill('#credential', apiKey);
+      await page.click('#sign-in button[type="submit"]');
+      await page.locator('#portal').waitFor();
+      const year = new Date().getFullYear();
+      await page.fill('#statement-year', String(year));
+      await page.click('#statement-form button[type="submit"]');
+      await page.locator('#statement-table').waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download statement (CSV)' }).click()]);
+      const bytes = fs.readFileSync((await download.path())!);
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
+      expect(lines[0]).toBe('licenseKey;year;customerCountry;net;vatRate;vat;gross;currency;reverseCharge;billedBy');
+      // Prefixed with a single quote: a spreadsheet shows the key as text and runs nothing.
+      const line = lines.find((l) => l.startsWith(`'${key};`));
+      expect(line).toBeDefined();
+      expect(line!.split(';')).toHaveLength(10);
+      expect(lines.every((l) => !/^[=+\-@]/.test(l))).toBe(true);
+    } finally {
+      await german.close();
+    }
   });
 
   test('the partner portal has no serious or critical accessibility violation', async () => {
@@ -460,6 +554,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#routing-load button', { hasText: 'CSV' }).click()]);
     const csv = fs
       .readFileSync((await download.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
       .trimEnd()
       .split('\r\n');
     expect(csv[0]).toBe('Category,First contact,Licenses in force');
@@ -506,5 +601,9 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     expect(requested.length).toBeGreaterThan(0);
     const elsewhere = requested.filter((url) => !/^(data|blob):/.test(url) && new URL(url).hostname !== '127.0.0.1');
     expect(elsewhere).toEqual([]);
+  });
+
+  test("everything above ran under the pages' Content-Security-Policy (charts included): the browser refused nothing", () => {
+    expect(violations).toEqual([]);
   });
 });

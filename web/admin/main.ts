@@ -20,7 +20,7 @@ import {
   Tooltip,
   type ChartConfiguration,
 } from 'chart.js';
-import { ApiError, ask, csvButton, el, enumValues, say, Session, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
+import { ApiError, ask, csvButton, el, enumValues, say, Session, table, UNIT_WORDS, type Credentials } from '../common/api';
 import { SIGN_IN_WORDS, startPageSignIn } from '../common/sign-in';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, DoughnutController, ArcElement, Legend, Tooltip);
@@ -129,7 +129,7 @@ function figure(sectionId: string, summary: string, config: ChartConfiguration, 
   target.replaceChildren(
     rows.length ? box : el('p', {}, 'No figures for this choice.'),
     el('div', { class: 'scroll' }, tableNode),
-    csvButton(`Download ${summary.toLowerCase()} (CSV)`, `${sectionId}.csv`, () => toCsv(head, rows)),
+    csvButton(`Download ${summary.toLowerCase()} (CSV)`, `${sectionId}.csv`, () => ({ head, rows })),
   );
   if (rows.length) {
     const chart = new Chart(canvas, { ...config, options: { animation: false, maintainAspectRatio: false, responsive: true, ...config.options } });

@@ -3,6 +3,7 @@
  * POST /graphql with the signed-in caller's credentials (an API key in X-API-Key, or a bearer
  * token), kept for the browser tab's session only (sessionStorage), plus small DOM and CSV helpers.
  */
+import { spreadsheetCsv, type CsvCell } from './csv';
 
 export type Credentials = { kind: 'apiKey' | 'bearer'; value: string };
 
@@ -80,20 +81,22 @@ export function table(caption: string, head: string[], rows: (string | number | 
   );
 }
 
-/** RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled. */
-export function toCsv(head: string[], rows: (string | number | boolean | null)[][]): string {
-  const field = (value: string | number | boolean | null) => {
-    const text = value === null ? '' : String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [head, ...rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+/** A CSV file's content: its header row and rows (written by csv.ts for the reader's spreadsheet). */
+export interface CsvTable {
+  head: string[];
+  rows: CsvCell[][];
 }
 
-/** A button that saves the CSV as a file (built in the browser from the figures shown). */
-export function csvButton(label: string, fileName: string, csv: () => string) {
+/** The reader's language: the browser's first preference, what it sends as Accept-Language (the page itself may be shown in English). */
+export const readerLanguage = (): string => navigator.languages?.[0] ?? navigator.language ?? 'en';
+
+/** A button that saves the table as a CSV file (built in the browser from the figures shown) for the reader's spreadsheet. */
+export function csvButton(label: string, fileName: string, csv: () => CsvTable) {
   const button = el('button', { type: 'button', class: 'secondary' }, label);
   button.addEventListener('click', () => {
-    const url = URL.createObjectURL(new Blob([csv()], { type: 'text/csv;charset=utf-8' }));
+    const { head, rows } = csv();
+    const text = spreadsheetCsv(head, rows, readerLanguage());
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
     const link = el('a', { href: url, download: fileName });
     document.body.append(link);
     link.click();

@@ -7,7 +7,7 @@
  * answers and its own words for a refused value, a stale version or a refusal.
  */
 import '../common/style.css';
-import { ApiError, ask, csvButton, el, enumValues, say, Session, SERVICE_WORDS, table, toCsv, UNIT_WORDS, type Credentials } from '../common/api';
+import { ApiError, ask, csvButton, el, enumValues, say, Session, SERVICE_WORDS, table, UNIT_WORDS, type Credentials } from '../common/api';
 import { SIGN_IN_WORDS, startPageSignIn } from '../common/sign-in';
 
 const PROVIDER_FIELDS =
@@ -93,6 +93,7 @@ async function signIn(candidate: Credentials, how: { remember: boolean; person?:
     $('nav-licenses').hidden = $('licenses').hidden = !(isDistributor || me.roles.includes('SUPPORT_PARTNER'));
     $('nav-statement').hidden = $('statement').hidden = !isDistributor;
     if (!$('licenses').hidden) void loadLicenses([]);
+    void loadWebhooks();
     return true;
   } catch (error) {
     credentials = null;
@@ -605,23 +606,21 @@ $('statement-form').addEventListener('submit', async (event) => {
         { id: 'statement-table' },
       ),
       el('p', { id: 'statement-remit' }, `You remit ${remit.amount} ${remit.currency} (net) to the manufacturer for ${year}.`),
-      csvButton('Download statement (CSV)', `maintenance-statement-${me.id}-${year}.csv`, () =>
-        toCsv(
-          STATEMENT_CSV_HEAD,
-          resellerStatement.lines.map((l) => [
-            l.licenseKey,
-            l.year,
-            l.customerCountry,
-            l.net.amount,
-            l.vatRate,
-            l.vat.amount,
-            l.gross.amount,
-            l.gross.currency,
-            l.reverseCharge,
-            l.billedBy.name,
-          ]),
-        ),
-      ),
+      csvButton('Download statement (CSV)', `maintenance-statement-${me.id}-${year}.csv`, () => ({
+        head: STATEMENT_CSV_HEAD,
+        rows: resellerStatement.lines.map((l) => [
+          l.licenseKey,
+          l.year,
+          l.customerCountry,
+          l.net.amount,
+          l.vatRate,
+          l.vat.amount,
+          l.gross.amount,
+          l.gross.currency,
+          l.reverseCharge,
+          l.billedBy.name,
+        ]),
+      })),
     );
     say(status, '');
   } catch (error) {
@@ -690,6 +689,102 @@ async function loadAudit(fresh: boolean) {
   }
 }
 $('audit-more').addEventListener('click', () => void loadAudit(false));
+
+// ---- webhooks: endpoints, their state, and the delivery holding each queue ---------------------------
+
+interface WebhookEndpointState {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  failingSince: string | null;
+  consecutiveFailures: number;
+}
+interface HeldDelivery {
+  id: string;
+  eventType: string;
+  status: string;
+  attempts: number;
+  replayOf: string | null;
+  nextAttemptAt: string | null;
+  lastResponseStatus: number | null;
+}
+
+const endpointStateText = (e: WebhookEndpointState) =>
+  !e.enabled
+    ? `Disabled since ${e.disabledAt}: ${e.disabledReason}`
+    : e.failingSince
+      ? `Failing since ${e.failingSince} (${e.consecutiveFailures} failed attempts in a row)`
+      : 'Enabled';
+
+/** The oldest waiting delivery of the queue that was already tried: what holds it (replays go beside the queue). */
+const heldHead = (deliveries: HeldDelivery[]) => deliveries.filter((d) => d.status === 'PENDING' && d.replayOf === null && d.attempts > 0).at(-1);
+
+async function webhookAction(mutation: string, id: string, done: string) {
+  const status = $('webhooks-status');
+  try {
+    await call(mutation, { id });
+    say(status, done, 'ok');
+  } catch (error) {
+    say(status, message(error), 'error');
+  }
+  await loadWebhooks();
+}
+
+async function loadWebhooks() {
+  const status = $('webhooks-status');
+  try {
+    const { webhookEndpoints } = await call<{ webhookEndpoints: WebhookEndpointState[] }>(
+      `query Webhooks($providerId: ID!) { webhookEndpoints(providerId: $providerId) { id url events enabled disabledAt disabledReason failingSince consecutiveFailures } }`,
+      { providerId: me.id },
+    );
+    const rows = await Promise.all(
+      webhookEndpoints.map(async (endpoint) => {
+        const { webhookDeliveries } = await call<{ webhookDeliveries: { edges: { node: HeldDelivery }[] } }>(
+          `query Queue($endpointId: ID!) { webhookDeliveries(endpointId: $endpointId, first: 50) { edges { node { id eventType status attempts replayOf nextAttemptAt lastResponseStatus } } } }`,
+          { endpointId: endpoint.id },
+        );
+        const head = heldHead(webhookDeliveries.edges.map((e) => e.node));
+        const actions = el('div', { class: 'actions' });
+        if (!endpoint.enabled) {
+          const enable = el('button', { type: 'button', class: 'secondary' }, 'Enable again');
+          enable.addEventListener('click', () =>
+            webhookAction(`mutation Enable($id: ID!) { enableWebhookEndpoint(id: $id) { id } }`, endpoint.id, `Endpoint ${endpoint.url} enabled again.`),
+          );
+          actions.append(enable);
+        }
+        let queue = 'Nothing held';
+        if (head) {
+          queue = `Delivery ${head.id} (${head.eventType}): ${head.attempts} failed attempts, last answer ${head.lastResponseStatus ?? 'none'}, next attempt ${head.nextAttemptAt ?? '–'}`;
+          const retry = el('button', { type: 'button', class: 'secondary' }, 'Retry now');
+          retry.addEventListener('click', () =>
+            webhookAction(`mutation Retry($id: ID!) { retryWebhookDelivery(id: $id) { id } }`, head.id, `Delivery ${head.id} is due now.`),
+          );
+          const skip = el('button', { type: 'button', class: 'secondary' }, 'Skip');
+          skip.addEventListener('click', () =>
+            webhookAction(`mutation Skip($id: ID!) { skipWebhookDelivery(id: $id) { id } }`, head.id, `Delivery ${head.id} skipped.`),
+          );
+          if (endpoint.enabled) actions.append(retry);
+          actions.append(skip);
+        }
+        return [endpoint.url, endpoint.events.join(', '), endpointStateText(endpoint), queue, actions];
+      }),
+    );
+    $('webhook-list').replaceChildren(
+      rows.length
+        ? table(`${rows.length} webhook endpoints`, ['URL', 'Events', 'State', 'Held delivery', 'Actions'], rows, { id: 'webhook-table' })
+        : el('p', {}, 'No webhook endpoints. Register one through the API (registerWebhookEndpoint).'),
+    );
+  } catch (error) {
+    say(status, message(error), 'error');
+  }
+}
+
+// A signed-in tab stays signed in across reloads (sessionStorage), never beyond the tab.
+const saved = session.get();
+if (saved) void signIn(saved);
 
 // A signed-in tab stays signed in across reloads (sessionStorage), never beyond the tab: startPageSignIn
 // (above) picks the kept tokens or key up.

@@ -32,9 +32,12 @@ export class LicenseAccessCode {
 
 /**
  * One event in a license's access trail: a code issued (by whom), a sign-in, a failed sign-in.
- * Written in the transaction of the change it records; never changed or removed.
+ * Written in the transaction of the change it records; never changed, and removed only after
+ * RETENTION_ACCESS_EVENT_DAYS (events/license-event-retention.ts).
  */
 @Entity({ tableName: 'license_access_event' })
+// Retention deletes the oldest (events/license-event-retention.ts).
+@Index({ name: 'license_access_event_at', properties: ['at'] })
 @Index({ name: 'license_access_event_license_key', properties: ['licenseKey', 'id'] })
 @ObjectType({ description: "One event in a license's access trail: an access code issued, a sign-in, or a failed sign-in." })
 export class LicenseAccessEvent {

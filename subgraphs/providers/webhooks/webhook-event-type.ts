@@ -47,6 +47,7 @@ export enum WebhookDeliveryStatus {
   PENDING = 'PENDING',
   DELIVERED = 'DELIVERED',
   FAILED = 'FAILED',
+  SKIPPED = 'SKIPPED',
 }
 
 registerEnumType(WebhookDeliveryStatus, {
@@ -56,5 +57,6 @@ registerEnumType(WebhookDeliveryStatus, {
     PENDING: { description: 'Not delivered yet: waiting for its first or next attempt (see nextAttemptAt).' },
     DELIVERED: { description: 'The endpoint answered with a 2xx status.' },
     FAILED: { description: 'Every attempt of the retry schedule (about a day) failed; replayWebhookDelivery sends it again.' },
+    SKIPPED: { description: "Its provider skipped it (skipWebhookDelivery) so that the endpoint's queue goes on; replayWebhookDelivery sends it again." },
   },
 });

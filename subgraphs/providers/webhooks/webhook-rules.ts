@@ -1,7 +1,8 @@
 /**
  * The webhook rules, one pure function each (tested rule by rule in test/rules/webhook-rules.test.ts):
- * which endpoints hear of an event, what the body says, when a failed delivery is tried again,
- * which addresses a delivery never reaches, which URLs an endpoint may have.
+ * which endpoints hear of an event, what the body says, which secrets sign it, when a failed
+ * delivery is tried again (a receiver's Retry-After included), when an endpoint is disabled, which
+ * addresses a delivery never reaches, which URLs an endpoint may have.
  */
 import { BlockList, isIP } from 'node:net';
 import type { WebhookEventType } from './webhook-event-type';
@@ -44,14 +45,108 @@ export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
   8 * 3_600_000,
 ];
 
-/** When to try again after `attemptsMade` failed attempts, the last at `lastAttemptAt`; null: give up. */
-export function nextAttemptAt(attemptsMade: number, lastAttemptAt: Date, schedule: readonly number[] = DEFAULT_RETRY_SCHEDULE_MS): Date | null {
+/**
+ * The longest wait a receiver's `Retry-After` can impose on one attempt: a day, the span of the whole
+ * schedule (a receiver asking for a week is waited for a day, then asked again).
+ */
+export const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
+
+/**
+ * How long the receiver asked us to wait (`Retry-After`, RFC 9110: delay-seconds or an HTTP date),
+ * capped at MAX_RETRY_AFTER_MS; null when absent, unreadable or already past.
+ */
+export function retryAfterMs(header: string | null | undefined, now: Date): number | null {
+  const value = header?.trim();
+  if (!value) return null;
+  const ms = /^\d{1,10}$/.test(value) ? Number(value) * 1000 : /[a-z]/i.test(value) ? Date.parse(value) - now.getTime() : NaN;
+  if (!Number.isFinite(ms) || ms <= 0) return null;
+  return Math.min(ms, MAX_RETRY_AFTER_MS);
+}
+
+/**
+ * When to try again after `attemptsMade` failed attempts, the last at `lastAttemptAt`; null: give up.
+ * A receiver's Retry-After (already read by retryAfterMs) moves the attempt later, never earlier:
+ * the schedule's delay or the receiver's, whichever is longer. It does not add attempts.
+ */
+export function nextAttemptAt(
+  attemptsMade: number,
+  lastAttemptAt: Date,
+  schedule: readonly number[] = DEFAULT_RETRY_SCHEDULE_MS,
+  retryAfter: number | null = null,
+): Date | null {
   const delay = schedule[attemptsMade - 1];
-  return delay === undefined ? null : new Date(lastAttemptAt.getTime() + delay);
+  return delay === undefined ? null : new Date(lastAttemptAt.getTime() + Math.max(delay, retryAfter ?? 0));
 }
 
 /** An answer delivers the event when its status is 2xx; anything else (a redirect too) is tried again. */
 export const isDelivered = (responseStatus: number | null): boolean => responseStatus !== null && responseStatus >= 200 && responseStatus < 300;
+
+// ---- when an endpoint is disabled ------------------------------------------------------------------
+
+/**
+ * Following the Standard Webhooks guidance (and Svix, its authors' service): an endpoint whose every
+ * attempt has failed for five days is disabled, so a receiver that is gone for good stops costing
+ * attempts and its provider sees why in the portal. Five days outlast a long weekend's outage, and
+ * the five days alone are not enough: at least a whole retry schedule's worth of attempts (ten) must
+ * have failed in a row, so two failures on quiet days a week apart disable nothing.
+ */
+export interface DisablePolicy {
+  afterMs: number;
+  afterFailures: number;
+}
+export const DEFAULT_DISABLE_POLICY: DisablePolicy = { afterMs: 5 * 24 * 3_600_000, afterFailures: 10 };
+
+/** An endpoint's run of failures: since when every attempt failed, and how many in a row (null, 0: the last one succeeded). */
+export interface EndpointHealth {
+  failingSince: Date | null;
+  consecutiveFailures: number;
+}
+
+/** The run of failures after an attempt at `at`: a success ends it, a failure starts or extends it. */
+export function healthAfterAttempt(health: EndpointHealth, delivered: boolean, at: Date): EndpointHealth {
+  if (delivered) return { failingSince: null, consecutiveFailures: 0 };
+  return { failingSince: health.failingSince ?? at, consecutiveFailures: health.consecutiveFailures + 1 };
+}
+
+/**
+ * Why the endpoint is disabled after this attempt, or null. `410 Gone` disables at once (the
+ * receiver says the URL is gone for good, as the specification asks us to honour); otherwise the
+ * run of failures (already counting this attempt) must have lasted the policy's period and count.
+ */
+export function disableReason(health: EndpointHealth, responseStatus: number | null, at: Date, policy: DisablePolicy = DEFAULT_DISABLE_POLICY): string | null {
+  if (responseStatus === 410) return 'the endpoint answered 410 Gone';
+  if (!health.failingSince || health.consecutiveFailures < policy.afterFailures) return null;
+  if (at.getTime() - health.failingSince.getTime() < policy.afterMs) return null;
+  return `every attempt failed since ${health.failingSince.toISOString()} (${health.consecutiveFailures} in a row)`;
+}
+
+// ---- which secrets sign a delivery -----------------------------------------------------------------
+
+/** How long a rotated-out secret still signs by default (a day: time to roll the new one out to every receiver), and at most (a week). */
+export const DEFAULT_ROTATION_GRACE_MS = 24 * 3_600_000;
+export const MAX_ROTATION_GRACE_MS = 7 * 24 * 3_600_000;
+
+/**
+ * The secrets that sign an attempt at `at`: the current one first, then the one it replaced while
+ * its grace period lasts (the `webhook-signature` header then carries both, `v1,<a> v1,<b>`, and a
+ * receiver still holding the old secret verifies either way); afterwards the current one alone.
+ */
+export function signingSecrets(endpoint: { secret: string; previousSecret?: string | null; previousSecretUntil?: Date | null }, at: Date): string[] {
+  const previousValid = endpoint.previousSecret && endpoint.previousSecretUntil && new Date(endpoint.previousSecretUntil).getTime() > at.getTime();
+  return previousValid ? [endpoint.secret, endpoint.previousSecret!] : [endpoint.secret];
+}
+
+// ---- the order of an endpoint's queue --------------------------------------------------------------
+
+/**
+ * What a provider may do with a delivery that holds its endpoint's queue: "retry now" and "skip" act
+ * on a PENDING delivery only (a delivered, failed or skipped one is done; replay it instead). Null:
+ * allowed; else why not.
+ */
+export function queueActionRefusal(delivery: { status: string }, action: 'retry' | 'skip'): string | null {
+  if (delivery.status === 'PENDING') return null;
+  return `is ${delivery.status}, not PENDING: only a delivery still waiting can be ${action === 'retry' ? 'retried now' : 'skipped'} (replayWebhookDelivery sends a finished one again)`;
+}
 
 // ---- where a delivery may go -----------------------------------------------------------------------
 

@@ -8,7 +8,8 @@
  * following one would reach an address nobody checked.
  *
  * Signing is the standardwebhooks package's (the Standard Webhooks reference implementation):
- * `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`.
+ * `webhook-signature: v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, one per secret,
+ * space-separated, while a rotated-out secret still signs (webhook-rules.ts signingSecrets).
  */
 import { lookup as dnsLookup } from 'node:dns/promises';
 import http from 'node:http';
@@ -19,8 +20,8 @@ import { addressRefusal, hostAllowed, hostKey } from './webhook-rules';
 
 export interface OutgoingDelivery {
   url: string;
-  /** The endpoint's signing secret (`whsec_…`). */
-  secret: string;
+  /** The endpoint's signing secrets (`whsec_…`), the current one first; two while a rotation's grace period lasts. */
+  secrets: readonly string[];
   /** The event id: the `webhook-id` header. */
   messageId: string;
   body: string;
@@ -33,18 +34,20 @@ export interface SendOptions {
   allowedHosts: readonly string[];
 }
 
-/** What came of an attempt: the endpoint's status, or why there was none. */
-export type SendResult = { responseStatus: number; error: null } | { responseStatus: null; error: string };
+/** What came of an attempt: the endpoint's status (and its Retry-After header, if any), or why there was none. */
+export type SendResult = { responseStatus: number; retryAfter: string | null; error: null } | { responseStatus: null; retryAfter: null; error: string };
 
 /** The Standard Webhooks headers (and the content type) of one attempt. */
-export function signedHeaders(delivery: Pick<OutgoingDelivery, 'secret' | 'messageId' | 'body' | 'at'>): Record<string, string> {
+export function signedHeaders(delivery: Pick<OutgoingDelivery, 'secrets' | 'messageId' | 'body' | 'at'>): Record<string, string> {
   const timestamp = Math.floor(delivery.at.getTime() / 1000);
+  const signedAt = new Date(timestamp * 1000);
   return {
     'content-type': 'application/json',
     'user-agent': 'onyx-support-directory-webhooks/1',
     'webhook-id': delivery.messageId,
     'webhook-timestamp': String(timestamp),
-    'webhook-signature': new Webhook(delivery.secret).sign(delivery.messageId, new Date(timestamp * 1000), delivery.body),
+    // A receiver accepts the delivery when any one of the space-separated signatures verifies.
+    'webhook-signature': delivery.secrets.map((secret) => new Webhook(secret).sign(delivery.messageId, signedAt, delivery.body)).join(' '),
   };
 }
 
@@ -77,23 +80,24 @@ export async function sendDelivery(delivery: OutgoingDelivery, options: SendOpti
       else callback(null, target.address, target.family);
     };
     const client = url.protocol === 'https:' ? https : http;
-    const responseStatus = await new Promise<number>((resolve, reject) => {
+    const answer = await new Promise<{ status: number; retryAfter: string | null }>((resolve, reject) => {
       const request = client.request(
         url,
         { method: 'POST', headers: { ...signedHeaders(delivery), 'content-length': String(Buffer.byteLength(delivery.body)) }, lookup, signal, agent: false },
         (response) => {
-          // Only the status matters; the body is read and dropped so the socket closes cleanly.
+          // Only the status (and Retry-After) matter; the body is read and dropped so the socket closes cleanly.
           response.resume();
-          response.on('end', () => resolve(response.statusCode ?? 0));
+          const retryAfter = response.headers['retry-after'];
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter.slice(0, 100) : null }));
           response.on('error', reject);
         },
       );
       request.on('error', reject);
       request.end(delivery.body);
     });
-    return { responseStatus, error: null };
+    return { responseStatus: answer.status, retryAfter: answer.retryAfter, error: null };
   } catch (error) {
     const message = signal.aborted ? `no answer within ${options.timeoutMs} ms` : error instanceof Error ? error.message : String(error);
-    return { responseStatus: null, error: message.slice(0, 500) };
+    return { responseStatus: null, retryAfter: null, error: message.slice(0, 500) };
   }
 }

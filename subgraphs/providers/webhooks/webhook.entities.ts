@@ -36,10 +36,38 @@ export class WebhookEndpoint {
 
   @Property({ type: 'datetime' })
   createdAt!: Date;
+
+  /**
+   * The secret the last rotation replaced (rotateWebhookSecret), which still signs beside the current
+   * one until previousSecretUntil (webhook-rules.ts signingSecrets); null when none does any more.
+   */
+  @Property({ type: 'text', nullable: true })
+  previousSecret?: string | null;
+
+  @Property({ type: 'datetime', nullable: true })
+  previousSecretUntil?: Date | null;
+
+  /** When deliveries to it stopped (410 Gone, or failing for the disable period); null while it is enabled. */
+  @Property({ type: 'datetime', nullable: true })
+  disabledAt?: Date | null;
+
+  @Property({ length: 300, nullable: true })
+  @Field(() => String, { nullable: true, description: 'Why it was disabled (e.g. "the endpoint answered 410 Gone"); null while it is enabled.' })
+  disabledReason?: string | null;
+
+  /** Since when every attempt to it failed (its run of failures); null when its last attempt succeeded. */
+  @Property({ type: 'datetime', nullable: true })
+  failingSince?: Date | null;
+
+  @Property({ type: 'integer', default: 0 })
+  @Field(() => Int, { description: 'Failed attempts in a row since its last successful one (0: the last one succeeded).' })
+  consecutiveFailures!: number;
 }
 
 /** One event to be told (the outbox): written in the same transaction as the change it tells of. */
 @Entity({ tableName: 'webhook_event' })
+// Retention deletes the oldest (webhook-retention.ts).
+@Index({ name: 'webhook_event_recorded_at', properties: ['recordedAt'] })
 export class WebhookEvent {
   /** A UUID; the `webhook-id` of every delivery of it. Relayed events keep the licenses subgraph's id. */
   @PrimaryKey({ type: 'string', length: 36 })
@@ -79,6 +107,8 @@ export class WebhookDeliveryAttempt {
 @Index({ name: 'webhook_delivery_queue', properties: ['status', 'endpointId', 'id'] })
 // An endpoint's log, newest first.
 @Index({ name: 'webhook_delivery_endpoint', properties: ['endpointId', 'id'] })
+// Retention deletes the oldest (webhook-retention.ts).
+@Index({ name: 'webhook_delivery_created_at', properties: ['createdAt'] })
 @ObjectType({ description: 'One event sent to one endpoint: its attempts, status and next try (the delivery log).' })
 export class WebhookDelivery {
   /** Ascending in the order deliveries were queued: the order per endpoint, and the log's cursor. */

@@ -1,17 +1,17 @@
 import crypto from 'node:crypto';
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, ObjectType, Field, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Field, Query, Resolver, Root } from 'type-graphql';
 import { idArgument, inputField } from '../../../lib/arguments';
 import { bumpDirectoryVersion } from '../../../lib/directory-changes';
-import { badUserInput, notFound } from '../../../lib/errors';
+import { badUserInput, conflict, notFound } from '../../../lib/errors';
 import type { SubgraphEM } from '../../../lib/orm';
 import { connectionType, findPage, PageArgs, type Connection } from '../../../lib/pagination';
 import { actorOf, recordAuditEntry } from '../audit/audit-trail';
 import type { ProvidersContext } from '../context';
 import { storedProvider } from '../provider/provider.mutations';
 import { requireWebhookAccess } from './webhook-access';
-import { WebhookEventType } from './webhook-event-type';
+import { WebhookDeliveryStatus, WebhookEventType } from './webhook-event-type';
 import { newDelivery } from './webhook-outbox';
-import { endpointUrlProblem } from './webhook-rules';
+import { DEFAULT_ROTATION_GRACE_MS, endpointUrlProblem, MAX_ROTATION_GRACE_MS, queueActionRefusal } from './webhook-rules';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from './webhook.entities';
 import { sealedWebhookSecret } from './webhook-secret';
 
@@ -21,7 +21,10 @@ const MAX_URL_LENGTH = 500;
 
 const WebhookDeliveryConnection = connectionType(WebhookDelivery, 'WebhookDelivery', 'webhook deliveries');
 
-@ObjectType({ description: 'An endpoint just registered, with its signing secret: the only answer that ever holds the secret. Store it now.' })
+@ObjectType({
+  description:
+    'An endpoint just registered, or whose secret was just rotated, with its signing secret: the only answer that ever holds the secret. Store it now.',
+})
 export class RegisteredWebhookEndpoint {
   @Field(() => WebhookEndpoint, { description: 'The endpoint.' })
   endpoint!: WebhookEndpoint;
@@ -33,10 +36,19 @@ export class RegisteredWebhookEndpoint {
 /** A new signing secret in the Standard Webhooks format: `whsec_` and 32 random bytes in base64. */
 const newSigningSecret = () => `whsec_${crypto.randomBytes(32).toString('base64')}`;
 
-const endpointState = (e: Pick<WebhookEndpoint, 'url' | 'events' | 'createdAt'>) => ({ url: e.url, events: e.events, createdAt: e.createdAt.toISOString() });
+const endpointState = (e: Pick<WebhookEndpoint, 'url' | 'events' | 'createdAt'>) => ({
+  url: e.url,
+  events: e.events,
+  createdAt: new Date(e.createdAt).toISOString(),
+});
+const iso = (value: Date | null | undefined) => (value ? new Date(value).toISOString() : null);
 
+/**
+ * Read, not managed: the mutations change endpoints and deliveries with conditional native updates,
+ * and a managed copy would be written back over them when the transaction flushes.
+ */
 async function storedEndpoint(em: SubgraphEM, id: string, argument: string): Promise<WebhookEndpoint> {
-  const endpoint = await em.findOne(WebhookEndpoint, { id });
+  const endpoint = await em.findOne(WebhookEndpoint, { id }, { disableIdentityMap: true });
   if (!endpoint) throw notFound(`No webhook endpoint with id "${id}" (argument ${argument})`);
   return endpoint;
 }
@@ -45,6 +57,15 @@ const deliveryId = (value: string): number => {
   if (!/^\d{1,15}$/.test(value)) throw notFound(`No webhook delivery with id "${value}" (argument id)`);
   return Number(value);
 };
+
+/** The delivery and its endpoint, once the caller may act on them. */
+async function storedDelivery(em: SubgraphEM, id: string, caller: ProvidersContext['caller'], what: string) {
+  const delivery = await em.findOne(WebhookDelivery, { id: deliveryId(id) }, { disableIdentityMap: true });
+  if (!delivery) throw notFound(`No webhook delivery with id "${id}" (argument id)`);
+  const endpoint = await storedEndpoint(em, delivery.endpointId, 'id');
+  requireWebhookAccess(caller, endpoint.providerId, what);
+  return { delivery, endpoint };
+}
 
 /**
  * Providers' webhook endpoints and their delivery log (docs/webhooks.md). Every change is in the
@@ -86,6 +107,7 @@ export class WebhookEndpointResolver {
       events: subscribed,
       secret: sealedWebhookSecret(context.webhooks.settings, id, secret),
       createdAt: new Date(),
+      consecutiveFailures: 0,
     };
     await context.em.transactional(async (tx) => {
       const em = tx as SubgraphEM;
@@ -161,7 +183,7 @@ export class WebhookEndpointResolver {
 
   @Mutation(() => WebhookDelivery, {
     description:
-      "Send a delivery again (its provider, or an admin): a new delivery of the same event (same webhook-id) at the end of the endpoint's queue, due now.",
+      "Send a delivery again (its provider, or an admin): a new delivery of the same event (same webhook-id), due now. A replay goes out beside the endpoint's queue, not behind a held head; it is retried on its own.",
   })
   async replayWebhookDelivery(
     @Arg('id', () => ID, { description: 'The delivery to replay.' }) id: string,
@@ -194,9 +216,174 @@ export class WebhookEndpointResolver {
     return em.findOneOrFail(WebhookDelivery, { id: replay });
   }
 
+  @Mutation(() => WebhookEndpoint, {
+    description:
+      'Enable a disabled endpoint again (its provider, or an admin): its waiting deliveries are due at once, in order, and its run of failures starts from nothing.',
+  })
+  async enableWebhookEndpoint(@Arg('id', () => ID, { description: 'The endpoint.' }) id: string, @Ctx() context: ProvidersContext): Promise<WebhookEndpoint> {
+    idArgument(id, 'id');
+    await context.em.transactional(async (tx) => {
+      const em = tx as SubgraphEM;
+      const endpoint = await storedEndpoint(em, id, 'id');
+      requireWebhookAccess(context.caller, endpoint.providerId, 'enable webhook endpoints');
+      const now = new Date();
+      await em.nativeUpdate(WebhookEndpoint, { id }, { disabledAt: null, disabledReason: null, failingSince: null, consecutiveFailures: 0 });
+      // What waited while it was disabled goes now (the head first: the queue's order holds).
+      await em.nativeUpdate(WebhookDelivery, { endpointId: id, status: WebhookDeliveryStatus.PENDING }, { nextAttemptAt: now });
+      await recordAuditEntry(em, {
+        actor: actorOf(context.caller),
+        action: 'enableWebhookEndpoint',
+        providerId: endpoint.providerId,
+        subjectType: 'webhookEndpoint',
+        subjectId: id,
+        before: { disabledAt: iso(endpoint.disabledAt), disabledReason: endpoint.disabledReason ?? null },
+        after: { disabledAt: null, disabledReason: null },
+      });
+      await bumpDirectoryVersion(em);
+    });
+    context.webhooks.dispatcher.wake();
+    return (context.em.fork() as SubgraphEM).findOneOrFail(WebhookEndpoint, { id });
+  }
+
+  @Mutation(() => RegisteredWebhookEndpoint, {
+    description:
+      "Rotate an endpoint's signing secret (its provider, or an admin): the answer holds the new secret, once. During the grace period every delivery carries two signatures in webhook-signature (the new secret's and the old one's), so receivers can switch at their own pace; afterwards only the new secret signs.",
+  })
+  async rotateWebhookSecret(
+    @Arg('id', () => ID, { description: 'The endpoint.' }) id: string,
+    @Arg('graceHours', () => Int, {
+      nullable: true,
+      description: `How long the old secret still signs beside the new one, in hours: 0 (at once) to ${MAX_ROTATION_GRACE_MS / 3_600_000}; default ${DEFAULT_ROTATION_GRACE_MS / 3_600_000}.`,
+    })
+    graceHours: number | null | undefined,
+    @Ctx() context: ProvidersContext,
+  ): Promise<RegisteredWebhookEndpoint> {
+    idArgument(id, 'id');
+    const graceMs = graceHours === null || graceHours === undefined ? DEFAULT_ROTATION_GRACE_MS : graceHours * 3_600_000;
+    if (!Number.isInteger(graceHours ?? 0) || graceMs < 0 || graceMs > MAX_ROTATION_GRACE_MS)
+      throw badUserInput(`graceHours must be a whole number from 0 to ${MAX_ROTATION_GRACE_MS / 3_600_000} (got ${graceHours})`, 'graceHours');
+    const secret = newSigningSecret();
+    await context.em.transactional(async (tx) => {
+      const em = tx as SubgraphEM;
+      const endpoint = await storedEndpoint(em, id, 'id');
+      requireWebhookAccess(context.caller, endpoint.providerId, 'rotate webhook secrets');
+      const until = graceMs > 0 ? new Date(Date.now() + graceMs) : null;
+      // A rotation during another one's grace period: the secret before the current one stops signing now.
+      // Both stored sealed (webhook-secret.ts); the old one stays sealed as it was, bound to this endpoint.
+      await em.nativeUpdate(
+        WebhookEndpoint,
+        { id },
+        { secret: sealedWebhookSecret(context.webhooks.settings, id, secret), previousSecret: until ? endpoint.secret : null, previousSecretUntil: until },
+      );
+      await recordAuditEntry(em, {
+        actor: actorOf(context.caller),
+        action: 'rotateWebhookSecret',
+        providerId: endpoint.providerId,
+        subjectType: 'webhookEndpoint',
+        subjectId: id,
+        before: null,
+        after: { previousSecretValidUntil: iso(until) },
+      });
+      await bumpDirectoryVersion(em);
+    });
+    const endpoint = await (context.em.fork() as SubgraphEM).findOneOrFail(WebhookEndpoint, { id });
+    return { endpoint, secret };
+  }
+
+  @Mutation(() => WebhookDelivery, {
+    description:
+      "Retry now (its provider, or an admin): a PENDING delivery, typically the head holding its endpoint's queue, is due at once instead of at its next scheduled attempt (the receiver is back).",
+  })
+  async retryWebhookDelivery(@Arg('id', () => ID, { description: 'The delivery.' }) id: string, @Ctx() context: ProvidersContext): Promise<WebhookDelivery> {
+    idArgument(id, 'id');
+    const em = context.em.fork() as SubgraphEM;
+    const { delivery, endpoint } = await storedDelivery(em, id, context.caller, 'retry webhook deliveries');
+    const refusal = queueActionRefusal(delivery, 'retry');
+    if (refusal) throw badUserInput(`Webhook delivery ${id} ${refusal}`, 'id');
+    if (endpoint.disabledAt)
+      throw badUserInput(`Webhook endpoint ${endpoint.id} is disabled (${endpoint.disabledReason}): enable it first (enableWebhookEndpoint)`, 'id');
+    await em.transactional(async (tx) => {
+      await tx.nativeUpdate(WebhookDelivery, { id: delivery.id, status: WebhookDeliveryStatus.PENDING }, { nextAttemptAt: new Date() });
+      await recordAuditEntry(tx as SubgraphEM, {
+        actor: actorOf(context.caller),
+        action: 'retryWebhookDelivery',
+        providerId: endpoint.providerId,
+        subjectType: 'webhookDelivery',
+        subjectId: String(delivery.id),
+        before: { nextAttemptAt: iso(delivery.nextAttemptAt) },
+        after: null,
+      });
+      await bumpDirectoryVersion(tx as SubgraphEM);
+    });
+    context.webhooks.dispatcher.wake();
+    return (context.em.fork() as SubgraphEM).findOneOrFail(WebhookDelivery, { id: delivery.id });
+  }
+
+  @Mutation(() => WebhookDelivery, {
+    description:
+      "Skip (its provider, or an admin): a PENDING delivery is given up (SKIPPED) so that its endpoint's queue goes on with the next event; replayWebhookDelivery can still send it later.",
+  })
+  async skipWebhookDelivery(@Arg('id', () => ID, { description: 'The delivery.' }) id: string, @Ctx() context: ProvidersContext): Promise<WebhookDelivery> {
+    idArgument(id, 'id');
+    const em = context.em.fork() as SubgraphEM;
+    const { delivery, endpoint } = await storedDelivery(em, id, context.caller, 'skip webhook deliveries');
+    const refusal = queueActionRefusal(delivery, 'skip');
+    if (refusal) throw badUserInput(`Webhook delivery ${id} ${refusal}`, 'id');
+    const now = new Date();
+    await em.transactional(async (tx) => {
+      // Not while a dispatcher is attempting it: its outcome would be written over the skip.
+      const skipped = await tx.nativeUpdate(
+        WebhookDelivery,
+        { id: delivery.id, status: WebhookDeliveryStatus.PENDING, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
+        { status: WebhookDeliveryStatus.SKIPPED, nextAttemptAt: null },
+      );
+      if (skipped === 0) throw conflict(`Webhook delivery ${id} is being attempted right now or is no longer PENDING; look at it again in a moment`);
+      await recordAuditEntry(tx as SubgraphEM, {
+        actor: actorOf(context.caller),
+        action: 'skipWebhookDelivery',
+        providerId: endpoint.providerId,
+        subjectType: 'webhookDelivery',
+        subjectId: String(delivery.id),
+        before: { status: delivery.status },
+        after: { status: WebhookDeliveryStatus.SKIPPED },
+      });
+      await bumpDirectoryVersion(tx as SubgraphEM);
+    });
+    context.webhooks.dispatcher.wake();
+    return (context.em.fork() as SubgraphEM).findOneOrFail(WebhookDelivery, { id: delivery.id });
+  }
+
   @FieldResolver(() => String, { description: 'When the endpoint was registered (ISO 8601, UTC).' })
   createdAt(@Root() endpoint: WebhookEndpoint): string {
     return new Date(endpoint.createdAt).toISOString();
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: 'Whether deliveries go to it: false once it was disabled (410 Gone, or failing for five days); enableWebhookEndpoint turns it on again.',
+  })
+  enabled(@Root() endpoint: WebhookEndpoint): boolean {
+    return !endpoint.disabledAt;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'When it was disabled (ISO 8601, UTC); null while it is enabled.' })
+  disabledAt(@Root() endpoint: WebhookEndpoint): string | null {
+    return iso(endpoint.disabledAt);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Since when every attempt to it failed (ISO 8601, UTC); null when its last attempt succeeded.' })
+  failingSince(@Root() endpoint: WebhookEndpoint): string | null {
+    return iso(endpoint.failingSince);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      'Until when the secret replaced by the last rotation still signs beside the current one (ISO 8601, UTC); null when only the current one signs.',
+  })
+  previousSecretValidUntil(@Root() endpoint: WebhookEndpoint): string | null {
+    return endpoint.previousSecret && endpoint.previousSecretUntil && new Date(endpoint.previousSecretUntil) > new Date()
+      ? iso(endpoint.previousSecretUntil)
+      : null;
   }
 }
 

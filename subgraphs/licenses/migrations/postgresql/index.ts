@@ -5,6 +5,7 @@ import { Migration20261203180532_access_codes as M1 } from './Migration202612031
 import { Migration20261203181905_lifecycle as M2 } from './Migration20261203181905_lifecycle';
 import { Migration20261207191413_idempotency_record as M3 } from './Migration20261207191413_idempotency_record';
 import { Migration20261207192003_maintenance_payment as M4 } from './Migration20261207192003_maintenance_payment';
+import { Migration20261207200000_retention as M5 } from './Migration20261207200000_retention';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124183528_initial', class: M0 },
@@ -12,4 +13,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261203181905_lifecycle', class: M2 },
   { name: 'Migration20261207191413_idempotency_record', class: M3 },
   { name: 'Migration20261207192003_maintenance_payment', class: M4 },
+  { name: 'Migration20261207200000_retention', class: M5 },
 ];

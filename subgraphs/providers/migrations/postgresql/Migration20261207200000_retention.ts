@@ -1,0 +1,18 @@
+import { Migration } from '@mikro-orm/migrations';
+
+export class Migration20261207200000_retention extends Migration {
+
+  // Retention (lib/retention.ts): the cleanup's lease, and indexes for finding the oldest rows.
+  override async up(): Promise<void> {
+    this.addSql(`create table "cleanup_lease" ("name" varchar(60) not null, "owner" varchar(36) not null, "lease_until" timestamptz not null, constraint "cleanup_lease_pkey" primary key ("name"));`);
+    this.addSql(`create index "webhook_delivery_created_at" on "webhook_delivery" ("created_at");`);
+    this.addSql(`create index "webhook_event_recorded_at" on "webhook_event" ("recorded_at");`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`drop table if exists "cleanup_lease" cascade;`);
+    this.addSql(`drop index "webhook_delivery_created_at";`);
+    this.addSql(`drop index "webhook_event_recorded_at";`);
+  }
+
+}
