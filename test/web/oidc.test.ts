@@ -12,6 +12,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { openDevIdentityProvider, type DevPerson, type OpenDevIdentityProvider } from '../../app/dev-identity-provider';
 import { ROOT } from '../support/build';
+import { injectAxe, watchPolicyViolations } from '../support/page-policy';
 import { gatewayBeside, startTestStack, type TestStack } from '../support/stack';
 import { buildWebPage } from '../support/web-build';
 import type { RunningServer } from '../../lib/http';
@@ -46,6 +47,8 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const requested: string[] = [];
+  // What the pages' Content-Security-Policy refused: the identity provider's origin must be allowed to be called.
+  const policyViolations: string[] = [];
 
   beforeAll(async () => {
     web = await buildWebPage();
@@ -78,6 +81,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   async function freshBrowser(): Promise<BrowserContext> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     context.on('request', (request) => requested.push(request.url()));
+    watchPolicyViolations(context, policyViolations);
     contexts.push(context);
     return context;
   }
@@ -126,7 +130,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     expect(await page.locator('#oidc-sign-in').innerText()).toBe('Sign in');
     expect(await page.locator('#sign-in').isHidden()).toBe(true);
     // axe-core (from node_modules): no serious or critical violation on the sign-in.
-    await page.addScriptTag({ path: path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+    await injectAxe(page);
     const results = await page.evaluate(async () => (window as any).axe.run(document, { resultTypes: ['violations'] }));
     expect((results.violations as { id: string; impact: string }[]).filter((v) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     await page.close();
@@ -299,5 +303,6 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     expect(requested.length).toBeGreaterThan(10);
     const outside = requested.filter((url) => !url.startsWith(`${origin()}/`) && !url.startsWith(`${identityProvider.issuer}/`) && !url.startsWith('data:'));
     expect(outside).toEqual([]);
+    expect(policyViolations).toEqual([]);
   });
 });
