@@ -11,10 +11,13 @@ export interface SupportContext {
   vat: VatTable;
   /** One date for the whole request, so every answer in it agrees on what "today" is. */
   today: string;
+  /** The request's instant (the subgraph's clock; tests fix it): first responses are counted from it. */
+  now: Date;
   /** Who is asking: routingStanding is only for the provider itself and admins. */
   caller: Identity;
 }
 
-export function createSupportContext(_orm: SubgraphORM, { catalogue, vat }: SupportServing, caller: Identity): SupportContext {
-  return { catalogue, vat, today: todayIso(), caller };
+export function createSupportContext(_orm: SubgraphORM, { catalogue, vat, clock }: SupportServing, caller: Identity): SupportContext {
+  const now = clock();
+  return { catalogue, vat, today: todayIso(now), now, caller };
 }

@@ -86,6 +86,7 @@ export function providerState(p: Pick<Provider, keyof ProviderState>): ProviderS
     businessHours: p.businessHours ?? null,
     timeZone: p.timeZone ?? null,
     vatId: p.vatId ?? null,
+    firstResponseCommitments: p.firstResponseCommitments ?? [],
   };
 }
 
@@ -105,6 +106,7 @@ export type ProviderState = Pick<
   | 'businessHours'
   | 'timeZone'
   | 'vatId'
+  | 'firstResponseCommitments'
 >;
 
 /** An offer as the trail keeps it. */

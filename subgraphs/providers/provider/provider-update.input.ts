@@ -1,4 +1,14 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, Float, InputType } from 'type-graphql';
+import { SupportCategoryId } from '../../../lib/domain';
+
+@InputType({ description: 'A first-response commitment: within how many of its business hours the provider answers a first request in a category.' })
+export class FirstResponseCommitmentInput {
+  @Field(() => SupportCategoryId, { description: 'A support category the provider serves by its roles.' })
+  category!: SupportCategoryId;
+
+  @Field(() => Float, { description: 'Business hours, more than 0 and at most 400, in whole quarter hours (e.g. 4, 1.5).' })
+  businessHours!: number;
+}
 
 /** docs/guide.md "Partner self-service": fields left out stay as they are; null (or blank) clears a text field. */
 @InputType({
@@ -28,4 +38,11 @@ export class ProviderUpdateInput {
 
   @Field(() => String, { nullable: true, description: 'IANA time zone of the business hours, e.g. "Europe/Berlin".' })
   timeZone?: string | null;
+
+  @Field(() => [FirstResponseCommitmentInput], {
+    nullable: true,
+    description:
+      "First-response commitments, replacing the stated ones as a whole (one per category it serves; [] states none). The manufacturer's are set by an admin (setManufacturerFirstResponses).",
+  })
+  firstResponseCommitments?: FirstResponseCommitmentInput[] | null;
 }

@@ -10,6 +10,7 @@ import {
   type SupportRoute,
   type TopicFacts,
 } from '../routing/route-support-contact';
+import { firstResponses } from '../routing/first-responses';
 import { requireTopic } from '../topic/require-topic';
 import type { SupportTopic } from '../topic/support-topic.entity';
 import type { SupportContact } from './support-contact.type';
@@ -58,7 +59,12 @@ export function routed<T>(work: () => T): T {
 }
 
 /** Applies the routing rules of docs/rules.md to the facts the gateway gathered through @requires. */
-export function answerSupportContact(license: NonNullable<SupportContactRepresentation['license']>, topic: SupportTopic, today: string): SupportContact {
+export function answerSupportContact(
+  license: NonNullable<SupportContactRepresentation['license']>,
+  topic: SupportTopic,
+  today: string,
+  now: Date,
+): SupportContact {
   if (!license.holder || !license.status) throw notFound(`License "${license.key}" not found`);
   const answer = route({
     license: {
@@ -73,7 +79,10 @@ export function answerSupportContact(license: NonNullable<SupportContactRepresen
     topic: topicFacts(topic),
     today,
   });
-  return { license: license as ExternalLicense, topic, ...(answer as Pick<SupportContact, 'contacts' | 'escalation' | 'billedBy' | 'explanation'>) };
+  const routed = answer as Pick<SupportContact, 'contacts' | 'escalation' | 'billedBy' | 'explanation'>;
+  // The contacts are the representation's providers, so they carry their hours and commitments
+  // whenever firstResponses was asked for (its @requires brought them).
+  return { license: license as ExternalLicense, topic, ...routed, firstResponses: firstResponses(routed, topic.category.id, now) };
 }
 
 /**
@@ -81,9 +90,9 @@ export function answerSupportContact(license: NonNullable<SupportContactRepresen
  * (contacts, escalation, billedBy, explanation) run the rules only when asked, because a query
  * planner may fetch a SupportContact by its key alone (e.g. for `license`) without the @requires facts.
  */
-function supportContactEntity(license: NonNullable<SupportContactRepresentation['license']>, topic: SupportTopic, today: string): SupportContact {
+function supportContactEntity(license: NonNullable<SupportContactRepresentation['license']>, topic: SupportTopic, today: string, now: Date): SupportContact {
   let answer: SupportContact | undefined;
-  const route = () => (answer ??= answerSupportContact(license, topic, today));
+  const route = () => (answer ??= answerSupportContact(license, topic, today, now));
   return {
     license: license as ExternalLicense,
     topic,
@@ -99,10 +108,13 @@ function supportContactEntity(license: NonNullable<SupportContactRepresentation[
     get explanation() {
       return route().explanation;
     },
+    get firstResponses() {
+      return route().firstResponses;
+    },
   };
 }
 
-const ROUTED_FIELDS = new Set(['contacts', 'escalation', 'billedBy', 'explanation']);
+const ROUTED_FIELDS = new Set(['contacts', 'escalation', 'billedBy', 'explanation', 'firstResponses']);
 
 /** Whether this _entities fetch asks for a field that runs the rules (and so came with the @requires facts). */
 function asksForRoutedFields(info: GraphQLResolveInfo): boolean {
@@ -125,5 +137,5 @@ export const resolveSupportContactReference = (representation: SupportContactRep
   requireTopic(context, representation.topic.id).then((topic) => {
     const license = representation.license;
     if (!license || (!license.status && asksForRoutedFields(info))) return null;
-    return supportContactEntity(license, topic, context.today);
+    return supportContactEntity(license, topic, context.today, context.now);
   });

@@ -8,6 +8,7 @@ import { Migration20261125072136_self_service as M4 } from './Migration202611250
 import { Migration20261125080000_business_hours_syntax as M5 } from './Migration20261125080000_business_hours_syntax';
 import { Migration20261203181134_webhooks as M6 } from './Migration20261203181134_webhooks';
 import { Migration20261203182934_idempotency_key as M7 } from './Migration20261203182934_idempotency_key';
+import { Migration20261207190101_first_response_commitments as M8 } from './Migration20261207190101_first_response_commitments';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124183224_initial', class: M0 },
@@ -18,4 +19,5 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261125080000_business_hours_syntax', class: M5 },
   { name: 'Migration20261203181134_webhooks', class: M6 },
   { name: 'Migration20261203182934_idempotency_key', class: M7 },
+  { name: 'Migration20261207190101_first_response_commitments', class: M8 },
 ];
