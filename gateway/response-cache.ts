@@ -7,7 +7,7 @@
  *   longer reachable (the in-memory store is emptied at once; Redis entries expire on their own);
  * - no answer outlives the UTC midnight after it was computed, because validity and maintenance
  *   dates are judged per day;
- * - answers that depend on the moment (Provider.openNow, nextOpening, the webhook delivery log) are not kept at all.
+ * - answers that depend on the moment (Provider.openNow, nextOpening, a first response's expectedBy, the webhook delivery log) are not kept at all.
  * Only answers to queries without errors are kept (the plugin marks them while the GraphQL engine
  * runs). In memory by default; in Redis when REDIS_URL is set, so gateway replicas share it.
  */
@@ -67,6 +67,8 @@ export interface CachedAnswer {
  * for any of them, on any type, in any fragment, is answered afresh each time.
  */
 const MOMENT_FIELDS = new Set(['openNow', 'nextOpening', 'openingPreview', 'webhookDeliveries', 'webhookEndpoints', 'licenseAccessTrail']);
+// A first response's expected time is counted from the moment of the request (docs/rules.md "Response-time commitments").
+MOMENT_FIELDS.add('expectedBy');
 
 /** Per parsed document (the engine keeps and reuses them), so a document is walked once, not on every miss. */
 const momentAsked = new WeakMap<DocumentNode, boolean>();

@@ -97,6 +97,11 @@ export class Provider {
   @Field(() => String, { nullable: true, description: 'VAT identification number.' })
   vatId?: string | null;
 
+  /** Optimistic locking (docs/guide.md "Partner self-service"): every change names the version it was based on. */
+  @Property({ type: 'integer', default: 1 })
+  @Field(() => Int, { description: 'Goes up by one with every change to the provider or its offers; updateProvider names the version it was based on.' })
+  version: number = 1;
+
   /** Kept as JSON in category order (lib/first-response-commitments.ts inCategoryOrder); at most one per category. */
   @Property({ type: 'json', default: '[]' })
   @Field(() => [FirstResponseCommitment], {
@@ -104,11 +109,6 @@ export class Provider {
       "First-response commitments per support category it serves, in business hours; empty when it states none. A partner sets its own (updateProvider), an admin the manufacturer's (setManufacturerFirstResponses).",
   })
   firstResponseCommitments: FirstResponseCommitment[] = [];
-
-  /** Optimistic locking (docs/guide.md "Partner self-service"): every change names the version it was based on. */
-  @Property({ type: 'integer', default: 1 })
-  @Field(() => Int, { description: 'Goes up by one with every change to the provider or its offers; updateProvider names the version it was based on.' })
-  version: number = 1;
 
   /** Exposed through ProviderResolver.offers (filterable, batched by a DataLoader). */
   @OneToMany(() => Offer, (offer) => offer.provider, { orphanRemoval: true })

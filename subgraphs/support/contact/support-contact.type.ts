@@ -17,7 +17,7 @@ export const ROUTING_REQUIREMENTS =
 const requiresRoutingFacts = () => Directive(`@requires(fields: "${ROUTING_REQUIREMENTS}")`);
 
 /** The routing facts plus what first responses are counted in: every provider's hours and commitments. */
-const RESPONSE_FACTS = 'businessHours timeZone firstResponseCommitments { category businessHours }';
+const RESPONSE_FACTS = 'country businessHours timeZone firstResponseCommitments { category businessHours }';
 export const FIRST_RESPONSE_REQUIREMENTS = ROUTING_REQUIREMENTS.replaceAll(PROVIDER_FACTS, `${PROVIDER_FACTS} ${RESPONSE_FACTS}`);
 
 /** docs/rules.md "Response-time commitments": one provider's commitment for the topic's category and when to expect an answer. */
