@@ -28,12 +28,20 @@ export interface Topic {
   level: string | null;
   category: { id: string; name: string };
 }
+/** A contact's or escalation provider's first-response commitment (null: none stated) and when to expect an answer. */
+export interface FirstResponse {
+  provider: { id: string };
+  businessHours: number | null;
+  expectedBy: string | null;
+}
 export interface Finding {
   topic: Topic;
   contacts: Provider[];
-  escalation: { name: string }[];
+  escalation: { id: string; name: string }[];
   billedBy: { name: string } | null;
   explanation: string;
+  /** One per contact, then per escalation provider, in their order. */
+  firstResponses: FirstResponse[];
 }
 export interface LicenseSummary {
   key: string;

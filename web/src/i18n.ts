@@ -52,6 +52,11 @@ const en = {
   openNow: 'Open now',
   closed: 'Closed',
   opensAt: (when: string) => `Closed, opens ${when}`,
+  /** "answers within 4 business hours": `plural` is Intl.PluralRules' category of the number. */
+  answersWithin: (hours: string, plural: Intl.LDMLPluralRule) => `answers within ${hours} business ${plural === 'one' ? 'hour' : 'hours'}`,
+  answersBy: (when: string) => ` — by ${when}`,
+  noHoursToCount: ' (no business hours stated, so no time can be given)',
+  noResponseTime: 'No response time stated.',
   offers: 'Offers',
   noOffers: 'No current offers for this.',
   netNote: 'Prices are net, plus VAT.',
@@ -109,6 +114,10 @@ const de: Labels = {
   openNow: 'Jetzt geöffnet',
   closed: 'Geschlossen',
   opensAt: (when) => `Geschlossen, öffnet ${when}`,
+  answersWithin: (hours, plural) => `antwortet innerhalb von ${hours} ${plural === 'one' ? 'Geschäftsstunde' : 'Geschäftsstunden'}`,
+  answersBy: (when) => ` – bis ${when}`,
+  noHoursToCount: ' (ohne angegebene Geschäftszeiten lässt sich kein Zeitpunkt nennen)',
+  noResponseTime: 'Keine Antwortzeit angegeben.',
   offers: 'Angebote',
   noOffers: 'Keine aktuellen Angebote dafür.',
   netNote: 'Preise netto, zuzüglich MwSt.',
@@ -164,6 +173,10 @@ const fr: Labels = {
   openNow: 'Ouvert maintenant',
   closed: 'Fermé',
   opensAt: (when) => `Fermé, ouvre ${when}`,
+  answersWithin: (hours, plural) => `répond sous ${hours} ${plural === 'one' ? 'heure ouvrée' : 'heures ouvrées'}`,
+  answersBy: (when) => ` — d’ici ${when}`,
+  noHoursToCount: ' (sans horaires indiqués, aucune heure ne peut être donnée)',
+  noResponseTime: 'Aucun délai de réponse indiqué.',
   offers: 'Offres',
   noOffers: 'Aucune offre actuelle pour cela.',
   netNote: 'Prix nets, hors TVA.',
@@ -219,6 +232,10 @@ const it: Labels = {
   openNow: 'Aperto ora',
   closed: 'Chiuso',
   opensAt: (when) => `Chiuso, apre ${when}`,
+  answersWithin: (hours, plural) => `risponde entro ${hours} ${plural === 'one' ? 'ora lavorativa' : 'ore lavorative'}`,
+  answersBy: (when) => ` — entro ${when}`,
+  noHoursToCount: ' (senza orari indicati non si può dare un orario)',
+  noResponseTime: 'Nessun tempo di risposta indicato.',
   offers: 'Offerte',
   noOffers: 'Nessuna offerta attuale per questo.',
   netNote: 'Prezzi netti, IVA esclusa.',
@@ -246,4 +263,27 @@ export function formatPrice(language: Language, price: { amount: string; currenc
     Number(price.amount),
   );
   return `${money} ${LABELS[language].units[unit] ?? unit}`;
+}
+
+/**
+ * "answers within 4 business hours — by Tuesday 10:00": the commitment with its plural form, and the
+ * expected time in the reader's own time zone (the browser's), in the page's language. A date is
+ * added when the time is not within the coming week.
+ */
+export function formatFirstResponse(language: Language, businessHours: number | null, expectedBy: string | null, now = new Date()): string {
+  const labels = LABELS[language];
+  if (businessHours === null) return labels.noResponseTime;
+  const locale = language === 'en' ? 'en-GB' : language;
+  const hours = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(businessHours);
+  const within = labels.answersWithin(hours, new Intl.PluralRules(locale).select(businessHours));
+  if (!expectedBy) return within + labels.noHoursToCount;
+  const at = new Date(expectedBy);
+  const withinAWeek = at.getTime() - now.getTime() < 6 * 86_400_000;
+  const when = new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    ...(withinAWeek ? {} : { day: 'numeric', month: 'long' }),
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+  return within + labels.answersBy(when);
 }

@@ -19,11 +19,12 @@ import {
   type Finding,
   type LicenseSummary,
   type Provider,
+  type FirstResponse,
   type ServiceKind,
   type Session,
   type Topic,
 } from './api';
-import { formatPrice, LABELS, LANGUAGES, preferredLanguage, type Labels, type Language } from './i18n';
+import { formatFirstResponse, formatPrice, LABELS, LANGUAGES, preferredLanguage, type Labels, type Language } from './i18n';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const signInForm = $<HTMLFormElement>('#sign-in');
@@ -188,8 +189,12 @@ function offerList(provider: Provider, services: ServiceKind[]) {
   );
 }
 
-/** One provider: name, languages, buttons to write or call, opening state, and its offers. */
-function providerItem(provider: Provider, services: ServiceKind[], headingLevel: 'h3' | 'h4') {
+/** "answers within 4 business hours — by Tuesday 10:00", in the page's language and the reader's time zone. */
+const responseLine = (response: FirstResponse | undefined) =>
+  response ? el('p', { class: 'response-time' }, formatFirstResponse(language, response.businessHours, response.expectedBy)) : null;
+
+/** One provider: name, languages, buttons to write or call, opening state, its response time and its offers. */
+function providerItem(provider: Provider, services: ServiceKind[], headingLevel: 'h3' | 'h4', response?: FirstResponse) {
   const names = languageNames();
   const state = openingState(provider);
   const actions = el(
@@ -220,6 +225,7 @@ function providerItem(provider: Provider, services: ServiceKind[], headingLevel:
     { class: 'card', 'data-provider': provider.id },
     el(headingLevel, {}, provider.name),
     state && el('p', { class: `opening ${provider.openNow ? 'open' : 'closed'}` }, state),
+    responseLine(response),
     facts,
     actions.childElementCount ? actions : null,
     services.length ? offerList(provider, services) : null,
@@ -252,11 +258,21 @@ function drawAnswer(finding: Finding, license: LicenseSummary) {
       el('p', { class: 'explanation' }, finding.explanation),
       el('h3', {}, t().contactsHeading),
       finding.contacts.length
-        ? el('ol', { class: 'ranked', id: 'contacts' }, ...finding.contacts.map((provider) => el('li', {}, providerItem(provider, services, 'h4'))))
+        ? el(
+            'ol',
+            { class: 'ranked', id: 'contacts' },
+            ...finding.contacts.map((provider, i) => el('li', {}, providerItem(provider, services, 'h4', finding.firstResponses[i]))),
+          )
         : el('p', {}, t().noContacts),
       services.length && finding.contacts.length ? el('p', { class: 'meta' }, t().netNote) : null,
       el('h3', {}, t().escalationHeading),
-      finding.escalation.length ? el('ol', { class: 'escalation' }, ...finding.escalation.map((p) => el('li', {}, p.name))) : el('p', {}, t().noEscalation),
+      finding.escalation.length
+        ? el(
+            'ol',
+            { class: 'escalation' },
+            ...finding.escalation.map((p, i) => el('li', {}, p.name, responseLine(finding.firstResponses[finding.contacts.length + i]))),
+          )
+        : el('p', {}, t().noEscalation),
       el('h3', {}, t().billedByHeading),
       el('p', { class: 'billed-by' }, finding.billedBy ? finding.billedBy.name : t().eachBillsOwn),
     ),

@@ -16,9 +16,10 @@ export const FINDER_QUERY = `query SupportFinder($licenseKey: ID!, $topic: ID!, 
   supportContact(licenseKey: $licenseKey, topic: $topic) {
     topic { id name level category { id name } }
     contacts { ${PROVIDER} offers(current: true, service: $service) @include(if: $withOffers) { service title unit price { amount currency } } }
-    escalation { name }
+    escalation { id name }
     billedBy { name }
     explanation
+    firstResponses { provider { id } businessHours expectedBy }
   }
   license(key: $licenseKey) { key holder { name country } }
 }`;
