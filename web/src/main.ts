@@ -270,7 +270,9 @@ function drawAnswer(finding: Finding, license: LicenseSummary) {
         ? el(
             'ol',
             { class: 'escalation' },
-            ...finding.escalation.map((p, i) => el('li', {}, p.name, responseLine(finding.firstResponses[finding.contacts.length + i]))),
+            ...finding.escalation.map((p, i) =>
+              el('li', { 'data-provider': p.id }, el('span', { class: 'name' }, p.name), responseLine(finding.firstResponses[finding.contacts.length + i])),
+            ),
           )
         : el('p', {}, t().noEscalation),
       el('h3', {}, t().billedByHeading),
