@@ -1,6 +1,7 @@
 /**
  * The gateway's response cache: whole HTTP answers to queries, keyed by the directory version, the
- * caller's scope, what the client accepts and the request itself (POST body or GET query string).
+ * caller's scope, what the client accepts, the language the answer is written in (lib/i18n) and the
+ * request itself (POST body or GET query string).
  * A hit is written straight from the cache, before any GraphQL work (parsing, planning). It is
  * never stale:
  * - every directory change (import, partner change) moves the version, so older answers are no
@@ -17,6 +18,7 @@ import type { Redis } from 'ioredis';
 import type { Counter } from 'prom-client';
 import { BREAK, getOperationAST, visit, type DocumentNode } from 'graphql';
 import type { Identity } from '../lib/identity';
+import { negotiateLanguage } from '../lib/i18n/languages';
 
 /** What the cache needs to know of directory changes (lib/directory-changes.ts provides it). */
 export interface DirectoryVersionSource {
@@ -211,7 +213,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     confirmVersion: () => options.directory.confirm?.() ?? options.directory.current(),
     keyOf(request, content, caller) {
       // A body's bytes one for one as latin1 characters: exactly what was sent.
-      const text = `${options.partition ?? ''}\n${callerScope(caller)}\n${request.headers.get('accept') ?? ''}\n${request.headers.get('x-expose-query-plan') ?? ''}\n${typeof content === 'string' ? content : content.toString('latin1')}`;
+      // Keyed by the language the answer is written in (not the header's spelling): "de-CH" and "de" share.
+      const language = negotiateLanguage(request.headers.get('accept-language'));
+      const text = `${options.partition ?? ''}\n${callerScope(caller)}\n${request.headers.get('accept') ?? ''}\n${language}\n${request.headers.get('x-expose-query-plan') ?? ''}\n${typeof content === 'string' ? content : content.toString('latin1')}`;
       // In memory a short request is its own key (a digest was a twentieth of a hit's work); a long
       // one, and every key in Redis, is its digest.
       const id = memory && text.length <= RAW_KEY_CHARACTERS ? text : sha256Base64url(text);

@@ -16,7 +16,7 @@ export interface FirstResponseCommitment {
 export const MAX_FIRST_RESPONSE_HOURS = 400;
 
 /**
- * The categories a provider serves by its roles (docs/rules.md, "Who provides what"): the
+ * The categories a provider serves by its roles (docs/rules.md, "Parties (providers)"): the
  * manufacturer Level 1 technical support (and Level 0 for licenses it sold itself) and software
  * maintenance; a distributor Level 0 technical support; a support partner user support and training.
  */

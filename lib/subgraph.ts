@@ -2,6 +2,7 @@
  * What every subgraph shares: open its own database (migrated), build its Apollo service without
  * listening (tests mount it in process), and start it on a port (index.ts, containers).
  */
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from './i18n/languages';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import {
@@ -45,7 +46,8 @@ export interface SubgraphDefinition<TContext extends object, TServing extends Su
    * A fresh context per request: its own em.fork() and DataLoaders, or what it reads from `serving`,
    * and the caller the gateway forwarded (lib/identity.ts), against which the subgraph checks access.
    */
-  createContext(orm: SubgraphORM, serving: TServing, caller: Identity): TContext | Promise<TContext>;
+  /** `language`: the reader's (lib/i18n), for the texts the subgraph writes for people; English when not given. */
+  createContext(orm: SubgraphORM, serving: TServing, caller: Identity, language?: Language): TContext | Promise<TContext>;
   /** Reference data the subgraph's database must always hold, written after migrating. */
   ensureReferenceData?(orm: SubgraphORM): Promise<void>;
   /** What the service keeps while it serves (in-memory snapshots, change feeds); built before it listens. */
@@ -194,7 +196,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
             ApolloServerPluginCacheControlDisabled(),
           ],
         }),
-      context: async ({ req }) => subgraph.createContext(orm, serving, subgraphCaller(req, settings.secret)),
+      context: async ({ req }) => subgraph.createContext(orm, serving, subgraphCaller(req, settings.secret), readerLanguage(req)),
       dispose: async () => {
         await serving.close?.();
         await orm.close(true);
@@ -279,4 +281,13 @@ export async function startSubgraph<T extends object, S extends SubgraphServing>
   const service = { ...subgraphServiceSettings(settings), secret: deployedSubgraphSecret(settings) };
   const orm = await openSubgraphDatabase(subgraph, options);
   return listen(await createSubgraphService(subgraph, orm, service), subgraphPort(subgraph.name, settings), listenHost(settings));
+}
+
+/**
+ * The reader's language the gateway chose from Accept-Language (lib/i18n/languages.ts): it travels in
+ * the request's GraphQL extensions, inside the body the gateway signs. Anything else reads as English.
+ */
+function readerLanguage(req: { body?: unknown }): Language {
+  const language = (req.body as { extensions?: { language?: unknown } } | undefined)?.extensions?.language;
+  return isLanguage(language) ? language : DEFAULT_LANGUAGE;
 }

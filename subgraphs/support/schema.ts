@@ -6,13 +6,14 @@ import { LicenseMaintenanceFeeResolver, resolveMaintenanceQuoteReference, resolv
 import { ExternalProviderResolver } from './references/external-types';
 import { ExternalRoutingLoad, resolveRoutingLoadReference } from './routing/routing-load';
 import { resolveRoutingStandingReference, RoutingStandingResolver } from './routing/routing-standing.resolver';
-import { SupportTopicResolver } from './topic/support-topic.resolver';
+import { SupportCategoryNameResolver, SupportTopicResolver } from './topic/support-topic.resolver';
 
 export const buildSupportSchema = () =>
   buildFederatedSchema(
     {
       resolvers: [
         SupportTopicResolver,
+        SupportCategoryNameResolver,
         SupportContactResolver,
         LicenseSupportContactResolver,
         LicenseMaintenanceFeeResolver,
