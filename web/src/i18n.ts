@@ -1,9 +1,9 @@
 /**
- * The page's own words in German, English, French and Italian. What the API says (topic names,
- * explanations, error messages) is shown as the API words it: it does not offer translations.
+ * The page's own words in German, English, French, Italian and Polish. What the API says (topic
+ * names, explanations, error messages) it writes in the language the page asks for (Accept-Language).
  * Numbers, money, dates, countries and languages are formatted by Intl for the page's language.
  */
-export const LANGUAGES = ['de', 'en', 'fr', 'it'] as const;
+export const LANGUAGES = ['de', 'en', 'fr', 'it', 'pl'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 const en = {
@@ -245,7 +245,67 @@ const it: Labels = {
   services: { TRAINING: 'Formazione', USER_SUPPORT: 'Assistenza utenti', TECHNICAL_SUPPORT: 'Supporto tecnico' },
 };
 
-export const LABELS: Record<Language, Labels> = { de, en, fr, it };
+const pl: Labels = {
+  title: 'OnyxCeph³ – wyszukiwarka wsparcia',
+  lead: 'Z kim kontaktuje się Twoja praktyka, kto przejmuje sprawę, kto wystawia rachunek i ile to kosztuje?',
+  language: 'Język',
+  signInHeading: 'Zaloguj się licencją',
+  signInHint: 'Klucz licencji i kod dostępu znajdziesz w dokumentach licencji.',
+  licenseKey: 'Klucz licencji',
+  accessCode: 'Kod dostępu',
+  signIn: 'Zaloguj się',
+  signingIn: 'Logowanie…',
+  signedInAs: (key, until) => `Zalogowano dla licencji ${key} do ${until}.`,
+  signOut: 'Wyloguj się',
+  signedOut: 'Wylogowano.',
+  sessionEnded: 'Sesja wygasła. Zaloguj się ponownie.',
+  findHeading: 'Znajdź wsparcie',
+  topic: 'Temat',
+  chooseTopic: 'Wybierz temat…',
+  find: 'Znajdź wsparcie',
+  lookingUp: 'Wyszukiwanie…',
+  signInFirst: 'Zaloguj się kluczem licencji i kodem dostępu, aby zobaczyć, z kim kontaktuje się Twoja praktyka.',
+  enterKey: 'Podaj klucz licencji.',
+  enterCode: 'Podaj kod dostępu.',
+  chooseTopicFirst: 'Wybierz temat.',
+  unreachable: 'Katalog jest nieosiągalny. Sprawdź połączenie i spróbuj ponownie.',
+  partnersHeading: 'Partnerzy wsparcia według kraju',
+  partnersHint: 'Bez logowania: kto oferuje szkolenia i wsparcie użytkowników w danym kraju i za jaką cenę.',
+  country: 'Kraj',
+  chooseCountry: 'Wybierz kraj…',
+  showPartners: 'Pokaż partnerów',
+  noPartners: 'Żaden partner wsparcia nie obsługuje tego kraju.',
+  partnersIn: (country) => `Partnerzy wsparcia: ${country}`,
+  answerFor: (topic, key) => `${topic} dla ${key}`,
+  contactsHeading: 'Z kim się kontaktować, najlepsi najpierw',
+  noContacts: 'Nikt w sieci nie zapewnia tego w kraju praktyki.',
+  escalationHeading: 'Jeśli nie rozwiążą problemu',
+  noEscalation: 'Brak dalszej eskalacji.',
+  billedByHeading: 'Kto wystawia rachunek',
+  eachBillsOwn: 'Każdy wybrany przez praktykę dostawca rozlicza własne oferty.',
+  languages: 'Języki',
+  email: 'E-mail',
+  phone: 'Zadzwoń',
+  website: 'Strona internetowa',
+  hours: 'Godziny otwarcia',
+  openNow: 'Teraz otwarte',
+  closed: 'Zamknięte',
+  opensAt: (when) => `Zamknięte, otwarcie ${when}`,
+  // "w ciągu" takes the genitive: 1 and fractions "godziny roboczej", 2-4 and 5+ "godzin roboczych".
+  answersWithin: (hours, plural) => `odpowiada w ciągu ${hours} ${plural === 'few' || plural === 'many' ? 'godzin roboczych' : 'godziny roboczej'}`,
+  answersBy: (when) => ` — najpóźniej: ${when}`,
+  noHoursToCount: ' (bez podanych godzin pracy nie można podać terminu)',
+  noResponseTime: 'Nie podano czasu odpowiedzi.',
+  offers: 'Oferty',
+  noOffers: 'Brak aktualnych ofert.',
+  netNote: 'Ceny netto, plus VAT.',
+  net: 'netto',
+  print: 'Drukuj',
+  units: { ONE_TIME: 'jednorazowo', ANNUAL: 'rocznie', PER_HOUR: 'za godzinę', PER_DAY: 'za dzień', PER_PARTICIPANT: 'za uczestnika' },
+  services: { TRAINING: 'Szkolenie', USER_SUPPORT: 'Wsparcie użytkowników', TECHNICAL_SUPPORT: 'Wsparcie techniczne' },
+};
+
+export const LABELS: Record<Language, Labels> = { de, en, fr, it, pl };
 
 /** The first of the browser's languages the page speaks (de-CH is German), else English. */
 export function preferredLanguage(browserLanguages: readonly string[]): Language {

@@ -8,10 +8,12 @@
  */
 import './style.css';
 import {
+  answerIn,
   ask,
   ApiError,
   COUNTRIES_QUERY,
   FINDER_QUERY,
+  HOLDER_LANGUAGE_QUERY,
   PARTNERS_QUERY,
   SIGN_IN_MUTATION,
   TOPICS_QUERY,
@@ -125,6 +127,7 @@ signInForm.addEventListener('submit', async (event) => {
     }>(SIGN_IN_MUTATION, { licenseKey, accessCode });
     sessionStorage.setItem(SESSION_KEY, JSON.stringify({ licenseKey, ...signIn } satisfies Session));
     codeInput.value = '';
+    await adoptHolderLanguage(licenseKey, signIn.token);
     drawSession();
     say($('#session-text').textContent ?? '');
     topicSelect.focus();
@@ -388,13 +391,43 @@ function applyLanguage() {
   if (shownPartners) drawPartners(shownPartners.country, shownPartners.partners);
 }
 
-languageSelect.addEventListener('change', () => {
-  language = languageSelect.value as Language;
-  sessionStorage.setItem(LANGUAGE_KEY, language);
+/**
+ * The holder's language becomes the page's when the reader has not chosen one: a practice in Poland
+ * reads the finder, and the API's answers, in Polish. A choice made with the language menu wins.
+ */
+async function adoptHolderLanguage(licenseKey: string, token: string) {
+  if (sessionStorage.getItem(LANGUAGE_KEY)) return;
+  try {
+    const { license } = await ask<{ license: { holder: { language: string } } | null }>(HOLDER_LANGUAGE_QUERY, { licenseKey }, token);
+    const holderLanguage = license?.holder.language;
+    if (holderLanguage && holderLanguage !== language && (LANGUAGES as readonly string[]).includes(holderLanguage))
+      await switchLanguage(holderLanguage as Language);
+  } catch {
+    // The page keeps the browser's language; the question itself reports what went wrong.
+  }
+}
+
+/** Shows the page in `next`, and asks the API again for what it wrote in the old language (topic names, the answer). */
+async function switchLanguage(next: Language) {
+  language = next;
+  answerIn(language);
   applyLanguage();
+  try {
+    topics = (await ask<{ supportTopics: Topic[] }>(TOPICS_QUERY)).supportTopics;
+    drawChoices();
+    if (shown && readSession()) finderForm.requestSubmit();
+  } catch (error) {
+    say(explain(error), 'error');
+  }
+}
+
+languageSelect.addEventListener('change', () => {
+  sessionStorage.setItem(LANGUAGE_KEY, languageSelect.value);
+  void switchLanguage(languageSelect.value as Language);
 });
 
 async function start() {
+  answerIn(language);
   applyLanguage();
   try {
     const [{ supportTopics }, { providers }] = await Promise.all([

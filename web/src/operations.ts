@@ -32,4 +32,7 @@ export const PARTNERS_QUERY = `query Partners($country: String!) {
 /** Public: every country some support partner serves (the country choice). */
 export const COUNTRIES_QUERY = `query PartnerCountries { providers(role: SUPPORT_PARTNER, active: true) { serviceCountries } }`;
 
+/** The signed-in practice's own language: the page's default when the reader chose none. */
+export const HOLDER_LANGUAGE_QUERY = `query HolderLanguage($licenseKey: ID!) { license(key: $licenseKey) { holder { language } } }`;
+
 export const SIGN_IN_MUTATION = `mutation SignIn($licenseKey: ID!, $accessCode: String!) { signIn(licenseKey: $licenseKey, accessCode: $accessCode) { token expiresAt } }`;
