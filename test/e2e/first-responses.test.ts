@@ -5,6 +5,7 @@
  * provider, a partner stating its own commitments (validated, versioned, audited), the admin setting
  * the manufacturer's, and expectedBy never served from the response cache.
  */
+import { importDirectory } from '../../app/directory/import-directory';
 import { networkDirectory, providers } from '../fixtures/network';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -149,5 +150,38 @@ describe('stating commitments', () => {
     expect((await ask('L-VENDOR', 'patch-installation')).firstResponses).toEqual([
       { provider: expect.objectContaining({ id: 'ii' }), businessHours: 2, expectedBy: '2026-11-27T17:00:00+01:00' },
     ]);
+  });
+});
+
+describe('the directory file', () => {
+  const reimport = (file: object) => importDirectory(file, { providers: stack.orms.providers, licenses: stack.orms.licenses });
+  const commitmentsOf = async (id: string) =>
+    (await stack.graphql(`{ provider(id: "${id}") { version firstResponseCommitments { category businessHours } } }`)).body.data.provider;
+
+  it('the same commitments again change nothing; a file without them keeps them; a file with them replaces them', async () => {
+    const carla = () => directory().providers.find((p) => p.id === 'carla')!;
+    expect((await reimport({ providers: [carla()] })).ok).toBe(true);
+    const before = await commitmentsOf('carla');
+    expect(before.firstResponseCommitments).toEqual([users(8)]);
+    expect((await reimport({ providers: [carla()] })).ok).toBe(true);
+    expect(await commitmentsOf('carla')).toEqual(before);
+    const { firstResponseCommitments: _left, ...without } = carla() as Record<string, unknown>;
+    expect((await reimport({ providers: [without] })).ok).toBe(true);
+    expect(await commitmentsOf('carla')).toEqual(before);
+    expect((await reimport({ providers: [{ ...carla(), firstResponseCommitments: [users(2)] }] })).ok).toBe(true);
+    expect(await commitmentsOf('carla')).toEqual({ version: before.version + 1, firstResponseCommitments: [users(2)] });
+  });
+
+  it('refuses a commitment its roles do not serve, naming where, and imports nothing', async () => {
+    const result = await reimport({ providers: [{ ...directory().providers.find((p) => p.id === 'carla')!, firstResponseCommitments: [tech(4)] }] });
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: 'providers[0] (carla).firstResponseCommitments[0].category',
+          reason: 'category TECHNICAL_SUPPORT is not one its roles serve (SUPPORT_PARTNER serve USER_SUPPORT)',
+        },
+      ],
+    });
   });
 });
