@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ROOT } from '../support/build';
-import { ADMIN, startTestStack, tokenFor, type TestStack } from '../support/stack';
+import { startTestStack, tokenFor, type TestStack } from '../support/stack';
 import { buildWebPage } from '../support/web-build';
 
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
