@@ -83,6 +83,14 @@ describe('Accept-Language through the gateway', () => {
     });
   });
 
+  it("routingStanding's explanations too, for a provider in the reader's language", async () => {
+    const { body } = await ask(`{ routingStanding(providerId: "alpha") { places { country topic { id name } openRanking { explanation } } } }`, 'de');
+    expect(body.errors).toBeUndefined();
+    const place = body.data.routingStanding.places.find((p: any) => p.topic.id === 'server-installation');
+    expect(place.topic.name).toBe('Serverinstallation');
+    expect(place.openRanking.explanation).toMatch(/^Technischen Support Level 0 \(Serverinstallation\) für Lizenz /);
+  });
+
   it('the response cache keeps one answer per language: a German answer is never served to an English reader', async () => {
     const query = `{ supportTopic(id: "training") { id name category { name } } }`;
     const first = await ask(query, 'de');

@@ -8,7 +8,8 @@
 import { LANGUAGES, negotiateLanguage } from '../../lib/i18n/languages';
 import { CATALOGUES, translate } from '../../lib/i18n/translate';
 import { LicenseStatus, ProviderRole, SupportCategoryId, SupportLevel } from '../../lib/domain';
-import { routeSupportContact, type ProviderFacts } from '../../subgraphs/support/routing/route-support-contact';
+import { MissingManufacturerError, routeSupportContact, type ProviderFacts } from '../../subgraphs/support/routing/route-support-contact';
+import { routed } from '../../subgraphs/support/contact/support-contact.reference';
 
 // The ICU parser ships as an ES module only; loaded through Node's own loader, as lib/i18n/translate.ts loads @formatjs/intl.
 const nodeRequire = (process as any).getBuiltinModule('node:module').createRequire(__filename);
@@ -112,4 +113,13 @@ describe('routing explanations in the reader’s language', () => {
       expect({ contacts, escalation, billedBy }).toEqual({ contacts: english.contacts, escalation: english.escalation, billedBy: english.billedBy });
     }
   });
+});
+
+test('a directory without a manufacturer is DIRECTORY_INCOMPLETE, said in the reader’s language', () => {
+  const fail = (language: 'de' | 'en') =>
+    routed(() => {
+      throw new MissingManufacturerError();
+    }, language);
+  expect(() => fail('de')).toThrow('das Verzeichnis hat keinen Anbieter mit der Rolle MANUFACTURER');
+  expect(() => fail('en')).toThrow('the directory has no provider with role MANUFACTURER');
 });
