@@ -37,6 +37,9 @@ import { signHolderToken } from './identity';
 import { clientAddressOf, gatewayRequestOf } from './access-log';
 import type { SignInThrottle } from './sign-in-throttle';
 import { SIGN_IN_BUSY, signInBusy } from '../lib/sign-in-checks';
+import type { Language } from '../lib/i18n/languages';
+import { translate } from '../lib/i18n/translate';
+import { readerLanguageOf } from './reader-language';
 
 export const SIGN_IN_FIELD = 'signIn';
 
@@ -68,8 +71,8 @@ function fieldsOf(set: SelectionSetNode | undefined, fragments: Map<string, Frag
 
 const responseKey = (field: FieldNode) => field.alias?.value ?? field.name.value;
 
-const tooManyAttempts = (retryAfter: number) =>
-  new GraphQLError(`Too many sign-in attempts for this license or from this address. Try again in ${retryAfter} s.`, {
+const tooManyAttempts = (retryAfter: number, language: Language) =>
+  new GraphQLError(translate(language, 'error.tooManySignIns', { seconds: retryAfter }), {
     extensions: { code: 'TOO_MANY_SIGN_IN_ATTEMPTS', retryAfter },
   });
 
@@ -87,9 +90,10 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
       const fragments = fragmentsOf(args.document);
       const signIns = fieldsOf(operation.selectionSet, fragments).filter((field) => field.name.value === SIGN_IN_FIELD);
       if (signIns.length === 0) return;
+      const req = (args.contextValue as { req?: IncomingMessage }).req;
       if (signIns.length > 1) {
         setResultAndStopExecution({
-          errors: [new GraphQLError('Sign in once per request: the operation asks for signIn more than once.', { extensions: { code: 'BAD_USER_INPUT' } })],
+          errors: [new GraphQLError(translate(readerLanguageOf(req), 'error.signInOnce'), { extensions: { code: 'BAD_USER_INPUT' } })],
         });
         return;
       }
@@ -100,14 +104,13 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
       // A missing or mistyped argument: validation refuses the operation, nothing to count.
       if (typeof given !== 'string') return;
       const licenseKey = given.trim();
-      const req = (args.contextValue as { req?: IncomingMessage }).req;
       // Behind TRUSTED_PROXIES the client's own address, not the proxy's (gateway/client-address.ts).
       const address = req ? clientAddressOf(req) : 'unknown';
       const admission = await options.throttle.admit(licenseKey, address);
       const wait = admission.wait;
       if (wait > 0) {
         logEvent('warn', 'sign_in_throttled', { requestId: gatewayRequestOf(req)?.requestId, licenseKey: licenseKey.slice(0, 100), address, retryAfter: wait });
-        setResultAndStopExecution({ data: null, errors: [tooManyAttempts(wait)] });
+        setResultAndStopExecution({ data: null, errors: [tooManyAttempts(wait, readerLanguageOf(req))] });
         return;
       }
       let codeId: string | null;

@@ -1,13 +1,14 @@
 /**
  * The gateway's response cache: whole HTTP answers to queries, keyed by the directory version, the
- * caller's scope, what the client accepts and the request itself (POST body or GET query string).
+ * caller's scope, what the client accepts, the language the answer is written in (lib/i18n) and the
+ * request itself (POST body or GET query string).
  * A hit is written straight from the cache, before any GraphQL work (parsing, planning). It is
  * never stale:
  * - every directory change (import, partner change) moves the version, so older answers are no
  *   longer reachable (the in-memory store is emptied at once; Redis entries expire on their own);
  * - no answer outlives the UTC midnight after it was computed, because validity and maintenance
  *   dates are judged per day;
- * - answers that depend on the moment (Provider.openNow, nextOpening, the webhook delivery log) are not kept at all.
+ * - answers that depend on the moment (Provider.openNow, nextOpening, a first response's expectedBy, the webhook delivery log) are not kept at all.
  * Only answers to queries without errors are kept (the plugin marks them while the GraphQL engine
  * runs). In memory by default; in Redis when REDIS_URL is set, so gateway replicas share it.
  */
@@ -17,6 +18,7 @@ import type { Redis } from 'ioredis';
 import type { Counter } from 'prom-client';
 import { BREAK, getOperationAST, visit, type DocumentNode } from 'graphql';
 import type { Identity } from '../lib/identity';
+import { negotiateLanguage } from '../lib/i18n/languages';
 
 /** What the cache needs to know of directory changes (lib/directory-changes.ts provides it). */
 export interface DirectoryVersionSource {
@@ -67,6 +69,8 @@ export interface CachedAnswer {
  * for any of them, on any type, in any fragment, is answered afresh each time.
  */
 const MOMENT_FIELDS = new Set(['openNow', 'nextOpening', 'openingPreview', 'webhookDeliveries', 'webhookEndpoints', 'licenseAccessTrail']);
+// A first response's expected time is counted from the moment of the request (docs/rules.md "Response-time commitments").
+MOMENT_FIELDS.add('expectedBy');
 
 /** Per parsed document (the engine keeps and reuses them), so a document is walked once, not on every miss. */
 const momentAsked = new WeakMap<DocumentNode, boolean>();
@@ -209,7 +213,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     confirmVersion: () => options.directory.confirm?.() ?? options.directory.current(),
     keyOf(request, content, caller) {
       // A body's bytes one for one as latin1 characters: exactly what was sent.
-      const text = `${options.partition ?? ''}\n${callerScope(caller)}\n${request.headers.get('accept') ?? ''}\n${request.headers.get('x-expose-query-plan') ?? ''}\n${typeof content === 'string' ? content : content.toString('latin1')}`;
+      // Keyed by the language the answer is written in (not the header's spelling): "de-CH" and "de" share.
+      const language = negotiateLanguage(request.headers.get('accept-language'));
+      const text = `${options.partition ?? ''}\n${callerScope(caller)}\n${request.headers.get('accept') ?? ''}\n${language}\n${request.headers.get('x-expose-query-plan') ?? ''}\n${typeof content === 'string' ? content : content.toString('latin1')}`;
       // In memory a short request is its own key (a digest was a twentieth of a hit's work); a long
       // one, and every key in Redis, is its digest.
       const id = memory && text.length <= RAW_KEY_CHARACTERS ? text : sha256Base64url(text);

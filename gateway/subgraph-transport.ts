@@ -28,6 +28,8 @@ import { getDocumentString } from '@envelop/core';
 import { createGraphQLError, getOperationASTFromRequest, type ExecutionRequest, type ExecutionResult, type Executor } from '@graphql-tools/utils';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
 import { identityOf } from './identity';
+import { DEFAULT_LANGUAGE } from '../lib/i18n/languages';
+import { readerLanguageOf } from './reader-language';
 import { subgraphFailure, SubgraphFailure } from './subgraph-fetch';
 
 type SubgraphExecutorOptions = Parameters<typeof httpTransport.getSubgraphExecutor>[0];
@@ -41,9 +43,16 @@ const ACCEPT = 'application/graphql-response+json, application/json';
  */
 const documentText = (document: DocumentNode) => getDocumentString(document, print);
 
-/** The request body, in the built-in executor's shape and key order (empty parts left out). */
+/**
+ * The request body, in the built-in executor's shape and key order (empty parts left out). The
+ * reader's language (chosen from the client's Accept-Language, lib/i18n/languages.ts) travels in its
+ * extensions when it is not English: inside the body, so the SUBGRAPH_SECRET signature covers it too,
+ * and two callers in different languages never share one in-flight call.
+ */
 function serialize(request: ExecutionRequest): string {
-  const { variables, operationName, extensions } = request;
+  const { variables, operationName } = request;
+  const language = readerLanguageOf((request.context as { req?: { headers?: Record<string, unknown> } } | undefined)?.req);
+  const extensions = language === DEFAULT_LANGUAGE ? request.extensions : { ...request.extensions, language };
   return JSON.stringify({
     query: documentText(request.document),
     variables: variables && Object.keys(variables).length > 0 ? variables : undefined,

@@ -78,20 +78,65 @@ const UNKNOWN: BusinessHoursState = { openNow: null, nextOpening: null };
 
 /** What the hours say at `now`, in `timeZone`; both null without hours or time zone. */
 export function businessHoursAt(provider: { businessHours?: string | null; timeZone?: string | null; country: string }, now: Date): BusinessHoursState {
-  const { businessHours, timeZone } = provider;
-  if (!businessHours || !timeZone) return UNKNOWN;
-  const usesHolidays = /\bPH\b/.test(withoutComments(businessHours));
-  if (usesHolidays && !hasHolidayTable(provider.country)) return UNKNOWN;
-  let hours: OpeningHours;
-  try {
-    hours = new OpeningHours(businessHours, usesHolidays ? placeIn(provider.country) : null, OPTIONS);
-  } catch {
-    // A stored value the import refused later (the migration clears those); unknown, not an error.
-    return UNKNOWN;
-  }
+  const { timeZone } = provider;
+  const hours = readHours(provider);
+  if (!hours || !timeZone) return UNKNOWN;
   const wallNow = wallClock(now, timeZone);
   const openNow = hours.getUnknown(wallNow) ? null : hours.getState(wallNow);
   return { openNow, nextOpening: nextOpening(hours, wallNow, timeZone) };
+}
+
+/** How far ahead businessHoursLater counts; a commitment not met within it reads as none. */
+const COUNT_AHEAD_DAYS = 366;
+
+/**
+ * The instant at which `hours` of the provider's open time have passed since `now` (docs/rules.md,
+ * "Response-time commitments"): only time the hours say is definitely open counts (closed, "unknown"
+ * and public holidays do not), each open stretch measured in real elapsed time between its instants,
+ * so a DST change inside an opening counts as the hour it really is. Requested while closed, the count
+ * starts at the next opening. null without hours or time zone, where the hours cannot be evaluated,
+ * or when that much open time does not come within a year. An ISO 8601 instant with the zone's offset.
+ */
+export function businessHoursLater(
+  provider: { businessHours?: string | null; timeZone?: string | null; country: string },
+  now: Date,
+  hours: number,
+): string | null {
+  const { timeZone } = provider;
+  const opening = readHours(provider);
+  if (!opening || !timeZone || !(hours > 0)) return null;
+  let remaining = hours * 3_600_000;
+  // The stretch from `at` (an instant) to the next change, whose wall-clock reading is `wallAt`.
+  let at = now;
+  let wallAt = wallClock(now, timeZone);
+  const horizon = new Date(wallAt.getTime() + COUNT_AHEAD_DAYS * 86_400_000);
+  while (wallAt < horizon) {
+    const wallChange = opening.getNextChange(wallAt, horizon) ?? horizon;
+    if (wallChange <= wallAt) return null;
+    const change = instantOf(wallChange, timeZone);
+    if (opening.getState(wallAt) && !opening.getUnknown(wallAt)) {
+      const open = change.getTime() - at.getTime();
+      if (remaining <= open) return isoInZone(new Date(at.getTime() + remaining), timeZone);
+      remaining -= open;
+    }
+    at = change;
+    wallAt = wallChange;
+  }
+  return null;
+}
+
+/** The provider's hours, read with its country's holidays where they name PH; null when they cannot be evaluated. */
+function readHours(provider: { businessHours?: string | null; timeZone?: string | null; country: string }): OpeningHours | null {
+  const { businessHours, timeZone } = provider;
+  if (!businessHours || !timeZone) return null;
+  const usesHolidays = /\bPH\b/.test(withoutComments(businessHours));
+  if (usesHolidays && !hasHolidayTable(provider.country)) return null;
+  try {
+    return new OpeningHours(businessHours, usesHolidays ? placeIn(provider.country) : null, OPTIONS);
+  } catch {
+    // A stored value the import refused later (the migration clears those); unknown, not an error.
+    return null;
+  }
 }
 
 /** The first change after `wallNow` into a definitely open state (when open now: after this opening ends). */

@@ -2,6 +2,7 @@
  * What every subgraph shares: open its own database (migrated), build its Apollo service without
  * listening (tests mount it in process), and start it on a port (index.ts, containers).
  */
+import { DEFAULT_LANGUAGE, isLanguage, type Language } from './i18n/languages';
 import { ApolloServer } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import {
@@ -58,7 +59,8 @@ export interface SubgraphDefinition<TContext extends object, TServing extends Su
    * A fresh context per request: its own em.fork() and DataLoaders, or what it reads from `serving`,
    * and the caller the gateway forwarded (lib/identity.ts), against which the subgraph checks access.
    */
-  createContext(orm: SubgraphORM, serving: TServing, caller: Identity): TContext | Promise<TContext>;
+  /** `language`: the reader's (lib/i18n), for the texts the subgraph writes for people; English when not given. */
+  createContext(orm: SubgraphORM, serving: TServing, caller: Identity, language?: Language): TContext | Promise<TContext>;
   /**
    * Set for a subgraph that runs mutations: their Idempotency-Keys are settled in its database
    * (lib/idempotent-mutations.ts; its entities must include IdempotencyRecord). `rerunSafe`: the
@@ -239,7 +241,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
       context: async ({ req }) => {
         const caller = subgraphCaller(req, settings.secret);
         // Whose Idempotency-Key a request's is: the caller its context was built for.
-        return withIdempotencyCaller(await subgraph.createContext(orm, serving, caller), caller);
+        return withIdempotencyCaller(await subgraph.createContext(orm, serving, caller, readerLanguage(req)), caller);
       },
       dispose: async () => {
         await serving.close?.();
@@ -327,4 +329,13 @@ export async function startSubgraph<T extends object, S extends SubgraphServing>
   if (subgraph.idempotency && !service.secretKeys) throw new Error(MISSING_SECRETS_KEYS);
   const orm = await openSubgraphDatabase(subgraph, options);
   return listen(await createSubgraphService(subgraph, orm, service), subgraphPort(subgraph.name, settings), listenHost(settings));
+}
+
+/**
+ * The reader's language the gateway chose from Accept-Language (lib/i18n/languages.ts): it travels in
+ * the request's GraphQL extensions, inside the body the gateway signs. Anything else reads as English.
+ */
+function readerLanguage(req: { body?: unknown }): Language {
+  const language = (req.body as { extensions?: { language?: unknown } } | undefined)?.extensions?.language;
+  return isLanguage(language) ? language : DEFAULT_LANGUAGE;
 }

@@ -133,8 +133,10 @@ async function writeProviders(em: SubgraphEM, { providers }: DirectoryFile, wrot
   // The manufacturer index is checked row by row: a file that hands the role from one provider to
   // another must take it away before giving it, so providers without the role are written first.
   const isManufacturer = (p: DirectoryFile['providers'][number]) => p.roles.includes(ProviderRole.MANUFACTURER);
-  for (const { offers, ...provider } of [...providers.filter((p) => !isManufacturer(p)), ...providers.filter(isManufacturer)]) {
-    const before = storedProviders.get(provider.id) ?? null;
+  for (const { offers, firstResponseCommitments, ...fields } of [...providers.filter((p) => !isManufacturer(p)), ...providers.filter(isManufacturer)]) {
+    const before = storedProviders.get(fields.id) ?? null;
+    // Commitments, like offers, are kept when the file omits them (a partner may have set its own since).
+    const provider = { ...fields, firstResponseCommitments: firstResponseCommitments ?? before?.firstResponseCommitments ?? [] };
     const oldOffers = storedOffers.get(provider.id) ?? new Map<string, OfferState>();
     // A provider's price list is replaced as a whole when the file gives one; kept when it omits it.
     const offerRows = (offers ?? []).map(({ price, ...offer }) => {

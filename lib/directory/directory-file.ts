@@ -4,7 +4,8 @@
  * with the path of the offending value (`providers[2] (alpendent-demo).offers[0].price.amount`,
  * `licenses[0] (OC3-0001).vendorId`) and a reason that names the field or id.
  */
-import { LicenseStatus, LicenseType, PriceUnit, ProviderRole, ServiceKind } from '../domain';
+import { LicenseStatus, LicenseType, PriceUnit, ProviderRole, ServiceKind, SupportCategoryId } from '../domain';
+import { commitmentProblems, inCategoryOrder, type FirstResponseCommitment } from '../first-response-commitments';
 import * as checks from '../validation';
 import { MAX_LENGTH, validityProblem } from '../validation';
 import { accessCodeProblem, normalizeAccessCode } from '../access-codes';
@@ -35,6 +36,8 @@ export interface ProviderRecord {
   businessHours: string | null;
   timeZone: string | null;
   vatId: string | null;
+  /** null: not given, keep the stored ones (none for a new provider); []: it states none (any more). */
+  firstResponseCommitments: FirstResponseCommitment[] | null;
   /** null: offers not given, keep stored ones; []: the provider has no offers (any more). */
   offers: OfferRecord[] | null;
 }
@@ -93,8 +96,10 @@ const PROVIDER_FIELDS = [
   'businessHours',
   'timeZone',
   'vatId',
+  'firstResponseCommitments',
   'offers',
 ] as const;
+const COMMITMENT_FIELDS = ['category', 'businessHours'] as const;
 const OFFER_FIELDS = ['id', 'service', 'title', 'description', 'price', 'unit', 'validFrom', 'validUntil'] as const;
 const PRICE_FIELDS = ['amount', 'currency'] as const;
 const LICENSE_FIELDS = [
@@ -156,8 +161,33 @@ function readProvider(r: Reader, file: FileContext): ProviderRecord | undefined 
     businessHours: r.optional('businessHours', trimmed(checks.businessHours)),
     timeZone: r.optional('timeZone', timeZone),
     vatId: r.optional('vatId', vatIdOf(country)),
+    firstResponseCommitments: readCommitments(r, file, roles),
     offers: readOffers(r, file, id),
   });
+}
+
+/**
+ * null when the file gives none (the stored ones stay); undefined when one cannot be read. Checked
+ * by the same rules as updateProvider (lib/first-response-commitments.ts), against the record's roles.
+ */
+function readCommitments(r: Reader, file: FileContext, roles: ProviderRole[] | undefined): FirstResponseCommitment[] | null | undefined {
+  const items = r.optional('firstResponseCommitments', array);
+  if (!items) return items;
+  const path = r.at('firstResponseCommitments');
+  const read = allOrNothing(
+    readEach(items, path, null, COMMITMENT_FIELDS, file.problems, (c) =>
+      complete<FirstResponseCommitment>({
+        category: c.required('category', oneOf(SupportCategoryId)),
+        businessHours: c.required('businessHours', anything),
+      }),
+    ),
+  );
+  if (!read) return undefined;
+  const problems = commitmentProblems(read, roles);
+  for (const { index, field, reason } of problems) {
+    file.problems.push({ path: index === null ? path : `${path}[${index}]${field ? `.${field}` : ''}`, reason });
+  }
+  return problems.length ? undefined : inCategoryOrder(read);
 }
 
 /** null when the file gives no offers (the stored ones stay); undefined when one cannot be read. */
@@ -441,6 +471,8 @@ const accessCode: Parser<string> = (value) => {
   return problem ? new Invalid(`must be an access code: ${problem}`) : normalizeAccessCode(value)!;
 };
 
+/** Any present value: its own rule checks it further (commitments' hours, with the API's wording). */
+const anything: Parser<number> = (value) => value as number;
 const boolean: Parser<boolean> = (value) => (typeof value === 'boolean' ? value : new Invalid('must be true or false'));
 const array: Parser<unknown[]> = (value) => (Array.isArray(value) ? value : new Invalid('must be an array'));
 

@@ -1,5 +1,6 @@
 import type { RetentionCleanup } from '../../lib/retention';
 import type { Identity } from '../../lib/identity';
+import { DEFAULT_LANGUAGE, type Language } from '../../lib/i18n/languages';
 import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
 import type { SubgraphServing } from '../../lib/subgraph';
 import type { ProvidersLink } from './directory/providers-link';
@@ -26,9 +27,11 @@ export interface LicensesContext {
   /** Provider references, the audit trail and the directory version (license-lifecycle.ts). */
   providers: ProvidersLink;
   signInChecks: SignInChecks;
+  /** The reader's language (lib/i18n): the sign-in failure and a license not found are written in it. */
+  language: Language;
 }
 
-export async function createLicensesContext(orm: SubgraphORM, serving: LicensesServing, caller: Identity): Promise<LicensesContext> {
+export async function createLicensesContext(orm: SubgraphORM, serving: LicensesServing, caller: Identity, language: Language = DEFAULT_LANGUAGE): Promise<LicensesContext> {
   const em = orm.em.fork() as SubgraphEM;
   const checked = await holderInForce(em, caller);
   return {
@@ -37,6 +40,7 @@ export async function createLicensesContext(orm: SubgraphORM, serving: LicensesS
     loaders: { licenseByKey: createLicenseByKeyLoader(em, checked), paymentsByLicense: createPaymentsByLicenseLoader(em) },
     providers: serving.providers,
     signInChecks: serving.signInChecks,
+    language,
   };
 }
 

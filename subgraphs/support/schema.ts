@@ -11,13 +11,14 @@ import {
 import { ExternalProviderResolver } from './references/external-types';
 import { ExternalRoutingLoad, resolveRoutingLoadReference } from './routing/routing-load';
 import { resolveRoutingStandingReference, RoutingStandingResolver } from './routing/routing-standing.resolver';
-import { SupportTopicResolver } from './topic/support-topic.resolver';
+import { SupportCategoryNameResolver, SupportTopicResolver } from './topic/support-topic.resolver';
 
 export const buildSupportSchema = () =>
   buildFederatedSchema(
     {
       resolvers: [
         SupportTopicResolver,
+        SupportCategoryNameResolver,
         SupportContactResolver,
         LicenseSupportContactResolver,
         LicenseMaintenanceFeeResolver,

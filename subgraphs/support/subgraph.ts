@@ -21,5 +21,5 @@ export const supportSubgraph: SubgraphDefinition<SupportContext, SupportServing>
     await ensureSupportCatalogue(orm);
     await ensureVatRates(orm);
   },
-  serve: async (orm) => ({ catalogue: await loadSupportCatalogue(orm), vat: await loadVatTable(orm) }),
+  serve: async (orm, { clock = () => new Date() }) => ({ catalogue: await loadSupportCatalogue(orm), vat: await loadVatTable(orm), clock }),
 };

@@ -91,6 +91,26 @@ const VALID: [string, unknown][] = [
     variant((f) => Object.assign(f.providers[1], { email: '', phone: null, website: '  ', timeZone: null, vatId: '', offers: null })),
   ],
   ['offers blank (kept)', variant((f) => (f.providers[1].offers = '  '))],
+  [
+    'first-response commitments per category served',
+    variant((f) => {
+      f.providers[0].firstResponseCommitments = [
+        { category: 'TECHNICAL_SUPPORT', businessHours: 8 },
+        { category: 'SOFTWARE_MAINTENANCE', businessHours: 16 },
+      ];
+      f.providers[1].firstResponseCommitments = [
+        { category: 'USER_SUPPORT', businessHours: 0.25 },
+        { category: 'TECHNICAL_SUPPORT', businessHours: 400 },
+      ];
+    }),
+  ],
+  [
+    'first-response commitments empty (none) or blank (kept)',
+    variant((f) => {
+      f.providers[0].firstResponseCommitments = ' ';
+      f.providers[1].firstResponseCommitments = [];
+    }),
+  ],
   ['offers empty (cleared)', variant((f) => (f.providers[1].offers = []))],
   ['codes in other case and with spaces', variant((f) => Object.assign(f.providers[1], { country: 'at', serviceCountries: [' at', 'De'], languages: ['DE'] }))],
   ['amounts without places or with one', variant((f) => Object.assign(offer(f).price, { amount: '99', currency: 'chf' }))],
@@ -159,6 +179,14 @@ const INVALID: [string, unknown][] = [
   ['website not http', variant((f) => (f.providers[1].website = 'ftp://dist.example'))],
   ['website without scheme', variant((f) => (f.providers[1].website = 'dist.example'))],
   ['time zone with spaces', variant((f) => (f.providers[1].timeZone = 'Central European Time'))],
+  ['commitments an object', variant((f) => (f.providers[1].firstResponseCommitments = { TECHNICAL_SUPPORT: 4 }))],
+  ['commitment hours zero', variant((f) => (f.providers[1].firstResponseCommitments = [{ category: 'TECHNICAL_SUPPORT', businessHours: 0 }]))],
+  ['commitment hours as a string', variant((f) => (f.providers[1].firstResponseCommitments = [{ category: 'TECHNICAL_SUPPORT', businessHours: '4' }]))],
+  ['commitment hours beyond 400', variant((f) => (f.providers[1].firstResponseCommitments = [{ category: 'TECHNICAL_SUPPORT', businessHours: 401 }]))],
+  ['commitment hours in tenths', variant((f) => (f.providers[1].firstResponseCommitments = [{ category: 'TECHNICAL_SUPPORT', businessHours: 1.1 }]))],
+  ['commitment category unknown', variant((f) => (f.providers[1].firstResponseCommitments = [{ category: 'TRAINING', businessHours: 4 }]))],
+  ['commitment without hours', variant((f) => (f.providers[1].firstResponseCommitments = [{ category: 'TECHNICAL_SUPPORT' }]))],
+  ['commitment with an unknown field', variant((f) => (f.providers[1].firstResponseCommitments = [{ category: 'USER_SUPPORT', businessHours: 4, days: 1 }]))],
   ['offers an object', variant((f) => (f.providers[1].offers = {}))],
   ['offers a number', variant((f) => (f.providers[1].offers = 5))],
   ['offer price missing', variant((f) => delete offer(f).price)],
@@ -203,6 +231,14 @@ const BEYOND_THE_SCHEMA: [string, unknown][] = [
   ['a date that does not exist', variant((f) => (license(f).maintenancePaidThrough = '2026-02-30'))],
   ['a time zone that does not exist', variant((f) => (f.providers[1].timeZone = 'Mars/Olympus_Mons'))],
   ['business hours that are not opening_hours syntax', variant((f) => (f.providers[1].businessHours = 'weekdays 8 to 5'))],
+  [
+    'a category committed twice',
+    variant((f) => (f.providers[1].firstResponseCommitments = [1, 2].map((businessHours) => ({ category: 'TECHNICAL_SUPPORT', businessHours })))),
+  ],
+  [
+    'a commitment for a category its roles do not serve',
+    variant((f) => (f.providers[0].firstResponseCommitments = [{ category: 'USER_SUPPORT', businessHours: 4 }])),
+  ],
   ['countries that repeat after normalization', variant((f) => (f.providers[1].serviceCountries = ['de', 'DE']))],
   ['a country code that names no country', variant((f) => (f.providers[1].serviceCountries = ['AT', 'XX']))],
   ['a language code that names no language', variant((f) => (license(f).holder.language = 'zz'))],

@@ -176,6 +176,7 @@ describe('normalization', () => {
       businessHours: null,
       timeZone: 'Europe/Berlin',
       vatId: null,
+      firstResponseCommitments: null,
       offers: [
         {
           id: 'o-1',
@@ -318,6 +319,37 @@ describe('types and formats', () => {
     ['an unknown time zone', { timeZone: 'Europe/Atlantis' }, 'timeZone', 'timeZone must be an IANA time zone'],
     ['a time zone offset', { timeZone: 'CET+1' }, 'timeZone', 'timeZone must be an IANA time zone'],
     ['offers not a list', { offers: { id: 'x' } }, 'offers', 'offers must be an array'],
+    ['commitments not a list', { firstResponseCommitments: { USER_SUPPORT: 4 } }, 'firstResponseCommitments', 'firstResponseCommitments must be an array'],
+    [
+      'a commitment in an unknown category',
+      { firstResponseCommitments: [{ category: 'TRAINING', businessHours: 4 }] },
+      'firstResponseCommitments[0].category',
+      'category must be one of SOFTWARE_MAINTENANCE, TECHNICAL_SUPPORT, USER_SUPPORT (got "TRAINING")',
+    ],
+    [
+      'a commitment for a category its roles do not serve',
+      { firstResponseCommitments: [{ category: 'TECHNICAL_SUPPORT', businessHours: 4 }] },
+      'firstResponseCommitments[0].category',
+      'category TECHNICAL_SUPPORT is not one its roles serve (SUPPORT_PARTNER serve USER_SUPPORT)',
+    ],
+    [
+      'a category committed twice',
+      { firstResponseCommitments: [4, 8].map((businessHours) => ({ category: 'USER_SUPPORT', businessHours })) },
+      'firstResponseCommitments[1].category',
+      'category repeats USER_SUPPORT: one commitment per category',
+    ],
+    [
+      'commitment hours of zero',
+      { firstResponseCommitments: [{ category: 'USER_SUPPORT', businessHours: 0 }] },
+      'firstResponseCommitments[0].businessHours',
+      'businessHours must be more than 0 and at most 400 business hours (got 0)',
+    ],
+    [
+      'commitment hours as text',
+      { firstResponseCommitments: [{ category: 'USER_SUPPORT', businessHours: 'next business day' }] },
+      'firstResponseCommitments[0].businessHours',
+      'businessHours must be a number of business hours (got "next business day")',
+    ],
   ])('provider: %s', (_, overrides, field, reason) => {
     expectOneProblem(providerProblems(overrides), `${P}.${field}`, reason);
   });

@@ -435,6 +435,42 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     }
   });
 
+  test('a partner states its response times per category it serves; a wrong one gets the API’s own words; the routing answer has them', async () => {
+    const page = await partnerPage();
+    // One field per category its roles serve, as the API says, filled with what the demo states.
+    const { body } = await asPartner(`{ provider(id: "${PARTNER}") { firstResponseCategories firstResponseCommitments { category businessHours } } }`);
+    const { firstResponseCategories, firstResponseCommitments } = body.data.provider;
+    expect(await page.locator('#response-fields input').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).dataset.category))).toEqual(
+      firstResponseCategories,
+    );
+    for (const { category, businessHours } of firstResponseCommitments) expect(await page.inputValue(`#response-${category}`)).toBe(String(businessHours));
+
+    await page.fill('#response-TECHNICAL_SUPPORT', '0.1');
+    await page.click('#response-save');
+    await page.locator('#response-status.error').waitFor();
+    const refusal = await asPartner(
+      `mutation { updateProvider(id: "${PARTNER}", version: ${(await asPartner(`{ provider(id: "${PARTNER}") { version } }`)).body.data.provider.version}, input: { firstResponseCommitments: [{ category: TECHNICAL_SUPPORT, businessHours: 0.1 }, { category: USER_SUPPORT, businessHours: 8 }] }) { id } }`,
+    );
+    expect(await page.locator('#response-status').innerText()).toBe(refusal.body.errors[0].message);
+
+    await page.fill('#response-TECHNICAL_SUPPORT', '2.5');
+    await page.fill('#response-USER_SUPPORT', '');
+    await page.click('#response-save');
+    await page.locator('#response-status.ok').waitFor();
+    const stored = await asPartner(`{ provider(id: "${PARTNER}") { firstResponseCommitments { category businessHours } } }`);
+    expect(stored.body.data.provider.firstResponseCommitments).toEqual([{ category: 'TECHNICAL_SUPPORT', businessHours: 2.5 }]);
+    // The practice that bought from this partner is told the new commitment.
+    const holder = { sub: 'praxis-0001', role: 'holder', licenses: ['OC3-DEMO-0001'] };
+    const answer = await stack.graphql(
+      `{ supportContact(licenseKey: "OC3-DEMO-0001", topic: "server-installation") { firstResponses { provider { id } businessHours } } }`,
+      {},
+      holder,
+    );
+    expect(answer.body.data.supportContact.firstResponses[0]).toEqual({ provider: { id: PARTNER }, businessHours: 2.5 });
+    await page.locator('#audit-table').getByText('updateProvider').first().waitFor();
+    await page.close();
+  });
+
   test('the partner portal has no serious or critical accessibility violation', async () => {
     const signIn = await context.newPage();
     await signIn.goto(`${origin()}/partner`);
@@ -562,6 +598,38 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
     expect(await accessibilityProblems(page)).toEqual([]);
     await screenshot(page, 'admin.png');
+    await page.close();
+  });
+
+  test('response times: the spread per category and who states none, as the directory has them; the admin sets the manufacturer’s', async () => {
+    const page = await adminPage(await tokenFor({ sub: 'support-manager', role: 'admin' }));
+    await page.locator('table[data-figure="response-times"]').waitFor();
+    const { body } = await stack.graphql(
+      `{ providers(active: true) { id name roles firstResponseCategories firstResponseCommitments { category businessHours } } }`,
+    );
+    const active: any[] = body.data.providers;
+    const expected = [...new Set(active.flatMap((p) => p.firstResponseCategories as string[]))].sort().map((category) => {
+      const serving = active.filter((p) => p.firstResponseCategories.includes(category));
+      const hours = serving
+        .flatMap((p) => p.firstResponseCommitments.filter((c: any) => c.category === category).map((c: any) => c.businessHours))
+        .sort((a, b) => a - b);
+      const middle = hours.length % 2 ? hours[(hours.length - 1) / 2] : (hours[hours.length / 2 - 1] + hours[hours.length / 2]) / 2;
+      return [category, serving.length, hours.length, hours[0], middle, hours.at(-1)].map(String);
+    });
+    expect(await tableRows(page, 'response-times')).toEqual(expected);
+    expect(await drawn(page, 'response-times')).toBeGreaterThan(0);
+    const none = active.flatMap((p) =>
+      p.firstResponseCategories.filter((c: string) => !p.firstResponseCommitments.some((s: any) => s.category === c)).map(() => p.name),
+    );
+    expect(none.length).toBeGreaterThan(0);
+    expect((await tableRows(page, 'response-missing')).map((row) => row[0])).toEqual(none);
+
+    await page.fill('#manufacturer-response-TECHNICAL_SUPPORT', '6');
+    await page.click('#manufacturer-response-form button[type="submit"]');
+    await page.locator('#manufacturer-response-status.ok').waitFor();
+    const maker = await stack.graphql(`{ providers(role: MANUFACTURER) { firstResponseCommitments { category businessHours } } }`);
+    expect(maker.body.data.providers[0].firstResponseCommitments).toContainEqual({ category: 'TECHNICAL_SUPPORT', businessHours: 6 });
+    expect(await accessibilityProblems(page)).toEqual([]);
     await page.close();
   });
 

@@ -40,7 +40,12 @@ interface Provider {
   active: boolean;
   roles: string[];
   serviceCountries: string[];
+  version: number;
+  /** The categories its roles serve (the API's rule), and the commitments it states for them. */
+  firstResponseCategories: string[];
+  firstResponseCommitments: { category: string; businessHours: number }[];
 }
+const PROVIDER_FIELDS = 'id name active roles serviceCountries version firstResponseCategories firstResponseCommitments { category businessHours }';
 let providers: Provider[] = [];
 
 // ---- sign-in and the admins-only guard ----------------------------------------------------------
@@ -52,7 +57,7 @@ async function signIn(candidate: Credentials, how: { remember: boolean; person?:
   say(status, 'Signing in…');
   try {
     const { viewer, providers: all } = await call<{ viewer: { id: string; name: string } | null; providers: Provider[] }>(
-      `query Who { viewer { id name } providers { id name active roles serviceCountries } }`,
+      `query Who { viewer { id name } providers { ${PROVIDER_FIELDS} } }`,
     );
     if (viewer)
       throw new ApiError(
@@ -142,7 +147,7 @@ async function drawAll() {
   const status = $('filters-status');
   say(status, 'Loading figures…');
   $('dashboard').setAttribute('aria-busy', 'true');
-  const results = await Promise.allSettled([drawLicenses(), drawMaintenance(), drawRoutingLoad(), drawPrices(), drawGaps()]);
+  const results = await Promise.allSettled([drawLicenses(), drawMaintenance(), drawRoutingLoad(), drawPrices(), drawGaps(), drawResponseTimes()]);
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   say(status, failed.length ? failed.map((r) => message(r.reason)).join(' ') : '', failed.length ? 'error' : '');
   $('dashboard').removeAttribute('aria-busy');
@@ -290,6 +295,113 @@ async function drawGaps() {
     rows,
   );
 }
+
+// ---- response times -------------------------------------------------------------------------------
+
+const CATEGORY_WORDS: Record<string, string> = {
+  SOFTWARE_MAINTENANCE: 'Software maintenance',
+  TECHNICAL_SUPPORT: 'Technical support',
+  USER_SUPPORT: 'User support and training',
+};
+
+/** The middle value (the mean of the two middle ones for an even count), of numbers sorted ascending. */
+const median = (sorted: number[]) => (sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
+
+/**
+ * Per support category, of the active providers serving it (by their roles, as the API says): how
+ * many state a first-response commitment and its spread; and the active providers that state none
+ * for a category they serve. From the directory as the API gives it; nothing is computed twice.
+ */
+async function drawResponseTimes() {
+  const active = providers.filter((p) => p.active);
+  const categories = [...new Set(active.flatMap((p) => p.firstResponseCategories))].sort();
+  const rows = categories.map((category) => {
+    const serving = active.filter((p) => p.firstResponseCategories.includes(category));
+    const hours = serving
+      .map((p) => p.firstResponseCommitments.find((c) => c.category === category)?.businessHours)
+      .filter((h): h is number => h !== undefined)
+      .sort((a, b) => a - b);
+    return [category, serving.length, hours.length, hours[0] ?? '', hours.length ? median(hours) : '', hours.at(-1) ?? ''] as [
+      string,
+      number,
+      number,
+      number | '',
+      number | '',
+      number | '',
+    ];
+  });
+  const stated = rows.filter((r) => r[2] > 0);
+  figure(
+    'response-times',
+    'First-response commitments per category, shortest to longest, in business hours',
+    {
+      type: 'bar',
+      data: {
+        labels: stated.map((r) => CATEGORY_WORDS[r[0]] ?? r[0]),
+        datasets: [{ label: 'Shortest to longest (business hours)', backgroundColor: COLOURS[2], data: stated.map((r) => [r[3], r[5]] as unknown as number) }],
+      },
+      options: { indexAxis: 'y', scales: { x: { beginAtZero: true } } },
+    },
+    ['Category', 'Providers serving it', 'Stating a commitment', 'Shortest', 'Median', 'Longest'],
+    rows,
+  );
+  const missing = active.flatMap((p) =>
+    p.firstResponseCategories
+      .filter((category) => !p.firstResponseCommitments.some((c) => c.category === category))
+      .map((category) => [p.name, p.roles.join(', '), CATEGORY_WORDS[category] ?? category]),
+  );
+  $('response-missing').replaceChildren(
+    missing.length
+      ? table('Active providers that state no response time for a category they serve', ['Provider', 'Roles', 'Category without a commitment'], missing, {
+          'data-figure': 'response-missing',
+        })
+      : el('p', {}, 'Every active provider states a response time for each category it serves.'),
+  );
+  showManufacturerResponseTimes();
+}
+
+const manufacturer = () => providers.find((p) => p.roles.includes('MANUFACTURER'));
+
+function showManufacturerResponseTimes() {
+  const maker = manufacturer();
+  $('manufacturer-response-form').hidden = !maker;
+  if (!maker) return;
+  const stated = new Map(maker.firstResponseCommitments.map((c) => [c.category, c.businessHours]));
+  $('manufacturer-response-fields').replaceChildren(
+    ...maker.firstResponseCategories.map((category) => {
+      const field = el('input', { id: `manufacturer-response-${category}`, type: 'number', min: '0.25', max: '400', step: '0.25', 'data-category': category });
+      (field as HTMLInputElement).value = stated.has(category) ? String(stated.get(category)) : '';
+      return el(
+        'div',
+        {},
+        el('label', { for: field.id }, `${CATEGORY_WORDS[category] ?? category} `, el('span', { class: 'hint' }, '(business hours)')),
+        field,
+      );
+    }),
+  );
+}
+
+$('manufacturer-response-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const maker = manufacturer();
+  const status = $('manufacturer-response-status');
+  if (!maker) return;
+  const commitments = [...document.querySelectorAll<HTMLInputElement>('#manufacturer-response-fields input')]
+    .filter((f) => f.value.trim() !== '')
+    .map((f) => ({ category: f.dataset.category!, businessHours: Number(f.value) }));
+  say(status, 'Saving…');
+  try {
+    const { setManufacturerFirstResponses } = await call<{ setManufacturerFirstResponses: Provider }>(
+      `mutation SetManufacturerResponseTimes($id: ID!, $version: Int!, $commitments: [FirstResponseCommitmentInput!]!) { setManufacturerFirstResponses(id: $id, version: $version, commitments: $commitments) { ${PROVIDER_FIELDS} } }`,
+      { id: maker.id, version: maker.version, commitments },
+    );
+    providers = providers.map((p) => (p.id === maker.id ? setManufacturerFirstResponses : p));
+    await drawResponseTimes();
+    say(status, "The manufacturer's response times are saved.", 'ok');
+  } catch (error) {
+    say(status, message(error), 'error');
+  }
+});
 
 // ---- API keys -----------------------------------------------------------------------------------
 

@@ -36,7 +36,13 @@ export class Session {
 }
 
 export async function ask<T>(credentials: Credentials | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+  // The API writes its texts for people (explanations, errors) in the page's language: these pages speak
+  // English (<html lang="en">), so they ask for English whatever the browser's languages are.
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+    'accept-language': document.documentElement.lang || 'en',
+  };
   if (credentials?.kind === 'apiKey') headers['x-api-key'] = credentials.value.trim();
   if (credentials?.kind === 'bearer') headers.authorization = `Bearer ${credentials.value.trim()}`;
   let response: Response;

@@ -11,7 +11,7 @@ import { ApiError, ask, csvButton, el, enumValues, say, Session, SERVICE_WORDS, 
 import { SIGN_IN_WORDS, startPageSignIn } from '../common/sign-in';
 
 const PROVIDER_FIELDS =
-  'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening serviceAreas { country currency }';
+  'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening serviceAreas { country currency } firstResponseCategories firstResponseCommitments { category businessHours }';
 const OFFER_FIELDS = 'id version service title description unit validFrom validUntil price { amount currency }';
 
 interface Offer {
@@ -43,6 +43,9 @@ interface Provider {
   openNow: boolean | null;
   nextOpening: string | null;
   serviceAreas: { country: string; currency: string | null }[];
+  /** The categories its roles serve (the API's rule), and what it states for them. */
+  firstResponseCategories: string[];
+  firstResponseCommitments: { category: string; businessHours: number }[];
   offers: Offer[];
 }
 
@@ -183,6 +186,7 @@ function showProvider() {
   for (const field of LIST_FIELDS) input(field).value = me[field].join(', ');
   $('opening-preview').textContent = openingState(me);
   say($('opening-draft'), '');
+  showResponseTimes();
   showCurrencies();
   showOffers();
   // Every change shows up in the trail at once.
@@ -216,6 +220,65 @@ $('profile-form').addEventListener('submit', async (event) => {
     } else {
       say(status, message(error), 'error');
     }
+  }
+});
+
+// ---- response times -----------------------------------------------------------------------------
+
+const CATEGORY_WORDS: Record<string, string> = {
+  SOFTWARE_MAINTENANCE: 'Software maintenance',
+  TECHNICAL_SUPPORT: 'Technical support',
+  USER_SUPPORT: 'User support and training',
+};
+const isManufacturer = () => me.roles.includes('MANUFACTURER');
+
+/** One field per category the partner serves (the API says which), holding its stated business hours. */
+function showResponseTimes() {
+  const stated = new Map(me.firstResponseCommitments.map((c) => [c.category, c.businessHours]));
+  $('response-fields').replaceChildren(
+    ...me.firstResponseCategories.map((category) => {
+      const field = el('input', {
+        id: `response-${category}`,
+        type: 'number',
+        min: '0.25',
+        max: '400',
+        step: '0.25',
+        inputmode: 'decimal',
+        'data-category': category,
+        autocomplete: 'off',
+      }) as HTMLInputElement;
+      field.value = stated.has(category) ? String(stated.get(category)) : '';
+      field.disabled = isManufacturer();
+      return el(
+        'div',
+        {},
+        el('label', { for: field.id }, `${CATEGORY_WORDS[category] ?? category} `, el('span', { class: 'hint' }, '(business hours)')),
+        field,
+      );
+    }),
+  );
+  // The manufacturer's commitments are the admins' to set (docs/rules.md "Response-time commitments").
+  $('response-save').hidden = isManufacturer();
+  if (isManufacturer()) say($('response-status'), "The manufacturer's response times are set by an admin on the dashboard.");
+}
+
+$('response-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const status = $('response-status');
+  const fields = [...document.querySelectorAll<HTMLInputElement>('#response-fields input')];
+  // The API checks the numbers (quarter hours, at most 400) and says what is wrong in its own words.
+  const commitments = fields.filter((f) => f.value.trim() !== '').map((f) => ({ category: f.dataset.category!, businessHours: Number(f.value) }));
+  say(status, 'Saving…');
+  try {
+    const { updateProvider } = await call<{ updateProvider: Provider }>(
+      `mutation UpdateResponseTimes($id: ID!, $version: Int!, $input: ProviderUpdateInput!) { updateProvider(id: $id, version: $version, input: $input) { ${PROVIDER_FIELDS} offers { ${OFFER_FIELDS} } } }`,
+      { id: me.id, version: me.version, input: { firstResponseCommitments: commitments } },
+    );
+    me = updateProvider;
+    showProvider();
+    say(status, commitments.length ? 'Response times saved.' : 'Saved: you state no response times.', 'ok');
+  } catch (error) {
+    say(status, message(error), 'error');
   }
 });
 

@@ -28,12 +28,20 @@ export interface Topic {
   level: string | null;
   category: { id: string; name: string };
 }
+/** A contact's or escalation provider's first-response commitment (null: none stated) and when to expect an answer. */
+export interface FirstResponse {
+  provider: { id: string };
+  businessHours: number | null;
+  expectedBy: string | null;
+}
 export interface Finding {
   topic: Topic;
   contacts: Provider[];
-  escalation: { name: string }[];
+  escalation: { id: string; name: string }[];
   billedBy: { name: string } | null;
   explanation: string;
+  /** One per contact, then per escalation provider, in their order. */
+  firstResponses: FirstResponse[];
 }
 export interface LicenseSummary {
   key: string;
@@ -45,7 +53,7 @@ export interface Session {
   expiresAt: string;
 }
 
-export { COUNTRIES_QUERY, FINDER_QUERY, PARTNERS_QUERY, SIGN_IN_MUTATION, TOPICS_QUERY } from './operations';
+export { COUNTRIES_QUERY, FINDER_QUERY, HOLDER_LANGUAGE_QUERY, PARTNERS_QUERY, SIGN_IN_MUTATION, TOPICS_QUERY } from './operations';
 
 /** An error answer, worded by the API (its message) with its code. */
 export class ApiError extends Error {
@@ -69,6 +77,10 @@ async function documentId(query: string): Promise<string | undefined> {
 
 type Answer<T> = { response: Response; body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | undefined };
 
+/** The language the API writes its texts in for this page (explanations, topic names, errors): the page's own. */
+let readerLanguage: string | undefined;
+export const answerIn = (language: string) => void (readerLanguage = language);
+
 async function post<T>(body: Record<string, unknown>, token: string): Promise<Answer<T>> {
   let response: Response;
   try {
@@ -77,6 +89,7 @@ async function post<T>(body: Record<string, unknown>, token: string): Promise<An
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
+        ...(readerLanguage ? { 'accept-language': readerLanguage } : {}),
         ...(token.trim() ? { authorization: `Bearer ${token.trim()}` } : {}),
       },
       body: JSON.stringify(body),

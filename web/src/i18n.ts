@@ -1,9 +1,9 @@
 /**
- * The page's own words in German, English, French and Italian. What the API says (topic names,
- * explanations, error messages) is shown as the API words it: it does not offer translations.
+ * The page's own words in German, English, French, Italian and Polish. What the API says (topic
+ * names, explanations, error messages) it writes in the language the page asks for (Accept-Language).
  * Numbers, money, dates, countries and languages are formatted by Intl for the page's language.
  */
-export const LANGUAGES = ['de', 'en', 'fr', 'it'] as const;
+export const LANGUAGES = ['de', 'en', 'fr', 'it', 'pl'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 const en = {
@@ -52,6 +52,11 @@ const en = {
   openNow: 'Open now',
   closed: 'Closed',
   opensAt: (when: string) => `Closed, opens ${when}`,
+  /** "answers within 4 business hours": `plural` is Intl.PluralRules' category of the number. */
+  answersWithin: (hours: string, plural: Intl.LDMLPluralRule) => `answers within ${hours} business ${plural === 'one' ? 'hour' : 'hours'}`,
+  answersBy: (when: string) => ` — by ${when}`,
+  noHoursToCount: ' (no business hours stated, so no time can be given)',
+  noResponseTime: 'No response time stated.',
   offers: 'Offers',
   noOffers: 'No current offers for this.',
   netNote: 'Prices are net, plus VAT.',
@@ -109,6 +114,10 @@ const de: Labels = {
   openNow: 'Jetzt geöffnet',
   closed: 'Geschlossen',
   opensAt: (when) => `Geschlossen, öffnet ${when}`,
+  answersWithin: (hours, plural) => `antwortet innerhalb von ${hours} ${plural === 'one' ? 'Geschäftsstunde' : 'Geschäftsstunden'}`,
+  answersBy: (when) => ` – bis ${when}`,
+  noHoursToCount: ' (ohne angegebene Geschäftszeiten lässt sich kein Zeitpunkt nennen)',
+  noResponseTime: 'Keine Antwortzeit angegeben.',
   offers: 'Angebote',
   noOffers: 'Keine aktuellen Angebote dafür.',
   netNote: 'Preise netto, zuzüglich MwSt.',
@@ -164,6 +173,10 @@ const fr: Labels = {
   openNow: 'Ouvert maintenant',
   closed: 'Fermé',
   opensAt: (when) => `Fermé, ouvre ${when}`,
+  answersWithin: (hours, plural) => `répond sous ${hours} ${plural === 'one' ? 'heure ouvrée' : 'heures ouvrées'}`,
+  answersBy: (when) => ` — d’ici ${when}`,
+  noHoursToCount: ' (sans horaires indiqués, aucune heure ne peut être donnée)',
+  noResponseTime: 'Aucun délai de réponse indiqué.',
   offers: 'Offres',
   noOffers: 'Aucune offre actuelle pour cela.',
   netNote: 'Prix nets, hors TVA.',
@@ -219,6 +232,10 @@ const it: Labels = {
   openNow: 'Aperto ora',
   closed: 'Chiuso',
   opensAt: (when) => `Chiuso, apre ${when}`,
+  answersWithin: (hours, plural) => `risponde entro ${hours} ${plural === 'one' ? 'ora lavorativa' : 'ore lavorative'}`,
+  answersBy: (when) => ` — entro ${when}`,
+  noHoursToCount: ' (senza orari indicati non si può dare un orario)',
+  noResponseTime: 'Nessun tempo di risposta indicato.',
   offers: 'Offerte',
   noOffers: 'Nessuna offerta attuale per questo.',
   netNote: 'Prezzi netti, IVA esclusa.',
@@ -228,7 +245,67 @@ const it: Labels = {
   services: { TRAINING: 'Formazione', USER_SUPPORT: 'Assistenza utenti', TECHNICAL_SUPPORT: 'Supporto tecnico' },
 };
 
-export const LABELS: Record<Language, Labels> = { de, en, fr, it };
+const pl: Labels = {
+  title: 'OnyxCeph³ – wyszukiwarka wsparcia',
+  lead: 'Z kim kontaktuje się Twoja praktyka, kto przejmuje sprawę, kto wystawia rachunek i ile to kosztuje?',
+  language: 'Język',
+  signInHeading: 'Zaloguj się licencją',
+  signInHint: 'Klucz licencji i kod dostępu znajdziesz w dokumentach licencji.',
+  licenseKey: 'Klucz licencji',
+  accessCode: 'Kod dostępu',
+  signIn: 'Zaloguj się',
+  signingIn: 'Logowanie…',
+  signedInAs: (key, until) => `Zalogowano dla licencji ${key} do ${until}.`,
+  signOut: 'Wyloguj się',
+  signedOut: 'Wylogowano.',
+  sessionEnded: 'Sesja wygasła. Zaloguj się ponownie.',
+  findHeading: 'Znajdź wsparcie',
+  topic: 'Temat',
+  chooseTopic: 'Wybierz temat…',
+  find: 'Znajdź wsparcie',
+  lookingUp: 'Wyszukiwanie…',
+  signInFirst: 'Zaloguj się kluczem licencji i kodem dostępu, aby zobaczyć, z kim kontaktuje się Twoja praktyka.',
+  enterKey: 'Podaj klucz licencji.',
+  enterCode: 'Podaj kod dostępu.',
+  chooseTopicFirst: 'Wybierz temat.',
+  unreachable: 'Katalog jest nieosiągalny. Sprawdź połączenie i spróbuj ponownie.',
+  partnersHeading: 'Partnerzy wsparcia według kraju',
+  partnersHint: 'Bez logowania: kto oferuje szkolenia i wsparcie użytkowników w danym kraju i za jaką cenę.',
+  country: 'Kraj',
+  chooseCountry: 'Wybierz kraj…',
+  showPartners: 'Pokaż partnerów',
+  noPartners: 'Żaden partner wsparcia nie obsługuje tego kraju.',
+  partnersIn: (country) => `Partnerzy wsparcia: ${country}`,
+  answerFor: (topic, key) => `${topic} dla ${key}`,
+  contactsHeading: 'Z kim się kontaktować, najlepsi najpierw',
+  noContacts: 'Nikt w sieci nie zapewnia tego w kraju praktyki.',
+  escalationHeading: 'Jeśli nie rozwiążą problemu',
+  noEscalation: 'Brak dalszej eskalacji.',
+  billedByHeading: 'Kto wystawia rachunek',
+  eachBillsOwn: 'Każdy wybrany przez praktykę dostawca rozlicza własne oferty.',
+  languages: 'Języki',
+  email: 'E-mail',
+  phone: 'Zadzwoń',
+  website: 'Strona internetowa',
+  hours: 'Godziny otwarcia',
+  openNow: 'Teraz otwarte',
+  closed: 'Zamknięte',
+  opensAt: (when) => `Zamknięte, otwarcie ${when}`,
+  // "w ciągu" takes the genitive: 1 and fractions "godziny roboczej", 2-4 and 5+ "godzin roboczych".
+  answersWithin: (hours, plural) => `odpowiada w ciągu ${hours} ${plural === 'few' || plural === 'many' ? 'godzin roboczych' : 'godziny roboczej'}`,
+  answersBy: (when) => ` — najpóźniej: ${when}`,
+  noHoursToCount: ' (bez podanych godzin pracy nie można podać terminu)',
+  noResponseTime: 'Nie podano czasu odpowiedzi.',
+  offers: 'Oferty',
+  noOffers: 'Brak aktualnych ofert.',
+  netNote: 'Ceny netto, plus VAT.',
+  net: 'netto',
+  print: 'Drukuj',
+  units: { ONE_TIME: 'jednorazowo', ANNUAL: 'rocznie', PER_HOUR: 'za godzinę', PER_DAY: 'za dzień', PER_PARTICIPANT: 'za uczestnika' },
+  services: { TRAINING: 'Szkolenie', USER_SUPPORT: 'Wsparcie użytkowników', TECHNICAL_SUPPORT: 'Wsparcie techniczne' },
+};
+
+export const LABELS: Record<Language, Labels> = { de, en, fr, it, pl };
 
 /** The first of the browser's languages the page speaks (de-CH is German), else English. */
 export function preferredLanguage(browserLanguages: readonly string[]): Language {
@@ -246,4 +323,27 @@ export function formatPrice(language: Language, price: { amount: string; currenc
     Number(price.amount),
   );
   return `${money} ${LABELS[language].units[unit] ?? unit}`;
+}
+
+/**
+ * "answers within 4 business hours — by Tuesday 10:00": the commitment with its plural form, and the
+ * expected time in the reader's own time zone (the browser's), in the page's language. A date is
+ * added when the time is not within the coming week.
+ */
+export function formatFirstResponse(language: Language, businessHours: number | null, expectedBy: string | null, now = new Date()): string {
+  const labels = LABELS[language];
+  if (businessHours === null) return labels.noResponseTime;
+  const locale = language === 'en' ? 'en-GB' : language;
+  const hours = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(businessHours);
+  const within = labels.answersWithin(hours, new Intl.PluralRules(locale).select(businessHours));
+  if (!expectedBy) return within + labels.noHoursToCount;
+  const at = new Date(expectedBy);
+  const withinAWeek = at.getTime() - now.getTime() < 6 * 86_400_000;
+  const when = new Intl.DateTimeFormat(locale, {
+    weekday: 'long',
+    ...(withinAWeek ? {} : { day: 'numeric', month: 'long' }),
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(at);
+  return within + labels.answersBy(when);
 }

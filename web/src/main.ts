@@ -8,10 +8,12 @@
  */
 import './style.css';
 import {
+  answerIn,
   ask,
   ApiError,
   COUNTRIES_QUERY,
   FINDER_QUERY,
+  HOLDER_LANGUAGE_QUERY,
   PARTNERS_QUERY,
   SIGN_IN_MUTATION,
   TOPICS_QUERY,
@@ -19,11 +21,12 @@ import {
   type Finding,
   type LicenseSummary,
   type Provider,
+  type FirstResponse,
   type ServiceKind,
   type Session,
   type Topic,
 } from './api';
-import { formatPrice, LABELS, LANGUAGES, preferredLanguage, type Labels, type Language } from './i18n';
+import { formatFirstResponse, formatPrice, LABELS, LANGUAGES, preferredLanguage, type Labels, type Language } from './i18n';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const signInForm = $<HTMLFormElement>('#sign-in');
@@ -124,6 +127,7 @@ signInForm.addEventListener('submit', async (event) => {
     }>(SIGN_IN_MUTATION, { licenseKey, accessCode });
     sessionStorage.setItem(SESSION_KEY, JSON.stringify({ licenseKey, ...signIn } satisfies Session));
     codeInput.value = '';
+    await adoptHolderLanguage(licenseKey, signIn.token);
     drawSession();
     say($('#session-text').textContent ?? '');
     topicSelect.focus();
@@ -188,8 +192,12 @@ function offerList(provider: Provider, services: ServiceKind[]) {
   );
 }
 
-/** One provider: name, languages, buttons to write or call, opening state, and its offers. */
-function providerItem(provider: Provider, services: ServiceKind[], headingLevel: 'h3' | 'h4') {
+/** "answers within 4 business hours — by Tuesday 10:00", in the page's language and the reader's time zone. */
+const responseLine = (response: FirstResponse | undefined) =>
+  response ? el('p', { class: 'response-time' }, formatFirstResponse(language, response.businessHours, response.expectedBy)) : null;
+
+/** One provider: name, languages, buttons to write or call, opening state, its response time and its offers. */
+function providerItem(provider: Provider, services: ServiceKind[], headingLevel: 'h3' | 'h4', response?: FirstResponse) {
   const names = languageNames();
   const state = openingState(provider);
   const actions = el(
@@ -220,6 +228,7 @@ function providerItem(provider: Provider, services: ServiceKind[], headingLevel:
     { class: 'card', 'data-provider': provider.id },
     el(headingLevel, {}, provider.name),
     state && el('p', { class: `opening ${provider.openNow ? 'open' : 'closed'}` }, state),
+    responseLine(response),
     facts,
     actions.childElementCount ? actions : null,
     services.length ? offerList(provider, services) : null,
@@ -252,11 +261,23 @@ function drawAnswer(finding: Finding, license: LicenseSummary) {
       el('p', { class: 'explanation' }, finding.explanation),
       el('h3', {}, t().contactsHeading),
       finding.contacts.length
-        ? el('ol', { class: 'ranked', id: 'contacts' }, ...finding.contacts.map((provider) => el('li', {}, providerItem(provider, services, 'h4'))))
+        ? el(
+            'ol',
+            { class: 'ranked', id: 'contacts' },
+            ...finding.contacts.map((provider, i) => el('li', {}, providerItem(provider, services, 'h4', finding.firstResponses[i]))),
+          )
         : el('p', {}, t().noContacts),
       services.length && finding.contacts.length ? el('p', { class: 'meta' }, t().netNote) : null,
       el('h3', {}, t().escalationHeading),
-      finding.escalation.length ? el('ol', { class: 'escalation' }, ...finding.escalation.map((p) => el('li', {}, p.name))) : el('p', {}, t().noEscalation),
+      finding.escalation.length
+        ? el(
+            'ol',
+            { class: 'escalation' },
+            ...finding.escalation.map((p, i) =>
+              el('li', { 'data-provider': p.id }, el('span', { class: 'name' }, p.name), responseLine(finding.firstResponses[finding.contacts.length + i])),
+            ),
+          )
+        : el('p', {}, t().noEscalation),
       el('h3', {}, t().billedByHeading),
       el('p', { class: 'billed-by' }, finding.billedBy ? finding.billedBy.name : t().eachBillsOwn),
     ),
@@ -370,13 +391,43 @@ function applyLanguage() {
   if (shownPartners) drawPartners(shownPartners.country, shownPartners.partners);
 }
 
-languageSelect.addEventListener('change', () => {
-  language = languageSelect.value as Language;
-  sessionStorage.setItem(LANGUAGE_KEY, language);
+/**
+ * The holder's language becomes the page's when the reader has not chosen one: a practice in Poland
+ * reads the finder, and the API's answers, in Polish. A choice made with the language menu wins.
+ */
+async function adoptHolderLanguage(licenseKey: string, token: string) {
+  if (sessionStorage.getItem(LANGUAGE_KEY)) return;
+  try {
+    const { license } = await ask<{ license: { holder: { language: string } } | null }>(HOLDER_LANGUAGE_QUERY, { licenseKey }, token);
+    const holderLanguage = license?.holder.language;
+    if (holderLanguage && holderLanguage !== language && (LANGUAGES as readonly string[]).includes(holderLanguage))
+      await switchLanguage(holderLanguage as Language);
+  } catch {
+    // The page keeps the browser's language; the question itself reports what went wrong.
+  }
+}
+
+/** Shows the page in `next`, and asks the API again for what it wrote in the old language (topic names, the answer). */
+async function switchLanguage(next: Language) {
+  language = next;
+  answerIn(language);
   applyLanguage();
+  try {
+    topics = (await ask<{ supportTopics: Topic[] }>(TOPICS_QUERY)).supportTopics;
+    drawChoices();
+    if (shown && readSession()) finderForm.requestSubmit();
+  } catch (error) {
+    say(explain(error), 'error');
+  }
+}
+
+languageSelect.addEventListener('change', () => {
+  sessionStorage.setItem(LANGUAGE_KEY, languageSelect.value);
+  void switchLanguage(languageSelect.value as Language);
 });
 
 async function start() {
+  answerIn(language);
   applyLanguage();
   try {
     const [{ supportTopics }, { providers }] = await Promise.all([

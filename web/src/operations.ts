@@ -16,9 +16,10 @@ export const FINDER_QUERY = `query SupportFinder($licenseKey: ID!, $topic: ID!, 
   supportContact(licenseKey: $licenseKey, topic: $topic) {
     topic { id name level category { id name } }
     contacts { ${PROVIDER} offers(current: true, service: $service) @include(if: $withOffers) { service title unit price { amount currency } } }
-    escalation { name }
+    escalation { id name }
     billedBy { name }
     explanation
+    firstResponses { provider { id } businessHours expectedBy }
   }
   license(key: $licenseKey) { key holder { name country } }
 }`;
@@ -30,5 +31,8 @@ export const PARTNERS_QUERY = `query Partners($country: String!) {
 
 /** Public: every country some support partner serves (the country choice). */
 export const COUNTRIES_QUERY = `query PartnerCountries { providers(role: SUPPORT_PARTNER, active: true) { serviceCountries } }`;
+
+/** The signed-in practice's own language: the page's default when the reader chose none. */
+export const HOLDER_LANGUAGE_QUERY = `query HolderLanguage($licenseKey: ID!) { license(key: $licenseKey) { holder { language } } }`;
 
 export const SIGN_IN_MUTATION = `mutation SignIn($licenseKey: ID!, $accessCode: String!) { signIn(licenseKey: $licenseKey, accessCode: $accessCode) { token expiresAt } }`;

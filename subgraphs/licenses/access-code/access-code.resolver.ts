@@ -7,6 +7,8 @@
  * the subgraph's word that the code was right. The gateway also limits the attempts per license and
  * per address (it alone sees the client's address and shares Redis across replicas).
  */
+import type { Language } from '../../../lib/i18n/languages';
+import { translate } from '../../../lib/i18n/translate';
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { formatAccessCode, newAccessCode, verifyAccessCode } from '../../../lib/access-codes';
@@ -23,9 +25,9 @@ import { IssuedAccessCode, LicenseAccessCode, LicenseAccessEvent, SignedIn } fro
 import { actorOf, MAX_KEY, recordAccessEvent, replaceAccessCode } from './access-code-store';
 
 /** The one answer to a wrong code and to an unknown key alike: nothing tells which it was. */
-export const SIGN_IN_FAILED_MESSAGE =
-  'The license key or the access code is not right. Check both on your license papers, or ask your distributor for a new access code.';
-export const signInFailed = () => new GraphQLError(SIGN_IN_FAILED_MESSAGE, { extensions: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' } });
+/** One answer for a wrong code and an unknown key alike, in the reader's language (the code and reason never change). */
+export const signInFailed = (language: Language) =>
+  new GraphQLError(translate(language, 'error.signInFailed'), { extensions: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' } });
 
 const AccessEventConnection = connectionType(LicenseAccessEvent, 'LicenseAccessEvent', 'access events');
 
@@ -72,7 +74,7 @@ export class AccessCodeResolver {
   async signIn(
     @Arg('licenseKey', () => ID, { description: 'The license key, as on the license papers.' }) licenseKey: string,
     @Arg('accessCode', { description: 'The access code on the license papers (hyphens, spaces and case do not matter).' }) accessCode: string,
-    @Ctx() { em, caller, signInChecks }: LicensesContext,
+    @Ctx() { em, caller, signInChecks, language }: LicensesContext,
   ): Promise<SignedIn> {
     const key = licenseKey.trim();
     // One check at a time per place (sign-in-checks.ts), the code read when its turn comes.
@@ -84,7 +86,7 @@ export class AccessCodeResolver {
     await em.transactional((tx) =>
       recordAccessEvent(tx as SubgraphEM, { licenseKey: key, action: right ? 'signIn' : 'signInFailed', ...actorOf(caller), codeId: current?.id ?? null }),
     );
-    if (!right) throw signInFailed();
+    if (!right) throw signInFailed(language);
     // Filled by the gateway, which alone holds the signing secret (see the header).
     return { token: '', expiresAt: '' };
   }

@@ -91,6 +91,7 @@ export function providerState(p: Pick<Provider, keyof ProviderState>): ProviderS
     businessHours: p.businessHours ?? null,
     timeZone: p.timeZone ?? null,
     vatId: p.vatId ?? null,
+    firstResponseCommitments: p.firstResponseCommitments ?? [],
   };
 }
 
@@ -110,6 +111,7 @@ export type ProviderState = Pick<
   | 'businessHours'
   | 'timeZone'
   | 'vatId'
+  | 'firstResponseCommitments'
 >;
 
 /** An offer as the trail keeps it. */

@@ -12,11 +12,12 @@ import { validateDirectoryFile } from '../../../lib/directory/directory-file';
 import { ProviderRole } from '../../../lib/domain';
 import { badUserInput, conflict } from '../../../lib/errors';
 import { requireAdmin } from '../../../lib/identity';
-import { actorOf, providerState, recordAuditEntry } from '../audit/audit-trail';
+import { actorOf, differs, providerState, recordAuditEntry } from '../audit/audit-trail';
 import type { ProvidersContext } from '../context';
 import { changeDirectory } from '../directory/directory-change';
 import { Provider } from './provider.entity';
-import { lostRace, staleVersion, storedProvider } from './provider.mutations';
+import { checkedCommitments, lostRace, staleVersion, storedProvider } from './provider.mutations';
+import { FirstResponseCommitmentInput } from './provider-update.input';
 
 @InputType({ description: "A new provider: the directory file's provider fields (its offers are its own to create, with saveOffer)." })
 export class ProviderCreateInput {
@@ -70,7 +71,8 @@ export class ProviderAdminMutations {
       { providerIds: new Set(), manufacturerIds: new Set(manufacturers), offerOwners: new Map() },
     );
     if (problems.length > 0) throw refused(problems);
-    const { offers: _none, ...provider } = directory.providers[0];
+    const { offers: _none, firstResponseCommitments, ...fields } = directory.providers[0];
+    const provider = { ...fields, firstResponseCommitments: firstResponseCommitments ?? [] };
     await changeDirectory(context, async (em) => {
       if (await em.findOne(Provider, { id: provider.id }, { fields: ['id'] }))
         throw conflict(`A provider with id "${provider.id}" already exists: nothing created`);
@@ -119,6 +121,44 @@ export class ProviderAdminMutations {
         subjectId: id,
         before,
         after: { ...before, roles: sorted, version: version + 1 },
+      });
+      return 'changed';
+    });
+    return context.directory.providerById.get(id)!;
+  }
+
+  @Mutation(() => Provider, {
+    description:
+      "Admin: replaces the manufacturer's first-response commitments (Level 1 technical support, software maintenance) as a whole; partners state their own with updateProvider.",
+  })
+  async setManufacturerFirstResponses(
+    @Arg('id', () => ID, { description: 'The manufacturer.' }) id: string,
+    @Arg('version', () => Int, { description: 'The version of the provider this change was based on; a stale one is CONFLICT and changes nothing.' })
+    version: number,
+    @Arg('commitments', () => [FirstResponseCommitmentInput], { description: 'Its commitments from now on; [] states none.' })
+    commitments: FirstResponseCommitmentInput[],
+    @Ctx() context: ProvidersContext,
+  ): Promise<Provider> {
+    idArgument(id, 'id');
+    requireAdmin(context.caller, "set the manufacturer's first-response commitments");
+    await changeDirectory(context, async (em) => {
+      const before = providerState(await storedProvider(em, id));
+      if (!before.roles.includes(ProviderRole.MANUFACTURER))
+        throw badUserInput(`Provider "${id}" is not the manufacturer: a partner states its own first-response commitments (updateProvider)`, 'id');
+      if (before.version !== version) throw staleVersion(`Provider "${id}"`, before.version, version);
+      const firstResponseCommitments = checkedCommitments(commitments, before, 'commitments');
+      const after = { ...before, firstResponseCommitments, version: version + 1 };
+      if (!differs(before, after)) return 'unchanged';
+      const updated = await em.nativeUpdate(Provider, { id, version }, { firstResponseCommitments, version: version + 1 });
+      if (updated === 0) throw await lostRace(em, 'provider', id, version);
+      await recordAuditEntry(em, {
+        actor: actorOf(context.caller),
+        action: 'setManufacturerFirstResponses',
+        providerId: id,
+        subjectType: 'provider',
+        subjectId: id,
+        before,
+        after,
       });
       return 'changed';
     });

@@ -1,4 +1,14 @@
-import { Field, InputType } from 'type-graphql';
+import { Field, Float, InputType } from 'type-graphql';
+import { SupportCategoryId } from '../../../lib/domain';
+
+@InputType({ description: 'A first-response commitment: within how many of its business hours the provider answers a first request in a category.' })
+export class FirstResponseCommitmentInput {
+  @Field(() => SupportCategoryId, { description: 'A support category the provider serves by its roles.' })
+  category!: SupportCategoryId;
+
+  @Field(() => Float, { description: 'Business hours, more than 0 and at most 400, in whole quarter hours (e.g. 4, 1.5).' })
+  businessHours!: number;
+}
 
 /** docs/guide.md "Partner self-service": fields left out stay as they are; null (or blank) clears a text field. */
 @InputType({
@@ -34,4 +44,11 @@ export class ProviderUpdateInput {
     description: 'VAT identification number, in the format of the provider\'s country with its check digit (e.g. "DE100000008"); an empty string removes it.',
   })
   vatId?: string | null;
+
+  @Field(() => [FirstResponseCommitmentInput], {
+    nullable: true,
+    description:
+      "First-response commitments, replacing the stated ones as a whole (one per category it serves; [] states none). The manufacturer's are set by an admin (setManufacturerFirstResponses).",
+  })
+  firstResponseCommitments?: FirstResponseCommitmentInput[] | null;
 }

@@ -1,12 +1,25 @@
 import { Collection, Entity, Index, OneToMany, PrimaryKey, Property } from '@mikro-orm/core';
-import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
-import { ProviderRole } from '../../../lib/domain';
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { ProviderRole, SupportCategoryId } from '../../../lib/domain';
+import type { FirstResponseCommitment as CommitmentShape } from '../../../lib/first-response-commitments';
 import { MAX_LENGTH } from '../../../lib/validation';
 import { Offer } from '../offer/offer.entity';
 
 /** The index that holds the directory to one manufacturer (named in import errors). */
 export const PROVIDER_ONE_MANUFACTURER = 'provider_one_manufacturer';
 const IS_MANUFACTURER = `cast("roles" as text) like '%"MANUFACTURER"%'`;
+
+/** docs/rules.md "Response-time commitments": how soon the provider answers a first request in one category. */
+@ObjectType({ description: "A provider's stated first-response time in one support category it serves, counted in its own business hours." })
+export class FirstResponseCommitment implements CommitmentShape {
+  @Field(() => SupportCategoryId, { description: 'The support category the commitment is for.' })
+  category!: SupportCategoryId;
+
+  @Field(() => Float, {
+    description: "Business hours (the provider's opening hours, time zone and public holidays) within which it answers a first request, e.g. 4.",
+  })
+  businessHours!: number;
+}
 
 /**
  * A party of the support network. Roles, service countries and languages are short lists kept as
@@ -88,6 +101,14 @@ export class Provider {
   @Property({ type: 'integer', default: 1 })
   @Field(() => Int, { description: 'Goes up by one with every change to the provider or its offers; updateProvider names the version it was based on.' })
   version: number = 1;
+
+  /** Kept as JSON in category order (lib/first-response-commitments.ts inCategoryOrder); at most one per category. */
+  @Property({ type: 'json', default: '[]' })
+  @Field(() => [FirstResponseCommitment], {
+    description:
+      "First-response commitments per support category it serves, in business hours; empty when it states none. A partner sets its own (updateProvider), an admin the manufacturer's (setManufacturerFirstResponses).",
+  })
+  firstResponseCommitments: FirstResponseCommitment[] = [];
 
   /** Exposed through ProviderResolver.offers (filterable, batched by a DataLoader). */
   @OneToMany(() => Offer, (offer) => offer.provider, { orphanRemoval: true })

@@ -1,6 +1,8 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { idArgument, inputCodeList, optionalInputField } from '../../../lib/arguments';
-import { conflict, notFound } from '../../../lib/errors';
+import { badUserInput, conflict, forbidden, notFound } from '../../../lib/errors';
+import { commitmentProblems, inCategoryOrder, type FirstResponseCommitment } from '../../../lib/first-response-commitments';
+import { ProviderRole } from '../../../lib/domain';
 import type { SubgraphEM } from '../../../lib/orm';
 import * as checks from '../../../lib/validation';
 import { MAX_LENGTH } from '../../../lib/validation';
@@ -9,7 +11,7 @@ import type { ProvidersContext } from '../context';
 import { requireProviderItself } from '../directory/change-access';
 import { requireAdmin } from '../../../lib/identity';
 import { changeDirectory } from '../directory/directory-change';
-import { ProviderUpdateInput } from './provider-update.input';
+import { FirstResponseCommitmentInput, ProviderUpdateInput } from './provider-update.input';
 import { Provider } from './provider.entity';
 import { WebhookEventType } from '../webhooks/webhook-event-type';
 import { recordWebhookEvent } from '../webhooks/webhook-outbox';
@@ -27,6 +29,19 @@ function profileChanges(input: ProviderUpdateInput): Partial<Provider> {
     timeZone: optionalInputField(input.timeZone, 'input.timeZone', checks.bounded(checks.timeZone, MAX_LENGTH.timeZone)),
   };
   return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+}
+
+/**
+ * A new list of commitments for `provider`, checked against its roles as stored (lib/first-response-
+ * commitments.ts, the import's rules); BAD_USER_INPUT naming the first wrong item otherwise.
+ */
+export function checkedCommitments(list: FirstResponseCommitmentInput[], provider: Pick<Provider, 'roles'>, field: string): FirstResponseCommitment[] {
+  const [problem] = commitmentProblems(list, provider.roles);
+  if (problem) {
+    const at = problem.index === null ? field : `${field}[${problem.index}]${problem.field ? `.${problem.field}` : ''}`;
+    throw badUserInput(`${at}: ${problem.reason}`, at);
+  }
+  return inCategoryOrder(list);
 }
 
 /** The provider as stored now, inside the change's transaction; NOT_FOUND naming the id when there is none. */
@@ -78,6 +93,11 @@ export class ProviderMutations {
       if (before.version !== version) throw staleVersion(`Provider "${id}"`, before.version, version);
       // The VAT id is checked in the format of the provider's own country (lib/validation.ts).
       if (input.vatId !== undefined) changes.vatId = optionalInputField(input.vatId, 'input.vatId', checks.vatIdOf(before.country));
+      if (input.firstResponseCommitments != null) {
+        if (before.roles.includes(ProviderRole.MANUFACTURER))
+          throw forbidden("The manufacturer's first-response commitments are set by an admin (setManufacturerFirstResponses), not with updateProvider");
+        changes.firstResponseCommitments = checkedCommitments(input.firstResponseCommitments, before, 'input.firstResponseCommitments');
+      }
       const after = providerState({ ...before, ...changes, version: version + 1 });
       if (!differs(before, after)) return 'unchanged';
       // Conditional on the version: of two concurrent changes based on the same version, the

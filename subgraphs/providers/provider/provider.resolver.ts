@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { isValidOn, ProviderRole, ServiceKind, todayIso } from '../../../lib/domain';
+import { isValidOn, ProviderRole, ServiceKind, SupportCategoryId, todayIso } from '../../../lib/domain';
+import { categoriesServed } from '../../../lib/first-response-commitments';
 import { countryArgument, languageArgument } from '../../../lib/arguments';
 import type { ProvidersContext } from '../context';
 import { Offer } from '../offer/offer.entity';
@@ -77,5 +78,13 @@ export class ProviderResolver {
   })
   nextOpening(@Root() provider: Provider, @Ctx() { openingState }: ProvidersContext): string | null {
     return openingState(provider).nextOpening;
+  }
+
+  @FieldResolver(() => [SupportCategoryId], {
+    description:
+      'The support categories its roles serve: those it may state a first-response commitment for (MANUFACTURER: software maintenance and technical support; DISTRIBUTOR: technical support; SUPPORT_PARTNER: user support).',
+  })
+  firstResponseCategories(@Root() provider: Provider): SupportCategoryId[] {
+    return categoriesServed(provider.roles);
   }
 }

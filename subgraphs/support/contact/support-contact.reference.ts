@@ -10,7 +10,11 @@ import {
   type SupportRoute,
   type TopicFacts,
 } from '../routing/route-support-contact';
+import { firstResponses } from '../routing/first-responses';
 import { requireTopic } from '../topic/require-topic';
+import { topicName } from '../topic/topic-names';
+import { DEFAULT_LANGUAGE, type Language } from '../../../lib/i18n/languages';
+import { translate } from '../../../lib/i18n/translate';
 import type { SupportTopic } from '../topic/support-topic.entity';
 import type { SupportContact } from './support-contact.type';
 
@@ -32,9 +36,9 @@ export const areaFacts = (area: ExternalServiceArea): ServiceAreaFacts => ({
   providers: (area.providers ?? []).map((p) => facts(p)!),
 });
 
-export const topicFacts = (topic: SupportTopic): TopicFacts => ({
+export const topicFacts = (topic: SupportTopic, language: Language = DEFAULT_LANGUAGE): TopicFacts => ({
   id: topic.id,
-  name: topic.name,
+  name: topicName(topic, language),
   category: topic.category.id,
   level: topic.level ?? null,
   service: topic.service ?? null,
@@ -42,24 +46,28 @@ export const topicFacts = (topic: SupportTopic): TopicFacts => ({
 
 /** The routing rules, with a directory that has no manufacturer reported as such rather than as a crash. */
 export function route(input: Parameters<typeof routeSupportContact>[0]): SupportRoute {
-  return routed(() => routeSupportContact(input));
+  return routed(() => routeSupportContact(input), input.language);
 }
 
-/** Runs routing work, reporting a directory without a manufacturer as DIRECTORY_INCOMPLETE. */
-export function routed<T>(work: () => T): T {
+/** Runs routing work, reporting a directory without a manufacturer as DIRECTORY_INCOMPLETE (in the reader's language). */
+export function routed<T>(work: () => T, language: Language = DEFAULT_LANGUAGE): T {
   try {
     return work();
   } catch (error) {
     if (error instanceof MissingManufacturerError) {
-      throw new GraphQLError(error.message, { extensions: { code: 'DIRECTORY_INCOMPLETE' } });
+      throw new GraphQLError(translate(language, 'error.noManufacturer'), { extensions: { code: 'DIRECTORY_INCOMPLETE' } });
     }
     throw error;
   }
 }
 
 /** Applies the routing rules of docs/rules.md to the facts the gateway gathered through @requires. */
-export function answerSupportContact(license: NonNullable<SupportContactRepresentation['license']>, topic: SupportTopic, today: string): SupportContact {
-  if (!license.holder || !license.status) throw notFound(`License "${license.key}" not found`);
+export function answerSupportContact(
+  license: NonNullable<SupportContactRepresentation['license']>,
+  topic: SupportTopic,
+  { today, now, language }: Pick<SupportContext, 'today' | 'now' | 'language'>,
+): SupportContact {
+  if (!license.holder || !license.status) throw notFound(translate(language, 'error.licenseNotFound', { key: license.key }));
   const answer = route({
     license: {
       key: license.key,
@@ -70,10 +78,14 @@ export function answerSupportContact(license: NonNullable<SupportContactRepresen
       supportPartner: facts(license.supportPartner),
     },
     area: areaFacts(license.holder.serviceArea),
-    topic: topicFacts(topic),
+    topic: topicFacts(topic, language),
     today,
+    language,
   });
-  return { license: license as ExternalLicense, topic, ...(answer as Pick<SupportContact, 'contacts' | 'escalation' | 'billedBy' | 'explanation'>) };
+  const routed = answer as Pick<SupportContact, 'contacts' | 'escalation' | 'billedBy' | 'explanation'>;
+  // The contacts are the representation's providers, so they carry their hours and commitments
+  // whenever firstResponses was asked for (its @requires brought them).
+  return { license: license as ExternalLicense, topic, ...routed, firstResponses: firstResponses(routed, topic.category.id, now) };
 }
 
 /**
@@ -81,9 +93,13 @@ export function answerSupportContact(license: NonNullable<SupportContactRepresen
  * (contacts, escalation, billedBy, explanation) run the rules only when asked, because a query
  * planner may fetch a SupportContact by its key alone (e.g. for `license`) without the @requires facts.
  */
-function supportContactEntity(license: NonNullable<SupportContactRepresentation['license']>, topic: SupportTopic, today: string): SupportContact {
+function supportContactEntity(
+  license: NonNullable<SupportContactRepresentation['license']>,
+  topic: SupportTopic,
+  context: Pick<SupportContext, 'today' | 'now' | 'language'>,
+): SupportContact {
   let answer: SupportContact | undefined;
-  const route = () => (answer ??= answerSupportContact(license, topic, today));
+  const route = () => (answer ??= answerSupportContact(license, topic, context));
   return {
     license: license as ExternalLicense,
     topic,
@@ -99,10 +115,13 @@ function supportContactEntity(license: NonNullable<SupportContactRepresentation[
     get explanation() {
       return route().explanation;
     },
+    get firstResponses() {
+      return route().firstResponses;
+    },
   };
 }
 
-const ROUTED_FIELDS = new Set(['contacts', 'escalation', 'billedBy', 'explanation']);
+const ROUTED_FIELDS = new Set(['contacts', 'escalation', 'billedBy', 'explanation', 'firstResponses']);
 
 /** Whether this _entities fetch asks for a field that runs the rules (and so came with the @requires facts). */
 function asksForRoutedFields(info: GraphQLResolveInfo): boolean {
@@ -125,5 +144,5 @@ export const resolveSupportContactReference = (representation: SupportContactRep
   requireTopic(context, representation.topic.id).then((topic) => {
     const license = representation.license;
     if (!license || (!license.status && asksForRoutedFields(info))) return null;
-    return supportContactEntity(license, topic, context.today);
+    return supportContactEntity(license, topic, context);
   });

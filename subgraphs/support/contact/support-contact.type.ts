@@ -1,4 +1,4 @@
-import { Directive, Field, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ObjectType } from 'type-graphql';
 import { ExternalLicense, ExternalProvider } from '../references/external-types';
 import { SupportTopic } from '../topic/support-topic.entity';
 
@@ -15,6 +15,32 @@ export const ROUTING_REQUIREMENTS =
   `vendor { ${PROVIDER_FACTS} } supportPartner { ${PRICED_PROVIDER_FACTS} } }`;
 
 const requiresRoutingFacts = () => Directive(`@requires(fields: "${ROUTING_REQUIREMENTS}")`);
+
+/** The routing facts plus what first responses are counted in: every provider's hours and commitments. */
+const RESPONSE_FACTS = 'country businessHours timeZone firstResponseCommitments { category businessHours }';
+export const FIRST_RESPONSE_REQUIREMENTS = ROUTING_REQUIREMENTS.replaceAll(PROVIDER_FACTS, `${PROVIDER_FACTS} ${RESPONSE_FACTS}`);
+
+/** docs/rules.md "Response-time commitments": one provider's commitment for the topic's category and when to expect an answer. */
+@ObjectType({
+  description: "A contact's or escalation provider's first-response commitment for the topic's category, and when a request made now can expect an answer.",
+})
+export class FirstResponse {
+  @Field(() => ExternalProvider, { description: 'The contact or escalation provider.' })
+  provider!: ExternalProvider;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: "The provider's stated first-response commitment for this category, in its business hours; null: none stated.",
+  })
+  businessHours!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "ISO 8601 instant (with the provider's offset) by which a request made now can expect a first answer: the commitment counted in the provider's business hours, time zone and public holidays; null: no commitment, or no business hours to count it in.",
+  })
+  expectedBy!: string | null;
+}
 
 /**
  * The answer to "whom do I call for this topic under this license". An entity of this subgraph
@@ -48,4 +74,8 @@ export class SupportContact {
   @Field({ description: 'One line saying why these contacts were chosen.' })
   @requiresRoutingFacts()
   explanation!: string;
+
+  @Field(() => [FirstResponse], { description: 'First-response commitments: one per contact, then one per escalation provider, in their order.' })
+  @Directive(`@requires(fields: "${FIRST_RESPONSE_REQUIREMENTS}")`)
+  firstResponses!: FirstResponse[];
 }

@@ -4,8 +4,8 @@
  * the support subgraph never reads another subgraph's database. No descriptions here: composition
  * takes them from the owning subgraph.
  */
-import { Arg, Directive, Field, FieldResolver, ID, ObjectType, Resolver, Root } from 'type-graphql';
-import { LicenseStatus, PriceUnit, ProviderRole, ServiceKind } from '../../../lib/domain';
+import { Arg, Directive, Field, FieldResolver, Float, ID, ObjectType, Resolver, Root } from 'type-graphql';
+import { LicenseStatus, PriceUnit, ProviderRole, ServiceKind, SupportCategoryId } from '../../../lib/domain';
 
 /** Shared with the providers subgraph: offers' prices (and units) arrive through @requires, fee lines are answered here. */
 @ObjectType('Money')
@@ -24,6 +24,13 @@ export class ExternalOffer {
   @Field(() => String, { nullable: true }) @Directive('@external') validUntil?: string | null;
 }
 
+/** A provider's commitments arrive through SupportContact.firstResponses' @requires. */
+@ObjectType('FirstResponseCommitment')
+export class ExternalFirstResponseCommitment {
+  @Field(() => SupportCategoryId) @Directive('@external') category!: SupportCategoryId;
+  @Field(() => Float) @Directive('@external') businessHours!: number;
+}
+
 @ObjectType('Provider')
 @Directive('@key(fields: "id")')
 export class ExternalProvider {
@@ -34,6 +41,9 @@ export class ExternalProvider {
   @Field() @Directive('@external') country!: string;
   @Field(() => [String]) @Directive('@external') serviceCountries!: string[];
   @Field(() => [String]) @Directive('@external') languages!: string[];
+  @Field(() => String, { nullable: true }) @Directive('@external') businessHours?: string | null;
+  @Field(() => String, { nullable: true }) @Directive('@external') timeZone?: string | null;
+  @Field(() => [ExternalFirstResponseCommitment]) @Directive('@external') firstResponseCommitments?: ExternalFirstResponseCommitment[];
   /** Filled from the representation; see ExternalProviderResolver for the field and its argument. */
   offers!: ExternalOffer[];
   /** Filled from the representation (routingStanding's @requires); declared on ExternalServiceArea's side below. */

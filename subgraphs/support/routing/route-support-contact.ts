@@ -5,6 +5,8 @@
 import { isValidOn, LicenseStatus, PriceUnit, ProviderRole, ServiceKind, SupportCategoryId, SupportLevel } from '../../../lib/domain';
 import { amountInCents } from '../../../lib/money';
 import { isActiveDistributor, maintenanceReseller } from '../../../lib/distributor-duties';
+import { DEFAULT_LANGUAGE, type Language } from '../../../lib/i18n/languages';
+import { translatorFor, type Translate } from '../../../lib/i18n/translate';
 
 export interface OfferFacts {
   service: ServiceKind;
@@ -62,18 +64,21 @@ interface RouteInput {
   area: ServiceAreaFacts;
   topic: TopicFacts;
   today: string;
+  /** The reader's language for the explanation (lib/i18n); English when not given. Nothing else depends on it. */
+  language?: Language;
 }
-/** What every rule needs: the input plus the manufacturer, known to exist. */
+/** What every rule needs: the input plus the manufacturer, known to exist, and the explanation's words. */
 interface Context extends RouteInput {
   manufacturer: ProviderFacts;
+  t: Translate;
 }
 
 export function routeSupportContact(input: RouteInput): SupportRoute {
   const { manufacturer } = input.area;
   if (!manufacturer) throw new MissingManufacturerError();
-  const ctx: Context = { ...input, manufacturer };
+  const ctx: Context = { ...input, manufacturer, t: translatorFor(input.language ?? DEFAULT_LANGUAGE) };
   const route = ruleFor(input.topic)(ctx);
-  return { ...route, explanation: route.explanation + licenseStatusNote(input.license) };
+  return { ...route, explanation: route.explanation + licenseStatusNote(ctx) };
 }
 
 function ruleFor(topic: TopicFacts): (ctx: Context) => SupportRoute {
@@ -133,30 +138,26 @@ const byNameThenId: Compare<ProviderFacts> = thenBy(
 // ---- rule 1: Level 0 technical support -----------------------------------------------------------
 
 function levelZeroRoute(ctx: Context): SupportRoute {
-  const { license, manufacturer } = ctx;
+  const { license, manufacturer, t } = ctx;
   const { vendor } = license;
-  const subject = `Level 0 technical support (${ctx.topic.name}) for license ${license.key}`;
+  const subject = t('routing.level0.subject', { topic: ctx.topic.name, key: license.key });
   if (!vendor) {
-    return levelZero(ctx, [manufacturer], `${subject} comes from ${manufacturer.name}, since the license was bought directly from the manufacturer`);
+    return levelZero(ctx, [manufacturer], t('routing.level0.direct', { subject, manufacturer: manufacturer.name }));
   }
   if (isActiveDistributor(vendor)) {
-    return levelZero(ctx, [vendor], `${subject} comes from its vendor ${vendor.name}`);
+    return levelZero(ctx, [vendor], t('routing.level0.vendor', { subject, vendor: vendor.name }));
   }
   // (our rule) The vendor dropped out: the holder turns to the distributors still serving its country.
   const country = license.holder.country;
-  const why = `its vendor ${vendor.name} is no longer ${vendor.active ? 'a distributor' : 'active'}`;
+  const why = t(vendor.active ? 'routing.level0.vendorNotDistributor' : 'routing.level0.vendorInactive', { vendor: vendor.name });
   const distributors = activeInCountry(ctx.area, country, ProviderRole.DISTRIBUTOR).sort(thenBy(by(speaks(license.holder.language)), byNameThenId));
   if (distributors.length === 0) {
-    return levelZero(ctx, [manufacturer], `${subject} comes from ${manufacturer.name}, because ${why} and no active distributor serves ${country}`);
+    return levelZero(ctx, [manufacturer], t('routing.level0.noDistributor', { subject, manufacturer: manufacturer.name, why, country }));
   }
   if (distributors.length === 1) {
-    return levelZero(ctx, distributors, `${subject} comes from ${distributors[0].name}, the active distributor serving ${country}, because ${why}`);
+    return levelZero(ctx, distributors, t('routing.level0.oneDistributor', { subject, distributor: distributors[0].name, country, why }));
   }
-  return levelZero(
-    ctx,
-    distributors,
-    `${subject}: ${why}, so choose among the active distributors serving ${country}, holder's language first: ${names(distributors)}`,
-  );
+  return levelZero(ctx, distributors, t('routing.level0.severalDistributors', { subject, why, country, names: names(distributors) }));
 }
 
 /** Escalation and billing follow from the contacts alone, whichever way they were found. */
@@ -166,37 +167,45 @@ function levelZero(ctx: Context, contacts: ProviderFacts[], explanation: string)
   const escalation = manufacturerIsContact ? [] : [manufacturer];
   // One contact bills its own fees; among several the holder chooses, so nobody is billing yet.
   const billedBy = contacts.length === 1 ? contacts[0] : null;
-  const takeover = manufacturerIsContact ? '' : `; ${manufacturer.name} takes over what ${contacts.length === 1 ? 'it' : 'they'} cannot solve`;
-  return { contacts, escalation, billedBy, explanation: `${explanation}${takeover}.` };
+  const sentence = manufacturerIsContact
+    ? ctx.t('routing.level0.manufacturerIsContact', { explanation })
+    : ctx.t('routing.level0.takeover', { explanation, manufacturer: manufacturer.name, count: contacts.length });
+  return { contacts, escalation, billedBy, explanation: sentence };
 }
 
 // ---- rule 2: Level 1 technical support -----------------------------------------------------------
 
-function levelOneRoute({ license, topic, manufacturer }: Context): SupportRoute {
+function levelOneRoute({ license, topic, manufacturer, t }: Context): SupportRoute {
   return {
     contacts: [manufacturer],
     escalation: [],
     billedBy: manufacturer,
-    explanation: `Level 1 technical support (${topic.name}) for license ${license.key} comes from the manufacturer ${manufacturer.name}, which also bills it.`,
+    explanation: t('routing.level1', { topic: topic.name, key: license.key, manufacturer: manufacturer.name }),
   };
 }
 
 // ---- rule 3: software maintenance ----------------------------------------------------------------
 
-function maintenanceRoute({ license, topic, manufacturer, today }: Context): SupportRoute {
+function maintenanceRoute({ license, topic, manufacturer, today, t }: Context): SupportRoute {
   const vendor = maintenanceReseller(license.vendor);
-  const billing = vendor ? `billed by its vendor ${vendor.name}` : 'which also bills it';
+  const billing = vendor ? t('routing.maintenance.billedByVendor', { vendor: vendor.name }) : t('routing.maintenance.billedByManufacturer');
   return {
     contacts: [manufacturer],
     escalation: [],
     billedBy: vendor ?? manufacturer,
-    explanation: `Software maintenance (${topic.name}) for license ${license.key} comes from the manufacturer ${manufacturer.name}, ${billing}${maintenanceArrears(license, today)}.`,
+    explanation: t('routing.maintenance', {
+      topic: topic.name,
+      key: license.key,
+      manufacturer: manufacturer.name,
+      billing,
+      arrears: maintenanceArrears(license, today, t),
+    }),
   };
 }
 
-function maintenanceArrears({ maintenancePaidThrough }: LicenseFacts, today: string): string {
-  if (maintenancePaidThrough === null) return '; maintenance is not paid through today (no payment recorded)';
-  if (maintenancePaidThrough < today) return `; maintenance is not paid through today (paid through ${maintenancePaidThrough} only)`;
+function maintenanceArrears({ maintenancePaidThrough }: LicenseFacts, today: string, t: Translate): string {
+  if (maintenancePaidThrough === null) return t('routing.maintenance.noPayment');
+  if (maintenancePaidThrough < today) return t('routing.maintenance.paidThrough', { date: maintenancePaidThrough });
   return '';
 }
 
@@ -213,16 +222,17 @@ export function userSupportCandidates(country: string, area: ServiceAreaFacts): 
   );
 }
 
-function userSupportRoute({ license, area, topic, manufacturer, today }: Context): SupportRoute {
+function userSupportRoute({ license, area, topic, manufacturer, today, t, language: reader }: Context): SupportRoute {
   const { country, language } = license.holder;
   const partners = userSupportCandidates(country, area);
-  const disclaimer = `the manufacturer ${manufacturer.name} does not provide ${topic.name.toLowerCase()}`;
+  const inSentence = topicInSentence(topic.name, reader ?? DEFAULT_LANGUAGE);
+  const disclaimer = t('routing.userSupport.disclaimer', { manufacturer: manufacturer.name, topic: inSentence });
   if (partners.length === 0) {
     return {
       contacts: [],
       escalation: [],
       billedBy: null,
-      explanation: `No active support partner serves ${country}, so there is no contact for ${topic.name.toLowerCase()} under license ${license.key}; ${disclaimer}.`,
+      explanation: t('routing.userSupport.none', { country, topic: inSentence, key: license.key, disclaimer }),
     };
   }
   const compareOffers = byOffer(area.currency);
@@ -238,28 +248,32 @@ function userSupportRoute({ license, area, topic, manufacturer, today }: Context
   );
   const order =
     contacts[0].id === designated?.id
-      ? `its designated support partner ${contacts[0].name} first, then those working in the holder's language (${language}), then by lowest current price`
-      : `those working in the holder's language (${language}) first, then by lowest current price`;
+      ? t('routing.userSupport.orderDesignated', { partner: contacts[0].name, language })
+      : t('routing.userSupport.orderOpen', { language });
   return {
     contacts,
     escalation: [],
     billedBy: null, // each partner bills its own offers; the holder chooses
-    explanation: `${topic.name} for license ${license.key} comes from the active support partners serving ${country}: ${names(contacts)} (${order}${unitsNote(contacts, rankingOffer)}); ${disclaimer}.`,
+    explanation: t('routing.userSupport.partners', {
+      topic: topic.name,
+      key: license.key,
+      country,
+      names: names(contacts),
+      order,
+      units: unitsNote(contacts, rankingOffer, t),
+      disclaimer,
+    }),
   };
 }
+
+/** A topic's name inside a sentence: lower case, except in German, where nouns keep their capital. */
+const topicInSentence = (name: string, language: Language) => (language === 'de' ? name : name.toLocaleLowerCase(language));
 
 /**
  * (our rule) Prices compare only like with like, smallest commitment first: a per-participant price
  * is never "cheaper" than a per-day one because its number is smaller.
  */
 const UNIT_ORDER = [PriceUnit.PER_HOUR, PriceUnit.PER_PARTICIPANT, PriceUnit.PER_DAY, PriceUnit.ONE_TIME, PriceUnit.ANNUAL];
-const UNIT_WORDS: Record<PriceUnit, string> = {
-  [PriceUnit.PER_HOUR]: 'per hour',
-  [PriceUnit.PER_PARTICIPANT]: 'per participant',
-  [PriceUnit.PER_DAY]: 'per day',
-  [PriceUnit.ONE_TIME]: 'one-time',
-  [PriceUnit.ANNUAL]: 'annual',
-};
 
 /**
  * Offers (or their absence) ranked for the holder: priced in its country's currency first, then other
@@ -279,18 +293,20 @@ const rankingOfferOf = (p: ProviderFacts, service: ServiceKind | null, today: st
   p.offers.filter((o) => o.service === service && isValidOn(o, today)).sort(compare)[0] as OfferFacts | undefined;
 
 /** When the contacts' ranking prices differ in unit, the explanation names each price with its unit. */
-function unitsNote(contacts: ProviderFacts[], rankingOffer: Map<string, OfferFacts | undefined>): string {
+function unitsNote(contacts: ProviderFacts[], rankingOffer: Map<string, OfferFacts | undefined>, t: Translate): string {
   const priced = contacts.flatMap((p) => {
     const o = rankingOffer.get(p.id);
     return o ? [{ name: p.name, offer: o }] : [];
   });
   if (new Set(priced.map(({ offer }) => offer.unit)).size < 2) return '';
-  const prices = priced.map(({ name, offer }) => `${name} ${offer.price.currency} ${offer.price.amount} ${UNIT_WORDS[offer.unit]}`);
-  return `; prices compare like with like, per hour before per participant, per day, one-time and annual: ${prices.join(', ')}`;
+  const prices = priced.map(({ name, offer }) =>
+    t('routing.userSupport.price', { name, currency: offer.price.currency, amount: offer.price.amount, unit: t(`unit.${offer.unit}`) }),
+  );
+  return t('routing.userSupport.units', { prices: prices.join(', ') });
 }
 
 // ---- rule 5 and shared text ----------------------------------------------------------------------
 
-const licenseStatusNote = ({ key, status }: LicenseFacts) => (status === LicenseStatus.ACTIVE ? '' : ` Note: license ${key} is ${status} (not active).`);
+const licenseStatusNote = ({ license: { key, status }, t }: Context) => (status === LicenseStatus.ACTIVE ? '' : t('routing.licenseNotActive', { key, status }));
 
 const names = (providers: ProviderFacts[]) => providers.map((p) => p.name).join(', ');

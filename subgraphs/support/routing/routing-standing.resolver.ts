@@ -109,14 +109,17 @@ export class RoutingStandingResolver {
     if (!provider?.name || !provider.serviceAreas) throw notFound(provider ? `Provider "${provider.id}" not found` : 'Provider not found');
     // Its languages are never empty (the import and updateProvider refuse that); 'en' only guards the type.
     const language = holderLanguage == null ? (provider.languages[0] ?? 'en') : languageArgument(holderLanguage, 'holderLanguage');
-    const places = routed(() =>
-      routingStanding({
-        provider: facts(provider)!,
-        areas: provider.serviceAreas!.map(areaFacts),
-        topics: context.catalogue.topics.map(topicFacts),
-        holderLanguage: language,
-        today: context.today,
-      }),
+    const places = routed(
+      () =>
+        routingStanding({
+          provider: facts(provider)!,
+          areas: provider.serviceAreas!.map(areaFacts),
+          topics: context.catalogue.topics.map((topic) => topicFacts(topic, context.language)),
+          holderLanguage: language,
+          today: context.today,
+          language: context.language,
+        }),
+      context.language,
     );
     const topicById = new Map(context.catalogue.topics.map((t) => [t.id, t]));
     return places.map((place: RoutingPlaceFacts) => ({

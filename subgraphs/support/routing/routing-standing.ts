@@ -14,6 +14,7 @@
  *   partner, user support and training), i.e. what the holders of its licenses there are told.
  */
 import { LicenseStatus, ProviderRole, SupportCategoryId, SupportLevel } from '../../../lib/domain';
+import type { Language } from '../../../lib/i18n/languages';
 import { routeSupportContact, type LicenseFacts, type ProviderFacts, type ServiceAreaFacts, type TopicFacts } from './route-support-contact';
 
 /** Where the provider stands in one routing answer. */
@@ -64,8 +65,8 @@ function holderLicense(key: string, country: string, language: string, parties: 
   return { key, status: LicenseStatus.ACTIVE, maintenancePaidThrough: null, holder: { country, language }, ...parties };
 }
 
-function rank(provider: ProviderFacts, license: LicenseFacts, area: ServiceAreaFacts, topic: TopicFacts, today: string): RoutingRank {
-  const { contacts, explanation } = routeSupportContact({ license, area, topic, today });
+function rank(provider: ProviderFacts, license: LicenseFacts, area: ServiceAreaFacts, topic: TopicFacts, today: string, language?: Language): RoutingRank {
+  const { contacts, explanation } = routeSupportContact({ license, area, topic, today, language });
   const at = contacts.findIndex((c) => c.id === provider.id);
   return { position: at < 0 ? null : at + 1, total: contacts.length, contacts, explanation };
 }
@@ -79,10 +80,12 @@ export interface RoutingStandingInput {
   /** The language the holders are assumed to work in (rules 1 and 4 rank it first). */
   holderLanguage: string;
   today: string;
+  /** The reader's language for the explanations (English when not given). */
+  language?: Language;
 }
 
 /** A place per service country (in the provider's order) and routed topic (in catalogue order). */
-export function routingStanding({ provider, areas, topics, holderLanguage, today }: RoutingStandingInput): RoutingPlace[] {
+export function routingStanding({ provider, areas, topics, holderLanguage, today, language }: RoutingStandingInput): RoutingPlace[] {
   const routed = topicsRoutedFor(provider.roles, topics);
   return areas.flatMap((area) =>
     routed.map((topic): RoutingPlace => {
@@ -101,8 +104,8 @@ export function routingStanding({ provider, areas, topics, holderLanguage, today
         country: area.country,
         topic,
         holderLanguage,
-        openRanking: rank(provider, open, area, topic, today),
-        ownHolders: rank(provider, own, area, topic, today),
+        openRanking: rank(provider, open, area, topic, today, language),
+        ownHolders: rank(provider, own, area, topic, today, language),
       };
     }),
   );

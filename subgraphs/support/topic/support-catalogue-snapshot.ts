@@ -20,6 +20,8 @@ export interface SupportCatalogue {
 export interface SupportServing extends SubgraphServing {
   catalogue: SupportCatalogue;
   vat: VatTable;
+  /** The instant each request is answered at (ServeOptions.clock). */
+  clock: () => Date;
 }
 
 export async function loadSupportCatalogue(orm: SubgraphORM): Promise<SupportCatalogue> {

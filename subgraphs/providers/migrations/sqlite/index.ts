@@ -10,8 +10,9 @@ import { Migration20261203181134_webhooks as M6 } from './Migration2026120318113
 import { Migration20261203182934_idempotency_key as M7 } from './Migration20261203182934_idempotency_key';
 import { Migration20261207190000_audit_actor_name as M8 } from './Migration20261207190000_audit_actor_name';
 import { Migration20261207190000_webhook_health as M9 } from './Migration20261207190000_webhook_health';
-import { Migration20261207191149_idempotency_record as M10 } from './Migration20261207191149_idempotency_record';
-import { Migration20261207200000_retention as M11 } from './Migration20261207200000_retention';
+import { Migration20261207190101_first_response_commitments as M10 } from './Migration20261207190101_first_response_commitments';
+import { Migration20261207191149_idempotency_record as M11 } from './Migration20261207191149_idempotency_record';
+import { Migration20261207200000_retention as M12 } from './Migration20261207200000_retention';
 
 export const migrations: MigrationObject[] = [
   { name: 'Migration20261124183224_initial', class: M0 },
@@ -24,6 +25,7 @@ export const migrations: MigrationObject[] = [
   { name: 'Migration20261203182934_idempotency_key', class: M7 },
   { name: 'Migration20261207190000_audit_actor_name', class: M8 },
   { name: 'Migration20261207190000_webhook_health', class: M9 },
-  { name: 'Migration20261207191149_idempotency_record', class: M10 },
-  { name: 'Migration20261207200000_retention', class: M11 },
+  { name: 'Migration20261207190101_first_response_commitments', class: M10 },
+  { name: 'Migration20261207191149_idempotency_record', class: M11 },
+  { name: 'Migration20261207200000_retention', class: M12 },
 ];
