@@ -31,7 +31,12 @@ export interface LicensesContext {
   language: Language;
 }
 
-export async function createLicensesContext(orm: SubgraphORM, serving: LicensesServing, caller: Identity, language: Language = DEFAULT_LANGUAGE): Promise<LicensesContext> {
+export async function createLicensesContext(
+  orm: SubgraphORM,
+  serving: LicensesServing,
+  caller: Identity,
+  language: Language = DEFAULT_LANGUAGE,
+): Promise<LicensesContext> {
   const em = orm.em.fork() as SubgraphEM;
   const checked = await holderInForce(em, caller);
   return {
