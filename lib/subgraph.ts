@@ -211,6 +211,10 @@ export async function createSubgraphService<T extends object, S extends Subgraph
           // Stack traces stay in the logs, never in answers to clients.
           includeStacktraceInErrorResponses: false,
           formatError: maskUnexpectedErrors(subgraph.name),
+          // Apollo would stop itself at SIGINT/SIGTERM and then signal the process again, which ends it
+          // before in-flight requests are answered; the entry point stops the server in order instead
+          // (lib/main.ts, lib/http.ts listen: not ready, drain, then Apollo and the database).
+          stopOnTerminationSignals: false,
           // No Apollo usage reporting or federated tracing: this must run without internet access. No
           // landing page either: only the gateway talks to a subgraph, and every answer is JSON. No
           // cache-control hints: nothing sets them (the gateway caches whole answers itself), and the

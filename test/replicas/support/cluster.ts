@@ -74,6 +74,8 @@ export interface Cluster {
   stopReplica(replica: Replica, signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Waits until HAProxy sees exactly the running replicas of every service as UP. */
   settled(): Promise<void>;
+  /** Every replica started so far, stopped ones included (their output, for a failing test's report). */
+  everStarted: Replica[];
   close(): Promise<void>;
 }
 
@@ -91,8 +93,15 @@ export async function startCluster(): Promise<Cluster> {
   const build = await buildProduct();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onyx-replicas-data-'));
   const started: (() => Promise<unknown>)[] = [];
+  let everStartedRef: Replica[] = [];
   const cleanUp = async () => {
     for (const undo of started.reverse()) await undo().catch(() => undefined);
+    // REPLICAS_LOGS=folder: every process's output is kept there (a failing run's evidence).
+    const logs = process.env.REPLICAS_LOGS;
+    if (logs) {
+      fs.mkdirSync(logs, { recursive: true });
+      for (const replica of everStartedRef) fs.writeFileSync(path.join(logs, `${replica.service}-${replica.port}-${replica.child.pid}.log`), replica.output);
+    }
     fs.rmSync(dataDir, { recursive: true, force: true });
     build.remove();
   };
@@ -133,6 +142,8 @@ export async function startCluster(): Promise<Cluster> {
 
     const replicas: Record<Service, Replica[]> = { gateway: [], providers: [], licenses: [], support: [] };
     const live = new Set<Replica>();
+    const everStarted: Replica[] = [];
+    everStartedRef = everStarted;
     started.push(async () => {
       // The gateways first, then the subgraphs (what a shutdown of the whole deployment does).
       for (const service of [...SERVICES].reverse()) await Promise.all([...live].filter((r) => r.service === service).map((r) => stopChild(r.child, 'SIGTERM', 20_000)));
@@ -160,6 +171,7 @@ export async function startCluster(): Promise<Cluster> {
       };
       replicas[service].push(replica);
       live.add(replica);
+      everStarted.push(replica);
       void replica.exit.then(() => {
         live.delete(replica);
         replicas[service] = replicas[service].filter((r) => r !== replica);
@@ -180,6 +192,7 @@ export async function startCluster(): Promise<Cluster> {
       gateway: front('gateway'),
       fronts: { gateway: front('gateway'), providers: front('providers'), licenses: front('licenses'), support: front('support') },
       replicas,
+      everStarted,
       postgres,
       redis,
       haproxy,
