@@ -9,13 +9,13 @@ import type { SettingValues } from './settings';
 import type { SubgraphDefinition } from './subgraph';
 
 /** Beyond the drain delay and the shutdown timeout, how long releasing the rest (pools, Redis, traces) may take before the process exits anyway. */
-const RELEASE_MS = 5_000;
+export const SHUTDOWN_RELEASE_MS = 5_000;
 
 /**
  * Runs `start` and keeps what it started until SIGINT/SIGTERM, then closes it gracefully
  * (lib/http.ts listen: not ready first, in-flight requests finished, connections closed after their
  * answer) and exits 0. The stop never outlasts HTTP_DRAIN_DELAY_MS + HTTP_SHUTDOWN_TIMEOUT_MS by
- * more than RELEASE_MS (then it exits 1), and a second signal exits at once (a person pressing
+ * more than SHUTDOWN_RELEASE_MS (then it exits 1), and a second signal exits at once (a person pressing
  * Ctrl-C twice). A signal during start-up stops what has started once it has. A start that fails
  * prints `${label} failed to start: reason` (no stack trace) and exits 1. Traces are sent when the
  * settings name OTEL_EXPORTER_OTLP_ENDPOINT (lib/tracing.ts); the last ones at stop.
@@ -31,7 +31,7 @@ export function runUntilSignalled(label: string, settings: SettingValues, start:
     }
     stopping = true;
     console.log(`${signal} received, stopping`);
-    const budget = (settings.HTTP_DRAIN_DELAY_MS ?? 0) + (settings.HTTP_SHUTDOWN_TIMEOUT_MS ?? 10_000) + RELEASE_MS;
+    const budget = (settings.HTTP_DRAIN_DELAY_MS ?? 0) + (settings.HTTP_SHUTDOWN_TIMEOUT_MS ?? 10_000) + SHUTDOWN_RELEASE_MS;
     setTimeout(() => {
       console.error(`${label} did not stop within ${budget} ms; exiting`);
       process.exit(1);

@@ -29,9 +29,9 @@ import {
   type PrivateRedis,
 } from './services';
 
-export type Service = 'gateway' | 'providers' | 'licenses' | 'support';
-export const SERVICES: Service[] = ['providers', 'licenses', 'support', 'gateway'];
-export const REPLICAS: Record<Service, number> = { gateway: 2, providers: 2, licenses: 2, support: 1 };
+import { REPLICAS, SERVICES, type Service } from './topology';
+
+export { REPLICAS, SERVICES, type Service };
 
 export const SUBGRAPH_SECRET = 'replicas-suite-subgraph-secret-of-32-bytes-or-more';
 /** Requests per caller and minute: low enough that the shared-limit test reaches it quickly; the load spreads over many callers. */
@@ -132,7 +132,7 @@ export async function startCluster(): Promise<Cluster> {
     });
     const envOf = (service: Service, port: number): NodeJS.ProcessEnv =>
       service === 'gateway'
-        ? { ...base, PORT: String(port), RESPONSE_CACHE: 'on', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE), SUBGRAPH_TIMEOUT_MS: '5000', REQUEST_DEADLINE_MS: '8000' }
+        ? { ...base, PORT: String(port), RESPONSE_CACHE: 'on', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE) }
         : { ...base, [`${service.toUpperCase()}_PORT`]: String(port), WEBHOOK_POLL_INTERVAL_MS: '100', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' };
 
     // The demo directory, imported by the real command: it also migrates every schema, so the
