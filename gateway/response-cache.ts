@@ -143,10 +143,12 @@ class MemoryAnswerStore implements AnswerStore {
  */
 class RedisAnswerStore implements AnswerStore {
   constructor(private readonly redis: Redis) {}
-  private readonly whileAway = <T>(fallback: T) => (error: unknown) => {
-    if (this.redis.status === 'ready') throw error;
-    return fallback;
-  };
+  private readonly whileAway =
+    <T>(fallback: T) =>
+    (error: unknown) => {
+      if (this.redis.status === 'ready') throw error;
+      return fallback;
+    };
   async get(key: string) {
     const [contentType, body, operation] = await this.redis
       .hmgetBuffer(`response-cache:${key}`, 'type', 'body', 'operation')

@@ -40,7 +40,9 @@ export async function connectSharedRedis(url: string): Promise<Redis> {
     if (!degraded) return;
     degraded = false;
     // At the level of the outage's line, so that whoever is alerted by one sees the other.
-    logEvent('warn', 'redis_available', { message: 'Redis is reachable again: rate limits, sign-in throttles, cached answers and persisted queries are shared again' });
+    logEvent('warn', 'redis_available', {
+      message: 'Redis is reachable again: rate limits, sign-in throttles, cached answers and persisted queries are shared again',
+    });
   });
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, FIRST_CONNECTION_MS);

@@ -379,7 +379,12 @@ export async function createGraphQLService<TContext extends BaseContext>(options
     expressMiddleware(apollo, { context: options.context }),
   );
   root.use((req, res) =>
-    sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}: this server answers /graphql, GET /health, GET /ready and GET /metrics`),
+    sendError(
+      res,
+      404,
+      'NOT_FOUND',
+      `No route ${req.method} ${req.path.slice(0, 200)}: this server answers /graphql, GET /health, GET /ready and GET /metrics`,
+    ),
   );
   root.use(errorHandler(options.name, bodyLimit));
   return {

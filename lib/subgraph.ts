@@ -145,7 +145,8 @@ const PASSED_THROUGH = (code: unknown) => typeof code === 'string' && code !== '
  * "shutting down" / "starting up" refusals (57P01-57P03).
  */
 const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03']);
-const UNREACHABLE_MESSAGES = /Connection terminated|Timeout acquiring a connection|connect ECONNREFUSED|the database system is (starting up|shutting down)|terminating connection due to administrator command/i;
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|Timeout acquiring a connection|connect ECONNREFUSED|the database system is (starting up|shutting down)|terminating connection due to administrator command/i;
 
 /** The database could not be reached: the error itself, or what it wraps (MikroORM's `previous`, `cause`). */
 export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {

@@ -20,7 +20,6 @@ import { admin, dataOf, graphql, rawPost, type Answer, type Caller } from './sup
 import { RATE_LIMIT_PER_MINUTE, REPLICAS, runNode, SERVICES, startCluster, type Cluster, type Replica, type Service } from './support/cluster';
 import { sleep, until } from './support/services';
 
-
 let cluster: Cluster;
 const figures: string[] = [];
 const note = (line: string) => {
@@ -55,7 +54,15 @@ const SAVE_OFFER = `mutation ($providerId: ID!, $input: OfferInput!) { saveOffer
  * the next answer of every other replica within one second" is about when a request is sent, not how
  * long a busy machine takes to answer it.
  */
-async function visibleAfter(base: string, query: string, variables: Record<string, unknown>, as: Caller, seen: (data: any) => boolean, since: number, deadlineMs = 1_000) {
+async function visibleAfter(
+  base: string,
+  query: string,
+  variables: Record<string, unknown>,
+  as: Caller,
+  seen: (data: any) => boolean,
+  since: number,
+  deadlineMs = 1_000,
+) {
   for (;;) {
     const sentAfter = Date.now() - since;
     if (seen(dataOf(await graphql(base, query, variables, { as })))) return sentAfter;
@@ -75,7 +82,14 @@ describe('a change through one gateway is in the next answer of the other within
     const phone = `+49 371 ${Date.now() % 1_000_000}`;
     const changed = await graphql(
       gatewayA(),
-      `mutation ($id: ID!, $version: Int!, $input: ProviderUpdateInput!) { updateProvider(id: $id, version: $version, input: $input) { version phone } }`,
+      `
+        mutation ($id: ID!, $version: Int!, $input: ProviderUpdateInput!) {
+          updateProvider(id: $id, version: $version, input: $input) {
+            version
+            phone
+          }
+        }
+      `,
       { id: PROVIDER, version: before.version, input: { phone } },
       { as: { sub: 'nordkiefer-staff', role: 'provider', provider: PROVIDER } },
     );
@@ -92,7 +106,13 @@ describe('a change through one gateway is in the next answer of the other within
     expect(before.status).toBe('ACTIVE');
     const changed = await graphql(
       gatewayA(),
-      `mutation ($key: ID!, $version: Int!) { suspendLicense(key: $key, version: $version) { status } }`,
+      `
+        mutation ($key: ID!, $version: Int!) {
+          suspendLicense(key: $key, version: $version) {
+            status
+          }
+        }
+      `,
       { key: 'OC3-DEMO-0002', version: before.version },
       { as: ADMIN },
     );
@@ -129,7 +149,9 @@ describe('a change through one gateway is in the next answer of the other within
 async function alternate(count: number, as: Caller): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < count; i += 10) {
-    const batch = Array.from({ length: Math.min(10, count - i) }, (_, j) => graphql(i + j === 0 || (i + j) % 2 === 0 ? gatewayA() : gatewayB(), '{ supportTopics { id } }', {}, { as }));
+    const batch = Array.from({ length: Math.min(10, count - i) }, (_, j) =>
+      graphql(i + j === 0 || (i + j) % 2 === 0 ? gatewayA() : gatewayB(), '{ supportTopics { id } }', {}, { as }),
+    );
     statuses.push(...(await Promise.all(batch)).map((answer) => answer.status));
   }
   return statuses;
@@ -144,13 +166,27 @@ describe('the gateways share', () => {
 
   test('the sign-in throttle: wrong codes tried through both gateways count once, against one allowance', async () => {
     const issued = dataOf(
-      await graphql(gatewayA(), `mutation ($key: ID!) { issueLicenseAccessCode(licenseKey: $key) { accessCode } }`, { key: 'OC3-DEMO-0004' }, { as: ADMIN }),
+      await graphql(
+        gatewayA(),
+        `
+          mutation ($key: ID!) {
+            issueLicenseAccessCode(licenseKey: $key) {
+              accessCode
+            }
+          }
+        `,
+        { key: 'OC3-DEMO-0004' },
+        { as: ADMIN },
+      ),
     );
     expect(issued.issueLicenseAccessCode.accessCode).toEqual(expect.any(String));
     const outcomes: string[] = [];
     // Each replica counting alone would check 2 × the allowance before refusing.
     for (let attempt = 0; attempt < FREE_SIGN_IN_ATTEMPTS.license + 3; attempt++) {
-      const answer = await graphql(attempt % 2 === 0 ? gatewayA() : gatewayB(), `mutation { signIn(licenseKey: "OC3-DEMO-0004", accessCode: "WRONG-CODE-${attempt}") { token } }`);
+      const answer = await graphql(
+        attempt % 2 === 0 ? gatewayA() : gatewayB(),
+        `mutation { signIn(licenseKey: "OC3-DEMO-0004", accessCode: "WRONG-CODE-${attempt}") { token } }`,
+      );
       const error = answer.body.errors?.[0]?.extensions;
       outcomes.push(error?.code === 'TOO_MANY_SIGN_IN_ATTEMPTS' ? 'refused' : error?.reason === 'SIGN_IN_FAILED' ? 'checked' : JSON.stringify(answer.body));
     }
@@ -170,7 +206,12 @@ describe('the gateways share', () => {
     const retry = await graphql(gatewayB(), SAVE_OFFER, { providerId: 'mundwerk-demo', input }, { as, headers: { 'idempotency-key': key } });
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    const other = await graphql(gatewayB(), SAVE_OFFER, { providerId: 'mundwerk-demo', input: { ...input, title: 'Another' } }, { as, headers: { 'idempotency-key': key } });
+    const other = await graphql(
+      gatewayB(),
+      SAVE_OFFER,
+      { providerId: 'mundwerk-demo', input: { ...input, title: 'Another' } },
+      { as, headers: { 'idempotency-key': key } },
+    );
     expect(other.body.errors?.[0]?.extensions?.code).toBe('IDEMPOTENCY_KEY_REUSED');
     const offers = dataOf(await graphql(gatewayA(), PROVIDER_QUERY, { id: 'mundwerk-demo' }, { as: ADMIN })).provider.offers as { title: string }[];
     expect(offers.filter((offer) => offer.title === input.title)).toHaveLength(1);
@@ -202,7 +243,13 @@ describe('webhooks', () => {
     for (const receiver of receivers) {
       const registered = await graphql(
         cluster.gateway,
-        `mutation ($providerId: ID!, $url: String!) { registerWebhookEndpoint(providerId: $providerId, url: $url, events: [LICENSE_REGISTERED]) { secret } }`,
+        `
+          mutation ($providerId: ID!, $url: String!) {
+            registerWebhookEndpoint(providerId: $providerId, url: $url, events: [LICENSE_REGISTERED]) {
+              secret
+            }
+          }
+        `,
         { providerId: 'alpendent-demo', url: receiver.url },
         { as: distributor },
       );
@@ -214,8 +261,22 @@ describe('webhooks', () => {
         dataOf(
           await graphql(
             cluster.gateway,
-            `mutation ($input: LicenseRegistrationInput!) { registerLicense(input: $input) { key } }`,
-            { input: { key, packageName: 'OnyxCeph³ 3D Pro', type: 'WORKSTATION', programVersion: '3.2', holder: { name: `Praxis ${key}`, country: 'AT', language: 'de', vatId: null } } },
+            `
+              mutation ($input: LicenseRegistrationInput!) {
+                registerLicense(input: $input) {
+                  key
+                }
+              }
+            `,
+            {
+              input: {
+                key,
+                packageName: 'OnyxCeph³ 3D Pro',
+                type: 'WORKSTATION',
+                programVersion: '3.2',
+                holder: { name: `Praxis ${key}`, country: 'AT', language: 'de', vatId: null },
+              },
+            },
             { as: distributor },
           ),
         ),
@@ -305,18 +366,23 @@ function steadyLoad(base: string, workers: number) {
     const write = i % 5 === 0;
     // Prices are the provider's own to set: the writes come from its staff.
     const as: Caller = write ? { sub: `load-${i % 40}`, role: 'provider', provider: 'laguna-demo' } : admin(`load-${i % 40}`);
-    const answer: Answer | Error = await (write
-      ? graphql(
-          base,
-          SAVE_OFFER,
-          { providerId: 'laguna-demo', input: { service: 'USER_SUPPORT', title: `Load ${i}`, price: { amount: '10.00', currency: 'EUR' }, unit: 'PER_HOUR' } },
-          { as },
-        )
-      : graphql(base, ROUTING, { key: `OC3-DEMO-000${(i % 9) + 1}` }, { as })
+    const answer: Answer | Error = await (
+      write
+        ? graphql(
+            base,
+            SAVE_OFFER,
+            {
+              providerId: 'laguna-demo',
+              input: { service: 'USER_SUPPORT', title: `Load ${i}`, price: { amount: '10.00', currency: 'EUR' }, unit: 'PER_HOUR' },
+            },
+            { as },
+          )
+        : graphql(base, ROUTING, { key: `OC3-DEMO-000${(i % 9) + 1}` }, { as })
     ).catch((error: Error) => error);
     sent++;
     if (answer instanceof Error) failed.push(`#${i}: ${answer.message}`);
-    else if (answer.status !== 200 || answer.body.errors?.length) failed.push(`#${i}: HTTP ${answer.status} ${String(JSON.stringify(answer.body)).slice(0, 300)}`);
+    else if (answer.status !== 200 || answer.body.errors?.length)
+      failed.push(`#${i}: HTTP ${answer.status} ${String(JSON.stringify(answer.body)).slice(0, 300)}`);
   };
   let next = 0;
   const loops = Array.from({ length: workers }, async () => {
@@ -363,7 +429,9 @@ describe('kill -9', () => {
     expect(await victim.exit).toEqual({ code: null, signal: 'SIGKILL' });
     // The balancer has taken the killed replica out: writes through the other one all succeed.
     await cluster.settled();
-    const after = await Promise.all([60, 61, 62, 63, 64].map((i) => graphql(cluster.gateway, SAVE_OFFER, { providerId: 'grenzland-demo', input: inputOf(i) }, { as })));
+    const after = await Promise.all(
+      [60, 61, 62, 63, 64].map((i) => graphql(cluster.gateway, SAVE_OFFER, { providerId: 'grenzland-demo', input: inputOf(i) }, { as })),
+    );
     for (const [j, answer] of after.entries()) acknowledged.set(60 + j, dataOf(answer).saveOffer.id);
 
     const offers = dataOf(await graphql(cluster.gateway, PROVIDER_QUERY, { id: 'grenzland-demo' }, { as: admin('kill-reader') })).provider.offers as {
@@ -435,7 +503,12 @@ describe('PostgreSQL restart', () => {
     }
     await cluster.postgres.start();
     for (const gateway of cluster.replicas.gateway) {
-      await until(`gateway ${gateway.port} to answer from the database again`, async () => dataOf(await ask(gateway.base, 'OC3-DEMO-0007')).license.key, 30_000, 200);
+      await until(
+        `gateway ${gateway.port} to answer from the database again`,
+        async () => dataOf(await ask(gateway.base, 'OC3-DEMO-0007')).license.key,
+        30_000,
+        200,
+      );
     }
     // Every subgraph replica: a write through the balancer reaches each in turn.
     for (let i = 0; i < 4; i++) {

@@ -343,17 +343,20 @@ describe('docker-compose.yml: gateway', () => {
     expect(compiledSources.has(source)).toBe(true);
   });
 
-  test.each(SUBGRAPH_NAMES.map((name) => [name]))('finds every replica of %s through the balancer, which sends to its service name and listening port', (name: SubgraphName) => {
-    const url = new URL(subgraphUrl(name, env));
-    expect(url.hostname).toBe('balancer');
-    expect(url.pathname).toBe('/graphql');
-    expect(balancerRoute(Number(url.port))).toEqual({ host: name, port: subgraphPort(name, serviceEnv(name)), check: 'GET /ready' });
-    const expected = url.href;
-    // The variable that carries it is the one subgraphUrl() reads.
-    const keys = Object.keys(env).filter((key) => env[key] === expected);
-    expect(keys).toHaveLength(1);
-    expect(subgraphUrl(name, { ...env, [keys[0]]: 'http://elsewhere:1/graphql' })).toBe('http://elsewhere:1/graphql');
-  });
+  test.each(SUBGRAPH_NAMES.map((name) => [name]))(
+    'finds every replica of %s through the balancer, which sends to its service name and listening port',
+    (name: SubgraphName) => {
+      const url = new URL(subgraphUrl(name, env));
+      expect(url.hostname).toBe('balancer');
+      expect(url.pathname).toBe('/graphql');
+      expect(balancerRoute(Number(url.port))).toEqual({ host: name, port: subgraphPort(name, serviceEnv(name)), check: 'GET /ready' });
+      const expected = url.href;
+      // The variable that carries it is the one subgraphUrl() reads.
+      const keys = Object.keys(env).filter((key) => env[key] === expected);
+      expect(keys).toHaveLength(1);
+      expect(subgraphUrl(name, { ...env, [keys[0]]: 'http://elsewhere:1/graphql' })).toBe('http://elsewhere:1/graphql');
+    },
+  );
 
   test('every *_URL variable it sets is read for some subgraph', () => {
     const urlsRead = new Set(SUBGRAPH_NAMES.map((name) => subgraphUrl(name, env)));

@@ -206,7 +206,8 @@ describe('deploy/kubernetes', () => {
 
     test('is given time to drain at SIGTERM: the drain delay, the requests in flight and releasing the rest fit in its grace period', () => {
       const settings = parsed(env);
-      const drainMs = (settings.HTTP_DRAIN_DELAY_MS ?? DEFAULT_HTTP_SETTINGS.drainDelayMs!) + (settings.HTTP_SHUTDOWN_TIMEOUT_MS ?? DEFAULT_HTTP_SETTINGS.shutdownTimeoutMs);
+      const drainMs =
+        (settings.HTTP_DRAIN_DELAY_MS ?? DEFAULT_HTTP_SETTINGS.drainDelayMs!) + (settings.HTTP_SHUTDOWN_TIMEOUT_MS ?? DEFAULT_HTTP_SETTINGS.shutdownTimeoutMs);
       // Endpoints and the ingress take a few seconds to stop sending: the replica serves, not ready, meanwhile.
       expect(settings.HTTP_DRAIN_DELAY_MS).toBeGreaterThanOrEqual(3_000);
       expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThanOrEqual(drainMs + SHUTDOWN_RELEASE_MS);

@@ -47,7 +47,8 @@ export async function graphql<T = any>(
 
 /** The data of an answer that must have succeeded (else the test fails naming the answer). */
 export function dataOf<T = any>(answer: Answer<T>): T {
-  if (answer.status !== 200 || answer.body.errors?.length || !answer.body.data) throw new Error(`expected data, got HTTP ${answer.status}: ${JSON.stringify(answer.body)}`);
+  if (answer.status !== 200 || answer.body.errors?.length || !answer.body.data)
+    throw new Error(`expected data, got HTTP ${answer.status}: ${JSON.stringify(answer.body)}`);
   return answer.body.data;
 }
 

@@ -87,7 +87,18 @@ const ENTRY: Record<Service, string> = {
 };
 
 /** Environment variables of the machine that would change what the processes do. */
-const CLEARED = ['DATABASE_URL', 'DATABASE_SCHEMA_PREFIX', 'REDIS_URL', 'PORT', 'HOST', 'NODE_ENV', 'SUBGRAPH_SECRET', 'JWT_SECRET', 'LOG_LEVEL', 'NODE_OPTIONS'];
+const CLEARED = [
+  'DATABASE_URL',
+  'DATABASE_SCHEMA_PREFIX',
+  'REDIS_URL',
+  'PORT',
+  'HOST',
+  'NODE_ENV',
+  'SUBGRAPH_SECRET',
+  'JWT_SECRET',
+  'LOG_LEVEL',
+  'NODE_OPTIONS',
+];
 
 export async function startCluster(): Promise<Cluster> {
   const build = await buildProduct();
@@ -107,7 +118,10 @@ export async function startCluster(): Promise<Cluster> {
   };
   try {
     const [postgres, redis] = await Promise.all([startPrivatePostgres(), startPrivateRedis()]);
-    started.push(() => postgres.remove(), () => redis.stop());
+    started.push(
+      () => postgres.remove(),
+      () => redis.stop(),
+    );
 
     const backends = {} as Record<Service, Backend>;
     for (const service of SERVICES) backends[service] = { name: service, frontPort: await freePort(), serverPorts: [] };
@@ -146,7 +160,8 @@ export async function startCluster(): Promise<Cluster> {
     everStartedRef = everStarted;
     started.push(async () => {
       // The gateways first, then the subgraphs (what a shutdown of the whole deployment does).
-      for (const service of [...SERVICES].reverse()) await Promise.all([...live].filter((r) => r.service === service).map((r) => stopChild(r.child, 'SIGTERM', 20_000)));
+      for (const service of [...SERVICES].reverse())
+        await Promise.all([...live].filter((r) => r.service === service).map((r) => stopChild(r.child, 'SIGTERM', 20_000)));
     });
 
     const spawnReplica = async (service: Service): Promise<Replica> => {

@@ -209,11 +209,13 @@ export async function startHaproxy(backends: Backend[]): Promise<Haproxy> {
   const child = spawn('haproxy', ['-db', '-f', config], { stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  await until('HAProxy listening on every frontend', async () => (await Promise.all(backends.map((b) => canConnect(b.frontPort)))).every(Boolean), 15_000).catch(
-    (error) => {
-      throw new Error(`${error.message}\n${output}`);
-    },
-  );
+  await until(
+    'HAProxy listening on every frontend',
+    async () => (await Promise.all(backends.map((b) => canConnect(b.frontPort)))).every(Boolean),
+    15_000,
+  ).catch((error) => {
+    throw new Error(`${error.message}\n${output}`);
+  });
   const command = (text: string) =>
     new Promise<string>((resolve, reject) => {
       const connection = net.connect(socket);
