@@ -35,6 +35,7 @@ export function startWebhookDispatcher(orm: SubgraphORM, settings: WebhookSettin
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;
+  let failing = false;
 
   const schedule = (delay: number) => {
     if (stopped) return;
@@ -55,8 +56,16 @@ export function startWebhookDispatcher(orm: SubgraphORM, settings: WebhookSettin
         again = false;
         try {
           worked = (await dispatchDue(orm.em.fork() as SubgraphEM, owner, settings, clock)) > 0 || again;
+          if (failing) logEvent('warn', 'webhook_dispatch_resumed', { service: 'providers', message: 'webhook dispatch works again' });
+          failing = false;
         } catch (error) {
-          logEvent('error', 'webhook_dispatch_failed', { service: 'providers', message: error instanceof Error ? error.message : String(error) });
+          // Once per outage (a database restarting fails every poll), not once per poll.
+          if (!failing)
+            logEvent('error', 'webhook_dispatch_failed', {
+              service: 'providers',
+              message: `${error instanceof Error ? error.message : String(error)}; retrying every poll, logged again when it works`,
+            });
+          failing = true;
           worked = false;
         }
       }
