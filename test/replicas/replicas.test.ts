@@ -65,7 +65,7 @@ async function visibleAfter(
 ) {
   for (;;) {
     const sentAfter = Date.now() - since;
-    if (seen(dataOf(await graphql(base, query, variables, { as })))) return sentAfter;
+    if (seen(dataOf(await graphql(base, query, variables, { as })))) return `sent ${sentAfter} ms after, answered ${Date.now() - since} ms after`;
     if (sentAfter >= deadlineMs) throw new Error(`a request sent ${sentAfter} ms after the change to ${base} did not show it`);
     await sleep(10);
   }
@@ -96,7 +96,7 @@ describe('a change through one gateway is in the next answer of the other within
     const at = Date.now();
     expect(dataOf(changed).updateProvider.phone).toBe(phone);
     const ms = await visibleAfter(gatewayB(), PROVIDER_QUERY, { id: PROVIDER }, reader, (data) => data.provider.phone === phone, at);
-    note(`visibility, self-service (updateProvider on gateway A, read on gateway B): the first request to show it was sent ${ms} ms after`);
+    note(`visibility, self-service (updateProvider on gateway A, read on gateway B): the first answer to show it: ${ms} the change was acknowledged`);
   });
 
   test('lifecycle: an admin suspends a license through one gateway', async () => {
@@ -119,7 +119,7 @@ describe('a change through one gateway is in the next answer of the other within
     const at = Date.now();
     expect(dataOf(changed).suspendLicense.status).toBe('SUSPENDED');
     const ms = await visibleAfter(gatewayB(), LICENSE_QUERY, { key: 'OC3-DEMO-0002' }, reader, (data) => data.license.status === 'SUSPENDED', at);
-    note(`visibility, lifecycle (suspendLicense on gateway A, read on gateway B): the first request to show it was sent ${ms} ms after`);
+    note(`visibility, lifecycle (suspendLicense on gateway A, read on gateway B): the first answer to show it: ${ms} the change was acknowledged`);
   });
 
   test('import: the directory import (its own process) is in the next answer of both gateways', async () => {
@@ -138,7 +138,7 @@ describe('a change through one gateway is in the next answer of the other within
       ['B', gatewayB()],
     ] as const) {
       const ms = await visibleAfter(base, PROVIDER_QUERY, { id: 'zahnrad-demo' }, reader, (data) => data.provider.name === name, at);
-      note(`visibility, import (the import command, read on gateway ${label}): the first request to show it was sent ${ms} ms after the import exited`);
+      note(`visibility, import (the import command, read on gateway ${label}): the first answer to show it: ${ms} the import exited`);
     }
   });
 });
