@@ -48,8 +48,8 @@ const LICENSE_QUERY = `query ($key: ID!) { license(key: $key) { key version stat
 const SAVE_OFFER = `mutation ($providerId: ID!, $input: OfferInput!) { saveOffer(providerId: $providerId, input: $input) { id version title price { amount currency } unit description } }`;
 
 /**
- * Asks `base` again and again (as `as`) until an answer shows the change (`seen`): the milliseconds
- * from `since` (the change acknowledged) to the sending of the first request whose answer showed it.
+ * Asks `base` again and again (as `as`) until an answer shows the change (`seen`); says when, from
+ * `since` (the change acknowledged), the first request whose answer showed it was sent and answered.
  * Fails when a request sent `deadlineMs` or more after `since` still does not show it: "a change is in
  * the next answer of every other replica within one second" is about when a request is sent, not how
  * long a busy machine takes to answer it.
