@@ -7,10 +7,9 @@
 import fs from 'node:fs';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { unifiedGraphHandler, useQueryPlan } from '@graphql-hive/router-runtime';
-import { Redis } from 'ioredis';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 import type { SettingValues } from '../lib/settings';
-import { createHttpServer, listen, type HttpService } from '../lib/http';
+import { createHttpServer, Draining, listen, type HttpService } from '../lib/http';
 import { watchDirectoryFromGateway } from '../lib/directory-changes';
 import { createGatewayMetrics, metricsOnly } from './metrics';
 import { maskUnexpectedError } from './masked-errors';
@@ -39,6 +38,8 @@ import { useHolderSignIn } from './holder-sign-in';
 import { createSignInThrottle } from './sign-in-throttle';
 import { useRequestGuard } from './request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
+import { connectSharedRedis } from './shared-redis';
+import { leaveShutdownToTheEntryPoint } from './shutdown';
 import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
 import { createCorsPolicy } from './cors';
 import { clientAddressFrom } from './client-address';
@@ -99,7 +100,8 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   if (!product) for (const part of PRODUCT_PARTS) console.warn(`${part}: off, the supergraph has no providers subgraph`);
   const metrics = createGatewayMetrics();
   const sign = subgraphRequestSigner(settings.subgraphSecret);
-  const redis = settings.redisUrl ? new Redis(settings.redisUrl, { maxRetriesPerRequest: 2 }) : undefined;
+  // Fails fast while Redis is away (shared-redis.ts): every use of it has an in-process fallback.
+  const redis = settings.redisUrl ? await connectSharedRedis(settings.redisUrl) : undefined;
   // Alone (not in one process with the providers subgraph), the gateway follows the directory
   // through the providers subgraph's /directory-version and, with REDIS_URL, Redis notices.
   const ownFeed =
@@ -149,6 +151,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   const verified = holders ? holders.guard(identify) : identify;
 
   // Subgraph call timeouts and request deadlines, kept by one interval (deadline-watch.ts).
+  const draining = new Draining();
   const deadlines = createDeadlineWatch(
     resolutionFor(settings.requestDeadlineMs > 0 ? Math.min(settings.subgraphTimeoutMs, settings.requestDeadlineMs) : settings.subgraphTimeoutMs),
   );
@@ -184,6 +187,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
           probeTimeoutMs: Math.min(settings.subgraphTimeoutMs, 2_000),
           metrics: settings.metricsPort === undefined ? metrics : undefined,
           sign,
+          draining,
         }),
         useRequestGuard({ maxBodyBytes: settings.maxBodyBytes, graphqlPath: GRAPHQL_PATH }),
         useRequestErrorCodes(),
@@ -211,6 +215,7 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
       ].filter(Boolean) as GatewayPlugin[],
   });
 
+  leaveShutdownToTheEntryPoint(runtime);
   const http = settings.http;
   const httpServer = createHttpServer(
     accessLogged(
@@ -250,6 +255,8 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
   return {
     httpServer,
     shutdownTimeoutMs: http.shutdownTimeoutMs,
+    drainDelayMs: http.drainDelayMs,
+    draining,
     dispose: async () => {
       await metricsListener?.close();
       cache?.dispose();

@@ -67,10 +67,19 @@ export function readTrustedDocuments(file: string): Map<string, string> {
 /** How long a document registered by a client is kept (memory and Redis). */
 const APQ_TTL_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Registered documents in Redis, shared by the replicas, and in this replica's memory as well: while
+ * Redis is away (gateway/shared-redis.ts fails its commands at once) a hash this replica registered
+ * is still known here, and a new registration is kept here until Redis is back.
+ */
 function redisStore(redis: Redis): APQStore {
+  const memory = createInMemoryAPQStore({ max: 10_000, ttl: APQ_TTL_MS });
   return {
-    get: (hash) => redis.get(`apq:${hash}`),
-    set: async (hash, document) => void (await redis.set(`apq:${hash}`, document, 'PX', APQ_TTL_MS)),
+    get: async (hash) => (await redis.get(`apq:${hash}`).catch(() => null)) ?? memory.get(hash),
+    set: async (hash, document) => {
+      await memory.set(hash, document);
+      await redis.set(`apq:${hash}`, document, 'PX', APQ_TTL_MS).catch(() => undefined);
+    },
   };
 }
 

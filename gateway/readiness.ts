@@ -1,10 +1,12 @@
 /**
  * GET /health: the gateway process is up. GET /ready: every subgraph answers a GraphQL request
- * (503 naming those that do not). GET /metrics: Prometheus text, unless METRICS_PORT serves it
+ * (503 naming those that do not), and the gateway is not stopping (503 "draining" from the moment
+ * it received SIGTERM: lib/http.ts Draining, so that a load balancer stops sending first). GET /metrics: Prometheus text, unless METRICS_PORT serves it
  * apart (then the public port has no /metrics: 404 like any path it does not serve).
  */
 import { Kind, parse, type EnumValueDefinitionNode } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
+import type { Draining } from '../lib/http';
 import type { GatewayMetrics } from './metrics';
 import type { SubgraphRequestSigner } from './subgraph-signer';
 
@@ -48,6 +50,8 @@ export function useHealthAndReadiness(options: {
   probeTimeoutMs: number;
   metrics?: GatewayMetrics;
   sign: SubgraphRequestSigner;
+  /** Set once the gateway begins to stop: /ready answers 503 at once, without probing. */
+  draining?: Draining;
 }): GatewayPlugin {
   const { metrics } = options;
   const json = (status: number, body: unknown) => Response.json(body, { status });
@@ -59,6 +63,7 @@ export function useHealthAndReadiness(options: {
         return metrics.registry.metrics().then((text) => endResponse(new Response(text, { headers: { 'content-type': metrics.registry.contentType } })));
       }
       if (url.pathname === '/ready') {
+        if (options.draining?.active) return endResponse(json(503, { status: 'draining' }));
         return Promise.all(
           Object.entries(options.endpoints).map(
             async ([name, endpoint]) => [name, await probeSubgraph(endpoint, options.probeTimeoutMs, options.sign)] as const,

@@ -140,10 +140,23 @@ class MemoryAnswerStore implements AnswerStore {
   }
 }
 
+/**
+ * Answers in Redis, shared by the replicas. While Redis is away (gateway/shared-redis.ts fails its
+ * commands at once, and logs the outage once) a lookup is a miss and a store is skipped, without an
+ * error logged per request; a command that fails while connected is still reported.
+ */
 class RedisAnswerStore implements AnswerStore {
   constructor(private readonly redis: Redis) {}
+  private readonly whileAway =
+    <T>(fallback: T) =>
+    (error: unknown) => {
+      if (this.redis.status === 'ready') throw error;
+      return fallback;
+    };
   async get(key: string) {
-    const [contentType, body, operation] = await this.redis.hmgetBuffer(`response-cache:${key}`, 'type', 'body', 'operation');
+    const [contentType, body, operation] = await this.redis
+      .hmgetBuffer(`response-cache:${key}`, 'type', 'body', 'operation')
+      .catch(this.whileAway<(Buffer | null)[]>([null, null, null]));
     if (!contentType || !body) return undefined;
     return { contentType: contentType.toString(), body, ...(operation ? { operation: parseOperation(operation.toString()) } : {}) };
   }
@@ -152,7 +165,8 @@ class RedisAnswerStore implements AnswerStore {
       .multi()
       .hset(`response-cache:${key}`, 'type', answer.contentType, 'body', answer.body, 'operation', JSON.stringify(answer.operation ?? {}))
       .pexpire(`response-cache:${key}`, Math.max(1, Math.floor(ttlMs)))
-      .exec();
+      .exec()
+      .catch(this.whileAway(null));
   }
 }
 

@@ -43,6 +43,26 @@ export interface HttpService {
   onListening?: (address: { host: string; port: number }) => void;
   /** Longest wait for in-flight requests at close() before their connections are cut. */
   shutdownTimeoutMs?: number;
+  /** At close(): how long the service keeps serving while its readiness says "draining" (HTTP_DRAIN_DELAY_MS). */
+  drainDelayMs?: number;
+  /** Told first at close(): from then on the service's readiness route answers 503 (see Draining). */
+  draining?: Draining;
+}
+
+/**
+ * Whether a server has begun to stop. Its readiness route (the subgraphs' and the gateway's
+ * GET /ready) answers 503 from the moment close() begins, while the server still serves everything
+ * for HTTP_DRAIN_DELAY_MS: a load balancer's next health check takes the replica out of rotation
+ * before it stops accepting connections, so nothing is sent to a replica that would refuse it.
+ */
+export class Draining {
+  #since: number | undefined;
+  begin(): void {
+    this.#since ??= Date.now();
+  }
+  get active(): boolean {
+    return this.#since !== undefined;
+  }
 }
 
 // ---- settings --------------------------------------------------------------------------------------
@@ -63,6 +83,8 @@ export interface HttpServerSettings {
   keepAliveGraceMs?: number;
   /** At close(): longest wait for in-flight requests before their connections are cut. */
   shutdownTimeoutMs: number;
+  /** At close(): how long the server keeps serving, not ready, before it stops accepting (0: stops at once). */
+  drainDelayMs?: number;
 }
 
 export const DEFAULT_HTTP_SETTINGS: HttpServerSettings = {
@@ -71,9 +93,10 @@ export const DEFAULT_HTTP_SETTINGS: HttpServerSettings = {
   keepAliveTimeoutMs: 5_000,
   keepAliveGraceMs: 10_000,
   shutdownTimeoutMs: 10_000,
+  drainDelayMs: 0,
 };
 
-/** HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS, HTTP_KEEP_ALIVE_GRACE_MS, HTTP_SHUTDOWN_TIMEOUT_MS (the table checks them, and that the first is not above the second). */
+/** HTTP_HEADERS_TIMEOUT_MS, HTTP_REQUEST_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS, HTTP_KEEP_ALIVE_GRACE_MS, HTTP_SHUTDOWN_TIMEOUT_MS, HTTP_DRAIN_DELAY_MS (the table checks them, and that the first is not above the second). */
 export function httpServerSettings(settings: SettingValues): HttpServerSettings {
   return {
     headersTimeoutMs: settings.HTTP_HEADERS_TIMEOUT_MS ?? DEFAULT_HTTP_SETTINGS.headersTimeoutMs,
@@ -81,6 +104,7 @@ export function httpServerSettings(settings: SettingValues): HttpServerSettings 
     keepAliveTimeoutMs: settings.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? DEFAULT_HTTP_SETTINGS.keepAliveTimeoutMs,
     keepAliveGraceMs: settings.HTTP_KEEP_ALIVE_GRACE_MS ?? DEFAULT_HTTP_SETTINGS.keepAliveGraceMs,
     shutdownTimeoutMs: settings.HTTP_SHUTDOWN_TIMEOUT_MS ?? DEFAULT_HTTP_SETTINGS.shutdownTimeoutMs,
+    drainDelayMs: settings.HTTP_DRAIN_DELAY_MS ?? DEFAULT_HTTP_SETTINGS.drainDelayMs,
   };
 }
 
@@ -338,6 +362,11 @@ export async function createGraphQLService<TContext extends BaseContext>(options
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: options.name });
   });
+  // What a load balancer routes by: 503 from the moment the server begins to stop (Draining).
+  const draining = new Draining();
+  app.get('/ready', (_req, res) => {
+    res.status(draining.active ? 503 : 200).json({ status: draining.active ? 'draining' : 'ready', service: options.name });
+  });
   // Unsigned like /health: Prometheus scrapes it; it tells counts and durations, no directory data.
   app.get('/metrics', (_req, res, next) => {
     metrics.registry.metrics().then((text) => void res.type(metrics.registry.contentType).send(text), next);
@@ -350,7 +379,12 @@ export async function createGraphQLService<TContext extends BaseContext>(options
     expressMiddleware(apollo, { context: options.context }),
   );
   root.use((req, res) =>
-    sendError(res, 404, 'NOT_FOUND', `No route ${req.method} ${req.path.slice(0, 200)}: this server answers /graphql, GET /health and GET /metrics`),
+    sendError(
+      res,
+      404,
+      'NOT_FOUND',
+      `No route ${req.method} ${req.path.slice(0, 200)}: this server answers /graphql, GET /health, GET /ready and GET /metrics`,
+    ),
   );
   root.use(errorHandler(options.name, bodyLimit));
   return {
@@ -359,6 +393,8 @@ export async function createGraphQLService<TContext extends BaseContext>(options
     apollo,
     metrics,
     shutdownTimeoutMs: settings.shutdownTimeoutMs,
+    drainDelayMs: settings.drainDelayMs,
+    draining,
     onListening: options.onListening,
     dispose: async () => {
       await apollo.stop();
@@ -372,19 +408,24 @@ export async function createGraphQLService<TContext extends BaseContext>(options
 const urlHost = (host: string) => (host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host);
 
 /**
- * Listens on `host` (HOST, default 127.0.0.1: the entry point passes listenHost(settings)). close() is graceful and quick: it stops accepting,
- * closes idle keep-alive connections at once, lets in-flight requests finish (closing each
- * connection as its answer is sent), cuts whatever is left after the shutdown timeout, and then
- * releases the service (Apollo, database).
+ * Listens on `host` (HOST, default 127.0.0.1: the entry point passes listenHost(settings)). close()
+ * is graceful: it says "draining" first (GET /ready answers 503) and keeps serving for the drain
+ * delay, answering each request with `Connection: close`, so that a load balancer stops sending and
+ * a client's next request opens a connection elsewhere; then it stops accepting, closes idle
+ * keep-alive connections, lets in-flight requests finish (closing each connection as its answer is
+ * sent), cuts whatever is left after the shutdown timeout, and then releases the service (Apollo,
+ * database). Idle connections are left alone during the delay: closing one races a request the
+ * client (or balancer) may be writing onto it, which would meet a reset instead of an answer.
  */
 export function listen(service: HttpService, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   const server = service.httpServer;
   let closing = false;
+  let accepting = true;
   server.on('request', (_req, res) => {
     if (closing) res.shouldKeepAlive = false;
-    // A connection whose answer completes during shutdown is idle now: close it instead of waiting.
+    // A connection whose answer completes once the server stopped accepting is idle now: close it instead of waiting.
     res.once('finish', () => {
-      if (closing) setImmediate(() => server.closeIdleConnections());
+      if (!accepting) setImmediate(() => server.closeIdleConnections());
     });
   });
   return new Promise((resolve, reject) => {
@@ -396,6 +437,9 @@ export function listen(service: HttpService, port: number, host = '127.0.0.1'): 
       let closed: Promise<void> | undefined;
       const close = async () => {
         closing = true;
+        service.draining?.begin();
+        if (server.listening && service.drainDelayMs) await new Promise((r) => setTimeout(r, service.drainDelayMs));
+        accepting = false;
         if (server.listening) {
           const stopped = new Promise<void>((r) => server.close(() => r()));
           server.closeIdleConnections();

@@ -8,31 +8,47 @@ import { databaseSettings } from './config';
 import type { SettingValues } from './settings';
 import type { SubgraphDefinition } from './subgraph';
 
+/** Beyond the drain delay and the shutdown timeout, how long releasing the rest (pools, Redis, traces) may take before the process exits anyway. */
+export const SHUTDOWN_RELEASE_MS = 5_000;
+
 /**
- * Runs `start` and keeps what it started until SIGINT/SIGTERM, then closes it and exits 0. A start
- * that fails prints `${label} failed to start: reason` (no stack trace) and exits 1. Traces are sent
- * when the settings name OTEL_EXPORTER_OTLP_ENDPOINT (lib/tracing.ts); the last ones at stop.
+ * Runs `start` and keeps what it started until SIGINT/SIGTERM, then closes it gracefully
+ * (lib/http.ts listen: not ready first, in-flight requests finished, connections closed after their
+ * answer) and exits 0. The stop never outlasts HTTP_DRAIN_DELAY_MS + HTTP_SHUTDOWN_TIMEOUT_MS by
+ * more than SHUTDOWN_RELEASE_MS (then it exits 1), and a second signal exits at once (a person pressing
+ * Ctrl-C twice). A signal during start-up stops what has started once it has. A start that fails
+ * prints `${label} failed to start: reason` (no stack trace) and exits 1. Traces are sent when the
+ * settings name OTEL_EXPORTER_OTLP_ENDPOINT (lib/tracing.ts); the last ones at stop.
  */
 export function runUntilSignalled(label: string, settings: SettingValues, start: () => Promise<{ close(): Promise<void> }>): void {
-  let running: { close(): Promise<void> } | undefined;
+  let started: Promise<{ close(): Promise<void> } | undefined> = Promise.resolve(undefined);
   const tracing = import('./tracing').then(({ startTracing }) => startTracing({ endpoint: settings.OTEL_EXPORTER_OTLP_ENDPOINT }));
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) {
+      console.log(`${signal} received again, exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
     console.log(`${signal} received, stopping`);
-    await running?.close().catch(() => undefined);
+    const budget = (settings.HTTP_DRAIN_DELAY_MS ?? 0) + (settings.HTTP_SHUTDOWN_TIMEOUT_MS ?? 10_000) + SHUTDOWN_RELEASE_MS;
+    setTimeout(() => {
+      console.error(`${label} did not stop within ${budget} ms; exiting`);
+      process.exit(1);
+    }, budget).unref();
+    const running = await started.catch(() => undefined);
+    await running?.close().catch((error) => console.error(`${label}: ${error instanceof Error ? error.message : error} while stopping`));
     await (await tracing.catch(() => undefined))?.().catch(() => undefined);
+    console.log(`${label} stopped`);
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  tracing.then(start).then(
-    (started) => {
-      running = started;
-    },
-    (error) => {
-      console.error(`${label} failed to start: ${error instanceof Error ? error.message : error}`);
-      process.exit(1);
-    },
-  );
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  started = tracing.then(start);
+  started.catch((error) => {
+    console.error(`${label} failed to start: ${error instanceof Error ? error.message : error}`);
+    process.exit(1);
+  });
 }
 
 /**

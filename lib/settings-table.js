@@ -242,6 +242,14 @@ const SETTINGS = [
     description: 'HTTP server: how long a stopping server waits for requests in flight',
   },
   {
+    name: 'HTTP_DRAIN_DELAY_MS',
+    readBy: SERVERS,
+    default: '0',
+    parse: wholeNumber(0),
+    description:
+      "HTTP server: at SIGTERM, how long it keeps serving while GET /ready answers 503, so that a load balancer's health check takes it out of rotation before it stops accepting",
+  },
+  {
     name: 'SUBGRAPH_SECRET',
     readBy: SERVERS,
     default: 'unset: npm start generates one per process; a service alone believes no identity (production refuses to start)',

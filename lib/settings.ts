@@ -29,6 +29,7 @@ export interface SettingValues {
   HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
   HTTP_KEEP_ALIVE_GRACE_MS?: number;
   HTTP_SHUTDOWN_TIMEOUT_MS?: number;
+  HTTP_DRAIN_DELAY_MS?: number;
   SUBGRAPH_SECRET?: string;
   /** [id, base64 of 32 bytes] pairs, newest first. */
   SECRETS_KEYS?: Array<[string, string]>;

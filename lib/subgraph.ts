@@ -170,15 +170,45 @@ export function subgraphServiceSettings(settings: SettingValues): SubgraphServic
 const PASSED_THROUGH = (code: unknown) => typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
 
 /**
+ * Codes of a database that is not there (stopped, restarting, unreachable) rather than of a failed
+ * statement: Node's socket errors, PostgreSQL's connection exceptions (class 08) and its
+ * "shutting down" / "starting up" refusals (57P01-57P03).
+ */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', '57P01', '57P02', '57P03']);
+const UNREACHABLE_MESSAGES =
+  /Connection terminated|Timeout acquiring a connection|connect ECONNREFUSED|the database system is (starting up|shutting down)|terminating connection due to administrator command/i;
+
+/** The database could not be reached: the error itself, or what it wraps (MikroORM's `previous`, `cause`). */
+export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 4) return false;
+  const { code, message, previous, cause } = error as { code?: unknown; message?: unknown; previous?: unknown; cause?: unknown };
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || /^08/.test(code))) return true;
+  if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
+  return isDatabaseUnreachable(previous, depth + 1) || isDatabaseUnreachable(cause, depth + 1);
+}
+
+/** What a client reads while the subgraph's database is away: it says so and that a retry may help; the cause is logged. */
+export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is not reachable right now. Try again shortly.';
+
+/**
  * Errors a client may see are the GraphQLErrors raised on purpose, each with its code (NOT_FOUND,
  * BAD_USER_INPUT, Apollo's parse and validation errors…). Anything else (a database error with its
  * SQL, a refused connection with host and port, a bug) becomes INTERNAL_SERVER_ERROR with a generic
- * message and an errorId; the full error is logged once under that id.
+ * message and an errorId; the full error is logged once under that id. A database that cannot be
+ * reached (stopped, restarting) is SERVICE_UNAVAILABLE, saying so, so that a client knows to retry.
  */
 export function maskUnexpectedErrors(service: string) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const cause = unwrapResolverError(error);
     if (cause instanceof GraphQLError && PASSED_THROUGH(formatted.extensions?.code)) return formatted;
+    if (isDatabaseUnreachable(cause)) {
+      const { errorId } = internalError(service, cause, { path: formatted.path, reason: 'database unreachable' });
+      return {
+        message: DATABASE_UNAVAILABLE_MESSAGE,
+        ...(formatted.path ? { path: formatted.path } : {}),
+        extensions: { code: 'SERVICE_UNAVAILABLE', errorId },
+      };
+    }
     const { errorId } = internalError(service, cause, { path: formatted.path });
     return { message: INTERNAL_ERROR_MESSAGE, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
   };
@@ -225,6 +255,10 @@ export async function createSubgraphService<T extends object, S extends Subgraph
           // Stack traces stay in the logs, never in answers to clients.
           includeStacktraceInErrorResponses: false,
           formatError: maskUnexpectedErrors(subgraph.name),
+          // Apollo would stop itself at SIGINT/SIGTERM and then signal the process again, which ends it
+          // before in-flight requests are answered; the entry point stops the server in order instead
+          // (lib/main.ts, lib/http.ts listen: not ready, drain, then Apollo and the database).
+          stopOnTerminationSignals: false,
           // No Apollo usage reporting or federated tracing: this must run without internet access. No
           // landing page either: only the gateway talks to a subgraph, and every answer is JSON. No
           // cache-control hints: nothing sets them (the gateway caches whole answers itself), and the

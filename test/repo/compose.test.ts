@@ -16,6 +16,8 @@ import { isLoopback } from '../../lib/http';
 import { ALL_READERS, type SettingValues } from '../../lib/settings';
 import { readSettings } from '../../lib/settings-table';
 import * as signature from '../../lib/subgraph-signature';
+import { SHUTDOWN_RELEASE_MS } from '../../lib/main';
+import { REPLICAS } from '../replicas/support/topology';
 
 // A service's environment as its entry point parses it (the settings table), then what the code makes of it.
 const parsed = (env: Env) => readSettings(ALL_READERS, env).values as SettingValues;
@@ -130,6 +132,20 @@ function publishedContainerPorts(service: string): number[] {
     const parts = withoutProtocol.split(':');
     return Number(parts[parts.length - 1]);
   });
+}
+
+/** Where deploy/haproxy/haproxy.cfg sends what arrives on `port`: the backend's server-template host and port, and its health check. */
+function balancerRoute(port: number): { host: string; port: number; check: string } {
+  const sections = read('deploy/haproxy/haproxy.cfg')
+    .split(/^(?=\S)/m)
+    .map((text) => ({ head: text.split('\n')[0].trim(), body: text }));
+  const frontend = sections.find((s) => s.head.startsWith('frontend ') && new RegExp(`^\\s*bind :${port}$`, 'm').test(s.body));
+  if (!frontend) throw new Error(`the balancer has no frontend on port ${port}`);
+  const backendName = /^\s*default_backend (\S+)$/m.exec(frontend.body)![1];
+  const backend = sections.find((s) => s.head === `backend ${backendName}`)!.body;
+  const [, host, to] = /^\s*server-template \S+ \d+ ([\w-]+):(\d+)$/m.exec(backend)!;
+  const check = /^\s*option httpchk (.+)$/m.exec(backend)?.[1] ?? '';
+  return { host, port: Number(to), check };
 }
 
 const postgresService = Object.keys(services).find((name) => /^postgres(:|$)/.test(services[name].image ?? ''));
@@ -328,26 +344,40 @@ describe('docker-compose.yml: gateway', () => {
     expect(compiledSources.has(source)).toBe(true);
   });
 
-  test.each(SUBGRAPH_NAMES.map((name) => [name]))('finds %s at its service name and listening port', (name: SubgraphName) => {
-    const expected = `http://${name}:${subgraphPort(name, serviceEnv(name))}/graphql`;
-    expect(subgraphUrl(name, env)).toBe(expected);
-    // The variable that carries it is the one subgraphUrl() reads.
-    const keys = Object.keys(env).filter((key) => env[key] === expected);
-    expect(keys).toHaveLength(1);
-    expect(subgraphUrl(name, { ...env, [keys[0]]: 'http://elsewhere:1/graphql' })).toBe('http://elsewhere:1/graphql');
-  });
+  test.each(SUBGRAPH_NAMES.map((name) => [name]))(
+    'finds every replica of %s through the balancer, which sends to its service name and listening port',
+    (name: SubgraphName) => {
+      const url = new URL(subgraphUrl(name, env));
+      expect(url.hostname).toBe('balancer');
+      expect(url.pathname).toBe('/graphql');
+      expect(balancerRoute(Number(url.port))).toEqual({ host: name, port: subgraphPort(name, serviceEnv(name)), check: 'GET /ready' });
+      const expected = url.href;
+      // The variable that carries it is the one subgraphUrl() reads.
+      const keys = Object.keys(env).filter((key) => env[key] === expected);
+      expect(keys).toHaveLength(1);
+      expect(subgraphUrl(name, { ...env, [keys[0]]: 'http://elsewhere:1/graphql' })).toBe('http://elsewhere:1/graphql');
+    },
+  );
 
   test('every *_URL variable it sets is read for some subgraph', () => {
     const urlsRead = new Set(SUBGRAPH_NAMES.map((name) => subgraphUrl(name, env)));
-    for (const key of Object.keys(env).filter((k) => k.endsWith('_URL'))) expect(urlsRead).toContain(env[key]);
+    // REDIS_URL is Redis's, checked below with the topology.
+    for (const key of Object.keys(env).filter((k) => k.endsWith('_URL') && k !== 'REDIS_URL')) expect(urlsRead).toContain(env[key]);
   });
 
-  test('publishes the port it listens on (PORT), and is the only service that publishes one', () => {
+  test('is reached through the balancer, the only service that publishes a port, which sends to the port it listens on (PORT)', () => {
     expect(env.PORT).toBeDefined();
-    expect(publishedContainerPorts('gateway')).toEqual([gatewayPort(env)]);
     expect(gatewayPort({ ...env, PORT: '65000' })).toBe(65000);
     const publishing = Object.keys(services).filter((name) => (services[name].ports ?? []).length > 0);
-    expect(publishing).toEqual(['gateway']);
+    expect(publishing).toEqual(['balancer']);
+    const [published] = publishedContainerPorts('balancer');
+    expect(balancerRoute(published)).toEqual({ host: 'gateway', port: gatewayPort(env), check: 'GET /ready' });
+  });
+
+  test('believes X-Forwarded-For from the balancer alone (TRUSTED_PROXIES: its fixed address)', () => {
+    const balancer = (services.balancer as { networks?: Record<string, { ipv4_address?: string }> }).networks?.default?.ipv4_address;
+    expect(balancer).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    expect(env.TRUSTED_PROXIES).toBe(balancer);
   });
 
   test('its healthcheck, if any, runs node against its own port', () => {
@@ -360,6 +390,34 @@ describe('docker-compose.yml: gateway', () => {
   test('starts once every subgraph is healthy', () => {
     const deps = Object.fromEntries(dependencies('gateway'));
     for (const name of SUBGRAPH_NAMES) expect(deps[name]).toBe('service_healthy');
+  });
+});
+
+describe('docker-compose.yml: the proven topology (test/replicas)', () => {
+  const replicasOf = (name: string) => (services[name] as { deploy?: { replicas?: number } }).deploy?.replicas ?? 1;
+
+  test.each(Object.entries(REPLICAS))('%s runs %i replica(s), as the multi-replica suite does', (name, count) => {
+    expect(replicasOf(name)).toBe(count);
+  });
+
+  test.each(Object.keys(REPLICAS).map((name) => [name]))('%s shares Redis and drains at SIGTERM within its stop grace period', (name) => {
+    const env = serviceEnv(name);
+    expect(env.REDIS_URL).toBe(`redis://redis:6379`);
+    const settings = parsed(env);
+    // Two failed checks of the balancer (inter 1s, fall 2) take a stopping replica out before it stops accepting.
+    expect(settings.HTTP_DRAIN_DELAY_MS).toBeGreaterThan(2 * 1_000);
+    const drainMs = settings.HTTP_DRAIN_DELAY_MS! + (settings.HTTP_SHUTDOWN_TIMEOUT_MS ?? http.DEFAULT_HTTP_SETTINGS.shutdownTimeoutMs) + SHUTDOWN_RELEASE_MS;
+    const grace = /^(\d+)s$/.exec(String((services[name] as { stop_grace_period?: string }).stop_grace_period ?? '10s'))!;
+    expect(Number(grace[1]) * 1000).toBeGreaterThanOrEqual(drainMs);
+  });
+
+  test('every backend of the balancer is checked on GET /ready, with retries only for connections refused', () => {
+    const config = read('deploy/haproxy/haproxy.cfg');
+    expect(config).toMatch(/^\s*retries \d+$/m);
+    expect(config).toMatch(/^\s*option redispatch/m);
+    expect(config).not.toMatch(/retry-on/);
+    for (const port of [gatewayPort(serviceEnv('gateway')), ...SUBGRAPH_NAMES.map((name) => subgraphPort(name, serviceEnv(name)))])
+      expect(balancerRoute(port).check).toBe('GET /ready');
   });
 });
 

@@ -17,6 +17,9 @@ import * as config from '../../lib/config';
 import { configurationProblems, configurationVariables, SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config';
 import { ALL_READERS, type SettingValues } from '../../lib/settings';
 import { readSettings } from '../../lib/settings-table';
+import { DEFAULT_HTTP_SETTINGS } from '../../lib/http';
+import { SHUTDOWN_RELEASE_MS } from '../../lib/main';
+import { REPLICAS } from '../replicas/support/topology';
 import { startTestStack, type TestStack } from '../support/stack';
 
 // A container's environment as its entry point parses it (the settings table), then what the code makes of it.
@@ -124,7 +127,7 @@ function variablesReadByCode(): Set<string> {
  * Read by code that other branches are adding at the same time (the gateway's token check and the
  * subgraphs' shared secret); once they are merged the names are read and this list can be emptied.
  */
-const READ_BY_CODE_IN_FLIGHT = new Set(['JWT_SECRET']);
+const READ_BY_CODE_IN_FLIGHT = new Set(['JWT_SECRET', 'TRUSTED_PROXIES']);
 /** Read by Node itself, not by the code. */
 const READ_BY_NODE = new Set(['NODE_OPTIONS']);
 
@@ -189,13 +192,27 @@ describe('deploy/kubernetes', () => {
       expect(containerPort(deployment, service.spec.ports[0].targetPort)).toBe(listensOn);
     });
 
-    test(`is ready on ${isSubgraph(name) ? '/health' : '/ready'} and alive on /health, on its own port`, () => {
+    test('is ready on /ready (what the multi-replica suite balances on) and alive on /health, on its own port', () => {
       const c = container(deployment);
-      expect(c.readinessProbe.httpGet.path).toBe(isSubgraph(name) ? '/health' : '/ready');
+      expect(c.readinessProbe.httpGet.path).toBe('/ready');
       expect(c.livenessProbe.httpGet.path).toBe('/health');
       for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe].filter(Boolean)) {
         expect(containerPort(deployment, probe.httpGet.port)).toBe(listensOn);
       }
+    });
+
+    test('runs the replicas the multi-replica suite proves (test/replicas), rolled one at a time with a surge', () => {
+      expect(deployment.spec.replicas).toBe(REPLICAS[name]);
+      expect(deployment.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+    });
+
+    test('is given time to drain at SIGTERM: the drain delay, the requests in flight and releasing the rest fit in its grace period', () => {
+      const settings = parsed(env);
+      const drainMs =
+        (settings.HTTP_DRAIN_DELAY_MS ?? DEFAULT_HTTP_SETTINGS.drainDelayMs!) + (settings.HTTP_SHUTDOWN_TIMEOUT_MS ?? DEFAULT_HTTP_SETTINGS.shutdownTimeoutMs);
+      // Endpoints and the ingress take a few seconds to stop sending: the replica serves, not ready, meanwhile.
+      expect(settings.HTTP_DRAIN_DELAY_MS).toBeGreaterThanOrEqual(3_000);
+      expect(deployment.spec.template.spec.terminationGracePeriodSeconds * 1000).toBeGreaterThanOrEqual(drainMs + SHUTDOWN_RELEASE_MS);
     });
 
     test('requests CPU and memory and limits memory', () => {

@@ -23,16 +23,27 @@ export function startLicenseEventRelay(orm: SubgraphORM, options: { providersUrl
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
 
+  let failing = false;
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
       running = relayPending(orm.em.fork() as SubgraphEM, options)
         .then(
           (relayed) => {
+            if (failing) logEvent('warn', 'license_event_relay_resumed', { service: 'licenses', message: 'relaying license events works again' });
+            failing = false;
             // A full batch: more are waiting; go on at once.
             if (relayed === BATCH && !stopped) return relayPending(orm.em.fork() as SubgraphEM, options).then(() => undefined);
           },
-          (error) => logEvent('warn', 'license_event_relay_failed', { service: 'licenses', message: error instanceof Error ? error.message : String(error) }),
+          (error) => {
+            // Once per outage (the database or the providers subgraph away fails every poll), not once per poll.
+            if (!failing)
+              logEvent('warn', 'license_event_relay_failed', {
+                service: 'licenses',
+                message: `${error instanceof Error ? error.message : String(error)}; retrying every poll, logged again when it works`,
+              });
+            failing = true;
+          },
         )
         .finally(() => {
           running = undefined;

@@ -11,10 +11,13 @@ import type { ProvidersContext } from '../context';
  * `work` says whether it changed anything.
  */
 export async function changeDirectory(context: ProvidersContext, work: (em: SubgraphEM) => Promise<'changed' | 'unchanged'>): Promise<void> {
+  let committed: number | undefined;
   await context.em.transactional(async (tx) => {
     // A request that turns out to change nothing (the same values again) leaves the marker alone:
     // no snapshot reload, no emptied cache.
-    if ((await work(tx as SubgraphEM)) === 'changed') await bumpDirectoryVersion(tx as SubgraphEM);
+    if ((await work(tx as SubgraphEM)) === 'changed') committed = await bumpDirectoryVersion(tx as SubgraphEM);
   });
-  context.directory = await context.snapshots.get();
+  // The answer is read from a snapshot that holds this change (seen with several replicas writing
+  // at once: the feed's version can be one a snapshot already had, read before this commit).
+  context.directory = committed === undefined ? await context.snapshots.get() : await context.snapshots.holding(committed);
 }

@@ -70,6 +70,16 @@ export class DirectorySnapshots {
     return promise;
   }
 
+  /**
+   * A snapshot that holds the change committed at marker `version` or a later one: the current
+   * snapshot when it does, else one loaded now (for the asking request; the current one is
+   * replaced by the feed's next change as usual).
+   */
+  async holding(version: number): Promise<DirectorySnapshot> {
+    const current = await this.get();
+    return current.version >= version ? current : loadDirectorySnapshot(this.orm);
+  }
+
   close(): void {
     this.unsubscribe();
   }

@@ -50,6 +50,7 @@ export function startWebhookDispatcher(orm: SubgraphORM, settings: WebhookSettin
   /** The attempts in flight: delivery id → endpoint id. */
   const inFlight = new Map<number, string>();
   const attempts = new Set<Promise<void>>();
+  let failing = false;
 
   const schedule = (delay: number) => {
     if (stopped) return;
@@ -72,6 +73,8 @@ export function startWebhookDispatcher(orm: SubgraphORM, settings: WebhookSettin
         if (room <= 0) break;
         try {
           const due = await dueDeliveries(orm.em.fork() as SubgraphEM, clock(), room, new Set(inFlight.values()));
+          if (failing) logEvent('warn', 'webhook_dispatch_resumed', { service: 'providers', message: 'webhook dispatch works again' });
+          failing = false;
           for (const delivery of due) {
             if (stopped || inFlight.has(delivery.id)) continue;
             inFlight.set(delivery.id, delivery.endpointId);
@@ -88,7 +91,13 @@ export function startWebhookDispatcher(orm: SubgraphORM, settings: WebhookSettin
             attempts.add(attempt);
           }
         } catch (error) {
-          logEvent('error', 'webhook_dispatch_failed', { service: 'providers', message: error instanceof Error ? error.message : String(error) });
+          // Once per outage (a database restarting fails every poll), not once per poll.
+          if (!failing)
+            logEvent('error', 'webhook_dispatch_failed', {
+              service: 'providers',
+              message: `${error instanceof Error ? error.message : String(error)}; retrying every poll, logged again when it works`,
+            });
+          failing = true;
         }
       } while (again && !stopped);
     })().finally(() => {
