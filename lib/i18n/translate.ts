@@ -11,6 +11,7 @@ import { en, type MessageId } from './messages/en';
 import { fr } from './messages/fr';
 import { it } from './messages/it';
 import { pl } from './messages/pl';
+import { requireEsm } from '../esm-import';
 
 export type { MessageId };
 export type MessageValues = Record<string, string | number>;
@@ -18,16 +19,9 @@ export type MessageValues = Record<string, string | number>;
 /** One catalogue per language; test/rules/message-catalogues.test.ts fails when one lacks a key another has. */
 export const CATALOGUES: Record<Language, Record<string, string>> = { de, en, fr, it, pl };
 
-/**
- * @formatjs/intl ships only as an ES module. Node (20.19+, 22.12+) loads ES modules with require,
- * but Jest's module loader refuses them; so the package is required through Node's own loader,
- * which behaves the same in the product and in the tests.
- */
+/** @formatjs/intl ships only as an ES module (lib/esm-import.ts says how it is loaded). */
 type FormatJs = typeof import('@formatjs/intl');
-const nodeRequire = (process as unknown as { getBuiltinModule(id: 'node:module'): typeof import('node:module') })
-  .getBuiltinModule('node:module')
-  .createRequire(__filename);
-const formatjs = nodeRequire('@formatjs/intl') as FormatJs;
+const formatjs = requireEsm<FormatJs>('@formatjs/intl');
 
 const cache = formatjs.createIntlCache();
 const intls = new Map<Language, IntlShape>();
