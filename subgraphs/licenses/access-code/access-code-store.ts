@@ -31,14 +31,16 @@ export async function recordAccessEvent(em: SubgraphEM, event: Omit<LicenseAcces
 }
 
 /**
- * Revokes the license's code in force (if any) and stores `code`'s hash as the new one; returns the
- * new code's id. Runs inside the caller's transaction (issueLicenseAccessCode, the import).
+ * Revokes the license's code in force (if any) and stores `code`'s hash as the new one (or the
+ * stored form the import was given, already checked); returns the new code's id. Runs inside the
+ * caller's transaction (issueLicenseAccessCode, the import).
  */
-export async function replaceAccessCode(em: SubgraphEM, licenseKey: string, code: string, issuedBy: string): Promise<string> {
+export async function replaceAccessCode(em: SubgraphEM, licenseKey: string, code: string | { hash: string }, issuedBy: string): Promise<string> {
+  const hash = typeof code === 'string' ? await hashAccessCode(code) : code.hash;
   const now = new Date();
   await em.nativeUpdate(LicenseAccessCode, { licenseKey, revokedAt: null }, { revokedAt: now });
   const id = crypto.randomUUID();
-  await em.insert(LicenseAccessCode, { id, licenseKey, hash: await hashAccessCode(code), issuedAt: now, issuedBy, revokedAt: null });
+  await em.insert(LicenseAccessCode, { id, licenseKey, hash, issuedAt: now, issuedBy, revokedAt: null });
   return id;
 }
 
