@@ -98,7 +98,8 @@ export function storedAccessCodeProblem(text: string): string | undefined {
   if (log2N < n[0] || log2N > n[1]) return `its log2 N must be ${n[0]} to ${n[1]} (got ${log2N})`;
   if (r < rs[0] || r > rs[1]) return `its r must be ${rs[0]} to ${rs[1]} (got ${r})`;
   if (p < ps[0] || p > ps[1]) return `its p must be ${ps[0]} to ${ps[1]} (got ${p})`;
-  if (scryptMemory(log2N, r) > maxBytes) return `its cost takes ${scryptMemory(log2N, r) / 2 ** 20} MiB per sign-in (128·N·r); at most ${maxBytes / 2 ** 20} MiB`;
+  if (scryptMemory(log2N, r) > maxBytes)
+    return `its cost takes ${scryptMemory(log2N, r) / 2 ** 20} MiB per sign-in (128·N·r); at most ${maxBytes / 2 ** 20} MiB`;
   return base64urlProblem(match[4], 'salt', SALT_BYTES, 64) ?? base64urlProblem(match[5], 'hash', KEY_LENGTH, KEY_LENGTH);
 }
 

@@ -67,7 +67,10 @@ export const COMMANDS = {
     configuration: { readers: ['stress'] },
   },
   generate: {
-    usage: ['npm run generate -- [--licenses N] [--providers N] [--access-codes plain|hashed] [--out FILE] [--seed N]', 'node dist/scripts/generate.js [options]'],
+    usage: [
+      'npm run generate -- [--licenses N] [--providers N] [--access-codes plain|hashed] [--out FILE] [--seed N]',
+      'node dist/scripts/generate.js [options]',
+    ],
     description:
       'Writes a large, valid directory file for benchmarks: one manufacturer, distributors and support partners across 16 ' +
       'countries with a few offers each, and licenses bought through a distributor or directly. The same seed writes the same file; ' +

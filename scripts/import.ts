@@ -110,7 +110,11 @@ async function main(file: string | undefined, settings: SettingValues): Promise<
   // With REDIS_URL, running replicas hear of the change at once (else by polling the marker).
   publishDirectoryChangesTo(providers, settings.REDIS_URL);
   try {
-    const result = await importDirectory(new DirectoryFileOnDisk(file), { providers, licenses }, { ...options, hashConcurrency, onProgress: progressReporter(file) });
+    const result = await importDirectory(
+      new DirectoryFileOnDisk(file),
+      { providers, licenses },
+      { ...options, hashConcurrency, onProgress: progressReporter(file) },
+    );
     if (!result.ok) {
       console.error(`${file}: nothing imported; ${result.problems.length + result.unlisted} problem(s):`);
       for (const problem of result.problems) console.error(`  ${problem.path}: ${problem.reason}`);

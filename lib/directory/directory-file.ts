@@ -353,7 +353,8 @@ class FileContext {
     this.allProvidersRead = true;
     for (const [id, paths] of this.pendingReferences) {
       if (this.providerIds.has(id)) continue;
-      for (const path of paths) this.problems.push({ path, reason: `${path.slice(path.lastIndexOf('.') + 1)} "${id}" names no provider in the file or in the directory` });
+      for (const path of paths)
+        this.problems.push({ path, reason: `${path.slice(path.lastIndexOf('.') + 1)} "${id}" names no provider in the file or in the directory` });
     }
     this.pendingReferences.clear();
   }

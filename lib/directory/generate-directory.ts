@@ -79,7 +79,8 @@ export async function generateDirectory({ licenses, providers, out, seed, access
   const codes = random(seed + 1);
   const newCode = () => Array.from({ length: 16 }, () => CROCKFORD[codes.int(32)]).join('');
   const hashedPool = accessCodes === 'hashed' ? await Promise.all(Array.from({ length: HASHED_POOL }, () => hashAccessCode(newCode()))) : [];
-  const accessCode = (i: number) => (accessCodes === 'plain' ? { accessCode: newCode() } : accessCodes === 'hashed' ? { accessCode: hashedPool[i % HASHED_POOL] } : {});
+  const accessCode = (i: number) =>
+    accessCodes === 'plain' ? { accessCode: newCode() } : accessCodes === 'hashed' ? { accessCode: hashedPool[i % HASHED_POOL] } : {};
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const stream = fs.createWriteStream(out);
   const write = async (text: string) => {

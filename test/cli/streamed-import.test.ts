@@ -11,7 +11,18 @@ import path from 'node:path';
 import { hashAccessCode } from '../../lib/access-codes';
 import { generateDirectory } from '../../lib/directory/generate-directory';
 import { ADMIN, tokenFor } from '../support/stack';
-import { graphql, LICENSE, license, runImport, sandbox, SMALL_DIRECTORY, startProduct, TEST_TIMEOUT_MS, useCommandSandbox, writeFile } from '../support/commands';
+import {
+  graphql,
+  LICENSE,
+  license,
+  runImport,
+  sandbox,
+  SMALL_DIRECTORY,
+  startProduct,
+  TEST_TIMEOUT_MS,
+  useCommandSandbox,
+  writeFile,
+} from '../support/commands';
 
 useCommandSandbox();
 
@@ -30,7 +41,10 @@ test(
     expect(first).toMatchObject({ code: 0, stdout: expect.stringContaining('imported 2 providers (1 offers) and 2 licenses') });
 
     // The stored form strictly: a hash cut short is refused, naming the record; nothing changes.
-    const broken = { ...migration, licenses: [license(LICENSE, { accessCode: hashed }), license(MIGRATED, { accessCode: hashed.slice(0, -3), packageName: 'Changed' })] };
+    const broken = {
+      ...migration,
+      licenses: [license(LICENSE, { accessCode: hashed }), license(MIGRATED, { accessCode: hashed.slice(0, -3), packageName: 'Changed' })],
+    };
     const refused = await runImport(writeFile('broken.json', broken));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('nothing imported; 1 problem(s):');

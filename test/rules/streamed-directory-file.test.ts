@@ -92,7 +92,9 @@ describe('licenses before providers', () => {
 
   it('a name that no provider of the file or the store has is still refused, at its record', async () => {
     const text = JSON.stringify({ licenses: [license('A', { vendorId: 'seller' }), license('B', { supportPartnerId: 'ghost' })], providers: [maker, seller] });
-    expect(await streamedProblems(text)).toEqual([{ path: 'licenses[1] (B).supportPartnerId', reason: 'supportPartnerId "ghost" names no provider in the file or in the directory' }]);
+    expect(await streamedProblems(text)).toEqual([
+      { path: 'licenses[1] (B).supportPartnerId', reason: 'supportPartnerId "ghost" names no provider in the file or in the directory' },
+    ]);
   });
 });
 
