@@ -19,7 +19,7 @@ import { Offer } from '../../subgraphs/providers/offer/offer.entity';
 import { differs, importOperator, offerState, providerState, recordAuditEntry, type OfferState } from '../../subgraphs/providers/audit/audit-trail';
 import { License } from '../../subgraphs/licenses/license/license.entity';
 import { LicenseAccessCode } from '../../subgraphs/licenses/access-code/access-code.entity';
-import { recordAccessEvent, replaceAccessCode, revokeAccessCodes } from '../../subgraphs/licenses/access-code/access-code-store';
+import { replaceAccessCodes, revokeAccessCodes } from '../../subgraphs/licenses/access-code/access-code-store';
 import { ACCESS_CODE_HASH_MEMORY, hashAccessCode, verifyAccessCode } from '../../lib/access-codes';
 import type { SubgraphEM } from '../../lib/orm';
 import {
@@ -338,12 +338,8 @@ async function writeLicenses(em: SubgraphEM, licenses: LicenseRecord[], hashConc
       if ('hash' in accessCode!) return accessCode.hash === hash ? undefined : accessCode.hash;
       return hash !== undefined && (await verifyAccessCode(accessCode!.code, hash)) ? undefined : hashAccessCode(accessCode!.code);
     });
-    for (const [i, hash] of hashes.entries()) {
-      if (hash === undefined) continue;
-      const licenseKey = withCode[i].key;
-      const codeId = await replaceAccessCode(em, licenseKey, { hash }, `import:${operator.sub ?? 'unknown'}`);
-      await recordAccessEvent(em, { licenseKey, action: 'import', ...actor, codeId });
-    }
+    const replaced = withCode.flatMap(({ key }, i) => (hashes[i] === undefined ? [] : [{ licenseKey: key, hash: hashes[i] }]));
+    await replaceAccessCodes(em, replaced, `import:${operator.sub ?? 'unknown'}`, actor, 'import');
   }
   for (let i = 0; i < licenses.length; i++) wrote();
 }

@@ -45,6 +45,23 @@ export async function replaceAccessCode(em: SubgraphEM, licenseKey: string, code
 }
 
 /**
+ * replaceAccessCode for many licenses at once, each with a stored form already made (the import,
+ * a batch at a time): one statement revokes the codes in force, one stores the new ones, one
+ * records an event for each, in the caller's transaction.
+ */
+export async function replaceAccessCodes(em: SubgraphEM, codes: { licenseKey: string; hash: string }[], issuedBy: string, actor: Actor, action: string): Promise<void> {
+  if (codes.length === 0) return;
+  const now = new Date();
+  await em.nativeUpdate(LicenseAccessCode, { licenseKey: { $in: codes.map((c) => c.licenseKey) }, revokedAt: null }, { revokedAt: now });
+  const rows = codes.map(({ licenseKey, hash }) => ({ id: crypto.randomUUID(), licenseKey, hash, issuedAt: now, issuedBy, revokedAt: null }));
+  await em.insertMany(LicenseAccessCode, rows);
+  await em.insertMany(
+    LicenseAccessEvent,
+    rows.map(({ id, licenseKey }) => ({ at: now, licenseKey, action, ...actor, codeId: id })),
+  );
+}
+
+/**
  * A transfer (transferLicense, or an import that gives a license another holder): every code of
  * the license in force is revoked, in the transfer's transaction, so the
  * previous holder's code signs nobody in and every token signed in with it ends
