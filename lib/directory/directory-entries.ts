@@ -81,7 +81,7 @@ export interface StreamedDirectory {
   digest: Promise<string>;
 }
 
-type Token = { name: string; value?: any };
+type Token = { name: string; value?: unknown };
 
 /**
  * Streams `file`'s entries in file order. A JSON syntax error ends the iteration with
