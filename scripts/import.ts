@@ -28,7 +28,7 @@ if (!process.env.UV_THREADPOOL_SIZE) process.env.UV_THREADPOOL_SIZE = String(Mat
 const hashConcurrency = Math.max(1, Math.min(Number(process.env.UV_THREADPOOL_SIZE) || 4, os.availableParallelism()));
 
 /**
- * A full garbage collection, which the import asks for every 50,000 records: left to itself, V8
+ * A full garbage collection, which the import asks for every 10,000 records: left to itself, V8
  * grows its heap far past what is live before it collects, and the import's memory would grow with
  * the file. `--expose-gc` set now (not on the command line, which is npm's and the container's)
  * makes `gc` in a new context; it is the only global it touches.

@@ -90,7 +90,7 @@ export interface ImportOptions {
   collectGarbage?: () => void;
 }
 
-export const GARBAGE_EVERY = 50_000;
+export const GARBAGE_EVERY = 10_000;
 
 /** How far an import has got: all records validated (once), then each provider or license written. */
 export interface ImportProgress {

@@ -15,6 +15,7 @@ import {
   graphql,
   LICENSE,
   license,
+  MANUFACTURER,
   runImport,
   sandbox,
   SMALL_DIRECTORY,
@@ -50,10 +51,11 @@ test(
     expect(refused.stderr).toContain('nothing imported; 1 problem(s):');
     expect(refused.stderr).toContain(`licenses[1] (${MIGRATED}).accessCode: accessCode must be a hashed access code: the hash must be 32 bytes (got 30)`);
 
-    // 20,000 licenses, the last but one of which has a status no license can have.
+    // 20,000 licenses, the last but one of which has a status no license can have (its
+    // manufacturer is the one already stored, or that would be a problem too).
     const large = path.join(sandbox.dataDir, 'large.json');
     await generateDirectory({ licenses: 20_000, providers: 50, out: large, seed: 3 });
-    const text = fs.readFileSync(large, 'utf8');
+    const text = fs.readFileSync(large, 'utf8').replace('"id":"image-instruments"', `"id":"${MANUFACTURER}"`);
     const line = text.split('\n').find((l) => l.includes('"key":"GEN-0019999"'))!;
     fs.writeFileSync(large, text.replace(line, line.replace(/"status":"\w+"/, '"status":"LAPSED"')));
     const deep = await runImport(large);
