@@ -114,6 +114,16 @@ async function readStoredDirectory(em: SubgraphEM): Promise<StoredDirectory> {
   };
 }
 
+/** The first pass: every entry checked, no record kept. */
+async function validate(entries: AsyncIterable<DirectoryEntry> | Iterable<DirectoryEntry>, stored: StoredDirectory, options: ImportOptions) {
+  const validator = new DirectoryValidator(stored, MAX_LISTED_PROBLEMS);
+  for await (const entry of entries) {
+    validator.add(entry);
+    if (entry.kind === 'record' && validator.records % GARBAGE_EVERY === 0) options.collectGarbage?.();
+  }
+  return { ...validator.finish(), records: validator.records };
+}
+
 /** One pass over the input: its entries, and (for a file on disk) the digest of the bytes read. */
 function readInput(input: unknown): { entries: AsyncIterable<DirectoryEntry> | Iterable<DirectoryEntry>; digest?: Promise<string> } {
   return input instanceof DirectoryFileOnDisk ? readDirectoryEntries(input.path) : { entries: entriesOf(input) };
@@ -127,15 +137,11 @@ export async function importDirectory(input: unknown, databases: DirectoryDataba
       await step('locked');
       // Read under the lock: a concurrent import has committed or not started, never half.
       // First pass: validate, keeping no record.
-      const validator = new DirectoryValidator(await readStoredDirectory(tx.providers), MAX_LISTED_PROBLEMS);
       const validating = readInput(input);
-      for await (const entry of validating.entries) {
-        validator.add(entry);
-        if (entry.kind === 'record' && validator.records % GARBAGE_EVERY === 0) options.collectGarbage?.();
-      }
-      const { problems, unlisted } = validator.finish();
+      const { problems, unlisted, records: total } = await validate(validating.entries, await readStoredDirectory(tx.providers), options);
       if (problems.length > 0) return { ok: false, problems, unlisted };
-      const total = validator.records;
+      // What the validator kept (every id of the file) is garbage now: collected before writing.
+      options.collectGarbage?.();
       options.onProgress?.({ stage: 'validated', records: total, total });
 
       // Second pass: write, in batches, in this one transaction.
