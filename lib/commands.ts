@@ -39,8 +39,9 @@ export const COMMANDS = {
     usage: ['npm run import -- FILE.json', 'node dist/scripts/import.js FILE.json'],
     description:
       'Loads a directory file (docs/directory-file.md) into the providers and licenses databases: validated as a whole first, ' +
-      'then written as upserts. All or nothing: a file with any invalid record changes nothing and exits 1 naming each ' +
-      "record's path and reason. Files of more than 5,000 records print progress to stderr.",
+      'then written as upserts, the file streamed both times (memory stays flat whatever its size). All or nothing: a file ' +
+      "with any invalid record changes nothing and exits 1 naming each record's path and reason. Access codes may be given in " +
+      'clear (hashed on as many cores as there are) or in their stored form. Files of more than 5,000 records print progress to stderr.',
     arguments: [['FILE.json', 'the directory file to load']],
     configuration: { database: true, readers: ['import'] },
   },
