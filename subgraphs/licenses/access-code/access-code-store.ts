@@ -49,7 +49,13 @@ export async function replaceAccessCode(em: SubgraphEM, licenseKey: string, code
  * a batch at a time): one statement revokes the codes in force, one stores the new ones, one
  * records an event for each, in the caller's transaction.
  */
-export async function replaceAccessCodes(em: SubgraphEM, codes: { licenseKey: string; hash: string }[], issuedBy: string, actor: Actor, action: string): Promise<void> {
+export async function replaceAccessCodes(
+  em: SubgraphEM,
+  codes: { licenseKey: string; hash: string }[],
+  issuedBy: string,
+  actor: Actor,
+  action: string,
+): Promise<void> {
   if (codes.length === 0) return;
   const now = new Date();
   await em.nativeUpdate(LicenseAccessCode, { licenseKey: { $in: codes.map((c) => c.licenseKey) }, revokedAt: null }, { revokedAt: now });
