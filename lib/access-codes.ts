@@ -13,6 +13,11 @@
  * (bcrypt, argon2) are native add-ons that would have to be built for every platform we deploy to.
  * Unlike an API key (256 random bits, where SHA-256 suffices), a code is short enough to type, so
  * each guess must cost the guesser; the sign-in throttle at the gateway limits the guesses as well.
+ *
+ * A directory file may carry a code in its stored form (a vendor migrating its holders' codes moves
+ * hashes, never plain codes): storedAccessCodeProblem checks that form strictly, its cost within
+ * STORED_COST_BOUNDS, so a file can neither weaken the codes nor make each sign-in cost the
+ * subgraph a gigabyte.
  */
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
@@ -28,6 +33,19 @@ const COST = { log2N: 15, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 const SALT_BYTES = 16;
 const maxmem = (log2N: number, r: number) => 256 * 2 ** log2N * r;
+
+/**
+ * The costs a stored form may name. At least ours minus one doubling (older hashes a vendor moves
+ * may be a little cheaper, never trivially so); at most what a sign-in can afford: scrypt takes
+ * 128·N·r bytes, kept at or under 128 MiB, and p runs serially.
+ */
+export const STORED_COST_BOUNDS = { log2N: [14, 20], r: [8, 32], p: [1, 4], maxBytes: 128 * 1024 * 1024 } as const;
+/** Bytes of memory one scrypt of this cost takes. */
+export const scryptMemory = (log2N: number, r: number) => 128 * 2 ** log2N * r;
+/** The memory of one hash at the cost new codes get (for callers that bound how many run at once). */
+export const ACCESS_CODE_HASH_MEMORY = scryptMemory(COST.log2N, COST.r);
+
+const STORED_FORM = /^scrypt\$(\d{1,2})\$(\d{1,2})\$(\d)\$([A-Za-z0-9_-]+)\$([A-Za-z0-9_-]+)$/;
 
 /** A new random code, normalized (formatAccessCode groups it for reading). */
 export function newAccessCode(): string {
@@ -53,6 +71,36 @@ export function normalizeAccessCode(typed: string): string | undefined {
 export function accessCodeProblem(typed: string): string | undefined {
   if (normalizeAccessCode(typed) !== undefined) return undefined;
   return `an access code has ${ACCESS_CODE_LENGTH} letters and digits (Crockford base32: 0-9 and A-Z without I, L, O, U; hyphens and spaces are ignored), e.g. 7K3M-QX9D-RT2A-W4HN`;
+}
+
+/** Whether `text` is meant as a stored form (then storedAccessCodeProblem says what is wrong with it). */
+export const looksStored = (text: string) => text.trimStart().startsWith('scrypt$');
+
+/** base64url without padding that decodes to `min`..`max` bytes and is written the one canonical way. */
+function base64urlProblem(text: string, name: string, min: number, max: number): string | undefined {
+  const bytes = Buffer.from(text, 'base64url');
+  if (bytes.toString('base64url') !== text) return `the ${name} must be base64url without padding`;
+  if (bytes.length < min || bytes.length > max) return `the ${name} must be ${min === max ? min : `${min} to ${max}`} bytes (got ${bytes.length})`;
+  return undefined;
+}
+
+/**
+ * Why `text` is not an access code's stored form `scrypt$<log2 N>$<r>$<p>$<salt>$<hash>` (the
+ * salt 16 to 64 bytes and the hash 32 bytes, both base64url; the cost within STORED_COST_BOUNDS),
+ * or undefined when it is one.
+ */
+export function storedAccessCodeProblem(text: string): string | undefined {
+  const form = 'scrypt$<log2 N>$<r>$<p>$<salt>$<hash> (base64url salt and hash)';
+  const match = STORED_FORM.exec(text.trim());
+  if (!match) return `a hashed access code has the form ${form}`;
+  const [log2N, r, p] = match.slice(1, 4).map(Number);
+  const { log2N: n, r: rs, p: ps, maxBytes } = STORED_COST_BOUNDS;
+  if (log2N < n[0] || log2N > n[1]) return `its log2 N must be ${n[0]} to ${n[1]} (got ${log2N})`;
+  if (r < rs[0] || r > rs[1]) return `its r must be ${rs[0]} to ${rs[1]} (got ${r})`;
+  if (p < ps[0] || p > ps[1]) return `its p must be ${ps[0]} to ${ps[1]} (got ${p})`;
+  if (scryptMemory(log2N, r) > maxBytes)
+    return `its cost takes ${scryptMemory(log2N, r) / 2 ** 20} MiB per sign-in (128·N·r); at most ${maxBytes / 2 ** 20} MiB`;
+  return base64urlProblem(match[4], 'salt', SALT_BYTES, 64) ?? base64urlProblem(match[5], 'hash', KEY_LENGTH, KEY_LENGTH);
 }
 
 /** The stored form of a (normalized) code. */

@@ -39,8 +39,9 @@ export const COMMANDS = {
     usage: ['npm run import -- FILE.json', 'node dist/scripts/import.js FILE.json'],
     description:
       'Loads a directory file (docs/directory-file.md) into the providers and licenses databases: validated as a whole first, ' +
-      'then written as upserts. All or nothing: a file with any invalid record changes nothing and exits 1 naming each ' +
-      "record's path and reason. Files of more than 5,000 records print progress to stderr.",
+      'then written as upserts, the file streamed both times (memory stays flat whatever its size). All or nothing: a file ' +
+      "with any invalid record changes nothing and exits 1 naming each record's path and reason. Access codes may be given in " +
+      'clear (hashed on as many cores as there are) or in their stored form. Files of more than 5,000 records print progress to stderr.',
     arguments: [['FILE.json', 'the directory file to load']],
     configuration: { database: true, readers: ['import'] },
   },
@@ -67,7 +68,10 @@ export const COMMANDS = {
     configuration: { readers: ['stress'] },
   },
   generate: {
-    usage: ['npm run generate -- [--licenses N] [--providers N] [--out FILE] [--seed N]', 'node dist/scripts/generate.js [options]'],
+    usage: [
+      'npm run generate -- [--licenses N] [--providers N] [--access-codes plain|hashed] [--out FILE] [--seed N]',
+      'node dist/scripts/generate.js [options]',
+    ],
     description:
       'Writes a large, valid directory file for benchmarks: one manufacturer, distributors and support partners across 16 ' +
       'countries with a few offers each, and licenses bought through a distributor or directly. The same seed writes the same file; ' +
@@ -75,6 +79,12 @@ export const COMMANDS = {
     arguments: [
       ['--licenses N', 'how many licenses (default 100000)'],
       ['--providers N', 'how many providers, the manufacturer included (default 2000)'],
+      [
+        '--access-codes plain|hashed',
+        'give every license an access code: plain (a random code each, which the import hashes) or hashed (stored forms, as a ' +
+          'vendor migrating codes would give; taken from a pool of 64 codes hashed once, as hashing one per license would take as long ' +
+          'as the import does with plain codes); default: none',
+      ],
       ['--out FILE', 'where to write (default data/generated-directory.json)'],
       ['--seed N', 'the random seed (default 1)'],
     ],

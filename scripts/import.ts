@@ -7,13 +7,34 @@
  * IMPORT_PAUSE_AT: test hook only; one of IMPORT_STEPS. The import prints
  * `import paused at <step>` on stdout when it gets there and waits to be killed.
  * IMPORT_TRACE=1: test hook only; prints `import at <step>` on stdout as each step is reached.
+ *
+ * The file is streamed, never read whole (app/directory/import-directory.ts). Plain access codes
+ * are hashed on libuv's thread pool, which Node sizes at 4 threads whatever the cores: unless the
+ * operator set UV_THREADPOOL_SIZE, it is set here to the cores available (at least 4), before
+ * anything uses the pool (the pool reads it once, when it starts).
  */
+import os from 'node:os';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import 'reflect-metadata';
 import fs from 'node:fs';
 import { databaseSettings } from '../lib/config';
 import type { ImportProgress, ImportStep } from '../app/directory/import-directory';
 import { commandLine } from '../lib/command-line';
 import type { SettingValues } from '../lib/settings';
+
+if (!process.env.UV_THREADPOOL_SIZE) process.env.UV_THREADPOOL_SIZE = String(Math.max(4, os.availableParallelism()));
+/** Codes hashed at once: one per thread of the pool and per core (more would only queue), within the import's memory bound. */
+const hashConcurrency = Math.max(1, Math.min(Number(process.env.UV_THREADPOOL_SIZE) || 4, os.availableParallelism()));
+
+/**
+ * A full garbage collection, which the import asks for every 10,000 records: left to itself, V8
+ * grows its heap far past what is live before it collects, and the import's memory would grow with
+ * the file. `--expose-gc` set now (not on the command line, which is npm's and the container's)
+ * makes `gc` in a new context; it is the only global it touches.
+ */
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 class UsageError extends Error {}
 
@@ -55,7 +76,7 @@ async function main(file: string | undefined, settings: SettingValues): Promise<
   }
   // The product is loaded only now, so that --help, a bad variable and a missing argument answer without it.
   const [
-    { DEFAULT_IMPORT_LOCK_TIMEOUT_MS, IMPORT_STEPS, importDirectory },
+    { DEFAULT_IMPORT_LOCK_TIMEOUT_MS, DirectoryFileOnDisk, DirectoryFileUnreadable, IMPORT_STEPS, importDirectory },
     { publishDirectoryChangesTo },
     { openSubgraphDatabase },
     { licensesSubgraph },
@@ -83,12 +104,16 @@ async function main(file: string | undefined, settings: SettingValues): Promise<
     console.error(error.message);
     return 2;
   }
-  let input: unknown;
-  try {
-    input = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
+  const unreadable = (error: unknown) => {
     console.error(`${file}: cannot read a JSON directory file: ${error instanceof Error ? error.message : error}`);
     return 1;
+  };
+  try {
+    // Before the databases are opened; what is in the file is read under the import's lock.
+    fs.accessSync(file, fs.constants.R_OK);
+    if (!fs.statSync(file).isFile()) throw new Error('not a file');
+  } catch (error) {
+    return unreadable(error);
   }
   const database = databaseSettings(settings);
   const providers = await openSubgraphDatabase(providersSubgraph, { database });
@@ -96,14 +121,22 @@ async function main(file: string | undefined, settings: SettingValues): Promise<
   // With REDIS_URL, running replicas hear of the change at once (else by polling the marker).
   publishDirectoryChangesTo(providers, settings.REDIS_URL);
   try {
-    const result = await importDirectory(input, { providers, licenses }, { ...options, onProgress: progressReporter(file) });
+    const result = await importDirectory(
+      new DirectoryFileOnDisk(file),
+      { providers, licenses },
+      { ...options, hashConcurrency, collectGarbage, onProgress: progressReporter(file) },
+    );
     if (!result.ok) {
-      console.error(`${file}: nothing imported; ${result.problems.length} problem(s):`);
+      console.error(`${file}: nothing imported; ${result.problems.length + result.unlisted} problem(s):`);
       for (const problem of result.problems) console.error(`  ${problem.path}: ${problem.reason}`);
+      if (result.unlisted > 0) console.error(`  … and ${result.unlisted} more (the first ${result.problems.length} are listed)`);
       return 1;
     }
     console.log(`${file}: imported ${result.providers} providers (${result.offers} offers) and ${result.licenses} licenses`);
     return 0;
+  } catch (error) {
+    if (error instanceof DirectoryFileUnreadable) return unreadable(error);
+    throw error;
   } finally {
     await providers.close(true);
     await licenses.close(true);

@@ -53,8 +53,10 @@ export class ImportLockTimeout extends Error {
 
 // SQLite: the import's own pages stay in memory until the commit. A transaction larger than the
 // page cache spills into the database file early, which takes the exclusive lock and makes
-// readers wait for the rest of the import instead of for the commit only.
-const SQLITE_IMPORT_CACHE_KIB = 512 * 1024;
+// readers wait for the rest of the import instead of for the commit only. The cache counts in the
+// import's memory, bounded whatever the file's size: 32 MiB holds the changes of an import of
+// tens of thousands of licenses; a larger one spills (still one transaction, all or nothing).
+const SQLITE_IMPORT_CACHE_KIB = 32 * 1024;
 // Rollback-journal modes, in which SQLite commits attached databases together.
 const ATOMIC_JOURNAL_MODES = ['delete', 'truncate', 'persist'];
 

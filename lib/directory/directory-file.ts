@@ -3,13 +3,20 @@
  * that reads untrusted JSON into normalized records and collects every problem in one pass, each
  * with the path of the offending value (`providers[2] (alpendent-demo).offers[0].price.amount`,
  * `licenses[0] (OC3-0001).vendorId`) and a reason that names the field or id.
+ *
+ * It reads a file as entries, one record at a time (directory-entries.ts): DirectoryValidator
+ * keeps only what the rules across records need (the ids seen, compactly), so the import validates
+ * a file of any size in flat memory; validateDirectoryFile does the same for a parsed value and
+ * keeps the normalized records.
  */
 import { LicenseStatus, LicenseType, PriceUnit, ProviderRole, ServiceKind, SupportCategoryId } from '../domain';
 import { commitmentProblems, inCategoryOrder, type FirstResponseCommitment } from '../first-response-commitments';
 import * as checks from '../validation';
 import { MAX_LENGTH, validityProblem } from '../validation';
-import { accessCodeProblem, normalizeAccessCode } from '../access-codes';
+import { accessCodeProblem, looksStored, normalizeAccessCode, storedAccessCodeProblem } from '../access-codes';
+import { entriesOf, FILE_PATH, type DirectoryEntry, type DirectoryList, type DirectoryProblem } from './directory-entries';
 
+export { FILE_PATH, type DirectoryProblem } from './directory-entries';
 export interface OfferRecord {
   id: string;
   service: ServiceKind;
@@ -53,20 +60,18 @@ export interface LicenseRecord {
   supportPartnerId: string | null;
   maintenancePaidThrough: string | null;
   /**
-   * The holder's access code as printed on the license papers, normalized (lib/access-codes.ts);
-   * only its hash is stored. null: keep the license's code (if any) as it is.
+   * The holder's access code: as printed on the license papers, normalized (`code`; only its hash
+   * is stored), or already in its stored form (`hash`, lib/access-codes.ts). null: keep the
+   * license's code (if any) as it is.
    */
-  accessCode: string | null;
+  accessCode: AccessCodeInFile | null;
 }
+
+export type AccessCodeInFile = { code: string } | { hash: string };
 
 export interface DirectoryFile {
   providers: ProviderRecord[];
   licenses: LicenseRecord[];
-}
-
-export interface DirectoryProblem {
-  path: string;
-  reason: string;
 }
 
 /** What the store already holds, as far as the cross-record rules need it. */
@@ -77,10 +82,6 @@ export interface StoredDirectory {
   offerOwners: ReadonlyMap<string, string>;
 }
 
-/** The path of problems that concern the file as a whole. */
-export const FILE_PATH = '(file)';
-
-const ROOT_FIELDS = ['providers', 'licenses'] as const;
 const PROVIDER_FIELDS = [
   'id',
   'name',
@@ -122,20 +123,88 @@ const HOLDER_FIELDS = ['name', 'country', 'language', 'vatId'] as const;
  * amounts, absent or blank optionals as null); it is fit to import only when `problems` is empty.
  */
 export function validateDirectoryFile(input: unknown, stored: StoredDirectory): { directory: DirectoryFile; problems: DirectoryProblem[] } {
-  const file = new FileContext(stored);
+  const validator = new DirectoryValidator(stored);
   const directory: DirectoryFile = { providers: [], licenses: [] };
-  const root = Reader.open(input, '', ROOT_FIELDS, file.problems);
-  if (!root) return { directory, problems: file.problems };
-
-  const providers = root.optional('providers', array);
-  const licenses = root.optional('licenses', array);
-  if (providers === null && licenses === null) {
-    file.problems.push({ path: FILE_PATH, reason: 'the file must have "providers" or "licenses" (or both)' });
+  for (const entry of entriesOf(input)) {
+    const record = validator.add(entry);
+    if (record?.list === 'providers') directory.providers.push(record.record);
+    else if (record?.list === 'licenses') directory.licenses.push(record.record);
   }
-  directory.providers = readEach(providers ?? [], 'providers', 'id', PROVIDER_FIELDS, file.problems, (r) => readProvider(r, file)).filter(isDefined);
-  directory.licenses = readEach(licenses ?? [], 'licenses', 'key', LICENSE_FIELDS, file.problems, (r) => readLicense(r, file)).filter(isDefined);
-  file.checkSingleManufacturer((providers ?? []).length > 0);
-  return { directory, problems: file.problems };
+  return { directory, problems: validator.finish().problems };
+}
+
+export type DirectoryRecord = { list: 'providers'; record: ProviderRecord } | { list: 'licenses'; record: LicenseRecord };
+
+/**
+ * Validates a directory file entry by entry (directory-entries.ts), in one pass. Memory: the
+ * file's provider and offer ids, its license keys (each with its record's position, not its
+ * path), the first `maxListed` problems (the rest are counted), and, when licenses come before the
+ * providers they name, those references until the providers are read.
+ */
+export class DirectoryValidator {
+  private readonly file: FileContext;
+  private readonly lists = new Set<DirectoryList>();
+  private providerRecords = 0;
+  private fatal = false;
+  records = 0;
+
+  constructor(stored: StoredDirectory, maxListed = Infinity) {
+    this.file = new FileContext(stored, new ProblemList(maxListed));
+  }
+
+  /** Checks one entry; a record that could be read comes back normalized (it is fit to import only if finish() finds no problem). */
+  add(entry: DirectoryEntry): DirectoryRecord | undefined {
+    switch (entry.kind) {
+      case 'problem':
+        this.fatal ||= entry.fatal === true;
+        if (entry.list) this.lists.add(entry.list);
+        this.file.problems.push(entry.problem);
+        return undefined;
+      case 'list-start':
+        this.lists.add(entry.list);
+        return undefined;
+      case 'list-end':
+        if (entry.list === 'providers') this.file.providersRead();
+        return undefined;
+      case 'record':
+        this.records++;
+        if (entry.list === 'providers') this.providerRecords++;
+        return readRecord(entry.list, entry.index, entry.value, this.file);
+    }
+  }
+
+  /** The problems of the whole file (`unlisted`: how many more there were beyond `maxListed`). */
+  finish(): { problems: DirectoryProblem[]; unlisted: number } {
+    const { problems } = this.file;
+    if (!this.fatal) {
+      if (this.lists.size === 0) problems.push({ path: FILE_PATH, reason: 'the file must have "providers" or "licenses" (or both)' });
+      this.file.providersRead();
+      this.file.checkSingleManufacturer(this.providerRecords > 0);
+    }
+    return { problems: problems.listed, unlisted: problems.unlisted };
+  }
+}
+
+/**
+ * One record of a file that has been validated as a whole, normalized (the import's second pass):
+ * the rules across records are not checked again. Undefined when it is no longer valid (the file
+ * changed between the passes).
+ */
+export function normalizeDirectoryRecord(list: DirectoryList, index: number, value: unknown): DirectoryRecord | undefined {
+  const file = new FileContext(EMPTY_STORE, new ProblemList(0));
+  file.trustReferences = true;
+  return readRecord(list, index, value, file);
+}
+
+const EMPTY_STORE: StoredDirectory = { providerIds: new Set(), manufacturerIds: new Set(), offerOwners: new Map() };
+
+function readRecord(list: DirectoryList, index: number, value: unknown, file: FileContext): DirectoryRecord | undefined {
+  if (list === 'providers') {
+    const record = readEach([value], 'providers', 'id', PROVIDER_FIELDS, file.problems, (r) => readProvider(r, file), index)[0];
+    return record && { list, record };
+  }
+  const record = readEach([value], 'licenses', 'key', LICENSE_FIELDS, file.problems, (r) => readLicense(r, file, index), index)[0];
+  return record && { list, record };
 }
 
 function readProvider(r: Reader, file: FileContext): ProviderRecord | undefined {
@@ -222,9 +291,9 @@ function readPrice(r: Reader | undefined): OfferRecord['price'] | undefined {
   return r && complete<OfferRecord['price']>({ amount: r.required('amount', amount), currency: r.required('currency', currencyCode) });
 }
 
-function readLicense(r: Reader, file: FileContext): LicenseRecord | undefined {
+function readLicense(r: Reader, file: FileContext, index: number): LicenseRecord | undefined {
   const key = r.required('key', text(MAX_LENGTH.id));
-  file.licenseKeys.claim(key, r, 'key');
+  file.licenseKeys.claim(key, r, 'key', index);
   return complete<LicenseRecord>({
     key,
     packageName: r.required('packageName', text(MAX_LENGTH.name)),
@@ -249,33 +318,76 @@ function readHolder(r: Reader | undefined): LicenseRecord['holder'] | undefined 
 // ---------------------------------------------------------------------------------------------
 // Rules across records
 
-/** Remembers where each id was first seen in the file, and reports the repeats. */
+/**
+ * Remembers where each id was first seen in the file, and reports the repeats. For the records of
+ * a list (`list` given) it keeps the record's position and writes the path only for a repeat:
+ * a million license keys must not hold a million paths.
+ */
 class FirstSeen {
-  private readonly firstAt = new Map<string, string>();
+  private readonly firstAt = new Map<string, string | number>();
 
-  constructor(private readonly kind: string) {}
+  constructor(
+    private readonly kind: string,
+    private readonly list?: DirectoryList,
+  ) {}
 
   has(id: string): boolean {
     return this.firstAt.has(id);
   }
 
-  claim(id: string | undefined, r: Reader, field: string): void {
+  claim(id: string | undefined, r: Reader, field: string, index?: number): void {
     if (id === undefined) return;
     const first = this.firstAt.get(id);
-    if (first === undefined) this.firstAt.set(id, r.path);
-    else r.report(field, `duplicate ${this.kind} "${id}" (first at ${first})`);
+    // A copy of the id: a string cut from the parser's read buffer may keep the whole buffer alive.
+    if (first === undefined) this.firstAt.set(ownCopy(id), this.list !== undefined && index !== undefined ? index : r.path);
+    else r.report(field, `duplicate ${this.kind} "${id}" (first at ${typeof first === 'number' ? `${this.list}[${first}] (${id})` : first})`);
+  }
+}
+
+/** A flat copy of a string (not a slice or a concatenation that refers to a larger one). */
+const ownCopy = (text: string) => (text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8'));
+
+/** The problems of a file: the first `max` listed, the rest counted. */
+class ProblemList {
+  readonly listed: DirectoryProblem[] = [];
+  unlisted = 0;
+
+  constructor(private readonly max: number) {}
+
+  push(problem: DirectoryProblem): void {
+    if (this.listed.length < this.max) this.listed.push(problem);
+    else this.unlisted++;
   }
 }
 
 class FileContext {
-  readonly problems: DirectoryProblem[] = [];
   readonly providerIds = new FirstSeen('provider id');
   readonly offerIds = new FirstSeen('offer id');
-  readonly licenseKeys = new FirstSeen('license key');
+  readonly licenseKeys = new FirstSeen('license key', 'licenses');
   private readonly manufacturers: { id: string; path: string }[] = [];
   private readonly declaredWithoutManufacturerRole = new Set<string>();
+  /** References to providers not seen yet, while the file's providers are still to come: id -> the fields' paths. */
+  private readonly pendingReferences = new Map<string, string[]>();
+  private allProvidersRead = false;
+  /** The second pass of an import: references were checked in the first. */
+  trustReferences = false;
 
-  constructor(readonly stored: StoredDirectory) {}
+  constructor(
+    readonly stored: StoredDirectory,
+    readonly problems: ProblemList,
+  ) {}
+
+  /** From now on every provider of the file is known: references still pending are problems. */
+  providersRead(): void {
+    if (this.allProvidersRead) return;
+    this.allProvidersRead = true;
+    for (const [id, paths] of this.pendingReferences) {
+      if (this.providerIds.has(id)) continue;
+      for (const path of paths)
+        this.problems.push({ path, reason: `${path.slice(path.lastIndexOf('.') + 1)} "${id}" names no provider in the file or in the directory` });
+    }
+    this.pendingReferences.clear();
+  }
 
   noteRoles(id: string | undefined, roles: ProviderRole[] | undefined, path: string): void {
     if (id === undefined || roles === undefined) return;
@@ -283,11 +395,19 @@ class FileContext {
     else this.declaredWithoutManufacturerRole.add(id);
   }
 
-  /** An optional provider id that must name a provider of the file or of the store. */
+  /**
+   * An optional provider id that must name a provider of the file or of the store. A file whose
+   * licenses come before its providers has the check wait until the providers are read.
+   */
   providerReference(r: Reader, field: string): string | null | undefined {
     const id = r.optional(field, text(MAX_LENGTH.id));
-    if (id && !this.providerIds.has(id) && !this.stored.providerIds.has(id)) {
+    if (!id || this.trustReferences || this.providerIds.has(id) || this.stored.providerIds.has(id)) return id;
+    if (this.allProvidersRead) {
       r.report(field, `${field} "${id}" names no provider in the file or in the directory`);
+    } else {
+      const paths = this.pendingReferences.get(id) ?? [];
+      if (paths.length === 0) this.pendingReferences.set(ownCopy(id), paths);
+      paths.push(r.at(field));
     }
     return id;
   }
@@ -328,16 +448,18 @@ type Parser<T> = (value: unknown) => T | Invalid;
 /** A record while it is read: undefined marks a field that could not be read (a problem says why). */
 type Draft<T> = { [K in keyof T]: T[K] | undefined };
 
+type ProblemSink = { push(problem: DirectoryProblem): void };
+
 /** Reads the fields of one JSON object, reporting problems under its path. */
 class Reader {
   private constructor(
     readonly path: string,
     private readonly fields: Record<string, unknown>,
-    private readonly problems: DirectoryProblem[],
+    private readonly problems: ProblemSink,
   ) {}
 
   /** The object at `path`, allowed to carry only `allowed` fields; undefined when it is not an object. */
-  static open(value: unknown, path: string, allowed: readonly string[], problems: DirectoryProblem[]): Reader | undefined {
+  static open(value: unknown, path: string, allowed: readonly string[], problems: ProblemSink): Reader | undefined {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       problems.push({ path: path || FILE_PATH, reason: `${path || 'the file'} must be an object` });
       return undefined;
@@ -415,11 +537,12 @@ function readEach<T>(
   name: string,
   idField: string | null,
   allowed: readonly string[],
-  problems: DirectoryProblem[],
+  problems: ProblemSink,
   read: (r: Reader) => T | undefined,
+  first = 0,
 ): (T | undefined)[] {
   return items.map((item, i) => {
-    const r = Reader.open(item, recordPath(`${name}[${i}]`, item, idField), allowed, problems);
+    const r = Reader.open(item, recordPath(`${name}[${first + i}]`, item, idField), allowed, problems);
     return r && read(r);
   });
 }
@@ -465,10 +588,15 @@ const timeZone = trimmed(checks.bounded(checks.timeZone, MAX_LENGTH.timeZone));
 const amount = trimmed(checks.amount, 'must be a decimal string like "99.00"');
 /** A VAT id in its country's format (the record's country, read before it). */
 const vatIdOf = (country: string | undefined) => trimmed(checks.vatIdOf(country));
-const accessCode: Parser<string> = (value) => {
+/** A code as printed (normalized), or its stored form (`scrypt$…`, checked strictly: lib/access-codes.ts). */
+const accessCode: Parser<AccessCodeInFile> = (value) => {
   if (typeof value !== 'string') return new Invalid('must be a string');
+  if (looksStored(value)) {
+    const problem = storedAccessCodeProblem(value);
+    return problem ? new Invalid(`must be a hashed access code: ${problem}`) : { hash: value.trim() };
+  }
   const problem = accessCodeProblem(value);
-  return problem ? new Invalid(`must be an access code: ${problem}`) : normalizeAccessCode(value)!;
+  return problem ? new Invalid(`must be an access code: ${problem}`) : { code: normalizeAccessCode(value)! };
 };
 
 /** Any present value: its own rule checks it further (commitments' hours, with the API's wording). */

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { vatIdExample } from '../validation';
+import { hashAccessCode } from '../access-codes';
 
 const COUNTRIES = [
   ['DE', 'de', 'EUR'],
@@ -51,13 +52,20 @@ export interface GenerateOptions {
   providers: number;
   out: string;
   seed: number;
+  /** Give every license an access code, in clear or in its stored form (see lib/commands.ts). */
+  accessCodes?: 'plain' | 'hashed';
 }
+
+/** Codes for `--access-codes hashed`: hashing one per license would take as long as importing plain ones. */
+const HASHED_POOL = 64;
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 export function parseGenerateOptions(argv: string[]): GenerateOptions {
   const options: GenerateOptions = { licenses: 100_000, providers: 2_000, out: 'data/generated-directory.json', seed: 1 };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--out' && value) options.out = value;
+    else if (flag === '--access-codes' && (value === 'plain' || value === 'hashed')) options.accessCodes = value;
     else if (['--licenses', '--providers', '--seed'].includes(flag) && /^\d+$/.test(value ?? '')) (options as any)[flag.slice(2)] = Number(value);
     else throw new Error(`unknown option or bad value: ${flag} ${value ?? ''} (--help for the options)`);
   }
@@ -65,8 +73,14 @@ export function parseGenerateOptions(argv: string[]): GenerateOptions {
   return options;
 }
 
-export async function generateDirectory({ licenses, providers, out, seed }: GenerateOptions): Promise<void> {
+export async function generateDirectory({ licenses, providers, out, seed, accessCodes }: GenerateOptions): Promise<void> {
   const rnd = random(seed);
+  // Their own generator, so that the rest of the file is the same with codes or without.
+  const codes = random(seed + 1);
+  const newCode = () => Array.from({ length: 16 }, () => CROCKFORD[codes.int(32)]).join('');
+  const hashedPool = accessCodes === 'hashed' ? await Promise.all(Array.from({ length: HASHED_POOL }, () => hashAccessCode(newCode()))) : [];
+  const accessCode = (i: number) =>
+    accessCodes === 'plain' ? { accessCode: newCode() } : accessCodes === 'hashed' ? { accessCode: hashedPool[i % HASHED_POOL] } : {};
   fs.mkdirSync(path.dirname(out), { recursive: true });
   const stream = fs.createWriteStream(out);
   const write = async (text: string) => {
@@ -133,6 +147,7 @@ export async function generateDirectory({ licenses, providers, out, seed }: Gene
           vendorId: rnd.next() < 0.8 ? rnd.pick(distributors) : null,
           supportPartnerId: partners.length > 0 && rnd.next() < 0.3 ? rnd.pick(partners) : null,
           maintenancePaidThrough: rnd.next() < 0.9 ? `${paidYear}-12-31` : null,
+          ...accessCode(i),
         }),
     );
   }

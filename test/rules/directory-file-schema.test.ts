@@ -141,6 +141,11 @@ const VALID: [string, unknown][] = [
       ].map(([type, status], i) => ({ ...license(f), key: `K${i}`, type, status }));
     }),
   ],
+  ['an access code in clear', variant((f) => (license(f).accessCode = 'k7qm 2xpd 9rta w4hn'))],
+  [
+    "an access code hashed (docs/directory-file.md's example)",
+    variant((f) => (license(f).accessCode = 'scrypt$15$8$1$oBBllNnwIP5N9a0kOid4fg$GI1d0zj_EaOAz7fCAFQRTRy6cGaMHg7qyWXicjLfLoI')),
+  ],
 ];
 
 const INVALID: [string, unknown][] = [
@@ -216,6 +221,18 @@ const INVALID: [string, unknown][] = [
   ['holder country missing', variant((f) => delete license(f).holder.country)],
   ['vendorId a number', variant((f) => (license(f).vendorId = 12))],
   ['maintenance date a word', variant((f) => (license(f).maintenancePaidThrough = 'tomorrow'))],
+  [
+    'an access code hashed, its hash cut short',
+    variant((f) => (license(f).accessCode = 'scrypt$15$8$1$oBBllNnwIP5N9a0kOid4fg$GI1d0zj_EaOAz7fCAFQRTRy6cGaMHg7qyWXicjLf')),
+  ],
+  [
+    'an access code hashed too cheaply',
+    variant((f) => (license(f).accessCode = 'scrypt$10$8$1$oBBllNnwIP5N9a0kOid4fg$GI1d0zj_EaOAz7fCAFQRTRy6cGaMHg7qyWXicjLfLoI')),
+  ],
+  [
+    'an access code hashed with another algorithm',
+    variant((f) => (license(f).accessCode = 'bcrypt$15$8$1$oBBllNnwIP5N9a0kOid4fg$GI1d0zj_EaOAz7fCAFQRTRy6cGaMHg7qyWXicjLfLoI')),
+  ],
 ];
 
 /** Files every single record of which is fine, but that break a rule across records or one of calendar or time zone. */
@@ -243,6 +260,14 @@ const BEYOND_THE_SCHEMA: [string, unknown][] = [
   ['a country code that names no country', variant((f) => (f.providers[1].serviceCountries = ['AT', 'XX']))],
   ['a language code that names no language', variant((f) => (license(f).holder.language = 'zz'))],
   ['a currency code that names no currency', variant((f) => (offer(f).price.currency = 'ABC'))],
+  [
+    'an access code hashed at a cost of a gigabyte',
+    variant((f) => (license(f).accessCode = 'scrypt$20$8$1$oBBllNnwIP5N9a0kOid4fg$GI1d0zj_EaOAz7fCAFQRTRy6cGaMHg7qyWXicjLfLoI')),
+  ],
+  [
+    'an access code hashed, its hash not canonical base64url',
+    variant((f) => (license(f).accessCode = 'scrypt$15$8$1$oBBllNnwIP5N9a0kOid4fg$GI1d0zj_EaOAz7fCAFQRTRy6cGaMHg7qyWXicjLfLoJ')),
+  ],
 ];
 
 // ---- the tests ----------------------------------------------------------------------------------

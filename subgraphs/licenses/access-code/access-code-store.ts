@@ -31,15 +31,40 @@ export async function recordAccessEvent(em: SubgraphEM, event: Omit<LicenseAcces
 }
 
 /**
- * Revokes the license's code in force (if any) and stores `code`'s hash as the new one; returns the
- * new code's id. Runs inside the caller's transaction (issueLicenseAccessCode, the import).
+ * Revokes the license's code in force (if any) and stores `code`'s hash as the new one (or the
+ * stored form the import was given, already checked); returns the new code's id. Runs inside the
+ * caller's transaction (issueLicenseAccessCode, the import).
  */
-export async function replaceAccessCode(em: SubgraphEM, licenseKey: string, code: string, issuedBy: string): Promise<string> {
+export async function replaceAccessCode(em: SubgraphEM, licenseKey: string, code: string | { hash: string }, issuedBy: string): Promise<string> {
+  const hash = typeof code === 'string' ? await hashAccessCode(code) : code.hash;
   const now = new Date();
   await em.nativeUpdate(LicenseAccessCode, { licenseKey, revokedAt: null }, { revokedAt: now });
   const id = crypto.randomUUID();
-  await em.insert(LicenseAccessCode, { id, licenseKey, hash: await hashAccessCode(code), issuedAt: now, issuedBy, revokedAt: null });
+  await em.insert(LicenseAccessCode, { id, licenseKey, hash, issuedAt: now, issuedBy, revokedAt: null });
   return id;
+}
+
+/**
+ * replaceAccessCode for many licenses at once, each with a stored form already made (the import,
+ * a batch at a time): one statement revokes the codes in force, one stores the new ones, one
+ * records an event for each, in the caller's transaction.
+ */
+export async function replaceAccessCodes(
+  em: SubgraphEM,
+  codes: { licenseKey: string; hash: string }[],
+  issuedBy: string,
+  actor: Actor,
+  action: string,
+): Promise<void> {
+  if (codes.length === 0) return;
+  const now = new Date();
+  await em.nativeUpdate(LicenseAccessCode, { licenseKey: { $in: codes.map((c) => c.licenseKey) }, revokedAt: null }, { revokedAt: now });
+  const rows = codes.map(({ licenseKey, hash }) => ({ id: crypto.randomUUID(), licenseKey, hash, issuedAt: now, issuedBy, revokedAt: null }));
+  await em.insertMany(LicenseAccessCode, rows);
+  await em.insertMany(
+    LicenseAccessEvent,
+    rows.map(({ id, licenseKey }) => ({ at: now, licenseKey, action, ...actor, codeId: id })),
+  );
 }
 
 /**
