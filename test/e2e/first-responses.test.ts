@@ -182,6 +182,7 @@ describe('the directory file', () => {
           reason: 'category TECHNICAL_SUPPORT is not one its roles serve (SUPPORT_PARTNER serve USER_SUPPORT)',
         },
       ],
+      unlisted: 0,
     });
   });
 });
