@@ -199,14 +199,12 @@ export class LicenseLifecycleMutations {
     if (date === null) throw badUserInput(`paidThrough ${checks.refusal(checks.isoDate, paidThrough)}`, 'paidThrough');
     const paid = paymentAmount(amount, currency);
     const ref = optionalInputField(reference, 'reference', checks.text(MAX_PAYMENT_REFERENCE)) ?? null;
-    const vendorFacts = new Map<string, ProviderReferenceFacts>();
     let entry: MaintenancePayment | undefined;
     return changeLicense(context, key, version, {
       action: 'recordMaintenancePayment',
       event: 'maintenance.recorded',
       what: 'record a maintenance payment',
-      before: (license) => loadVendorFacts(context, license, vendorFacts),
-      allowed: (license) => requireBillingParty(context.caller, license, license.vendorId ? vendorFacts.get(license.vendorId) : undefined),
+      ...billingPartyOnly(context),
       change: async (license, em) => {
         if (license.maintenancePaidThrough && date <= license.maintenancePaidThrough) {
           throw badUserInput(
@@ -250,15 +248,13 @@ export class LicenseLifecycleMutations {
   ): Promise<License> {
     const id = idArgument(paymentId, 'paymentId');
     const why = inputField(reason, 'reason', checks.text(MAX_REVERSAL_REASON));
-    const vendorFacts = new Map<string, ProviderReferenceFacts>();
     let reversal: MaintenancePayment | undefined;
     let reversed: MaintenancePayment | undefined;
     return changeLicense(context, key, version, {
       action: 'reverseMaintenancePayment',
       event: 'maintenance.recorded',
       what: 'correct a maintenance payment',
-      before: (license) => loadVendorFacts(context, license, vendorFacts),
-      allowed: (license) => requireBillingParty(context.caller, license, license.vendorId ? vendorFacts.get(license.vendorId) : undefined),
+      ...billingPartyOnly(context),
       change: async (license, em) => {
         const entries = await em.find(MaintenancePayment, { licenseKey: license.key }, { orderBy: { recordedAt: 'asc', id: 'asc' } });
         reversed = entries.find((e) => e.id === id);
@@ -437,6 +433,15 @@ async function register(context: LicensesContext, inputs: LicenseRegistrationInp
 async function findInOrder(em: SubgraphEM, keys: string[]): Promise<License[]> {
   const byKey = new Map((await findLicenses(em, { key: { $in: keys } })).map((l) => [l.key, l]));
   return keys.map((key) => byKey.get(key)!);
+}
+
+/** Who may record or correct a maintenance payment: the license's billing party (or an admin), judged on its vendor's facts. */
+function billingPartyOnly(context: LicensesContext): Pick<LicenseChangeSpec, 'before' | 'allowed'> {
+  const vendorFacts = new Map<string, ProviderReferenceFacts>();
+  return {
+    before: (license) => loadVendorFacts(context, license, vendorFacts),
+    allowed: (license) => requireBillingParty(context.caller, license, license.vendorId ? vendorFacts.get(license.vendorId) : undefined),
+  };
 }
 
 interface LicenseChangeSpec {
