@@ -289,6 +289,7 @@ describe('docker-compose.yml with Compose v1', () => {
         POSTGRES_PASSWORD: 'x',
         SUBGRAPH_SECRET: 'a-placeholder-of-at-least-32-bytes-for-config',
         JWT_SECRET: 'another-placeholder-of-32-bytes-for-config',
+        SECRETS_KEYS: 'k1:YS1wbGFjZWhvbGRlci1rZXktb2YtMzItYnl0ZXMhIQ==',
       },
     });
     expect(parse(stdout).services.gateway.depends_on.providers.condition).toBe('service_healthy');
