@@ -16,8 +16,10 @@ let build: Build;
 const IMPORT_SCRIPT = () => build.entry('scripts/import.js');
 const START_SCRIPT = () => build.entry('scripts/start.js');
 const SUBGRAPHS = ['providers', 'licenses', 'support'];
-export const READY_TIMEOUT_MS = 60_000;
-export const TEST_TIMEOUT_MS = 120_000;
+// Hang guards, not speed checks: on a busy machine (several suites at once, load ~15 on 2 cores) one
+// spawned import or start took minutes.
+export const READY_TIMEOUT_MS = 120_000;
+export const TEST_TIMEOUT_MS = 300_000;
 
 // ---- one sandbox per test: a temp DATA_DIR and, on PostgreSQL, fresh schemas ----------------------
 

@@ -124,7 +124,10 @@ export async function startTestStack(
       if (!result.ok) throw new Error(`test directory invalid: ${JSON.stringify(result.problems, null, 1)}`);
     },
     // Suites send many requests from one address; the rate limit has its own tests.
-    gateway: { rateLimit: false, jwtSecret: TEST_JWT_SECRET, ...options.gateway },
+    // Generous time limits: on a busy machine (CI, or several suites at once) a queued scrypt or a
+    // cold start can take seconds, and a test about something else must not fail on the default 10 s
+    // subgraph timeout. Tests of the time limits themselves set their own.
+    gateway: { rateLimit: false, jwtSecret: TEST_JWT_SECRET, subgraphTimeoutMs: 60_000, requestDeadlineMs: 120_000, ...options.gateway },
     clock: options.clock,
     webhooks: options.webhooks,
     // No cleanup timer: a cleanup's statements must not land among a request's (test/e2e/retention.test.ts runs it by hand).
