@@ -414,7 +414,7 @@ async function drawResponseTimes() {
   );
   $('response-missing').replaceChildren(
     missing.length
-      ? table(w().missingCaption, [w().provider, w().roles, w().categoryWithout], missing, { 'data-figure': 'response-missing' })
+      ? table(w().missingCaption, [w().provider, w().rolesHead, w().categoryWithout], missing, { 'data-figure': 'response-missing' })
       : el('p', {}, w().everyoneStates),
   );
   showManufacturerResponseTimes(true);
