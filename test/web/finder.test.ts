@@ -156,8 +156,11 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   }
 
   async function ask(page: Page, topic: string) {
+    // The answer shown before is replaced whole: wait for its heading to go, or the old answer would be read.
+    const before = await page.$('#answer-heading');
     await page.selectOption('#topic', topic);
     await page.locator('#finder button[type="submit"]').press('Enter');
+    await before?.waitForElementState('hidden');
     await page.locator('#answer-heading').waitFor();
   }
 

@@ -45,7 +45,14 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     // Webhooks may reach the test's receiver on the loopback.
     stack = await startTestStack({ directory: demo, gateway: { webDir: web.dir }, webhooks: { allowedHosts: ['127.0.0.1'], pollIntervalMs: 50 } });
     browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1, acceptDownloads: true });
+    // An English reader in Europe (the pages in five languages: test/web/pages-languages.test.ts).
+    context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      deviceScaleFactor: 1,
+      acceptDownloads: true,
+      locale: 'en-GB',
+      timezoneId: 'Europe/Berlin',
+    });
     context.on('request', (request) => requested.push(request.url()));
     watchPolicyViolations(context, violations);
     context.on('page', (page) => page.on('dialog', (dialog) => void dialog.accept()));
@@ -68,6 +75,10 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') fs.copyFileSync(file, path.join(DOCS, name));
   };
   const asPartner = (query: string, variables?: Record<string, unknown>) => stack.graphql(query, variables, PROVIDER_AS);
+  /** Money as the English (GB) page writes it: "EUR 72.50", spaces plain. */
+  const money = (amount: string, currency: string) =>
+    new Intl.NumberFormat('en-GB', { style: 'currency', currency, currencyDisplay: 'code' }).format(Number(amount)).replace(/[\u00a0\u202f]/g, ' ');
+  const plainText = async (locator: ReturnType<Page['locator']>) => (await locator.innerText()).replace(/[\u00a0\u202f]/g, ' ');
 
   async function partnerPage(): Promise<Page> {
     const page = await context.newPage();
@@ -97,7 +108,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     await page.fill('#offer-amount', '72.50');
     await page.click('#offer-save');
     await page.locator('#offers-status.ok').waitFor();
-    expect(await page.locator('#offers-status').innerText()).toContain('72.50 EUR per hour');
+    expect(await plainText(page.locator('#offers-status'))).toContain(`${money('72.50', 'EUR')} per hour`);
 
     // The finder's question for a practice in Germany, asked as that practice: the new price is in it.
     const holder = { sub: 'praxis-0001', role: 'holder', licenses: ['OC3-DEMO-0001'] };
@@ -109,7 +120,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     const partner = body.data.license.holder.serviceArea.providers.find((p: any) => p.id === PARTNER);
     expect(partner.offers).toContainEqual({ id: offerId, price: { amount: '72.50', currency: 'EUR' }, unit: 'PER_HOUR' });
     // The page's table shows what the API stores, and the audit trail has the change, made with the key.
-    expect(await page.locator('#offer-table').innerText()).toContain('72.50 EUR');
+    expect(await plainText(page.locator('#offer-table'))).toContain(money('72.50', 'EUR'));
     await page.locator('#audit-table').getByText('saveOffer').first().waitFor();
     const trail = await asPartner(`{ auditTrail(first: 1) { edges { node { action subjectId actorKeyId } } } }`);
     expect(trail.body.data.auditTrail.edges[0].node).toMatchObject({ action: 'saveOffer', subjectId: offerId });
@@ -196,9 +207,9 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     const { offers } = (await asPartner(`{ provider(id: "${PARTNER}") { offers { id version price { amount } } } }`)).body.data.provider;
     const stored = offers.find((o: any) => o.id === offerId);
     expect(stored.price.amount).toBe('910.00'); // never overwritten
-    expect(await first.locator('#conflict-mine').innerText()).toContain('870.00 EUR');
+    expect(await plainText(first.locator('#conflict-mine'))).toContain(money('870.00', 'EUR'));
     expect(await first.locator('#conflict-mine').innerText()).toContain(`based on version ${stored.version - 1}`);
-    expect(await first.locator('#conflict-stored').innerText()).toContain('910.00 EUR');
+    expect(await plainText(first.locator('#conflict-stored'))).toContain(money('910.00', 'EUR'));
     expect(await first.locator('#conflict-stored').innerText()).toContain(`version ${stored.version}`);
     // Continuing takes the stored version into the form.
     await first.click('#conflict-load-stored');
@@ -247,7 +258,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     // Another holders' language asks again.
     await page.selectOption('#found-language', 'fr');
     await page.click('#found-load');
-    await page.locator('table[data-country="DE"] caption', { hasText: '“fr”' }).waitFor();
+    await page.locator('table[data-country="DE"] caption', { hasText: 'Germany: practices working in French' }).waitFor();
     await page.close();
   });
 
@@ -348,7 +359,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     ];
     expect(csv.trimEnd().split('\r\n')).toEqual(expected);
     const remit = body.data.resellerStatement.remitToManufacturer;
-    expect(await page.locator('#statement-remit').innerText()).toContain(`${remit.amount} ${remit.currency}`);
+    expect(await plainText(page.locator('#statement-remit'))).toBe(`You remit ${money(remit.amount, remit.currency)} (net) to the manufacturer for ${year}.`);
     await page.close();
   });
 
@@ -377,8 +388,16 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     const page = await partnerPage();
     const row = page.locator('#webhook-table tbody tr', { hasText: receiver.url });
     await row.waitFor();
-    expect(await row.innerText()).toMatch(/Disabled since \d{4}-\d\d-\d\dT[^:]+:\d\d:\d\d\.\d+Z: the endpoint answered 410 Gone/);
-    expect(await row.innerText()).toMatch(/1 failed attempts, last answer 410/);
+    // When, in the reader's time zone as en-GB writes it.
+    const { disabledAt } = (await asPartner(`{ webhookEndpoints(providerId: "${PARTNER}") { id disabledAt } }`)).body.data.webhookEndpoints.find(
+      (e: any) => e.id === endpointId,
+    );
+    const since = await page.evaluate(
+      (at) => new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'long', timeZone: 'Europe/Berlin' }).format(new Date(at)),
+      disabledAt,
+    );
+    expect(await row.innerText()).toContain(`Disabled since ${since}: the endpoint answered 410 Gone`);
+    expect(await row.innerText()).toMatch(/1 failed attempt, last answer 410/);
     // Retry now waits for the endpoint to be enabled; skip is offered.
     expect(await row.getByRole('button', { name: 'Retry now' }).count()).toBe(0);
     expect(await row.getByRole('button', { name: 'Skip' }).count()).toBe(1);
@@ -408,6 +427,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     });
     expect(registered.body.errors).toBeUndefined();
     const german = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'de-DE', acceptDownloads: true });
+    // The page is German for this reader (its words: test/web/pages-languages.test.ts).
     german.on('page', (p) => p.on('dialog', (dialog) => void dialog.accept()));
     watchPolicyViolations(german, violations);
     try {
@@ -420,7 +440,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
       await page.fill('#statement-year', String(year));
       await page.click('#statement-form button[type="submit"]');
       await page.locator('#statement-table').waitFor();
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download statement (CSV)' }).click()]);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Abrechnung herunterladen (CSV)' }).click()]);
       const bytes = fs.readFileSync((await download.path())!);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.toString('utf8').slice(1).trimEnd().split('\r\n');
@@ -515,7 +535,22 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
   const tableRows = (page: Page, figure: string) =>
     page
       .locator(`table[data-figure="${figure}"] tbody tr`)
-      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+      .evaluateAll((rows) => rows.map((row) => [...row.querySelectorAll('td')].map((td) => (td.textContent ?? '').replace(/[\u00a0\u202f]/g, ' '))));
+  /** The API's codes as the English page words them (written here, not taken from the page). */
+  const WORDS: Record<string, string> = {
+    ACTIVE: 'Active',
+    SUSPENDED: 'Suspended',
+    EXPIRED: 'Expired',
+    SOFTWARE_MAINTENANCE: 'Software maintenance',
+    TECHNICAL_SUPPORT: 'Technical support',
+    USER_SUPPORT: 'User support and training',
+    ONE_TIME: 'once',
+    ANNUAL: 'per year',
+    PER_HOUR: 'per hour',
+    PER_DAY: 'per day',
+    PER_PARTICIPANT: 'per participant',
+  };
+  const region = new Intl.DisplayNames(['en-GB'], { type: 'region' });
   const drawn = async (page: Page, figure: string) => Number(await page.locator(`#${figure} canvas`).getAttribute('data-drawn'));
 
   test("an admin sees each chart with its table, whose figures are the API's", async () => {
@@ -537,7 +572,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
     const api = async (query: string) => (await stack.graphql(query)).body.data;
     const byCountry = (await api(`{ licenseStats(groupBy: [COUNTRY, STATUS]) { country status count } }`)).licenseStats;
-    expect(await tableRows(page, 'licenses-by-country')).toEqual(byCountry.map((b: any) => [b.country, b.status, String(b.count)]));
+    expect(await tableRows(page, 'licenses-by-country')).toEqual(byCountry.map((b: any) => [region.of(b.country), WORDS[b.status], String(b.count)]));
     expect(await drawn(page, 'licenses-by-country')).toBeGreaterThan(0);
 
     const paid = (await api(`{ licenseStats(groupBy: [MAINTENANCE_PAID]) { maintenancePaid count } }`)).licenseStats;
@@ -550,7 +585,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
 
     const load = (await api(`{ routingLoad { buckets { category provider { name } licenses } } }`)).routingLoad.buckets;
     expect(await tableRows(page, 'routing-load')).toEqual(
-      load.map((b: any) => [b.category, b.provider?.name ?? 'none: the holder chooses among partners', String(b.licenses)]),
+      load.map((b: any) => [WORDS[b.category], b.provider?.name ?? 'none: the holder chooses among partners', String(b.licenses)]),
     );
     expect(await drawn(page, 'routing-load')).toBe(load.length);
 
@@ -558,33 +593,34 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
     const prices = (await api(`{ priceStats(service: ${service}, groupBy: [UNIT]) { currency unit count min { amount } median { amount } max { amount } } }`))
       .priceStats;
     expect(prices.length).toBeGreaterThan(0);
-    expect(await tableRows(page, 'prices')).toEqual(prices.map((b: any) => [b.currency, b.unit, String(b.count), b.min.amount, b.median.amount, b.max.amount]));
+    /** A price bucket as the table shows it: its unit in words, its money as en-GB writes it. */
+    const priceRow = (b: any) => [b.currency, WORDS[b.unit], String(b.count), ...[b.min, b.median, b.max].map((m) => money(m.amount, b.currency))];
+    expect(await tableRows(page, 'prices')).toEqual(prices.map(priceRow));
 
     // A filter narrows the figures to the API's answer for that choice.
     await page.selectOption('#filter-category', 'USER_SUPPORT');
     await page.selectOption('#filter-service', 'USER_SUPPORT');
     await page.click('#filters button[type="submit"]');
-    await page.locator('#routing-load caption', { hasText: 'USER_SUPPORT' }).waitFor();
+    await page.locator('#routing-load caption', { hasText: 'First contacts for User support and training' }).waitFor();
     await page.locator('#dashboard:not([aria-busy])').waitFor();
     const userLoad = (await api(`{ routingLoad(category: USER_SUPPORT) { buckets { category provider { name } licenses } } }`)).routingLoad.buckets;
     expect(await tableRows(page, 'routing-load')).toEqual(
-      userLoad.map((b: any) => [b.category, b.provider?.name ?? 'none: the holder chooses among partners', String(b.licenses)]),
+      userLoad.map((b: any) => [WORDS[b.category], b.provider?.name ?? 'none: the holder chooses among partners', String(b.licenses)]),
     );
-    await page.locator('#prices caption', { hasText: 'USER_SUPPORT' }).waitFor();
+    await page.locator('#prices caption', { hasText: 'Current prices for User support,' }).waitFor();
     const userPrices = (
       await api(`{ priceStats(service: USER_SUPPORT, groupBy: [UNIT]) { currency unit count min { amount } median { amount } max { amount } } }`)
     ).priceStats;
-    expect(await tableRows(page, 'prices')).toEqual(
-      userPrices.map((b: any) => [b.currency, b.unit, String(b.count), b.min.amount, b.median.amount, b.max.amount]),
-    );
+    expect(await tableRows(page, 'prices')).toEqual(userPrices.map(priceRow));
 
     // Countries served without a support partner: each one's service area has none.
-    const gaps = await tableRows(page, 'gaps');
-    for (const [country] of gaps) {
+    const served: string[] = (await api(`{ providers { serviceCountries } }`)).providers.flatMap((p: any) => p.serviceCountries);
+    const gaps = (await tableRows(page, 'gaps')).map(([name]) => served.find((code) => region.of(code) === name));
+    for (const country of gaps) {
       const area = (await api(`{ serviceArea(country: "${country}") { providers { active roles } } }`)).serviceArea;
       expect(area.providers.filter((p: any) => p.active && p.roles.includes('SUPPORT_PARTNER') && !p.roles.includes('MANUFACTURER'))).toEqual([]);
     }
-    expect(gaps.map((row) => row[0])).toContain('US'); // the demo's manufacturer serves the US, no partner does
+    expect(gaps).toContain('US'); // the demo's manufacturer serves the US, no partner does
 
     // The CSV of a chart is its table.
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#routing-load button', { hasText: 'CSV' }).click()]);
@@ -614,7 +650,7 @@ if (!hasBrowser && process.env.REQUIRE_BROWSER === '1') {
         .flatMap((p) => p.firstResponseCommitments.filter((c: any) => c.category === category).map((c: any) => c.businessHours))
         .sort((a, b) => a - b);
       const middle = hours.length % 2 ? hours[(hours.length - 1) / 2] : (hours[hours.length / 2 - 1] + hours[hours.length / 2]) / 2;
-      return [category, serving.length, hours.length, hours[0], middle, hours.at(-1)].map(String);
+      return [WORDS[category], serving.length, hours.length, hours[0], middle, hours.at(-1)].map(String);
     });
     expect(await tableRows(page, 'response-times')).toEqual(expected);
     expect(await drawn(page, 'response-times')).toBeGreaterThan(0);

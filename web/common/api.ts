@@ -4,6 +4,8 @@
  * token), kept for the browser tab's session only (sessionStorage), plus small DOM and CSV helpers.
  */
 import { spreadsheetCsv, type CsvCell } from './csv';
+import { pageLanguage } from './i18n';
+import { shared } from './words';
 
 export type Credentials = { kind: 'apiKey' | 'bearer'; value: string };
 
@@ -36,12 +38,11 @@ export class Session {
 }
 
 export async function ask<T>(credentials: Credentials | null, query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  // The API writes its texts for people (explanations, errors) in the page's language: these pages speak
-  // English (<html lang="en">), so they ask for English whatever the browser's languages are.
+  // The API writes its texts for people (explanations, errors) in the language the page is shown in.
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/graphql-response+json, application/json',
-    'accept-language': document.documentElement.lang || 'en',
+    'accept-language': pageLanguage(),
   };
   if (credentials?.kind === 'apiKey') headers['x-api-key'] = credentials.value.trim();
   if (credentials?.kind === 'bearer') headers.authorization = `Bearer ${credentials.value.trim()}`;
@@ -49,11 +50,11 @@ export async function ask<T>(credentials: Credentials | null, query: string, var
   try {
     response = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   } catch {
-    throw new ApiError('The directory cannot be reached. Check the connection and try again.', undefined);
+    throw new ApiError(shared().unreachable, undefined);
   }
   const body = (await response.json().catch(() => undefined)) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | undefined;
   if (body?.errors?.length) throw new ApiError(body.errors.map((e) => e.message).join(' '), body.errors[0].extensions?.code);
-  if (!response.ok || !body?.data) throw new ApiError(`The directory answered ${response.status}.`, undefined);
+  if (!response.ok || !body?.data) throw new ApiError(shared().answeredStatus(response.status), undefined);
   return body.data;
 }
 
@@ -64,7 +65,7 @@ export async function enumValues(credentials: Credentials | null, name: string):
     `query EnumValues($name: String!) { __type(name: $name) { enumValues { name } } }`,
     { name },
   );
-  if (!__type) throw new ApiError(`The schema has no enum ${name}.`, undefined);
+  if (!__type) throw new ApiError(shared().noSuchEnum(name), undefined);
   return __type.enumValues.map((v) => v.name);
 }
 
@@ -93,7 +94,10 @@ export interface CsvTable {
   rows: CsvCell[][];
 }
 
-/** The reader's language: the browser's first preference, what it sends as Accept-Language (the page itself may be shown in English). */
+/**
+ * The language of the reader's spreadsheet: the browser's first preference (the machine's, which the
+ * spreadsheet follows too), even when the page is shown in another language the reader chose.
+ */
 export const readerLanguage = (): string => navigator.languages?.[0] ?? navigator.language ?? 'en';
 
 /** A button that saves the table as a CSV file (built in the browser from the figures shown) for the reader's spreadsheet. */
@@ -111,15 +115,6 @@ export function csvButton(label: string, fileName: string, csv: () => CsvTable) 
   });
   return button;
 }
-
-export const UNIT_WORDS: Record<string, string> = {
-  ONE_TIME: 'once',
-  ANNUAL: 'per year',
-  PER_HOUR: 'per hour',
-  PER_DAY: 'per day',
-  PER_PARTICIPANT: 'per participant',
-};
-export const SERVICE_WORDS: Record<string, string> = { TRAINING: 'Training', USER_SUPPORT: 'User support', TECHNICAL_SUPPORT: 'Technical support' };
 
 /** Writes a message into a status line (role=status or alert). */
 export function say(target: HTMLElement, message: string, kind: 'ok' | 'error' | '' = '') {

@@ -11,22 +11,12 @@
  *   session through its end_session_endpoint when it names one;
  * - a pasted API key or token, as before: without OIDC_ISSUER, or beside it with OIDC_PASTED_CREDENTIALS=on.
  *
- * Every word the pages show about signing in is in SIGN_IN_WORDS, one place to translate.
+ * Every word the pages show about signing in is in the shared catalogue (web/common/words.ts), in
+ * the page's language.
  */
 import * as oauth from 'oauth4webapi';
 import { say, type Credentials, type Session } from './api';
-
-export const SIGN_IN_WORDS = {
-  withProvider: 'Sign in with the account of your organization.',
-  signIn: 'Sign in',
-  signingIn: 'Signing in…',
-  returning: 'Completing the sign-in…',
-  settingsUnreadable: 'How to sign in could not be read from the directory; enter a key or token instead.',
-  providerUnreachable: 'The identity provider cannot be reached. Try again in a moment.',
-  signInFailed: (reason: string) => `The sign-in did not complete: ${reason}`,
-  sessionEnded: 'Your session has ended. Sign in again.',
-  signedInAs: (name: string) => `Signed in as ${name}`,
-};
+import { shared } from './words';
 
 export interface SignInSettings {
   oidc: { issuer: string; clientId: string; resource: string; scope: string; audienceParameter: 'resource' | 'audience' | 'none' } | null;
@@ -66,7 +56,7 @@ interface Pending {
 const reasonOf = (error: unknown) => {
   if (error instanceof oauth.AuthorizationResponseError) return error.error_description ?? error.error;
   if (error instanceof oauth.ResponseBodyError) return error.error_description ?? error.error;
-  if (error instanceof TypeError) return SIGN_IN_WORDS.providerUnreachable;
+  if (error instanceof TypeError) return shared().providerUnreachable;
   return error instanceof Error ? error.message : String(error);
 };
 
@@ -143,7 +133,7 @@ export class ProviderSignIn {
   /** Goes to the provider's sign-in; comes back to this page. `anotherAccount`: the provider asks for a login even with a session. */
   async begin(anotherAccount = false): Promise<void> {
     const server = await this.authorizationServer();
-    if (!server.authorization_endpoint) throw new Error('the identity provider names no authorization endpoint');
+    if (!server.authorization_endpoint) throw new Error(shared().noAuthorizationEndpoint);
     const pending: Pending = { state: oauth.generateRandomState(), codeVerifier: oauth.generateRandomCodeVerifier() };
     sessionStorage.setItem(`${this.storageKey}.pending`, JSON.stringify(pending));
     const url = new URL(server.authorization_endpoint);
@@ -175,7 +165,7 @@ export class ProviderSignIn {
     const current = new URL(location.href);
     // The code must not stay in the history or be sent again on a reload.
     history.replaceState(null, '', `${current.pathname}${current.hash}`);
-    if (!pending) throw new Error('no sign-in was begun on this tab');
+    if (!pending) throw new Error(shared().noSignInBegun);
     const server = await this.authorizationServer();
     const params = oauth.validateAuthResponse(server, this.client, current.searchParams, pending.state);
     const response = await oauth.authorizationCodeGrantRequest(server, this.client, oauth.None(), params, this.redirectUri, pending.codeVerifier, {
@@ -214,7 +204,7 @@ export class ProviderSignIn {
   /** A new access token with the refresh token, for the same audience. */
   async renew(): Promise<Credentials> {
     const tokens = this.tokens;
-    if (!tokens?.refreshToken) throw new Error(SIGN_IN_WORDS.sessionEnded);
+    if (!tokens?.refreshToken) throw new Error(shared().sessionEnded);
     const server = await this.authorizationServer();
     const response = await oauth.refreshTokenGrantRequest(server, this.client, oauth.None(), tokens.refreshToken, {
       additionalParameters: this.audience,
@@ -237,7 +227,7 @@ export class ProviderSignIn {
     if (!tokens.refreshToken) {
       this.renewal = setTimeout(() => {
         this.tokens = null;
-        onEnded(SIGN_IN_WORDS.sessionEnded);
+        onEnded(shared().sessionEnded);
       }, lifetime);
       return;
     }
@@ -250,7 +240,7 @@ export class ProviderSignIn {
         },
         () => {
           this.tokens = null;
-          onEnded(SIGN_IN_WORDS.sessionEnded);
+          onEnded(shared().sessionEnded);
         },
       );
     }, lifetime - ahead);
@@ -319,7 +309,7 @@ export async function startPageSignIn(options: PageSignInOptions): Promise<PageS
   const pastedAllowed = settings?.pastedCredentials ?? true;
   element('oidc').hidden = !provider;
   element('sign-in').hidden = !pastedAllowed;
-  if (!settings) say(status, SIGN_IN_WORDS.settingsUnreadable, 'error');
+  if (!settings) say(status, shared().settingsUnreadable, 'error');
 
   /** After a person the page refused, the provider is asked for a login, not its session's person again. */
   let anotherAccount = false;
@@ -339,16 +329,16 @@ export async function startPageSignIn(options: PageSignInOptions): Promise<PageS
   };
 
   element('oidc-sign-in').addEventListener('click', () => {
-    say(status, SIGN_IN_WORDS.signingIn);
-    provider?.begin(anotherAccount).catch((error: unknown) => say(status, SIGN_IN_WORDS.signInFailed(reasonOf(error)), 'error'));
+    say(status, shared().signingIn);
+    provider?.begin(anotherAccount).catch((error: unknown) => say(status, shared().signInFailed(reasonOf(error)), 'error'));
   });
 
   if (provider?.returning) {
-    say(status, SIGN_IN_WORDS.returning);
+    say(status, shared().returning);
     try {
       await signedInWithProvider(await provider.complete());
     } catch (error) {
-      say(status, SIGN_IN_WORDS.signInFailed(reasonOf(error)), 'error');
+      say(status, shared().signInFailed(reasonOf(error)), 'error');
     }
   } else if (provider && (provider.credentials() || provider.renewable)) {
     // A reload: the tab's tokens, renewed first when the access token expired meanwhile.
@@ -356,7 +346,7 @@ export async function startPageSignIn(options: PageSignInOptions): Promise<PageS
     if (credentials) await signedInWithProvider(credentials);
     else {
       provider.forget();
-      say(status, SIGN_IN_WORDS.sessionEnded, 'error');
+      say(status, shared().sessionEnded, 'error');
     }
   } else if (pastedAllowed) {
     const saved = options.pasted.get();

@@ -7,8 +7,25 @@
  * answers and its own words for a refused value, a stale version or a refusal.
  */
 import '../common/style.css';
-import { ApiError, ask, csvButton, el, enumValues, say, Session, SERVICE_WORDS, table, UNIT_WORDS, type Credentials } from '../common/api';
-import { SIGN_IN_WORDS, startPageSignIn } from '../common/sign-in';
+import { ApiError, ask, csvButton, el, enumValues, say, Session, table, type Credentials } from '../common/api';
+import {
+  count,
+  countryName,
+  formatDate,
+  formatInstant,
+  formatMoney,
+  formatRate,
+  labelPage,
+  languageMenu,
+  languageName,
+  pageLocale,
+  setPageLanguage,
+  pageLanguage,
+  wordFor,
+} from '../common/i18n';
+import { startPageSignIn } from '../common/sign-in';
+import { shared } from '../common/words';
+import { words } from './words';
 
 const PROVIDER_FIELDS =
   'id name roles active country serviceCountries languages email phone website postalAddress businessHours timeZone version openNow nextOpening serviceAreas { country currency } firstResponseCategories firstResponseCommitments { category businessHours }';
@@ -58,7 +75,8 @@ let person: string | undefined;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
 const input = (id: string) => $<HTMLInputElement>(id);
 const call = <T>(query: string, variables: Record<string, unknown> = {}) => ask<T>(credentials, query, variables);
-const message = (error: unknown) => (error instanceof ApiError ? error.message : 'Something went wrong.');
+const message = (error: unknown) => (error instanceof ApiError ? error.message : shared().somethingWrong);
+const w = words;
 
 // ---- sign-in ------------------------------------------------------------------------------------
 
@@ -72,16 +90,12 @@ async function signIn(candidate: Credentials, how: { remember: boolean; person?:
   credentials = candidate;
   person = how.person;
   const status = $('sign-in-status');
-  say(status, 'Signing in…');
+  say(status, shared().signingIn);
   try {
     const provider = await loadMe();
     if (!provider) {
       credentials = null;
-      say(
-        status,
-        'This key or token does not act for a provider. The partner portal is for distributors and support partners; admins use the dashboard at /admin.',
-        'error',
-      );
+      say(status, w().notAProvider, 'error');
       return false;
     }
     if (how.remember) session.set(candidate);
@@ -109,7 +123,7 @@ async function signIn(candidate: Credentials, how: { remember: boolean; person?:
 $('sign-in').addEventListener('submit', (event) => {
   event.preventDefault();
   const value = input('credential').value.trim();
-  if (!value) return say($('sign-in-status'), 'Enter your API key or token.', 'error');
+  if (!value) return say($('sign-in-status'), w().enterKeyOrToken, 'error');
   const kind = (document.querySelector<HTMLInputElement>('input[name="kind"]:checked')?.value ?? 'apiKey') as Credentials['kind'];
   void signIn({ kind, value });
 });
@@ -131,13 +145,16 @@ const list = (text: string) => text.split(/[\s,;]+/).filter(Boolean);
 
 type OpeningState = Pick<Provider, 'businessHours' | 'timeZone' | 'openNow' | 'nextOpening'>;
 
-/** "Open now", or when it opens next, in the provider's own time zone (both computed by the API). */
-function openingState(provider: OpeningState, sees = 'Practices see'): string {
-  if (!provider.businessHours || !provider.timeZone) return 'Without business hours and a time zone, practices see no opening times.';
-  if (provider.openNow === true) return `${sees}: Open now (${provider.timeZone}).`;
-  if (provider.openNow === null) return `${sees} no “open now” for these hours (the reader cannot tell for now).`;
-  if (!provider.nextOpening) return `${sees}: Closed (no opening within a year).`;
-  const at = new Intl.DateTimeFormat('en-GB', {
+/**
+ * "Open now", or when it opens next, in the provider's own time zone (both computed by the API):
+ * what practices see (`sees`: with the saved hours, or would see with a draft).
+ */
+function openingState(provider: OpeningState, sees: (state: string) => string = w().practicesSee): string {
+  if (!provider.businessHours || !provider.timeZone) return w().noOpeningTimes;
+  if (provider.openNow === true) return sees(w().openNow(provider.timeZone));
+  if (provider.openNow === null) return sees(w().cannotTell);
+  if (!provider.nextOpening) return sees(w().closedForAYear);
+  const at = new Intl.DateTimeFormat(pageLocale(), {
     weekday: 'short',
     day: 'numeric',
     month: 'short',
@@ -145,7 +162,7 @@ function openingState(provider: OpeningState, sees = 'Practices see'): string {
     minute: '2-digit',
     timeZone: provider.timeZone,
   }).format(new Date(provider.nextOpening));
-  return `${sees}: Closed, opens ${at} (${provider.timeZone}).`;
+  return sees(w().opensAt(at, provider.timeZone));
 }
 
 /**
@@ -161,13 +178,13 @@ async function previewOpening() {
   const businessHours = input('businessHours').value.trim();
   const timeZone = input('timeZone').value.trim();
   if (businessHours === (me.businessHours ?? '') && timeZone === (me.timeZone ?? '')) return say(target, '');
-  if (!businessHours || !timeZone) return say(target, 'Not saved yet: without business hours and a time zone, practices would see no opening times.');
+  if (!businessHours || !timeZone) return say(target, w().draftNoOpeningTimes);
   try {
     const { openingPreview } = await call<{ openingPreview: OpeningState }>(
       `query OpeningPreview($businessHours: String!, $timeZone: String!, $country: String!) { openingPreview(businessHours: $businessHours, timeZone: $timeZone, country: $country) { businessHours timeZone openNow nextOpening } }`,
       { businessHours, timeZone, country: me.country },
     );
-    if (asked === previewAsked) say(target, openingState(openingPreview, 'Not saved yet; with these hours practices would see'));
+    if (asked === previewAsked) say(target, openingState(openingPreview, w().practicesWouldSee));
   } catch (error) {
     if (asked === previewAsked) say(target, message(error), 'error');
   }
@@ -179,14 +196,19 @@ for (const field of ['businessHours', 'timeZone']) {
   });
 }
 
+/** Who is signed in, for which provider in which roles, in the page's language. */
+function showWho() {
+  const who = `${me.name} (${me.id}; ${me.roles.map((role) => wordFor(shared().roles, role)).join(', ')})`;
+  $('who').textContent = shared().signedInAs(person ? `${person}, ${who}` : who);
+}
+
 function showProvider() {
-  const who = `${me.name} (${me.id}; ${me.roles.join(', ')})`;
-  $('who').textContent = `${SIGN_IN_WORDS.signedInAs(person ? `${person}, ${who}` : who)}.`;
+  showWho();
   for (const field of TEXT_FIELDS) input(field).value = me[field] ?? '';
   for (const field of LIST_FIELDS) input(field).value = me[field].join(', ');
   $('opening-preview').textContent = openingState(me);
   say($('opening-draft'), '');
-  showResponseTimes();
+  showResponseTimes(false);
   showCurrencies();
   showOffers();
   // Every change shows up in the trail at once.
@@ -200,8 +222,8 @@ $('profile-form').addEventListener('submit', async (event) => {
   const changes: Record<string, unknown> = {};
   for (const field of TEXT_FIELDS) if (input(field).value.trim() !== (me[field] ?? '')) changes[field] = input(field).value.trim();
   for (const field of LIST_FIELDS) if (list(input(field).value).join(',') !== me[field].join(',')) changes[field] = list(input(field).value);
-  if (Object.keys(changes).length === 0) return say(status, 'Nothing changed.');
-  say(status, 'Saving…');
+  if (Object.keys(changes).length === 0) return say(status, w().nothingChanged);
+  say(status, shared().saving);
   try {
     const { updateProvider } = await call<{ updateProvider: Provider }>(
       `mutation UpdateProfile($id: ID!, $version: Int!, $input: ProviderUpdateInput!) { updateProvider(id: $id, version: $version, input: $input) { ${PROVIDER_FIELDS} offers { ${OFFER_FIELDS} } } }`,
@@ -209,14 +231,10 @@ $('profile-form').addEventListener('submit', async (event) => {
     );
     me = updateProvider;
     showProvider();
-    say(status, 'Profile saved.', 'ok');
+    say(status, w().profileSaved, 'ok');
   } catch (error) {
     if (error instanceof ApiError && error.code === 'CONFLICT') {
-      say(
-        status,
-        `${error.message} Your entry was changed meanwhile; nothing was saved. Reload the page to see the stored profile, then make your change again.`,
-        'error',
-      );
+      say(status, w().profileConflict(error.message), 'error');
     } else {
       say(status, message(error), 'error');
     }
@@ -225,16 +243,15 @@ $('profile-form').addEventListener('submit', async (event) => {
 
 // ---- response times -----------------------------------------------------------------------------
 
-const CATEGORY_WORDS: Record<string, string> = {
-  SOFTWARE_MAINTENANCE: 'Software maintenance',
-  TECHNICAL_SUPPORT: 'Technical support',
-  USER_SUPPORT: 'User support and training',
-};
 const isManufacturer = () => me.roles.includes('MANUFACTURER');
 
-/** One field per category the partner serves (the API says which), holding its stated business hours. */
-function showResponseTimes() {
-  const stated = new Map(me.firstResponseCommitments.map((c) => [c.category, c.businessHours]));
+/**
+ * One field per category the partner serves (the API says which), holding its stated business
+ * hours; `keepTyped`: a change of language keeps what was typed and not saved yet.
+ */
+function showResponseTimes(keepTyped: boolean) {
+  const stated = new Map(me.firstResponseCommitments.map((c) => [c.category, String(c.businessHours)]));
+  if (keepTyped) for (const field of document.querySelectorAll<HTMLInputElement>('#response-fields input')) stated.set(field.dataset.category!, field.value);
   $('response-fields').replaceChildren(
     ...me.firstResponseCategories.map((category) => {
       const field = el('input', {
@@ -247,19 +264,19 @@ function showResponseTimes() {
         'data-category': category,
         autocomplete: 'off',
       }) as HTMLInputElement;
-      field.value = stated.has(category) ? String(stated.get(category)) : '';
+      field.value = stated.get(category) ?? '';
       field.disabled = isManufacturer();
       return el(
         'div',
         {},
-        el('label', { for: field.id }, `${CATEGORY_WORDS[category] ?? category} `, el('span', { class: 'hint' }, '(business hours)')),
+        el('label', { for: field.id }, `${wordFor(shared().categories, category)} `, el('span', { class: 'hint' }, shared().inBusinessHours)),
         field,
       );
     }),
   );
   // The manufacturer's commitments are the admins' to set (docs/rules.md "Response-time commitments").
   $('response-save').hidden = isManufacturer();
-  if (isManufacturer()) say($('response-status'), "The manufacturer's response times are set by an admin on the dashboard.");
+  if (isManufacturer()) say($('response-status'), w().manufacturerSetsOwn);
 }
 
 $('response-form').addEventListener('submit', async (event) => {
@@ -268,7 +285,7 @@ $('response-form').addEventListener('submit', async (event) => {
   const fields = [...document.querySelectorAll<HTMLInputElement>('#response-fields input')];
   // The API checks the numbers (quarter hours, at most 400) and says what is wrong in its own words.
   const commitments = fields.filter((f) => f.value.trim() !== '').map((f) => ({ category: f.dataset.category!, businessHours: Number(f.value) }));
-  say(status, 'Saving…');
+  say(status, shared().saving);
   try {
     const { updateProvider } = await call<{ updateProvider: Provider }>(
       `mutation UpdateResponseTimes($id: ID!, $version: Int!, $input: ProviderUpdateInput!) { updateProvider(id: $id, version: $version, input: $input) { ${PROVIDER_FIELDS} offers { ${OFFER_FIELDS} } } }`,
@@ -276,7 +293,7 @@ $('response-form').addEventListener('submit', async (event) => {
     );
     me = updateProvider;
     showProvider();
-    say(status, commitments.length ? 'Response times saved.' : 'Saved: you state no response times.', 'ok');
+    say(status, commitments.length ? w().responseTimesSaved : w().noResponseTimesSaved, 'ok');
   } catch (error) {
     say(status, message(error), 'error');
   }
@@ -293,6 +310,7 @@ const unitSelect = $<HTMLSelectElement>('offer-unit');
  * Currencies have no enum (MoneyInput.currency is an ISO 4217 code the API checks), so their
  * suggestions are the API's own: the currencies of the partner's service countries and of its offers.
  */
+let choices: { services: string[]; units: string[]; statuses: string[] } = { services: [], units: [], statuses: [] };
 async function loadChoices() {
   try {
     const [services, units, statuses] = await Promise.all([
@@ -300,13 +318,24 @@ async function loadChoices() {
       enumValues(credentials, 'PriceUnit'),
       enumValues(credentials, 'LicenseStatus'),
     ]);
-    serviceSelect.replaceChildren(...services.map((value) => el('option', { value }, SERVICE_WORDS[value] ?? value)));
-    unitSelect.replaceChildren(...units.map((value) => el('option', { value }, UNIT_WORDS[value] ?? value)));
-    $('license-status').replaceChildren(el('option', { value: '' }, 'Any'), ...statuses.map((value) => el('option', { value }, value)));
+    choices = { services, units, statuses };
+    showChoices();
   } catch (error) {
     // A gateway with INTROSPECTION=off: the rest of the portal still works; the form says why it cannot.
-    say($('offers-status'), `The offer form's choices could not be read from the schema: ${message(error)}`, 'error');
+    say($('offers-status'), w().choicesUnreadable(message(error)), 'error');
   }
+}
+
+/** The choices as words of the page's language; what was chosen stays chosen. */
+function showChoices() {
+  const fill = (select: HTMLSelectElement, values: string[], names: object, first: HTMLOptionElement[] = []) => {
+    const chosen = select.value;
+    select.replaceChildren(...first, ...values.map((value) => el('option', { value }, wordFor(names, value))));
+    if (chosen) select.value = chosen;
+  };
+  fill(serviceSelect, choices.services, shared().services);
+  fill(unitSelect, choices.units, shared().units);
+  fill($<HTMLSelectElement>('license-status'), choices.statuses, shared().statuses, [el('option', { value: '' }, w().anyStatus)]);
 }
 
 function showCurrencies() {
@@ -315,36 +344,42 @@ function showCurrencies() {
   input('offer-currency').placeholder = currencies[0] ?? '';
 }
 
-const validity = (o: Offer) => (o.validFrom || o.validUntil ? `${o.validFrom ?? '…'} to ${o.validUntil ?? '…'}` : 'open');
+const validity = (o: Pick<Offer, 'validFrom' | 'validUntil'>) =>
+  o.validFrom || o.validUntil ? w().validRange(o.validFrom ? formatDate(o.validFrom) : '…', o.validUntil ? formatDate(o.validUntil) : '…') : w().validOpen;
 
 function showOffers() {
   if (me.offers.length === 0) {
-    $('offer-list').replaceChildren(el('p', {}, 'No offers yet: practices see no prices from you.'));
+    $('offer-list').replaceChildren(el('p', {}, w().noOffersYet));
     return;
   }
   const rows = me.offers.map((offer) => {
-    const edit = el('button', { type: 'button', class: 'secondary', 'data-edit': offer.id }, 'Edit');
-    edit.setAttribute('aria-label', `Edit ${offer.title}`);
+    const edit = el('button', { type: 'button', class: 'secondary', 'data-edit': offer.id }, w().edit);
+    edit.setAttribute('aria-label', w().editOffer(offer.title));
     edit.addEventListener('click', () => editOffer(offer));
-    const withdraw = el('button', { type: 'button', class: 'danger', 'data-withdraw': offer.id }, 'Withdraw');
-    withdraw.setAttribute('aria-label', `Withdraw ${offer.title}`);
+    const withdraw = el('button', { type: 'button', class: 'danger', 'data-withdraw': offer.id }, w().withdraw);
+    withdraw.setAttribute('aria-label', w().withdrawOffer(offer.title));
     withdraw.addEventListener('click', () => void withdrawOffer(offer));
     return [
-      SERVICE_WORDS[offer.service] ?? offer.service,
+      wordFor(shared().services, offer.service),
       offer.title,
-      `${offer.price.amount} ${offer.price.currency}`,
-      UNIT_WORDS[offer.unit] ?? offer.unit,
+      formatMoney(offer.price),
+      wordFor(shared().units, offer.unit),
       validity(offer),
       String(offer.version),
       el('span', {}, edit, withdraw),
     ];
   });
   $('offer-list').replaceChildren(
-    table('Your price list (net, plus VAT)', ['Service', 'Title', 'Price', 'Unit', 'Valid', 'Version', 'Actions'], rows, { id: 'offer-table' }),
+    table(w().priceList, [w().service, w().title, w().price, w().unit, w().valid, w().version, w().actions], rows, { id: 'offer-table' }),
   );
 }
 
+/** The offer the form holds (null: a new one), to title the form in the page's language. */
+let offerInForm: Offer | null = null;
+const showOfferFormHeading = () => ($('offer-form-heading').textContent = offerInForm ? w().changeOffer(offerInForm.title, offerInForm.version) : w().newOffer);
+
 function editOffer(offer: Offer | null) {
+  offerInForm = offer;
   input('offer-id').value = offer?.id ?? '';
   input('offer-version').value = offer ? String(offer.version) : '';
   serviceSelect.selectedIndex = 0;
@@ -357,7 +392,7 @@ function editOffer(offer: Offer | null) {
   input('offer-from').value = offer?.validFrom ?? '';
   input('offer-until').value = offer?.validUntil ?? '';
   $<HTMLTextAreaElement>('offer-description').value = offer?.description ?? '';
-  $('offer-form-heading').textContent = offer ? `Change “${offer.title}” (version ${offer.version})` : 'New offer';
+  showOfferFormHeading();
   if (offer) input('offer-title').focus();
 }
 $('offer-new').addEventListener('click', () => editOffer(null));
@@ -380,12 +415,12 @@ function offerFromForm() {
 
 function describeOffer(offer: Pick<Offer, 'service' | 'title' | 'price' | 'unit' | 'validFrom' | 'validUntil' | 'description'> & { version?: number }) {
   const rows: [string, string][] = [
-    ['Service', SERVICE_WORDS[offer.service] ?? offer.service],
-    ['Title', offer.title],
-    ['Price', `${offer.price.amount} ${offer.price.currency}`],
-    ['Unit', UNIT_WORDS[offer.unit] ?? offer.unit],
-    ['Valid', validity({ validFrom: offer.validFrom ?? null, validUntil: offer.validUntil ?? null } as Offer)],
-    ['Description', offer.description ?? '—'],
+    [w().service, wordFor(shared().services, offer.service)],
+    [w().title, offer.title],
+    [w().price, formatMoney(offer.price)],
+    [w().unit, wordFor(shared().units, offer.unit)],
+    [w().valid, validity({ validFrom: offer.validFrom ?? null, validUntil: offer.validUntil ?? null })],
+    [w().description, offer.description ?? '—'],
   ];
   return el('dl', {}, ...rows.flatMap(([term, value]) => [el('dt', {}, term), el('dd', {}, value)]));
 }
@@ -394,14 +429,14 @@ function describeOffer(offer: Pick<Offer, 'service' | 'title' | 'price' | 'unit'
  * A stale version: the API changed nothing. Both versions side by side, the page's own and the
  * stored one (asked afresh from the API), so the partner decides; nothing is overwritten.
  */
-async function showConflict(apiMessage: string, offerId: string, mine: ReturnType<typeof offerFromForm> | Offer, action: string) {
+async function showConflict(apiMessage: string, offerId: string, mine: ReturnType<typeof offerFromForm> | Offer, action: 'change' | 'withdrawal') {
   const { provider } = await call<{ provider: { version: number; offers: Offer[] } }>(
     `query Stored($id: ID!) { provider(id: $id) { version offers { ${OFFER_FIELDS} } } }`,
     { id: me.id },
   );
   const stored = provider.offers.find((o) => o.id === offerId) ?? null;
   const panel = $('offer-conflict');
-  const reload = el('button', { type: 'button', id: 'conflict-load-stored' }, stored ? 'Continue from the stored version' : 'Close');
+  const reload = el('button', { type: 'button', id: 'conflict-load-stored' }, stored ? w().continueFromStored : w().close);
   reload.addEventListener('click', async () => {
     panel.hidden = true;
     me = (await loadMe()) ?? me;
@@ -412,21 +447,17 @@ async function showConflict(apiMessage: string, offerId: string, mine: ReturnTyp
     el(
       'div',
       { class: 'conflict', role: 'alert' },
-      el('h3', {}, `Not saved: this offer was changed meanwhile`),
-      el(
-        'p',
-        {},
-        `${apiMessage} Your ${action} was based on version ${mine.version}; nothing was changed. Compare both versions, then continue from the stored one.`,
-      ),
+      el('h3', {}, w().conflictHeading),
+      el('p', {}, action === 'change' ? w().conflictChange(apiMessage, mine.version!) : w().conflictWithdrawal(apiMessage, mine.version!)),
       el(
         'div',
         { class: 'versions' },
-        el('div', { id: 'conflict-mine' }, el('h4', {}, `Your version (based on version ${mine.version})`), describeOffer(mine as Offer)),
+        el('div', { id: 'conflict-mine' }, el('h4', {}, w().yourVersion(mine.version!)), describeOffer(mine as Offer)),
         el(
           'div',
           { id: 'conflict-stored' },
-          el('h4', {}, stored ? `Stored version (version ${stored.version})` : 'Stored version'),
-          stored ? describeOffer(stored) : el('p', {}, 'The offer has been withdrawn.'),
+          el('h4', {}, stored ? w().storedVersion(stored.version) : w().storedVersionGone),
+          stored ? describeOffer(stored) : el('p', {}, w().offerWithdrawn),
         ),
       ),
       reload,
@@ -440,7 +471,7 @@ $('offer-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const status = $('offers-status');
   const offer = offerFromForm();
-  say(status, 'Saving…');
+  say(status, shared().saving);
   try {
     const { saveOffer } = await call<{ saveOffer: Offer }>(
       `mutation SaveOffer($providerId: ID!, $input: OfferInput!) { saveOffer(providerId: $providerId, input: $input) { ${OFFER_FIELDS} } }`,
@@ -449,11 +480,7 @@ $('offer-form').addEventListener('submit', async (event) => {
     me = (await loadMe()) ?? me;
     showProvider();
     editOffer(null);
-    say(
-      status,
-      `Saved “${saveOffer.title}”: ${saveOffer.price.amount} ${saveOffer.price.currency} ${UNIT_WORDS[saveOffer.unit] ?? saveOffer.unit} (version ${saveOffer.version}).`,
-      'ok',
-    );
+    say(status, w().offerSaved(saveOffer.title, formatMoney(saveOffer.price), wordFor(shared().units, saveOffer.unit), saveOffer.version), 'ok');
   } catch (error) {
     if (error instanceof ApiError && error.code === 'CONFLICT' && offer.id) {
       say(status, '');
@@ -466,7 +493,7 @@ $('offer-form').addEventListener('submit', async (event) => {
 
 async function withdrawOffer(offer: Offer) {
   const status = $('offers-status');
-  if (!confirm(`Withdraw “${offer.title}”? Practices will no longer see it.`)) return;
+  if (!confirm(w().confirmWithdraw(offer.title))) return;
   try {
     await call(`mutation Withdraw($id: ID!, $version: Int!) { withdrawOffer(id: $id, version: $version) { id version } }`, {
       id: offer.id,
@@ -474,7 +501,7 @@ async function withdrawOffer(offer: Offer) {
     });
     me = (await loadMe()) ?? me;
     showProvider();
-    say(status, `Withdrew “${offer.title}”.`, 'ok');
+    say(status, w().withdrew(offer.title), 'ok');
   } catch (error) {
     if (error instanceof ApiError && error.code === 'CONFLICT') await showConflict(error.message, offer.id, offer, 'withdrawal');
     else say(status, message(error), 'error');
@@ -497,26 +524,34 @@ interface Place {
 }
 
 /** The explanation folded away (one per topic and country, so the tables stay readable), its words unchanged. */
-const why = (rank: Rank) => el('details', {}, el('summary', {}, 'Why'), el('p', { class: 'explanation' }, rank.explanation));
-const placeText = (rank: Rank) => (rank.position === null ? `not listed (${rank.total} contacts)` : `${rank.position} of ${rank.total}`);
+const why = (rank: Rank) => el('details', {}, el('summary', {}, w().why), el('p', { class: 'explanation' }, rank.explanation));
+const placeText = (rank: Rank) => (rank.position === null ? count(w().notListed, rank.total) : w().place(rank.position, rank.total));
 /** Languages offered besides the partner's own: those of the network's countries. */
 const NETWORK_LANGUAGES = ['de', 'en', 'fr', 'it', 'es', 'nl', 'pl', 'tr'];
 
+/** The holders' languages by name in the page's language; the one chosen stays chosen. */
 function showLanguages() {
   const select = $<HTMLSelectElement>('found-language');
+  const chosen = select.value || me.languages[0] || 'en';
   const languages = [...new Set([...me.languages, ...NETWORK_LANGUAGES])];
-  select.replaceChildren(...languages.map((code) => el('option', { value: code }, code)));
-  select.value = me.languages[0] ?? 'en';
+  select.replaceChildren(...languages.map((code) => el('option', { value: code, lang: code }, languageName(code))));
+  select.value = chosen;
 }
 
 /**
  * One request: the API ranks the partner in every service country by the same rules as
  * supportContact (routingStanding), also where none of its licenses is.
  */
-$('found-form').addEventListener('submit', async (event) => {
+$('found-form').addEventListener('submit', (event) => {
   event.preventDefault();
+  void loadRanking();
+});
+
+/** Whether the ranking is shown, so a change of language asks for it again (the API words its explanations). */
+let rankingShown = false;
+async function loadRanking() {
   const status = $('found-status');
-  say(status, 'Asking the directory…');
+  say(status, w().askingDirectory);
   try {
     const rank = 'position total explanation';
     const { routingStanding } = await call<{ routingStanding: { places: Place[] } }>(
@@ -524,9 +559,10 @@ $('found-form').addEventListener('submit', async (event) => {
       { id: me.id, language: $<HTMLSelectElement>('found-language').value },
     );
     const places = routingStanding.places;
+    rankingShown = true;
     if (places.length === 0) {
       $('found-result').replaceChildren();
-      return say(status, 'Your roles are not routed for any topic, or you serve no country.');
+      return say(status, w().notRouted);
     }
     const countries = [...new Set(places.map((p) => p.country))];
     $('found-result').replaceChildren(
@@ -535,8 +571,8 @@ $('found-form').addEventListener('submit', async (event) => {
           .filter((p) => p.country === country)
           .map((p) => [p.topic.name, placeText(p.openRanking), why(p.openRanking), placeText(p.ownHolders), why(p.ownHolders)]);
         return table(
-          `${country}: practices working in “${places[0].holderLanguage}”`,
-          ['Topic', 'Your place for a practice with nobody designated', 'Why', 'Your place for your own licenses’ holders', 'What they are told'],
+          w().rankingCaption(countryName(country), languageName(places[0].holderLanguage)),
+          [w().topic, w().placeOpen, w().why, w().placeOwn, w().whatTheyAreTold],
           rows,
           { 'data-country': country },
         );
@@ -546,7 +582,7 @@ $('found-form').addEventListener('submit', async (event) => {
   } catch (error) {
     say(status, message(error), 'error');
   }
-});
+}
 
 // ---- licenses -----------------------------------------------------------------------------------
 
@@ -566,7 +602,7 @@ let nextCursor: string | null = null;
 
 async function loadLicenses(after: string[]) {
   const status = $('licenses-status');
-  say(status, 'Loading…');
+  say(status, shared().loading);
   try {
     const { licenses } = await call<{
       licenses: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: LicenseRow }[] };
@@ -585,22 +621,22 @@ async function loadLicenses(after: string[]) {
     const rows = licenses.edges.map(({ node }) => [
       node.key,
       node.holder.name,
-      node.holder.country,
+      countryName(node.holder.country),
       node.packageName,
-      node.status,
-      node.maintenancePaidThrough ?? '—',
-      node.vendor?.name ?? 'bought directly',
+      wordFor(shared().statuses, node.status),
+      node.maintenancePaidThrough ? formatDate(node.maintenancePaidThrough) : '—',
+      node.vendor?.name ?? w().boughtDirectly,
       node.supportPartner?.name ?? '—',
     ]);
     const search = input('license-text').value.trim();
-    const matching = search ? ` matching “${search}”` : '';
+    const [first, last, total] = [from + 1, from + rows.length, licenses.totalCount];
+    let caption: string;
+    if (total === 0) caption = search ? w().noLicenseMatching(search) : w().noLicense;
+    else caption = search ? w().licensesRangeMatching(first, last, total, search) : w().licensesRange(first, last, total);
     $('license-list').replaceChildren(
-      table(
-        licenses.totalCount === 0 ? `No license${matching}.` : `Licenses ${from + 1}–${from + rows.length} of ${licenses.totalCount}${matching}`,
-        ['Key', 'Practice', 'Country', 'Package', 'Status', 'Maintenance paid through', 'Vendor', 'Support partner'],
-        rows,
-        { id: 'license-table' },
-      ),
+      table(caption, [w().key, w().practice, w().country, w().packageName, w().status, w().paidThrough, w().vendor, w().supportPartner], rows, {
+        id: 'license-table',
+      }),
     );
     $('licenses-prev').hidden = cursors.length === 0;
     $('licenses-next').hidden = nextCursor === null;
@@ -637,59 +673,73 @@ interface FeeLine {
 const STATEMENT_CSV_HEAD = ['licenseKey', 'year', 'customerCountry', 'net', 'vatRate', 'vat', 'gross', 'currency', 'reverseCharge', 'billedBy'];
 
 input('statement-year').value = String(new Date().getFullYear());
+interface Statement {
+  year: number;
+  lines: FeeLine[];
+  remitToManufacturer: Money;
+}
+/** The statement shown, drawn again in another language without asking again. */
+let shownStatement: Statement | null = null;
+
 $('statement-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const status = $('statement-status');
   const year = Number(input('statement-year').value.trim());
-  if (!Number.isInteger(year)) return say(status, 'Enter a year like 2026.', 'error');
-  say(status, 'Loading…');
+  if (!Number.isInteger(year)) return say(status, w().enterYear, 'error');
+  say(status, shared().loading);
   try {
-    const { resellerStatement } = await call<{ resellerStatement: { year: number; lines: FeeLine[]; remitToManufacturer: Money } }>(
+    const { resellerStatement } = await call<{ resellerStatement: Statement }>(
       `query Statement($providerId: ID!, $year: Int!) { resellerStatement(providerId: $providerId, year: $year) { year lines { licenseKey year net { amount currency } vatRate vat { amount currency } gross { amount currency } reverseCharge billedBy { name } supplierCountry customerCountry } remitToManufacturer { amount currency } } }`,
       { providerId: me.id, year },
     );
-    const rows = resellerStatement.lines.map((l) => [
-      l.licenseKey,
-      String(l.year),
-      l.customerCountry,
-      l.net.amount,
-      l.vatRate,
-      l.vat.amount,
-      l.gross.amount,
-      l.gross.currency,
-      l.reverseCharge ? 'yes' : 'no',
-      l.billedBy.name,
-    ]);
-    const remit = resellerStatement.remitToManufacturer;
-    $('statement-result').replaceChildren(
-      table(
-        `Maintenance ${year}: ${rows.length} fee lines`,
-        ['License', 'Year', 'Customer country', 'Net', 'VAT rate', 'VAT', 'Gross', 'Currency', 'Reverse charge', 'Billed by'],
-        rows,
-        { id: 'statement-table' },
-      ),
-      el('p', { id: 'statement-remit' }, `You remit ${remit.amount} ${remit.currency} (net) to the manufacturer for ${year}.`),
-      csvButton('Download statement (CSV)', `maintenance-statement-${me.id}-${year}.csv`, () => ({
-        head: STATEMENT_CSV_HEAD,
-        rows: resellerStatement.lines.map((l) => [
-          l.licenseKey,
-          l.year,
-          l.customerCountry,
-          l.net.amount,
-          l.vatRate,
-          l.vat.amount,
-          l.gross.amount,
-          l.gross.currency,
-          l.reverseCharge,
-          l.billedBy.name,
-        ]),
-      })),
-    );
+    shownStatement = resellerStatement;
+    showStatement(resellerStatement);
     say(status, '');
   } catch (error) {
     say(status, message(error), 'error');
   }
 });
+
+/** The fee lines with money, rates and countries for the reader's locale; the CSV keeps the API's codes and decimal strings. */
+function showStatement(statement: Statement) {
+  const { year, lines } = statement;
+  const rows = lines.map((l) => [
+    l.licenseKey,
+    String(l.year),
+    countryName(l.customerCountry),
+    formatMoney(l.net),
+    formatRate(l.vatRate),
+    formatMoney(l.vat),
+    formatMoney(l.gross),
+    l.gross.currency,
+    l.reverseCharge ? w().yes : w().no,
+    l.billedBy.name,
+  ]);
+  $('statement-result').replaceChildren(
+    table(
+      count(w().statementCaption, rows.length, { year: String(year) }),
+      [w().license, w().year, w().customerCountry, w().net, w().vatRate, w().vat, w().gross, w().currency, w().reverseCharge, w().billedBy],
+      rows,
+      { id: 'statement-table' },
+    ),
+    el('p', { id: 'statement-remit' }, w().remit(formatMoney(statement.remitToManufacturer), String(year))),
+    csvButton(w().downloadStatement, `maintenance-statement-${me.id}-${year}.csv`, () => ({
+      head: STATEMENT_CSV_HEAD,
+      rows: lines.map((l) => [
+        l.licenseKey,
+        l.year,
+        l.customerCountry,
+        l.net.amount,
+        l.vatRate,
+        l.vat.amount,
+        l.gross.amount,
+        l.gross.currency,
+        l.reverseCharge,
+        l.billedBy.name,
+      ]),
+    })),
+  );
+}
 
 // ---- audit trail --------------------------------------------------------------------------------
 
@@ -711,19 +761,19 @@ let auditCursor: string | null = null;
 /** Who made a change: the person's name when they signed in at an identity provider, else the subject; other organizations' people by role only. */
 const actorText = (entry: AuditEntry) => {
   const who = entry.actorName ? `${entry.actorName} (${entry.actorSub})` : entry.actorSub;
-  return `${entry.actorRole}${who ? ` ${who}` : ''}${entry.actorKeyId ? ' (API key)' : ''}`;
+  return `${wordFor(w().actorRoles, entry.actorRole)}${who ? ` ${who}` : ''}${entry.actorKeyId ? ` ${w().throughApiKey}` : ''}`;
 };
 
 const changeDetails = (entry: AuditEntry) =>
   el(
     'details',
     {},
-    el('summary', {}, 'Before and after'),
+    el('summary', {}, w().beforeAndAfter),
     el(
       'div',
       { class: 'versions' },
-      el('div', {}, el('h4', {}, 'Before'), el('pre', {}, entry.before ?? '(new)')),
-      el('div', {}, el('h4', {}, 'After'), el('pre', {}, entry.after ?? '(removed)')),
+      el('div', {}, el('h4', {}, w().before), el('pre', {}, entry.before ?? w().created)),
+      el('div', {}, el('h4', {}, w().after), el('pre', {}, entry.after ?? w().removed)),
     ),
   );
 
@@ -737,13 +787,19 @@ async function loadAudit(fresh: boolean) {
       { after: fresh ? null : auditCursor },
     );
     auditCursor = auditTrail.pageInfo.hasNextPage ? auditTrail.pageInfo.endCursor : null;
-    const rows = auditTrail.edges.map(({ node }) => [node.at, node.action, `${node.subjectType} ${node.subjectId}`, actorText(node), changeDetails(node)]);
+    const rows = auditTrail.edges.map(({ node }) => [
+      el('time', { datetime: node.at }, formatInstant(node.at)),
+      node.action,
+      `${node.subjectType} ${node.subjectId}`,
+      actorText(node),
+      changeDetails(node),
+    ]);
     const existing = fresh ? null : $('audit-list').querySelector('tbody');
     if (existing) {
       for (const row of rows) existing.append(el('tr', {}, ...row.map((cell) => el('td', {}, cell))));
     } else {
       $('audit-list').replaceChildren(
-        table(`${auditTrail.totalCount} recorded changes, newest first`, ['When (UTC)', 'What', 'Record', 'Who', 'Change'], rows, { id: 'audit-table' }),
+        table(count(w().auditCaption, auditTrail.totalCount), [w().when, w().what, w().record, w().who, w().change], rows, { id: 'audit-table' }),
       );
     }
     $('audit-more').hidden = auditCursor === null;
@@ -777,10 +833,10 @@ interface HeldDelivery {
 
 const endpointStateText = (e: WebhookEndpointState) =>
   !e.enabled
-    ? `Disabled since ${e.disabledAt}: ${e.disabledReason}`
+    ? w().disabledSince(e.disabledAt ? formatInstant(e.disabledAt) : '–', e.disabledReason ?? '')
     : e.failingSince
-      ? `Failing since ${e.failingSince} (${e.consecutiveFailures} failed attempts in a row)`
-      : 'Enabled';
+      ? count(w().failingSince, e.consecutiveFailures, { when: formatInstant(e.failingSince) })
+      : w().enabled;
 
 /** The oldest waiting delivery of the queue that was already tried: what holds it (replays go beside the queue). */
 const heldHead = (deliveries: HeldDelivery[]) => deliveries.filter((d) => d.status === 'PENDING' && d.replayOf === null && d.attempts > 0).at(-1);
@@ -812,23 +868,26 @@ async function loadWebhooks() {
         const head = heldHead(webhookDeliveries.edges.map((e) => e.node));
         const actions = el('div', { class: 'actions' });
         if (!endpoint.enabled) {
-          const enable = el('button', { type: 'button', class: 'secondary' }, 'Enable again');
+          const enable = el('button', { type: 'button', class: 'secondary' }, w().enableAgain);
           enable.addEventListener('click', () =>
-            webhookAction(`mutation Enable($id: ID!) { enableWebhookEndpoint(id: $id) { id } }`, endpoint.id, `Endpoint ${endpoint.url} enabled again.`),
+            webhookAction(`mutation Enable($id: ID!) { enableWebhookEndpoint(id: $id) { id } }`, endpoint.id, w().enabledAgain(endpoint.url)),
           );
           actions.append(enable);
         }
-        let queue = 'Nothing held';
+        let queue = w().nothingHeld;
         if (head) {
-          queue = `Delivery ${head.id} (${head.eventType}): ${head.attempts} failed attempts, last answer ${head.lastResponseStatus ?? 'none'}, next attempt ${head.nextAttemptAt ?? '–'}`;
-          const retry = el('button', { type: 'button', class: 'secondary' }, 'Retry now');
+          queue = count(w().heldDelivery, head.attempts, {
+            id: head.id,
+            event: head.eventType,
+            answer: head.lastResponseStatus === null ? w().noAnswer : String(head.lastResponseStatus),
+            next: head.nextAttemptAt ? formatInstant(head.nextAttemptAt) : '–',
+          });
+          const retry = el('button', { type: 'button', class: 'secondary' }, w().retryNow);
           retry.addEventListener('click', () =>
-            webhookAction(`mutation Retry($id: ID!) { retryWebhookDelivery(id: $id) { id } }`, head.id, `Delivery ${head.id} is due now.`),
+            webhookAction(`mutation Retry($id: ID!) { retryWebhookDelivery(id: $id) { id } }`, head.id, w().dueNow(head.id)),
           );
-          const skip = el('button', { type: 'button', class: 'secondary' }, 'Skip');
-          skip.addEventListener('click', () =>
-            webhookAction(`mutation Skip($id: ID!) { skipWebhookDelivery(id: $id) { id } }`, head.id, `Delivery ${head.id} skipped.`),
-          );
+          const skip = el('button', { type: 'button', class: 'secondary' }, w().skip);
+          skip.addEventListener('click', () => webhookAction(`mutation Skip($id: ID!) { skipWebhookDelivery(id: $id) { id } }`, head.id, w().skipped(head.id)));
           if (endpoint.enabled) actions.append(retry);
           actions.append(skip);
         }
@@ -837,17 +896,42 @@ async function loadWebhooks() {
     );
     $('webhook-list').replaceChildren(
       rows.length
-        ? table(`${rows.length} webhook endpoints`, ['URL', 'Events', 'State', 'Held delivery', 'Actions'], rows, { id: 'webhook-table' })
-        : el('p', {}, 'No webhook endpoints. Register one through the API (registerWebhookEndpoint).'),
+        ? table(count(w().endpointsCaption, rows.length), [w().url, w().events, w().state, w().held, w().actions], rows, { id: 'webhook-table' })
+        : el('p', {}, w().noEndpoints),
     );
   } catch (error) {
     say(status, message(error), 'error');
   }
 }
 
-// A signed-in tab stays signed in across reloads (sessionStorage), never beyond the tab.
-const saved = session.get();
-if (saved) void signIn(saved);
+// ---- language -----------------------------------------------------------------------------------
+
+/**
+ * The page in the language it is shown in now: its own words, and what is on screen drawn again;
+ * what the API worded (the ranking's explanations, topic names) is asked again in that language.
+ * What was typed and not saved stays.
+ */
+function showLanguage() {
+  labelPage({ ...shared(), ...w() });
+  showOfferFormHeading();
+  if ($('portal').hidden) return;
+  showWho();
+  $('opening-preview').textContent = openingState(me);
+  void previewOpening();
+  showResponseTimes(true);
+  showChoices();
+  showLanguages();
+  showOffers();
+  if (shownStatement) showStatement(shownStatement);
+  if (!$('licenses').hidden) void loadLicenses(cursors);
+  if (rankingShown) void loadRanking();
+  void loadWebhooks();
+  void loadAudit(true);
+}
+
+setPageLanguage(pageLanguage());
+languageMenu($<HTMLSelectElement>('language'), showLanguage);
+showLanguage();
 
 // A signed-in tab stays signed in across reloads (sessionStorage), never beyond the tab: startPageSignIn
 // (above) picks the kept tokens or key up.

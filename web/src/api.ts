@@ -1,4 +1,5 @@
 /** The public GraphQL API, asked like any frontend asks it: POST /graphql with JSON. */
+import { pageLanguage } from '../common/i18n';
 
 export type ServiceKind = 'TRAINING' | 'USER_SUPPORT' | 'TECHNICAL_SUPPORT';
 
@@ -77,10 +78,6 @@ async function documentId(query: string): Promise<string | undefined> {
 
 type Answer<T> = { response: Response; body: { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | undefined };
 
-/** The language the API writes its texts in for this page (explanations, topic names, errors): the page's own. */
-let readerLanguage: string | undefined;
-export const answerIn = (language: string) => void (readerLanguage = language);
-
 async function post<T>(body: Record<string, unknown>, token: string): Promise<Answer<T>> {
   let response: Response;
   try {
@@ -89,7 +86,8 @@ async function post<T>(body: Record<string, unknown>, token: string): Promise<An
       headers: {
         'content-type': 'application/json',
         accept: 'application/graphql-response+json, application/json',
-        ...(readerLanguage ? { 'accept-language': readerLanguage } : {}),
+        // The API writes its texts (explanations, topic names, errors) in the page's language.
+        'accept-language': pageLanguage(),
         ...(token.trim() ? { authorization: `Bearer ${token.trim()}` } : {}),
       },
       body: JSON.stringify(body),

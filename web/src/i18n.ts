@@ -1,10 +1,12 @@
 /**
- * The page's own words in German, English, French, Italian and Polish. What the API says (topic
- * names, explanations, error messages) it writes in the language the page asks for (Accept-Language).
- * Numbers, money, dates, countries and languages are formatted by Intl for the page's language.
+ * The finder's own words in German, English, French, Italian and Polish. How the language is chosen,
+ * and the locale its numbers, money and dates are formatted for, is the pages' one rule
+ * (web/common/i18n.ts); units and services are the pages' shared words (web/common/words.ts). What
+ * the API says (topic names, explanations, error messages) it writes in the page's language
+ * (Accept-Language).
  */
-export const LANGUAGES = ['de', 'en', 'fr', 'it', 'pl'] as const;
-export type Language = (typeof LANGUAGES)[number];
+import { formatMoney, formatNumber, localeOf, type Language } from '../common/i18n';
+import { SHARED_WORDS } from '../common/words';
 
 const en = {
   title: 'OnyxCeph³ support finder',
@@ -62,8 +64,6 @@ const en = {
   netNote: 'Prices are net, plus VAT.',
   net: 'net',
   print: 'Print',
-  units: { ONE_TIME: 'once', ANNUAL: 'per year', PER_HOUR: 'per hour', PER_DAY: 'per day', PER_PARTICIPANT: 'per participant' } as Record<string, string>,
-  services: { TRAINING: 'Training', USER_SUPPORT: 'User support', TECHNICAL_SUPPORT: 'Technical support' } as Record<string, string>,
 };
 
 export type Labels = typeof en;
@@ -123,8 +123,6 @@ const de: Labels = {
   netNote: 'Preise netto, zuzüglich MwSt.',
   net: 'netto',
   print: 'Drucken',
-  units: { ONE_TIME: 'einmalig', ANNUAL: 'pro Jahr', PER_HOUR: 'pro Stunde', PER_DAY: 'pro Tag', PER_PARTICIPANT: 'pro Teilnehmer' },
-  services: { TRAINING: 'Schulung', USER_SUPPORT: 'Anwendersupport', TECHNICAL_SUPPORT: 'Technischer Support' },
 };
 
 const fr: Labels = {
@@ -182,8 +180,6 @@ const fr: Labels = {
   netNote: 'Prix nets, hors TVA.',
   net: 'net',
   print: 'Imprimer',
-  units: { ONE_TIME: 'une fois', ANNUAL: 'par an', PER_HOUR: 'par heure', PER_DAY: 'par jour', PER_PARTICIPANT: 'par participant' },
-  services: { TRAINING: 'Formation', USER_SUPPORT: 'Assistance utilisateur', TECHNICAL_SUPPORT: 'Support technique' },
 };
 
 const it: Labels = {
@@ -241,8 +237,6 @@ const it: Labels = {
   netNote: 'Prezzi netti, IVA esclusa.',
   net: 'netto',
   print: 'Stampa',
-  units: { ONE_TIME: 'una tantum', ANNUAL: 'all’anno', PER_HOUR: 'all’ora', PER_DAY: 'al giorno', PER_PARTICIPANT: 'per partecipante' },
-  services: { TRAINING: 'Formazione', USER_SUPPORT: 'Assistenza utenti', TECHNICAL_SUPPORT: 'Supporto tecnico' },
 };
 
 const pl: Labels = {
@@ -301,28 +295,14 @@ const pl: Labels = {
   netNote: 'Ceny netto, plus VAT.',
   net: 'netto',
   print: 'Drukuj',
-  units: { ONE_TIME: 'jednorazowo', ANNUAL: 'rocznie', PER_HOUR: 'za godzinę', PER_DAY: 'za dzień', PER_PARTICIPANT: 'za uczestnika' },
-  services: { TRAINING: 'Szkolenie', USER_SUPPORT: 'Wsparcie użytkowników', TECHNICAL_SUPPORT: 'Wsparcie techniczne' },
 };
 
 export const LABELS: Record<Language, Labels> = { de, en, fr, it, pl };
 
-/** The first of the browser's languages the page speaks (de-CH is German), else English. */
-export function preferredLanguage(browserLanguages: readonly string[]): Language {
-  for (const tag of browserLanguages) {
-    const base = tag.toLowerCase().split('-')[0] as Language;
-    if (LANGUAGES.includes(base)) return base;
-  }
-  return 'en';
-}
-
 /** "1.100,00 CHF pro Tag" (de), "CHF 1,100.00 per day" (en): the amount for the locale, with its unit. */
 export function formatPrice(language: Language, price: { amount: string; currency: string }, unit: string): string {
-  // Display only: the API's decimal string is never computed with.
-  const money = new Intl.NumberFormat(language === 'en' ? 'en-GB' : language, { style: 'currency', currency: price.currency, currencyDisplay: 'code' }).format(
-    Number(price.amount),
-  );
-  return `${money} ${LABELS[language].units[unit] ?? unit}`;
+  const units: Record<string, string> = SHARED_WORDS[language].units;
+  return `${formatMoney(price, localeOf(language))} ${units[unit] ?? unit}`;
 }
 
 /**
@@ -333,8 +313,8 @@ export function formatPrice(language: Language, price: { amount: string; currenc
 export function formatFirstResponse(language: Language, businessHours: number | null, expectedBy: string | null, now = new Date()): string {
   const labels = LABELS[language];
   if (businessHours === null) return labels.noResponseTime;
-  const locale = language === 'en' ? 'en-GB' : language;
-  const hours = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(businessHours);
+  const locale = localeOf(language);
+  const hours = formatNumber(businessHours, locale);
   const within = labels.answersWithin(hours, new Intl.PluralRules(locale).select(businessHours));
   if (!expectedBy) return within + labels.noHoursToCount;
   const at = new Date(expectedBy);

@@ -4,11 +4,11 @@
  * topic, and get one ranked list: whom to contact in the API's routing order, each with languages,
  * buttons to write or call, whether it is open, and its current offers for that service (net
  * prices, formatted for the page's language). Without signing in, the public part: the support
- * partners serving a chosen country, with their offers. German, English, French and Italian.
+ * partners serving a chosen country, with their offers. German, English, French, Italian and Polish,
+ * chosen as every page chooses (web/common/i18n.ts), then the signed-in practice's own.
  */
 import './style.css';
 import {
-  answerIn,
   ask,
   ApiError,
   COUNTRIES_QUERY,
@@ -26,7 +26,9 @@ import {
   type Session,
   type Topic,
 } from './api';
-import { formatFirstResponse, formatPrice, LABELS, LANGUAGES, preferredLanguage, type Labels, type Language } from './i18n';
+import { chosenLanguage, isLanguage, labelPage, languageMenu, pageLanguage, pageLocale, setPageLanguage } from '../common/i18n';
+import { SHARED_WORDS } from '../common/words';
+import { formatFirstResponse, formatPrice, LABELS, type Labels } from './i18n';
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 const signInForm = $<HTMLFormElement>('#sign-in');
@@ -43,14 +45,10 @@ const answer = $<HTMLElement>('#answer');
 const languageSelect = $<HTMLSelectElement>('#language');
 
 const SESSION_KEY = 'onyx-finder-session';
-const LANGUAGE_KEY = 'onyx-finder-language';
 
-let language: Language = (LANGUAGES as readonly string[]).includes(sessionStorage.getItem(LANGUAGE_KEY) ?? '')
-  ? (sessionStorage.getItem(LANGUAGE_KEY) as Language)
-  : preferredLanguage(navigator.languages);
-const t = (): Labels => LABELS[language];
-/** English as in Britain (24-hour clock, day before month), as the practices in Europe read it. */
-const locale = () => (language === 'en' ? 'en-GB' : language);
+const t = (): Labels => LABELS[pageLanguage()];
+const serviceWords = (): Record<string, string> => SHARED_WORDS[pageLanguage()].services;
+const locale = pageLocale;
 let topics: Topic[] = [];
 let countries: string[] = [];
 /** What is on screen, so a change of language can draw it again. */
@@ -182,9 +180,9 @@ function offerList(provider: Provider, services: ServiceKind[]) {
       el(
         'li',
         {},
-        services.length > 1 ? el('span', { class: 'service' }, `${t().services[offer.service]}: `) : null,
+        services.length > 1 ? el('span', { class: 'service' }, `${serviceWords()[offer.service] ?? offer.service}: `) : null,
         `${offer.title}: `,
-        el('strong', { class: 'price' }, formatPrice(language, offer.price, offer.unit)),
+        el('strong', { class: 'price' }, formatPrice(pageLanguage(), offer.price, offer.unit)),
         ' ',
         el('span', { class: 'net' }, `(${t().net})`),
       ),
@@ -194,7 +192,7 @@ function offerList(provider: Provider, services: ServiceKind[]) {
 
 /** "answers within 4 business hours — by Tuesday 10:00", in the page's language and the reader's time zone. */
 const responseLine = (response: FirstResponse | undefined) =>
-  response ? el('p', { class: 'response-time' }, formatFirstResponse(language, response.businessHours, response.expectedBy)) : null;
+  response ? el('p', { class: 'response-time' }, formatFirstResponse(pageLanguage(), response.businessHours, response.expectedBy)) : null;
 
 /** One provider: name, languages, buttons to write or call, opening state, its response time and its offers. */
 function providerItem(provider: Provider, services: ServiceKind[], headingLevel: 'h3' | 'h4', response?: FirstResponse) {
@@ -372,19 +370,15 @@ function drawChoices() {
   topicSelect.replaceChildren(el('option', { value: '' }, t().chooseTopic), ...groups.values());
   topicSelect.value = chosenTopic;
   const chosenCountry = countrySelect.value;
-  const byName = countries.map((code) => ({ code, name: countryName(code) })).sort((a, b) => a.name.localeCompare(b.name, language));
+  const byName = countries.map((code) => ({ code, name: countryName(code) })).sort((a, b) => a.name.localeCompare(b.name, pageLanguage()));
   countrySelect.replaceChildren(el('option', { value: '' }, t().chooseCountry), ...byName.map(({ code, name }) => el('option', { value: code }, name)));
   countrySelect.value = chosenCountry;
 }
 
 function applyLanguage() {
-  document.documentElement.lang = language;
-  languageSelect.value = language;
+  languageSelect.value = pageLanguage();
   document.title = t().title;
-  for (const node of document.querySelectorAll<HTMLElement>('[data-label]')) {
-    const text = t()[node.dataset.label as keyof Labels];
-    if (typeof text === 'string') node.textContent = text;
-  }
+  labelPage(t());
   drawChoices();
   drawSession();
   if (shown) drawAnswer(shown.finding, shown.license);
@@ -396,21 +390,21 @@ function applyLanguage() {
  * reads the finder, and the API's answers, in Polish. A choice made with the language menu wins.
  */
 async function adoptHolderLanguage(licenseKey: string, token: string) {
-  if (sessionStorage.getItem(LANGUAGE_KEY)) return;
+  if (chosenLanguage()) return;
   try {
     const { license } = await ask<{ license: { holder: { language: string } } | null }>(HOLDER_LANGUAGE_QUERY, { licenseKey }, token);
     const holderLanguage = license?.holder.language;
-    if (holderLanguage && holderLanguage !== language && (LANGUAGES as readonly string[]).includes(holderLanguage))
-      await switchLanguage(holderLanguage as Language);
+    if (isLanguage(holderLanguage) && holderLanguage !== pageLanguage()) {
+      setPageLanguage(holderLanguage);
+      await switchLanguage();
+    }
   } catch {
     // The page keeps the browser's language; the question itself reports what went wrong.
   }
 }
 
-/** Shows the page in `next`, and asks the API again for what it wrote in the old language (topic names, the answer). */
-async function switchLanguage(next: Language) {
-  language = next;
-  answerIn(language);
+/** Shows the page in its language now, and asks the API again for what it wrote in the old one (topic names, the answer). */
+async function switchLanguage() {
   applyLanguage();
   try {
     topics = (await ask<{ supportTopics: Topic[] }>(TOPICS_QUERY)).supportTopics;
@@ -421,13 +415,10 @@ async function switchLanguage(next: Language) {
   }
 }
 
-languageSelect.addEventListener('change', () => {
-  sessionStorage.setItem(LANGUAGE_KEY, languageSelect.value);
-  void switchLanguage(languageSelect.value as Language);
-});
+languageMenu(languageSelect, () => void switchLanguage());
 
 async function start() {
-  answerIn(language);
+  setPageLanguage(pageLanguage());
   applyLanguage();
   try {
     const [{ supportTopics }, { providers }] = await Promise.all([
