@@ -34,6 +34,9 @@ import {
 } from 'graphql';
 import type { SettingValues } from '../lib/settings';
 import { identityOf } from './identity';
+import { localizedError } from '../lib/errors';
+import { message } from '../lib/i18n/message';
+import type { MessageId } from '../lib/i18n/translate';
 
 const SCHEMA_FIELDS = new Set(['__schema', '__type']);
 
@@ -138,24 +141,19 @@ function merge(document: DocumentNode, operation: OperationDefinitionNode, local
 
 /** A validation rule refusing `__schema` and `__type`, each naming itself, with `why`. */
 const refusing =
-  (why: string) =>
+  (why: MessageId) =>
   (context: ValidationContext): ASTVisitor => ({
     Field(node) {
       if (!SCHEMA_FIELDS.has(node.name.value)) return;
-      context.reportError(
-        new GraphQLError(`${why}: "${node.name.value}" cannot be asked. The schema is published as schema/api.graphql.`, {
-          nodes: node,
-          extensions: { code: 'INTROSPECTION_DISABLED' },
-        }),
-      );
+      context.reportError(localizedError(message(why, { field: node.name.value }), { code: 'INTROSPECTION_DISABLED' }, { nodes: node }));
     },
   });
 // Named functions: Yoga's validation cache keys its results by the names of the rules in force.
-const refuseIntrospection = Object.defineProperty(refusing('Introspection is turned off on this gateway (INTROSPECTION=off)'), 'name', {
+const refuseIntrospection = Object.defineProperty(refusing('gateway.introspectionOff'), 'name', {
   value: 'refuseIntrospection',
 });
 const refuseAnonymousIntrospection = Object.defineProperty(
-  refusing('Introspection is answered to signed-in callers only on this gateway (INTROSPECTION=signed-in): send a token or an API key'),
+  refusing('gateway.introspectionSignedIn'),
   'name',
   { value: 'refuseAnonymousIntrospection' },
 );

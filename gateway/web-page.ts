@@ -12,6 +12,7 @@ import { logEvent } from '../lib/log';
 import { refusal } from './request-guard';
 import { gatewayRequestOf } from './access-log';
 import { pageContentSecurityPolicy } from './content-security-policy';
+import { message } from '../lib/i18n/message';
 
 export const DEFAULT_WEB_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
 
@@ -60,7 +61,7 @@ export function useWebPage(webDir: string, options: { identityProviderOrigins?: 
           path: shown,
         });
         return endResponse(
-          refusal(serverContext, 400, 'BAD_REQUEST', `The path ${JSON.stringify(shown)} has a percent sign that starts no escape (write % as %25).`),
+          refusal(serverContext, 400, 'BAD_REQUEST', message('gateway.badPercentEscape', { path: JSON.stringify(shown) })),
         );
       }
       const file = path.join(root, assetPath);
