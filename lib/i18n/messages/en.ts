@@ -191,6 +191,8 @@ export const en = {
   'argument.languageCode': '"{value}" is not an ISO 639-1 language code (argument {argument})',
   'argument.controlCharacters': '{value} is not a valid {argument}: it contains control characters',
   'argument.emptyList': '{field} must not be empty (leave it out to keep it as it is)',
+  'argument.pageSize': 'first must be between 0 and {max} (got {value}) (argument first)',
+  'argument.cursor': '"{cursor}" is not a cursor of this list (argument after); pass an endCursor or edge cursor from an earlier page',
 };
 
 export type MessageId = keyof typeof en;
