@@ -28,9 +28,14 @@ export class Message {
     readonly values: Readonly<Record<string, MessageValue>> = {},
   ) {}
 
-  /** English: what logs, the command line and a plain `${message}` show. */
+  /** English: what logs, the command line (the import's report) and a plain `${message}` show. */
   toString(): string {
     return say(DEFAULT_LANGUAGE, this);
+  }
+
+  /** English in JSON too (a log line, a problem list written whole). */
+  toJSON(): string {
+    return this.toString();
   }
 }
 

@@ -23,7 +23,7 @@ import { idArgument, inputField, optionalInputField } from '../../../lib/argumen
 import { validateDirectoryFile, type LicenseRecord } from '../../../lib/directory/directory-file';
 import { LicenseStatus, ProviderRole } from '../../../lib/domain';
 import { badUserInput, conflict, notFound } from '../../../lib/errors';
-import type { Identity } from '../../../lib/identity';
+import { signedIn, type Identity } from '../../../lib/identity';
 import type { LicenseChange, ProviderReferenceFacts } from '../../../lib/license-changes';
 import { paidThroughAfterReversal, periodFrom } from '../../../lib/maintenance-payments';
 import { logEvent } from '../../../lib/log';
@@ -34,7 +34,7 @@ import type { LicenseEventType } from '../events/license-event.entity';
 import { concernedProviders, licensePublicState, recordLicenseEvent } from '../events/license-events';
 import { withinAccess } from './license-access';
 import { actorOf, revokeAccessCodes } from '../access-code/access-code-store';
-import { registeringVendor, requireActiveDistributor, requireAdminFor, requireBillingParty, requireMayTransfer, signedIn } from './license-lifecycle-access';
+import { registeringVendor, requireActiveDistributor, requireAdminFor, requireBillingParty, requireMayTransfer } from './license-lifecycle-access';
 import { LicenseHolderInput, LicenseRegistrationInput } from './license-lifecycle.input';
 import { License } from './license.entity';
 import { LicenseHolder } from './license-holder.embeddable';
@@ -108,7 +108,7 @@ export class LicenseLifecycleMutations {
     return changeLicense(context, key, version, {
       action: 'transferLicense',
       event: 'license.transferred',
-      what: 'transfer a license',
+      what: message('action.transferLicense'),
       allowed: (license) => requireMayTransfer(context.caller, license),
       change: () => ({ holder: newHolder }),
       // The previous holder's codes, and so every token signed in with them, end with the transfer.
@@ -125,8 +125,8 @@ export class LicenseLifecycleMutations {
     return changeLicense(context, key, version, {
       action: 'suspendLicense',
       event: 'license.suspended',
-      what: 'suspend a license',
-      allowed: () => requireAdminFor(context.caller, 'suspend a license'),
+      what: message('action.suspendLicense'),
+      allowed: () => requireAdminFor(context.caller, message('action.suspendLicense')),
       change: (license) => {
         if (license.status !== LicenseStatus.ACTIVE)
           throw badUserInput(`License "${key}" is ${license.status}, not ACTIVE: only an active license can be suspended`, 'key');
@@ -144,8 +144,8 @@ export class LicenseLifecycleMutations {
     return changeLicense(context, key, version, {
       action: 'reinstateLicense',
       event: 'license.reinstated',
-      what: 'reinstate a license',
-      allowed: () => requireAdminFor(context.caller, 'reinstate a license'),
+      what: message('action.reinstateLicense'),
+      allowed: () => requireAdminFor(context.caller, message('action.reinstateLicense')),
       change: (license) => {
         if (license.status !== LicenseStatus.SUSPENDED)
           throw badUserInput(`License "${key}" is ${license.status}, not SUSPENDED: only a suspended license can be reinstated`, 'key');
@@ -162,7 +162,7 @@ export class LicenseLifecycleMutations {
     vendorId: string | null | undefined,
     @Ctx() context: LicensesContext,
   ): Promise<License> {
-    requireAdminFor(context.caller, 'change the vendor of a license');
+    requireAdminFor(context.caller, message('action.changeVendor'));
     const vendor = vendorId == null ? null : idArgument(vendorId, 'vendorId');
     if (vendor !== null) {
       const facts = (await context.providers.references([vendor], context.caller)).providers.find((p) => p.id === vendor);
@@ -172,7 +172,7 @@ export class LicenseLifecycleMutations {
     return changeLicense(context, key, version, {
       action: 'changeLicenseVendor',
       event: 'license.vendor_changed',
-      what: 'change the vendor of a license',
+      what: message('action.changeVendor'),
       allowed: () => undefined,
       change: () => ({ vendorId: vendor }),
     });
@@ -203,7 +203,7 @@ export class LicenseLifecycleMutations {
     return changeLicense(context, key, version, {
       action: 'recordMaintenancePayment',
       event: 'maintenance.recorded',
-      what: 'record a maintenance payment',
+      what: message('action.recordPayment'),
       ...billingPartyOnly(context),
       change: async (license, em) => {
         if (license.maintenancePaidThrough && date <= license.maintenancePaidThrough) {
@@ -253,7 +253,7 @@ export class LicenseLifecycleMutations {
     return changeLicense(context, key, version, {
       action: 'reverseMaintenancePayment',
       event: 'maintenance.recorded',
-      what: 'correct a maintenance payment',
+      what: message('action.correctPayment'),
       ...billingPartyOnly(context),
       change: async (license, em) => {
         const entries = await em.find(MaintenancePayment, { licenseKey: license.key }, { orderBy: { recordedAt: 'asc', id: 'asc' } });

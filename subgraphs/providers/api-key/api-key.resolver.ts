@@ -43,7 +43,7 @@ export class ApiKeyResolver {
     @Arg('label', { description: `What the key is for, e.g. "ERP sync" (1 to ${MAX_LABEL_LENGTH} characters).` }) label: string,
     @Ctx() { caller, em }: ProvidersContext,
   ): Promise<IssuedApiKey> {
-    requireAdmin(caller, 'issue API keys');
+    requireAdmin(caller, message('action.issueApiKeys'));
     const name = labelArgument(label);
     const key = newApiKey();
     const id = crypto.randomUUID();
@@ -74,7 +74,7 @@ export class ApiKeyResolver {
     @Arg('id', () => ID, { description: 'The id of the key (from issueApiKey or apiKeys).' }) id: string,
     @Ctx() { caller, em }: ProvidersContext,
   ): Promise<boolean> {
-    requireAdmin(caller, 'revoke API keys');
+    requireAdmin(caller, message('action.revokeApiKeys'));
     return em.transactional(async (tx) => {
       const apiKey = await tx.findOne(ApiKey, { id });
       if (!apiKey) throw notFound(`No API key with id "${id}" (argument id)`);
@@ -105,7 +105,7 @@ export class ApiKeyResolver {
     @Arg('providerId', () => ID, { description: 'The provider whose keys to list.' }) providerId: string,
     @Ctx() { caller, em }: ProvidersContext,
   ): Promise<ApiKey[]> {
-    requireAdmin(caller, 'list API keys');
+    requireAdmin(caller, message('action.listApiKeys'));
     await existingProvider(em, providerId);
     return em.find(ApiKey, { providerId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }

@@ -7,7 +7,8 @@ import * as checks from '../../../lib/validation';
 import { MAX_LENGTH, validityProblem } from '../../../lib/validation';
 import { actorOf, differs, offerState, recordAuditEntry, type OfferState } from '../audit/audit-trail';
 import type { ProvidersContext } from '../context';
-import { requireProviderItself, requireProviderOrAdmin, signedIn } from '../directory/change-access';
+import { requireProviderItself, requireProviderOrAdmin } from '../directory/change-access';
+import { signedIn } from '../../../lib/identity';
 import { changeDirectory } from '../directory/directory-change';
 import { Provider } from '../provider/provider.entity';
 import { bumpProviderVersion, lostRace, staleVersion, storedProvider } from '../provider/provider.mutations';
@@ -43,7 +44,7 @@ export class OfferMutations {
     @Ctx() context: ProvidersContext,
   ): Promise<Offer> {
     idArgument(providerId, 'providerId');
-    requireProviderItself(context.caller, providerId, 'create an offer or set its price');
+    requireProviderItself(context.caller, providerId, message('action.setOffer'));
     if (input.id == null && input.version != null)
       throw badUserInput('input.version is given without input.id: leave both out to create an offer, give both to replace one', 'input.version');
     if (input.id != null && input.version == null)
@@ -92,13 +93,13 @@ export class OfferMutations {
   ): Promise<Provider> {
     idArgument(id, 'id');
     // Who owns the offer decides who may withdraw it; an anonymous caller learns nothing about it.
-    signedIn(context.caller, 'withdraw an offer');
+    signedIn(context.caller, message('action.withdrawOffer'));
     let providerId = '';
     await changeDirectory(context, async (em) => {
       const stored = await em.findOne(Offer, { id });
       if (!stored) throw notFound(`No offer with id "${id}"`);
       providerId = stored.provider.id;
-      requireProviderOrAdmin(context.caller, providerId, 'withdraw an offer');
+      requireProviderOrAdmin(context.caller, providerId, message('action.withdrawOffer'));
       const before = offerState(stored);
       if (before.version !== version) throw staleVersion(`Offer "${id}"`, before.version, version);
       const deleted = await em.nativeDelete(Offer, { id, version });

@@ -63,7 +63,7 @@ export class ProviderAdminMutations {
     @Arg('input', () => ProviderCreateInput, { description: 'The new provider.' }) input: ProviderCreateInput,
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
-    requireAdmin(context.caller, 'create a provider');
+    requireAdmin(context.caller, message('action.createProvider'));
     const record = { ...input, active: input.active ?? true };
     const manufacturers = [...context.directory.providerById.values()].filter((p) => p.roles.includes(ProviderRole.MANUFACTURER)).map((p) => p.id);
     const { directory, problems } = validateDirectoryFile(
@@ -100,7 +100,7 @@ export class ProviderAdminMutations {
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
     idArgument(id, 'id');
-    requireAdmin(context.caller, "change a provider's roles");
+    requireAdmin(context.caller, message('action.changeProviderRoles'));
     if (roles.length === 0) throw badUserInput('roles must not be empty: a provider holds at least one role', 'roles');
     if (new Set(roles).size !== roles.length) throw badUserInput(`roles repeats a role (got ${roles.join(', ')})`, 'roles');
     await changeDirectory(context, async (em) => {
@@ -140,7 +140,7 @@ export class ProviderAdminMutations {
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
     idArgument(id, 'id');
-    requireAdmin(context.caller, "set the manufacturer's first-response commitments");
+    requireAdmin(context.caller, message('action.setManufacturerFirstResponses'));
     await changeDirectory(context, async (em) => {
       const before = providerState(await storedProvider(em, id));
       if (!before.roles.includes(ProviderRole.MANUFACTURER))

@@ -86,7 +86,7 @@ export class ProviderMutations {
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
     idArgument(id, 'id');
-    requireProviderItself(context.caller, id, 'change the profile');
+    requireProviderItself(context.caller, id, message('action.changeProfile'));
     const changes = profileChanges(input);
     await changeDirectory(context, async (em) => {
       const before = providerState(await storedProvider(em, id));
@@ -125,7 +125,7 @@ export class ProviderMutations {
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
     idArgument(id, 'id');
-    requireAdmin(context.caller, 'activate or deactivate a provider');
+    requireAdmin(context.caller, message('action.activateProvider'));
     const current = context.directory.providerById.get(id);
     // Nothing to change: no new version, no entry (the answer shows the state asked for).
     if (current && current.active === active) return current;

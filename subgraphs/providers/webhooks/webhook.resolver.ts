@@ -87,7 +87,7 @@ export class WebhookEndpointResolver {
     @Ctx() context: ProvidersContext,
   ): Promise<RegisteredWebhookEndpoint> {
     idArgument(providerId, 'providerId');
-    requireWebhookAccess(context.caller, providerId, 'register webhook endpoints');
+    requireWebhookAccess(context.caller, providerId, message('action.registerWebhooks'));
     const { allowedHosts, requireHttps } = context.webhooks.settings;
     const target = inputField(url, 'url', {
       reason: (s) =>
@@ -138,7 +138,7 @@ export class WebhookEndpointResolver {
     return context.em.transactional(async (tx) => {
       const em = tx as SubgraphEM;
       const endpoint = await storedEndpoint(em, id, 'id');
-      requireWebhookAccess(context.caller, endpoint.providerId, 'remove webhook endpoints');
+      requireWebhookAccess(context.caller, endpoint.providerId, message('action.removeWebhooks'));
       await em.nativeDelete(WebhookEndpoint, { id });
       await recordAuditEntry(em, {
         actor: actorOf(context.caller),
@@ -160,7 +160,7 @@ export class WebhookEndpointResolver {
     @Ctx() { caller, em }: ProvidersContext,
   ): Promise<WebhookEndpoint[]> {
     idArgument(providerId, 'providerId');
-    requireWebhookAccess(caller, providerId, 'read webhook endpoints');
+    requireWebhookAccess(caller, providerId, message('action.readWebhooks'));
     await storedProvider(em, providerId);
     return em.find(WebhookEndpoint, { providerId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
@@ -173,7 +173,7 @@ export class WebhookEndpointResolver {
   ): Promise<Connection<WebhookDelivery>> {
     idArgument(endpointId, 'endpointId');
     const endpoint = await storedEndpoint(em, endpointId, 'endpointId');
-    requireWebhookAccess(caller, endpoint.providerId, 'read the webhook delivery log');
+    requireWebhookAccess(caller, endpoint.providerId, message('action.readDeliveryLog'));
     const connection = await findPage(em, WebhookDelivery, 'id', { endpointId }, page, { descending: true, integerKey: true });
     // One query for the page's events (the `payload` field then finds them in the identity map).
     const eventIds = [...new Set(connection.edges.map((e) => e.node.eventId))];
@@ -196,7 +196,7 @@ export class WebhookEndpointResolver {
       const original = await em.findOne(WebhookDelivery, { id: replayed });
       if (!original) throw notFound(`No webhook delivery with id "${id}" (argument id)`);
       const endpoint = await storedEndpoint(em, original.endpointId, 'id');
-      requireWebhookAccess(context.caller, endpoint.providerId, 'replay webhook deliveries');
+      requireWebhookAccess(context.caller, endpoint.providerId, message('action.replayDeliveries'));
       const now = new Date();
       const newId = Number(await em.insert(WebhookDelivery, newDelivery(endpoint.id, original.eventId, original.eventType, now, original.id)));
       await recordAuditEntry(em, {
@@ -225,7 +225,7 @@ export class WebhookEndpointResolver {
     await context.em.transactional(async (tx) => {
       const em = tx as SubgraphEM;
       const endpoint = await storedEndpoint(em, id, 'id');
-      requireWebhookAccess(context.caller, endpoint.providerId, 'enable webhook endpoints');
+      requireWebhookAccess(context.caller, endpoint.providerId, message('action.enableWebhooks'));
       const now = new Date();
       await em.nativeUpdate(WebhookEndpoint, { id }, { disabledAt: null, disabledReason: null, failingSince: null, consecutiveFailures: 0 });
       // What waited while it was disabled goes now (the head first: the queue's order holds).
@@ -266,7 +266,7 @@ export class WebhookEndpointResolver {
     await context.em.transactional(async (tx) => {
       const em = tx as SubgraphEM;
       const endpoint = await storedEndpoint(em, id, 'id');
-      requireWebhookAccess(context.caller, endpoint.providerId, 'rotate webhook secrets');
+      requireWebhookAccess(context.caller, endpoint.providerId, message('action.rotateWebhookSecrets'));
       const until = graceMs > 0 ? new Date(Date.now() + graceMs) : null;
       // A rotation during another one's grace period: the secret before the current one stops signing now.
       // Both stored sealed (webhook-secret.ts); the old one stays sealed as it was, bound to this endpoint.
@@ -297,7 +297,7 @@ export class WebhookEndpointResolver {
   async retryWebhookDelivery(@Arg('id', () => ID, { description: 'The delivery.' }) id: string, @Ctx() context: ProvidersContext): Promise<WebhookDelivery> {
     idArgument(id, 'id');
     const em = context.em.fork() as SubgraphEM;
-    const { delivery, endpoint } = await storedDelivery(em, id, context.caller, 'retry webhook deliveries');
+    const { delivery, endpoint } = await storedDelivery(em, id, context.caller, message('action.retryDeliveries'));
     const refusal = queueActionRefusal(delivery, 'retry');
     if (refusal) throw badUserInput(`Webhook delivery ${id} ${refusal}`, 'id');
     if (endpoint.disabledAt)
@@ -326,7 +326,7 @@ export class WebhookEndpointResolver {
   async skipWebhookDelivery(@Arg('id', () => ID, { description: 'The delivery.' }) id: string, @Ctx() context: ProvidersContext): Promise<WebhookDelivery> {
     idArgument(id, 'id');
     const em = context.em.fork() as SubgraphEM;
-    const { delivery, endpoint } = await storedDelivery(em, id, context.caller, 'skip webhook deliveries');
+    const { delivery, endpoint } = await storedDelivery(em, id, context.caller, message('action.skipDeliveries'));
     const refusal = queueActionRefusal(delivery, 'skip');
     if (refusal) throw badUserInput(`Webhook delivery ${id} ${refusal}`, 'id');
     const now = new Date();
