@@ -15,6 +15,12 @@ export function languageArgument(value: string, argumentName = 'language'): stri
   return code;
 }
 
+/** A calendar year argument (the maintenance fee's, a quote's): BAD_USER_INPUT outside 1900 to 9999. */
+export function yearArgument(year: number): number {
+  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw badUserInput(message('argument.year', { year: String(year) }), 'year');
+  return year;
+}
+
 /** A key or id as a client sent it: BAD_USER_INPUT naming it when it contains control characters. */
 export function idArgument(value: string, argumentName: string): string {
   if (CONTROL_CHARACTER.test(value)) throw badUserInput(message('argument.controlCharacters', { value: JSON.stringify(value), argument: argumentName }), argumentName);

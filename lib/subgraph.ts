@@ -205,7 +205,7 @@ export function maskUnexpectedErrors(service: string) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const cause = unwrapResolverError(error);
     if (cause instanceof GraphQLError && PASSED_THROUGH(formatted.extensions?.code)) return formatted;
-    const language = (error && typeof error === 'object' && answeredIn.get(error)) || DEFAULT_LANGUAGE;
+    const language: Language = (error !== null && typeof error === 'object' ? answeredIn.get(error) : undefined) ?? DEFAULT_LANGUAGE;
     if (isDatabaseUnreachable(cause)) {
       const { errorId } = internalError(service, cause, { path: formatted.path, reason: 'database unreachable' });
       return {

@@ -270,7 +270,7 @@ function readOffer(r: Reader, file: FileContext, providerId: string | undefined)
   const id = r.required('id', text(MAX_LENGTH.id));
   file.offerIds.claim(id, r, 'id');
   const owner = id === undefined ? undefined : file.stored.offerOwners.get(id);
-  if (owner !== undefined && providerId !== undefined && owner !== providerId) {
+  if (id !== undefined && owner !== undefined && providerId !== undefined && owner !== providerId) {
     r.report('id', message('directory.offerOfAnother', { id, owner }));
   }
   const offer = {

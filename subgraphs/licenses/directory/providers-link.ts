@@ -16,13 +16,13 @@ import {
 } from '../../../lib/license-changes';
 import { logEvent } from '../../../lib/log';
 import { IDENTITY_HEADER, identityHeaderValue, signSubgraphRequest } from '../../../lib/subgraph-signature';
+import { localizedError } from '../../../lib/errors';
+import { message } from '../../../lib/i18n/message';
 
 const TIMEOUT_MS = 5_000;
 
-const unavailable = (why: string) =>
-  new GraphQLError('The provider directory cannot be reached right now: nothing was changed; try again', {
-    extensions: { code: 'DIRECTORY_UNAVAILABLE', reason: why },
-  });
+/** `why` is for the operator (English): the caller reads that nothing was changed, in its language. */
+const unavailable = (why: string) => localizedError(message('error.directoryUnreachable'), { code: 'DIRECTORY_UNAVAILABLE', reason: why });
 
 export class ProvidersLink {
   constructor(

@@ -16,13 +16,14 @@ import { OfferInput } from './offer.input';
 import { Offer } from './offer.entity';
 import { WebhookEventType } from '../webhooks/webhook-event-type';
 import { recordWebhookEvent } from '../webhooks/webhook-outbox';
+import { message } from '../../../lib/i18n/message';
 
 /** The offer's content as the input gives it, checked and normalized (without id and version). */
 function offerContent(input: OfferInput): Omit<OfferState, 'version'> {
   const validFrom = optionalInputField(input.validFrom, 'input.validFrom', checks.isoDate) ?? null;
   const validUntil = optionalInputField(input.validUntil, 'input.validUntil', checks.isoDate) ?? null;
   const validity = validityProblem(validFrom, validUntil);
-  if (validity) throw badUserInput(`input.validUntil: ${validity}`, 'input.validUntil');
+  if (validity) throw badUserInput(message('problem.at', { path: 'input.validUntil', reason: validity }), 'input.validUntil');
   return {
     service: input.service,
     title: inputField(input.title, 'input.title', checks.text(MAX_LENGTH.title)),
@@ -46,9 +47,9 @@ export class OfferMutations {
     idArgument(providerId, 'providerId');
     requireProviderItself(context.caller, providerId, message('action.setOffer'));
     if (input.id == null && input.version != null)
-      throw badUserInput('input.version is given without input.id: leave both out to create an offer, give both to replace one', 'input.version');
+      throw badUserInput(message('offer.versionWithoutId'), 'input.version');
     if (input.id != null && input.version == null)
-      throw badUserInput(`input.version is required with input.id: the version of offer "${input.id}" this replacement was based on`, 'input.version');
+      throw badUserInput(message('offer.idWithoutVersion', { id: input.id }), 'input.version');
     const content = offerContent(input);
     const actor = actorOf(context.caller);
     const id = input.id == null ? `offer-${randomUUID()}` : idArgument(input.id, 'input.id');
@@ -64,11 +65,11 @@ export class OfferMutations {
       }
       const version = input.version!;
       const stored = await em.findOne(Offer, { id });
-      if (!stored) throw notFound(`No offer with id "${id}" (input.id); leave the id out to create an offer`);
+      if (!stored) throw notFound(message('offer.notFoundToReplace', { id }));
       if (stored.provider.id !== providerId)
-        throw forbidden(`Offer "${id}" belongs to provider "${stored.provider.id}": a provider changes only its own offers`);
+        throw forbidden(message('offer.ofAnother', { id, provider: stored.provider.id }));
       const before = offerState(stored);
-      if (before.version !== version) throw staleVersion(`Offer "${id}"`, before.version, version);
+      if (before.version !== version) throw staleVersion('offer', id, before.version, version);
       const after = offerState({ ...content, version: version + 1 });
       if (!differs(before, after)) return 'unchanged';
       // Conditional on the version: of two concurrent replacements based on the same version,
@@ -97,11 +98,11 @@ export class OfferMutations {
     let providerId = '';
     await changeDirectory(context, async (em) => {
       const stored = await em.findOne(Offer, { id });
-      if (!stored) throw notFound(`No offer with id "${id}"`);
+      if (!stored) throw notFound(message('offer.notFound', { id }));
       providerId = stored.provider.id;
       requireProviderOrAdmin(context.caller, providerId, message('action.withdrawOffer'));
       const before = offerState(stored);
-      if (before.version !== version) throw staleVersion(`Offer "${id}"`, before.version, version);
+      if (before.version !== version) throw staleVersion('offer', id, before.version, version);
       const deleted = await em.nativeDelete(Offer, { id, version });
       if (deleted === 0) throw await lostRace(em, 'offer', id, version);
       await bumpProviderVersion(em, providerId);
