@@ -2,7 +2,7 @@
  * What every subgraph shares: open its own database (migrated), build its Apollo service without
  * listening (tests mount it in process), and start it on a port (index.ts, containers).
  */
-import { DEFAULT_LANGUAGE, isLanguage, type Language } from './i18n/languages';
+import { DEFAULT_LANGUAGE, forwardedLanguage, type Language } from './i18n/languages';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import {
@@ -285,7 +285,7 @@ export async function createSubgraphService<T extends object, S extends Subgraph
         }),
       context: async ({ req }) => {
         const caller = subgraphCaller(req, settings.secret);
-        const language = readerLanguage((req.body as { extensions?: unknown } | undefined)?.extensions);
+        const language = forwardedLanguage((req.body as { extensions?: unknown } | undefined)?.extensions);
         try {
           // Whose Idempotency-Key a request's is: the caller its context was built for.
           return withIdempotencyCaller(await subgraph.createContext(orm, serving, caller, language), caller);
@@ -384,22 +384,13 @@ export async function startSubgraph<T extends object, S extends SubgraphServing>
 }
 
 /**
- * The reader's language the gateway chose from Accept-Language (lib/i18n/languages.ts): it travels in
- * the request's GraphQL extensions, inside the body the gateway signs. Anything else reads as English.
- */
-function readerLanguage(extensions: unknown): Language {
-  const language = (extensions as { language?: unknown } | undefined)?.language;
-  return isLanguage(language) ? language : DEFAULT_LANGUAGE;
-}
-
-/**
  * The edge where a subgraph's errors are written: each one made from a message (lib/errors.ts) is
  * said in the reader's language before Apollo formats the answer (parse, validation and resolver
  * errors alike; codes and ids untouched).
  */
 const errorsInReaderLanguage: ApolloServerPlugin = {
   async requestDidStart({ request }) {
-    const language = readerLanguage(request.extensions);
+    const language = forwardedLanguage(request.extensions);
     return {
       async didEncounterErrors({ errors }) {
         for (const error of errors) {

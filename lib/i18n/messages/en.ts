@@ -347,6 +347,14 @@ export const en = {
   'error.serviceAreaNotFound': 'Service area "{country}" not found',
   'access.routingStandingSignIn': 'How practices find "{provider}" is only for that provider or an admin: sign in',
   'access.routingStanding': 'How practices find "{provider}" is only for that provider or an admin',
+  'error.codeChangedWhileSigningIn': 'The access code of this license changed while signing in. Sign in again.',
+  // Idempotency-Keys settled by the subgraphs (lib/idempotent-mutations.ts)
+  'idempotency.takenOver': 'A retry with this Idempotency-Key took over (this run was presumed lost): nothing was changed by this run.',
+  'idempotency.reused': 'Idempotency-Key "{key}" was used for another operation or other variables: nothing was run; use a new key for a new request.',
+  'idempotency.inUse': 'A request with Idempotency-Key "{key}" is still running: nothing was run; retry shortly to get its answer.',
+  'idempotency.answerLost':
+    'The request with Idempotency-Key "{key}" was carried out, but its answer cannot be given again: nothing was run a second time; read the current state instead.',
+  'idempotency.notSettled': 'The Idempotency-Key could not be settled here: nothing was run.',
 };
 
 export type MessageId = keyof typeof en;
