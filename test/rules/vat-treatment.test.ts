@@ -162,7 +162,7 @@ describe('vatTreatment: the rules in order, with hand-computed amounts on EUR 99
 });
 
 describe('vatExplanation: the treatment in words', () => {
-  const say = (s: VatSupply) => vatExplanation(vatTreatment(s, table), s, table);
+  const say = (s: VatSupply) => String(vatExplanation(vatTreatment(s, table), s, table));
   test('each treatment says what it is', () => {
     expect(say(supply('DE', 'US', '2026-01-01'))).toBe('Not taxed: United States levies no VAT.');
     expect(say(supply('JP', 'JP', '2026-01-01'))).toBe('Domestic sale in Japan: VAT at 10 %.');
