@@ -61,4 +61,317 @@ export const de: Record<string, string> = {
     'Lizenzschlüssel oder Zugangscode stimmen nicht. Prüfen Sie beide auf Ihren Lizenzunterlagen oder bitten Sie Ihren Distributor um einen neuen Zugangscode.',
   'error.tooManySignIns': 'Zu viele Anmeldeversuche für diese Lizenz oder von dieser Adresse. Versuchen Sie es in {seconds} s erneut.',
   'error.signInOnce': 'Bitte nur einmal pro Anfrage anmelden: die Operation fragt signIn mehr als einmal an.',
+  // Allgemeine Fehler (die Ursache steht unter der Fehler-Id im Log, nie in der Antwort)
+  'error.internal': 'Interner Serverfehler',
+  'error.databaseUnavailable': 'Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es in Kürze erneut.',
+  // Ablehnungen des Gateways
+  'gateway.unexpectedError': 'Unerwarteter Fehler.',
+  'gateway.unexpectedErrorWithId': 'Unerwarteter Fehler ({errorId}).',
+  'gateway.unsupportedMediaType': 'Eine GraphQL-Anfrage wird als application/json gesendet, nicht als „{type}“.',
+  'gateway.noContentType': 'Eine GraphQL-Anfrage wird als application/json gesendet; diese Anfrage hat keinen Content-Type.',
+  'gateway.lengthRequired': 'Senden Sie den Anfragetext mit einem Content-Length-Header.',
+  'gateway.payloadTooLarge': 'Der Anfragetext hat {bytes, number} Bytes; höchstens {limit, number} werden angenommen.',
+  'gateway.nothingHere': 'Hier gibt es nichts: Die GraphQL-API antwortet unter /graphql.',
+  'gateway.methodNotAllowed': 'Diese Methode ist hier nicht erlaubt.',
+  'gateway.notAcceptable': 'Dieser Endpunkt antwortet mit application/json oder application/graphql-response+json.',
+  'gateway.httpStatus': 'HTTP {status}',
+  'gateway.rateLimited':
+    'Zu viele Anfragen: höchstens {requests, number} pro {window, number} s. Versuchen Sie es in {retryAfter, number} s erneut.',
+  'gateway.idempotencyKeyHeader': 'Der Idempotency-Key-Header {problem}.',
+  'gateway.deadline': 'Die Anfrage hat länger als {ms, number} ms gedauert.',
+  'gateway.deadlineUnknown': 'Die Anfrage hat länger gedauert, als das Gateway erlaubt.',
+  'idempotency.keyLength': 'muss 1 bis {max, number} Zeichen lang sein',
+  'idempotency.keyCharacters': 'darf nur druckbare ASCII-Zeichen ohne Leerzeichen enthalten (eine UUID ist ein guter Schlüssel)',
+  // Anmeldedaten, die das Gateway ablehnt (401) oder gerade nicht prüfen kann (503)
+  'credentials.twoHeaders': 'Senden Sie entweder einen Authorization-Header oder einen X-API-Key-Header, nicht beide',
+  'credentials.unknownApiKey': 'Unbekannter oder widerrufener API-Schlüssel',
+  'credentials.lifetimeTooLong': 'Das Token wird nicht angenommen: Seine Lebensdauer (exp - iat) übersteigt {seconds, number} s',
+  'credentials.expired': 'Das Token ist abgelaufen',
+  'credentials.notAcceptable': 'Das Token wird nicht angenommen: {detail}',
+  'credentials.algorithm': 'Das Token muss mit HS256 signiert sein',
+  'credentials.algorithmOrKeySet': 'Das Token muss mit HS256 oder einem Schlüssel des Identitätsanbieters ({algorithms}) signiert sein',
+  'credentials.unknownKey': 'Der Schlüssel des Tokens gehört nicht zu den Schlüsseln des Identitätsanbieters',
+  'credentials.keysUnreadable':
+    'Die Schlüssel des Identitätsanbieters konnten nicht gelesen werden, um das Token zu prüfen; bitte versuchen Sie es später erneut',
+  'credentials.badSignature': 'Die Signatur des Tokens ist ungültig',
+  'credentials.malformed': 'Das Token ist fehlerhaft aufgebaut',
+  'credentials.notBearer': 'Der Authorization-Header muss „Bearer \'<\'JWT>“ lauten',
+  'credentials.holderTokenEnded':
+    'Das Token der Praxis ist abgelaufen: Der Zugangscode, mit dem es angemeldet wurde, wurde ersetzt, oder die Lizenz wurde übertragen. Melden Sie sich mit dem aktuellen Zugangscode erneut an.',
+  'credentials.providerDeactivated': 'Anbieter „{provider}“ ist deaktiviert: Seine Tokens und API-Schlüssel werden nicht angenommen',
+  'credentials.unverifiable': 'Die Anmeldedaten können gerade nicht geprüft werden; bitte versuchen Sie es in Kürze erneut.',
+  'gateway.badPercentEscape': 'Der Pfad {path} enthält ein Prozentzeichen, das keine Escape-Sequenz einleitet (schreiben Sie % als %25).',
+  'gateway.notPlannable':
+    'Diese Operation kann nicht geplant werden: {reason}. Fragen Sie dieselben Felder in anderer Form ab (z. B. als zweites Feld auf oberster Ebene).',
+  'gateway.introspectionOff':
+    'Introspektion ist auf diesem Gateway abgeschaltet (INTROSPECTION=off): „{field}“ kann nicht abgefragt werden. Das Schema ist als schema/api.graphql veröffentlicht.',
+  'gateway.introspectionSignedIn':
+    'Introspektion beantwortet dieses Gateway nur angemeldeten Aufrufern (INTROSPECTION=signed-in); senden Sie ein Token oder einen API-Schlüssel: „{field}“ kann nicht abgefragt werden. Das Schema ist als schema/api.graphql veröffentlicht.',
+  'persisted.notInList': 'Diese Id gehört zu keinem der Dokumente, die dieses Gateway beantwortet (PERSISTED_DOCUMENTS=only).',
+  'persisted.idRequired': 'Senden Sie die Id eines vertrauenswürdigen Dokuments in extensions.persistedQuery.sha256Hash (PERSISTED_DOCUMENTS=only).',
+  'persisted.only':
+    'Dieses Gateway beantwortet nur seine vertrauenswürdigen Dokumente (PERSISTED_DOCUMENTS=only): Senden Sie die Id eines davon in extensions.persistedQuery.sha256Hash, kein Dokument.',
+  // Grenzen einer Operation
+  'limits.tooLarge':
+    'Die Operation fragt nach mehr als {maxFields, number} Feldern, wenn ihre Fragmente aufgelöst werden (jede Verwendung zählt die Felder des Fragments erneut). Verwenden Sie Fragmente dort, wo sie gebraucht werden, nicht Fragmente von Fragmenten vielfach.',
+  'limits.noSuchOperations':
+    'Diese API hat keine {operation}-Operationen; sie beantwortet {mutations, select, true {query- und mutation-Operationen} other {query-Operationen}}.',
+  'limits.rootFields': 'Die Operation hat {roots, number} Felder auf oberster Ebene; höchstens {max, number} sind erlaubt.',
+  'limits.cost':
+    'Die geschätzten Kosten der Operation betragen {cost, number}; höchstens {max, number} sind erlaubt. Fragen Sie weniger Einträge (first) oder weniger Supportkontakte auf einmal ab.',
+  'limits.tokens': 'Die Operation hat mehr als {limit, number} Tokens.',
+  'limits.depth': 'Die Operation ist {found, number} Ebenen tief verschachtelt; höchstens {limit, number} sind erlaubt.',
+  'limits.aliases': 'Die Operation hat {found, number} Aliasse; höchstens {limit, number} sind erlaubt.',
+  'limits.directives': 'Die Operation hat {found, number} Direktiven; höchstens {limit, number} sind erlaubt.',
+  // Aufrufe des Gateways an die Subgraphen
+  'subgraph.unavailable': 'Subgraph „{subgraph}“ ist nicht erreichbar',
+  'subgraph.unavailableBecause': 'Subgraph „{subgraph}“ ist nicht erreichbar ({cause})',
+  'subgraph.requestTooLarge': 'Subgraph „{subgraph}“ hat die Anfrage als zu groß abgelehnt (HTTP 413)',
+  'subgraph.notGraphQL': 'Subgraph „{subgraph}“ hat mit HTTP {status} ohne GraphQL-Antwort geantwortet',
+  'subgraph.answerTooLarge': 'Subgraph „{subgraph}“ hat mit mehr als {bytes, number} Bytes geantwortet',
+  'subgraph.timeout': 'Subgraph „{subgraph}“ hat nicht innerhalb von {ms, number} ms geantwortet',
+  // Prüfungen von Werten: jede setzt „<Feld> …“ fort
+  'check.got': '{reason} (erhalten: {value})',
+  'check.unpairedSurrogate':
+    'muss gültiger Unicode-Text sein: Er enthält ein unpaariges UTF-16-Surrogat (wie „\\ud800“ ohne seinen Partner)',
+  'check.countryCode': 'muss ein Ländercode nach ISO 3166-1 alpha-2 sein, z. B. „DE“',
+  'check.languageCode': 'muss ein Sprachcode nach ISO 639-1 sein, z. B. „de“',
+  'check.currencyCode': 'muss ein Währungscode nach ISO 4217 sein, z. B. „EUR“',
+  'check.isoDate': 'muss ein ISO-Datum sein, z. B. „2026-12-31“',
+  'check.emailAddress': 'muss genau ein „@“ mit Text auf beiden Seiten und eine Domain mit Punkt enthalten, z. B. „support@example.org“',
+  'check.webUrl': 'muss eine http(s)-URL sein, z. B. „https://example.org“',
+  'check.timeZone': 'muss eine IANA-Zeitzone sein, z. B. „Europe/Berlin“',
+  'check.amount': 'muss eine nicht negative Dezimalzahl mit höchstens zwei Nachkommastellen sein, z. B. „99.00“',
+  'check.empty': 'darf nicht leer sein',
+  'check.controlCharacters': 'darf keine Steuerzeichen enthalten',
+  'check.tooLong': 'darf höchstens {max, number} Zeichen lang sein (hat {length, number})',
+  'check.unreadable': 'ist nicht lesbar',
+  'check.validity': 'validUntil {validUntil} liegt vor validFrom {validFrom}',
+  'check.vatId': 'muss eine USt-IdNr. des Landes {country} sein: {form}, mit gültiger Prüfziffer',
+  'check.vatIdLike': 'muss eine USt-IdNr. des Landes {country} sein: {form}, mit gültiger Prüfziffer, z. B. „{example}“',
+  'vat.form.digits': '„{prefix}“ und {digits} Ziffern',
+  'vat.form.digitsEither': '„{prefix}“ und {digits} oder {orDigits} Ziffern',
+  'vat.form.digitsRange': '„{prefix}“ und {min} bis {max} Ziffern',
+  'vat.form.other': 'die Umsatzsteuernummer des Landes {country} mit ihrem Länderpräfix',
+  'vat.form.AD': '„AD“, ein Buchstabe, 6 Ziffern und ein Buchstabe',
+  'vat.form.BR': 'die 14-stellige CNPJ',
+  'vat.form.CH': '„CHE“, 9 Ziffern und wahlweise MWST, TVA oder IVA (Punkte, Bindestriche und Leerzeichen erlaubt)',
+  'vat.form.CY': '„CY“, 8 Ziffern und ein Buchstabe',
+  'vat.form.ES': '„ES“ und 9 Buchstaben oder Ziffern (die NIF)',
+  'vat.form.FR': '„FR“, 2 Prüfzeichen und die 9-stellige SIREN',
+  'vat.form.IE': '„IE“, 7 Ziffern und ein oder zwei Buchstaben',
+  'vat.form.NL': '„NL“, 9 Ziffern, „B“ und 2 Ziffern',
+  'vat.form.NO': '„NO“, 9 Ziffern und wahlweise „MVA“',
+  'vat.form.SE': '„SE“ und 12 Ziffern, endend auf 01',
+  'check.accessCode':
+    'ein Zugangscode hat {length} Buchstaben und Ziffern (Crockford-Base32: 0–9 und A–Z ohne I, L, O, U; Bindestriche und Leerzeichen werden ignoriert), z. B. {example}',
+  'check.businessHoursSyntax': 'muss in der OpenStreetMap-Syntax opening_hours stehen, z. B. {example} (erhalten: {value}: {detail})',
+  'check.businessHoursGuessed':
+    'muss in der OpenStreetMap-Syntax opening_hours stehen, z. B. {example} (erhalten: {value}, nur durch Raten lesbar, als {reading}: {detail})',
+  'check.businessHoursSunTimes':
+    'darf keine Sonnenzeiten (sunrise, sunset, dawn, dusk) verwenden: Sie bräuchten Koordinaten, die das Verzeichnis nicht hat (erhalten: {value})',
+  'check.businessHoursSchoolHolidays':
+    'darf keine Schulferien (SH) verwenden: Sie bräuchten eine Region, die das Verzeichnis nicht hat (erhalten: {value})',
+  // Zusagen zur ersten Antwort
+  'commitment.hoursNotANumber': 'muss eine Zahl von Geschäftsstunden sein (erhalten: {value})',
+  'commitment.hoursOutOfRange': 'muss mehr als 0 und höchstens {max, number} Geschäftsstunden betragen (erhalten: {value})',
+  'commitment.hoursQuarters': 'muss in ganzen Viertelstunden angegeben sein, z. B. 4, 1.5 oder 0.25 (erhalten: {value})',
+  'commitment.repeated': 'category wiederholt {category}: eine Zusage je Kategorie',
+  'commitment.notServed':
+    'category {category} gehört nicht zu den Kategorien, die seine Rollen bedienen ({roles} bedienen {servesAny, select, true {{served}} other {keine}})',
+  // Ein Feld und warum es abgelehnt wird; Argumente
+  'field.refused': '{field} {reason}',
+  'field.repeats': '{field} wiederholt „{value}“',
+  'field.required': '{field} ist erforderlich',
+  'field.empty': '{field} darf nicht leer sein',
+  'argument.countryCode': '„{value}“ ist kein Ländercode nach ISO 3166-1 alpha-2 (Argument {argument})',
+  'argument.languageCode': '„{value}“ ist kein Sprachcode nach ISO 639-1 (Argument {argument})',
+  'argument.controlCharacters': '{value} ist kein gültiger Wert für {argument}: Er enthält Steuerzeichen',
+  'argument.emptyList': '{field} darf nicht leer sein (lassen Sie es weg, damit es bleibt, wie es ist)',
+  'argument.pageSize': 'first muss zwischen 0 und {max, number} liegen (erhalten: {value}) (Argument first)',
+  'argument.cursor':
+    '„{cursor}“ ist kein Cursor dieser Liste (Argument after); übergeben Sie einen endCursor oder einen Edge-Cursor einer früheren Seite',
+  // Probleme der Verzeichnisdatei
+  'directory.noLists': 'die Datei muss „providers“ oder „licenses“ (oder beides) enthalten',
+  'directory.fileNotAnObject': 'die Datei muss ein Objekt sein',
+  'directory.notAnObject': '{field} muss ein Objekt sein',
+  'directory.unknownField': 'unbekanntes Feld „{field}“ (erlaubt: {allowed})',
+  'directory.repeatedList': '„{field}“ kommt in der Datei mehr als einmal vor',
+  'directory.offerOfAnother': 'Angebots-Id „{id}“ gehört Anbieter „{owner}“; ein Anbieter legt nur seine eigenen Preise fest',
+  'directory.duplicate':
+    '{kind, select, provider {doppelte Anbieter-Id} offer {doppelte Angebots-Id} other {doppelter Lizenzschlüssel}} „{id}“ (zuerst bei {first})',
+  'directory.unknownProvider': '{field} „{id}“ bezeichnet keinen Anbieter in der Datei oder im Verzeichnis',
+  'directory.secondManufacturer': '„{id}“ wäre neben „{manufacturer}“ ein zweiter MANUFACTURER; es gibt genau einen',
+  'directory.noManufacturer': 'kein Anbieter hat die Rolle MANUFACTURER; genau einer ist erforderlich',
+  'directory.manufacturerStripped':
+    'kein Anbieter hat die Rolle MANUFACTURER ({ids} verliert die Rolle in dieser Datei); genau einer ist erforderlich',
+  'directory.notAString': 'muss eine Zeichenkette sein',
+  'directory.amountNotAString': 'muss eine Dezimalzahl als Zeichenkette sein, z. B. „99.00“',
+  'directory.hashedAccessCode': 'muss ein gehashter Zugangscode sein: {problem}',
+  'directory.accessCode': 'muss ein Zugangscode sein: {problem}',
+  'directory.notABoolean': 'muss true oder false sein',
+  'directory.notAnArray': 'muss eine Liste sein',
+  'directory.notOneOf': 'muss einer der Werte {values} sein (erhalten: {value})',
+  // Wer was darf
+  'access.signIn': 'Melden Sie sich an, um Folgendes zu tun: {action}. Anonyme Aufrufer ändern nichts',
+  'access.signInAsAdmin': 'Melden Sie sich als Administrator an, um Folgendes zu tun: {action}',
+  'access.adminOnly': 'Nur ein Administrator darf {action}',
+  'access.providerItself':
+    'Ein Administrator darf Folgendes nicht: {action}. Das darf nur Anbieter „{provider}“ selbst (Preise und Profile gehören dem Anbieter)',
+  'access.otherProvider': 'Anbieter „{caller}“ darf für Anbieter „{provider}“ Folgendes nicht: {action}. Ein Anbieter ändert nur seine eigenen Daten',
+  'access.otherProviderWebhooks':
+    'Anbieter „{caller}“ darf für Anbieter „{provider}“ Folgendes nicht: {action}. Ein Anbieter verwaltet nur seine eigenen Webhooks',
+  'access.otherProviderAudit':
+    'Anbieter „{caller}“ darf das Änderungsprotokoll von Anbieter „{provider}“ nicht lesen: Ein Anbieter sieht nur seine eigenen Einträge',
+  'access.notAsHolder': 'Ein Lizenzinhaber darf Folgendes nicht: {action}',
+  'access.notActiveDistributor':
+    'Anbieter „{provider}“ ist kein aktiver Distributor: Nur Distributoren registrieren Lizenzen, und zwar für ihre eigenen Kunden',
+  'access.vendorTransfers': 'Nur der Händler der Lizenz „{key}“ oder ein Administrator darf sie übertragen',
+  'access.billingPartyRecords':
+    'Nur wer die Wartung der Lizenz „{key}“ abrechnet (ihr Wiederverkäufer, solange er aktiver Distributor ist, sonst der Administrator des Herstellers), darf ihre Zahlung erfassen',
+  'access.signInAsSeller':
+    'Melden Sie sich als Administrator oder als der Distributor an, der die Lizenz verkauft hat, um Folgendes zu tun: {action}',
+  'access.sellerOnly': 'Nur ein Administrator oder der Distributor, der die Lizenz verkauft hat, darf {action}',
+  'access.sellerOfLicenseOnly': 'Nur ein Administrator oder der Distributor, der die Lizenz „{key}“ verkauft hat, darf {action}',
+  'action.createProvider': 'einen Anbieter anlegen',
+  'action.changeProviderRoles': 'die Rollen eines Anbieters ändern',
+  'action.setManufacturerFirstResponses': 'die Zusagen des Herstellers zur ersten Antwort festlegen',
+  'action.changeProfile': 'das Profil ändern',
+  'action.activateProvider': 'einen Anbieter aktivieren oder deaktivieren',
+  'action.issueApiKeys': 'API-Schlüssel ausgeben',
+  'action.revokeApiKeys': 'API-Schlüssel widerrufen',
+  'action.listApiKeys': 'API-Schlüssel auflisten',
+  'action.readAuditTrail': 'das Änderungsprotokoll lesen',
+  'action.registerWebhooks': 'Webhook-Endpunkte registrieren',
+  'action.removeWebhooks': 'Webhook-Endpunkte entfernen',
+  'action.readWebhooks': 'Webhook-Endpunkte lesen',
+  'action.readDeliveryLog': 'das Zustellprotokoll der Webhooks lesen',
+  'action.replayDeliveries': 'Webhook-Zustellungen erneut senden',
+  'action.enableWebhooks': 'Webhook-Endpunkte aktivieren',
+  'action.rotateWebhookSecrets': 'Webhook-Geheimnisse wechseln',
+  'action.retryDeliveries': 'Webhook-Zustellungen sofort wiederholen',
+  'action.skipDeliveries': 'Webhook-Zustellungen überspringen',
+  'action.setOffer': 'ein Angebot anlegen oder seinen Preis festlegen',
+  'action.withdrawOffer': 'ein Angebot zurückziehen',
+  'action.issueAccessCode': 'den Zugangscode der Praxis ausgeben',
+  'action.readAccessTrail': 'das Zugriffsprotokoll der Lizenz lesen',
+  'action.registerLicenses': 'Lizenzen registrieren',
+  'action.transferLicense': 'eine Lizenz übertragen',
+  'action.recordPayment': 'eine Wartungszahlung erfassen',
+  'action.suspendLicense': 'eine Lizenz sperren',
+  'action.reinstateLicense': 'eine Lizenz wieder freigeben',
+  'action.changeVendor': 'den Händler einer Lizenz ändern',
+  'action.correctPayment': 'eine Wartungszahlung berichtigen',
+  'error.licenseArgumentNotFound': 'Lizenz „{key}“ nicht gefunden (Argument licenseKey)',
+  // Ablehnungen des Subgraphen providers
+  'problem.at': '{path}: {reason}',
+  'provider.refused': 'Anbieter abgelehnt, nichts angelegt: {problems}',
+  'provider.exists': 'Ein Anbieter mit der Id „{id}“ existiert bereits: nichts angelegt',
+  'provider.noRoles': 'roles darf nicht leer sein: Ein Anbieter hat mindestens eine Rolle',
+  'provider.repeatedRole': 'roles wiederholt eine Rolle (erhalten: {roles})',
+  'provider.rolesRefused': 'roles abgelehnt: {reason}',
+  'provider.otherIsManufacturer': '„{manufacturer}“ ist der Hersteller; das Verzeichnis hat genau einen',
+  'provider.keepsManufacturerRole': '„{id}“ ist der Hersteller und behält die Rolle: Das Verzeichnis hat genau einen',
+  'provider.notManufacturer':
+    'Anbieter „{id}“ ist nicht der Hersteller: Ein Partner legt seine Zusagen zur ersten Antwort selbst fest (updateProvider)',
+  'provider.manufacturerCommitmentsByAdmin':
+    'Die Zusagen des Herstellers zur ersten Antwort legt ein Administrator fest (setManufacturerFirstResponses), nicht updateProvider',
+  'error.noProvider': 'Kein Anbieter mit der Id „{id}“',
+  'error.noProviderArgument': 'Kein Anbieter mit der Id „{id}“ (Argument {argument})',
+  'error.noApiKey': 'Kein API-Schlüssel mit der Id „{id}“ (Argument id)',
+  'apiKey.labelEmpty': 'Die Bezeichnung darf nicht leer sein (Argument label)',
+  'apiKey.labelTooLong': 'Die Bezeichnung darf höchstens {max, number} Zeichen lang sein (Argument label)',
+  'apiKey.labelControlCharacters': 'Die Bezeichnung darf keine Steuerzeichen oder Zeilenumbrüche enthalten (Argument label)',
+  'apiKey.labelRefused': 'Die Bezeichnung {reason} (Argument label)',
+  'conflict.stale':
+    '{kind, select, provider {Anbieter} offer {Angebot} other {Lizenz}} „{id}“ hat Version {current}, nicht {given}: {kind, select, provider {Er} offer {Es} other {Sie}} wurde zwischenzeitlich geändert; laden Sie {kind, select, provider {ihn} offer {es} other {sie}} neu und wenden Sie Ihre Änderung auf Version {current} an',
+  'conflict.removed':
+    '{kind, select, provider {Anbieter „{id}“ wurde zwischenzeitlich entfernt} other {Angebot „{id}“ wurde zwischenzeitlich entfernt}}: nichts geändert',
+  'offer.versionWithoutId':
+    'input.version ist ohne input.id angegeben: Lassen Sie beide weg, um ein Angebot anzulegen, oder geben Sie beide an, um eines zu ersetzen',
+  'offer.idWithoutVersion': 'input.version ist mit input.id erforderlich: die Version des Angebots „{id}“, auf der dieser Ersatz beruht',
+  'offer.notFoundToReplace': 'Kein Angebot mit der Id „{id}“ (input.id); lassen Sie die Id weg, um ein Angebot anzulegen',
+  'offer.notFound': 'Kein Angebot mit der Id „{id}“',
+  'offer.ofAnother': 'Angebot „{id}“ gehört Anbieter „{provider}“: Ein Anbieter ändert nur seine eigenen Angebote',
+  // Webhooks
+  'webhook.noEndpoint': 'Kein Webhook-Endpunkt mit der Id „{id}“ (Argument {argument})',
+  'webhook.noDelivery': 'Keine Webhook-Zustellung mit der Id „{id}“ (Argument id)',
+  'webhook.noEvents': 'events muss mindestens einen Ereignistyp nennen',
+  'webhook.tooManyEndpoints':
+    'Anbieter „{provider}“ hat bereits {count, plural, one {# Webhook-Endpunkt} other {# Webhook-Endpunkte}}, mehr sind nicht möglich; entfernen Sie zuerst einen',
+  'webhook.graceHours': 'graceHours muss eine ganze Zahl von 0 bis {max, number} sein (erhalten: {value})',
+  'webhook.deliveryRefused': 'Webhook-Zustellung {id} {reason}',
+  'webhook.endpointDisabled': 'Webhook-Endpunkt {id} ist deaktiviert ({reason}): Aktivieren Sie ihn zuerst (enableWebhookEndpoint)',
+  'webhook.skipRace':
+    'Webhook-Zustellung {id} wird gerade versucht oder ist nicht mehr PENDING; sehen Sie gleich noch einmal nach',
+  'webhook.notPending':
+    'ist {status}, nicht PENDING: Nur eine noch wartende Zustellung kann {action, select, retry {sofort wiederholt} other {übersprungen}} werden (replayWebhookDelivery sendet eine abgeschlossene erneut)',
+  'webhook.urlInvalid': 'ist nicht gültig',
+  'webhook.urlNotHttp': 'muss eine absolute http(s)-URL sein, z. B. „https://erp.example.org/webhooks“',
+  'webhook.urlNotHttps': 'muss eine https-URL sein: Zustellungen enthalten Daten von Lizenzinhabern',
+  'webhook.urlWithCredentials': 'darf keinen Benutzernamen und kein Passwort enthalten (Zustellungen werden durch ihre Signatur authentifiziert)',
+  'webhook.urlPrivate':
+    'darf nicht auf eine private oder Loopback-Adresse zeigen: {refusal}; Zustellungen gehen nur an öffentliche Adressen',
+  'address.notAnAddress': '„{address}“ ist keine IP-Adresse',
+  'address.kind':
+    '{address} ist {kind, select, thisNetwork {eine „dieses Netz“-Adresse} private {eine private Adresse} shared {eine gemeinsam genutzte Adresse (Carrier-Grade-NAT)} loopback {eine Loopback-Adresse} linkLocalMetadata {eine Link-Local-Adresse (dort liegen die Metadatendienste der Clouds)} reserved {eine reservierte Adresse} documentation {eine Dokumentationsadresse} benchmarking {eine Benchmarking-Adresse} multicast {eine Multicast-Adresse} unspecified {die unspezifizierte Adresse} ipv4Mapped {eine IPv4-gemappte Adresse} nat64 {eine NAT64-Adresse} discard {eine Discard-Adresse} uniqueLocal {eine private Adresse (Unique Local)} linkLocal {eine Link-Local-Adresse} other {eine reservierte Adresse}}',
+  // Ablehnungen des Subgraphen licenses
+  'license.refused': 'Lizenz abgelehnt, nichts registriert: {problems}',
+  'license.someRefused': '{refused, number} von {total, number} Lizenzen abgelehnt, nichts registriert: {problems}',
+  'license.holderRefused': 'holder abgelehnt: {problems}',
+  'license.tooMany':
+    'registerLicenses nimmt höchstens {max, number} Lizenzen auf einmal an, erhalten: {count, number}; senden Sie sie in mehreren Aufrufen',
+  'license.notActive': 'Lizenz „{key}“ ist {status}, nicht ACTIVE: Nur eine aktive Lizenz kann gesperrt werden',
+  'license.notSuspended': 'Lizenz „{key}“ ist {status}, nicht SUSPENDED: Nur eine gesperrte Lizenz kann wieder freigegeben werden',
+  'license.vendorUnknown': 'vendorId „{vendor}“ bezeichnet keinen Anbieter im Verzeichnis',
+  'license.vendorNotDistributor': 'vendorId „{vendor}“ ist kein Distributor',
+  'license.partnerNotSupportPartner': 'supportPartnerId „{partner}“ ist kein Supportpartner',
+  'license.ownCustomersOnly':
+    'ein Distributor registriert Lizenzen für seine eigenen Kunden: vendorId muss „{vendor}“ sein oder fehlen (erhalten: „{value}“)',
+  'license.alreadyRegistered': 'Lizenz „{key}“ ist bereits registriert',
+  'license.registeredMeanwhile':
+    'Eine Lizenz dieser Registrierung wurde zwischenzeitlich von einem anderen Aufruf registriert: nichts registriert; prüfen Sie die Schlüssel und versuchen Sie es erneut',
+  'payment.notFound': 'Wartungszahlung „{id}“ der Lizenz „{key}“ nicht gefunden',
+  'payment.isReversal': 'Eintrag „{id}“ ist selbst eine Stornierung: Nur eine Zahlung kann storniert werden (erfassen Sie die Zahlung stattdessen erneut)',
+  'payment.alreadyReversed': 'Zahlung „{id}“ wurde bereits durch Eintrag „{by}“ storniert',
+  'payment.currencyWithoutAmount': 'currency wurde ohne Betrag angegeben: Geben Sie auch den gezahlten Betrag an oder keines von beiden',
+  'payment.notAfterPaidThrough':
+    'paidThrough {date} liegt nicht nach {paidThrough}, dem Tag, bis zu dem die Wartung von „{key}“ bereits bezahlt ist (ein falscher Eintrag wird mit reverseMaintenancePayment berichtigt)',
+  'argument.year': 'year {year} ist kein Kalenderjahr zwischen 1900 und 9999',
+  'quote.tooMany': 'licenseKeys nennt {count, number} Lizenzen; ein Angebot umfasst höchstens {max, number}',
+  'quote.licensesNotFound': 'Lizenz {keys} nicht gefunden',
+  'error.invalidReferenceId': '{type}-Id {id} ist nicht gültig',
+  'error.directoryUnreachable': 'Das Anbieterverzeichnis ist gerade nicht erreichbar: nichts geändert; bitte versuchen Sie es erneut',
+  'error.directoryUnreadable': 'Das Anbieterverzeichnis kann gerade nicht gelesen werden',
+  'access.resellerStatementSignIn': 'Die Abrechnung des Wiederverkäufers „{provider}“ ist nur für ihn selbst oder einen Administrator: Bitte melden Sie sich an',
+  'access.resellerStatement': 'Die Abrechnung des Wiederverkäufers „{provider}“ ist nur für ihn selbst oder einen Administrator',
+  // Gebührenzeilen: die Mehrwertsteuer in einem Satz
+  'vat.notTaxed': 'Nicht besteuert: {customer} erhebt keine Mehrwertsteuer.',
+  'vat.domestic': 'Inlandsumsatz ({customer}): Mehrwertsteuer {rate, number} %.',
+  'vat.domesticArea': 'Inlandsumsatz: {supplier} und {customer} bilden ein Mehrwertsteuergebiet ({area}); Mehrwertsteuer {rate, number} %.',
+  'vat.reverseCharge':
+    'Umkehr der Steuerschuldnerschaft: keine Mehrwertsteuer berechnet; der Kunde führt die Mehrwertsteuer in seinem Land ab ({customer}, USt-IdNr. {vatId}).',
+  'vat.destination':
+    'Mehrwertsteuer des Bestimmungslands {customer}, {rate, number} %: ein Kunde in der EU ohne USt-IdNr., abgerechnet aus einem anderen Land ({supplier}).',
+  'vat.outsideScope':
+    'Nicht steuerbar: keine Mehrwertsteuer vom Lieferer ({supplier}) an einen Kunden ({customer}) außerhalb der EU und außerhalb des Mehrwertsteuergebiets des Lieferers; eine etwaige Einfuhrumsatzsteuer trägt der Kunde.',
+  'error.noManufacturerToBill': 'Das Verzeichnis hat keinen Hersteller, der die Wartung der Lizenz „{key}“ abrechnen könnte',
+  'error.statementProviderNotFound': 'Anbieter der Wiederverkäuferabrechnung {id} nicht gefunden',
+  'error.signInBusy': 'Gerade werden zu viele Anmeldungen geprüft: nichts versucht. Versuchen Sie es in {seconds, number} s erneut.',
+  'error.providerNotFound': 'Anbieter „{id}“ nicht gefunden',
+  'error.someProviderNotFound': 'Anbieter nicht gefunden',
+  'error.serviceAreaNotFound': 'Servicegebiet „{country}“ nicht gefunden',
+  'access.routingStandingSignIn': 'Wie Praxen „{provider}“ finden, ist nur für diesen Anbieter oder einen Administrator: Bitte melden Sie sich an',
+  'access.routingStanding': 'Wie Praxen „{provider}“ finden, ist nur für diesen Anbieter oder einen Administrator',
+  'error.codeChangedWhileSigningIn': 'Der Zugangscode dieser Lizenz hat sich während der Anmeldung geändert. Melden Sie sich erneut an.',
+  // Idempotency-Keys
+  'idempotency.takenOver':
+    'Eine Wiederholung mit diesem Idempotency-Key hat übernommen (dieser Lauf galt als verloren): Dieser Lauf hat nichts geändert.',
+  'idempotency.reused':
+    'Idempotency-Key „{key}“ wurde für eine andere Operation oder andere Variablen verwendet: nichts ausgeführt; verwenden Sie für eine neue Anfrage einen neuen Schlüssel.',
+  'idempotency.inUse':
+    'Eine Anfrage mit Idempotency-Key „{key}“ läuft noch: nichts ausgeführt; wiederholen Sie sie in Kürze, um ihre Antwort zu erhalten.',
+  'idempotency.answerLost':
+    'Die Anfrage mit Idempotency-Key „{key}“ wurde ausgeführt, ihre Antwort kann aber nicht erneut gegeben werden: nichts ein zweites Mal ausgeführt; lesen Sie stattdessen den aktuellen Stand.',
+  'idempotency.notSettled': 'Der Idempotency-Key konnte hier nicht abgewickelt werden: nichts ausgeführt.',
 };

@@ -59,4 +59,320 @@ export const fr: Record<string, string> = {
     'La clé de licence ou le code d’accès n’est pas correct. Vérifiez les deux sur vos documents de licence, ou demandez un nouveau code d’accès à votre distributeur.',
   'error.tooManySignIns': 'Trop de tentatives de connexion pour cette licence ou depuis cette adresse. Réessayez dans {seconds} s.',
   'error.signInOnce': 'Une seule connexion par requête : l’opération demande signIn plus d’une fois.',
+  // Erreurs génériques (la cause est journalisée sous l’identifiant de l’erreur, jamais montrée)
+  'error.internal': 'Erreur interne du serveur',
+  'error.databaseUnavailable': 'La base de données est injoignable pour le moment. Réessayez dans un instant.',
+  // Refus de la passerelle
+  'gateway.unexpectedError': 'Erreur inattendue.',
+  'gateway.unexpectedErrorWithId': 'Erreur inattendue ({errorId}).',
+  'gateway.unsupportedMediaType': 'Une requête GraphQL s’envoie en application/json, pas en « {type} ».',
+  'gateway.noContentType': 'Une requête GraphQL s’envoie en application/json ; cette requête n’a pas de Content-Type.',
+  'gateway.lengthRequired': 'Envoyez le corps de la requête avec un en-tête Content-Length.',
+  'gateway.payloadTooLarge': 'Le corps de la requête fait {bytes, number} octets ; {limit, number} au plus sont acceptés.',
+  'gateway.nothingHere': 'Il n’y a rien ici : l’API GraphQL répond sur /graphql.',
+  'gateway.methodNotAllowed': 'Cette méthode n’est pas autorisée ici.',
+  'gateway.notAcceptable': 'Ce point d’accès répond en application/json ou en application/graphql-response+json.',
+  'gateway.httpStatus': 'HTTP {status}',
+  'gateway.rateLimited':
+    'Trop de requêtes : {requests, number} au plus par {window, number} s. Réessayez dans {retryAfter, number} s.',
+  'gateway.idempotencyKeyHeader': 'L’en-tête Idempotency-Key {problem}.',
+  'gateway.deadline': 'La requête a duré plus de {ms, number} ms.',
+  'gateway.deadlineUnknown': 'La requête a duré plus longtemps que la passerelle ne le permet.',
+  'idempotency.keyLength': 'doit compter de 1 à {max, number} caractères',
+  'idempotency.keyCharacters': 'ne doit contenir que des caractères ASCII imprimables, sans espace (un UUID est une bonne clé)',
+  // Identifiants refusés (401) ou impossibles à vérifier (503)
+  'credentials.twoHeaders': 'Envoyez soit un en-tête Authorization, soit un en-tête X-API-Key, pas les deux',
+  'credentials.unknownApiKey': 'Clé d’API inconnue ou révoquée',
+  'credentials.lifetimeTooLong': 'Le jeton n’est pas acceptable : sa durée de vie (exp - iat) dépasse {seconds, number} s',
+  'credentials.expired': 'Le jeton a expiré',
+  'credentials.notAcceptable': 'Le jeton n’est pas acceptable : {detail}',
+  'credentials.algorithm': 'Le jeton doit être signé en HS256',
+  'credentials.algorithmOrKeySet': 'Le jeton doit être signé en HS256 ou avec une clé du fournisseur d’identité ({algorithms})',
+  'credentials.unknownKey': 'La clé du jeton ne fait pas partie des clés du fournisseur d’identité',
+  'credentials.keysUnreadable': 'Les clés du fournisseur d’identité n’ont pas pu être lues pour vérifier le jeton ; réessayez plus tard',
+  'credentials.badSignature': 'La signature du jeton n’est pas valide',
+  'credentials.malformed': 'Le jeton est mal formé',
+  'credentials.notBearer': 'L’en-tête Authorization doit être « Bearer \'<\'JWT> »',
+  'credentials.holderTokenEnded':
+    'Le jeton du cabinet n’est plus valable : le code d’accès utilisé pour se connecter a été remplacé, ou la licence a été transférée. Reconnectez-vous avec le code d’accès actuel.',
+  'credentials.providerDeactivated': 'Le fournisseur « {provider} » est désactivé : ses jetons et ses clés d’API ne sont pas acceptés',
+  'credentials.unverifiable': 'Les identifiants ne peuvent pas être vérifiés pour le moment ; réessayez dans un instant.',
+  'gateway.badPercentEscape': 'Le chemin {path} contient un signe pourcentage qui n’introduit aucun échappement (écrivez % sous la forme %25).',
+  'gateway.notPlannable':
+    'Cette opération ne peut pas être planifiée : {reason}. Demandez les mêmes champs sous une autre forme (par exemple comme second champ de premier niveau).',
+  'gateway.introspectionOff':
+    'L’introspection est désactivée sur cette passerelle (INTROSPECTION=off) : « {field} » ne peut pas être demandé. Le schéma est publié dans schema/api.graphql.',
+  'gateway.introspectionSignedIn':
+    'Cette passerelle ne répond à l’introspection que pour les appelants connectés (INTROSPECTION=signed-in) ; envoyez un jeton ou une clé d’API : « {field} » ne peut pas être demandé. Le schéma est publié dans schema/api.graphql.',
+  'persisted.notInList': 'Cet identifiant ne correspond à aucun des documents auxquels répond cette passerelle (PERSISTED_DOCUMENTS=only).',
+  'persisted.idRequired': 'Envoyez l’identifiant d’un document de confiance dans extensions.persistedQuery.sha256Hash (PERSISTED_DOCUMENTS=only).',
+  'persisted.only':
+    'Cette passerelle ne répond qu’à ses documents de confiance (PERSISTED_DOCUMENTS=only) : envoyez l’identifiant de l’un d’eux dans extensions.persistedQuery.sha256Hash, pas un document.',
+  // Limites d’une opération
+  'limits.tooLarge':
+    'L’opération demande plus de {maxFields, number} champs une fois ses fragments développés (chaque utilisation compte à nouveau les champs du fragment). Utilisez les fragments là où ils servent, pas des fragments de fragments répétés.',
+  'limits.noSuchOperations':
+    'Cette API n’a pas d’opérations {operation} ; elle répond aux {mutations, select, true {opérations query et mutation} other {opérations query}}.',
+  'limits.rootFields': 'L’opération a {roots, number} champs de premier niveau ; {max, number} au plus sont autorisés.',
+  'limits.cost':
+    'Le coût estimé de l’opération est de {cost, number} ; {max, number} au plus est autorisé. Demandez moins d’éléments (first) ou moins de contacts de support à la fois.',
+  'limits.tokens': 'L’opération compte plus de {limit, number} jetons lexicaux.',
+  'limits.depth': 'L’opération est imbriquée sur {found, number} niveaux ; {limit, number} au plus sont autorisés.',
+  'limits.aliases': 'L’opération a {found, number} alias ; {limit, number} au plus sont autorisés.',
+  'limits.directives': 'L’opération a {found, number} directives ; {limit, number} au plus sont autorisées.',
+  // Appels de la passerelle aux sous-graphes
+  'subgraph.unavailable': 'Le sous-graphe « {subgraph} » est indisponible',
+  'subgraph.unavailableBecause': 'Le sous-graphe « {subgraph} » est indisponible ({cause})',
+  'subgraph.requestTooLarge': 'Le sous-graphe « {subgraph} » a refusé la requête, trop volumineuse (HTTP 413)',
+  'subgraph.notGraphQL': 'Le sous-graphe « {subgraph} » a répondu HTTP {status} sans réponse GraphQL',
+  'subgraph.answerTooLarge': 'Le sous-graphe « {subgraph} » a répondu avec plus de {bytes, number} octets',
+  'subgraph.timeout': 'Le sous-graphe « {subgraph} » n’a pas répondu dans les {ms, number} ms',
+  // Contrôles des valeurs : chacun complète « <champ> … »
+  'check.got': '{reason} (reçu : {value})',
+  'check.unpairedSurrogate':
+    'doit être un texte Unicode valide : il contient un demi-codet UTF-16 isolé (comme « \\ud800 » sans son partenaire)',
+  'check.countryCode': 'doit être un code pays ISO 3166-1 alpha-2, par exemple « DE »',
+  'check.languageCode': 'doit être un code de langue ISO 639-1, par exemple « de »',
+  'check.currencyCode': 'doit être un code de devise ISO 4217, par exemple « EUR »',
+  'check.isoDate': 'doit être une date ISO, par exemple « 2026-12-31 »',
+  'check.emailAddress':
+    'doit contenir un seul « @ » avec du texte de part et d’autre et un domaine avec un point, par exemple « support@example.org »',
+  'check.webUrl': 'doit être une URL http(s), par exemple « https://example.org »',
+  'check.timeZone': 'doit être un fuseau horaire IANA, par exemple « Europe/Berlin »',
+  'check.amount': 'doit être un nombre décimal positif ou nul avec deux décimales au plus, par exemple « 99.00 »',
+  'check.empty': 'ne doit pas être vide',
+  'check.controlCharacters': 'ne doit pas contenir de caractères de contrôle',
+  'check.tooLong': 'doit compter {max, number} caractères au plus (en compte {length, number})',
+  'check.unreadable': 'n’est pas lisible',
+  'check.validity': 'validUntil {validUntil} est antérieur à validFrom {validFrom}',
+  'check.vatId': 'doit être un numéro de TVA du pays « {country} » : {form}, avec une clé de contrôle valide',
+  'check.vatIdLike': 'doit être un numéro de TVA du pays « {country} » : {form}, avec une clé de contrôle valide, par exemple « {example} »',
+  'vat.form.digits': '« {prefix} » et {digits} chiffres',
+  'vat.form.digitsEither': '« {prefix} » et {digits} ou {orDigits} chiffres',
+  'vat.form.digitsRange': '« {prefix} » et {min} à {max} chiffres',
+  'vat.form.other': 'le numéro de TVA du pays « {country} » avec son préfixe',
+  'vat.form.AD': '« AD », une lettre, 6 chiffres et une lettre',
+  'vat.form.BR': 'le CNPJ à 14 chiffres',
+  'vat.form.CH': '« CHE », 9 chiffres et, au choix, MWST, TVA ou IVA (points, tirets et espaces admis)',
+  'vat.form.CY': '« CY », 8 chiffres et une lettre',
+  'vat.form.ES': '« ES » et 9 lettres ou chiffres (le NIF)',
+  'vat.form.FR': '« FR », 2 caractères de contrôle et le SIREN à 9 chiffres',
+  'vat.form.IE': '« IE », 7 chiffres et une ou deux lettres',
+  'vat.form.NL': '« NL », 9 chiffres, « B » et 2 chiffres',
+  'vat.form.NO': '« NO », 9 chiffres et, au choix, « MVA »',
+  'vat.form.SE': '« SE » et 12 chiffres se terminant par 01',
+  'check.accessCode':
+    'un code d’accès compte {length} lettres et chiffres (Crockford base32 : 0-9 et A-Z sans I, L, O, U ; tirets et espaces ignorés), par exemple {example}',
+  'check.businessHoursSyntax': 'doit suivre la syntaxe opening_hours d’OpenStreetMap, par exemple {example} (reçu : {value} : {detail})',
+  'check.businessHoursGuessed':
+    'doit suivre la syntaxe opening_hours d’OpenStreetMap, par exemple {example} (reçu : {value}, lisible seulement en devinant, comme {reading} : {detail})',
+  'check.businessHoursSunTimes':
+    'ne peut pas utiliser les heures solaires (sunrise, sunset, dawn, dusk) : elles demandent des coordonnées que l’annuaire n’a pas (reçu : {value})',
+  'check.businessHoursSchoolHolidays':
+    'ne peut pas utiliser les vacances scolaires (SH) : elles demandent une région que l’annuaire n’a pas (reçu : {value})',
+  // Engagements de première réponse
+  'commitment.hoursNotANumber': 'doit être un nombre d’heures ouvrées (reçu : {value})',
+  'commitment.hoursOutOfRange': 'doit être supérieur à 0 et de {max, number} heures ouvrées au plus (reçu : {value})',
+  'commitment.hoursQuarters': 'doit être en quarts d’heure entiers, par exemple 4, 1.5 ou 0.25 (reçu : {value})',
+  'commitment.repeated': 'category répète {category} : un engagement par catégorie',
+  'commitment.notServed':
+    'category {category} ne fait pas partie des catégories que servent ses rôles ({roles} servent {servesAny, select, true {{served}} other {aucune}})',
+  // Un champ et la raison de son refus ; arguments
+  'field.refused': '{field} {reason}',
+  'field.repeats': '{field} répète « {value} »',
+  'field.required': '{field} est obligatoire',
+  'field.empty': '{field} ne doit pas être vide',
+  'argument.countryCode': '« {value} » n’est pas un code pays ISO 3166-1 alpha-2 (argument {argument})',
+  'argument.languageCode': '« {value} » n’est pas un code de langue ISO 639-1 (argument {argument})',
+  'argument.controlCharacters': '{value} n’est pas une valeur valide pour {argument} : elle contient des caractères de contrôle',
+  'argument.emptyList': '{field} ne doit pas être vide (omettez-le pour le laisser tel quel)',
+  'argument.pageSize': 'first doit être compris entre 0 et {max, number} (reçu : {value}) (argument first)',
+  'argument.cursor':
+    '« {cursor} » n’est pas un curseur de cette liste (argument after) ; passez un endCursor ou un curseur d’arête d’une page précédente',
+  // Problèmes du fichier d’annuaire
+  'directory.noLists': 'le fichier doit contenir « providers » ou « licenses » (ou les deux)',
+  'directory.fileNotAnObject': 'le fichier doit être un objet',
+  'directory.notAnObject': '{field} doit être un objet',
+  'directory.unknownField': 'champ inconnu « {field} » (autorisés : {allowed})',
+  'directory.repeatedList': '« {field} » apparaît plus d’une fois dans le fichier',
+  'directory.offerOfAnother': 'l’identifiant d’offre « {id} » appartient au fournisseur « {owner} » ; un fournisseur ne fixe que ses propres prix',
+  'directory.duplicate':
+    '{kind, select, provider {identifiant de fournisseur en double} offer {identifiant d’offre en double} other {clé de licence en double}} « {id} » (première occurrence : {first})',
+  'directory.unknownProvider': '{field} « {id} » ne désigne aucun fournisseur du fichier ni de l’annuaire',
+  'directory.secondManufacturer': '« {id} » serait un second MANUFACTURER à côté de « {manufacturer} » ; il y en a exactement un',
+  'directory.noManufacturer': 'aucun fournisseur n’a le rôle MANUFACTURER ; il en faut exactement un',
+  'directory.manufacturerStripped':
+    'aucun fournisseur n’a le rôle MANUFACTURER ({ids} perd ce rôle dans ce fichier) ; il en faut exactement un',
+  'directory.notAString': 'doit être une chaîne de caractères',
+  'directory.amountNotAString': 'doit être un nombre décimal en chaîne de caractères, par exemple « 99.00 »',
+  'directory.hashedAccessCode': 'doit être un code d’accès haché : {problem}',
+  'directory.accessCode': 'doit être un code d’accès : {problem}',
+  'directory.notABoolean': 'doit valoir true ou false',
+  'directory.notAnArray': 'doit être une liste',
+  'directory.notOneOf': 'doit être l’une des valeurs {values} (reçu : {value})',
+  // Qui peut faire quoi
+  'access.signIn': 'Connectez-vous pour {action} : les appelants anonymes ne modifient rien',
+  'access.signInAsAdmin': 'Connectez-vous en tant qu’administrateur pour {action}',
+  'access.adminOnly': 'Seul un administrateur peut {action}',
+  'access.providerItself':
+    'Un administrateur ne peut pas {action} : seul le fournisseur « {provider} » lui-même le peut (les prix et les profils appartiennent au fournisseur)',
+  'access.otherProvider':
+    'Le fournisseur « {caller} » ne peut pas {action} pour le fournisseur « {provider} » : un fournisseur ne modifie que ses propres données',
+  'access.otherProviderWebhooks':
+    'Le fournisseur « {caller} » ne peut pas {action} pour le fournisseur « {provider} » : un fournisseur ne gère que ses propres webhooks',
+  'access.otherProviderAudit':
+    'Le fournisseur « {caller} » ne peut pas lire le journal des modifications du fournisseur « {provider} » : un fournisseur ne voit que ses propres entrées',
+  'access.notAsHolder': 'Un titulaire de licence ne peut pas {action}',
+  'access.notActiveDistributor':
+    'Le fournisseur « {provider} » n’est pas un distributeur actif : seuls les distributeurs enregistrent des licences, pour leurs propres clients',
+  'access.vendorTransfers': 'Seul le revendeur de la licence « {key} » ou un administrateur peut la transférer',
+  'access.billingPartyRecords':
+    'Seule la partie qui facture la maintenance de la licence « {key} » (son revendeur tant qu’il est distributeur actif, sinon l’administrateur du fabricant) peut enregistrer son paiement',
+  'access.signInAsSeller': 'Connectez-vous en tant qu’administrateur ou en tant que distributeur ayant vendu la licence pour {action}',
+  'access.sellerOnly': 'Seul un administrateur ou le distributeur ayant vendu la licence peut {action}',
+  'access.sellerOfLicenseOnly': 'Seul un administrateur ou le distributeur ayant vendu la licence « {key} » peut {action}',
+  'action.createProvider': 'créer un fournisseur',
+  'action.changeProviderRoles': 'modifier les rôles d’un fournisseur',
+  'action.setManufacturerFirstResponses': 'fixer les engagements de première réponse du fabricant',
+  'action.changeProfile': 'modifier le profil',
+  'action.activateProvider': 'activer ou désactiver un fournisseur',
+  'action.issueApiKeys': 'émettre des clés d’API',
+  'action.revokeApiKeys': 'révoquer des clés d’API',
+  'action.listApiKeys': 'lister les clés d’API',
+  'action.readAuditTrail': 'lire le journal des modifications',
+  'action.registerWebhooks': 'enregistrer des points d’accès webhook',
+  'action.removeWebhooks': 'supprimer des points d’accès webhook',
+  'action.readWebhooks': 'consulter les points d’accès webhook',
+  'action.readDeliveryLog': 'consulter le journal des livraisons webhook',
+  'action.replayDeliveries': 'renvoyer des livraisons webhook',
+  'action.enableWebhooks': 'activer des points d’accès webhook',
+  'action.rotateWebhookSecrets': 'renouveler les secrets des webhooks',
+  'action.retryDeliveries': 'relancer des livraisons webhook',
+  'action.skipDeliveries': 'ignorer des livraisons webhook',
+  'action.setOffer': 'créer une offre ou fixer son prix',
+  'action.withdrawOffer': 'retirer une offre',
+  'action.issueAccessCode': 'émettre le code d’accès du cabinet',
+  'action.readAccessTrail': 'consulter le journal des accès de la licence',
+  'action.registerLicenses': 'enregistrer des licences',
+  'action.transferLicense': 'transférer une licence',
+  'action.recordPayment': 'enregistrer un paiement de maintenance',
+  'action.suspendLicense': 'suspendre une licence',
+  'action.reinstateLicense': 'réactiver une licence',
+  'action.changeVendor': 'changer le revendeur d’une licence',
+  'action.correctPayment': 'corriger un paiement de maintenance',
+  'error.licenseArgumentNotFound': 'Licence « {key} » introuvable (argument licenseKey)',
+  // Refus du sous-graphe providers
+  'problem.at': '{path} : {reason}',
+  'provider.refused': 'Fournisseur refusé, rien n’a été créé : {problems}',
+  'provider.exists': 'Un fournisseur d’identifiant « {id} » existe déjà : rien n’a été créé',
+  'provider.noRoles': 'roles ne doit pas être vide : un fournisseur a au moins un rôle',
+  'provider.repeatedRole': 'roles répète un rôle (reçu : {roles})',
+  'provider.rolesRefused': 'roles refusé : {reason}',
+  'provider.otherIsManufacturer': '« {manufacturer} » est le fabricant ; l’annuaire en a exactement un',
+  'provider.keepsManufacturerRole': '« {id} » est le fabricant et garde ce rôle : l’annuaire en a exactement un',
+  'provider.notManufacturer':
+    'Le fournisseur « {id} » n’est pas le fabricant : un partenaire fixe lui-même ses engagements de première réponse (updateProvider)',
+  'provider.manufacturerCommitmentsByAdmin':
+    'Les engagements de première réponse du fabricant sont fixés par un administrateur (setManufacturerFirstResponses), pas avec updateProvider',
+  'error.noProvider': 'Aucun fournisseur d’identifiant « {id} »',
+  'error.noProviderArgument': 'Aucun fournisseur d’identifiant « {id} » (argument {argument})',
+  'error.noApiKey': 'Aucune clé d’API d’identifiant « {id} » (argument id)',
+  'apiKey.labelEmpty': 'Le libellé ne doit pas être vide (argument label)',
+  'apiKey.labelTooLong': 'Le libellé doit compter {max, number} caractères au plus (argument label)',
+  'apiKey.labelControlCharacters': 'Le libellé ne doit contenir ni caractères de contrôle ni sauts de ligne (argument label)',
+  'apiKey.labelRefused': 'Le libellé {reason} (argument label)',
+  'conflict.stale':
+    '{kind, select, provider {Le fournisseur} offer {L’offre} other {La licence}} « {id} » est à la version {current}, pas {given} : {kind, select, provider {il a été modifié} other {elle a été modifiée}} entre-temps ; rechargez-{kind, select, provider {le} other {la}} et appliquez votre modification à la version {current}',
+  'conflict.removed':
+    '{kind, select, provider {Le fournisseur « {id} » a été supprimé} other {L’offre « {id} » a été supprimée}} entre-temps : rien n’a été modifié',
+  'offer.versionWithoutId':
+    'input.version est donné sans input.id : omettez les deux pour créer une offre, donnez les deux pour en remplacer une',
+  'offer.idWithoutVersion': 'input.version est obligatoire avec input.id : la version de l’offre « {id} » sur laquelle repose ce remplacement',
+  'offer.notFoundToReplace': 'Aucune offre d’identifiant « {id} » (input.id) ; omettez l’identifiant pour créer une offre',
+  'offer.notFound': 'Aucune offre d’identifiant « {id} »',
+  'offer.ofAnother': 'L’offre « {id} » appartient au fournisseur « {provider} » : un fournisseur ne modifie que ses propres offres',
+  // Webhooks
+  'webhook.noEndpoint': 'Aucun point d’accès webhook d’identifiant « {id} » (argument {argument})',
+  'webhook.noDelivery': 'Aucune livraison webhook d’identifiant « {id} » (argument id)',
+  'webhook.noEvents': 'events doit nommer au moins un type d’événement',
+  'webhook.tooManyEndpoints':
+    'Le fournisseur « {provider} » a déjà {count, plural, one {# point d’accès webhook} other {# points d’accès webhook}}, le maximum autorisé ; supprimez-en un d’abord',
+  'webhook.graceHours': 'graceHours doit être un nombre entier de 0 à {max, number} (reçu : {value})',
+  'webhook.deliveryRefused': 'La livraison webhook {id} {reason}',
+  'webhook.endpointDisabled': 'Le point d’accès webhook {id} est désactivé ({reason}) : activez-le d’abord (enableWebhookEndpoint)',
+  'webhook.skipRace': 'La livraison webhook {id} est en cours de tentative ou n’est plus PENDING ; regardez à nouveau dans un instant',
+  'webhook.notPending':
+    'est {status}, pas PENDING : seule une livraison encore en attente peut être {action, select, retry {relancée maintenant} other {ignorée}} (replayWebhookDelivery renvoie une livraison terminée)',
+  'webhook.urlInvalid': 'n’est pas valide',
+  'webhook.urlNotHttp': 'doit être une URL http(s) absolue, par exemple « https://erp.example.org/webhooks »',
+  'webhook.urlNotHttps': 'doit être une URL https : les livraisons contiennent des données de titulaires de licence',
+  'webhook.urlWithCredentials': 'ne doit contenir ni nom d’utilisateur ni mot de passe (les livraisons sont authentifiées par leur signature)',
+  'webhook.urlPrivate':
+    'ne doit pas pointer vers une adresse privée ou de bouclage : {refusal} ; les livraisons ne vont qu’à des adresses publiques',
+  'address.notAnAddress': '« {address} » n’est pas une adresse IP',
+  'address.kind':
+    '{address} est {kind, select, thisNetwork {une adresse « ce réseau »} private {une adresse privée} shared {une adresse partagée (NAT de niveau opérateur)} loopback {une adresse de bouclage} linkLocalMetadata {une adresse lien-local (les services de métadonnées des clouds s’y trouvent)} reserved {une adresse réservée} documentation {une adresse de documentation} benchmarking {une adresse de test de performance} multicast {une adresse multicast} unspecified {l’adresse non spécifiée} ipv4Mapped {une adresse IPv4 mappée} nat64 {une adresse NAT64} discard {une adresse de rejet} uniqueLocal {une adresse privée (locale unique)} linkLocal {une adresse lien-local} other {une adresse réservée}}',
+  // Refus du sous-graphe licenses
+  'license.refused': 'Licence refusée, rien n’a été enregistré : {problems}',
+  'license.someRefused':
+    '{refused, plural, one {# licence sur {total, number} refusée} other {# licences sur {total, number} refusées}}, rien n’a été enregistré : {problems}',
+  'license.holderRefused': 'holder refusé : {problems}',
+  'license.tooMany':
+    'registerLicenses accepte {max, number} licences au plus à la fois, {count, number} reçues : envoyez-les en plusieurs appels',
+  'license.notActive': 'La licence « {key} » est {status}, pas ACTIVE : seule une licence active peut être suspendue',
+  'license.notSuspended': 'La licence « {key} » est {status}, pas SUSPENDED : seule une licence suspendue peut être réactivée',
+  'license.vendorUnknown': 'vendorId « {vendor} » ne désigne aucun fournisseur de l’annuaire',
+  'license.vendorNotDistributor': 'vendorId « {vendor} » n’est pas un distributeur',
+  'license.partnerNotSupportPartner': 'supportPartnerId « {partner} » n’est pas un partenaire de support',
+  'license.ownCustomersOnly':
+    'un distributeur enregistre des licences pour ses propres clients : vendorId doit valoir « {vendor} » ou être omis (reçu : « {value} »)',
+  'license.alreadyRegistered': 'la licence « {key} » est déjà enregistrée',
+  'license.registeredMeanwhile':
+    'Une licence de cet enregistrement a été enregistrée entre-temps par un autre appel : rien n’a été enregistré ; vérifiez les clés et réessayez',
+  'payment.notFound': 'Paiement de maintenance « {id} » de la licence « {key} » introuvable',
+  'payment.isReversal':
+    'L’écriture « {id} » est elle-même une annulation : seul un paiement peut être annulé (enregistrez plutôt le paiement à nouveau)',
+  'payment.alreadyReversed': 'Le paiement « {id} » a déjà été annulé par l’écriture « {by} »',
+  'payment.currencyWithoutAmount': 'currency a été donné sans montant : indiquez aussi le montant payé, ou aucun des deux',
+  'payment.notAfterPaidThrough':
+    'paidThrough {date} n’est pas postérieur au {paidThrough}, jour jusqu’auquel la maintenance de « {key} » est déjà payée (une écriture erronée se corrige avec reverseMaintenancePayment)',
+  'argument.year': 'year {year} n’est pas une année civile comprise entre 1900 et 9999',
+  'quote.tooMany': 'licenseKeys nomme {count, number} licences ; un devis en couvre {max, number} au plus',
+  'quote.licensesNotFound': 'Licence {keys} introuvable',
+  'error.invalidReferenceId': 'L’identifiant de {type} {id} n’est pas valide',
+  'error.directoryUnreachable': 'L’annuaire des fournisseurs est injoignable pour le moment : rien n’a été modifié ; réessayez',
+  'error.directoryUnreadable': 'L’annuaire des fournisseurs ne peut pas être lu pour le moment',
+  'access.resellerStatementSignIn':
+    'Le relevé du revendeur « {provider} » est réservé à ce revendeur ou à un administrateur : connectez-vous',
+  'access.resellerStatement': 'Le relevé du revendeur « {provider} » est réservé à ce revendeur ou à un administrateur',
+  // Lignes de redevance : la TVA en une phrase
+  'vat.notTaxed': 'Non soumis à la TVA : {customer} ne prélève pas de TVA.',
+  'vat.domestic': 'Vente intérieure ({customer}) : TVA à {rate, number} %.',
+  'vat.domesticArea': 'Vente intérieure : {supplier} et {customer} forment une seule zone de TVA ({area}) ; TVA à {rate, number} %.',
+  'vat.reverseCharge':
+    'Autoliquidation : aucune TVA facturée ; le client acquitte la TVA dans son pays ({customer}, numéro de TVA {vatId}).',
+  'vat.destination':
+    'TVA du pays du client ({customer}) à {rate, number} % : client dans l’UE sans numéro de TVA, facturé depuis un autre pays ({supplier}).',
+  'vat.outsideScope':
+    'Hors du champ d’application de la TVA : aucune TVA facturée par le fournisseur ({supplier}) à un client ({customer}) situé hors de l’UE et hors de la zone de TVA du fournisseur ; une éventuelle TVA à l’importation est à la charge du client.',
+  'error.noManufacturerToBill': 'L’annuaire n’a aucun fabricant pour facturer la maintenance de la licence « {key} »',
+  'error.statementProviderNotFound': 'Fournisseur du relevé de revendeur {id} introuvable',
+  'error.signInBusy': 'Trop de connexions sont en cours de vérification : rien n’a été tenté. Réessayez dans {seconds, number} s.',
+  'error.providerNotFound': 'Fournisseur « {id} » introuvable',
+  'error.someProviderNotFound': 'Fournisseur introuvable',
+  'error.serviceAreaNotFound': 'Zone de service « {country} » introuvable',
+  'access.routingStandingSignIn':
+    'La façon dont les cabinets trouvent « {provider} » est réservée à ce fournisseur ou à un administrateur : connectez-vous',
+  'access.routingStanding': 'La façon dont les cabinets trouvent « {provider} » est réservée à ce fournisseur ou à un administrateur',
+  'error.codeChangedWhileSigningIn': 'Le code d’accès de cette licence a changé pendant la connexion. Reconnectez-vous.',
+  // Idempotency-Keys
+  'idempotency.takenOver':
+    'Une nouvelle tentative avec cette Idempotency-Key a pris le relais (cette exécution a été considérée comme perdue) : cette exécution n’a rien modifié.',
+  'idempotency.reused':
+    'L’Idempotency-Key « {key} » a servi pour une autre opération ou d’autres variables : rien n’a été exécuté ; utilisez une nouvelle clé pour une nouvelle requête.',
+  'idempotency.inUse':
+    'Une requête avec l’Idempotency-Key « {key} » est toujours en cours : rien n’a été exécuté ; réessayez dans un instant pour obtenir sa réponse.',
+  'idempotency.answerLost':
+    'La requête avec l’Idempotency-Key « {key} » a été exécutée, mais sa réponse ne peut pas être redonnée : rien n’a été exécuté une seconde fois ; consultez plutôt l’état actuel.',
+  'idempotency.notSettled': 'L’Idempotency-Key n’a pas pu être réglée ici : rien n’a été exécuté.',
 };

@@ -60,4 +60,321 @@ export const pl: Record<string, string> = {
   'error.signInFailed': 'Klucz licencji lub kod dostępu jest nieprawidłowy. Sprawdź oba w dokumentach licencji albo poproś dystrybutora o nowy kod dostępu.',
   'error.tooManySignIns': 'Zbyt wiele prób logowania dla tej licencji lub z tego adresu. Spróbuj ponownie za {seconds} s.',
   'error.signInOnce': 'Tylko jedno logowanie na żądanie: operacja wywołuje signIn więcej niż raz.',
+  // Błędy ogólne (przyczyna trafia do dziennika pod identyfikatorem błędu, nigdy do odpowiedzi)
+  'error.internal': 'Wewnętrzny błąd serwera',
+  'error.databaseUnavailable': 'Baza danych jest w tej chwili nieosiągalna. Spróbuj ponownie za chwilę.',
+  // Odmowy bramy
+  'gateway.unexpectedError': 'Nieoczekiwany błąd.',
+  'gateway.unexpectedErrorWithId': 'Nieoczekiwany błąd ({errorId}).',
+  'gateway.unsupportedMediaType': 'Żądanie GraphQL wysyła się jako application/json, a nie „{type}”.',
+  'gateway.noContentType': 'Żądanie GraphQL wysyła się jako application/json; to żądanie nie ma nagłówka Content-Type.',
+  'gateway.lengthRequired': 'Wyślij treść żądania z nagłówkiem Content-Length.',
+  'gateway.payloadTooLarge':
+    'Treść żądania ma {bytes, plural, one {# bajt} few {# bajty} many {# bajtów} other {# bajta}}; przyjmowane jest najwyżej {limit, number}.',
+  'gateway.nothingHere': 'Tu nic nie ma: API GraphQL odpowiada pod adresem /graphql.',
+  'gateway.methodNotAllowed': 'Ta metoda nie jest tu dozwolona.',
+  'gateway.notAcceptable': 'Ten punkt końcowy odpowiada w formacie application/json lub application/graphql-response+json.',
+  'gateway.httpStatus': 'HTTP {status}',
+  'gateway.rateLimited':
+    'Zbyt wiele żądań: najwyżej {requests, number} na {window, number} s. Spróbuj ponownie za {retryAfter, number} s.',
+  'gateway.idempotencyKeyHeader': 'Nagłówek Idempotency-Key {problem}.',
+  'gateway.deadline': 'Żądanie trwało dłużej niż {ms, number} ms.',
+  'gateway.deadlineUnknown': 'Żądanie trwało dłużej, niż pozwala brama.',
+  'idempotency.keyLength': 'musi mieć od 1 do {max, number} znaków',
+  'idempotency.keyCharacters': 'może zawierać tylko drukowalne znaki ASCII bez spacji (dobrym kluczem jest UUID)',
+  // Dane uwierzytelniające odrzucone (401) lub niemożliwe do sprawdzenia (503)
+  'credentials.twoHeaders': 'Wyślij nagłówek Authorization albo nagłówek X-API-Key, nie oba',
+  'credentials.unknownApiKey': 'Nieznany lub unieważniony klucz API',
+  'credentials.lifetimeTooLong': 'Token nie jest akceptowany: jego czas życia (exp - iat) przekracza {seconds, number} s',
+  'credentials.expired': 'Token wygasł',
+  'credentials.notAcceptable': 'Token nie jest akceptowany: {detail}',
+  'credentials.algorithm': 'Token musi być podpisany algorytmem HS256',
+  'credentials.algorithmOrKeySet': 'Token musi być podpisany algorytmem HS256 lub kluczem dostawcy tożsamości ({algorithms})',
+  'credentials.unknownKey': 'Klucz tokenu nie należy do kluczy dostawcy tożsamości',
+  'credentials.keysUnreadable': 'Nie udało się odczytać kluczy dostawcy tożsamości, aby sprawdzić token; spróbuj ponownie później',
+  'credentials.badSignature': 'Podpis tokenu jest nieprawidłowy',
+  'credentials.malformed': 'Token jest nieprawidłowo zbudowany',
+  'credentials.notBearer': 'Nagłówek Authorization musi mieć postać „Bearer \'<\'JWT>”',
+  'credentials.holderTokenEnded':
+    'Token gabinetu wygasł: kod dostępu, którym się zalogowano, został zastąpiony albo licencję przeniesiono. Zaloguj się ponownie aktualnym kodem dostępu.',
+  'credentials.providerDeactivated': 'Dostawca „{provider}” jest dezaktywowany: jego tokeny i klucze API nie są akceptowane',
+  'credentials.unverifiable': 'Nie można teraz sprawdzić danych uwierzytelniających; spróbuj ponownie za chwilę.',
+  'gateway.badPercentEscape': 'Ścieżka {path} zawiera znak procentu, który nie rozpoczyna sekwencji ucieczki (zapisz % jako %25).',
+  'gateway.notPlannable':
+    'Tej operacji nie da się zaplanować: {reason}. Zapytaj o te same pola w innej postaci (np. jako drugie pole najwyższego poziomu).',
+  'gateway.introspectionOff':
+    'Introspekcja jest wyłączona w tej bramie (INTROSPECTION=off): nie można zapytać o „{field}”. Schemat jest opublikowany jako schema/api.graphql.',
+  'gateway.introspectionSignedIn':
+    'Ta brama odpowiada na introspekcję tylko zalogowanym wywołującym (INTROSPECTION=signed-in); wyślij token lub klucz API: nie można zapytać o „{field}”. Schemat jest opublikowany jako schema/api.graphql.',
+  'persisted.notInList': 'Ten identyfikator nie należy do żadnego z dokumentów, na które odpowiada ta brama (PERSISTED_DOCUMENTS=only).',
+  'persisted.idRequired': 'Wyślij identyfikator zaufanego dokumentu w extensions.persistedQuery.sha256Hash (PERSISTED_DOCUMENTS=only).',
+  'persisted.only':
+    'Ta brama odpowiada tylko na swoje zaufane dokumenty (PERSISTED_DOCUMENTS=only): wyślij identyfikator jednego z nich w extensions.persistedQuery.sha256Hash, a nie dokument.',
+  // Limity jednej operacji
+  'limits.tooLarge':
+    'Operacja prosi o więcej niż {maxFields, number} pól po rozwinięciu fragmentów (każde użycie liczy pola fragmentu od nowa). Używaj fragmentów tam, gdzie są potrzebne, a nie wielokrotnie fragmentów fragmentów.',
+  'limits.noSuchOperations':
+    'To API nie ma operacji typu {operation}; obsługuje {mutations, select, true {operacje query i mutation} other {operacje query}}.',
+  'limits.rootFields':
+    'Operacja ma {roots, plural, one {# pole} few {# pola} many {# pól} other {# pola}} najwyższego poziomu; dozwolone jest najwyżej {max, number}.',
+  'limits.cost':
+    'Szacowany koszt operacji wynosi {cost, number}; dozwolone jest najwyżej {max, number}. Zapytaj o mniej elementów (first) lub o mniej kontaktów wsparcia naraz.',
+  'limits.tokens': 'Operacja ma więcej niż {limit, number} tokenów.',
+  'limits.depth':
+    'Operacja jest zagnieżdżona na {found, plural, one {# poziom} few {# poziomy} many {# poziomów} other {# poziomu}}; dozwolone jest najwyżej {limit, number}.',
+  'limits.aliases':
+    'Operacja ma {found, plural, one {# alias} few {# aliasy} many {# aliasów} other {# aliasu}}; dozwolone jest najwyżej {limit, number}.',
+  'limits.directives':
+    'Operacja ma {found, plural, one {# dyrektywę} few {# dyrektywy} many {# dyrektyw} other {# dyrektywy}}; dozwolone jest najwyżej {limit, number}.',
+  // Wywołania podgrafów przez bramę
+  'subgraph.unavailable': 'Podgraf „{subgraph}” jest niedostępny',
+  'subgraph.unavailableBecause': 'Podgraf „{subgraph}” jest niedostępny ({cause})',
+  'subgraph.requestTooLarge': 'Podgraf „{subgraph}” odrzucił żądanie jako zbyt duże (HTTP 413)',
+  'subgraph.notGraphQL': 'Podgraf „{subgraph}” odpowiedział HTTP {status} bez odpowiedzi GraphQL',
+  'subgraph.answerTooLarge': 'Podgraf „{subgraph}” odpowiedział, przesyłając więcej niż {bytes, number} bajtów',
+  'subgraph.timeout': 'Podgraf „{subgraph}” nie odpowiedział w ciągu {ms, number} ms',
+  // Sprawdzanie wartości: każda reguła dopełnia „<pole> …”
+  'check.got': '{reason} (otrzymano: {value})',
+  'check.unpairedSurrogate':
+    'musi być prawidłowym tekstem Unicode: zawiera niesparowany surogat UTF-16 (np. „\\ud800” bez pary)',
+  'check.countryCode': 'musi być kodem kraju ISO 3166-1 alpha-2, np. „DE”',
+  'check.languageCode': 'musi być kodem języka ISO 639-1, np. „de”',
+  'check.currencyCode': 'musi być kodem waluty ISO 4217, np. „EUR”',
+  'check.isoDate': 'musi być datą w formacie ISO, np. „2026-12-31”',
+  'check.emailAddress': 'musi zawierać jeden znak „@” z tekstem po obu stronach i domenę z kropką, np. „support@example.org”',
+  'check.webUrl': 'musi być adresem URL http(s), np. „https://example.org”',
+  'check.timeZone': 'musi być strefą czasową IANA, np. „Europe/Berlin”',
+  'check.amount': 'musi być nieujemną liczbą dziesiętną z najwyżej dwoma miejscami po przecinku, np. „99.00”',
+  'check.empty': 'nie może być puste',
+  'check.controlCharacters': 'nie może zawierać znaków sterujących',
+  'check.tooLong': 'może mieć najwyżej {max, plural, one {# znak} few {# znaki} many {# znaków} other {# znaku}} (ma {length, number})',
+  'check.unreadable': 'jest nieczytelne',
+  'check.validity': 'validUntil {validUntil} jest wcześniejsze niż validFrom {validFrom}',
+  'check.vatId': 'musi być numerem VAT kraju „{country}”: {form}, z prawidłową cyfrą kontrolną',
+  'check.vatIdLike': 'musi być numerem VAT kraju „{country}”: {form}, z prawidłową cyfrą kontrolną, np. „{example}”',
+  'vat.form.digits': '„{prefix}” i {digits, plural, one {# cyfra} few {# cyfry} many {# cyfr} other {# cyfry}}',
+  'vat.form.digitsEither': '„{prefix}” i {digits} lub {orDigits, plural, one {# cyfra} few {# cyfry} many {# cyfr} other {# cyfry}}',
+  'vat.form.digitsRange': '„{prefix}” i od {min} do {max, plural, one {# cyfry} few {# cyfr} many {# cyfr} other {# cyfry}}',
+  'vat.form.other': 'numer VAT kraju „{country}” z jego prefiksem',
+  'vat.form.AD': '„AD”, litera, 6 cyfr i litera',
+  'vat.form.BR': '14-cyfrowy CNPJ',
+  'vat.form.CH': '„CHE”, 9 cyfr i opcjonalnie MWST, TVA lub IVA (kropki, myślniki i spacje są dozwolone)',
+  'vat.form.CY': '„CY”, 8 cyfr i litera',
+  'vat.form.ES': '„ES” i 9 liter lub cyfr (NIF)',
+  'vat.form.FR': '„FR”, 2 znaki kontrolne i 9-cyfrowy SIREN',
+  'vat.form.IE': '„IE”, 7 cyfr i jedna lub dwie litery',
+  'vat.form.NL': '„NL”, 9 cyfr, „B” i 2 cyfry',
+  'vat.form.NO': '„NO”, 9 cyfr i opcjonalnie „MVA”',
+  'vat.form.SE': '„SE” i 12 cyfr zakończonych na 01',
+  'check.accessCode':
+    'kod dostępu ma {length} liter i cyfr (Crockford base32: 0–9 i A–Z bez I, L, O, U; myślniki i spacje są pomijane), np. {example}',
+  'check.businessHoursSyntax': 'musi być zapisane w składni opening_hours OpenStreetMap, np. {example} (otrzymano: {value}: {detail})',
+  'check.businessHoursGuessed':
+    'musi być zapisane w składni opening_hours OpenStreetMap, np. {example} (otrzymano: {value}, co da się odczytać tylko przez zgadywanie, jako {reading}: {detail})',
+  'check.businessHoursSunTimes':
+    'nie może używać godzin słonecznych (sunrise, sunset, dawn, dusk): wymagają one współrzędnych, których katalog nie zawiera (otrzymano: {value})',
+  'check.businessHoursSchoolHolidays':
+    'nie może używać ferii szkolnych (SH): wymagają one regionu, którego katalog nie zawiera (otrzymano: {value})',
+  // Zobowiązania dotyczące pierwszej odpowiedzi
+  'commitment.hoursNotANumber': 'musi być liczbą godzin roboczych (otrzymano: {value})',
+  'commitment.hoursOutOfRange': 'musi wynosić więcej niż 0 i najwyżej {max, number} godzin roboczych (otrzymano: {value})',
+  'commitment.hoursQuarters': 'musi być podane w pełnych kwadransach, np. 4, 1.5 lub 0.25 (otrzymano: {value})',
+  'commitment.repeated': 'category powtarza {category}: jedno zobowiązanie na kategorię',
+  'commitment.notServed':
+    'category {category} nie należy do kategorii obsługiwanych przez jego role ({roles} obsługują: {servesAny, select, true {{served}} other {żadnej}})',
+  // Pole i powód jego odrzucenia; argumenty
+  'field.refused': '{field} {reason}',
+  'field.repeats': '{field} powtarza „{value}”',
+  'field.required': '{field} jest wymagane',
+  'field.empty': '{field} nie może być puste',
+  'argument.countryCode': '„{value}” nie jest kodem kraju ISO 3166-1 alpha-2 (argument {argument})',
+  'argument.languageCode': '„{value}” nie jest kodem języka ISO 639-1 (argument {argument})',
+  'argument.controlCharacters': '{value} nie jest prawidłową wartością {argument}: zawiera znaki sterujące',
+  'argument.emptyList': '{field} nie może być puste (pomiń je, aby zostało bez zmian)',
+  'argument.pageSize': 'first musi mieścić się między 0 a {max, number} (otrzymano: {value}) (argument first)',
+  'argument.cursor':
+    '„{cursor}” nie jest kursorem tej listy (argument after); przekaż endCursor lub kursor elementu z wcześniejszej strony',
+  // Problemy pliku katalogu
+  'directory.noLists': 'plik musi zawierać „providers” lub „licenses” (albo oba)',
+  'directory.fileNotAnObject': 'plik musi być obiektem',
+  'directory.notAnObject': '{field} musi być obiektem',
+  'directory.unknownField': 'nieznane pole „{field}” (dozwolone: {allowed})',
+  'directory.repeatedList': '„{field}” występuje w pliku więcej niż raz',
+  'directory.offerOfAnother': 'identyfikator oferty „{id}” należy do dostawcy „{owner}”; dostawca ustala tylko własne ceny',
+  'directory.duplicate':
+    '{kind, select, provider {powtórzony identyfikator dostawcy} offer {powtórzony identyfikator oferty} other {powtórzony klucz licencji}} „{id}” (pierwsze wystąpienie: {first})',
+  'directory.unknownProvider': '{field} „{id}” nie wskazuje żadnego dostawcy w pliku ani w katalogu',
+  'directory.secondManufacturer': '„{id}” byłby drugim MANUFACTURER obok „{manufacturer}”; jest dokładnie jeden',
+  'directory.noManufacturer': 'żaden dostawca nie ma roli MANUFACTURER; wymagany jest dokładnie jeden',
+  'directory.manufacturerStripped':
+    'żaden dostawca nie ma roli MANUFACTURER ({ids} traci tę rolę w tym pliku); wymagany jest dokładnie jeden',
+  'directory.notAString': 'musi być ciągiem znaków',
+  'directory.amountNotAString': 'musi być liczbą dziesiętną zapisaną jako ciąg znaków, np. „99.00”',
+  'directory.hashedAccessCode': 'musi być zahaszowanym kodem dostępu: {problem}',
+  'directory.accessCode': 'musi być kodem dostępu: {problem}',
+  'directory.notABoolean': 'musi mieć wartość true lub false',
+  'directory.notAnArray': 'musi być listą',
+  'directory.notOneOf': 'musi być jedną z wartości {values} (otrzymano: {value})',
+  // Kto może co robić
+  'access.signIn': 'Zaloguj się, aby {action}: anonimowi wywołujący niczego nie zmieniają',
+  'access.signInAsAdmin': 'Zaloguj się jako administrator, aby {action}',
+  'access.adminOnly': 'Tylko administrator może {action}',
+  'access.providerItself':
+    'Administrator nie ma uprawnień do następującej czynności: {action}. Może to zrobić tylko sam dostawca „{provider}” (ceny i profile należą do dostawcy)',
+  'access.otherProvider':
+    'Dostawca „{caller}” nie ma uprawnień do następującej czynności dla dostawcy „{provider}”: {action}. Dostawca zmienia tylko własne dane',
+  'access.otherProviderWebhooks':
+    'Dostawca „{caller}” nie ma uprawnień do następującej czynności dla dostawcy „{provider}”: {action}. Dostawca zarządza tylko własnymi webhookami',
+  'access.otherProviderAudit':
+    'Dostawca „{caller}” nie może czytać dziennika zmian dostawcy „{provider}”: dostawca widzi tylko własne wpisy',
+  'access.notAsHolder': 'Posiadacz licencji nie ma uprawnień do następującej czynności: {action}',
+  'access.notActiveDistributor':
+    'Dostawca „{provider}” nie jest aktywnym dystrybutorem: licencje rejestrują tylko dystrybutorzy, dla własnych klientów',
+  'access.vendorTransfers': 'Tylko sprzedawca licencji „{key}” lub administrator może ją przenieść',
+  'access.billingPartyRecords':
+    'Płatność może zarejestrować tylko podmiot rozliczający opiekę nad licencją „{key}” (jej odsprzedawca, dopóki jest aktywnym dystrybutorem, w przeciwnym razie administrator producenta)',
+  'access.signInAsSeller': 'Zaloguj się jako administrator lub jako dystrybutor, który sprzedał licencję, aby {action}',
+  'access.sellerOnly': 'Tylko administrator lub dystrybutor, który sprzedał licencję, może {action}',
+  'access.sellerOfLicenseOnly': 'Tylko administrator lub dystrybutor, który sprzedał licencję „{key}”, może {action}',
+  'action.createProvider': 'utworzyć dostawcę',
+  'action.changeProviderRoles': 'zmienić role dostawcy',
+  'action.setManufacturerFirstResponses': 'ustalić zobowiązania producenta dotyczące pierwszej odpowiedzi',
+  'action.changeProfile': 'zmienić profil',
+  'action.activateProvider': 'aktywować lub dezaktywować dostawcę',
+  'action.issueApiKeys': 'wydawać klucze API',
+  'action.revokeApiKeys': 'unieważniać klucze API',
+  'action.listApiKeys': 'wyświetlać listę kluczy API',
+  'action.readAuditTrail': 'czytać dziennik zmian',
+  'action.registerWebhooks': 'rejestrować punkty końcowe webhooków',
+  'action.removeWebhooks': 'usuwać punkty końcowe webhooków',
+  'action.readWebhooks': 'odczytywać punkty końcowe webhooków',
+  'action.readDeliveryLog': 'czytać dziennik dostarczeń webhooków',
+  'action.replayDeliveries': 'ponownie wysyłać dostarczenia webhooków',
+  'action.enableWebhooks': 'włączać punkty końcowe webhooków',
+  'action.rotateWebhookSecrets': 'wymieniać sekrety webhooków',
+  'action.retryDeliveries': 'natychmiast ponawiać dostarczenia webhooków',
+  'action.skipDeliveries': 'pomijać dostarczenia webhooków',
+  'action.setOffer': 'utworzyć ofertę lub ustalić jej cenę',
+  'action.withdrawOffer': 'wycofać ofertę',
+  'action.issueAccessCode': 'wydać kod dostępu gabinetu',
+  'action.readAccessTrail': 'czytać dziennik dostępu do licencji',
+  'action.registerLicenses': 'rejestrować licencje',
+  'action.transferLicense': 'przenieść licencję',
+  'action.recordPayment': 'zarejestrować płatność za opiekę nad oprogramowaniem',
+  'action.suspendLicense': 'zawiesić licencję',
+  'action.reinstateLicense': 'przywrócić licencję',
+  'action.changeVendor': 'zmienić sprzedawcę licencji',
+  'action.correctPayment': 'skorygować płatność za opiekę nad oprogramowaniem',
+  'error.licenseArgumentNotFound': 'Nie znaleziono licencji „{key}” (argument licenseKey)',
+  // Odmowy podgrafu providers
+  'problem.at': '{path}: {reason}',
+  'provider.refused': 'Odrzucono dostawcę, niczego nie utworzono: {problems}',
+  'provider.exists': 'Dostawca o identyfikatorze „{id}” już istnieje: niczego nie utworzono',
+  'provider.noRoles': 'roles nie może być puste: dostawca ma co najmniej jedną rolę',
+  'provider.repeatedRole': 'roles powtarza rolę (otrzymano: {roles})',
+  'provider.rolesRefused': 'odrzucono roles: {reason}',
+  'provider.otherIsManufacturer': '„{manufacturer}” jest producentem; katalog ma dokładnie jednego',
+  'provider.keepsManufacturerRole': '„{id}” jest producentem i zachowuje tę rolę: katalog ma dokładnie jednego',
+  'provider.notManufacturer':
+    'Dostawca „{id}” nie jest producentem: partner sam ustala swoje zobowiązania dotyczące pierwszej odpowiedzi (updateProvider)',
+  'provider.manufacturerCommitmentsByAdmin':
+    'Zobowiązania producenta dotyczące pierwszej odpowiedzi ustala administrator (setManufacturerFirstResponses), a nie updateProvider',
+  'error.noProvider': 'Brak dostawcy o identyfikatorze „{id}”',
+  'error.noProviderArgument': 'Brak dostawcy o identyfikatorze „{id}” (argument {argument})',
+  'error.noApiKey': 'Brak klucza API o identyfikatorze „{id}” (argument id)',
+  'apiKey.labelEmpty': 'Etykieta nie może być pusta (argument label)',
+  'apiKey.labelTooLong': 'Etykieta może mieć najwyżej {max, plural, one {# znak} few {# znaki} many {# znaków} other {# znaku}} (argument label)',
+  'apiKey.labelControlCharacters': 'Etykieta nie może zawierać znaków sterujących ani podziałów wiersza (argument label)',
+  'apiKey.labelRefused': 'Etykieta {reason} (argument label)',
+  'conflict.stale':
+    '{kind, select, provider {Dostawca} offer {Oferta} other {Licencja}} „{id}” ma wersję {current}, a nie {given}: w międzyczasie {kind, select, provider {został zmieniony} other {została zmieniona}}; wczytaj {kind, select, provider {go} other {ją}} ponownie i zastosuj swoją zmianę do wersji {current}',
+  'conflict.removed':
+    '{kind, select, provider {Dostawca „{id}” został w międzyczasie usunięty} other {Oferta „{id}” została w międzyczasie usunięta}}: niczego nie zmieniono',
+  'offer.versionWithoutId':
+    'podano input.version bez input.id: pomiń oba, aby utworzyć ofertę, albo podaj oba, aby jedną zastąpić',
+  'offer.idWithoutVersion': 'input.version jest wymagane razem z input.id: wersja oferty „{id}”, na której opiera się ta zamiana',
+  'offer.notFoundToReplace': 'Brak oferty o identyfikatorze „{id}” (input.id); pomiń identyfikator, aby utworzyć ofertę',
+  'offer.notFound': 'Brak oferty o identyfikatorze „{id}”',
+  'offer.ofAnother': 'Oferta „{id}” należy do dostawcy „{provider}”: dostawca zmienia tylko własne oferty',
+  // Webhooki
+  'webhook.noEndpoint': 'Brak punktu końcowego webhooka o identyfikatorze „{id}” (argument {argument})',
+  'webhook.noDelivery': 'Brak dostarczenia webhooka o identyfikatorze „{id}” (argument id)',
+  'webhook.noEvents': 'events musi wskazywać co najmniej jeden typ zdarzenia',
+  'webhook.tooManyEndpoints':
+    'Dostawca „{provider}” ma już {count, plural, one {# punkt końcowy webhooka} few {# punkty końcowe webhooków} many {# punktów końcowych webhooków} other {# punktu końcowego webhooków}}, czyli najwięcej, ile może; najpierw usuń jeden',
+  'webhook.graceHours': 'graceHours musi być liczbą całkowitą od 0 do {max, number} (otrzymano: {value})',
+  'webhook.deliveryRefused': 'Dostarczenie webhooka {id} {reason}',
+  'webhook.endpointDisabled': 'Punkt końcowy webhooka {id} jest wyłączony ({reason}): najpierw go włącz (enableWebhookEndpoint)',
+  'webhook.skipRace': 'Dostarczenie webhooka {id} jest właśnie próbowane lub nie jest już PENDING; sprawdź je ponownie za chwilę',
+  'webhook.notPending':
+    'ma status {status}, a nie PENDING: {action, select, retry {natychmiast ponowić} other {pominąć}} można tylko dostarczenie, które jeszcze czeka (replayWebhookDelivery wysyła zakończone ponownie)',
+  'webhook.urlInvalid': 'jest nieprawidłowy',
+  'webhook.urlNotHttp': 'musi być bezwzględnym adresem URL http(s), np. „https://erp.example.org/webhooks”',
+  'webhook.urlNotHttps': 'musi być adresem URL https: dostarczenia zawierają dane posiadaczy licencji',
+  'webhook.urlWithCredentials': 'nie może zawierać nazwy użytkownika ani hasła (dostarczenia są uwierzytelniane podpisem)',
+  'webhook.urlPrivate': 'nie może wskazywać adresu prywatnego ani pętli zwrotnej: {refusal}; dostarczenia trafiają tylko na adresy publiczne',
+  'address.notAnAddress': '„{address}” nie jest adresem IP',
+  'address.kind':
+    '{address} to {kind, select, thisNetwork {adres „ta sieć”} private {adres prywatny} shared {adres współdzielony (NAT operatorski)} loopback {adres pętli zwrotnej} linkLocalMetadata {adres łącza lokalnego (tam działają usługi metadanych chmur)} reserved {adres zarezerwowany} documentation {adres dokumentacyjny} benchmarking {adres do testów wydajności} multicast {adres multicast} unspecified {adres nieokreślony} ipv4Mapped {adres IPv4 zmapowany} nat64 {adres NAT64} discard {adres odrzucania} uniqueLocal {adres prywatny (unikalny lokalny)} linkLocal {adres łącza lokalnego} other {adres zarezerwowany}}',
+  // Odmowy podgrafu licenses
+  'license.refused': 'Odrzucono licencję, niczego nie zarejestrowano: {problems}',
+  'license.someRefused': 'Odrzucono {refused, number} z {total, number} licencji, niczego nie zarejestrowano: {problems}',
+  'license.holderRefused': 'odrzucono holder: {problems}',
+  'license.tooMany':
+    'registerLicenses przyjmuje najwyżej {max, number} licencji naraz, otrzymano {count, number}: wyślij je w kilku wywołaniach',
+  'license.notActive': 'Licencja „{key}” ma status {status}, a nie ACTIVE: zawiesić można tylko aktywną licencję',
+  'license.notSuspended': 'Licencja „{key}” ma status {status}, a nie SUSPENDED: przywrócić można tylko zawieszoną licencję',
+  'license.vendorUnknown': 'vendorId „{vendor}” nie wskazuje żadnego dostawcy w katalogu',
+  'license.vendorNotDistributor': 'vendorId „{vendor}” nie jest dystrybutorem',
+  'license.partnerNotSupportPartner': 'supportPartnerId „{partner}” nie jest partnerem wsparcia',
+  'license.ownCustomersOnly':
+    'dystrybutor rejestruje licencje dla własnych klientów: vendorId musi mieć wartość „{vendor}” albo zostać pominięte (otrzymano: „{value}”)',
+  'license.alreadyRegistered': 'licencja „{key}” jest już zarejestrowana',
+  'license.registeredMeanwhile':
+    'Licencję z tej rejestracji w międzyczasie zarejestrowało inne wywołanie: niczego nie zarejestrowano; sprawdź klucze i spróbuj ponownie',
+  'payment.notFound': 'Nie znaleziono płatności za opiekę „{id}” dla licencji „{key}”',
+  'payment.isReversal': 'Wpis „{id}” sam jest stornem: stornować można tylko płatność (zamiast tego zarejestruj płatność ponownie)',
+  'payment.alreadyReversed': 'Płatność „{id}” została już wystornowana wpisem „{by}”',
+  'payment.currencyWithoutAmount': 'podano currency bez kwoty: podaj też zapłaconą kwotę albo żadnego z nich',
+  'payment.notAfterPaidThrough':
+    'paidThrough {date} nie jest późniejsze niż {paidThrough}, dzień, do którego opieka nad „{key}” jest już opłacona (błędny wpis koryguje się przez reverseMaintenancePayment)',
+  'argument.year': 'year {year} nie jest rokiem kalendarzowym z zakresu 1900–9999',
+  'quote.tooMany': 'licenseKeys wskazuje {count, number} licencji; oferta obejmuje najwyżej {max, number}',
+  'quote.licensesNotFound': 'Nie znaleziono licencji {keys}',
+  'error.invalidReferenceId': 'Identyfikator {type} {id} jest nieprawidłowy',
+  'error.directoryUnreachable': 'Katalog dostawców jest w tej chwili nieosiągalny: niczego nie zmieniono; spróbuj ponownie',
+  'error.directoryUnreadable': 'Katalogu dostawców nie można teraz odczytać',
+  'access.resellerStatementSignIn':
+    'Zestawienie odsprzedawcy „{provider}” jest dostępne tylko dla tego odsprzedawcy lub administratora: zaloguj się',
+  'access.resellerStatement': 'Zestawienie odsprzedawcy „{provider}” jest dostępne tylko dla tego odsprzedawcy lub administratora',
+  // Pozycje opłat: VAT w jednym zdaniu
+  'vat.notTaxed': 'Nieopodatkowane: {customer} nie pobiera podatku VAT.',
+  'vat.domestic': 'Sprzedaż krajowa ({customer}): VAT {rate, number}%.',
+  'vat.domesticArea': 'Sprzedaż krajowa: {supplier} i {customer} tworzą jeden obszar VAT ({area}); VAT {rate, number}%.',
+  'vat.reverseCharge':
+    'Odwrotne obciążenie: VAT nie jest naliczany; klient rozlicza VAT we własnym kraju ({customer}, numer VAT {vatId}).',
+  'vat.destination':
+    'VAT kraju klienta ({customer}) według stawki {rate, number}%: klient w UE bez numeru VAT, faktura wystawiona z innego kraju ({supplier}).',
+  'vat.outsideScope':
+    'Poza zakresem VAT: dostawca ({supplier}) nie nalicza VAT klientowi ({customer}) spoza UE i spoza obszaru VAT dostawcy; ewentualny VAT z tytułu importu ponosi klient.',
+  'error.noManufacturerToBill': 'Katalog nie ma producenta, który mógłby rozliczyć opiekę nad licencją „{key}”',
+  'error.statementProviderNotFound': 'Nie znaleziono dostawcy zestawienia odsprzedawcy {id}',
+  'error.signInBusy': 'W tej chwili sprawdza się zbyt wiele logowań: niczego nie próbowano. Spróbuj ponownie za {seconds, number} s.',
+  'error.providerNotFound': 'Nie znaleziono dostawcy „{id}”',
+  'error.someProviderNotFound': 'Nie znaleziono dostawcy',
+  'error.serviceAreaNotFound': 'Nie znaleziono obszaru obsługi „{country}”',
+  'access.routingStandingSignIn':
+    'To, jak gabinety znajdują „{provider}”, jest dostępne tylko dla tego dostawcy lub administratora: zaloguj się',
+  'access.routingStanding': 'To, jak gabinety znajdują „{provider}”, jest dostępne tylko dla tego dostawcy lub administratora',
+  'error.codeChangedWhileSigningIn': 'Kod dostępu tej licencji zmienił się w trakcie logowania. Zaloguj się ponownie.',
+  // Klucze Idempotency-Key
+  'idempotency.takenOver':
+    'Ponowienie z tym kluczem Idempotency-Key przejęło żądanie (ten przebieg uznano za utracony): ten przebieg niczego nie zmienił.',
+  'idempotency.reused':
+    'Klucza Idempotency-Key „{key}” użyto dla innej operacji lub innych zmiennych: niczego nie wykonano; dla nowego żądania użyj nowego klucza.',
+  'idempotency.inUse':
+    'Żądanie z kluczem Idempotency-Key „{key}” wciąż trwa: niczego nie wykonano; ponów je za chwilę, aby otrzymać odpowiedź.',
+  'idempotency.answerLost':
+    'Żądanie z kluczem Idempotency-Key „{key}” zostało wykonane, ale jego odpowiedzi nie można podać ponownie: niczego nie wykonano drugi raz; zamiast tego odczytaj aktualny stan.',
+  'idempotency.notSettled': 'Nie udało się tutaj rozliczyć klucza Idempotency-Key: niczego nie wykonano.',
 };
