@@ -346,9 +346,9 @@ export const de: Record<string, string> = {
   'access.resellerStatementSignIn': 'Die Abrechnung des Wiederverkäufers „{provider}“ ist nur für ihn selbst oder einen Administrator: Bitte melden Sie sich an',
   'access.resellerStatement': 'Die Abrechnung des Wiederverkäufers „{provider}“ ist nur für ihn selbst oder einen Administrator',
   // Gebührenzeilen: die Mehrwertsteuer in einem Satz
-  'vat.notTaxed': 'Nicht besteuert: {customer} erhebt keine Mehrwertsteuer.',
+  'vat.notTaxed': 'Nicht besteuert: Das Land des Kunden ({customer}) erhebt keine Mehrwertsteuer.',
   'vat.domestic': 'Inlandsumsatz ({customer}): Mehrwertsteuer {rate, number} %.',
-  'vat.domesticArea': 'Inlandsumsatz: {supplier} und {customer} bilden ein Mehrwertsteuergebiet ({area}); Mehrwertsteuer {rate, number} %.',
+  'vat.domesticArea': 'Inlandsumsatz: Die Länder {supplier} und {customer} bilden ein Mehrwertsteuergebiet ({area}); Mehrwertsteuer {rate, number} %.',
   'vat.reverseCharge':
     'Umkehr der Steuerschuldnerschaft: keine Mehrwertsteuer berechnet; der Kunde führt die Mehrwertsteuer in seinem Land ab ({customer}, USt-IdNr. {vatId}).',
   'vat.destination':

@@ -346,9 +346,9 @@ export const fr: Record<string, string> = {
     'Le relevé du revendeur « {provider} » est réservé à ce revendeur ou à un administrateur : connectez-vous',
   'access.resellerStatement': 'Le relevé du revendeur « {provider} » est réservé à ce revendeur ou à un administrateur',
   // Lignes de redevance : la TVA en une phrase
-  'vat.notTaxed': 'Non soumis à la TVA : {customer} ne prélève pas de TVA.',
+  'vat.notTaxed': 'Non soumis à la TVA : le pays du client ({customer}) ne prélève pas de TVA.',
   'vat.domestic': 'Vente intérieure ({customer}) : TVA à {rate, number} %.',
-  'vat.domesticArea': 'Vente intérieure : {supplier} et {customer} forment une seule zone de TVA ({area}) ; TVA à {rate, number} %.',
+  'vat.domesticArea': 'Vente intérieure : les pays {supplier} et {customer} forment une seule zone de TVA ({area}) ; TVA à {rate, number} %.',
   'vat.reverseCharge':
     'Autoliquidation : aucune TVA facturée ; le client acquitte la TVA dans son pays ({customer}, numéro de TVA {vatId}).',
   'vat.destination':

@@ -344,9 +344,9 @@ export const it: Record<string, string> = {
     'L’estratto conto del rivenditore «{provider}» è riservato a questo rivenditore o a un amministratore: accedete',
   'access.resellerStatement': 'L’estratto conto del rivenditore «{provider}» è riservato a questo rivenditore o a un amministratore',
   // Righe del canone: l’IVA in una frase
-  'vat.notTaxed': 'Non imponibile: {customer} non applica l’IVA.',
+  'vat.notTaxed': 'Non imponibile: il paese del cliente ({customer}) non applica l’IVA.',
   'vat.domestic': 'Vendita nazionale ({customer}): IVA al {rate, number}%.',
-  'vat.domesticArea': 'Vendita nazionale: {supplier} e {customer} formano un’unica area IVA ({area}); IVA al {rate, number}%.',
+  'vat.domesticArea': 'Vendita nazionale: i paesi {supplier} e {customer} formano un’unica area IVA ({area}); IVA al {rate, number}%.',
   'vat.reverseCharge':
     'Inversione contabile: nessuna IVA addebitata; il cliente assolve l’IVA nel proprio paese ({customer}, partita IVA {vatId}).',
   'vat.destination':

@@ -348,9 +348,9 @@ export const pl: Record<string, string> = {
     'Zestawienie odsprzedawcy „{provider}” jest dostępne tylko dla tego odsprzedawcy lub administratora: zaloguj się',
   'access.resellerStatement': 'Zestawienie odsprzedawcy „{provider}” jest dostępne tylko dla tego odsprzedawcy lub administratora',
   // Pozycje opłat: VAT w jednym zdaniu
-  'vat.notTaxed': 'Nieopodatkowane: {customer} nie pobiera podatku VAT.',
+  'vat.notTaxed': 'Nieopodatkowane: kraj klienta ({customer}) nie pobiera podatku VAT.',
   'vat.domestic': 'Sprzedaż krajowa ({customer}): VAT {rate, number}%.',
-  'vat.domesticArea': 'Sprzedaż krajowa: {supplier} i {customer} tworzą jeden obszar VAT ({area}); VAT {rate, number}%.',
+  'vat.domesticArea': 'Sprzedaż krajowa: kraje {supplier} i {customer} tworzą jeden obszar VAT ({area}); VAT {rate, number}%.',
   'vat.reverseCharge':
     'Odwrotne obciążenie: VAT nie jest naliczany; klient rozlicza VAT we własnym kraju ({customer}, numer VAT {vatId}).',
   'vat.destination':
