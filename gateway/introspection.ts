@@ -17,7 +17,6 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
   execute,
-  GraphQLError,
   Kind,
   getOperationAST,
   type DocumentNode,
@@ -152,11 +151,7 @@ const refusing =
 const refuseIntrospection = Object.defineProperty(refusing('gateway.introspectionOff'), 'name', {
   value: 'refuseIntrospection',
 });
-const refuseAnonymousIntrospection = Object.defineProperty(
-  refusing('gateway.introspectionSignedIn'),
-  'name',
-  { value: 'refuseAnonymousIntrospection' },
-);
+const refuseAnonymousIntrospection = Object.defineProperty(refusing('gateway.introspectionSignedIn'), 'name', { value: 'refuseAnonymousIntrospection' });
 
 export function useIntrospection(options: { enabled: IntrospectionPolicy }): GatewayPlugin {
   if (options.enabled === false) {

@@ -319,9 +319,7 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
       const cost = costed.value;
       if (cost > limits.maxCost) {
         setResultAndStopExecution({
-          errors: [
-            limitError('OPERATION_TOO_EXPENSIVE', message('limits.cost', { cost, max: limits.maxCost }), { cost, maxCost: limits.maxCost }),
-          ],
+          errors: [limitError('OPERATION_TOO_EXPENSIVE', message('limits.cost', { cost, max: limits.maxCost }), { cost, maxCost: limits.maxCost })],
         });
       }
     },
@@ -330,9 +328,16 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
     expandedSizeLimit(limits.maxFields),
     answerableOperationTypes,
     maxTokensPlugin({ n: limits.maxTokens, ...tagWith('TOO_MANY_TOKENS', limits.maxTokens, (v) => message('limits.tokens', v), false) }) as GatewayPlugin,
-    maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...tagWith('OPERATION_TOO_DEEP', limits.maxDepth, (v) => message('limits.depth', v)) }) as GatewayPlugin,
+    maxDepthPlugin({
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ...tagWith('OPERATION_TOO_DEEP', limits.maxDepth, (v) => message('limits.depth', v)),
+    }) as GatewayPlugin,
     maxAliasesPlugin({ n: limits.maxAliases, ...tagWith('TOO_MANY_ALIASES', limits.maxAliases, (v) => message('limits.aliases', v)) }) as GatewayPlugin,
-    maxDirectivesPlugin({ n: limits.maxDirectives, ...tagWith('TOO_MANY_DIRECTIVES', limits.maxDirectives, (v) => message('limits.directives', v)) }) as GatewayPlugin,
+    maxDirectivesPlugin({
+      n: limits.maxDirectives,
+      ...tagWith('TOO_MANY_DIRECTIVES', limits.maxDirectives, (v) => message('limits.directives', v)),
+    }) as GatewayPlugin,
     costAndRootFields,
   ];
 }

@@ -60,9 +60,7 @@ export function useWebPage(webDir: string, options: { identityProviderOrigins?: 
           reason: 'malformed percent-encoding in the path',
           path: shown,
         });
-        return endResponse(
-          refusal(serverContext, 400, 'BAD_REQUEST', message('gateway.badPercentEscape', { path: JSON.stringify(shown) })),
-        );
+        return endResponse(refusal(serverContext, 400, 'BAD_REQUEST', message('gateway.badPercentEscape', { path: JSON.stringify(shown) })));
       }
       const file = path.join(root, assetPath);
       // Nothing outside the built folder (e.g. /assets/../../package.json).

@@ -23,7 +23,8 @@ export function yearArgument(year: number): number {
 
 /** A key or id as a client sent it: BAD_USER_INPUT naming it when it contains control characters. */
 export function idArgument(value: string, argumentName: string): string {
-  if (CONTROL_CHARACTER.test(value)) throw badUserInput(message('argument.controlCharacters', { value: JSON.stringify(value), argument: argumentName }), argumentName);
+  if (CONTROL_CHARACTER.test(value))
+    throw badUserInput(message('argument.controlCharacters', { value: JSON.stringify(value), argument: argumentName }), argumentName);
   const problem = encodingProblem(value);
   if (problem !== null) throw badUserInput(message('field.refused', { field: argumentName, reason: problem }), argumentName);
   return value;

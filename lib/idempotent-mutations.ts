@@ -28,7 +28,7 @@
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type BaseContext, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
 import { UniqueConstraintViolationException, type EventSubscriber, type TransactionEventArgs } from '@mikro-orm/core';
-import { GraphQLError, Kind, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ANONYMOUS, type Identity } from './identity';
 import {
   IDEMPOTENCY_KEY_TTL_MS,
@@ -91,8 +91,6 @@ const runOf = (orm: SubgraphORM): Run | undefined => {
   return run?.active && run.orm === orm ? run : undefined;
 };
 
-
-
 /**
  * The hook that settles the key in the change's transaction. Registered once on the subgraph's
  * ORM; a transaction outside a keyed mutation's request passes untouched.
@@ -109,8 +107,7 @@ export function settleKeysInTransactions(orm: SubgraphORM): EventSubscriber {
         { ctx: args.transaction },
       );
       // Thrown before the commit: the transaction rolls back, nothing of this run is changed.
-      if (marked !== 1)
-        throw localizedError(message('idempotency.takenOver'), { code: IdempotencyCode.IN_USE });
+      if (marked !== 1) throw localizedError(message('idempotency.takenOver'), { code: IdempotencyCode.IN_USE });
     },
   };
 }
@@ -197,7 +194,8 @@ export function idempotentMutations<TContext extends BaseContext>(options: Idemp
         return lost(asked, language);
     }
   }
-  const lost = (asked: IdempotentRequest, language: Language) => refusal(IdempotencyCode.ANSWER_LOST, message('idempotency.answerLost', { key: asked.key }), language);
+  const lost = (asked: IdempotentRequest, language: Language) =>
+    refusal(IdempotencyCode.ANSWER_LOST, message('idempotency.answerLost', { key: asked.key }), language);
 
   /** Keeps the run's answer (sealed), or gives the key back when the run committed nothing and failed unexpectedly. */
   async function keep(run: Run, asked: IdempotentRequest, response: GraphQLRequestContext<BaseContext>['response']) {

@@ -12,6 +12,7 @@ export const MAX_PAGE_SIZE = 500;
 /** The page size `first` asks for, or why it is refused (the message names the argument). */
 export function pageSize(first: number | null | undefined): { size: number } | { refused: Message } {
   const size = first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) return { refused: message('argument.pageSize', { max: MAX_PAGE_SIZE, value: String(size) }) };
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE)
+    return { refused: message('argument.pageSize', { max: MAX_PAGE_SIZE, value: String(size) }) };
   return { size };
 }

@@ -117,8 +117,7 @@ export async function findPage<T extends object, K extends keyof T & string>(
   const { size, afterKey } = pageArguments(args);
   let after: string | number | null = afterKey;
   if (afterKey !== null && order.integerKey) {
-    if (!/^\d{1,15}$/.test(afterKey))
-      throw badUserInput(message('argument.cursor', { cursor: args.after! }), 'after');
+    if (!/^\d{1,15}$/.test(afterKey)) throw badUserInput(message('argument.cursor', { cursor: args.after! }), 'after');
     after = Number(afterKey);
   }
   const direction = order.descending ? 'desc' : 'asc';

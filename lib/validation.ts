@@ -155,11 +155,7 @@ const tooLong = (max: number, length: number) => message('check.tooLong', { max,
 /** Non-empty text of at most `max` characters. */
 export const text = (max: number): Check => ({
   reason: (s) =>
-    s.trim() === ''
-      ? message('check.empty')
-      : CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s)
-        ? message('check.controlCharacters')
-        : tooLong(max, s.length),
+    s.trim() === '' ? message('check.empty') : CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s) ? message('check.controlCharacters') : tooLong(max, s.length),
   normalize: keepIf((s) => s !== '' && s.length <= max && !CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s)),
 });
 

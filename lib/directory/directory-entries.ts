@@ -50,7 +50,10 @@ const unknownField = (name: string): DirectoryEntry => ({
   kind: 'problem',
   problem: { path: name, reason: message('directory.unknownField', { field: name, allowed: DIRECTORY_LISTS.join(', ') }) },
 });
-const repeatedField = (name: string): DirectoryEntry => ({ kind: 'problem', problem: { path: name, reason: message('directory.repeatedList', { field: name }) } });
+const repeatedField = (name: string): DirectoryEntry => ({
+  kind: 'problem',
+  problem: { path: name, reason: message('directory.repeatedList', { field: name }) },
+});
 /** A list field that holds no array: absent (null, a blank string) or a problem. */
 const notAList = (name: DirectoryList, value: unknown): DirectoryEntry[] =>
   value === undefined || value === null || (typeof value === 'string' && value.trim() === '')

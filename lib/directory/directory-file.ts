@@ -433,9 +433,7 @@ class FileContext {
       const stripped = stored.filter((id) => this.declaredWithoutManufacturerRole.has(id));
       this.problems.push({
         path: 'providers',
-        reason: stripped.length
-          ? message('directory.manufacturerStripped', { ids: `"${stripped.join('", "')}"` })
-          : message('directory.noManufacturer'),
+        reason: stripped.length ? message('directory.manufacturerStripped', { ids: `"${stripped.join('", "')}"` }) : message('directory.noManufacturer'),
       });
     }
   }

@@ -211,9 +211,7 @@ describe('every sentence the API writes follows Accept-Language; codes, fields a
       expect(refused.status).toBe(429);
       const retryAfter = refused.headers.get('retry-after');
       expect(await refused.json()).toEqual({
-        errors: [
-          { message: `Zbyt wiele żądań: najwyżej 1 na 60 s. Spróbuj ponownie za ${retryAfter} s.`, extensions: { code: 'RATE_LIMITED' } },
-        ],
+        errors: [{ message: `Zbyt wiele żądań: najwyżej 1 na 60 s. Spróbuj ponownie za ${retryAfter} s.`, extensions: { code: 'RATE_LIMITED' } }],
       });
     } finally {
       await limited.close();

@@ -36,7 +36,9 @@ describe('vatIdOf', () => {
   });
 
   test('every example the refusals quote passes its own check', () => {
-    const examples = VAT_ID_COUNTRIES.map((country) => [country, /like "([^"]+)"/.exec(String(vatIdOf(country).reason('x')))?.[1]] as const).filter(([, e]) => e);
+    const examples = VAT_ID_COUNTRIES.map((country) => [country, /like "([^"]+)"/.exec(String(vatIdOf(country).reason('x')))?.[1]] as const).filter(
+      ([, e]) => e,
+    );
     expect(examples.length).toBeGreaterThanOrEqual(30);
     for (const [country, example] of examples) expect([country, read(country, example!).ok]).toEqual([country, true]);
   });

@@ -170,7 +170,9 @@ describe("what may be done with a queue's head", () => {
     expect(queueActionRefusal({ status: 'PENDING' }, 'retry')).toBeNull();
     expect(queueActionRefusal({ status: 'PENDING' }, 'skip')).toBeNull();
     for (const status of ['DELIVERED', 'FAILED', 'SKIPPED']) {
-      expect(String(queueActionRefusal({ status }, 'retry'))).toMatch(new RegExp(`^is ${status}, not PENDING: only a delivery still waiting can be retried now`));
+      expect(String(queueActionRefusal({ status }, 'retry'))).toMatch(
+        new RegExp(`^is ${status}, not PENDING: only a delivery still waiting can be retried now`),
+      );
       expect(String(queueActionRefusal({ status }, 'skip'))).toMatch(/can be skipped \(replayWebhookDelivery sends a finished one again\)$/);
     }
   });

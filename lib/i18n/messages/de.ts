@@ -75,8 +75,7 @@ export const de: Record<string, string> = {
   'gateway.methodNotAllowed': 'Diese Methode ist hier nicht erlaubt.',
   'gateway.notAcceptable': 'Dieser Endpunkt antwortet mit application/json oder application/graphql-response+json.',
   'gateway.httpStatus': 'HTTP {status}',
-  'gateway.rateLimited':
-    'Zu viele Anfragen: höchstens {requests, number} pro {window, number} s. Versuchen Sie es in {retryAfter, number} s erneut.',
+  'gateway.rateLimited': 'Zu viele Anfragen: höchstens {requests, number} pro {window, number} s. Versuchen Sie es in {retryAfter, number} s erneut.',
   'gateway.idempotencyKeyHeader': 'Der Idempotency-Key-Header {problem}.',
   'gateway.deadline': 'Die Anfrage hat länger als {ms, number} ms gedauert.',
   'gateway.deadlineUnknown': 'Die Anfrage hat länger gedauert, als das Gateway erlaubt.',
@@ -95,7 +94,7 @@ export const de: Record<string, string> = {
     'Die Schlüssel des Identitätsanbieters konnten nicht gelesen werden, um das Token zu prüfen; bitte versuchen Sie es später erneut',
   'credentials.badSignature': 'Die Signatur des Tokens ist ungültig',
   'credentials.malformed': 'Das Token ist fehlerhaft aufgebaut',
-  'credentials.notBearer': 'Der Authorization-Header muss „Bearer \'<\'JWT>“ lauten',
+  'credentials.notBearer': "Der Authorization-Header muss „Bearer '<'JWT>“ lauten",
   'credentials.holderTokenEnded':
     'Das Token der Praxis ist abgelaufen: Der Zugangscode, mit dem es angemeldet wurde, wurde ersetzt, oder die Lizenz wurde übertragen. Melden Sie sich mit dem aktuellen Zugangscode erneut an.',
   'credentials.providerDeactivated': 'Anbieter „{provider}“ ist deaktiviert: Seine Tokens und API-Schlüssel werden nicht angenommen',
@@ -132,8 +131,7 @@ export const de: Record<string, string> = {
   'subgraph.timeout': 'Subgraph „{subgraph}“ hat nicht innerhalb von {ms, number} ms geantwortet',
   // Prüfungen von Werten: jede setzt „<Feld> …“ fort
   'check.got': '{reason} (erhalten: {value})',
-  'check.unpairedSurrogate':
-    'muss gültiger Unicode-Text sein: Er enthält ein unpaariges UTF-16-Surrogat (wie „\\ud800“ ohne seinen Partner)',
+  'check.unpairedSurrogate': 'muss gültiger Unicode-Text sein: Er enthält ein unpaariges UTF-16-Surrogat (wie „\\ud800“ ohne seinen Partner)',
   'check.countryCode': 'muss ein Ländercode nach ISO 3166-1 alpha-2 sein, z. B. „DE“',
   'check.languageCode': 'muss ein Sprachcode nach ISO 639-1 sein, z. B. „de“',
   'check.currencyCode': 'muss ein Währungscode nach ISO 4217 sein, z. B. „EUR“',
@@ -170,8 +168,7 @@ export const de: Record<string, string> = {
     'muss in der OpenStreetMap-Syntax opening_hours stehen, z. B. {example} (erhalten: {value}, nur durch Raten lesbar, als {reading}: {detail})',
   'check.businessHoursSunTimes':
     'darf keine Sonnenzeiten (sunrise, sunset, dawn, dusk) verwenden: Sie bräuchten Koordinaten, die das Verzeichnis nicht hat (erhalten: {value})',
-  'check.businessHoursSchoolHolidays':
-    'darf keine Schulferien (SH) verwenden: Sie bräuchten eine Region, die das Verzeichnis nicht hat (erhalten: {value})',
+  'check.businessHoursSchoolHolidays': 'darf keine Schulferien (SH) verwenden: Sie bräuchten eine Region, die das Verzeichnis nicht hat (erhalten: {value})',
   // Zusagen zur ersten Antwort
   'commitment.hoursNotANumber': 'muss eine Zahl von Geschäftsstunden sein (erhalten: {value})',
   'commitment.hoursOutOfRange': 'muss mehr als 0 und höchstens {max, number} Geschäftsstunden betragen (erhalten: {value})',
@@ -189,8 +186,7 @@ export const de: Record<string, string> = {
   'argument.controlCharacters': '{value} ist kein gültiger Wert für {argument}: Er enthält Steuerzeichen',
   'argument.emptyList': '{field} darf nicht leer sein (lassen Sie es weg, damit es bleibt, wie es ist)',
   'argument.pageSize': 'first muss zwischen 0 und {max, number} liegen (erhalten: {value}) (Argument first)',
-  'argument.cursor':
-    '„{cursor}“ ist kein Cursor dieser Liste (Argument after); übergeben Sie einen endCursor oder einen Edge-Cursor einer früheren Seite',
+  'argument.cursor': '„{cursor}“ ist kein Cursor dieser Liste (Argument after); übergeben Sie einen endCursor oder einen Edge-Cursor einer früheren Seite',
   // Probleme der Verzeichnisdatei
   'directory.noLists': 'die Datei muss „providers“ oder „licenses“ (oder beides) enthalten',
   'directory.fileNotAnObject': 'die Datei muss ein Objekt sein',
@@ -203,8 +199,7 @@ export const de: Record<string, string> = {
   'directory.unknownProvider': '{field} „{id}“ bezeichnet keinen Anbieter in der Datei oder im Verzeichnis',
   'directory.secondManufacturer': '„{id}“ wäre neben „{manufacturer}“ ein zweiter MANUFACTURER; es gibt genau einen',
   'directory.noManufacturer': 'kein Anbieter hat die Rolle MANUFACTURER; genau einer ist erforderlich',
-  'directory.manufacturerStripped':
-    'kein Anbieter hat die Rolle MANUFACTURER ({ids} verliert die Rolle in dieser Datei); genau einer ist erforderlich',
+  'directory.manufacturerStripped': 'kein Anbieter hat die Rolle MANUFACTURER ({ids} verliert die Rolle in dieser Datei); genau einer ist erforderlich',
   'directory.notAString': 'muss eine Zeichenkette sein',
   'directory.amountNotAString': 'muss eine Dezimalzahl als Zeichenkette sein, z. B. „99.00“',
   'directory.hashedAccessCode': 'muss ein gehashter Zugangscode sein: {problem}',
@@ -229,8 +224,7 @@ export const de: Record<string, string> = {
   'access.vendorTransfers': 'Nur der Händler der Lizenz „{key}“ oder ein Administrator darf sie übertragen',
   'access.billingPartyRecords':
     'Nur wer die Wartung der Lizenz „{key}“ abrechnet (ihr Wiederverkäufer, solange er aktiver Distributor ist, sonst der Administrator des Herstellers), darf ihre Zahlung erfassen',
-  'access.signInAsSeller':
-    'Melden Sie sich als Administrator oder als der Distributor an, der die Lizenz verkauft hat, um Folgendes zu tun: {action}',
+  'access.signInAsSeller': 'Melden Sie sich als Administrator oder als der Distributor an, der die Lizenz verkauft hat, um Folgendes zu tun: {action}',
   'access.sellerOnly': 'Nur ein Administrator oder der Distributor, der die Lizenz verkauft hat, darf {action}',
   'access.sellerOfLicenseOnly': 'Nur ein Administrator oder der Distributor, der die Lizenz „{key}“ verkauft hat, darf {action}',
   'action.createProvider': 'einen Anbieter anlegen',
@@ -272,8 +266,7 @@ export const de: Record<string, string> = {
   'provider.rolesRefused': 'roles abgelehnt: {reason}',
   'provider.otherIsManufacturer': '„{manufacturer}“ ist der Hersteller; das Verzeichnis hat genau einen',
   'provider.keepsManufacturerRole': '„{id}“ ist der Hersteller und behält die Rolle: Das Verzeichnis hat genau einen',
-  'provider.notManufacturer':
-    'Anbieter „{id}“ ist nicht der Hersteller: Ein Partner legt seine Zusagen zur ersten Antwort selbst fest (updateProvider)',
+  'provider.notManufacturer': 'Anbieter „{id}“ ist nicht der Hersteller: Ein Partner legt seine Zusagen zur ersten Antwort selbst fest (updateProvider)',
   'provider.manufacturerCommitmentsByAdmin':
     'Die Zusagen des Herstellers zur ersten Antwort legt ein Administrator fest (setManufacturerFirstResponses), nicht updateProvider',
   'error.noProvider': 'Kein Anbieter mit der Id „{id}“',
@@ -302,16 +295,14 @@ export const de: Record<string, string> = {
   'webhook.graceHours': 'graceHours muss eine ganze Zahl von 0 bis {max, number} sein (erhalten: {value})',
   'webhook.deliveryRefused': 'Webhook-Zustellung {id} {reason}',
   'webhook.endpointDisabled': 'Webhook-Endpunkt {id} ist deaktiviert ({reason}): Aktivieren Sie ihn zuerst (enableWebhookEndpoint)',
-  'webhook.skipRace':
-    'Webhook-Zustellung {id} wird gerade versucht oder ist nicht mehr PENDING; sehen Sie gleich noch einmal nach',
+  'webhook.skipRace': 'Webhook-Zustellung {id} wird gerade versucht oder ist nicht mehr PENDING; sehen Sie gleich noch einmal nach',
   'webhook.notPending':
     'ist {status}, nicht PENDING: Nur eine noch wartende Zustellung kann {action, select, retry {sofort wiederholt} other {übersprungen}} werden (replayWebhookDelivery sendet eine abgeschlossene erneut)',
   'webhook.urlInvalid': 'ist nicht gültig',
   'webhook.urlNotHttp': 'muss eine absolute http(s)-URL sein, z. B. „https://erp.example.org/webhooks“',
   'webhook.urlNotHttps': 'muss eine https-URL sein: Zustellungen enthalten Daten von Lizenzinhabern',
   'webhook.urlWithCredentials': 'darf keinen Benutzernamen und kein Passwort enthalten (Zustellungen werden durch ihre Signatur authentifiziert)',
-  'webhook.urlPrivate':
-    'darf nicht auf eine private oder Loopback-Adresse zeigen: {refusal}; Zustellungen gehen nur an öffentliche Adressen',
+  'webhook.urlPrivate': 'darf nicht auf eine private oder Loopback-Adresse zeigen: {refusal}; Zustellungen gehen nur an öffentliche Adressen',
   'address.notAnAddress': '„{address}“ ist keine IP-Adresse',
   'address.kind':
     '{address} ist {kind, select, thisNetwork {eine „dieses Netz“-Adresse} private {eine private Adresse} shared {eine gemeinsam genutzte Adresse (Carrier-Grade-NAT)} loopback {eine Loopback-Adresse} linkLocalMetadata {eine Link-Local-Adresse (dort liegen die Metadatendienste der Clouds)} reserved {eine reservierte Adresse} documentation {eine Dokumentationsadresse} benchmarking {eine Benchmarking-Adresse} multicast {eine Multicast-Adresse} unspecified {die unspezifizierte Adresse} ipv4Mapped {eine IPv4-gemappte Adresse} nat64 {eine NAT64-Adresse} discard {eine Discard-Adresse} uniqueLocal {eine private Adresse (Unique Local)} linkLocal {eine Link-Local-Adresse} other {eine reservierte Adresse}}',
@@ -319,15 +310,13 @@ export const de: Record<string, string> = {
   'license.refused': 'Lizenz abgelehnt, nichts registriert: {problems}',
   'license.someRefused': '{refused, number} von {total, number} Lizenzen abgelehnt, nichts registriert: {problems}',
   'license.holderRefused': 'holder abgelehnt: {problems}',
-  'license.tooMany':
-    'registerLicenses nimmt höchstens {max, number} Lizenzen auf einmal an, erhalten: {count, number}; senden Sie sie in mehreren Aufrufen',
+  'license.tooMany': 'registerLicenses nimmt höchstens {max, number} Lizenzen auf einmal an, erhalten: {count, number}; senden Sie sie in mehreren Aufrufen',
   'license.notActive': 'Lizenz „{key}“ ist {status}, nicht ACTIVE: Nur eine aktive Lizenz kann gesperrt werden',
   'license.notSuspended': 'Lizenz „{key}“ ist {status}, nicht SUSPENDED: Nur eine gesperrte Lizenz kann wieder freigegeben werden',
   'license.vendorUnknown': 'vendorId „{vendor}“ bezeichnet keinen Anbieter im Verzeichnis',
   'license.vendorNotDistributor': 'vendorId „{vendor}“ ist kein Distributor',
   'license.partnerNotSupportPartner': 'supportPartnerId „{partner}“ ist kein Supportpartner',
-  'license.ownCustomersOnly':
-    'ein Distributor registriert Lizenzen für seine eigenen Kunden: vendorId muss „{vendor}“ sein oder fehlen (erhalten: „{value}“)',
+  'license.ownCustomersOnly': 'ein Distributor registriert Lizenzen für seine eigenen Kunden: vendorId muss „{vendor}“ sein oder fehlen (erhalten: „{value}“)',
   'license.alreadyRegistered': 'Lizenz „{key}“ ist bereits registriert',
   'license.registeredMeanwhile':
     'Eine Lizenz dieser Registrierung wurde zwischenzeitlich von einem anderen Aufruf registriert: nichts registriert; prüfen Sie die Schlüssel und versuchen Sie es erneut',
@@ -343,7 +332,8 @@ export const de: Record<string, string> = {
   'error.invalidReferenceId': '{type}-Id {id} ist nicht gültig',
   'error.directoryUnreachable': 'Das Anbieterverzeichnis ist gerade nicht erreichbar: nichts geändert; bitte versuchen Sie es erneut',
   'error.directoryUnreadable': 'Das Anbieterverzeichnis kann gerade nicht gelesen werden',
-  'access.resellerStatementSignIn': 'Die Abrechnung des Wiederverkäufers „{provider}“ ist nur für ihn selbst oder einen Administrator: Bitte melden Sie sich an',
+  'access.resellerStatementSignIn':
+    'Die Abrechnung des Wiederverkäufers „{provider}“ ist nur für ihn selbst oder einen Administrator: Bitte melden Sie sich an',
   'access.resellerStatement': 'Die Abrechnung des Wiederverkäufers „{provider}“ ist nur für ihn selbst oder einen Administrator',
   // Gebührenzeilen: die Mehrwertsteuer in einem Satz
   'vat.notTaxed': 'Nicht besteuert: Das Land des Kunden ({customer}) erhebt keine Mehrwertsteuer.',
@@ -365,12 +355,10 @@ export const de: Record<string, string> = {
   'access.routingStanding': 'Wie Praxen „{provider}“ finden, ist nur für diesen Anbieter oder einen Administrator',
   'error.codeChangedWhileSigningIn': 'Der Zugangscode dieser Lizenz hat sich während der Anmeldung geändert. Melden Sie sich erneut an.',
   // Idempotency-Keys
-  'idempotency.takenOver':
-    'Eine Wiederholung mit diesem Idempotency-Key hat übernommen (dieser Lauf galt als verloren): Dieser Lauf hat nichts geändert.',
+  'idempotency.takenOver': 'Eine Wiederholung mit diesem Idempotency-Key hat übernommen (dieser Lauf galt als verloren): Dieser Lauf hat nichts geändert.',
   'idempotency.reused':
     'Idempotency-Key „{key}“ wurde für eine andere Operation oder andere Variablen verwendet: nichts ausgeführt; verwenden Sie für eine neue Anfrage einen neuen Schlüssel.',
-  'idempotency.inUse':
-    'Eine Anfrage mit Idempotency-Key „{key}“ läuft noch: nichts ausgeführt; wiederholen Sie sie in Kürze, um ihre Antwort zu erhalten.',
+  'idempotency.inUse': 'Eine Anfrage mit Idempotency-Key „{key}“ läuft noch: nichts ausgeführt; wiederholen Sie sie in Kürze, um ihre Antwort zu erhalten.',
   'idempotency.answerLost':
     'Die Anfrage mit Idempotency-Key „{key}“ wurde ausgeführt, ihre Antwort kann aber nicht erneut gegeben werden: nichts ein zweites Mal ausgeführt; lesen Sie stattdessen den aktuellen Stand.',
   'idempotency.notSettled': 'Der Idempotency-Key konnte hier nicht abgewickelt werden: nichts ausgeführt.',

@@ -109,7 +109,8 @@ export const en = {
   'credentials.unverifiable': 'The credentials cannot be checked right now; try again shortly.',
   'gateway.badPercentEscape': 'The path {path} has a percent sign that starts no escape (write % as %25).',
   'gateway.notPlannable': 'This operation cannot be planned: {reason}. Ask for the same fields in another shape (e.g. as a second top-level field).',
-  'gateway.introspectionOff': 'Introspection is turned off on this gateway (INTROSPECTION=off): "{field}" cannot be asked. The schema is published as schema/api.graphql.',
+  'gateway.introspectionOff':
+    'Introspection is turned off on this gateway (INTROSPECTION=off): "{field}" cannot be asked. The schema is published as schema/api.graphql.',
   'gateway.introspectionSignedIn':
     'Introspection is answered to signed-in callers only on this gateway (INTROSPECTION=signed-in): send a token or an API key: "{field}" cannot be asked. The schema is published as schema/api.graphql.',
   'persisted.notInList': 'This id is not one of the documents this gateway answers (PERSISTED_DOCUMENTS=only).',
@@ -122,8 +123,7 @@ export const en = {
   'limits.noSuchOperations':
     'This API has no {operation} operations; it answers {mutations, select, true {query operations and mutation operations} other {query operations}}.',
   'limits.rootFields': 'The operation has {roots} root fields; at most {max} are allowed.',
-  'limits.cost':
-    "The operation's estimated cost is {cost}; at most {max} is allowed. Ask for fewer items (first) or fewer support contacts at once.",
+  'limits.cost': "The operation's estimated cost is {cost}; at most {max} is allowed. Ask for fewer items (first) or fewer support contacts at once.",
   'limits.tokens': 'Syntax Error: Token limit of {limit} exceeded.',
   'limits.depth': 'Syntax Error: Query depth limit of {limit} exceeded, found {found}.',
   'limits.aliases': 'Syntax Error: Aliases limit of {limit} exceeded, found {found}.',
@@ -180,8 +180,7 @@ export const en = {
   'commitment.hoursOutOfRange': 'must be more than 0 and at most {max} business hours (got {value})',
   'commitment.hoursQuarters': 'must be whole quarter hours, like 4, 1.5 or 0.25 (got {value})',
   'commitment.repeated': 'category repeats {category}: one commitment per category',
-  'commitment.notServed':
-    'category {category} is not one its roles serve ({roles} serve {servesAny, select, true {{served}} other {none}})',
+  'commitment.notServed': 'category {category} is not one its roles serve ({roles} serve {servesAny, select, true {{served}} other {none}})',
   // A field and why it is refused; arguments (lib/arguments.ts)
   'field.refused': '{field} {reason}',
   'field.repeats': '{field} repeats "{value}"',
@@ -216,7 +215,7 @@ export const en = {
   'access.signIn': 'Sign in to {action}: anonymous callers change nothing',
   'access.signInAsAdmin': 'Sign in as an admin to {action}',
   'access.adminOnly': 'Only an admin may {action}',
-  'access.providerItself': "An admin cannot {action}: only provider \"{provider}\" itself can (prices and profiles are the provider's own)",
+  'access.providerItself': 'An admin cannot {action}: only provider "{provider}" itself can (prices and profiles are the provider\'s own)',
   'access.otherProvider': 'Provider "{caller}" cannot {action} of provider "{provider}": a provider changes only its own',
   'access.otherProviderWebhooks': 'Provider "{caller}" cannot {action} of provider "{provider}": a provider manages its own webhooks only',
   'access.otherProviderAudit': 'Provider "{caller}" cannot read the audit trail of provider "{provider}": a provider sees its own entries only',
@@ -224,7 +223,7 @@ export const en = {
   'access.notActiveDistributor': 'Provider "{provider}" is not an active distributor: only distributors register licenses, for their own customers',
   'access.vendorTransfers': 'Only the vendor of license "{key}" or an admin may transfer it',
   'access.billingPartyRecords':
-    "Only the party that bills the maintenance of license \"{key}\" (its reseller while it is an active distributor, else the manufacturer's admin) may record its payment",
+    'Only the party that bills the maintenance of license "{key}" (its reseller while it is an active distributor, else the manufacturer\'s admin) may record its payment',
   'access.signInAsSeller': 'Sign in as an admin or as the distributor that sold the license to {action}',
   'access.sellerOnly': 'Only an admin or the distributor that sold the license may {action}',
   'access.sellerOfLicenseOnly': 'Only an admin or the distributor that sold license "{key}" may {action}',
@@ -316,7 +315,8 @@ export const en = {
   'license.partnerNotSupportPartner': 'supportPartnerId "{partner}" is not a support partner',
   'license.ownCustomersOnly': 'a distributor registers licenses for its own customers: vendorId must be "{vendor}" or left out (got "{value}")',
   'license.alreadyRegistered': 'license "{key}" is already registered',
-  'license.registeredMeanwhile': 'A license of this registration was registered meanwhile by another call: nothing was registered; check the keys and try again',
+  'license.registeredMeanwhile':
+    'A license of this registration was registered meanwhile by another call: nothing was registered; check the keys and try again',
   'payment.notFound': 'Maintenance payment "{id}" of license "{key}" not found',
   'payment.isReversal': 'Entry "{id}" is itself a reversal: only a payment can be reversed (record the payment again instead)',
   'payment.alreadyReversed': 'Payment "{id}" was already reversed by entry "{by}"',

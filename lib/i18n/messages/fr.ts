@@ -73,8 +73,7 @@ export const fr: Record<string, string> = {
   'gateway.methodNotAllowed': 'Cette méthode n’est pas autorisée ici.',
   'gateway.notAcceptable': 'Ce point d’accès répond en application/json ou en application/graphql-response+json.',
   'gateway.httpStatus': 'HTTP {status}',
-  'gateway.rateLimited':
-    'Trop de requêtes : {requests, number} au plus par {window, number} s. Réessayez dans {retryAfter, number} s.',
+  'gateway.rateLimited': 'Trop de requêtes : {requests, number} au plus par {window, number} s. Réessayez dans {retryAfter, number} s.',
   'gateway.idempotencyKeyHeader': 'L’en-tête Idempotency-Key {problem}.',
   'gateway.deadline': 'La requête a duré plus de {ms, number} ms.',
   'gateway.deadlineUnknown': 'La requête a duré plus longtemps que la passerelle ne le permet.',
@@ -92,7 +91,7 @@ export const fr: Record<string, string> = {
   'credentials.keysUnreadable': 'Les clés du fournisseur d’identité n’ont pas pu être lues pour vérifier le jeton ; réessayez plus tard',
   'credentials.badSignature': 'La signature du jeton n’est pas valide',
   'credentials.malformed': 'Le jeton est mal formé',
-  'credentials.notBearer': 'L’en-tête Authorization doit être « Bearer \'<\'JWT> »',
+  'credentials.notBearer': "L’en-tête Authorization doit être « Bearer '<'JWT> »",
   'credentials.holderTokenEnded':
     'Le jeton du cabinet n’est plus valable : le code d’accès utilisé pour se connecter a été remplacé, ou la licence a été transférée. Reconnectez-vous avec le code d’accès actuel.',
   'credentials.providerDeactivated': 'Le fournisseur « {provider} » est désactivé : ses jetons et ses clés d’API ne sont pas acceptés',
@@ -129,14 +128,12 @@ export const fr: Record<string, string> = {
   'subgraph.timeout': 'Le sous-graphe « {subgraph} » n’a pas répondu dans les {ms, number} ms',
   // Contrôles des valeurs : chacun complète « <champ> … »
   'check.got': '{reason} (reçu : {value})',
-  'check.unpairedSurrogate':
-    'doit être un texte Unicode valide : il contient un demi-codet UTF-16 isolé (comme « \\ud800 » sans son partenaire)',
+  'check.unpairedSurrogate': 'doit être un texte Unicode valide : il contient un demi-codet UTF-16 isolé (comme « \\ud800 » sans son partenaire)',
   'check.countryCode': 'doit être un code pays ISO 3166-1 alpha-2, par exemple « DE »',
   'check.languageCode': 'doit être un code de langue ISO 639-1, par exemple « de »',
   'check.currencyCode': 'doit être un code de devise ISO 4217, par exemple « EUR »',
   'check.isoDate': 'doit être une date ISO, par exemple « 2026-12-31 »',
-  'check.emailAddress':
-    'doit contenir un seul « @ » avec du texte de part et d’autre et un domaine avec un point, par exemple « support@example.org »',
+  'check.emailAddress': 'doit contenir un seul « @ » avec du texte de part et d’autre et un domaine avec un point, par exemple « support@example.org »',
   'check.webUrl': 'doit être une URL http(s), par exemple « https://example.org »',
   'check.timeZone': 'doit être un fuseau horaire IANA, par exemple « Europe/Berlin »',
   'check.amount': 'doit être un nombre décimal positif ou nul avec deux décimales au plus, par exemple « 99.00 »',
@@ -168,8 +165,7 @@ export const fr: Record<string, string> = {
     'doit suivre la syntaxe opening_hours d’OpenStreetMap, par exemple {example} (reçu : {value}, lisible seulement en devinant, comme {reading} : {detail})',
   'check.businessHoursSunTimes':
     'ne peut pas utiliser les heures solaires (sunrise, sunset, dawn, dusk) : elles demandent des coordonnées que l’annuaire n’a pas (reçu : {value})',
-  'check.businessHoursSchoolHolidays':
-    'ne peut pas utiliser les vacances scolaires (SH) : elles demandent une région que l’annuaire n’a pas (reçu : {value})',
+  'check.businessHoursSchoolHolidays': 'ne peut pas utiliser les vacances scolaires (SH) : elles demandent une région que l’annuaire n’a pas (reçu : {value})',
   // Engagements de première réponse
   'commitment.hoursNotANumber': 'doit être un nombre d’heures ouvrées (reçu : {value})',
   'commitment.hoursOutOfRange': 'doit être supérieur à 0 et de {max, number} heures ouvrées au plus (reçu : {value})',
@@ -187,8 +183,7 @@ export const fr: Record<string, string> = {
   'argument.controlCharacters': '{value} n’est pas une valeur valide pour {argument} : elle contient des caractères de contrôle',
   'argument.emptyList': '{field} ne doit pas être vide (omettez-le pour le laisser tel quel)',
   'argument.pageSize': 'first doit être compris entre 0 et {max, number} (reçu : {value}) (argument first)',
-  'argument.cursor':
-    '« {cursor} » n’est pas un curseur de cette liste (argument after) ; passez un endCursor ou un curseur d’arête d’une page précédente',
+  'argument.cursor': '« {cursor} » n’est pas un curseur de cette liste (argument after) ; passez un endCursor ou un curseur d’arête d’une page précédente',
   // Problèmes du fichier d’annuaire
   'directory.noLists': 'le fichier doit contenir « providers » ou « licenses » (ou les deux)',
   'directory.fileNotAnObject': 'le fichier doit être un objet',
@@ -201,8 +196,7 @@ export const fr: Record<string, string> = {
   'directory.unknownProvider': '{field} « {id} » ne désigne aucun fournisseur du fichier ni de l’annuaire',
   'directory.secondManufacturer': '« {id} » serait un second MANUFACTURER à côté de « {manufacturer} » ; il y en a exactement un',
   'directory.noManufacturer': 'aucun fournisseur n’a le rôle MANUFACTURER ; il en faut exactement un',
-  'directory.manufacturerStripped':
-    'aucun fournisseur n’a le rôle MANUFACTURER ({ids} perd ce rôle dans ce fichier) ; il en faut exactement un',
+  'directory.manufacturerStripped': 'aucun fournisseur n’a le rôle MANUFACTURER ({ids} perd ce rôle dans ce fichier) ; il en faut exactement un',
   'directory.notAString': 'doit être une chaîne de caractères',
   'directory.amountNotAString': 'doit être un nombre décimal en chaîne de caractères, par exemple « 99.00 »',
   'directory.hashedAccessCode': 'doit être un code d’accès haché : {problem}',
@@ -285,8 +279,7 @@ export const fr: Record<string, string> = {
     '{kind, select, provider {Le fournisseur} offer {L’offre} other {La licence}} « {id} » est à la version {current}, pas {given} : {kind, select, provider {il a été modifié} other {elle a été modifiée}} entre-temps ; rechargez-{kind, select, provider {le} other {la}} et appliquez votre modification à la version {current}',
   'conflict.removed':
     '{kind, select, provider {Le fournisseur « {id} » a été supprimé} other {L’offre « {id} » a été supprimée}} entre-temps : rien n’a été modifié',
-  'offer.versionWithoutId':
-    'input.version est donné sans input.id : omettez les deux pour créer une offre, donnez les deux pour en remplacer une',
+  'offer.versionWithoutId': 'input.version est donné sans input.id : omettez les deux pour créer une offre, donnez les deux pour en remplacer une',
   'offer.idWithoutVersion': 'input.version est obligatoire avec input.id : la version de l’offre « {id} » sur laquelle repose ce remplacement',
   'offer.notFoundToReplace': 'Aucune offre d’identifiant « {id} » (input.id) ; omettez l’identifiant pour créer une offre',
   'offer.notFound': 'Aucune offre d’identifiant « {id} »',
@@ -307,8 +300,7 @@ export const fr: Record<string, string> = {
   'webhook.urlNotHttp': 'doit être une URL http(s) absolue, par exemple « https://erp.example.org/webhooks »',
   'webhook.urlNotHttps': 'doit être une URL https : les livraisons contiennent des données de titulaires de licence',
   'webhook.urlWithCredentials': 'ne doit contenir ni nom d’utilisateur ni mot de passe (les livraisons sont authentifiées par leur signature)',
-  'webhook.urlPrivate':
-    'ne doit pas pointer vers une adresse privée ou de bouclage : {refusal} ; les livraisons ne vont qu’à des adresses publiques',
+  'webhook.urlPrivate': 'ne doit pas pointer vers une adresse privée ou de bouclage : {refusal} ; les livraisons ne vont qu’à des adresses publiques',
   'address.notAnAddress': '« {address} » n’est pas une adresse IP',
   'address.kind':
     '{address} est {kind, select, thisNetwork {une adresse « ce réseau »} private {une adresse privée} shared {une adresse partagée (NAT de niveau opérateur)} loopback {une adresse de bouclage} linkLocalMetadata {une adresse lien-local (les services de métadonnées des clouds s’y trouvent)} reserved {une adresse réservée} documentation {une adresse de documentation} benchmarking {une adresse de test de performance} multicast {une adresse multicast} unspecified {l’adresse non spécifiée} ipv4Mapped {une adresse IPv4 mappée} nat64 {une adresse NAT64} discard {une adresse de rejet} uniqueLocal {une adresse privée (locale unique)} linkLocal {une adresse lien-local} other {une adresse réservée}}',
@@ -317,8 +309,7 @@ export const fr: Record<string, string> = {
   'license.someRefused':
     '{refused, plural, one {# licence sur {total, number} refusée} other {# licences sur {total, number} refusées}}, rien n’a été enregistré : {problems}',
   'license.holderRefused': 'holder refusé : {problems}',
-  'license.tooMany':
-    'registerLicenses accepte {max, number} licences au plus à la fois, {count, number} reçues : envoyez-les en plusieurs appels',
+  'license.tooMany': 'registerLicenses accepte {max, number} licences au plus à la fois, {count, number} reçues : envoyez-les en plusieurs appels',
   'license.notActive': 'La licence « {key} » est {status}, pas ACTIVE : seule une licence active peut être suspendue',
   'license.notSuspended': 'La licence « {key} » est {status}, pas SUSPENDED : seule une licence suspendue peut être réactivée',
   'license.vendorUnknown': 'vendorId « {vendor} » ne désigne aucun fournisseur de l’annuaire',
@@ -330,8 +321,7 @@ export const fr: Record<string, string> = {
   'license.registeredMeanwhile':
     'Une licence de cet enregistrement a été enregistrée entre-temps par un autre appel : rien n’a été enregistré ; vérifiez les clés et réessayez',
   'payment.notFound': 'Paiement de maintenance « {id} » de la licence « {key} » introuvable',
-  'payment.isReversal':
-    'L’écriture « {id} » est elle-même une annulation : seul un paiement peut être annulé (enregistrez plutôt le paiement à nouveau)',
+  'payment.isReversal': 'L’écriture « {id} » est elle-même une annulation : seul un paiement peut être annulé (enregistrez plutôt le paiement à nouveau)',
   'payment.alreadyReversed': 'Le paiement « {id} » a déjà été annulé par l’écriture « {by} »',
   'payment.currencyWithoutAmount': 'currency a été donné sans montant : indiquez aussi le montant payé, ou aucun des deux',
   'payment.notAfterPaidThrough':
@@ -342,17 +332,14 @@ export const fr: Record<string, string> = {
   'error.invalidReferenceId': 'L’identifiant de {type} {id} n’est pas valide',
   'error.directoryUnreachable': 'L’annuaire des fournisseurs est injoignable pour le moment : rien n’a été modifié ; réessayez',
   'error.directoryUnreadable': 'L’annuaire des fournisseurs ne peut pas être lu pour le moment',
-  'access.resellerStatementSignIn':
-    'Le relevé du revendeur « {provider} » est réservé à ce revendeur ou à un administrateur : connectez-vous',
+  'access.resellerStatementSignIn': 'Le relevé du revendeur « {provider} » est réservé à ce revendeur ou à un administrateur : connectez-vous',
   'access.resellerStatement': 'Le relevé du revendeur « {provider} » est réservé à ce revendeur ou à un administrateur',
   // Lignes de redevance : la TVA en une phrase
   'vat.notTaxed': 'Non soumis à la TVA : le pays du client ({customer}) ne prélève pas de TVA.',
   'vat.domestic': 'Vente intérieure ({customer}) : TVA à {rate, number} %.',
   'vat.domesticArea': 'Vente intérieure : les pays {supplier} et {customer} forment une seule zone de TVA ({area}) ; TVA à {rate, number} %.',
-  'vat.reverseCharge':
-    'Autoliquidation : aucune TVA facturée ; le client acquitte la TVA dans son pays ({customer}, numéro de TVA {vatId}).',
-  'vat.destination':
-    'TVA du pays du client ({customer}) à {rate, number} % : client dans l’UE sans numéro de TVA, facturé depuis un autre pays ({supplier}).',
+  'vat.reverseCharge': 'Autoliquidation : aucune TVA facturée ; le client acquitte la TVA dans son pays ({customer}, numéro de TVA {vatId}).',
+  'vat.destination': 'TVA du pays du client ({customer}) à {rate, number} % : client dans l’UE sans numéro de TVA, facturé depuis un autre pays ({supplier}).',
   'vat.outsideScope':
     'Hors du champ d’application de la TVA : aucune TVA facturée par le fournisseur ({supplier}) à un client ({customer}) situé hors de l’UE et hors de la zone de TVA du fournisseur ; une éventuelle TVA à l’importation est à la charge du client.',
   'error.noManufacturerToBill': 'L’annuaire n’a aucun fabricant pour facturer la maintenance de la licence « {key} »',
@@ -361,8 +348,7 @@ export const fr: Record<string, string> = {
   'error.providerNotFound': 'Fournisseur « {id} » introuvable',
   'error.someProviderNotFound': 'Fournisseur introuvable',
   'error.serviceAreaNotFound': 'Zone de service « {country} » introuvable',
-  'access.routingStandingSignIn':
-    'La façon dont les cabinets trouvent « {provider} » est réservée à ce fournisseur ou à un administrateur : connectez-vous',
+  'access.routingStandingSignIn': 'La façon dont les cabinets trouvent « {provider} » est réservée à ce fournisseur ou à un administrateur : connectez-vous',
   'access.routingStanding': 'La façon dont les cabinets trouvent « {provider} » est réservée à ce fournisseur ou à un administrateur',
   'error.codeChangedWhileSigningIn': 'Le code d’accès de cette licence a changé pendant la connexion. Reconnectez-vous.',
   // Idempotency-Keys

@@ -75,8 +75,7 @@ export const it: Record<string, string> = {
   'gateway.methodNotAllowed': 'Questo metodo non è consentito qui.',
   'gateway.notAcceptable': 'Questo endpoint risponde in application/json o application/graphql-response+json.',
   'gateway.httpStatus': 'HTTP {status}',
-  'gateway.rateLimited':
-    'Troppe richieste: al massimo {requests, number} ogni {window, number} s. Riprovate tra {retryAfter, number} s.',
+  'gateway.rateLimited': 'Troppe richieste: al massimo {requests, number} ogni {window, number} s. Riprovate tra {retryAfter, number} s.',
   'gateway.idempotencyKeyHeader': 'L’intestazione Idempotency-Key {problem}.',
   'gateway.deadline': 'La richiesta ha richiesto più di {ms, number} ms.',
   'gateway.deadlineUnknown': 'La richiesta ha richiesto più tempo di quanto il gateway consenta.',
@@ -94,7 +93,7 @@ export const it: Record<string, string> = {
   'credentials.keysUnreadable': 'Non è stato possibile leggere le chiavi del fornitore di identità per verificare il token; riprovate più tardi',
   'credentials.badSignature': 'La firma del token non è valida',
   'credentials.malformed': 'Il token non è ben formato',
-  'credentials.notBearer': 'L’intestazione Authorization deve essere «Bearer \'<\'JWT>»',
+  'credentials.notBearer': "L’intestazione Authorization deve essere «Bearer '<'JWT>»",
   'credentials.holderTokenEnded':
     'Il token dello studio non è più valido: il codice di accesso con cui è stato effettuato l’accesso è stato sostituito, oppure la licenza è stata trasferita. Accedete di nuovo con il codice di accesso attuale.',
   'credentials.providerDeactivated': 'Il fornitore «{provider}» è disattivato: i suoi token e le sue chiavi API non sono accettati',
@@ -131,8 +130,7 @@ export const it: Record<string, string> = {
   'subgraph.timeout': 'Il sottografo «{subgraph}» non ha risposto entro {ms, number} ms',
   // Controlli dei valori: ognuno completa «<campo> …»
   'check.got': '{reason} (ricevuto: {value})',
-  'check.unpairedSurrogate':
-    'deve essere un testo Unicode valido: contiene un surrogato UTF-16 spaiato (come «\\ud800» senza il suo partner)',
+  'check.unpairedSurrogate': 'deve essere un testo Unicode valido: contiene un surrogato UTF-16 spaiato (come «\\ud800» senza il suo partner)',
   'check.countryCode': 'deve essere un codice paese ISO 3166-1 alpha-2, ad esempio «DE»',
   'check.languageCode': 'deve essere un codice lingua ISO 639-1, ad esempio «de»',
   'check.currencyCode': 'deve essere un codice valuta ISO 4217, ad esempio «EUR»',
@@ -169,8 +167,7 @@ export const it: Record<string, string> = {
     'deve seguire la sintassi opening_hours di OpenStreetMap, ad esempio {example} (ricevuto: {value}, leggibile solo tirando a indovinare, come {reading}: {detail})',
   'check.businessHoursSunTimes':
     'non può usare gli orari solari (sunrise, sunset, dawn, dusk): richiedono coordinate che la directory non ha (ricevuto: {value})',
-  'check.businessHoursSchoolHolidays':
-    'non può usare le vacanze scolastiche (SH): richiedono una regione che la directory non ha (ricevuto: {value})',
+  'check.businessHoursSchoolHolidays': 'non può usare le vacanze scolastiche (SH): richiedono una regione che la directory non ha (ricevuto: {value})',
   // Impegni di prima risposta
   'commitment.hoursNotANumber': 'deve essere un numero di ore lavorative (ricevuto: {value})',
   'commitment.hoursOutOfRange': 'deve essere maggiore di 0 e al massimo {max, number} ore lavorative (ricevuto: {value})',
@@ -214,16 +211,13 @@ export const it: Record<string, string> = {
   'access.signIn': 'Accedete per {action}: chi non ha effettuato l’accesso non modifica nulla',
   'access.signInAsAdmin': 'Accedete come amministratore per {action}',
   'access.adminOnly': 'Solo un amministratore può {action}',
-  'access.providerItself':
-    'Un amministratore non può {action}: può farlo solo il fornitore «{provider}» stesso (prezzi e profili appartengono al fornitore)',
+  'access.providerItself': 'Un amministratore non può {action}: può farlo solo il fornitore «{provider}» stesso (prezzi e profili appartengono al fornitore)',
   'access.otherProvider': 'Il fornitore «{caller}» non può {action} per il fornitore «{provider}»: un fornitore modifica solo i propri dati',
-  'access.otherProviderWebhooks':
-    'Il fornitore «{caller}» non può {action} per il fornitore «{provider}»: un fornitore gestisce solo i propri webhook',
+  'access.otherProviderWebhooks': 'Il fornitore «{caller}» non può {action} per il fornitore «{provider}»: un fornitore gestisce solo i propri webhook',
   'access.otherProviderAudit':
     'Il fornitore «{caller}» non può leggere il registro delle modifiche del fornitore «{provider}»: un fornitore vede solo le proprie voci',
   'access.notAsHolder': 'Il titolare di una licenza non può {action}',
-  'access.notActiveDistributor':
-    'Il fornitore «{provider}» non è un distributore attivo: solo i distributori registrano licenze, per i propri clienti',
+  'access.notActiveDistributor': 'Il fornitore «{provider}» non è un distributore attivo: solo i distributori registrano licenze, per i propri clienti',
   'access.vendorTransfers': 'Solo il rivenditore della licenza «{key}» o un amministratore può trasferirla',
   'access.billingPartyRecords':
     'Solo chi fattura la manutenzione della licenza «{key}» (il suo rivenditore finché è un distributore attivo, altrimenti l’amministratore del produttore) può registrarne il pagamento',
@@ -269,8 +263,7 @@ export const it: Record<string, string> = {
   'provider.rolesRefused': 'roles rifiutato: {reason}',
   'provider.otherIsManufacturer': '«{manufacturer}» è il produttore; la directory ne ha esattamente uno',
   'provider.keepsManufacturerRole': '«{id}» è il produttore e mantiene il ruolo: la directory ne ha esattamente uno',
-  'provider.notManufacturer':
-    'Il fornitore «{id}» non è il produttore: un partner fissa da sé i propri impegni di prima risposta (updateProvider)',
+  'provider.notManufacturer': 'Il fornitore «{id}» non è il produttore: un partner fissa da sé i propri impegni di prima risposta (updateProvider)',
   'provider.manufacturerCommitmentsByAdmin':
     'Gli impegni di prima risposta del produttore li fissa un amministratore (setManufacturerFirstResponses), non updateProvider',
   'error.noProvider': 'Nessun fornitore con id «{id}»',
@@ -284,8 +277,7 @@ export const it: Record<string, string> = {
     '{kind, select, provider {Il fornitore} offer {L’offerta} other {La licenza}} «{id}» è alla versione {current}, non {given}: {kind, select, provider {è stato modificato} other {è stata modificata}} nel frattempo; {kind, select, provider {ricaricatelo} other {ricaricatela}} e applicate la modifica alla versione {current}',
   'conflict.removed':
     '{kind, select, provider {Il fornitore «{id}» è stato rimosso} other {L’offerta «{id}» è stata rimossa}} nel frattempo: nulla è stato modificato',
-  'offer.versionWithoutId':
-    'input.version è indicato senza input.id: omettete entrambi per creare un’offerta, indicateli entrambi per sostituirne una',
+  'offer.versionWithoutId': 'input.version è indicato senza input.id: omettete entrambi per creare un’offerta, indicateli entrambi per sostituirne una',
   'offer.idWithoutVersion': 'input.version è obbligatorio con input.id: la versione dell’offerta «{id}» su cui si basa questa sostituzione',
   'offer.notFoundToReplace': 'Nessuna offerta con id «{id}» (input.id); omettete l’id per creare un’offerta',
   'offer.notFound': 'Nessuna offerta con id «{id}»',
@@ -299,8 +291,7 @@ export const it: Record<string, string> = {
   'webhook.graceHours': 'graceHours deve essere un numero intero da 0 a {max, number} (ricevuto: {value})',
   'webhook.deliveryRefused': 'La consegna webhook {id} {reason}',
   'webhook.endpointDisabled': 'L’endpoint webhook {id} è disattivato ({reason}): attivatelo prima (enableWebhookEndpoint)',
-  'webhook.skipRace':
-    'La consegna webhook {id} è in corso di tentativo o non è più PENDING; ricontrollate tra un momento',
+  'webhook.skipRace': 'La consegna webhook {id} è in corso di tentativo o non è più PENDING; ricontrollate tra un momento',
   'webhook.notPending':
     'è {status}, non PENDING: solo una consegna ancora in attesa può essere {action, select, retry {ritentata subito} other {saltata}} (replayWebhookDelivery invia di nuovo una consegna conclusa)',
   'webhook.urlInvalid': 'non è valido',
@@ -316,15 +307,13 @@ export const it: Record<string, string> = {
   'license.someRefused':
     '{refused, plural, one {# licenza su {total, number} rifiutata} other {# licenze su {total, number} rifiutate}}, nulla è stato registrato: {problems}',
   'license.holderRefused': 'holder rifiutato: {problems}',
-  'license.tooMany':
-    'registerLicenses accetta al massimo {max, number} licenze alla volta, ricevute {count, number}: inviatele in più chiamate',
+  'license.tooMany': 'registerLicenses accetta al massimo {max, number} licenze alla volta, ricevute {count, number}: inviatele in più chiamate',
   'license.notActive': 'La licenza «{key}» è {status}, non ACTIVE: solo una licenza attiva può essere sospesa',
   'license.notSuspended': 'La licenza «{key}» è {status}, non SUSPENDED: solo una licenza sospesa può essere riattivata',
   'license.vendorUnknown': 'vendorId «{vendor}» non indica alcun fornitore della directory',
   'license.vendorNotDistributor': 'vendorId «{vendor}» non è un distributore',
   'license.partnerNotSupportPartner': 'supportPartnerId «{partner}» non è un partner di assistenza',
-  'license.ownCustomersOnly':
-    'un distributore registra licenze per i propri clienti: vendorId deve essere «{vendor}» o essere omesso (ricevuto: «{value}»)',
+  'license.ownCustomersOnly': 'un distributore registra licenze per i propri clienti: vendorId deve essere «{vendor}» o essere omesso (ricevuto: «{value}»)',
   'license.alreadyRegistered': 'la licenza «{key}» è già registrata',
   'license.registeredMeanwhile':
     'Una licenza di questa registrazione è stata registrata nel frattempo da un’altra chiamata: nulla è stato registrato; controllate le chiavi e riprovate',
@@ -340,17 +329,14 @@ export const it: Record<string, string> = {
   'error.invalidReferenceId': 'L’id {id} di {type} non è valido',
   'error.directoryUnreachable': 'La directory dei fornitori non è raggiungibile in questo momento: nulla è stato modificato; riprovate',
   'error.directoryUnreadable': 'La directory dei fornitori non può essere letta in questo momento',
-  'access.resellerStatementSignIn':
-    'L’estratto conto del rivenditore «{provider}» è riservato a questo rivenditore o a un amministratore: accedete',
+  'access.resellerStatementSignIn': 'L’estratto conto del rivenditore «{provider}» è riservato a questo rivenditore o a un amministratore: accedete',
   'access.resellerStatement': 'L’estratto conto del rivenditore «{provider}» è riservato a questo rivenditore o a un amministratore',
   // Righe del canone: l’IVA in una frase
   'vat.notTaxed': 'Non imponibile: il paese del cliente ({customer}) non applica l’IVA.',
   'vat.domestic': 'Vendita nazionale ({customer}): IVA al {rate, number}%.',
   'vat.domesticArea': 'Vendita nazionale: i paesi {supplier} e {customer} formano un’unica area IVA ({area}); IVA al {rate, number}%.',
-  'vat.reverseCharge':
-    'Inversione contabile: nessuna IVA addebitata; il cliente assolve l’IVA nel proprio paese ({customer}, partita IVA {vatId}).',
-  'vat.destination':
-    'IVA del paese del cliente ({customer}) al {rate, number}%: cliente nell’UE senza partita IVA, fatturato da un altro paese ({supplier}).',
+  'vat.reverseCharge': 'Inversione contabile: nessuna IVA addebitata; il cliente assolve l’IVA nel proprio paese ({customer}, partita IVA {vatId}).',
+  'vat.destination': 'IVA del paese del cliente ({customer}) al {rate, number}%: cliente nell’UE senza partita IVA, fatturato da un altro paese ({supplier}).',
   'vat.outsideScope':
     'Fuori dal campo di applicazione dell’IVA: nessuna IVA addebitata dal fornitore ({supplier}) a un cliente ({customer}) fuori dall’UE e fuori dall’area IVA del fornitore; l’eventuale IVA all’importazione è a carico del cliente.',
   'error.noManufacturerToBill': 'La directory non ha un produttore che possa fatturare la manutenzione della licenza «{key}»',
@@ -359,8 +345,7 @@ export const it: Record<string, string> = {
   'error.providerNotFound': 'Fornitore «{id}» non trovato',
   'error.someProviderNotFound': 'Fornitore non trovato',
   'error.serviceAreaNotFound': 'Area di servizio «{country}» non trovata',
-  'access.routingStandingSignIn':
-    'Come gli studi trovano «{provider}» è riservato a questo fornitore o a un amministratore: accedete',
+  'access.routingStandingSignIn': 'Come gli studi trovano «{provider}» è riservato a questo fornitore o a un amministratore: accedete',
   'access.routingStanding': 'Come gli studi trovano «{provider}» è riservato a questo fornitore o a un amministratore',
   'error.codeChangedWhileSigningIn': 'Il codice di accesso di questa licenza è cambiato durante l’accesso. Accedete di nuovo.',
   // Idempotency-Key

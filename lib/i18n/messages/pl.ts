@@ -75,8 +75,7 @@ export const pl: Record<string, string> = {
   'gateway.methodNotAllowed': 'Ta metoda nie jest tu dozwolona.',
   'gateway.notAcceptable': 'Ten punkt końcowy odpowiada w formacie application/json lub application/graphql-response+json.',
   'gateway.httpStatus': 'HTTP {status}',
-  'gateway.rateLimited':
-    'Zbyt wiele żądań: najwyżej {requests, number} na {window, number} s. Spróbuj ponownie za {retryAfter, number} s.',
+  'gateway.rateLimited': 'Zbyt wiele żądań: najwyżej {requests, number} na {window, number} s. Spróbuj ponownie za {retryAfter, number} s.',
   'gateway.idempotencyKeyHeader': 'Nagłówek Idempotency-Key {problem}.',
   'gateway.deadline': 'Żądanie trwało dłużej niż {ms, number} ms.',
   'gateway.deadlineUnknown': 'Żądanie trwało dłużej, niż pozwala brama.',
@@ -94,14 +93,13 @@ export const pl: Record<string, string> = {
   'credentials.keysUnreadable': 'Nie udało się odczytać kluczy dostawcy tożsamości, aby sprawdzić token; spróbuj ponownie później',
   'credentials.badSignature': 'Podpis tokenu jest nieprawidłowy',
   'credentials.malformed': 'Token jest nieprawidłowo zbudowany',
-  'credentials.notBearer': 'Nagłówek Authorization musi mieć postać „Bearer \'<\'JWT>”',
+  'credentials.notBearer': "Nagłówek Authorization musi mieć postać „Bearer '<'JWT>”",
   'credentials.holderTokenEnded':
     'Token gabinetu wygasł: kod dostępu, którym się zalogowano, został zastąpiony albo licencję przeniesiono. Zaloguj się ponownie aktualnym kodem dostępu.',
   'credentials.providerDeactivated': 'Dostawca „{provider}” jest dezaktywowany: jego tokeny i klucze API nie są akceptowane',
   'credentials.unverifiable': 'Nie można teraz sprawdzić danych uwierzytelniających; spróbuj ponownie za chwilę.',
   'gateway.badPercentEscape': 'Ścieżka {path} zawiera znak procentu, który nie rozpoczyna sekwencji ucieczki (zapisz % jako %25).',
-  'gateway.notPlannable':
-    'Tej operacji nie da się zaplanować: {reason}. Zapytaj o te same pola w innej postaci (np. jako drugie pole najwyższego poziomu).',
+  'gateway.notPlannable': 'Tej operacji nie da się zaplanować: {reason}. Zapytaj o te same pola w innej postaci (np. jako drugie pole najwyższego poziomu).',
   'gateway.introspectionOff':
     'Introspekcja jest wyłączona w tej bramie (INTROSPECTION=off): nie można zapytać o „{field}”. Schemat jest opublikowany jako schema/api.graphql.',
   'gateway.introspectionSignedIn':
@@ -113,8 +111,7 @@ export const pl: Record<string, string> = {
   // Limity jednej operacji
   'limits.tooLarge':
     'Operacja prosi o więcej niż {maxFields, number} pól po rozwinięciu fragmentów (każde użycie liczy pola fragmentu od nowa). Używaj fragmentów tam, gdzie są potrzebne, a nie wielokrotnie fragmentów fragmentów.',
-  'limits.noSuchOperations':
-    'To API nie ma operacji typu {operation}; obsługuje {mutations, select, true {operacje query i mutation} other {operacje query}}.',
+  'limits.noSuchOperations': 'To API nie ma operacji typu {operation}; obsługuje {mutations, select, true {operacje query i mutation} other {operacje query}}.',
   'limits.rootFields':
     'Operacja ma {roots, plural, one {# pole} few {# pola} many {# pól} other {# pola}} najwyższego poziomu; dozwolone jest najwyżej {max, number}.',
   'limits.cost':
@@ -122,8 +119,7 @@ export const pl: Record<string, string> = {
   'limits.tokens': 'Operacja ma więcej niż {limit, number} tokenów.',
   'limits.depth':
     'Operacja jest zagnieżdżona na {found, plural, one {# poziom} few {# poziomy} many {# poziomów} other {# poziomu}}; dozwolone jest najwyżej {limit, number}.',
-  'limits.aliases':
-    'Operacja ma {found, plural, one {# alias} few {# aliasy} many {# aliasów} other {# aliasu}}; dozwolone jest najwyżej {limit, number}.',
+  'limits.aliases': 'Operacja ma {found, plural, one {# alias} few {# aliasy} many {# aliasów} other {# aliasu}}; dozwolone jest najwyżej {limit, number}.',
   'limits.directives':
     'Operacja ma {found, plural, one {# dyrektywę} few {# dyrektywy} many {# dyrektyw} other {# dyrektywy}}; dozwolone jest najwyżej {limit, number}.',
   // Wywołania podgrafów przez bramę
@@ -135,8 +131,7 @@ export const pl: Record<string, string> = {
   'subgraph.timeout': 'Podgraf „{subgraph}” nie odpowiedział w ciągu {ms, number} ms',
   // Sprawdzanie wartości: każda reguła dopełnia „<pole> …”
   'check.got': '{reason} (otrzymano: {value})',
-  'check.unpairedSurrogate':
-    'musi być prawidłowym tekstem Unicode: zawiera niesparowany surogat UTF-16 (np. „\\ud800” bez pary)',
+  'check.unpairedSurrogate': 'musi być prawidłowym tekstem Unicode: zawiera niesparowany surogat UTF-16 (np. „\\ud800” bez pary)',
   'check.countryCode': 'musi być kodem kraju ISO 3166-1 alpha-2, np. „DE”',
   'check.languageCode': 'musi być kodem języka ISO 639-1, np. „de”',
   'check.currencyCode': 'musi być kodem waluty ISO 4217, np. „EUR”',
@@ -166,15 +161,13 @@ export const pl: Record<string, string> = {
   'vat.form.NL': '„NL”, 9 cyfr, „B” i 2 cyfry',
   'vat.form.NO': '„NO”, 9 cyfr i opcjonalnie „MVA”',
   'vat.form.SE': '„SE” i 12 cyfr zakończonych na 01',
-  'check.accessCode':
-    'kod dostępu ma {length} liter i cyfr (Crockford base32: 0–9 i A–Z bez I, L, O, U; myślniki i spacje są pomijane), np. {example}',
+  'check.accessCode': 'kod dostępu ma {length} liter i cyfr (Crockford base32: 0–9 i A–Z bez I, L, O, U; myślniki i spacje są pomijane), np. {example}',
   'check.businessHoursSyntax': 'musi być zapisane w składni opening_hours OpenStreetMap, np. {example} (otrzymano: {value}: {detail})',
   'check.businessHoursGuessed':
     'musi być zapisane w składni opening_hours OpenStreetMap, np. {example} (otrzymano: {value}, co da się odczytać tylko przez zgadywanie, jako {reading}: {detail})',
   'check.businessHoursSunTimes':
     'nie może używać godzin słonecznych (sunrise, sunset, dawn, dusk): wymagają one współrzędnych, których katalog nie zawiera (otrzymano: {value})',
-  'check.businessHoursSchoolHolidays':
-    'nie może używać ferii szkolnych (SH): wymagają one regionu, którego katalog nie zawiera (otrzymano: {value})',
+  'check.businessHoursSchoolHolidays': 'nie może używać ferii szkolnych (SH): wymagają one regionu, którego katalog nie zawiera (otrzymano: {value})',
   // Zobowiązania dotyczące pierwszej odpowiedzi
   'commitment.hoursNotANumber': 'musi być liczbą godzin roboczych (otrzymano: {value})',
   'commitment.hoursOutOfRange': 'musi wynosić więcej niż 0 i najwyżej {max, number} godzin roboczych (otrzymano: {value})',
@@ -192,8 +185,7 @@ export const pl: Record<string, string> = {
   'argument.controlCharacters': '{value} nie jest prawidłową wartością {argument}: zawiera znaki sterujące',
   'argument.emptyList': '{field} nie może być puste (pomiń je, aby zostało bez zmian)',
   'argument.pageSize': 'first musi mieścić się między 0 a {max, number} (otrzymano: {value}) (argument first)',
-  'argument.cursor':
-    '„{cursor}” nie jest kursorem tej listy (argument after); przekaż endCursor lub kursor elementu z wcześniejszej strony',
+  'argument.cursor': '„{cursor}” nie jest kursorem tej listy (argument after); przekaż endCursor lub kursor elementu z wcześniejszej strony',
   // Problemy pliku katalogu
   'directory.noLists': 'plik musi zawierać „providers” lub „licenses” (albo oba)',
   'directory.fileNotAnObject': 'plik musi być obiektem',
@@ -206,8 +198,7 @@ export const pl: Record<string, string> = {
   'directory.unknownProvider': '{field} „{id}” nie wskazuje żadnego dostawcy w pliku ani w katalogu',
   'directory.secondManufacturer': '„{id}” byłby drugim MANUFACTURER obok „{manufacturer}”; jest dokładnie jeden',
   'directory.noManufacturer': 'żaden dostawca nie ma roli MANUFACTURER; wymagany jest dokładnie jeden',
-  'directory.manufacturerStripped':
-    'żaden dostawca nie ma roli MANUFACTURER ({ids} traci tę rolę w tym pliku); wymagany jest dokładnie jeden',
+  'directory.manufacturerStripped': 'żaden dostawca nie ma roli MANUFACTURER ({ids} traci tę rolę w tym pliku); wymagany jest dokładnie jeden',
   'directory.notAString': 'musi być ciągiem znaków',
   'directory.amountNotAString': 'musi być liczbą dziesiętną zapisaną jako ciąg znaków, np. „99.00”',
   'directory.hashedAccessCode': 'musi być zahaszowanym kodem dostępu: {problem}',
@@ -225,11 +216,9 @@ export const pl: Record<string, string> = {
     'Dostawca „{caller}” nie ma uprawnień do następującej czynności dla dostawcy „{provider}”: {action}. Dostawca zmienia tylko własne dane',
   'access.otherProviderWebhooks':
     'Dostawca „{caller}” nie ma uprawnień do następującej czynności dla dostawcy „{provider}”: {action}. Dostawca zarządza tylko własnymi webhookami',
-  'access.otherProviderAudit':
-    'Dostawca „{caller}” nie może czytać dziennika zmian dostawcy „{provider}”: dostawca widzi tylko własne wpisy',
+  'access.otherProviderAudit': 'Dostawca „{caller}” nie może czytać dziennika zmian dostawcy „{provider}”: dostawca widzi tylko własne wpisy',
   'access.notAsHolder': 'Posiadacz licencji nie ma uprawnień do następującej czynności: {action}',
-  'access.notActiveDistributor':
-    'Dostawca „{provider}” nie jest aktywnym dystrybutorem: licencje rejestrują tylko dystrybutorzy, dla własnych klientów',
+  'access.notActiveDistributor': 'Dostawca „{provider}” nie jest aktywnym dystrybutorem: licencje rejestrują tylko dystrybutorzy, dla własnych klientów',
   'access.vendorTransfers': 'Tylko sprzedawca licencji „{key}” lub administrator może ją przenieść',
   'access.billingPartyRecords':
     'Płatność może zarejestrować tylko podmiot rozliczający opiekę nad licencją „{key}” (jej odsprzedawca, dopóki jest aktywnym dystrybutorem, w przeciwnym razie administrator producenta)',
@@ -275,8 +264,7 @@ export const pl: Record<string, string> = {
   'provider.rolesRefused': 'odrzucono roles: {reason}',
   'provider.otherIsManufacturer': '„{manufacturer}” jest producentem; katalog ma dokładnie jednego',
   'provider.keepsManufacturerRole': '„{id}” jest producentem i zachowuje tę rolę: katalog ma dokładnie jednego',
-  'provider.notManufacturer':
-    'Dostawca „{id}” nie jest producentem: partner sam ustala swoje zobowiązania dotyczące pierwszej odpowiedzi (updateProvider)',
+  'provider.notManufacturer': 'Dostawca „{id}” nie jest producentem: partner sam ustala swoje zobowiązania dotyczące pierwszej odpowiedzi (updateProvider)',
   'provider.manufacturerCommitmentsByAdmin':
     'Zobowiązania producenta dotyczące pierwszej odpowiedzi ustala administrator (setManufacturerFirstResponses), a nie updateProvider',
   'error.noProvider': 'Brak dostawcy o identyfikatorze „{id}”',
@@ -290,8 +278,7 @@ export const pl: Record<string, string> = {
     '{kind, select, provider {Dostawca} offer {Oferta} other {Licencja}} „{id}” ma wersję {current}, a nie {given}: w międzyczasie {kind, select, provider {został zmieniony} other {została zmieniona}}; wczytaj {kind, select, provider {go} other {ją}} ponownie i zastosuj swoją zmianę do wersji {current}',
   'conflict.removed':
     '{kind, select, provider {Dostawca „{id}” został w międzyczasie usunięty} other {Oferta „{id}” została w międzyczasie usunięta}}: niczego nie zmieniono',
-  'offer.versionWithoutId':
-    'podano input.version bez input.id: pomiń oba, aby utworzyć ofertę, albo podaj oba, aby jedną zastąpić',
+  'offer.versionWithoutId': 'podano input.version bez input.id: pomiń oba, aby utworzyć ofertę, albo podaj oba, aby jedną zastąpić',
   'offer.idWithoutVersion': 'input.version jest wymagane razem z input.id: wersja oferty „{id}”, na której opiera się ta zamiana',
   'offer.notFoundToReplace': 'Brak oferty o identyfikatorze „{id}” (input.id); pomiń identyfikator, aby utworzyć ofertę',
   'offer.notFound': 'Brak oferty o identyfikatorze „{id}”',
@@ -320,8 +307,7 @@ export const pl: Record<string, string> = {
   'license.refused': 'Odrzucono licencję, niczego nie zarejestrowano: {problems}',
   'license.someRefused': 'Odrzucono {refused, number} z {total, number} licencji, niczego nie zarejestrowano: {problems}',
   'license.holderRefused': 'odrzucono holder: {problems}',
-  'license.tooMany':
-    'registerLicenses przyjmuje najwyżej {max, number} licencji naraz, otrzymano {count, number}: wyślij je w kilku wywołaniach',
+  'license.tooMany': 'registerLicenses przyjmuje najwyżej {max, number} licencji naraz, otrzymano {count, number}: wyślij je w kilku wywołaniach',
   'license.notActive': 'Licencja „{key}” ma status {status}, a nie ACTIVE: zawiesić można tylko aktywną licencję',
   'license.notSuspended': 'Licencja „{key}” ma status {status}, a nie SUSPENDED: przywrócić można tylko zawieszoną licencję',
   'license.vendorUnknown': 'vendorId „{vendor}” nie wskazuje żadnego dostawcy w katalogu',
@@ -344,15 +330,13 @@ export const pl: Record<string, string> = {
   'error.invalidReferenceId': 'Identyfikator {type} {id} jest nieprawidłowy',
   'error.directoryUnreachable': 'Katalog dostawców jest w tej chwili nieosiągalny: niczego nie zmieniono; spróbuj ponownie',
   'error.directoryUnreadable': 'Katalogu dostawców nie można teraz odczytać',
-  'access.resellerStatementSignIn':
-    'Zestawienie odsprzedawcy „{provider}” jest dostępne tylko dla tego odsprzedawcy lub administratora: zaloguj się',
+  'access.resellerStatementSignIn': 'Zestawienie odsprzedawcy „{provider}” jest dostępne tylko dla tego odsprzedawcy lub administratora: zaloguj się',
   'access.resellerStatement': 'Zestawienie odsprzedawcy „{provider}” jest dostępne tylko dla tego odsprzedawcy lub administratora',
   // Pozycje opłat: VAT w jednym zdaniu
   'vat.notTaxed': 'Nieopodatkowane: kraj klienta ({customer}) nie pobiera podatku VAT.',
   'vat.domestic': 'Sprzedaż krajowa ({customer}): VAT {rate, number}%.',
   'vat.domesticArea': 'Sprzedaż krajowa: kraje {supplier} i {customer} tworzą jeden obszar VAT ({area}); VAT {rate, number}%.',
-  'vat.reverseCharge':
-    'Odwrotne obciążenie: VAT nie jest naliczany; klient rozlicza VAT we własnym kraju ({customer}, numer VAT {vatId}).',
+  'vat.reverseCharge': 'Odwrotne obciążenie: VAT nie jest naliczany; klient rozlicza VAT we własnym kraju ({customer}, numer VAT {vatId}).',
   'vat.destination':
     'VAT kraju klienta ({customer}) według stawki {rate, number}%: klient w UE bez numeru VAT, faktura wystawiona z innego kraju ({supplier}).',
   'vat.outsideScope':
@@ -363,17 +347,14 @@ export const pl: Record<string, string> = {
   'error.providerNotFound': 'Nie znaleziono dostawcy „{id}”',
   'error.someProviderNotFound': 'Nie znaleziono dostawcy',
   'error.serviceAreaNotFound': 'Nie znaleziono obszaru obsługi „{country}”',
-  'access.routingStandingSignIn':
-    'To, jak gabinety znajdują „{provider}”, jest dostępne tylko dla tego dostawcy lub administratora: zaloguj się',
+  'access.routingStandingSignIn': 'To, jak gabinety znajdują „{provider}”, jest dostępne tylko dla tego dostawcy lub administratora: zaloguj się',
   'access.routingStanding': 'To, jak gabinety znajdują „{provider}”, jest dostępne tylko dla tego dostawcy lub administratora',
   'error.codeChangedWhileSigningIn': 'Kod dostępu tej licencji zmienił się w trakcie logowania. Zaloguj się ponownie.',
   // Klucze Idempotency-Key
-  'idempotency.takenOver':
-    'Ponowienie z tym kluczem Idempotency-Key przejęło żądanie (ten przebieg uznano za utracony): ten przebieg niczego nie zmienił.',
+  'idempotency.takenOver': 'Ponowienie z tym kluczem Idempotency-Key przejęło żądanie (ten przebieg uznano za utracony): ten przebieg niczego nie zmienił.',
   'idempotency.reused':
     'Klucza Idempotency-Key „{key}” użyto dla innej operacji lub innych zmiennych: niczego nie wykonano; dla nowego żądania użyj nowego klucza.',
-  'idempotency.inUse':
-    'Żądanie z kluczem Idempotency-Key „{key}” wciąż trwa: niczego nie wykonano; ponów je za chwilę, aby otrzymać odpowiedź.',
+  'idempotency.inUse': 'Żądanie z kluczem Idempotency-Key „{key}” wciąż trwa: niczego nie wykonano; ponów je za chwilę, aby otrzymać odpowiedź.',
   'idempotency.answerLost':
     'Żądanie z kluczem Idempotency-Key „{key}” zostało wykonane, ale jego odpowiedzi nie można podać ponownie: niczego nie wykonano drugi raz; zamiast tego odczytaj aktualny stan.',
   'idempotency.notSettled': 'Nie udało się tutaj rozliczyć klucza Idempotency-Key: niczego nie wykonano.',

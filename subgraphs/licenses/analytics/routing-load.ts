@@ -150,7 +150,8 @@ export function resolveRoutingLoadReference({ id }: { id: string }, context: Lic
   } catch {
     category = undefined;
   }
-  if (category !== null && !CATEGORIES.includes(category as SupportCategoryId)) throw badUserInput(message('error.invalidReferenceId', { type: 'RoutingLoad', id }));
+  if (category !== null && !CATEGORIES.includes(category as SupportCategoryId))
+    throw badUserInput(message('error.invalidReferenceId', { type: 'RoutingLoad', id }));
   return routingLoad(context, category as SupportCategoryId | null);
 }
 

@@ -5,7 +5,6 @@
  * the project's own (lib/subgraph-signature.ts). A failure refuses the change (nothing is changed
  * without its audit entry), as DIRECTORY_UNAVAILABLE.
  */
-import { GraphQLError } from 'graphql';
 import type { Identity } from '../../../lib/identity';
 import {
   LICENSE_CHANGES_PATH,

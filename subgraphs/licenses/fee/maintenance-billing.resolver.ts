@@ -21,8 +21,7 @@ export const MAX_QUOTE_LICENSES = 500;
 export async function maintenanceQuote(context: LicensesContext, licenseKeys: string[], year: number): Promise<MaintenanceQuote> {
   yearArgument(year);
   const keys = [...new Set(licenseKeys)];
-  if (keys.length > MAX_QUOTE_LICENSES)
-    throw badUserInput(message('quote.tooMany', { count: keys.length, max: MAX_QUOTE_LICENSES }), 'licenseKeys');
+  if (keys.length > MAX_QUOTE_LICENSES) throw badUserInput(message('quote.tooMany', { count: keys.length, max: MAX_QUOTE_LICENSES }), 'licenseKeys');
   const found = new Map((await findLicenses(context.em, withinAccess(context.caller, { key: { $in: keys } }))).map((l) => [l.key, l]));
   const missing = keys.filter((key) => !found.has(key));
   if (missing.length > 0) throw notFound(message('quote.licensesNotFound', { keys: missing.map((key) => `"${key}"`).join(', ') }));
@@ -59,7 +58,8 @@ export async function resellerStatementPage(context: LicensesContext, providerId
 /** The planner may come back for a quote or statement by its id; the id carries its arguments. */
 export function resolveMaintenanceQuoteReference({ id }: { id: string }, context: LicensesContext) {
   const { year, licenseKeys } = parseId(id, 'MaintenanceQuote');
-  if (!Array.isArray(licenseKeys) || !licenseKeys.every((key) => typeof key === 'string')) throw badUserInput(message('error.invalidReferenceId', { type: 'MaintenanceQuote', id }));
+  if (!Array.isArray(licenseKeys) || !licenseKeys.every((key) => typeof key === 'string'))
+    throw badUserInput(message('error.invalidReferenceId', { type: 'MaintenanceQuote', id }));
   return maintenanceQuote(context, licenseKeys, year);
 }
 

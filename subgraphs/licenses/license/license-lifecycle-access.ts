@@ -52,6 +52,5 @@ export function requireBillingParty(caller: Identity, license: Pick<License, 'ke
   const who = signedIn(caller, message('action.recordPayment'));
   if (who.role === 'admin') return;
   const billsIt = who.role === 'provider' && who.provider === license.vendorId && maintenanceReseller(vendor) !== null;
-  if (!billsIt)
-    throw forbidden(message('access.billingPartyRecords', { key: license.key }));
+  if (!billsIt) throw forbidden(message('access.billingPartyRecords', { key: license.key }));
 }

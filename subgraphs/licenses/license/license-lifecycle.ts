@@ -94,8 +94,7 @@ export class LicenseLifecycleMutations {
     input: LicenseRegistrationInput[],
     @Ctx() context: LicensesContext,
   ): Promise<License[]> {
-    if (input.length > MAX_REGISTRATIONS)
-      throw badUserInput(message('license.tooMany', { max: MAX_REGISTRATIONS, count: input.length }), 'input');
+    if (input.length > MAX_REGISTRATIONS) throw badUserInput(message('license.tooMany', { max: MAX_REGISTRATIONS, count: input.length }), 'input');
     return register(context, input, true);
   }
 
@@ -132,8 +131,7 @@ export class LicenseLifecycleMutations {
       what: message('action.suspendLicense'),
       allowed: () => requireAdminFor(context.caller, message('action.suspendLicense')),
       change: (license) => {
-        if (license.status !== LicenseStatus.ACTIVE)
-          throw badUserInput(message('license.notActive', { key, status: license.status }), 'key');
+        if (license.status !== LicenseStatus.ACTIVE) throw badUserInput(message('license.notActive', { key, status: license.status }), 'key');
         return { status: LicenseStatus.SUSPENDED };
       },
     });
@@ -151,8 +149,7 @@ export class LicenseLifecycleMutations {
       what: message('action.reinstateLicense'),
       allowed: () => requireAdminFor(context.caller, message('action.reinstateLicense')),
       change: (license) => {
-        if (license.status !== LicenseStatus.SUSPENDED)
-          throw badUserInput(message('license.notSuspended', { key, status: license.status }), 'key');
+        if (license.status !== LicenseStatus.SUSPENDED) throw badUserInput(message('license.notSuspended', { key, status: license.status }), 'key');
         return { status: LicenseStatus.ACTIVE };
       },
     });
@@ -200,7 +197,8 @@ export class LicenseLifecycleMutations {
     reference?: string | null,
   ): Promise<License> {
     const date = checks.isoDate.normalize(paidThrough.trim());
-    if (date === null) throw badUserInput(message('field.refused', { field: 'paidThrough', reason: checks.refusal(checks.isoDate, paidThrough) }), 'paidThrough');
+    if (date === null)
+      throw badUserInput(message('field.refused', { field: 'paidThrough', reason: checks.refusal(checks.isoDate, paidThrough) }), 'paidThrough');
     const paid = paymentAmount(amount, currency);
     const ref = optionalInputField(reference, 'reference', checks.text(MAX_PAYMENT_REFERENCE)) ?? null;
     let entry: MaintenancePayment | undefined;
@@ -260,8 +258,7 @@ export class LicenseLifecycleMutations {
         const entries = await em.find(MaintenancePayment, { licenseKey: license.key }, { orderBy: { recordedAt: 'asc', id: 'asc' } });
         reversed = entries.find((e) => e.id === id);
         if (!reversed) throw notFound(message('payment.notFound', { id, key: license.key }));
-        if (reversed.kind !== MaintenancePaymentKind.PAYMENT)
-          throw badUserInput(message('payment.isReversal', { id }), 'paymentId');
+        if (reversed.kind !== MaintenancePaymentKind.PAYMENT) throw badUserInput(message('payment.isReversal', { id }), 'paymentId');
         if (reversed.reversedBy) throw badUserInput(message('payment.alreadyReversed', { id, by: reversed.reversedBy }), 'paymentId');
         const paidThrough = paidThroughAfterReversal(license.maintenancePaidThrough, reversed, entries);
         reversal = Object.assign(new MaintenancePayment(), {
@@ -425,8 +422,7 @@ async function register(context: LicensesContext, inputs: LicenseRegistrationInp
     });
   } catch (error) {
     // Registered meanwhile by someone else (after the check above): nothing of this call was stored.
-    if (error instanceof UniqueConstraintViolationException)
-      throw conflict(message('license.registeredMeanwhile'));
+    if (error instanceof UniqueConstraintViolationException) throw conflict(message('license.registeredMeanwhile'));
     throw error;
   }
   return findInOrder(context.em, keys);

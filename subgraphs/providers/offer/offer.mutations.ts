@@ -46,10 +46,8 @@ export class OfferMutations {
   ): Promise<Offer> {
     idArgument(providerId, 'providerId');
     requireProviderItself(context.caller, providerId, message('action.setOffer'));
-    if (input.id == null && input.version != null)
-      throw badUserInput(message('offer.versionWithoutId'), 'input.version');
-    if (input.id != null && input.version == null)
-      throw badUserInput(message('offer.idWithoutVersion', { id: input.id }), 'input.version');
+    if (input.id == null && input.version != null) throw badUserInput(message('offer.versionWithoutId'), 'input.version');
+    if (input.id != null && input.version == null) throw badUserInput(message('offer.idWithoutVersion', { id: input.id }), 'input.version');
     const content = offerContent(input);
     const actor = actorOf(context.caller);
     const id = input.id == null ? `offer-${randomUUID()}` : idArgument(input.id, 'input.id');
@@ -66,8 +64,7 @@ export class OfferMutations {
       const version = input.version!;
       const stored = await em.findOne(Offer, { id });
       if (!stored) throw notFound(message('offer.notFoundToReplace', { id }));
-      if (stored.provider.id !== providerId)
-        throw forbidden(message('offer.ofAnother', { id, provider: stored.provider.id }));
+      if (stored.provider.id !== providerId) throw forbidden(message('offer.ofAnother', { id, provider: stored.provider.id }));
       const before = offerState(stored);
       if (before.version !== version) throw staleVersion('offer', id, before.version, version);
       const after = offerState({ ...content, version: version + 1 });

@@ -52,7 +52,8 @@ const refused = (problems: DirectoryProblem[]) =>
 /** The one-manufacturer rule for a change of roles: why `roles` cannot be `id`'s, or null. */
 export function manufacturerProblem(id: string, roles: readonly ProviderRole[], currentManufacturer: string | null): Message | null {
   const wants = roles.includes(ProviderRole.MANUFACTURER);
-  if (wants && currentManufacturer !== null && currentManufacturer !== id) return message('provider.otherIsManufacturer', { manufacturer: currentManufacturer });
+  if (wants && currentManufacturer !== null && currentManufacturer !== id)
+    return message('provider.otherIsManufacturer', { manufacturer: currentManufacturer });
   if (!wants && currentManufacturer === id) return message('provider.keepsManufacturerRole', { id });
   return null;
 }
@@ -75,8 +76,7 @@ export class ProviderAdminMutations {
     const { offers: _none, firstResponseCommitments, ...fields } = directory.providers[0];
     const provider = { ...fields, firstResponseCommitments: firstResponseCommitments ?? [] };
     await changeDirectory(context, async (em) => {
-      if (await em.findOne(Provider, { id: provider.id }, { fields: ['id'] }))
-        throw conflict(message('provider.exists', { id: provider.id }));
+      if (await em.findOne(Provider, { id: provider.id }, { fields: ['id'] })) throw conflict(message('provider.exists', { id: provider.id }));
       await em.insert(Provider, { ...provider, version: 1 });
       await recordAuditEntry(em, {
         actor: actorOf(context.caller),
@@ -144,8 +144,7 @@ export class ProviderAdminMutations {
     requireAdmin(context.caller, message('action.setManufacturerFirstResponses'));
     await changeDirectory(context, async (em) => {
       const before = providerState(await storedProvider(em, id));
-      if (!before.roles.includes(ProviderRole.MANUFACTURER))
-        throw badUserInput(message('provider.notManufacturer', { id }), 'id');
+      if (!before.roles.includes(ProviderRole.MANUFACTURER)) throw badUserInput(message('provider.notManufacturer', { id }), 'id');
       if (before.version !== version) throw staleVersion('provider', id, before.version, version);
       const firstResponseCommitments = checkedCommitments(commitments, before, 'commitments');
       const after = { ...before, firstResponseCommitments, version: version + 1 };

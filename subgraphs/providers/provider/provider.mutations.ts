@@ -96,8 +96,7 @@ export class ProviderMutations {
       // The VAT id is checked in the format of the provider's own country (lib/validation.ts).
       if (input.vatId !== undefined) changes.vatId = optionalInputField(input.vatId, 'input.vatId', checks.vatIdOf(before.country));
       if (input.firstResponseCommitments != null) {
-        if (before.roles.includes(ProviderRole.MANUFACTURER))
-          throw forbidden(message('provider.manufacturerCommitmentsByAdmin'));
+        if (before.roles.includes(ProviderRole.MANUFACTURER)) throw forbidden(message('provider.manufacturerCommitmentsByAdmin'));
         changes.firstResponseCommitments = checkedCommitments(input.firstResponseCommitments, before, 'input.firstResponseCommitments');
       }
       const after = providerState({ ...before, ...changes, version: version + 1 });

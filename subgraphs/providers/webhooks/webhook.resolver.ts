@@ -301,8 +301,7 @@ export class WebhookEndpointResolver {
     const { delivery, endpoint } = await storedDelivery(em, id, context.caller, message('action.retryDeliveries'));
     const refusal = queueActionRefusal(delivery, 'retry');
     if (refusal) throw badUserInput(message('webhook.deliveryRefused', { id, reason: refusal }), 'id');
-    if (endpoint.disabledAt)
-      throw badUserInput(message('webhook.endpointDisabled', { id: endpoint.id, reason: endpoint.disabledReason ?? '' }), 'id');
+    if (endpoint.disabledAt) throw badUserInput(message('webhook.endpointDisabled', { id: endpoint.id, reason: endpoint.disabledReason ?? '' }), 'id');
     await em.transactional(async (tx) => {
       await tx.nativeUpdate(WebhookDelivery, { id: delivery.id, status: WebhookDeliveryStatus.PENDING }, { nextAttemptAt: new Date() });
       await recordAuditEntry(tx as SubgraphEM, {

@@ -107,7 +107,8 @@ export class RoutingStandingResolver {
   ): RoutingPlace[] {
     const provider = standing.provider;
     // A provider the providers subgraph does not know arrives without its facts (or as null).
-    if (!provider?.name || !provider.serviceAreas) throw notFound(provider ? message('error.providerNotFound', { id: provider.id }) : message('error.someProviderNotFound'));
+    if (!provider?.name || !provider.serviceAreas)
+      throw notFound(provider ? message('error.providerNotFound', { id: provider.id }) : message('error.someProviderNotFound'));
     // Its languages are never empty (the import and updateProvider refuse that); 'en' only guards the type.
     const language = holderLanguage == null ? (provider.languages[0] ?? 'en') : languageArgument(holderLanguage, 'holderLanguage');
     const places = routed(
