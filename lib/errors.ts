@@ -42,9 +42,6 @@ function saidOf(error: unknown): Said | undefined {
   return undefined;
 }
 
-/** Whether `error` has a message that can be said in another language. */
-export const isLocalized = (error: unknown): boolean => saidOf(error) !== undefined;
-
 /**
  * `error`'s message and extensions said in `language`, in place (an error made for this one answer,
  * as a subgraph's are). Errors that are no localized error stay as they are.
