@@ -145,6 +145,7 @@ describe('every sentence the API writes follows Accept-Language; codes, fields a
     });
     const inGerman = 'country muss ein Ländercode nach ISO 3166-1 alpha-2 sein, z. B. „DE“ (erhalten: "XX")';
     expect(german.body.errors[0]).toEqual({
+      ...english.body.errors[0],
       message: `Lizenz abgelehnt, nichts registriert: input.holder.country: ${inGerman}`,
       extensions: { ...english.body.errors[0].extensions, problems: [{ index: 0, field: 'holder.country', reason: inGerman }] },
     });
