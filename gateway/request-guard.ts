@@ -107,9 +107,10 @@ export function useRequestGuard(options: { maxBodyBytes: number; graphqlPath?: s
     },
     onResultProcess({ result, setResult, serverContext, request }) {
       const requestId = gatewayRequestOf(serverContext)?.requestId;
-      const language = negotiateLanguage(request.headers.get('accept-language'));
+      // Read only for an answer with errors: most have none.
+      const language = () => negotiateLanguage(request.headers.get('accept-language'));
       const clean = (one: any) =>
-        one?.errors?.length ? { ...one, errors: one.errors.map((error: GraphQLError) => publicError(error, requestId, language)) } : one;
+        one?.errors?.length ? { ...one, errors: one.errors.map((error: GraphQLError) => publicError(error, requestId, language())) } : one;
       if (Array.isArray(result)) setResult(result.map(clean));
       else if (result && typeof result === 'object' && 'errors' in result) setResult(clean(result));
     },
