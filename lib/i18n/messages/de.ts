@@ -96,7 +96,7 @@ export const de: Record<string, string> = {
   'credentials.malformed': 'Das Token ist fehlerhaft aufgebaut',
   'credentials.notBearer': "Der Authorization-Header muss „Bearer '<'JWT>“ lauten",
   'credentials.holderTokenEnded':
-    'Das Token der Praxis ist abgelaufen: Der Zugangscode, mit dem es angemeldet wurde, wurde ersetzt, oder die Lizenz wurde übertragen. Melden Sie sich mit dem aktuellen Zugangscode erneut an.',
+    'Das Token der Praxis gilt nicht mehr: Der Zugangscode, mit dem es angemeldet wurde, wurde ersetzt, oder die Lizenz wurde übertragen. Melden Sie sich mit dem aktuellen Zugangscode erneut an.',
   'credentials.providerDeactivated': 'Anbieter „{provider}“ ist deaktiviert: Seine Tokens und API-Schlüssel werden nicht angenommen',
   'credentials.unverifiable': 'Die Anmeldedaten können gerade nicht geprüft werden; bitte versuchen Sie es in Kürze erneut.',
   'gateway.badPercentEscape': 'Der Pfad {path} enthält ein Prozentzeichen, das keine Escape-Sequenz einleitet (schreiben Sie % als %25).',
