@@ -19,6 +19,8 @@ import { clientAddressOf, gatewayRequestOf, noteErrorCodes, operationNameOfBody 
 import { IDEMPOTENCY_HEADER, IdempotencyCode, idempotencyKeyProblem } from '../lib/idempotency';
 import { startRequestDeadline } from './request-deadline';
 import type { DeadlineWatch } from './deadline-watch';
+import { message, say, type Message } from '../lib/i18n/message';
+import { readerLanguageOf } from './reader-language';
 
 /** The part of the Hive runtime the front door uses. */
 export interface GraphQLEngine {
@@ -41,9 +43,10 @@ export interface FrontDoorOptions {
   answerHeaders?: (request: { headers: { get(name: string): string | null } }) => Record<string, string>;
 }
 
-function sendJsonError(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
+/** An answer of the front door's own, its message said in the request's Accept-Language. */
+function sendJsonError(req: IncomingMessage, res: ServerResponse, status: number, code: string, why: Message, headers: Record<string, string> = {}) {
   noteErrorCodes(req, [code]);
-  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  const body = JSON.stringify({ errors: [{ message: say(readerLanguageOf(req), why), extensions: { code } }] });
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), ...headers }).end(body);
 }
 
@@ -72,8 +75,8 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
   const { cache, rateLimiter } = options;
   /** The headers every answer of the front door's own carries; a new object each time, the caller's to add to. */
   const answerHeaders = (request: { headers: ReturnType<typeof headersOf> }) => options.answerHeaders?.(request) ?? {};
-  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-    sendJsonError(req, res, status, code, message, { ...answerHeaders({ headers: headersOf(req) }), ...headers });
+  const refuse = (req: IncomingMessage, res: ServerResponse, status: number, code: string, why: Message, headers: Record<string, string> = {}) =>
+    sendJsonError(req, res, status, code, why, { ...answerHeaders({ headers: headersOf(req) }), ...headers });
 
   async function serveThroughCache(req: IncomingMessage, res: ServerResponse, cache: ResponseCache, caller: Identity) {
     const method = req.method ?? 'GET';
@@ -152,11 +155,11 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
         if (error instanceof CredentialsRefused) {
           const retryAfter = await rateLimiter?.check(refusedCredentialsKey(clientAddressOf(req)));
           if (retryAfter !== undefined) return rateLimited(req, res, retryAfter);
-          return refuse(req, res, 401, 'UNAUTHENTICATED', error.message, { 'www-authenticate': 'Bearer' });
+          return refuse(req, res, 401, 'UNAUTHENTICATED', error.why, { 'www-authenticate': 'Bearer' });
         }
         if (error instanceof CredentialsUnverifiable) {
           logUnexpectedError({ message: `credentials not checked: ${error.message}` }, requestIdOf(req));
-          return refuse(req, res, 503, 'SUBGRAPH_UNAVAILABLE', 'The credentials cannot be checked right now; try again shortly.', { 'retry-after': '1' });
+          return refuse(req, res, 503, 'SUBGRAPH_UNAVAILABLE', message('credentials.unverifiable'), { 'retry-after': '1' });
         }
         throw error;
       }
@@ -173,7 +176,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       // Checked here, before anything runs; the engine settles it with the subgraphs (gateway/idempotency.ts),
       // once the operation is known however it came. Not through the response cache: a keyed request is a change.
       const problem = idempotencyKeyProblem(Array.isArray(idempotencyKey) ? idempotencyKey.join(', ') : idempotencyKey);
-      if (problem) return refuse(req, res, 400, IdempotencyCode.INVALID, `The Idempotency-Key header ${problem}.`);
+      if (problem) return refuse(req, res, 400, IdempotencyCode.INVALID, message('gateway.idempotencyKeyHeader', { problem }));
       return engine(req, res);
     }
     // A browser's GraphiQL page is neither looked up nor stored: it is not an answer to a query.
@@ -182,7 +185,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
 
   const { requestDeadline } = options;
   const deadlinePassed = (req: IncomingMessage, res: ServerResponse) =>
-    refuse(req, res, 504, 'REQUEST_DEADLINE_EXCEEDED', `The request took longer than ${requestDeadline?.ms} ms.`, { connection: 'close' });
+    refuse(req, res, 504, 'REQUEST_DEADLINE_EXCEEDED', message('gateway.deadline', { ms: requestDeadline?.ms ?? 0 }), { connection: 'close' });
 
   return (req, res) => {
     const record = gatewayRequestOf(req);
@@ -196,12 +199,12 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
       if (record?.deadlinePassed) return;
       // The engine's run was aborted: by the request deadline (the client may also have gone).
       // Duck-typed: the abort is a DOMException, not an Error of every realm.
-      const { name, message } = (error ?? {}) as { name?: string; message?: string };
-      if ((name === 'AbortError' || /AbortError|aborted/.test(message ?? '')) && !res.headersSent) {
-        return refuse(req, res, 504, 'REQUEST_DEADLINE_EXCEEDED', 'The request took longer than the gateway allows.', { connection: 'close' });
+      const { name, message: text } = (error ?? {}) as { name?: string; message?: string };
+      if ((name === 'AbortError' || /AbortError|aborted/.test(text ?? '')) && !res.headersSent) {
+        return refuse(req, res, 504, 'REQUEST_DEADLINE_EXCEEDED', message('gateway.deadlineUnknown'), { connection: 'close' });
       }
-      const errorId = logUnexpectedError({ message: message ?? String(error), stack: (error as { stack?: string })?.stack }, record?.requestId);
-      if (!res.headersSent) refuse(req, res, 500, 'INTERNAL_SERVER_ERROR', `Unexpected error (${errorId}).`);
+      const errorId = logUnexpectedError({ message: text ?? String(error), stack: (error as { stack?: string })?.stack }, record?.requestId);
+      if (!res.headersSent) refuse(req, res, 500, 'INTERNAL_SERVER_ERROR', message('gateway.unexpectedErrorWithId', { errorId }));
       else res.destroy();
     });
   };

@@ -40,6 +40,8 @@ import { SIGN_IN_BUSY, signInBusy } from '../lib/sign-in-checks';
 import type { Language } from '../lib/i18n/languages';
 import { translate } from '../lib/i18n/translate';
 import { readerLanguageOf } from './reader-language';
+import { localizedError } from '../lib/errors';
+import { message } from '../lib/i18n/message';
 
 export const SIGN_IN_FIELD = 'signIn';
 
@@ -76,10 +78,7 @@ const tooManyAttempts = (retryAfter: number, language: Language) =>
     extensions: { code: 'TOO_MANY_SIGN_IN_ATTEMPTS', retryAfter },
   });
 
-const codeChanged = () =>
-  new GraphQLError('The access code of this license changed while signing in. Sign in again.', {
-    extensions: { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' },
-  });
+const codeChanged = () => localizedError(message('error.codeChangedWhileSigningIn'), { code: 'UNAUTHENTICATED', reason: 'SIGN_IN_FAILED' });
 
 export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
   const now = options.now ?? Date.now;

@@ -22,6 +22,7 @@ import type { Identity } from '../lib/identity';
 import { CredentialsUnverifiable } from './api-keys';
 import { CredentialsRefused, type IdentityVerifier } from './identity';
 import type { DirectoryVersionSource } from './response-cache';
+import { message } from '../lib/i18n/message';
 import type { SubgraphRequestSigner } from './subgraph-signer';
 
 export interface HolderStandingOptions {
@@ -85,9 +86,7 @@ export function createHolderStanding(options: HolderStandingOptions): HolderStan
     guard: (verify) => {
       const inGoodStanding = async (identity: Extract<Identity, { role: 'holder' }>): Promise<Identity> => {
         if ((await inForce(identity.licenses[0])) !== identity.codeId) {
-          throw new CredentialsRefused(
-            'The holder token has ended: the access code it was signed in with was replaced, or the license was transferred. Sign in again with the current access code.',
-          );
+          throw new CredentialsRefused(message('credentials.holderTokenEnded'));
         }
         return identity;
       };

@@ -13,6 +13,7 @@ import { API_KEY_HEADER } from '../lib/api-keys';
 import { ANONYMOUS, identityFromClaims, type Identity } from '../lib/identity';
 import type { ApiKeyVerifier } from './api-keys';
 import { discoveredKeySet, DiscoveryFailed } from './oidc-discovery';
+import { message, type Message } from '../lib/i18n/message';
 import type { SettingValues } from '../lib/settings';
 
 export const MIN_JWT_SECRET_BYTES = 32;
@@ -42,8 +43,12 @@ function holderTokenIdentity(claims: Record<string, unknown>): Identity {
 /** JWT_MAX_LIFETIME_SECONDS by default: an identity provider's access tokens live minutes to hours, never more than a day. */
 export const DEFAULT_JWT_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
 
-/** Thrown for credentials the gateway refuses; the message is safe to show the caller. */
-export class CredentialsRefused extends Error {}
+/** Thrown for credentials the gateway refuses; `why` is safe to show the caller (said in the reader's language, front-door.ts). */
+export class CredentialsRefused extends Error {
+  constructor(readonly why: Message) {
+    super(String(why));
+  }
+}
 
 /**
  * The caller a request's credentials prove. Answered at once (no promise) for no credentials and
@@ -123,9 +128,9 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
   const known = new Map<string, { identity: Identity; expiresAt: number }>();
   const verifyApiKey = async (apiKey: string | string[], authorization: string | undefined): Promise<Identity> => {
     // Two credentials could name two callers: refuse rather than pick one.
-    if (authorization !== undefined) throw new CredentialsRefused('Send either an Authorization header or an X-API-Key header, not both');
+    if (authorization !== undefined) throw new CredentialsRefused(message('credentials.twoHeaders'));
     const identity = apiKeys && typeof apiKey === 'string' ? await apiKeys(apiKey.trim()) : undefined;
-    if (!identity) throw new CredentialsRefused('Unknown or revoked API key');
+    if (!identity) throw new CredentialsRefused(message('credentials.unknownApiKey'));
     return identity;
   };
   /** A token not verified before, or whose verification expired. */
@@ -137,28 +142,28 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
       fromIdentityProvider = keySet !== undefined && !isGatewayToken(token);
       ({ payload: claims } = await jwtVerify(token, key, fromIdentityProvider ? { algorithms, ...jwksClaims } : { algorithms, requiredClaims: ['exp'] }));
       if (fromIdentityProvider && Number(claims.exp) - Number(claims.iat) > maxLifetime) {
-        throw new CredentialsRefused(`The token is not acceptable: its lifetime (exp - iat) is over ${maxLifetime} s`);
+        throw new CredentialsRefused(message('credentials.lifetimeTooLong', { seconds: maxLifetime }));
       }
     } catch (error) {
       if (error instanceof CredentialsRefused) throw error;
       if (error instanceof joseErrors.JWTExpired)
-        throw new CredentialsRefused(error.claim === 'exp' ? 'The token has expired' : `The token is not acceptable: ${error.message}`);
-      if (error instanceof joseErrors.JWTClaimValidationFailed) throw new CredentialsRefused(`The token is not acceptable: ${error.message}`);
+        throw new CredentialsRefused(error.claim === 'exp' ? message('credentials.expired') : message('credentials.notAcceptable', { detail: error.message }));
+      if (error instanceof joseErrors.JWTClaimValidationFailed) throw new CredentialsRefused(message('credentials.notAcceptable', { detail: error.message }));
       if (error instanceof joseErrors.JOSEAlgNotAllowed)
         throw new CredentialsRefused(
-          `The token must be signed with ${keySet ? `HS256 or a key of the identity provider (${JWKS_ALGORITHMS.join(', ')})` : 'HS256'}`,
+          keySet ? message('credentials.algorithmOrKeySet', { algorithms: JWKS_ALGORITHMS.join(', ') }) : message('credentials.algorithm'),
         );
-      if (error instanceof joseErrors.JWKSNoMatchingKey) throw new CredentialsRefused("The token's key is not one of the identity provider's keys");
+      if (error instanceof joseErrors.JWKSNoMatchingKey) throw new CredentialsRefused(message('credentials.unknownKey'));
       if (
         error instanceof joseErrors.JWKSTimeout ||
         error instanceof joseErrors.JWKSInvalid ||
         error instanceof joseErrors.JOSENotSupported ||
         error instanceof DiscoveryFailed
       ) {
-        throw new CredentialsRefused("The identity provider's keys could not be read to verify the token; try again later");
+        throw new CredentialsRefused(message('credentials.keysUnreadable'));
       }
-      if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new CredentialsRefused('The token signature is invalid');
-      throw new CredentialsRefused('The token is malformed');
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new CredentialsRefused(message('credentials.badSignature'));
+      throw new CredentialsRefused(message('credentials.malformed'));
     }
     try {
       // Only the gateway's own HS256 tokens can be sign-in holder tokens.
@@ -168,7 +173,7 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
       known.set(token, { identity, expiresAt: Number(claims.exp) * 1000 });
       return identity;
     } catch (error) {
-      throw new CredentialsRefused(`The token is not acceptable: ${(error as Error).message}`);
+      throw new CredentialsRefused(message('credentials.notAcceptable', { detail: (error as Error).message }));
     }
   };
   /** The identity of a token verified before and not yet expired. */
@@ -188,7 +193,7 @@ export function createIdentityVerifier(secret: string, options: IdentityVerifier
     const usual = authorization.startsWith('Bearer ') ? verifiedBefore(authorization.slice(7)) : undefined;
     if (usual) return usual;
     const token = BEARER.exec(authorization)?.[1];
-    if (!token) return Promise.reject(new CredentialsRefused('The Authorization header must be "Bearer <JWT>"'));
+    if (!token) return Promise.reject(new CredentialsRefused(message('credentials.notBearer')));
     return verifiedBefore(token) ?? verifyToken(token);
   };
 }

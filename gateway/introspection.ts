@@ -17,7 +17,6 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import {
   execute,
-  GraphQLError,
   Kind,
   getOperationAST,
   type DocumentNode,
@@ -34,6 +33,9 @@ import {
 } from 'graphql';
 import type { SettingValues } from '../lib/settings';
 import { identityOf } from './identity';
+import { localizedError } from '../lib/errors';
+import { message } from '../lib/i18n/message';
+import type { MessageId } from '../lib/i18n/translate';
 
 const SCHEMA_FIELDS = new Set(['__schema', '__type']);
 
@@ -138,27 +140,18 @@ function merge(document: DocumentNode, operation: OperationDefinitionNode, local
 
 /** A validation rule refusing `__schema` and `__type`, each naming itself, with `why`. */
 const refusing =
-  (why: string) =>
+  (why: MessageId) =>
   (context: ValidationContext): ASTVisitor => ({
     Field(node) {
       if (!SCHEMA_FIELDS.has(node.name.value)) return;
-      context.reportError(
-        new GraphQLError(`${why}: "${node.name.value}" cannot be asked. The schema is published as schema/api.graphql.`, {
-          nodes: node,
-          extensions: { code: 'INTROSPECTION_DISABLED' },
-        }),
-      );
+      context.reportError(localizedError(message(why, { field: node.name.value }), { code: 'INTROSPECTION_DISABLED' }, { nodes: node }));
     },
   });
 // Named functions: Yoga's validation cache keys its results by the names of the rules in force.
-const refuseIntrospection = Object.defineProperty(refusing('Introspection is turned off on this gateway (INTROSPECTION=off)'), 'name', {
+const refuseIntrospection = Object.defineProperty(refusing('gateway.introspectionOff'), 'name', {
   value: 'refuseIntrospection',
 });
-const refuseAnonymousIntrospection = Object.defineProperty(
-  refusing('Introspection is answered to signed-in callers only on this gateway (INTROSPECTION=signed-in): send a token or an API key'),
-  'name',
-  { value: 'refuseAnonymousIntrospection' },
-);
+const refuseAnonymousIntrospection = Object.defineProperty(refusing('gateway.introspectionSignedIn'), 'name', { value: 'refuseAnonymousIntrospection' });
 
 export function useIntrospection(options: { enabled: IntrospectionPolicy }): GatewayPlugin {
   if (options.enabled === false) {

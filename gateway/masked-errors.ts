@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { logEvent } from '../lib/log';
+import { localizedError } from '../lib/errors';
+import { message } from '../lib/i18n/message';
 
 /**
  * The engine masks an error without telling which request it belongs to; the full error waits here,
@@ -15,14 +17,16 @@ import { logEvent } from '../lib/log';
  */
 const waitingToBeLogged = new WeakMap<GraphQLError, { errorId: string; error: Record<string, unknown> }>();
 
-export function maskUnexpectedError(error: unknown, message: string): GraphQLError {
+/** The engine's masking: its own generic `_message` is replaced by ours, said in the reader's language (request-guard.ts). */
+export function maskUnexpectedError(error: unknown, _message?: string): GraphQLError {
   const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
   if (error instanceof GraphQLError && (!error.originalError || error.originalError instanceof GraphQLError)) return error;
   const errorId = randomUUID();
-  const masked = new GraphQLError(message, {
-    path: error instanceof GraphQLError ? error.path : undefined,
-    extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
-  });
+  const masked = localizedError(
+    message('gateway.unexpectedError'),
+    { code: 'INTERNAL_SERVER_ERROR', errorId },
+    { path: error instanceof GraphQLError ? error.path : undefined },
+  );
   waitingToBeLogged.set(masked, {
     errorId,
     error: original instanceof Error ? { name: original.name, message: original.message, stack: original.stack } : { message: String(original) },

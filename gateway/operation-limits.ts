@@ -33,7 +33,8 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
-import { badUserInput } from '../lib/errors';
+import { badUserInput, localizedError, withMessage } from '../lib/errors';
+import { message, type Message } from '../lib/i18n/message';
 import { pageSize } from '../lib/page-size';
 
 export interface OperationLimits {
@@ -71,8 +72,8 @@ const FIELD_COSTS: Record<string, number> = { 'Query.supportContact': ROUTING_CO
 /** Assumed length of a list that has no `first` argument (topics, offers, contacts, ...). */
 export const ASSUMED_LIST_SIZE = 10;
 
-const limitError = (code: string, message: string, extensions: Record<string, unknown> = {}) =>
-  new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400 } } });
+const limitError = (code: string, why: Message, extensions: Record<string, unknown> = {}) =>
+  localizedError(why, { code, ...extensions, http: { status: 400 } });
 
 /**
  * The estimated cost of an operation: 1 per object fetched, ROUTING_COST per support contact,
@@ -214,11 +215,7 @@ function expandedSizeLimit(maxFields: number): GatewayPlugin {
         if (verdict === undefined) {
           verdict =
             expandedFieldCount(document, maxFields + 1) > maxFields
-              ? limitError(
-                  'OPERATION_TOO_LARGE',
-                  `The operation asks for more than ${maxFields} fields once its fragments are expanded (every spread counts the fragment's fields again). Spread fragments where they are needed, not fragments of fragments many times over.`,
-                  { maxFields },
-                )
+              ? limitError('OPERATION_TOO_LARGE', message('limits.tooLarge', { maxFields }), { maxFields })
               : null;
           verdicts.set(document, verdict);
         }
@@ -228,10 +225,20 @@ function expandedSizeLimit(maxFields: number): GatewayPlugin {
   };
 }
 
-/** Gives GraphQL Armor's rejections a code a client can act on. */
-const tagWith = (code: string) => ({
+/**
+ * Gives GraphQL Armor's rejections a code a client can act on, and our message in the reader's
+ * language: the limit, and what the document was found to have, read from Armor's own
+ * `exposeLimits` wording ("… limit of 12 exceeded, found 13."); without a count found there, Armor's English stays.
+ */
+const tagWith = (code: string, limit: number, said: (values: { limit: number; found: number }) => Message, counted = true) => ({
   exposeLimits: true,
-  onReject: [(_context: unknown, error: GraphQLError) => Object.assign(error.extensions as Record<string, unknown>, { code, http: { status: 400 } })],
+  onReject: [
+    (_context: unknown, error: GraphQLError) => {
+      Object.assign(error.extensions as Record<string, unknown>, { code, http: { status: 400 } });
+      const found = Number(/found (\d+)/.exec(error.message)?.[1]);
+      if (!counted || Number.isInteger(found)) withMessage(error, said({ limit, found }));
+    },
+  ],
 });
 
 /**
@@ -245,10 +252,9 @@ const answerableOperationTypes: GatewayPlugin = {
       OperationDefinition(node: OperationDefinitionNode) {
         const schema = context.getSchema();
         if (schema.getRootType(node.operation)) return;
-        const answered = [OperationTypeNode.QUERY, OperationTypeNode.MUTATION, OperationTypeNode.SUBSCRIPTION]
-          .filter((type) => schema.getRootType(type))
-          .map((type) => `${type} operations`);
-        context.reportError(new GraphQLError(`This API has no ${node.operation} operations; it answers ${answered.join(' and ')}.`, { nodes: [node] }));
+        // Queries always; mutations where the supergraph has any (subscriptions are never planned).
+        const mutations = String(Boolean(schema.getRootType(OperationTypeNode.MUTATION)));
+        context.reportError(localizedError(message('limits.noSuchOperations', { operation: node.operation, mutations }), {}, { nodes: [node] }));
       },
     }));
   },
@@ -300,7 +306,7 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
       if (roots > limits.maxRootFields) {
         return setResultAndStopExecution({
           errors: [
-            limitError('TOO_MANY_ROOT_FIELDS', `The operation has ${roots} root fields; at most ${limits.maxRootFields} are allowed.`, {
+            limitError('TOO_MANY_ROOT_FIELDS', message('limits.rootFields', { roots, max: limits.maxRootFields }), {
               rootFields: roots,
               maxRootFields: limits.maxRootFields,
             }),
@@ -313,13 +319,7 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
       const cost = costed.value;
       if (cost > limits.maxCost) {
         setResultAndStopExecution({
-          errors: [
-            limitError(
-              'OPERATION_TOO_EXPENSIVE',
-              `The operation's estimated cost is ${cost}; at most ${limits.maxCost} is allowed. Ask for fewer items (first) or fewer support contacts at once.`,
-              { cost, maxCost: limits.maxCost },
-            ),
-          ],
+          errors: [limitError('OPERATION_TOO_EXPENSIVE', message('limits.cost', { cost, max: limits.maxCost }), { cost, maxCost: limits.maxCost })],
         });
       }
     },
@@ -327,10 +327,17 @@ export function useOperationLimits(limits: OperationLimits): GatewayPlugin[] {
   return [
     expandedSizeLimit(limits.maxFields),
     answerableOperationTypes,
-    maxTokensPlugin({ n: limits.maxTokens, ...tagWith('TOO_MANY_TOKENS') }) as GatewayPlugin,
-    maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...tagWith('OPERATION_TOO_DEEP') }) as GatewayPlugin,
-    maxAliasesPlugin({ n: limits.maxAliases, ...tagWith('TOO_MANY_ALIASES') }) as GatewayPlugin,
-    maxDirectivesPlugin({ n: limits.maxDirectives, ...tagWith('TOO_MANY_DIRECTIVES') }) as GatewayPlugin,
+    maxTokensPlugin({ n: limits.maxTokens, ...tagWith('TOO_MANY_TOKENS', limits.maxTokens, (v) => message('limits.tokens', v), false) }) as GatewayPlugin,
+    maxDepthPlugin({
+      n: limits.maxDepth,
+      flattenFragments: true,
+      ...tagWith('OPERATION_TOO_DEEP', limits.maxDepth, (v) => message('limits.depth', v)),
+    }) as GatewayPlugin,
+    maxAliasesPlugin({ n: limits.maxAliases, ...tagWith('TOO_MANY_ALIASES', limits.maxAliases, (v) => message('limits.aliases', v)) }) as GatewayPlugin,
+    maxDirectivesPlugin({
+      n: limits.maxDirectives,
+      ...tagWith('TOO_MANY_DIRECTIVES', limits.maxDirectives, (v) => message('limits.directives', v)),
+    }) as GatewayPlugin,
     costAndRootFields,
   ];
 }

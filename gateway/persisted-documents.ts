@@ -17,6 +17,9 @@ import { createInMemoryAPQStore, useAPQ, type APQStore } from '@graphql-yoga/plu
 import type { Redis } from 'ioredis';
 import { parse } from 'graphql';
 import type { SettingValues } from '../lib/settings';
+import { localizedError } from '../lib/errors';
+import { message } from '../lib/i18n/message';
+import type { MessageId } from '../lib/i18n/translate';
 
 export type PersistedDocumentsMode = 'allow' | 'only';
 
@@ -83,7 +86,8 @@ function redisStore(redis: Redis): APQStore {
   };
 }
 
-const refusal = (message: string, code: string) => ({ message, extensions: { code, http: { status: 400 } } });
+/** A refusal made afresh for each request, said in the reader's language where the answer is written (request-guard.ts). */
+const refusal = (why: MessageId, code: string) => () => localizedError(message(why), { code, http: { status: 400 } });
 
 /**
  * The runtime's `persistedDocuments` option (only in `only` mode) and the plugins (APQ in `allow`
@@ -97,15 +101,9 @@ export function persistedDocuments(settings: PersistedDocumentsSettings, redis?:
         getPersistedOperation: (id: string) => trusted.get(id) ?? null,
         allowArbitraryDocuments: false,
         customErrors: {
-          notFound: refusal('This id is not one of the documents this gateway answers (PERSISTED_DOCUMENTS=only).', 'PERSISTED_QUERY_NOT_IN_LIST'),
-          keyNotFound: refusal(
-            'Send the id of a trusted document in extensions.persistedQuery.sha256Hash (PERSISTED_DOCUMENTS=only).',
-            'PERSISTED_QUERY_ID_REQUIRED',
-          ),
-          persistedQueryOnly: refusal(
-            'This gateway answers only its trusted documents (PERSISTED_DOCUMENTS=only): send the id of one in extensions.persistedQuery.sha256Hash, not a document.',
-            'PERSISTED_DOCUMENTS_ONLY',
-          ),
+          notFound: refusal('persisted.notInList', 'PERSISTED_QUERY_NOT_IN_LIST'),
+          keyNotFound: refusal('persisted.idRequired', 'PERSISTED_QUERY_ID_REQUIRED'),
+          persistedQueryOnly: refusal('persisted.only', 'PERSISTED_DOCUMENTS_ONLY'),
         },
       },
       plugins: [] as GatewayPlugin[],

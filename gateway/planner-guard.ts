@@ -14,6 +14,8 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
 import { PROJECT_ROOT } from '../lib/config';
 import { plannedPart } from './introspection';
+import { localizedError } from '../lib/errors';
+import { message } from '../lib/i18n/message';
 
 /** The probe: plans what it is sent with the same native planner and supergraph, answers ok or why not. */
 const PROBE = `
@@ -93,9 +95,8 @@ export function createPlannerGuard(supergraph: string): { plugin: GatewayPlugin;
     if (known.ok) return;
     stop({
       errors: [
-        new GraphQLError(`This operation cannot be planned: ${known.reason}. Ask for the same fields in another shape (e.g. as a second top-level field).`, {
-          extensions: { code: 'QUERY_PLANNING_FAILED', http: { status: 400 } },
-        }),
+        // The planner's own reason is quoted as it gives it (English).
+        localizedError(message('gateway.notPlannable', { reason: known.reason }), { code: 'QUERY_PLANNING_FAILED', http: { status: 400 } }),
       ],
     });
   };

@@ -15,6 +15,7 @@ import type { Identity } from '../lib/identity';
 import { CredentialsUnverifiable } from './api-keys';
 import { CredentialsRefused, type IdentityVerifier } from './identity';
 import type { DirectoryVersionSource } from './response-cache';
+import { message } from '../lib/i18n/message';
 import type { SubgraphRequestSigner } from './subgraph-signer';
 
 export interface ProviderStandingOptions {
@@ -71,7 +72,7 @@ export function createProviderStanding(options: ProviderStandingOptions): Provid
     guard: (verify) => {
       const inGoodStanding = async (identity: Extract<Identity, { role: 'provider' }>): Promise<Identity> => {
         if (!(await active(identity.provider))) {
-          throw new CredentialsRefused(`Provider "${identity.provider}" is deactivated: its tokens and API keys are not accepted`);
+          throw new CredentialsRefused(message('credentials.providerDeactivated', { provider: identity.provider }));
         }
         return identity;
       };

@@ -9,6 +9,7 @@
 import { sha256Base64url } from '../lib/digest';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { message, type Message } from '../lib/i18n/message';
 import type { Identity } from '../lib/identity';
 
 export interface RateLimit {
@@ -45,7 +46,7 @@ export interface CallerRateLimiter {
    * undefined. Counted in memory it answers at once; in Redis, with a promise.
    */
   check(key: string): number | undefined | Promise<number | undefined>;
-  describe(retryAfter: number): string;
+  describe(retryAfter: number): Message;
 }
 
 /**
@@ -72,7 +73,7 @@ function countInMemory(limit: RateLimit, now: () => number): (key: string) => nu
 }
 
 export function createRateLimiter(limit: RateLimit, redis?: Redis, now: () => number = Date.now): CallerRateLimiter {
-  const describe = (retryAfter: number) => `Too many requests: at most ${limit.requests} per ${limit.windowSeconds} s. Retry after ${retryAfter} s.`;
+  const describe = (retryAfter: number) => message('gateway.rateLimited', { requests: limit.requests, window: limit.windowSeconds, retryAfter });
   if (!redis) return { check: countInMemory(limit, now), describe };
   const options = { points: limit.requests, duration: limit.windowSeconds, keyPrefix: 'gateway-rate-limit' };
   // While Redis is unreachable each replica keeps counting on its own instead of failing requests.

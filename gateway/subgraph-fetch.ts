@@ -19,6 +19,8 @@ import type { GatewayMetrics } from './metrics';
 import type { SubgraphRequestSigner } from './subgraph-signer';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { injectTraceHeaders, tracerOf, tracingOn } from '../lib/tracing';
+import { localizedError } from '../lib/errors';
+import { message, type Message } from '../lib/i18n/message';
 
 export interface SubgraphFetchLimits {
   /** Longest wait for one subgraph call, answer body included. */
@@ -44,8 +46,9 @@ export const SubgraphFailure = {
   ERROR_ANSWER: 'SUBGRAPH_ERROR_ANSWER',
 } as const;
 
-export function subgraphFailure(subgraph: string, code: (typeof SubgraphFailure)[keyof typeof SubgraphFailure], reason: string): GraphQLError {
-  return new GraphQLError(`Subgraph "${subgraph}" ${reason}`, { extensions: { code, serviceName: subgraph } });
+/** `why` names the subgraph: it is said in the reader's language where the answer is written (request-guard.ts). */
+export function subgraphFailure(subgraph: string, code: (typeof SubgraphFailure)[keyof typeof SubgraphFailure], why: Message): GraphQLError {
+  return localizedError(why, { code, serviceName: subgraph });
 }
 
 const headersObject = (headers: unknown): Record<string, string> =>
@@ -91,9 +94,9 @@ async function readBounded(response: Response, limit: number): Promise<string | 
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function describeConnectFailure(error: unknown): string {
+function describeConnectFailure(subgraph: string, error: unknown): Message {
   const cause = (error as { cause?: { code?: string } })?.cause;
-  return cause?.code ? `is unavailable (${cause.code})` : 'is unavailable';
+  return cause?.code ? message('subgraph.unavailableBecause', { subgraph, cause: cause.code }) : message('subgraph.unavailable', { subgraph });
 }
 
 export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlugin {
@@ -140,12 +143,12 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
           if (!response.ok && !isJson(response.headers.get('content-type'))) {
             await response.body?.cancel().catch(() => undefined);
             throw response.status === 413
-              ? subgraphFailure(subgraph, SubgraphFailure.ERROR_ANSWER, `refused the request as too large (HTTP 413)`)
-              : subgraphFailure(subgraph, SubgraphFailure.ERROR_ANSWER, `answered HTTP ${response.status} without a GraphQL answer`);
+              ? subgraphFailure(subgraph, SubgraphFailure.ERROR_ANSWER, message('subgraph.requestTooLarge', { subgraph }))
+              : subgraphFailure(subgraph, SubgraphFailure.ERROR_ANSWER, message('subgraph.notGraphQL', { subgraph, status: response.status }));
           }
           const body = await readBounded(response, limits.maxAnswerBytes);
           if (body === undefined) {
-            throw subgraphFailure(subgraph, SubgraphFailure.ANSWER_TOO_LARGE, `answered with more than ${limits.maxAnswerBytes} bytes`);
+            throw subgraphFailure(subgraph, SubgraphFailure.ANSWER_TOO_LARGE, message('subgraph.answerTooLarge', { subgraph, bytes: limits.maxAnswerBytes }));
           }
           observe('ok');
           // The answer again, as the engine's own Response class (the fetch's, @whatwg-node's): the
@@ -158,10 +161,10 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
             error instanceof GraphQLError
               ? error
               : controller.signal.reason instanceof CallTimedOut
-                ? subgraphFailure(subgraph, SubgraphFailure.TIMEOUT, `did not answer within ${limits.timeoutMs} ms`)
+                ? subgraphFailure(subgraph, SubgraphFailure.TIMEOUT, message('subgraph.timeout', { subgraph, ms: limits.timeoutMs }))
                 : callerSignal?.aborted || controller.signal.reason instanceof RequestDeadlinePassed
                   ? undefined // the client went away, or was answered 504: nothing to report to it
-                  : subgraphFailure(subgraph, SubgraphFailure.UNAVAILABLE, describeConnectFailure(error));
+                  : subgraphFailure(subgraph, SubgraphFailure.UNAVAILABLE, describeConnectFailure(subgraph, error));
           observe(
             failure ? String(failure.extensions.code ?? 'ERROR') : controller.signal.reason instanceof RequestDeadlinePassed ? 'DEADLINE' : 'CLIENT_GONE',
           );

@@ -31,6 +31,7 @@ import { identityOf } from './identity';
 import { DEFAULT_LANGUAGE } from '../lib/i18n/languages';
 import { readerLanguageOf } from './reader-language';
 import { subgraphFailure, SubgraphFailure } from './subgraph-fetch';
+import { message } from '../lib/i18n/message';
 
 type SubgraphExecutorOptions = Parameters<typeof httpTransport.getSubgraphExecutor>[0];
 
@@ -66,7 +67,7 @@ function serialize(request: ExecutionRequest): string {
  * is one SUBGRAPH_ERROR_ANSWER naming the subgraph: its body is never handed to the client.
  */
 function resultOfAnswer(subgraph: string, text: string, status: number): ExecutionResult {
-  const notGraphQL = () => ({ errors: [subgraphFailure(subgraph, SubgraphFailure.ERROR_ANSWER, `answered HTTP ${status} without a GraphQL answer`)] });
+  const notGraphQL = () => ({ errors: [subgraphFailure(subgraph, SubgraphFailure.ERROR_ANSWER, message('subgraph.notGraphQL', { subgraph, status }))] });
   let parsed: { data?: unknown; errors?: unknown };
   try {
     parsed = JSON.parse(text);

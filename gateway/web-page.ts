@@ -12,6 +12,7 @@ import { logEvent } from '../lib/log';
 import { refusal } from './request-guard';
 import { gatewayRequestOf } from './access-log';
 import { pageContentSecurityPolicy } from './content-security-policy';
+import { message } from '../lib/i18n/message';
 
 export const DEFAULT_WEB_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
 
@@ -59,9 +60,7 @@ export function useWebPage(webDir: string, options: { identityProviderOrigins?: 
           reason: 'malformed percent-encoding in the path',
           path: shown,
         });
-        return endResponse(
-          refusal(serverContext, 400, 'BAD_REQUEST', `The path ${JSON.stringify(shown)} has a percent sign that starts no escape (write % as %25).`),
-        );
+        return endResponse(refusal(serverContext, 400, 'BAD_REQUEST', message('gateway.badPercentEscape', { path: JSON.stringify(shown) })));
       }
       const file = path.join(root, assetPath);
       // Nothing outside the built folder (e.g. /assets/../../package.json).

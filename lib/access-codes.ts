@@ -21,6 +21,7 @@
  */
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import { message, type Message } from './i18n/message';
 
 const scrypt = promisify(crypto.scrypt) as (password: string, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
 
@@ -68,9 +69,9 @@ export function normalizeAccessCode(typed: string): string | undefined {
 }
 
 /** Why `typed` is not an access code (for the import's and the API's messages), or undefined. */
-export function accessCodeProblem(typed: string): string | undefined {
+export function accessCodeProblem(typed: string): Message | undefined {
   if (normalizeAccessCode(typed) !== undefined) return undefined;
-  return `an access code has ${ACCESS_CODE_LENGTH} letters and digits (Crockford base32: 0-9 and A-Z without I, L, O, U; hyphens and spaces are ignored), e.g. 7K3M-QX9D-RT2A-W4HN`;
+  return message('check.accessCode', { length: ACCESS_CODE_LENGTH, example: '7K3M-QX9D-RT2A-W4HN' });
 }
 
 /** Whether `text` is meant as a stored form (then storedAccessCodeProblem says what is wrong with it). */

@@ -5,6 +5,7 @@
  * within which it answers a first request in one support category it serves.
  */
 import { ProviderRole, SupportCategoryId } from './domain';
+import { message, type Message } from './i18n/message';
 
 export interface FirstResponseCommitment {
   category: SupportCategoryId;
@@ -33,11 +34,11 @@ export const categoriesServed = (roles: readonly ProviderRole[]): SupportCategor
   CATEGORY_ORDER.filter((category) => roles.some((role) => SERVED_BY[role].includes(category)));
 
 /** Why `value` is not a commitment's number of business hours (continuing "businessHours …"), or undefined. */
-export function firstResponseHoursProblem(value: unknown): string | undefined {
+export function firstResponseHoursProblem(value: unknown): Message | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value))
-    return `must be a number of business hours (got ${typeof value === 'number' ? value : JSON.stringify(value)})`;
-  if (value <= 0 || value > MAX_FIRST_RESPONSE_HOURS) return `must be more than 0 and at most ${MAX_FIRST_RESPONSE_HOURS} business hours (got ${value})`;
-  if (!Number.isInteger(value * 4)) return `must be whole quarter hours, like 4, 1.5 or 0.25 (got ${value})`;
+    return message('commitment.hoursNotANumber', { value: typeof value === 'number' ? String(value) : String(JSON.stringify(value)) });
+  if (value <= 0 || value > MAX_FIRST_RESPONSE_HOURS) return message('commitment.hoursOutOfRange', { max: MAX_FIRST_RESPONSE_HOURS, value: String(value) });
+  if (!Number.isInteger(value * 4)) return message('commitment.hoursQuarters', { value: String(value) });
   return undefined;
 }
 
@@ -45,7 +46,7 @@ export function firstResponseHoursProblem(value: unknown): string | undefined {
 export interface CommitmentProblem {
   index: number | null;
   field: 'category' | 'businessHours' | null;
-  reason: string;
+  reason: Message;
 }
 
 /**
@@ -58,14 +59,17 @@ export function commitmentProblems(list: readonly FirstResponseCommitment[], rol
   const served = roles && categoriesServed(roles);
   const seen = new Set<SupportCategoryId>();
   list.forEach(({ category, businessHours }, index) => {
-    if (seen.has(category)) problems.push({ index, field: 'category', reason: `category repeats ${category}: one commitment per category` });
+    if (seen.has(category)) problems.push({ index, field: 'category', reason: message('commitment.repeated', { category }) });
     seen.add(category);
     if (served && !served.includes(category)) {
-      const serves = served.length ? served.join(', ') : 'none';
-      problems.push({ index, field: 'category', reason: `category ${category} is not one its roles serve (${roles.join(', ')} serve ${serves})` });
+      problems.push({
+        index,
+        field: 'category',
+        reason: message('commitment.notServed', { category, roles: roles.join(', '), served: served.join(', '), servesAny: String(served.length > 0) }),
+      });
     }
     const hours = firstResponseHoursProblem(businessHours);
-    if (hours) problems.push({ index, field: 'businessHours', reason: `businessHours ${hours}` });
+    if (hours) problems.push({ index, field: 'businessHours', reason: message('field.refused', { field: 'businessHours', reason: hours }) });
   });
   return problems;
 }

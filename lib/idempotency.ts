@@ -11,6 +11,7 @@
  */
 import crypto from 'node:crypto';
 import type { Identity } from './identity';
+import { message, type Message } from './i18n/message';
 import { openSealedSecret, sealedKeyId, sealSecret, derivedKey, secretKeyRing, SealedSecretUnreadable, type SecretKeyRing } from './secret-box';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -62,9 +63,9 @@ export function idempotencyScope(identity: Identity): string {
 }
 
 /** Why a header value cannot be a key, or undefined. */
-export function idempotencyKeyProblem(key: string): string | undefined {
-  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) return `must be 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters long`;
-  if (!/^[\x21-\x7e]+$/.test(key)) return 'must be printable ASCII without spaces (a UUID is a good key)';
+export function idempotencyKeyProblem(key: string): Message | undefined {
+  if (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) return message('idempotency.keyLength', { max: MAX_IDEMPOTENCY_KEY_LENGTH });
+  if (!/^[\x21-\x7e]+$/.test(key)) return message('idempotency.keyCharacters');
   return undefined;
 }
 

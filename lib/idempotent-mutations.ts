@@ -28,7 +28,7 @@
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type BaseContext, type GraphQLRequestContext, type GraphQLResponse } from '@apollo/server';
 import { UniqueConstraintViolationException, type EventSubscriber, type TransactionEventArgs } from '@mikro-orm/core';
-import { GraphQLError, Kind, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, type DocumentNode, type FormattedExecutionResult, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { ANONYMOUS, type Identity } from './identity';
 import {
   IDEMPOTENCY_KEY_TTL_MS,
@@ -46,6 +46,9 @@ import { IdempotencyRecord } from './idempotency-record.entity';
 import { currentRequest, logEvent, type RequestScope } from './log';
 import type { SubgraphEM, SubgraphORM } from './orm';
 import type { SecretKeyRing } from './secret-box';
+import { localizedError } from './errors';
+import { forwardedLanguage, type Language } from './i18n/languages';
+import { message, say, type Message } from './i18n/message';
 
 export interface IdempotentMutationsOptions {
   orm: SubgraphORM;
@@ -88,8 +91,6 @@ const runOf = (orm: SubgraphORM): Run | undefined => {
   return run?.active && run.orm === orm ? run : undefined;
 };
 
-const keyError = (code: string, message: string) => new GraphQLError(message, { extensions: { code } });
-
 /**
  * The hook that settles the key in the change's transaction. Registered once on the subgraph's
  * ORM; a transaction outside a keyed mutation's request passes untouched.
@@ -106,8 +107,7 @@ export function settleKeysInTransactions(orm: SubgraphORM): EventSubscriber {
         { ctx: args.transaction },
       );
       // Thrown before the commit: the transaction rolls back, nothing of this run is changed.
-      if (marked !== 1)
-        throw keyError(IdempotencyCode.IN_USE, 'A retry with this Idempotency-Key took over (this run was presumed lost): nothing was changed by this run.');
+      if (marked !== 1) throw localizedError(message('idempotency.takenOver'), { code: IdempotencyCode.IN_USE });
     },
   };
 }
@@ -170,39 +170,32 @@ const answer = (singleResult: FormattedExecutionResult, headers: [string, string
   http: { status: undefined, headers: new HeaderMap(headers) },
   body: { kind: 'single', singleResult },
 });
-const refusal = (code: string, message: string) => answer({ errors: [{ message, extensions: { code } }] });
+/** An answer of the plugin's own, before anything runs: said in the reader's language here (no later edge sees it). */
+const refusal = (code: string, why: Message | string, language: Language) => answer({ errors: [{ message: say(language, why), extensions: { code } }] });
 
 export function idempotentMutations<TContext extends BaseContext>(options: IdempotentMutationsOptions): ApolloServerPlugin<TContext> {
   const { orm, keys } = options;
   const rerunSafe = new Set(options.rerunSafe ?? []);
-  const keyed = (key: string) => `Idempotency-Key "${key}"`;
-
   /** What a known key answers instead of running. */
-  function settled(claim: Exclude<Claimed, { kind: 'claimed' }>, scope: string, asked: IdempotentRequest): GraphQLResponse {
+  function settled(claim: Exclude<Claimed, { kind: 'claimed' }>, scope: string, asked: IdempotentRequest, language: Language): GraphQLResponse {
     switch (claim.kind) {
       case 'reused':
-        return refusal(
-          IdempotencyCode.REUSED,
-          `${keyed(asked.key)} was used for another operation or other variables: nothing was run; use a new key for a new request.`,
-        );
+        return refusal(IdempotencyCode.REUSED, message('idempotency.reused', { key: asked.key }), language);
       case 'in-use':
-        return refusal(IdempotencyCode.IN_USE, `A request with ${keyed(asked.key)} is still running: nothing was run; retry shortly to get its answer.`);
+        return refusal(IdempotencyCode.IN_USE, message('idempotency.inUse', { key: asked.key }), language);
       case 'done':
         try {
           return answer(JSON.parse(openKeptAnswer(keys, scope, asked, claim.answer ?? '')) as FormattedExecutionResult, [[IDEMPOTENT_REPLAYED_HEADER, 'true']]);
         } catch {
           // Its server key left SECRETS_KEYS, or the row was changed: it is settled all the same.
-          return lost(asked);
+          return lost(asked, language);
         }
       case 'lost':
-        return lost(asked);
+        return lost(asked, language);
     }
   }
-  const lost = (asked: IdempotentRequest) =>
-    refusal(
-      IdempotencyCode.ANSWER_LOST,
-      `The request with ${keyed(asked.key)} was carried out, but its answer cannot be given again: nothing was run a second time; read the current state instead.`,
-    );
+  const lost = (asked: IdempotentRequest, language: Language) =>
+    refusal(IdempotencyCode.ANSWER_LOST, message('idempotency.answerLost', { key: asked.key }), language);
 
   /** Keeps the run's answer (sealed), or gives the key back when the run committed nothing and failed unexpectedly. */
   async function keep(run: Run, asked: IdempotentRequest, response: GraphQLRequestContext<BaseContext>['response']) {
@@ -223,6 +216,7 @@ export function idempotentMutations<TContext extends BaseContext>(options: Idemp
 
   return {
     async requestDidStart({ request }) {
+      const language = forwardedLanguage(request.extensions);
       let asked: IdempotentRequest | undefined;
       let malformed: string | undefined;
       try {
@@ -236,17 +230,18 @@ export function idempotentMutations<TContext extends BaseContext>(options: Idemp
         async responseForOperation(context) {
           const { operation, document } = context;
           if (operation?.operation !== 'mutation') return null;
-          if (!asked) return refusal(IdempotencyCode.INVALID, malformed!);
+          // Only a caller past the gateway sends a malformed key here (the gateway checks the header): its words, English.
+          if (!asked) return refusal(IdempotencyCode.INVALID, malformed!, language);
           if (rootFields(operation, document).every((field) => rerunSafe.has(field))) return null;
           const scope = idempotencyScope(callerOfContext(context.contextValue));
           const claim = await claimKey(orm, scope, asked);
-          if (claim.kind !== 'claimed') return settled(claim, scope, asked);
+          if (claim.kind !== 'claimed') return settled(claim, scope, asked, language);
           const carrier = currentRequest() as Carrier | undefined;
           // No request scope (never, lib/http.ts enters one per request): the change could not be
           // settled in its transaction, so it does not run.
           if (!carrier) {
             await orm.em.fork().nativeDelete(IdempotencyRecord, { scope, keyHash: claim.run.keyHash, claim: claim.run.claim });
-            return refusal('INTERNAL_SERVER_ERROR', 'The Idempotency-Key could not be settled here: nothing was run.');
+            return refusal('INTERNAL_SERVER_ERROR', message('idempotency.notSettled'), language);
           }
           run = claim.run;
           carrier[RUN] = run;

@@ -7,6 +7,7 @@ import { GraphQLError } from 'graphql';
 import type { IncomingMessage } from 'node:http';
 import { forbidden, signInRequired } from './errors';
 import { IDENTITY_HEADER } from './subgraph-signature';
+import { message, type Message } from './i18n/message';
 
 export type Role = 'admin' | 'provider' | 'holder';
 export const ROLES: readonly Role[] = ['admin', 'provider', 'holder'];
@@ -30,11 +31,20 @@ export type Identity =
 export const ANONYMOUS: Identity = Object.freeze({ role: 'anonymous' });
 
 export const unauthenticated = (message: string) => new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-/** Admin-only work (docs/rules.md "Who may see and change what"): an anonymous caller is UNAUTHENTICATED, any other role FORBIDDEN. */
-export function requireAdmin(caller: Identity, what: string): asserts caller is Extract<Identity, { role: 'admin' }> {
+/**
+ * Admin-only work (docs/rules.md "Who may see and change what"): an anonymous caller is UNAUTHENTICATED, any other role FORBIDDEN.
+ * `action`: what the caller wanted, a message like action.issueApiKeys ("issue API keys").
+ */
+export function requireAdmin(caller: Identity, action: Message): asserts caller is Extract<Identity, { role: 'admin' }> {
   // No HTTP 401 here (lib/errors.ts): the subgraph's answer stays a GraphQL answer the gateway passes through.
-  if (caller.role === 'anonymous') throw signInRequired(`Sign in as an admin to ${what}`);
-  if (caller.role !== 'admin') throw forbidden(`Only an admin may ${what}`);
+  if (caller.role === 'anonymous') throw signInRequired(message('access.signInAsAdmin', { action }));
+  if (caller.role !== 'admin') throw forbidden(message('access.adminOnly', { action }));
+}
+
+/** A change needs a caller: an anonymous one is UNAUTHENTICATED (`action` as for requireAdmin). */
+export function signedIn(caller: Identity, action: Message): Exclude<Identity, { role: 'anonymous' }> {
+  if (caller.role === 'anonymous') throw signInRequired(message('access.signIn', { action }));
+  return caller;
 }
 
 const isText = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 200;

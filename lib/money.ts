@@ -33,11 +33,17 @@ export function applyRateHalfUp(cents: bigint, rate: string): bigint {
   return (cents * numerator * 2n + denominator) / (2n * denominator);
 }
 
-/** A decimal rate string as a percentage, exactly: "0.081" -> "8.1 %", "0.19" -> "19 %", "0.255" -> "25.5 %". */
-export function formatRatePercent(rate: string): string {
+/** A decimal rate string in percent, shifted exactly (no binary float arithmetic): "0.081" -> "8.1", "0.19" -> "19". */
+function ratePercentDigits(rate: string): string {
   const [whole, fraction = ''] = rate.split('.');
   const digits = `${whole}${fraction.padEnd(2, '0')}`;
   const integer = digits.slice(0, whole.length + 2).replace(/^0+(?=\d)/, '');
   const rest = digits.slice(whole.length + 2).replace(/0+$/, '');
-  return `${integer}${rest ? `.${rest}` : ''} %`;
+  return `${integer}${rest ? `.${rest}` : ''}`;
 }
+
+/** A decimal rate string as a percentage, exactly: "0.081" -> "8.1 %", "0.19" -> "19 %", "0.255" -> "25.5 %". */
+export const formatRatePercent = (rate: string): string => `${ratePercentDigits(rate)} %`;
+
+/** A decimal rate string as the number of percent, for a message that writes it in the reader's language: "0.081" -> 8.1. */
+export const ratePercent = (rate: string): number => Number(ratePercentDigits(rate));

@@ -16,6 +16,8 @@
  * shift by the gap.
  */
 import OpeningHours from 'opening_hours';
+import { message, type Message } from './i18n/message';
+import type { MessageId } from './i18n/translate';
 
 /** The package's own defaults, spelt out: time ranges (not points in time), English messages. */
 const OPTIONS = { tag_key: 'opening_hours', map_value: false, mode: 0, warnings_severity: 4, locale: 'en' } as const;
@@ -30,9 +32,9 @@ const withoutComments = (value: string) => value.replace(/"[^"]*"/g, '""');
  * Parts of the syntax this directory cannot evaluate: sun times need the provider's coordinates and
  * school holidays its region, neither of which the directory holds.
  */
-const UNSUPPORTED: [RegExp, string][] = [
-  [/\b(sunrise|sunset|dawn|dusk)\b/i, 'sun times (sunrise, sunset, dawn, dusk) need coordinates the directory does not hold'],
-  [/\bSH\b/, 'school holidays (SH) need a region the directory does not hold'],
+const UNSUPPORTED: [RegExp, MessageId][] = [
+  [/\b(sunrise|sunset|dawn|dusk)\b/i, 'check.businessHoursSunTimes'],
+  [/\bSH\b/, 'check.businessHoursSchoolHolidays'],
 ];
 
 const EXAMPLE = '"Mo-Fr 08:00-17:00; PH off"';
@@ -48,21 +50,26 @@ const oneLine = (message: unknown) => String(message).replace(/\s+/g, ' ').trim(
  * German "Mo-Do" becomes "Mo-Th" only by chance). The message shows its reading so the sender can
  * confirm or fix it.
  */
-export function businessHoursProblem(value: string): string | undefined {
-  const syntax = `must be OpenStreetMap opening_hours syntax like ${EXAMPLE}`;
+export function businessHoursProblem(value: string): Message | undefined {
+  const got = JSON.stringify(value);
   let hours: OpeningHours;
   try {
     hours = new OpeningHours(value, null, OPTIONS);
   } catch (error) {
-    // The package throws a string: the value up to the error, a "<---" marker and the reason.
-    return `${syntax} (got ${JSON.stringify(value)}: ${oneLine(error)})`;
+    // The package throws a string: the value up to the error, a "<---" marker and the reason (its own words, English).
+    return message('check.businessHoursSyntax', { example: EXAMPLE, value: got, detail: oneLine(error) });
   }
   const warnings = hours.getWarnings();
   if (warnings.length > 0) {
-    return `${syntax} (got ${JSON.stringify(value)}, which could only be read by guessing, as ${JSON.stringify(hours.prettifyValue())}: ${warnings.map(oneLine).join(' ')})`;
+    return message('check.businessHoursGuessed', {
+      example: EXAMPLE,
+      value: got,
+      reading: JSON.stringify(hours.prettifyValue()),
+      detail: warnings.map(oneLine).join(' '),
+    });
   }
   for (const [pattern, reason] of UNSUPPORTED) {
-    if (pattern.test(withoutComments(value))) return `cannot use ${reason} (got ${JSON.stringify(value)})`;
+    if (pattern.test(withoutComments(value))) return message(reason, { value: got });
   }
   return undefined;
 }

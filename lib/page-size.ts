@@ -4,13 +4,15 @@
  * gateway costs and refuses operations by it before they run (gateway/operation-limits.ts), so the
  * two cannot disagree about what a page is.
  */
+import { message, type Message } from './i18n/message';
+
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
 /** The page size `first` asks for, or why it is refused (the message names the argument). */
-export function pageSize(first: number | null | undefined): { size: number } | { refused: string } {
+export function pageSize(first: number | null | undefined): { size: number } | { refused: Message } {
   const size = first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE)
-    return { refused: `first must be between 0 and ${MAX_PAGE_SIZE} (got ${size}) (argument first)` };
+    return { refused: message('argument.pageSize', { max: MAX_PAGE_SIZE, value: String(size) }) };
   return { size };
 }

@@ -10,6 +10,7 @@ import { ArgsType, Directive, Field, Int, ObjectType, type ClassType } from 'typ
 import { badUserInput } from './errors';
 import type { SubgraphEM } from './orm';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSize } from './page-size';
+import { message } from './i18n/message';
 
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE };
 
@@ -81,7 +82,7 @@ function decodeCursor(cursor: string): string {
   // itself is one we issued.
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!text.startsWith(CURSOR_PREFIX) || encodeCursor(text.slice(CURSOR_PREFIX.length)) !== cursor) {
-    throw badUserInput(`"${cursor}" is not a cursor of this list (argument after); pass an endCursor or edge cursor from an earlier page`, 'after');
+    throw badUserInput(message('argument.cursor', { cursor }), 'after');
   }
   return text.slice(CURSOR_PREFIX.length);
 }
@@ -116,8 +117,7 @@ export async function findPage<T extends object, K extends keyof T & string>(
   const { size, afterKey } = pageArguments(args);
   let after: string | number | null = afterKey;
   if (afterKey !== null && order.integerKey) {
-    if (!/^\d{1,15}$/.test(afterKey))
-      throw badUserInput(`"${args.after}" is not a cursor of this list (argument after); pass an endCursor or edge cursor from an earlier page`, 'after');
+    if (!/^\d{1,15}$/.test(afterKey)) throw badUserInput(message('argument.cursor', { cursor: args.after! }), 'after');
     after = Number(afterKey);
   }
   const direction = order.descending ? 'desc' : 'asc';

@@ -5,11 +5,9 @@
  * sign-in-checks.ts); an attempt beyond that is answered SIGN_IN_BUSY with `retryAfter` seconds in
  * its extensions, and was not checked (the gateway gives its throttle points back).
  */
-import { GraphQLError } from 'graphql';
+import { localizedError } from './errors';
+import { message } from './i18n/message';
 
 export const SIGN_IN_BUSY = 'SIGN_IN_BUSY';
 
-export const signInBusy = (retryAfter = 1) =>
-  new GraphQLError(`Too many sign-ins are being checked right now: nothing was tried. Try again in ${retryAfter} s.`, {
-    extensions: { code: SIGN_IN_BUSY, retryAfter },
-  });
+export const signInBusy = (retryAfter = 1) => localizedError(message('error.signInBusy', { seconds: retryAfter }), { code: SIGN_IN_BUSY, retryAfter });

@@ -2,8 +2,8 @@
  * What every subgraph shares: open its own database (migrated), build its Apollo service without
  * listening (tests mount it in process), and start it on a port (index.ts, containers).
  */
-import { DEFAULT_LANGUAGE, isLanguage, type Language } from './i18n/languages';
-import { ApolloServer } from '@apollo/server';
+import { DEFAULT_LANGUAGE, forwardedLanguage, type Language } from './i18n/languages';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -29,7 +29,6 @@ import type { SettingValues } from './settings';
 import {
   createGraphQLService,
   httpServerSettings,
-  INTERNAL_ERROR_MESSAGE,
   internalError,
   isLoopback,
   listen,
@@ -48,6 +47,8 @@ import { deployedSubgraphSecret, subgraphSecret, verifySubgraphSignature, type V
 import { idempotentMutations, settleKeysInTransactions, withIdempotencyCaller } from './idempotent-mutations';
 import { MISSING_SECRETS_KEYS, secretKeysOf } from './secret-keys';
 import type { SecretKeyRing } from './secret-box';
+import { inReaderLanguage } from './errors';
+import { message, say } from './i18n/message';
 
 export interface SubgraphDefinition<TContext extends object, TServing extends SubgraphServing = SubgraphServing> {
   name: SubgraphName;
@@ -187,8 +188,11 @@ export function isDatabaseUnreachable(error: unknown, depth = 0): boolean {
   return isDatabaseUnreachable(previous, depth + 1) || isDatabaseUnreachable(cause, depth + 1);
 }
 
-/** What a client reads while the subgraph's database is away: it says so and that a retry may help; the cause is logged. */
-export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is not reachable right now. Try again shortly.';
+/**
+ * The language each error of an answer is said in (set where the answer is made: the plugin below,
+ * or a context that could not be made), for the generic messages that replace unexpected errors.
+ */
+const answeredIn = new WeakMap<object, Language>();
 
 /**
  * Errors a client may see are the GraphQLErrors raised on purpose, each with its code (NOT_FOUND,
@@ -201,16 +205,22 @@ export function maskUnexpectedErrors(service: string) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const cause = unwrapResolverError(error);
     if (cause instanceof GraphQLError && PASSED_THROUGH(formatted.extensions?.code)) return formatted;
+    const language: Language = (error !== null && typeof error === 'object' ? answeredIn.get(error) : undefined) ?? DEFAULT_LANGUAGE;
     if (isDatabaseUnreachable(cause)) {
       const { errorId } = internalError(service, cause, { path: formatted.path, reason: 'database unreachable' });
       return {
-        message: DATABASE_UNAVAILABLE_MESSAGE,
+        // It says so and that a retry may help; the cause is logged.
+        message: say(language, message('error.databaseUnavailable')),
         ...(formatted.path ? { path: formatted.path } : {}),
         extensions: { code: 'SERVICE_UNAVAILABLE', errorId },
       };
     }
     const { errorId } = internalError(service, cause, { path: formatted.path });
-    return { message: INTERNAL_ERROR_MESSAGE, ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
+    return {
+      message: say(language, message('error.internal')),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+    };
   };
 }
 
@@ -270,12 +280,20 @@ export async function createSubgraphService<T extends object, S extends Subgraph
             ApolloServerPluginLandingPageDisabled(),
             ApolloServerPluginCacheControlDisabled(),
             ...idempotency,
+            errorsInReaderLanguage,
           ],
         }),
       context: async ({ req }) => {
         const caller = subgraphCaller(req, settings.secret);
-        // Whose Idempotency-Key a request's is: the caller its context was built for.
-        return withIdempotencyCaller(await subgraph.createContext(orm, serving, caller, readerLanguage(req)), caller);
+        const language = forwardedLanguage((req.body as { extensions?: unknown } | undefined)?.extensions);
+        try {
+          // Whose Idempotency-Key a request's is: the caller its context was built for.
+          return withIdempotencyCaller(await subgraph.createContext(orm, serving, caller, language), caller);
+        } catch (error) {
+          // A context that cannot be made (the directory unreadable) is answered before any plugin runs.
+          if (error && typeof error === 'object') answeredIn.set(error, language);
+          throw error instanceof GraphQLError ? inReaderLanguage(error, language) : error;
+        }
       },
       dispose: async () => {
         await serving.close?.();
@@ -366,10 +384,20 @@ export async function startSubgraph<T extends object, S extends SubgraphServing>
 }
 
 /**
- * The reader's language the gateway chose from Accept-Language (lib/i18n/languages.ts): it travels in
- * the request's GraphQL extensions, inside the body the gateway signs. Anything else reads as English.
+ * The edge where a subgraph's errors are written: each one made from a message (lib/errors.ts) is
+ * said in the reader's language before Apollo formats the answer (parse, validation and resolver
+ * errors alike; codes and ids untouched).
  */
-function readerLanguage(req: { body?: unknown }): Language {
-  const language = (req.body as { extensions?: { language?: unknown } } | undefined)?.extensions?.language;
-  return isLanguage(language) ? language : DEFAULT_LANGUAGE;
-}
+const errorsInReaderLanguage: ApolloServerPlugin = {
+  async requestDidStart({ request }) {
+    const language = forwardedLanguage(request.extensions);
+    return {
+      async didEncounterErrors({ errors }) {
+        for (const error of errors) {
+          answeredIn.set(error, language);
+          inReaderLanguage(error, language);
+        }
+      },
+    };
+  },
+};

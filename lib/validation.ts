@@ -13,10 +13,15 @@ import { checkVAT, countries as vatIdRules, type Country as VatIdRule } from 'js
 import { isIsoDate } from './domain';
 import { normalizeAmount } from './money';
 import { businessHoursProblem } from './opening-hours';
+import { message, RegionName, type Message } from './i18n/message';
 
 export interface Check {
-  /** Why `value` is refused, completing "<field> …", e.g. 'must be an ISO 4217 currency code like "EUR"'. */
-  reason(value: string): string;
+  /**
+   * Why `value` is refused, completing "<field> …", e.g. 'must be an ISO 4217 currency code like "EUR"':
+   * a message (lib/i18n), said where the refusal is written: in English by the import, in the
+   * reader's language by the API.
+   */
+  reason(value: string): Message;
   /** The normalized value of a trimmed string, or null when it is not valid. */
   normalize(value: string): string | null;
   /** True when reason(value) already quotes the value (refusal() then adds no "(got …)"). */
@@ -28,9 +33,9 @@ export interface Check {
  * then the value as sent, unless it is too long to quote whole (the reason gives its length) or the
  * reason quotes it already.
  */
-export function refusal(check: Check, value: string): string {
+export function refusal(check: Check, value: string): Message {
   const reason = check.reason(value.trim());
-  return value.length > 100 || check.quotesValue?.(value.trim()) ? reason : `${reason} (got ${JSON.stringify(value)})`;
+  return value.length > 100 || check.quotesValue?.(value.trim()) ? reason : message('check.got', { reason, value: JSON.stringify(value) });
 }
 
 /**
@@ -42,15 +47,15 @@ export function refusal(check: Check, value: string): string {
 const UNPAIRED_SURROGATE = /\p{Surrogate}/u;
 
 /** Why `value` is no valid Unicode text, completing "<field> …"; null when it is. */
-export function encodingProblem(value: string): string | null {
-  return UNPAIRED_SURROGATE.test(value) ? 'must be valid Unicode text: it contains an unpaired UTF-16 surrogate (like "\\ud800" without its partner)' : null;
+export function encodingProblem(value: string): Message | null {
+  return UNPAIRED_SURROGATE.test(value) ? message('check.unpairedSurrogate') : null;
 }
 
 /**
  * The one reading of a text value, for the import and the mutations alike: refused when it is no
  * valid Unicode text, else normalized by `check` or refused with the check's reason.
  */
-export function readValue(check: Check, value: string): { ok: true; value: string } | { ok: false; reason: string } {
+export function readValue(check: Check, value: string): { ok: true; value: string } | { ok: false; reason: Message } {
   const problem = encodingProblem(value);
   if (problem !== null) return { ok: false, reason: problem };
   const normalized = check.normalize(value.trim());
@@ -133,41 +138,31 @@ export function canonicalTimeZone(zone: string): string | null {
 const keepIf = (test: (s: string) => boolean) => (s: string) => (test(s) ? s : null);
 
 /** A check whose reason does not depend on the value. */
-const check = (reason: string, normalize: (s: string) => string | null): Check => ({ reason: () => reason, normalize });
+const check = (reason: Message, normalize: (s: string) => string | null): Check => ({ reason: () => reason, normalize });
 
-export const countryCode: Check = {
-  reason: () => 'must be an ISO 3166-1 alpha-2 country code like "DE"',
-  normalize: (s) => keepIf(isCountryCode)(s.toUpperCase()),
-};
-export const languageCode: Check = {
-  reason: () => 'must be an ISO 639-1 language code like "de"',
-  normalize: (s) => keepIf(isLanguageCode)(s.toLowerCase()),
-};
-export const currencyCode: Check = {
-  reason: () => 'must be an ISO 4217 currency code like "EUR"',
-  normalize: (s) => keepIf(isCurrencyCode)(s.toUpperCase()),
-};
-export const isoDate = check('must be an ISO date like "2026-12-31"', keepIf(isIsoDate));
-export const emailAddress = check('must contain one "@" with text on both sides and a domain with a dot, like "support@example.org"', keepIf(isEmailAddress));
-export const webUrl = check('must be an http(s) URL like "https://example.org"', keepIf(isWebUrl));
-export const timeZone = check('must be an IANA time zone like "Europe/Berlin"', canonicalTimeZone);
-export const amount = check('must be a non-negative decimal string with at most two places, like "99.00"', normalizeAmount);
+export const countryCode = check(message('check.countryCode'), (s) => keepIf(isCountryCode)(s.toUpperCase()));
+export const languageCode = check(message('check.languageCode'), (s) => keepIf(isLanguageCode)(s.toLowerCase()));
+export const currencyCode = check(message('check.currencyCode'), (s) => keepIf(isCurrencyCode)(s.toUpperCase()));
+export const isoDate = check(message('check.isoDate'), keepIf(isIsoDate));
+export const emailAddress = check(message('check.emailAddress'), keepIf(isEmailAddress));
+export const webUrl = check(message('check.webUrl'), keepIf(isWebUrl));
+export const timeZone = check(message('check.timeZone'), canonicalTimeZone);
+export const amount = check(message('check.amount'), normalizeAmount);
+
+/** Why a value of `length` characters is refused where at most `max` fit. */
+const tooLong = (max: number, length: number) => message('check.tooLong', { max, length });
 
 /** Non-empty text of at most `max` characters. */
 export const text = (max: number): Check => ({
   reason: (s) =>
-    s.trim() === ''
-      ? 'must not be empty'
-      : CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s)
-        ? 'must not contain control characters'
-        : `must be at most ${max} characters long (got ${s.length})`,
+    s.trim() === '' ? message('check.empty') : CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s) ? message('check.controlCharacters') : tooLong(max, s.length),
   normalize: keepIf((s) => s !== '' && s.length <= max && !CONTROL_CHARACTER_BUT_LINE_BREAKS.test(s)),
 });
 
 const businessHoursText = text(MAX_LENGTH.businessHours);
 /** Bounded text in OpenStreetMap opening_hours syntax, as Provider.openNow reads it (import and updateProvider alike). */
 export const businessHours: Check = {
-  reason: (s) => (businessHoursText.normalize(s) === null ? businessHoursText.reason(s) : (businessHoursProblem(s.trim()) ?? 'is not readable')),
+  reason: (s) => (businessHoursText.normalize(s) === null ? businessHoursText.reason(s) : (businessHoursProblem(s.trim()) ?? message('check.unreadable'))),
   normalize: (s) => {
     const hours = businessHoursText.normalize(s);
     return hours !== null && businessHoursProblem(hours) === undefined ? hours : null;
@@ -178,13 +173,13 @@ export const businessHours: Check = {
 
 /** `check` on a trimmed, length-bounded value: a code or an address longer than its column is refused before it is parsed. */
 export const bounded = (inner: Check, max: number): Check => ({
-  reason: (s) => (s.length > max ? `must be at most ${max} characters long (got ${s.length})` : inner.reason(s)),
+  reason: (s) => (s.length > max ? tooLong(max, s.length) : inner.reason(s)),
   normalize: (s) => (s.length <= max ? inner.normalize(s) : null),
 });
 
 /** Why `validUntil` cannot be kept with `validFrom`, or null when the two agree (either may be open). */
-export function validityProblem(validFrom: string | null | undefined, validUntil: string | null | undefined): string | null {
-  return validFrom && validUntil && validUntil < validFrom ? `validUntil ${validUntil} is before validFrom ${validFrom}` : null;
+export function validityProblem(validFrom: string | null | undefined, validUntil: string | null | undefined): Message | null {
+  return validFrom && validUntil && validUntil < validFrom ? message('check.validity', { validFrom, validUntil }) : null;
 }
 
 /**
@@ -192,41 +187,41 @@ export function validityProblem(validFrom: string | null | undefined, validUntil
  * words a refusal quotes, with an example that passes the check (test/rules/vat-id.test.ts).
  * jsvat is used rather than patterns of our own: it keeps every country's check-digit algorithm.
  */
-const VAT_ID_FORMS: Record<string, { form: string; example?: string }> = {
-  AD: { form: '"AD", a letter, 6 digits and a letter' },
-  AT: { form: '"ATU" and 8 digits', example: 'ATU10000005' },
-  BE: { form: '"BE" and 10 digits', example: 'BE0100000070' },
-  BG: { form: '"BG" and 9 or 10 digits', example: 'BG100000001' },
-  BR: { form: 'the 14-digit CNPJ' },
-  CH: { form: '"CHE", 9 digits and optionally MWST, TVA or IVA (dots, dashes and spaces allowed)', example: 'CHE-100.000.006 MWST' },
-  CY: { form: '"CY", 8 digits and a letter', example: 'CY10000000D' },
-  CZ: { form: '"CZ" and 8 to 10 digits', example: 'CZ10000003' },
-  DE: { form: '"DE" and 9 digits', example: 'DE100000008' },
-  DK: { form: '"DK" and 8 digits', example: 'DK10000009' },
-  EE: { form: '"EE" and 9 digits', example: 'EE100000007' },
-  ES: { form: '"ES" and 9 letters or digits (the NIF)', example: 'ESA10000008' },
-  FI: { form: '"FI" and 8 digits', example: 'FI10000004' },
-  FR: { form: '"FR", 2 check characters and the 9-digit SIREN', example: 'FR00100000012' },
-  GB: { form: '"GB" and 9 or 12 digits', example: 'GB100000089' },
-  GR: { form: '"EL" and 9 digits', example: 'EL100000003' },
-  HR: { form: '"HR" and 11 digits', example: 'HR10000000000' },
-  HU: { form: '"HU" and 8 digits', example: 'HU10000001' },
-  IE: { form: '"IE", 7 digits and one or two letters', example: 'IE1000000H' },
-  IT: { form: '"IT" and 11 digits', example: 'IT10000000017' },
-  LT: { form: '"LT" and 9 or 12 digits', example: 'LT100000019' },
-  LU: { form: '"LU" and 8 digits', example: 'LU10000053' },
-  LV: { form: '"LV" and 11 digits', example: 'LV40000000000' },
-  MT: { form: '"MT" and 8 digits', example: 'MT10000034' },
-  NL: { form: '"NL", 9 digits, "B" and 2 digits', example: 'NL100000009B01' },
-  NO: { form: '"NO", 9 digits and optionally "MVA"', example: 'NO100000008MVA' },
-  PL: { form: '"PL" and 10 digits', example: 'PL1000000006' },
-  PT: { form: '"PT" and 9 digits', example: 'PT100000002' },
-  RO: { form: '"RO" and 2 to 10 digits', example: 'RO10000008' },
-  RS: { form: '"RS" and 9 digits' },
-  RU: { form: '"RU" and 10 or 12 digits' },
-  SE: { form: '"SE" and 12 digits ending in 01', example: 'SE100000000801' },
-  SI: { form: '"SI" and 8 digits', example: 'SI10000003' },
-  SK: { form: '"SK" and 10 digits', example: 'SK2021000003' },
+const VAT_ID_FORMS: Record<string, { form: Message; example?: string }> = {
+  AD: { form: message('vat.form.AD') },
+  AT: { form: message('vat.form.digits', { prefix: 'ATU', digits: 8 }), example: 'ATU10000005' },
+  BE: { form: message('vat.form.digits', { prefix: 'BE', digits: 10 }), example: 'BE0100000070' },
+  BG: { form: message('vat.form.digitsEither', { prefix: 'BG', digits: 9, orDigits: 10 }), example: 'BG100000001' },
+  BR: { form: message('vat.form.BR') },
+  CH: { form: message('vat.form.CH'), example: 'CHE-100.000.006 MWST' },
+  CY: { form: message('vat.form.CY'), example: 'CY10000000D' },
+  CZ: { form: message('vat.form.digitsRange', { prefix: 'CZ', min: 8, max: 10 }), example: 'CZ10000003' },
+  DE: { form: message('vat.form.digits', { prefix: 'DE', digits: 9 }), example: 'DE100000008' },
+  DK: { form: message('vat.form.digits', { prefix: 'DK', digits: 8 }), example: 'DK10000009' },
+  EE: { form: message('vat.form.digits', { prefix: 'EE', digits: 9 }), example: 'EE100000007' },
+  ES: { form: message('vat.form.ES'), example: 'ESA10000008' },
+  FI: { form: message('vat.form.digits', { prefix: 'FI', digits: 8 }), example: 'FI10000004' },
+  FR: { form: message('vat.form.FR'), example: 'FR00100000012' },
+  GB: { form: message('vat.form.digitsEither', { prefix: 'GB', digits: 9, orDigits: 12 }), example: 'GB100000089' },
+  GR: { form: message('vat.form.digits', { prefix: 'EL', digits: 9 }), example: 'EL100000003' },
+  HR: { form: message('vat.form.digits', { prefix: 'HR', digits: 11 }), example: 'HR10000000000' },
+  HU: { form: message('vat.form.digits', { prefix: 'HU', digits: 8 }), example: 'HU10000001' },
+  IE: { form: message('vat.form.IE'), example: 'IE1000000H' },
+  IT: { form: message('vat.form.digits', { prefix: 'IT', digits: 11 }), example: 'IT10000000017' },
+  LT: { form: message('vat.form.digitsEither', { prefix: 'LT', digits: 9, orDigits: 12 }), example: 'LT100000019' },
+  LU: { form: message('vat.form.digits', { prefix: 'LU', digits: 8 }), example: 'LU10000053' },
+  LV: { form: message('vat.form.digits', { prefix: 'LV', digits: 11 }), example: 'LV40000000000' },
+  MT: { form: message('vat.form.digits', { prefix: 'MT', digits: 8 }), example: 'MT10000034' },
+  NL: { form: message('vat.form.NL'), example: 'NL100000009B01' },
+  NO: { form: message('vat.form.NO'), example: 'NO100000008MVA' },
+  PL: { form: message('vat.form.digits', { prefix: 'PL', digits: 10 }), example: 'PL1000000006' },
+  PT: { form: message('vat.form.digits', { prefix: 'PT', digits: 9 }), example: 'PT100000002' },
+  RO: { form: message('vat.form.digitsRange', { prefix: 'RO', min: 2, max: 10 }), example: 'RO10000008' },
+  RS: { form: message('vat.form.digits', { prefix: 'RS', digits: 9 }) },
+  RU: { form: message('vat.form.digitsEither', { prefix: 'RU', digits: 10, orDigits: 12 }) },
+  SE: { form: message('vat.form.SE'), example: 'SE100000000801' },
+  SI: { form: message('vat.form.digits', { prefix: 'SI', digits: 8 }), example: 'SI10000003' },
+  SK: { form: message('vat.form.digits', { prefix: 'SK', digits: 10 }), example: 'SK2021000003' },
 };
 
 /** jsvat's rules by the ISO code of their country (its "Europe" pseudo-country left out). */
@@ -253,12 +248,11 @@ const vatIdText = text(MAX_LENGTH.vatId);
 export function vatIdOf(country: string | null | undefined): Check {
   const rule = country ? VAT_ID_RULES.get(country) : undefined;
   if (!rule) return vatIdText;
-  const { form, example } = VAT_ID_FORMS[country!] ?? { form: `the VAT number of ${regionNames.of(country!) ?? country} with its prefix` };
+  const name = new RegionName(country!);
+  const { form, example } = VAT_ID_FORMS[country!] ?? { form: message('vat.form.other', { country: name }) };
+  const reason = example ? message('check.vatIdLike', { country: name, form, example }) : message('check.vatId', { country: name, form });
   return {
-    reason: (s) =>
-      vatIdText.normalize(s) === null
-        ? vatIdText.reason(s)
-        : `must be a VAT id of ${regionNames.of(country!) ?? country}: ${form}, with a valid check digit${example ? `, like "${example}"` : ''}`,
+    reason: (s) => (vatIdText.normalize(s) === null ? vatIdText.reason(s) : reason),
     normalize: (s) => {
       if (vatIdText.normalize(s) === null) return null;
       const compact = compactVatId(s);

@@ -128,6 +128,7 @@ async function main(file: string | undefined, settings: SettingValues): Promise<
     );
     if (!result.ok) {
       console.error(`${file}: nothing imported; ${result.problems.length + result.unlisted} problem(s):`);
+      // The import speaks English: each reason (a message, lib/i18n/message.ts) said as its English text.
       for (const problem of result.problems) console.error(`  ${problem.path}: ${problem.reason}`);
       if (result.unlisted > 0) console.error(`  … and ${result.unlisted} more (the first ${result.problems.length} are listed)`);
       return 1;

@@ -15,6 +15,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { pipeline, Transform } from 'node:stream';
 import streamJson from 'stream-json';
+import { message, type Message } from '../i18n/message';
 
 // stream-json maps its modules through package "exports", which this build's module resolution
 // (node10, for CommonJS) does not read: the Assembler's types are named by path, the module by its public name.
@@ -24,7 +25,8 @@ type Assembler = InstanceType<typeof Assembler>;
 
 export interface DirectoryProblem {
   path: string;
-  reason: string;
+  /** Said in English by the import (scripts/import.ts), in the reader's language by the API's mutations. */
+  reason: Message;
 }
 
 /** The path of problems that concern the file as a whole. */
@@ -43,17 +45,20 @@ export type DirectoryEntry =
 export class DirectoryFileUnreadable extends Error {}
 
 const isList = (name: string): name is DirectoryList => (DIRECTORY_LISTS as readonly string[]).includes(name);
-const notAnObject = (): DirectoryEntry => ({ kind: 'problem', problem: { path: FILE_PATH, reason: 'the file must be an object' }, fatal: true });
+const notAnObject = (): DirectoryEntry => ({ kind: 'problem', problem: { path: FILE_PATH, reason: message('directory.fileNotAnObject') }, fatal: true });
 const unknownField = (name: string): DirectoryEntry => ({
   kind: 'problem',
-  problem: { path: name, reason: `unknown field "${name}" (allowed: ${DIRECTORY_LISTS.join(', ')})` },
+  problem: { path: name, reason: message('directory.unknownField', { field: name, allowed: DIRECTORY_LISTS.join(', ') }) },
 });
-const repeatedField = (name: string): DirectoryEntry => ({ kind: 'problem', problem: { path: name, reason: `"${name}" appears more than once in the file` } });
+const repeatedField = (name: string): DirectoryEntry => ({
+  kind: 'problem',
+  problem: { path: name, reason: message('directory.repeatedList', { field: name }) },
+});
 /** A list field that holds no array: absent (null, a blank string) or a problem. */
 const notAList = (name: DirectoryList, value: unknown): DirectoryEntry[] =>
   value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
     ? []
-    : [{ kind: 'problem', problem: { path: name, reason: `${name} must be an array` }, list: name }];
+    : [{ kind: 'problem', problem: { path: name, reason: message('field.refused', { field: name, reason: message('directory.notAnArray') }) }, list: name }];
 
 /** The entries of a parsed directory file: unknown fields first, then the providers, then the licenses. */
 export function* entriesOf(input: unknown): Generator<DirectoryEntry> {

@@ -15,6 +15,7 @@ import * as checks from '../validation';
 import { MAX_LENGTH, validityProblem } from '../validation';
 import { accessCodeProblem, looksStored, normalizeAccessCode, storedAccessCodeProblem } from '../access-codes';
 import { entriesOf, FILE_PATH, type DirectoryEntry, type DirectoryList, type DirectoryProblem } from './directory-entries';
+import { message, type Message } from '../i18n/message';
 
 export { FILE_PATH, type DirectoryProblem } from './directory-entries';
 export interface OfferRecord {
@@ -177,7 +178,7 @@ export class DirectoryValidator {
   finish(): { problems: DirectoryProblem[]; unlisted: number } {
     const { problems } = this.file;
     if (!this.fatal) {
-      if (this.lists.size === 0) problems.push({ path: FILE_PATH, reason: 'the file must have "providers" or "licenses" (or both)' });
+      if (this.lists.size === 0) problems.push({ path: FILE_PATH, reason: message('directory.noLists') });
       this.file.providersRead();
       this.file.checkSingleManufacturer(this.providerRecords > 0);
     }
@@ -269,8 +270,8 @@ function readOffer(r: Reader, file: FileContext, providerId: string | undefined)
   const id = r.required('id', text(MAX_LENGTH.id));
   file.offerIds.claim(id, r, 'id');
   const owner = id === undefined ? undefined : file.stored.offerOwners.get(id);
-  if (owner !== undefined && providerId !== undefined && owner !== providerId) {
-    r.report('id', `offer id "${id}" belongs to provider "${owner}"; a provider sets only its own prices`);
+  if (id !== undefined && owner !== undefined && providerId !== undefined && owner !== providerId) {
+    r.report('id', message('directory.offerOfAnother', { id, owner }));
   }
   const offer = {
     id,
@@ -327,7 +328,8 @@ class FirstSeen {
   private readonly firstAt = new Map<string, string | number>();
 
   constructor(
-    private readonly kind: string,
+    /** What the ids are, as directory.duplicate names them. */
+    private readonly kind: 'provider' | 'offer' | 'license',
     private readonly list?: DirectoryList,
   ) {}
 
@@ -340,7 +342,7 @@ class FirstSeen {
     const first = this.firstAt.get(id);
     // A copy of the id: a string cut from the parser's read buffer may keep the whole buffer alive.
     if (first === undefined) this.firstAt.set(ownCopy(id), this.list !== undefined && index !== undefined ? index : r.path);
-    else r.report(field, `duplicate ${this.kind} "${id}" (first at ${typeof first === 'number' ? `${this.list}[${first}] (${id})` : first})`);
+    else r.report(field, message('directory.duplicate', { kind: this.kind, id, first: typeof first === 'number' ? `${this.list}[${first}] (${id})` : first }));
   }
 }
 
@@ -361,9 +363,9 @@ class ProblemList {
 }
 
 class FileContext {
-  readonly providerIds = new FirstSeen('provider id');
-  readonly offerIds = new FirstSeen('offer id');
-  readonly licenseKeys = new FirstSeen('license key', 'licenses');
+  readonly providerIds = new FirstSeen('provider');
+  readonly offerIds = new FirstSeen('offer');
+  readonly licenseKeys = new FirstSeen('license', 'licenses');
   private readonly manufacturers: { id: string; path: string }[] = [];
   private readonly declaredWithoutManufacturerRole = new Set<string>();
   /** References to providers not seen yet, while the file's providers are still to come: id -> the fields' paths. */
@@ -384,7 +386,7 @@ class FileContext {
     for (const [id, paths] of this.pendingReferences) {
       if (this.providerIds.has(id)) continue;
       for (const path of paths)
-        this.problems.push({ path, reason: `${path.slice(path.lastIndexOf('.') + 1)} "${id}" names no provider in the file or in the directory` });
+        this.problems.push({ path, reason: message('directory.unknownProvider', { field: path.slice(path.lastIndexOf('.') + 1), id }) });
     }
     this.pendingReferences.clear();
   }
@@ -403,7 +405,7 @@ class FileContext {
     const id = r.optional(field, text(MAX_LENGTH.id));
     if (!id || this.trustReferences || this.providerIds.has(id) || this.stored.providerIds.has(id)) return id;
     if (this.allProvidersRead) {
-      r.report(field, `${field} "${id}" names no provider in the file or in the directory`);
+      r.report(field, message('directory.unknownProvider', { field, id }));
     } else {
       const paths = this.pendingReferences.get(id) ?? [];
       if (paths.length === 0) this.pendingReferences.set(ownCopy(id), paths);
@@ -424,13 +426,15 @@ class FileContext {
     const theOne = kept[0] ?? newcomers[0]?.id;
     for (const m of newcomers) {
       if (m.id !== theOne) {
-        this.problems.push({ path: `${m.path}.roles`, reason: `"${m.id}" would be a second MANUFACTURER besides "${theOne}"; there is exactly one` });
+        this.problems.push({ path: `${m.path}.roles`, reason: message('directory.secondManufacturer', { id: m.id, manufacturer: theOne }) });
       }
     }
     if (theOne === undefined && fileHasProviders) {
       const stripped = stored.filter((id) => this.declaredWithoutManufacturerRole.has(id));
-      const why = stripped.length ? ` ("${stripped.join('", "')}" loses the role in this file)` : '';
-      this.problems.push({ path: 'providers', reason: `no provider has the MANUFACTURER role${why}; exactly one is required` });
+      this.problems.push({
+        path: 'providers',
+        reason: stripped.length ? message('directory.manufacturerStripped', { ids: `"${stripped.join('", "')}"` }) : message('directory.noManufacturer'),
+      });
     }
   }
 }
@@ -439,7 +443,7 @@ class FileContext {
 // Reading fields
 
 class Invalid {
-  constructor(readonly reason: string) {}
+  constructor(readonly reason: Message) {}
 }
 
 /** Turns a raw JSON value into a normalized one, or says why it cannot. */
@@ -461,12 +465,12 @@ class Reader {
   /** The object at `path`, allowed to carry only `allowed` fields; undefined when it is not an object. */
   static open(value: unknown, path: string, allowed: readonly string[], problems: ProblemSink): Reader | undefined {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      problems.push({ path: path || FILE_PATH, reason: `${path || 'the file'} must be an object` });
+      problems.push({ path: path || FILE_PATH, reason: path ? message('directory.notAnObject', { field: path }) : message('directory.fileNotAnObject') });
       return undefined;
     }
     const reader = new Reader(path, value as Record<string, unknown>, problems);
     for (const name of Object.keys(value)) {
-      if (!allowed.includes(name)) reader.report(name, `unknown field "${name}" (allowed: ${allowed.join(', ')})`);
+      if (!allowed.includes(name)) reader.report(name, message('directory.unknownField', { field: name, allowed: allowed.join(', ') }));
     }
     return reader;
   }
@@ -475,7 +479,7 @@ class Reader {
     return this.path ? `${this.path}.${field}` : field;
   }
 
-  report(field: string, reason: string): void {
+  report(field: string, reason: Message): void {
     this.problems.push({ path: this.at(field), reason });
   }
 
@@ -495,11 +499,11 @@ class Reader {
   list<T extends string>(field: string, item: Parser<T>): T[] | undefined {
     const values = this.required(field, array);
     if (values === undefined) return undefined;
-    if (values.length === 0) this.report(field, `${field} must not be empty`);
+    if (values.length === 0) this.report(field, message('field.empty', { field }));
     const items: T[] = [];
     values.forEach((value, i) => {
       const parsed = this.parse(`${field}[${i}]`, value, item);
-      if (parsed !== undefined && items.includes(parsed)) this.report(`${field}[${i}]`, `${field}[${i}] repeats "${parsed}"`);
+      if (parsed !== undefined && items.includes(parsed)) this.report(`${field}[${i}]`, message('field.repeats', { field: `${field}[${i}]`, value: parsed }));
       else if (parsed !== undefined) items.push(parsed);
     });
     return items;
@@ -519,14 +523,14 @@ class Reader {
   private present(field: string): unknown {
     const value = this.get(field);
     if (value !== undefined && value !== null) return value;
-    this.report(field, `${field} is required`);
+    this.report(field, message('field.required', { field }));
     return undefined;
   }
 
   private parse<T>(field: string, value: unknown, parse: Parser<T>): T | undefined {
     const result = parse(value);
     if (!(result instanceof Invalid)) return result;
-    this.report(field, `${field} ${result.reason}`);
+    this.report(field, message('field.refused', { field, reason: result.reason }));
     return undefined;
   }
 }
@@ -568,7 +572,7 @@ function isDefined<T>(value: T | undefined): value is T {
 // Parsers
 
 /** A trimmed string, read by one of the shared checks (lib/validation.ts): the same rules as the API's. */
-function trimmed(check: checks.Check, notAString = 'must be a string'): Parser<string> {
+function trimmed(check: checks.Check, notAString = message('directory.notAString')): Parser<string> {
   return (value) => {
     if (typeof value !== 'string') return new Invalid(notAString);
     const read = checks.readValue(check, value);
@@ -585,26 +589,28 @@ const isoDate = trimmed(checks.isoDate);
 const emailAddress = trimmed(checks.bounded(checks.emailAddress, MAX_LENGTH.email));
 const webUrl = trimmed(checks.bounded(checks.webUrl, MAX_LENGTH.website));
 const timeZone = trimmed(checks.bounded(checks.timeZone, MAX_LENGTH.timeZone));
-const amount = trimmed(checks.amount, 'must be a decimal string like "99.00"');
+const amount = trimmed(checks.amount, message('directory.amountNotAString'));
 /** A VAT id in its country's format (the record's country, read before it). */
 const vatIdOf = (country: string | undefined) => trimmed(checks.vatIdOf(country));
 /** A code as printed (normalized), or its stored form (`scrypt$…`, checked strictly: lib/access-codes.ts). */
 const accessCode: Parser<AccessCodeInFile> = (value) => {
-  if (typeof value !== 'string') return new Invalid('must be a string');
+  if (typeof value !== 'string') return new Invalid(message('directory.notAString'));
   if (looksStored(value)) {
     const problem = storedAccessCodeProblem(value);
-    return problem ? new Invalid(`must be a hashed access code: ${problem}`) : { hash: value.trim() };
+    // The stored form's problem is the import's own (a file made by our tools): quoted in English.
+    return problem ? new Invalid(message('directory.hashedAccessCode', { problem })) : { hash: value.trim() };
   }
   const problem = accessCodeProblem(value);
-  return problem ? new Invalid(`must be an access code: ${problem}`) : { code: normalizeAccessCode(value)! };
+  return problem ? new Invalid(message('directory.accessCode', { problem })) : { code: normalizeAccessCode(value)! };
 };
 
 /** Any present value: its own rule checks it further (commitments' hours, with the API's wording). */
 const anything: Parser<number> = (value) => value as number;
-const boolean: Parser<boolean> = (value) => (typeof value === 'boolean' ? value : new Invalid('must be true or false'));
-const array: Parser<unknown[]> = (value) => (Array.isArray(value) ? value : new Invalid('must be an array'));
+const boolean: Parser<boolean> = (value) => (typeof value === 'boolean' ? value : new Invalid(message('directory.notABoolean')));
+const array: Parser<unknown[]> = (value) => (Array.isArray(value) ? value : new Invalid(message('directory.notAnArray')));
 
 function oneOf<E extends string>(enumeration: Record<string, E>): Parser<E> {
   const values: readonly unknown[] = Object.values(enumeration);
-  return (value) => (values.includes(value) ? (value as E) : new Invalid(`must be one of ${values.join(', ')} (got ${JSON.stringify(value)})`));
+  return (value) =>
+    values.includes(value) ? (value as E) : new Invalid(message('directory.notOneOf', { values: values.join(', '), value: String(JSON.stringify(value)) }));
 }

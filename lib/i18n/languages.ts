@@ -11,6 +11,16 @@ export const DEFAULT_LANGUAGE: Language = 'en';
 
 export const isLanguage = (value: unknown): value is Language => typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 
+/**
+ * The reader's language as a subgraph receives it: the gateway forwards the language it chose in
+ * the request's GraphQL extensions (`extensions.language`, inside the body it signs). Anything
+ * else reads as English.
+ */
+export function forwardedLanguage(extensions: unknown): Language {
+  const language = (extensions as { language?: unknown } | null | undefined)?.language;
+  return isLanguage(language) ? language : DEFAULT_LANGUAGE;
+}
+
 /** Longest header read: a browser sends tens of bytes; beyond this nothing more is considered. */
 const MAX_HEADER = 1_000;
 

@@ -1,5 +1,4 @@
 import type { RetentionCleanup } from '../../lib/retention';
-import { GraphQLError } from 'graphql';
 import type { DirectoryChangeFeed } from '../../lib/directory-changes';
 import type { Identity } from '../../lib/identity';
 import type { SubgraphEM, SubgraphORM } from '../../lib/orm';
@@ -11,6 +10,8 @@ import { businessHoursAt, type BusinessHoursState } from '../../lib/opening-hour
 import type { Provider } from './provider/provider.entity';
 import type { WebhookSettings } from '../../lib/config';
 import type { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { localizedError } from '../../lib/errors';
+import { message } from '../../lib/i18n/message';
 
 /** The webhook side of the service: the settings endpoints are checked against, and the dispatcher to wake. */
 export interface WebhookService {
@@ -66,6 +67,6 @@ export async function createProvidersContext(orm: SubgraphORM, { snapshots, cloc
     // A changed directory that cannot be read must not be answered from the old snapshot. The
     // cause stays in the log; the caller learns the subgraph is unavailable (503), not why.
     logEvent('error', 'directory_unreadable', { service: 'providers', message: error instanceof Error ? withoutSqlValues(error).message : String(error) });
-    throw new GraphQLError('The provider directory cannot be read right now', { extensions: { code: 'DIRECTORY_UNAVAILABLE', http: { status: 503 } } });
+    throw localizedError(message('error.directoryUnreadable'), { code: 'DIRECTORY_UNAVAILABLE', http: { status: 503 } });
   }
 }

@@ -5,6 +5,7 @@
 import { importDirectory } from '../../app/directory/import-directory';
 import { networkDirectory, providers } from '../fixtures/network';
 import { startTestStack, type TestStack } from '../support/stack';
+import { inEnglish } from '../support/english';
 
 const at = (iso: string) => new Date(iso);
 
@@ -104,7 +105,7 @@ describe('through the gateway, at a fixed instant', () => {
     const bad = { providers: [{ ...providers[4], businessHours: 'Mon to Fri, 9 till 5' }] };
     const result = await importDirectory(bad, stack.orms);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.problems).toEqual([
+    expect(!result.ok && inEnglish(result.problems)).toEqual([
       { path: 'providers[0] (carla).businessHours', reason: expect.stringContaining('businessHours must be OpenStreetMap opening_hours syntax') },
     ]);
     const { body } = await stack.graphql(`{ provider(id: "carla") { businessHours openNow } }`);

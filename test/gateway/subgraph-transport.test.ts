@@ -17,6 +17,7 @@ import { IDENTITY_HEADER } from '../../lib/subgraph-signature';
 import { type RunningServer } from '../../lib/http';
 import { networkDirectory } from '../fixtures/network';
 import { ADMIN, gatewayBeside, subgraphUrlsOf, startTestStack, tokenFor, type TestStack } from '../support/stack';
+import { message } from '../../lib/i18n/message';
 
 let stack: TestStack;
 const started: RunningServer[] = [];
@@ -188,7 +189,7 @@ describe('the transport', () => {
     expect(await joined).toEqual(JSON.parse(answer));
 
     const [timedOut, sharing] = [execute(query(caller)), execute(query(caller))];
-    const timeout = subgraphFailure('licenses', SubgraphFailure.TIMEOUT, 'did not answer within 300 ms');
+    const timeout = subgraphFailure('licenses', SubgraphFailure.TIMEOUT, message('subgraph.timeout', { subgraph: 'licenses', ms: 300 }));
     calls[2].fail(timeout);
     expect(await timedOut).toEqual({ errors: [timeout] });
     expect(await sharing).toEqual({ errors: [timeout] });

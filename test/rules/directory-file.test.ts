@@ -6,7 +6,14 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { LicenseStatus, LicenseType, PriceUnit, ProviderRole, ServiceKind } from '../../lib/domain';
-import { DirectoryProblem, FILE_PATH, StoredDirectory, validateDirectoryFile } from '../../lib/directory/directory-file';
+import { FILE_PATH, StoredDirectory, validateDirectoryFile as validateFile } from '../../lib/directory/directory-file';
+import { inEnglish } from '../support/english';
+
+/** The validator, its problems in English (as the import writes them). */
+const validateDirectoryFile = (...args: Parameters<typeof validateFile>) => {
+  const result = validateFile(...args);
+  return { ...result, problems: inEnglish(result.problems) };
+};
 
 // ---- builders ------------------------------------------------------------------------------------
 
@@ -70,7 +77,7 @@ const L = 'licenses[0] (L-1)';
 const O = `${P}.offers[0]`;
 
 /** Exactly one problem, at `path`, whose reason contains every fragment. */
-function expectOneProblem(problems: DirectoryProblem[], path: string, ...fragments: string[]): void {
+function expectOneProblem(problems: { path: string; reason: string }[], path: string, ...fragments: string[]): void {
   expect(problems).toHaveLength(1);
   expect(problems[0].path).toBe(path);
   for (const fragment of fragments) expect(problems[0].reason).toContain(fragment);

@@ -9,6 +9,7 @@ import { ProviderRole, SupportCategoryId } from '../../lib/domain';
 import { categoriesServed, commitmentProblems, firstResponseHoursProblem, inCategoryOrder } from '../../lib/first-response-commitments';
 import { businessHoursLater } from '../../lib/opening-hours';
 import { firstResponses } from '../../subgraphs/support/routing/first-responses';
+import { inEnglish } from '../support/english';
 
 const at = (iso: string) => new Date(iso);
 const weekdays = 'Mo-Fr 08:00-17:00; PH off';
@@ -125,16 +126,16 @@ describe('what a provider may state', () => {
     ['4', 'must be a number of business hours (got "4")'],
     [Number.NaN, 'must be a number of business hours (got NaN)'],
   ])('hours %p: %p', (value, problem) => {
-    expect(firstResponseHoursProblem(value)).toBe(problem);
+    expect(inEnglish(firstResponseHoursProblem(value))).toBe(problem);
   });
 
   test('one per category, only categories served, stored in category order', () => {
     const tech = { category: SupportCategoryId.TECHNICAL_SUPPORT, businessHours: 4 };
     const users = { category: SupportCategoryId.USER_SUPPORT, businessHours: 8 };
-    expect(commitmentProblems([tech, tech], [ProviderRole.DISTRIBUTOR])).toEqual([
+    expect(inEnglish(commitmentProblems([tech, tech], [ProviderRole.DISTRIBUTOR]))).toEqual([
       { index: 1, field: 'category', reason: 'category repeats TECHNICAL_SUPPORT: one commitment per category' },
     ]);
-    expect(commitmentProblems([users], [ProviderRole.DISTRIBUTOR])).toEqual([
+    expect(inEnglish(commitmentProblems([users], [ProviderRole.DISTRIBUTOR]))).toEqual([
       { index: 0, field: 'category', reason: 'category USER_SUPPORT is not one its roles serve (DISTRIBUTOR serve TECHNICAL_SUPPORT)' },
     ]);
     expect(commitmentProblems([users, tech], [ProviderRole.SUPPORT_PARTNER, ProviderRole.DISTRIBUTOR])).toEqual([]);

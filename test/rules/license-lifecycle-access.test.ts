@@ -13,6 +13,7 @@ import {
   requireMayTransfer,
 } from '../../subgraphs/licenses/license/license-lifecycle-access';
 import { manufacturerProblem } from '../../subgraphs/providers/provider/provider-admin.mutations';
+import { message } from '../../lib/i18n/message';
 
 const anonymous: Identity = { role: 'anonymous' };
 const admin: Identity = { role: 'admin', sub: 'a' };
@@ -52,9 +53,9 @@ test('transfer: the vendor or the admin', () => {
 });
 
 test('suspend, reinstate, change vendor: the admin only', () => {
-  expect(codeOf(() => requireAdminFor(admin, 'suspend a license'))).toBe('allowed');
-  expect(codeOf(() => requireAdminFor(as('reseller'), 'suspend a license'))).toBe('FORBIDDEN');
-  expect(codeOf(() => requireAdminFor(anonymous, 'suspend a license'))).toBe('UNAUTHENTICATED');
+  expect(codeOf(() => requireAdminFor(admin, message('action.suspendLicense')))).toBe('allowed');
+  expect(codeOf(() => requireAdminFor(as('reseller'), message('action.suspendLicense')))).toBe('FORBIDDEN');
+  expect(codeOf(() => requireAdminFor(anonymous, message('action.suspendLicense')))).toBe('UNAUTHENTICATED');
 });
 
 test('maintenance payment: the reseller while it is an active distributor, else the admin', () => {
@@ -67,7 +68,7 @@ test('maintenance payment: the reseller while it is an active distributor, else 
 
 test('roles: exactly one manufacturer', () => {
   expect(manufacturerProblem('ii', [ProviderRole.MANUFACTURER], 'ii')).toBeNull();
-  expect(manufacturerProblem('x', [ProviderRole.MANUFACTURER], 'ii')).toContain('"ii" is the manufacturer');
-  expect(manufacturerProblem('ii', [ProviderRole.DISTRIBUTOR], 'ii')).toContain('keeps the role');
+  expect(String(manufacturerProblem('x', [ProviderRole.MANUFACTURER], 'ii'))).toContain('"ii" is the manufacturer');
+  expect(String(manufacturerProblem('ii', [ProviderRole.DISTRIBUTOR], 'ii'))).toContain('keeps the role');
   expect(manufacturerProblem('x', [ProviderRole.DISTRIBUTOR], 'ii')).toBeNull();
 });

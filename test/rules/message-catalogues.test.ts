@@ -6,7 +6,7 @@
  * test/e2e/languages.test.ts.
  */
 import { LANGUAGES, negotiateLanguage } from '../../lib/i18n/languages';
-import { CATALOGUES, translate } from '../../lib/i18n/translate';
+import { CATALOGUES, translate, type MessageId } from '../../lib/i18n/translate';
 import { LicenseStatus, ProviderRole, SupportCategoryId, SupportLevel } from '../../lib/domain';
 import { MissingManufacturerError, routeSupportContact, type ProviderFacts } from '../../subgraphs/support/routing/route-support-contact';
 import { routed } from '../../subgraphs/support/contact/support-contact.reference';
@@ -28,6 +28,33 @@ function argumentsOf(message: string): string[] {
   return [...names].sort();
 }
 
+/** The arguments a message formats as numbers (`{n, number}`, `{n, plural, …}`), at any depth. */
+function numericArgumentsOf(message: string): string[] {
+  const names = new Set<string>();
+  const visit = (elements: any[]) => {
+    for (const element of elements) {
+      if (element.type === TYPE.number || element.type === TYPE.plural) names.add(element.value);
+      for (const option of Object.values(element.options ?? {}) as { value: any[] }[]) visit(option.value);
+    }
+  };
+  visit(parse(message));
+  return [...names];
+}
+
+/** The arguments shown when every select takes its `other` branch (the select's own argument is a key, never shown). */
+function shownArguments(message: string): Set<string> {
+  const names = new Set<string>();
+  const visit = (elements: any[]) => {
+    for (const element of elements) {
+      if (element.type === TYPE.select) visit(element.options.other.value);
+      else if (element.type === TYPE.plural) for (const option of Object.values(element.options) as { value: any[] }[]) visit(option.value);
+      else if (element.type !== TYPE.literal && element.type !== TYPE.pound) names.add(element.value);
+    }
+  };
+  visit(parse(message));
+  return names;
+}
+
 describe('the catalogues', () => {
   const keys = Object.fromEntries(LANGUAGES.map((language) => [language, Object.keys(CATALOGUES[language]).sort()]));
   const allKeys = [...new Set(Object.values(keys).flat())].sort();
@@ -39,6 +66,21 @@ describe('the catalogues', () => {
   test.each(LANGUAGES.filter((l) => l !== 'en'))('%s: every message is ICU MessageFormat with the English placeholders', (language) => {
     for (const id of allKeys) {
       expect({ id, arguments: argumentsOf(CATALOGUES[language][id]) }).toEqual({ id, arguments: argumentsOf(CATALOGUES.en[id]) });
+    }
+  });
+
+  /** Arguments any catalogue formats as a number (plural, number): the code passes numbers for them. */
+  const numeric = new Set<string>();
+  for (const language of LANGUAGES) for (const id of allKeys) for (const name of numericArgumentsOf(CATALOGUES[language][id])) numeric.add(`${id} ${name}`);
+
+  test.each(LANGUAGES)('%s: every message formats, numbers as numbers, selects falling back to their other branch', (language) => {
+    for (const id of allKeys) {
+      const values = Object.fromEntries(argumentsOf(CATALOGUES.en[id]).map((name) => [name, numeric.has(`${id} ${name}`) ? 2 : `<${name}>`]));
+      const text = translate(language, id as MessageId, values);
+      // Every string value shows up (a stray apostrophe would quote a placeholder away), none is left as a placeholder.
+      const shown = [...shownArguments(CATALOGUES[language][id])].filter((name) => typeof values[name] === 'string');
+      expect({ id, missing: shown.filter((name) => !text.includes(values[name] as string)) }).toEqual({ id, missing: [] });
+      expect({ id, text }).toEqual({ id, text: expect.not.stringMatching(/\{[a-zA-Z]+[,}]/) });
     }
   });
 

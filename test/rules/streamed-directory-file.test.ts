@@ -10,7 +10,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { hashAccessCode, storedAccessCodeProblem } from '../../lib/access-codes';
 import { DirectoryFileUnreadable, entriesOf, readDirectoryEntries, type DirectoryEntry } from '../../lib/directory/directory-entries';
-import { DirectoryValidator, validateDirectoryFile, type StoredDirectory } from '../../lib/directory/directory-file';
+import { DirectoryValidator, validateDirectoryFile as validateFile, type StoredDirectory } from '../../lib/directory/directory-file';
+import { inEnglish } from '../support/english';
+
+/** The validator, its problems in English (as the import writes them). */
+const validateDirectoryFile = (...args: Parameters<typeof validateFile>) => {
+  const result = validateFile(...args);
+  return { ...result, problems: inEnglish(result.problems) };
+};
 
 const EMPTY: StoredDirectory = { providerIds: new Set(), manufacturerIds: new Set(), offerOwners: new Map() };
 const maker = { id: 'maker', name: 'Maker GmbH', roles: ['MANUFACTURER'], active: true, country: 'DE', serviceCountries: ['DE'], languages: ['de'] };
@@ -46,7 +53,7 @@ async function streamed(text: string): Promise<DirectoryEntry[]> {
 async function streamedProblems(text: string, stored = EMPTY) {
   const validator = new DirectoryValidator(stored);
   for await (const entry of readDirectoryEntries(fileWith(text)).entries) validator.add(entry);
-  return validator.finish().problems;
+  return inEnglish(validator.finish().problems);
 }
 
 describe('a streamed file gives the same entries and problems as the parsed one', () => {

@@ -5,10 +5,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { DEMO_DIRECTORY } from '../../lib/config';
-import { validateDirectoryFile } from '../../lib/directory/directory-file';
+import { validateDirectoryFile as validateFile } from '../../lib/directory/directory-file';
 import { readValue, vatIdOf, VAT_ID_COUNTRIES } from '../../lib/validation';
+import { inEnglish } from '../support/english';
 
-const read = (country: string | undefined, value: string) => readValue(vatIdOf(country), value);
+/** The validator, its problems in English (as the import writes them). */
+const validateDirectoryFile = (...args: Parameters<typeof validateFile>) => {
+  const result = validateFile(...args);
+  return { ...result, problems: inEnglish(result.problems) };
+};
+
+const read = (country: string | undefined, value: string) => inEnglish(readValue(vatIdOf(country), value));
 
 describe('vatIdOf', () => {
   test('a valid id of the country is kept, compact and upper case', () => {
@@ -29,7 +36,9 @@ describe('vatIdOf', () => {
   });
 
   test('every example the refusals quote passes its own check', () => {
-    const examples = VAT_ID_COUNTRIES.map((country) => [country, /like "([^"]+)"/.exec(vatIdOf(country).reason('x'))?.[1]] as const).filter(([, e]) => e);
+    const examples = VAT_ID_COUNTRIES.map((country) => [country, /like "([^"]+)"/.exec(String(vatIdOf(country).reason('x')))?.[1]] as const).filter(
+      ([, e]) => e,
+    );
     expect(examples.length).toBeGreaterThanOrEqual(30);
     for (const [country, example] of examples) expect([country, read(country, example!).ok]).toEqual([country, true]);
   });

@@ -4,6 +4,8 @@
  * sources docs/rules.md names, not read back from the code.
  */
 import { applyRateHalfUp, formatRatePercent } from '../../lib/money';
+import type { Language } from '../../lib/i18n/languages';
+import { say as sayMessage } from '../../lib/i18n/message';
 import { EuMembership, VatAreaMembership, VatRate } from '../../subgraphs/support/fee/vat-rate.entity';
 import { readVatRatesFile, VatTable } from '../../subgraphs/support/fee/vat-rates';
 import {
@@ -162,7 +164,7 @@ describe('vatTreatment: the rules in order, with hand-computed amounts on EUR 99
 });
 
 describe('vatExplanation: the treatment in words', () => {
-  const say = (s: VatSupply) => vatExplanation(vatTreatment(s, table), s, table);
+  const say = (s: VatSupply) => String(vatExplanation(vatTreatment(s, table), s, table));
   test('each treatment says what it is', () => {
     expect(say(supply('DE', 'US', '2026-01-01'))).toBe('Not taxed: United States levies no VAT.');
     expect(say(supply('JP', 'JP', '2026-01-01'))).toBe('Domestic sale in Japan: VAT at 10 %.');
@@ -172,6 +174,17 @@ describe('vatExplanation: the treatment in words', () => {
     );
     expect(say(supply('CH', 'DE', '2026-01-01'))).toBe('VAT of Germany at 19 %: a customer in the EU without a VAT id, billed from Switzerland.');
     expect(say(supply('AT', 'JP', '2026-01-01'))).toMatch(/^Outside the scope of VAT: no VAT charged from Austria to a customer in Japan/);
+  });
+
+  test("in the reader's language: the countries named and the rate written its way; the VAT id and area code as they are", () => {
+    const sayIn = (language: Language, s: VatSupply) => sayMessage(language, vatExplanation(vatTreatment(s, table), s, table));
+    expect(sayIn('de', supply('CH', 'LI', '2026-01-01'))).toBe(
+      'Inlandsumsatz: Die Länder Schweiz und Liechtenstein bilden ein Mehrwertsteuergebiet (CH-LI); Mehrwertsteuer 8,1 %.',
+    );
+    expect(sayIn('pl', supply('CH', 'DE', '2026-01-01', 'DE136695976'))).toBe(
+      'Odwrotne obciążenie: VAT nie jest naliczany; klient rozlicza VAT we własnym kraju (Niemcy, numer VAT DE136695976).',
+    );
+    expect(sayIn('it', supply('DE', 'US', '2026-01-01'))).toBe('Non imponibile: il paese del cliente (Stati Uniti) non applica l’IVA.');
   });
 
   test('rates read as percentages exactly', () => {

@@ -170,8 +170,10 @@ describe("what may be done with a queue's head", () => {
     expect(queueActionRefusal({ status: 'PENDING' }, 'retry')).toBeNull();
     expect(queueActionRefusal({ status: 'PENDING' }, 'skip')).toBeNull();
     for (const status of ['DELIVERED', 'FAILED', 'SKIPPED']) {
-      expect(queueActionRefusal({ status }, 'retry')).toMatch(new RegExp(`^is ${status}, not PENDING: only a delivery still waiting can be retried now`));
-      expect(queueActionRefusal({ status }, 'skip')).toMatch(/can be skipped \(replayWebhookDelivery sends a finished one again\)$/);
+      expect(String(queueActionRefusal({ status }, 'retry'))).toMatch(
+        new RegExp(`^is ${status}, not PENDING: only a delivery still waiting can be retried now`),
+      );
+      expect(String(queueActionRefusal({ status }, 'skip'))).toMatch(/can be skipped \(replayWebhookDelivery sends a finished one again\)$/);
     }
   });
 });
@@ -197,7 +199,7 @@ describe('where a delivery never goes', () => {
     ['224.0.0.1', 'a multicast address'],
     ['255.255.255.255', 'a reserved address'],
   ])('%s is %s', (address, what) => {
-    expect(addressRefusal(address)).toBe(`${address} is ${what}`);
+    expect(String(addressRefusal(address))).toBe(`${address} is ${what}`);
   });
   test.each(['8.8.8.8', '172.32.0.1', '93.184.216.34', '2606:4700:4700::1111', '100.128.0.1'])('%s is public', (address) => {
     expect(addressRefusal(address)).toBeNull();
@@ -218,21 +220,21 @@ describe('which URL an endpoint may have', () => {
     expect(endpointUrlProblem('http://localhost/hooks', open)).toBeNull();
   });
   test('not another scheme, nor a relative URL', () => {
-    expect(endpointUrlProblem('ftp://example.org/x', open)).toMatch(/absolute http\(s\) URL/);
-    expect(endpointUrlProblem('/hooks', open)).toMatch(/absolute http\(s\) URL/);
+    expect(String(endpointUrlProblem('ftp://example.org/x', open))).toMatch(/absolute http\(s\) URL/);
+    expect(String(endpointUrlProblem('/hooks', open))).toMatch(/absolute http\(s\) URL/);
   });
   test('https only where required (production)', () => {
-    expect(endpointUrlProblem('http://erp.example.org/hooks', { allowedHosts: [], requireHttps: true })).toMatch(/must be an https URL/);
+    expect(String(endpointUrlProblem('http://erp.example.org/hooks', { allowedHosts: [], requireHttps: true }))).toMatch(/must be an https URL/);
     expect(endpointUrlProblem('https://erp.example.org/hooks', { allowedHosts: [], requireHttps: true })).toBeNull();
   });
   test('no credentials in the URL', () => {
-    expect(endpointUrlProblem('https://u:p@example.org/', open)).toMatch(/user name or password/);
+    expect(String(endpointUrlProblem('https://u:p@example.org/', open))).toMatch(/user name or password/);
   });
   test('a literal private address only when its host is on the allow-list', () => {
-    expect(endpointUrlProblem('http://127.0.0.1:9000/x', open)).toBe(
+    expect(String(endpointUrlProblem('http://127.0.0.1:9000/x', open))).toBe(
       'must not point at a private or loopback address: 127.0.0.1 is a loopback address; deliveries go to public addresses only',
     );
-    expect(endpointUrlProblem('http://[::ffff:7f00:1]/x', open)).toMatch(/IPv4-mapped/);
+    expect(String(endpointUrlProblem('http://[::ffff:7f00:1]/x', open))).toMatch(/IPv4-mapped/);
     expect(endpointUrlProblem('http://127.0.0.1:9000/x', { allowedHosts: ['127.0.0.1'], requireHttps: false })).toBeNull();
   });
 });

@@ -10,6 +10,7 @@
 import { decodeJwt } from 'jose';
 import { networkDirectory } from '../fixtures/network';
 import { ADMIN, startTestStack, type TestStack } from '../support/stack';
+import { inEnglish } from '../support/english';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -167,7 +168,7 @@ describe('signIn', () => {
     expect(trail).toEqual(['signIn', 'import']);
     const bad = networkDirectory();
     (bad.licenses as Record<string, unknown>[]).find((l) => l.key === 'L-DIRECT')!.accessCode = 'ILLEGAL-U';
-    const refused = await importDirectory(bad, stack.orms);
+    const refused = inEnglish(await importDirectory(bad, stack.orms));
     expect(refused).toMatchObject({
       ok: false,
       problems: [{ path: 'licenses[1] (L-DIRECT).accessCode', reason: expect.stringContaining('access code has 16 letters and digits') }],

@@ -81,11 +81,11 @@ test('the import refuses one in any text, naming the record and field, and impor
   const licenses = file.licenses.map((l: any, i: number) => (i === 0 ? { ...l, holder: { ...l.holder, name: `Praxis ${LONE}` } } : l));
   const result = await importDirectory({ providers, licenses }, stack.orms);
   expect(result.ok).toBe(false);
-  const problems = (result as { problems: { path: string; reason: string }[] }).problems;
+  const problems = (result as { problems: { path: string; reason: unknown }[] }).problems;
   expect(problems.map((p) => p.path)).toEqual([
     expect.stringMatching(/^providers\[\d+\] \(emil\)\.name$/),
     expect.stringMatching(/^licenses\[0\] \(.+\)\.holder\.name$/),
   ]);
-  for (const problem of problems) expect(problem.reason).toContain('unpaired UTF-16 surrogate');
+  for (const problem of problems) expect(String(problem.reason)).toContain('unpaired UTF-16 surrogate');
   expect((await stack.graphql('{ provider(id: "emil") { name } }')).body.data.provider.name).toBe('Emil Hilfe');
 });

@@ -23,6 +23,7 @@ import { License } from '../license/license.entity';
 import { withinAccess } from '../license/license-access';
 import { IssuedAccessCode, LicenseAccessCode, LicenseAccessEvent, SignedIn } from './access-code.entity';
 import { actorOf, MAX_KEY, recordAccessEvent, replaceAccessCode } from './access-code-store';
+import { message, type Message } from '../../../lib/i18n/message';
 
 /** The one answer to a wrong code and to an unknown key alike: nothing tells which it was. */
 /** One answer for a wrong code and an unknown key alike, in the reader's language (the code and reason never change). */
@@ -36,13 +37,12 @@ const AccessEventConnection = connectionType(LicenseAccessEvent, 'LicenseAccessE
  * distributor that sold it. A license the caller may not see is NOT_FOUND, as if it did not exist;
  * its designated support partner sees it but is refused openly.
  */
-async function licenseForCodeWork(em: SubgraphEM, caller: Identity, licenseKey: string, what: string): Promise<License> {
-  if (caller.role === 'anonymous') throw signInRequired(`Sign in as an admin or as the distributor that sold the license to ${what}`);
-  if (caller.role === 'holder') throw forbidden(`Only an admin or the distributor that sold the license may ${what}`);
+async function licenseForCodeWork(em: SubgraphEM, caller: Identity, licenseKey: string, action: Message): Promise<License> {
+  if (caller.role === 'anonymous') throw signInRequired(message('access.signInAsSeller', { action }));
+  if (caller.role === 'holder') throw forbidden(message('access.sellerOnly', { action }));
   const license = await em.findOne(License, withinAccess(caller, { key: licenseKey }));
-  if (!license) throw notFound(`License "${licenseKey}" not found (argument licenseKey)`);
-  if (caller.role === 'provider' && license.vendorId !== caller.provider)
-    throw forbidden(`Only an admin or the distributor that sold license "${licenseKey}" may ${what}`);
+  if (!license) throw notFound(message('error.licenseArgumentNotFound', { key: licenseKey }));
+  if (caller.role === 'provider' && license.vendorId !== caller.provider) throw forbidden(message('access.sellerOfLicenseOnly', { action, key: licenseKey }));
   return license;
 }
 
@@ -57,7 +57,7 @@ export class AccessCodeResolver {
     const code = newAccessCode();
     const issuedBy = caller.role === 'provider' ? `provider:${caller.provider}` : caller.role === 'admin' ? `admin:${caller.sub}` : 'unknown';
     await em.transactional(async (tx) => {
-      await licenseForCodeWork(tx as SubgraphEM, caller, key, "issue the holder's access code");
+      await licenseForCodeWork(tx as SubgraphEM, caller, key, message('action.issueAccessCode'));
       const codeId = await replaceAccessCode(tx as SubgraphEM, key, code, issuedBy);
       // The trail names the code by its id, never the code or its hash.
       await recordAccessEvent(tx as SubgraphEM, { licenseKey: key, action: 'issueLicenseAccessCode', ...actorOf(caller), codeId });
@@ -101,7 +101,7 @@ export class AccessCodeResolver {
     @Ctx() { em, caller }: LicensesContext,
   ): Promise<Connection<LicenseAccessEvent>> {
     const key = idArgument(licenseKey, 'licenseKey');
-    await licenseForCodeWork(em, caller, key, "read the license's access trail");
+    await licenseForCodeWork(em, caller, key, message('action.readAccessTrail'));
     return findPage(em, LicenseAccessEvent, 'id', { licenseKey: key }, page, { descending: true, integerKey: true });
   }
 

@@ -20,6 +20,7 @@ import { License } from '../license/license.entity';
 import { withinAccess } from '../license/license-access';
 import { ProviderReference } from '../references/provider.reference-type';
 import { ServiceAreaReference } from '../references/service-area.reference-type';
+import { message } from '../../../lib/i18n/message';
 
 @ObjectType({ description: 'Licenses in force of one holder country (and, for TECHNICAL_SUPPORT, one holder language) within a routing group.' })
 export class RoutingHolderGroup {
@@ -149,7 +150,8 @@ export function resolveRoutingLoadReference({ id }: { id: string }, context: Lic
   } catch {
     category = undefined;
   }
-  if (category !== null && !CATEGORIES.includes(category as SupportCategoryId)) throw badUserInput(`RoutingLoad id ${id} is not valid`);
+  if (category !== null && !CATEGORIES.includes(category as SupportCategoryId))
+    throw badUserInput(message('error.invalidReferenceId', { type: 'RoutingLoad', id }));
   return routingLoad(context, category as SupportCategoryId | null);
 }
 

@@ -5,7 +5,6 @@
  * the project's own (lib/subgraph-signature.ts). A failure refuses the change (nothing is changed
  * without its audit entry), as DIRECTORY_UNAVAILABLE.
  */
-import { GraphQLError } from 'graphql';
 import type { Identity } from '../../../lib/identity';
 import {
   LICENSE_CHANGES_PATH,
@@ -16,13 +15,13 @@ import {
 } from '../../../lib/license-changes';
 import { logEvent } from '../../../lib/log';
 import { IDENTITY_HEADER, identityHeaderValue, signSubgraphRequest } from '../../../lib/subgraph-signature';
+import { localizedError } from '../../../lib/errors';
+import { message } from '../../../lib/i18n/message';
 
 const TIMEOUT_MS = 5_000;
 
-const unavailable = (why: string) =>
-  new GraphQLError('The provider directory cannot be reached right now: nothing was changed; try again', {
-    extensions: { code: 'DIRECTORY_UNAVAILABLE', reason: why },
-  });
+/** `why` is for the operator (English): the caller reads that nothing was changed, in its language. */
+const unavailable = (why: string) => localizedError(message('error.directoryUnreachable'), { code: 'DIRECTORY_UNAVAILABLE', reason: why });
 
 export class ProvidersLink {
   constructor(

@@ -8,14 +8,11 @@ import { License } from '../license/license.entity';
 import { findLicenses } from '../license/license.loaders';
 import { assertMaySeeResellerStatement, withinAccess } from '../license/license-access';
 import { FeeLineConnection, MaintenanceQuote, ResellerStatement } from './maintenance-billing.type';
+import { message } from '../../../lib/i18n/message';
+import { yearArgument } from '../../../lib/arguments';
 
 /** A quote names at most a page of licenses (docs/guide.md "Lists": at most 500). */
 export const MAX_QUOTE_LICENSES = 500;
-
-export function yearArgument(year: number): number {
-  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw badUserInput(`year ${year} is not a calendar year between 1900 and 9999`, 'year');
-  return year;
-}
 
 /**
  * The quote's licenses in the order asked. A key the caller may not see (license-access.ts) is
@@ -24,11 +21,10 @@ export function yearArgument(year: number): number {
 export async function maintenanceQuote(context: LicensesContext, licenseKeys: string[], year: number): Promise<MaintenanceQuote> {
   yearArgument(year);
   const keys = [...new Set(licenseKeys)];
-  if (keys.length > MAX_QUOTE_LICENSES)
-    throw badUserInput(`licenseKeys names ${keys.length} licenses; a quote covers at most ${MAX_QUOTE_LICENSES}`, 'licenseKeys');
+  if (keys.length > MAX_QUOTE_LICENSES) throw badUserInput(message('quote.tooMany', { count: keys.length, max: MAX_QUOTE_LICENSES }), 'licenseKeys');
   const found = new Map((await findLicenses(context.em, withinAccess(context.caller, { key: { $in: keys } }))).map((l) => [l.key, l]));
   const missing = keys.filter((key) => !found.has(key));
-  if (missing.length > 0) throw notFound(`License ${missing.map((key) => `"${key}"`).join(', ')} not found`);
+  if (missing.length > 0) throw notFound(message('quote.licensesNotFound', { keys: missing.map((key) => `"${key}"`).join(', ') }));
   return { id: JSON.stringify({ year, licenseKeys: keys }), year, licenses: keys.map((key) => found.get(key)!) };
 }
 
@@ -62,19 +58,20 @@ export async function resellerStatementPage(context: LicensesContext, providerId
 /** The planner may come back for a quote or statement by its id; the id carries its arguments. */
 export function resolveMaintenanceQuoteReference({ id }: { id: string }, context: LicensesContext) {
   const { year, licenseKeys } = parseId(id, 'MaintenanceQuote');
-  if (!Array.isArray(licenseKeys) || !licenseKeys.every((key) => typeof key === 'string')) throw badUserInput(`MaintenanceQuote id ${id} is not valid`);
+  if (!Array.isArray(licenseKeys) || !licenseKeys.every((key) => typeof key === 'string'))
+    throw badUserInput(message('error.invalidReferenceId', { type: 'MaintenanceQuote', id }));
   return maintenanceQuote(context, licenseKeys, year);
 }
 
 export function resolveResellerStatementReference({ id }: { id: string }, context: LicensesContext) {
   const { year, providerId } = parseId(id, 'ResellerStatement');
-  if (typeof providerId !== 'string') throw badUserInput(`ResellerStatement id ${id} is not valid`);
+  if (typeof providerId !== 'string') throw badUserInput(message('error.invalidReferenceId', { type: 'ResellerStatement', id }));
   return resellerStatement(context, providerId, year);
 }
 
 export function resolveFeeLineConnectionReference({ id }: { id: string }, context: LicensesContext) {
   const { year, providerId, first, after } = parseId(id, 'FeeLineConnection');
-  if (typeof providerId !== 'string') throw badUserInput(`FeeLineConnection id ${id} is not valid`);
+  if (typeof providerId !== 'string') throw badUserInput(message('error.invalidReferenceId', { type: 'FeeLineConnection', id }));
   return resellerStatementPage(context, providerId, year, { first: first as number | null, after: after as string | null });
 }
 
@@ -85,7 +82,7 @@ function parseId(id: string, type: string): { year: number; [field: string]: unk
   } catch {
     // answered below
   }
-  throw badUserInput(`${type} id ${id} is not valid`);
+  throw badUserInput(message('error.invalidReferenceId', { type, id }));
 }
 
 @Resolver()

@@ -9,6 +9,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import { forbidden, signInRequired } from '../../../lib/errors';
 import type { Identity } from '../../../lib/identity';
 import type { License } from './license.entity';
+import { message } from '../../../lib/i18n/message';
 
 /** The filter of the licenses `caller` may see; undefined: all of them. */
 export function visibleLicenses(caller: Identity): FilterQuery<License> | undefined {
@@ -39,6 +40,6 @@ export const withinAccess = (caller: Identity, where: FilterQuery<License>): Fil
  */
 export function assertMaySeeResellerStatement(caller: Identity, providerId: string): void {
   if (caller.role === 'admin' || (caller.role === 'provider' && caller.provider === providerId)) return;
-  if (caller.role === 'anonymous') throw signInRequired(`The reseller statement of "${providerId}" is only for that reseller or an admin: sign in`);
-  throw forbidden(`The reseller statement of "${providerId}" is only for that reseller or an admin`);
+  if (caller.role === 'anonymous') throw signInRequired(message('access.resellerStatementSignIn', { provider: providerId }));
+  throw forbidden(message('access.resellerStatement', { provider: providerId }));
 }

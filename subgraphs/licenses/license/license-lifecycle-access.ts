@@ -5,17 +5,11 @@
  * UNAUTHENTICATED; everyone else who may not is FORBIDDEN.
  */
 import { isActiveDistributor, maintenanceReseller } from '../../../lib/distributor-duties';
-import { forbidden, signInRequired } from '../../../lib/errors';
-import type { Identity } from '../../../lib/identity';
+import { forbidden } from '../../../lib/errors';
+import { signedIn, type Identity } from '../../../lib/identity';
+import { message, type Message } from '../../../lib/i18n/message';
 import type { ProviderReferenceFacts } from '../../../lib/license-changes';
 import type { License } from './license.entity';
-
-type SignedIn = Exclude<Identity, { role: 'anonymous' }>;
-
-export function signedIn(caller: Identity, what: string): SignedIn {
-  if (caller.role === 'anonymous') throw signInRequired(`Sign in to ${what}: anonymous callers change nothing`);
-  return caller;
-}
 
 /**
  * Registering: an admin for anyone, a distributor for its own customers (it becomes the vendor).
@@ -23,30 +17,30 @@ export function signedIn(caller: Identity, what: string): SignedIn {
  * admin, who names any vendor or none).
  */
 export function registeringVendor(caller: Identity): string | null {
-  const who = signedIn(caller, 'register licenses');
+  const who = signedIn(caller, message('action.registerLicenses'));
   if (who.role === 'admin') return null;
   if (who.role === 'provider') return who.provider;
-  throw forbidden('A license holder cannot register licenses');
+  throw forbidden(message('access.notAsHolder', { action: message('action.registerLicenses') }));
 }
 
 /** A provider registers only while it is an active distributor. */
 export function requireActiveDistributor(provider: ProviderReferenceFacts | undefined, id: string): void {
   if (!isActiveDistributor(provider)) {
-    throw forbidden(`Provider "${id}" is not an active distributor: only distributors register licenses, for their own customers`);
+    throw forbidden(message('access.notActiveDistributor', { provider: id }));
   }
 }
 
 /** Transferring to another holder: the license's vendor, or an admin. */
 export function requireMayTransfer(caller: Identity, license: Pick<License, 'key' | 'vendorId'>): void {
-  const who = signedIn(caller, 'transfer a license');
+  const who = signedIn(caller, message('action.transferLicense'));
   if (who.role === 'admin' || (who.role === 'provider' && who.provider === license.vendorId)) return;
-  throw forbidden(`Only the vendor of license "${license.key}" or an admin may transfer it`);
+  throw forbidden(message('access.vendorTransfers', { key: license.key }));
 }
 
 /** Suspending, reinstating, changing the vendor: an admin only. */
-export function requireAdminFor(caller: Identity, what: string): void {
-  const who = signedIn(caller, what);
-  if (who.role !== 'admin') throw forbidden(`Only an admin may ${what}`);
+export function requireAdminFor(caller: Identity, action: Message): void {
+  const who = signedIn(caller, action);
+  if (who.role !== 'admin') throw forbidden(message('access.adminOnly', { action }));
 }
 
 /**
@@ -55,11 +49,8 @@ export function requireAdminFor(caller: Identity, what: string): void {
  * the others).
  */
 export function requireBillingParty(caller: Identity, license: Pick<License, 'key' | 'vendorId'>, vendor: ProviderReferenceFacts | undefined): void {
-  const who = signedIn(caller, 'record a maintenance payment');
+  const who = signedIn(caller, message('action.recordPayment'));
   if (who.role === 'admin') return;
   const billsIt = who.role === 'provider' && who.provider === license.vendorId && maintenanceReseller(vendor) !== null;
-  if (!billsIt)
-    throw forbidden(
-      `Only the party that bills the maintenance of license "${license.key}" (its reseller while it is an active distributor, else the manufacturer's admin) may record its payment`,
-    );
+  if (!billsIt) throw forbidden(message('access.billingPartyRecords', { key: license.key }));
 }

@@ -22,8 +22,8 @@ import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { idArgument, inputField, optionalInputField } from '../../../lib/arguments';
 import { validateDirectoryFile, type LicenseRecord } from '../../../lib/directory/directory-file';
 import { LicenseStatus, ProviderRole } from '../../../lib/domain';
-import { badUserInput, conflict, notFound } from '../../../lib/errors';
-import type { Identity } from '../../../lib/identity';
+import { badUserInput, conflict, localizedError, notFound } from '../../../lib/errors';
+import { signedIn, type Identity } from '../../../lib/identity';
 import type { LicenseChange, ProviderReferenceFacts } from '../../../lib/license-changes';
 import { paidThroughAfterReversal, periodFrom } from '../../../lib/maintenance-payments';
 import { logEvent } from '../../../lib/log';
@@ -34,12 +34,13 @@ import type { LicenseEventType } from '../events/license-event.entity';
 import { concernedProviders, licensePublicState, recordLicenseEvent } from '../events/license-events';
 import { withinAccess } from './license-access';
 import { actorOf, revokeAccessCodes } from '../access-code/access-code-store';
-import { registeringVendor, requireActiveDistributor, requireAdminFor, requireBillingParty, requireMayTransfer, signedIn } from './license-lifecycle-access';
+import { registeringVendor, requireActiveDistributor, requireAdminFor, requireBillingParty, requireMayTransfer } from './license-lifecycle-access';
 import { LicenseHolderInput, LicenseRegistrationInput } from './license-lifecycle.input';
 import { License } from './license.entity';
 import { LicenseHolder } from './license-holder.embeddable';
 import { findLicenses } from './license.loaders';
 import { MaintenancePayment, MaintenancePaymentKind } from '../payment/maintenance-payment.entity';
+import { message, type Message } from '../../../lib/i18n/message';
 
 /** The most licenses one registerLicenses call takes (the page size bound of docs/api.md "Lists"). */
 export const MAX_REGISTRATIONS = 500;
@@ -48,18 +49,21 @@ export const MAX_REGISTRATIONS = 500;
 export interface RegistrationProblem {
   index: number;
   field: string;
-  reason: string;
+  /** Said in the reader's language where the answer is written (in the message and in `extensions.problems`). */
+  reason: Message;
 }
 
 function refusedRegistrations(problems: RegistrationProblem[], total: number, bulk: boolean): GraphQLError {
   const where = (p: RegistrationProblem) => `input${bulk ? `[${p.index}]` : ''}${p.field ? `.${p.field}` : ''}`;
-  const listed = problems.map((p) => `${where(p)}: ${p.reason}`).join('; ');
-  const what = bulk ? `${new Set(problems.map((p) => p.index)).size} of ${total} licenses refused, nothing registered` : 'License refused, nothing registered';
-  return new GraphQLError(`${what}: ${listed}`, { extensions: { code: 'BAD_USER_INPUT', problems } });
+  const listed = problems.map((p) => message('problem.at', { path: where(p), reason: p.reason }));
+  const refused = bulk
+    ? message('license.someRefused', { refused: new Set(problems.map((p) => p.index)).size, total, problems: listed })
+    : message('license.refused', { problems: listed });
+  return localizedError(refused, { code: 'BAD_USER_INPUT', problems });
 }
 
 /** `licenses[3] (KEY).holder.country` (the directory file's problem paths) -> index 3, field holder.country. */
-function problemAt(path: string, reason: string): RegistrationProblem {
+function problemAt(path: string, reason: Message): RegistrationProblem {
   const match = /^licenses\[(\d+)\](?: \([^)]*\))?\.?(.*)$/.exec(path);
   return match ? { index: Number(match[1]), field: match[2], reason } : { index: 0, field: '', reason };
 }
@@ -90,8 +94,7 @@ export class LicenseLifecycleMutations {
     input: LicenseRegistrationInput[],
     @Ctx() context: LicensesContext,
   ): Promise<License[]> {
-    if (input.length > MAX_REGISTRATIONS)
-      throw badUserInput(`registerLicenses takes at most ${MAX_REGISTRATIONS} licenses at once, got ${input.length}: send them in several calls`, 'input');
+    if (input.length > MAX_REGISTRATIONS) throw badUserInput(message('license.tooMany', { max: MAX_REGISTRATIONS, count: input.length }), 'input');
     return register(context, input, true);
   }
 
@@ -108,7 +111,7 @@ export class LicenseLifecycleMutations {
     return changeLicense(context, key, version, {
       action: 'transferLicense',
       event: 'license.transferred',
-      what: 'transfer a license',
+      what: message('action.transferLicense'),
       allowed: (license) => requireMayTransfer(context.caller, license),
       change: () => ({ holder: newHolder }),
       // The previous holder's codes, and so every token signed in with them, end with the transfer.
@@ -125,11 +128,10 @@ export class LicenseLifecycleMutations {
     return changeLicense(context, key, version, {
       action: 'suspendLicense',
       event: 'license.suspended',
-      what: 'suspend a license',
-      allowed: () => requireAdminFor(context.caller, 'suspend a license'),
+      what: message('action.suspendLicense'),
+      allowed: () => requireAdminFor(context.caller, message('action.suspendLicense')),
       change: (license) => {
-        if (license.status !== LicenseStatus.ACTIVE)
-          throw badUserInput(`License "${key}" is ${license.status}, not ACTIVE: only an active license can be suspended`, 'key');
+        if (license.status !== LicenseStatus.ACTIVE) throw badUserInput(message('license.notActive', { key, status: license.status }), 'key');
         return { status: LicenseStatus.SUSPENDED };
       },
     });
@@ -144,11 +146,10 @@ export class LicenseLifecycleMutations {
     return changeLicense(context, key, version, {
       action: 'reinstateLicense',
       event: 'license.reinstated',
-      what: 'reinstate a license',
-      allowed: () => requireAdminFor(context.caller, 'reinstate a license'),
+      what: message('action.reinstateLicense'),
+      allowed: () => requireAdminFor(context.caller, message('action.reinstateLicense')),
       change: (license) => {
-        if (license.status !== LicenseStatus.SUSPENDED)
-          throw badUserInput(`License "${key}" is ${license.status}, not SUSPENDED: only a suspended license can be reinstated`, 'key');
+        if (license.status !== LicenseStatus.SUSPENDED) throw badUserInput(message('license.notSuspended', { key, status: license.status }), 'key');
         return { status: LicenseStatus.ACTIVE };
       },
     });
@@ -162,17 +163,17 @@ export class LicenseLifecycleMutations {
     vendorId: string | null | undefined,
     @Ctx() context: LicensesContext,
   ): Promise<License> {
-    requireAdminFor(context.caller, 'change the vendor of a license');
+    requireAdminFor(context.caller, message('action.changeVendor'));
     const vendor = vendorId == null ? null : idArgument(vendorId, 'vendorId');
     if (vendor !== null) {
       const facts = (await context.providers.references([vendor], context.caller)).providers.find((p) => p.id === vendor);
-      if (!facts) throw badUserInput(`vendorId "${vendor}" names no provider in the directory`, 'vendorId');
-      if (!facts.roles.includes(ProviderRole.DISTRIBUTOR)) throw badUserInput(`vendorId "${vendor}" is not a distributor`, 'vendorId');
+      if (!facts) throw badUserInput(message('license.vendorUnknown', { vendor }), 'vendorId');
+      if (!facts.roles.includes(ProviderRole.DISTRIBUTOR)) throw badUserInput(message('license.vendorNotDistributor', { vendor }), 'vendorId');
     }
     return changeLicense(context, key, version, {
       action: 'changeLicenseVendor',
       event: 'license.vendor_changed',
-      what: 'change the vendor of a license',
+      what: message('action.changeVendor'),
       allowed: () => undefined,
       change: () => ({ vendorId: vendor }),
     });
@@ -196,21 +197,19 @@ export class LicenseLifecycleMutations {
     reference?: string | null,
   ): Promise<License> {
     const date = checks.isoDate.normalize(paidThrough.trim());
-    if (date === null) throw badUserInput(`paidThrough ${checks.refusal(checks.isoDate, paidThrough)}`, 'paidThrough');
+    if (date === null)
+      throw badUserInput(message('field.refused', { field: 'paidThrough', reason: checks.refusal(checks.isoDate, paidThrough) }), 'paidThrough');
     const paid = paymentAmount(amount, currency);
     const ref = optionalInputField(reference, 'reference', checks.text(MAX_PAYMENT_REFERENCE)) ?? null;
     let entry: MaintenancePayment | undefined;
     return changeLicense(context, key, version, {
       action: 'recordMaintenancePayment',
       event: 'maintenance.recorded',
-      what: 'record a maintenance payment',
+      what: message('action.recordPayment'),
       ...billingPartyOnly(context),
       change: async (license, em) => {
         if (license.maintenancePaidThrough && date <= license.maintenancePaidThrough) {
-          throw badUserInput(
-            `paidThrough ${date} is not after ${license.maintenancePaidThrough}, the day maintenance of "${key}" is already paid through (a wrong entry is corrected with reverseMaintenancePayment)`,
-            'paidThrough',
-          );
+          throw badUserInput(message('payment.notAfterPaidThrough', { date, paidThrough: license.maintenancePaidThrough, key }), 'paidThrough');
         }
         entry = Object.assign(new MaintenancePayment(), {
           id: randomUUID(),
@@ -253,15 +252,14 @@ export class LicenseLifecycleMutations {
     return changeLicense(context, key, version, {
       action: 'reverseMaintenancePayment',
       event: 'maintenance.recorded',
-      what: 'correct a maintenance payment',
+      what: message('action.correctPayment'),
       ...billingPartyOnly(context),
       change: async (license, em) => {
         const entries = await em.find(MaintenancePayment, { licenseKey: license.key }, { orderBy: { recordedAt: 'asc', id: 'asc' } });
         reversed = entries.find((e) => e.id === id);
-        if (!reversed) throw notFound(`Maintenance payment "${id}" of license "${license.key}" not found`);
-        if (reversed.kind !== MaintenancePaymentKind.PAYMENT)
-          throw badUserInput(`Entry "${id}" is itself a reversal: only a payment can be reversed (record the payment again instead)`, 'paymentId');
-        if (reversed.reversedBy) throw badUserInput(`Payment "${id}" was already reversed by entry "${reversed.reversedBy}"`, 'paymentId');
+        if (!reversed) throw notFound(message('payment.notFound', { id, key: license.key }));
+        if (reversed.kind !== MaintenancePaymentKind.PAYMENT) throw badUserInput(message('payment.isReversal', { id }), 'paymentId');
+        if (reversed.reversedBy) throw badUserInput(message('payment.alreadyReversed', { id, by: reversed.reversedBy }), 'paymentId');
         const paidThrough = paidThroughAfterReversal(license.maintenancePaidThrough, reversed, entries);
         reversal = Object.assign(new MaintenancePayment(), {
           id: randomUUID(),
@@ -298,7 +296,7 @@ function paymentAmount(amount: string | null | undefined, currency: string | nul
   const value = optionalInputField(amount, 'amount', checks.amount);
   const code = optionalInputField(currency, 'currency', checks.currencyCode);
   if (value == null) {
-    if (code != null) throw badUserInput('currency was given without an amount: give the amount paid too, or neither', 'currency');
+    if (code != null) throw badUserInput(message('payment.currencyWithoutAmount'), 'currency');
     return null;
   }
   return { amount: value, currency: code ?? 'EUR' };
@@ -337,9 +335,10 @@ function validHolder(input: LicenseHolderInput): License['holder'] {
   const { directory, problems } = validateDirectoryFile({ licenses: [probe] }, { providerIds: new Set(), manufacturerIds: new Set(), offerOwners: new Map() });
   if (problems.length > 0) {
     const first = problemAt(problems[0].path, problems[0].reason);
-    throw new GraphQLError(`holder refused: ${problems.map((p) => `${problemAt(p.path, p.reason).field}: ${p.reason}`).join('; ')}`, {
-      extensions: { code: 'BAD_USER_INPUT', argumentName: 'holder', field: first.field, problems: problems.map((p) => problemAt(p.path, p.reason)) },
-    });
+    throw localizedError(
+      message('license.holderRefused', { problems: problems.map((p) => message('problem.at', { path: problemAt(p.path, p.reason).field, reason: p.reason })) }),
+      { code: 'BAD_USER_INPUT', argumentName: 'holder', field: first.field, problems: problems.map((p) => problemAt(p.path, p.reason)) },
+    );
   }
   return Object.assign(new LicenseHolder(), directory.licenses[0].holder);
 }
@@ -354,7 +353,7 @@ async function register(context: LicensesContext, inputs: LicenseRegistrationInp
       problems.push({
         index,
         field: 'vendorId',
-        reason: `a distributor registers licenses for its own customers: vendorId must be "${ownVendor}" or left out (got "${input.vendorId}")`,
+        reason: message('license.ownCustomersOnly', { vendor: ownVendor, value: input.vendorId }),
       });
     }
     return {
@@ -385,17 +384,17 @@ async function register(context: LicensesContext, inputs: LicenseRegistrationInp
     valid.forEach((license, index) => {
       const vendor = license.vendorId ? known.get(license.vendorId) : undefined;
       if (vendor && !vendor.roles.includes(ProviderRole.DISTRIBUTOR))
-        problems.push({ index, field: 'vendorId', reason: `vendorId "${vendor.id}" is not a distributor` });
+        problems.push({ index, field: 'vendorId', reason: message('license.vendorNotDistributor', { vendor: vendor.id }) });
       const partner = license.supportPartnerId ? known.get(license.supportPartnerId) : undefined;
       if (partner && !partner.roles.includes(ProviderRole.SUPPORT_PARTNER))
-        problems.push({ index, field: 'supportPartnerId', reason: `supportPartnerId "${partner.id}" is not a support partner` });
+        problems.push({ index, field: 'supportPartnerId', reason: message('license.partnerNotSupportPartner', { partner: partner.id }) });
     });
   }
   const keys = valid.map((l) => l.key);
   const taken = keys.length ? new Set((await findLicenses(context.em, { key: { $in: keys } })).map((l) => l.key)) : new Set<string>();
   if (fileProblems.length === 0) {
     valid.forEach((license, index) => {
-      if (taken.has(license.key)) problems.push({ index, field: 'key', reason: `license "${license.key}" is already registered` });
+      if (taken.has(license.key)) problems.push({ index, field: 'key', reason: message('license.alreadyRegistered', { key: license.key }) });
     });
   }
   if (problems.length > 0)
@@ -423,8 +422,7 @@ async function register(context: LicensesContext, inputs: LicenseRegistrationInp
     });
   } catch (error) {
     // Registered meanwhile by someone else (after the check above): nothing of this call was stored.
-    if (error instanceof UniqueConstraintViolationException)
-      throw conflict('A license of this registration was registered meanwhile by another call: nothing was registered; check the keys and try again');
+    if (error instanceof UniqueConstraintViolationException) throw conflict(message('license.registeredMeanwhile'));
     throw error;
   }
   return findInOrder(context.em, keys);
@@ -447,7 +445,7 @@ function billingPartyOnly(context: LicensesContext): Pick<LicenseChangeSpec, 'be
 interface LicenseChangeSpec {
   action: string;
   event: LicenseEventType;
-  what: string;
+  what: Message;
   /** Reads what the permission needs (outside the transaction's writes). */
   before?: (license: License) => Promise<void>;
   /** Throws FORBIDDEN when the caller (who may see the license) may not make this change. */
@@ -472,7 +470,7 @@ async function changeLicense(context: LicensesContext, rawKey: string, version: 
   signedIn(context.caller, spec.what);
   await inChange(context, async (em) => {
     const [current] = await findLicenses(em, withinAccess(context.caller, { key }));
-    if (!current) throw notFound(`License "${key}" not found`);
+    if (!current) throw notFound(message('error.licenseNotFound', { key }));
     await spec.before?.(current);
     spec.allowed(current);
     if (current.version !== version) throw staleLicense(key, current.version, version);
@@ -499,8 +497,7 @@ async function changeLicense(context: LicensesContext, rawKey: string, version: 
   return (await findLicenses(context.em, { key }))[0];
 }
 
-const staleLicense = (key: string, current: number, given: number) =>
-  conflict(`License "${key}" is at version ${current}, not ${given}: it was changed meanwhile; reload it and apply your change to version ${current}`);
+const staleLicense = (key: string, current: number, given: number) => conflict(message('conflict.stale', { kind: 'license', id: key, current, given }));
 
 /**
  * Runs `work` in one licenses transaction; the audit entries it answers are recorded (with the

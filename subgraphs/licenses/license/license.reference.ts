@@ -1,5 +1,5 @@
 import { notFound } from '../../../lib/errors';
-import { translate } from '../../../lib/i18n/translate';
+import { message } from '../../../lib/i18n/message';
 import type { LicensesContext } from '../context';
 import type { License } from './license.entity';
 
@@ -8,8 +8,8 @@ import type { License } from './license.entity';
  * A reference to a license that does not exist only arises from a client naming a wrong key
  * (Query.supportContact), so it is a NOT_FOUND naming that key rather than a silent null.
  */
-export const resolveLicenseReference = (reference: Pick<License, 'key'>, { loaders, language }: LicensesContext) =>
+export const resolveLicenseReference = (reference: Pick<License, 'key'>, { loaders }: LicensesContext) =>
   loaders.licenseByKey.load(reference.key).then((license) => {
-    if (!license) throw notFound(translate(language, 'error.licenseNotFound', { key: reference.key }));
+    if (!license) throw notFound(message('error.licenseNotFound', { key: reference.key }));
     return license;
   });

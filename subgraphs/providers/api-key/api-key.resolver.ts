@@ -10,6 +10,7 @@ import type { ProvidersContext } from '../context';
 import { Provider } from '../provider/provider.entity';
 import { ApiKey, IssuedApiKey } from './api-key.entity';
 import { actorOf, recordAuditEntry } from '../audit/audit-trail';
+import { message } from '../../../lib/i18n/message';
 
 const MAX_LABEL_LENGTH = 100;
 // Control characters (line breaks included): a label is one line in an admin's list.
@@ -18,16 +19,16 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 
 function labelArgument(value: string): string {
   const label = value.trim();
-  if (label === '') throw badUserInput('The label must not be empty (argument label)', 'label');
-  if ([...label].length > MAX_LABEL_LENGTH) throw badUserInput(`The label must be at most ${MAX_LABEL_LENGTH} characters (argument label)`, 'label');
-  if (CONTROL_CHARACTER.test(label)) throw badUserInput('The label must not contain control characters or line breaks (argument label)', 'label');
+  if (label === '') throw badUserInput(message('apiKey.labelEmpty'), 'label');
+  if ([...label].length > MAX_LABEL_LENGTH) throw badUserInput(message('apiKey.labelTooLong', { max: MAX_LABEL_LENGTH }), 'label');
+  if (CONTROL_CHARACTER.test(label)) throw badUserInput(message('apiKey.labelControlCharacters'), 'label');
   const problem = encodingProblem(label);
-  if (problem !== null) throw badUserInput(`The label ${problem} (argument label)`, 'label');
+  if (problem !== null) throw badUserInput(message('apiKey.labelRefused', { reason: problem }), 'label');
   return label;
 }
 
 async function existingProvider(em: SubgraphEM, providerId: string): Promise<void> {
-  if (!(await em.count(Provider, { id: providerId }))) throw notFound(`No provider with id "${providerId}" (argument providerId)`);
+  if (!(await em.count(Provider, { id: providerId }))) throw notFound(message('error.noProviderArgument', { id: providerId, argument: 'providerId' }));
 }
 
 /**
@@ -43,7 +44,7 @@ export class ApiKeyResolver {
     @Arg('label', { description: `What the key is for, e.g. "ERP sync" (1 to ${MAX_LABEL_LENGTH} characters).` }) label: string,
     @Ctx() { caller, em }: ProvidersContext,
   ): Promise<IssuedApiKey> {
-    requireAdmin(caller, 'issue API keys');
+    requireAdmin(caller, message('action.issueApiKeys'));
     const name = labelArgument(label);
     const key = newApiKey();
     const id = crypto.randomUUID();
@@ -74,10 +75,10 @@ export class ApiKeyResolver {
     @Arg('id', () => ID, { description: 'The id of the key (from issueApiKey or apiKeys).' }) id: string,
     @Ctx() { caller, em }: ProvidersContext,
   ): Promise<boolean> {
-    requireAdmin(caller, 'revoke API keys');
+    requireAdmin(caller, message('action.revokeApiKeys'));
     return em.transactional(async (tx) => {
       const apiKey = await tx.findOne(ApiKey, { id });
-      if (!apiKey) throw notFound(`No API key with id "${id}" (argument id)`);
+      if (!apiKey) throw notFound(message('error.noApiKey', { id }));
       if (apiKey.revokedAt) return false;
       apiKey.revokedAt = new Date();
       await tx.flush();
@@ -105,7 +106,7 @@ export class ApiKeyResolver {
     @Arg('providerId', () => ID, { description: 'The provider whose keys to list.' }) providerId: string,
     @Ctx() { caller, em }: ProvidersContext,
   ): Promise<ApiKey[]> {
-    requireAdmin(caller, 'list API keys');
+    requireAdmin(caller, message('action.listApiKeys'));
     await existingProvider(em, providerId);
     return em.find(ApiKey, { providerId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }

@@ -5,31 +5,27 @@
  * or edits a profile (prices are the provider's alone); anonymous callers and holders change nothing.
  * Anonymous: UNAUTHENTICATED; everyone else who may not: FORBIDDEN.
  */
-import { forbidden, signInRequired } from '../../../lib/errors';
-import type { Identity } from '../../../lib/identity';
-
-export function signedIn(caller: Identity, what: string): Exclude<Identity, { role: 'anonymous' }> {
-  if (caller.role === 'anonymous') throw signInRequired(`Sign in to ${what}: anonymous callers change nothing`);
-  return caller;
-}
+import { forbidden } from '../../../lib/errors';
+import { signedIn, type Identity } from '../../../lib/identity';
+import { message, type Message } from '../../../lib/i18n/message';
 
 const isProvider = (caller: Identity, providerId: string) => caller.role === 'provider' && caller.provider === providerId;
 
 /** Own profile and own offers' prices: the provider itself, nobody else (not even an admin). */
-export function requireProviderItself(caller: Identity, providerId: string, what: string): void {
-  const who = signedIn(caller, what);
+export function requireProviderItself(caller: Identity, providerId: string, action: Message): void {
+  const who = signedIn(caller, action);
   if (isProvider(who, providerId)) return;
-  if (who.role === 'admin') throw forbidden(`An admin cannot ${what}: only provider "${providerId}" itself can (prices and profiles are the provider's own)`);
-  if (who.role === 'provider') throw forbidden(`Provider "${who.provider}" cannot ${what} of provider "${providerId}": a provider changes only its own`);
-  throw forbidden(`A license holder cannot ${what}`);
+  if (who.role === 'admin') throw forbidden(message('access.providerItself', { action, provider: providerId }));
+  if (who.role === 'provider') throw forbidden(message('access.otherProvider', { action, caller: who.provider, provider: providerId }));
+  throw forbidden(message('access.notAsHolder', { action }));
 }
 
 /** Withdrawing an offer: its provider, or an admin. */
-export function requireProviderOrAdmin(caller: Identity, providerId: string, what: string): void {
-  const who = signedIn(caller, what);
+export function requireProviderOrAdmin(caller: Identity, providerId: string, action: Message): void {
+  const who = signedIn(caller, action);
   if (who.role === 'admin' || isProvider(who, providerId)) return;
-  if (who.role === 'provider') throw forbidden(`Provider "${who.provider}" cannot ${what} of provider "${providerId}": a provider changes only its own`);
-  throw forbidden(`A license holder cannot ${what}`);
+  if (who.role === 'provider') throw forbidden(message('access.otherProvider', { action, caller: who.provider, provider: providerId }));
+  throw forbidden(message('access.notAsHolder', { action }));
 }
 
 /**
@@ -37,14 +33,14 @@ export function requireProviderOrAdmin(caller: Identity, providerId: string, wha
  * `providerId` is what the caller asked for (null: "everything I may see").
  */
 export function auditScope(caller: Identity, providerId: string | null): string | null {
-  const who = signedIn(caller, 'read the audit trail');
+  const who = signedIn(caller, message('action.readAuditTrail'));
   if (who.role === 'admin') return providerId;
   if (who.role === 'provider') {
     if (providerId !== null && providerId !== who.provider)
-      throw forbidden(`Provider "${who.provider}" cannot read the audit trail of provider "${providerId}": a provider sees its own entries only`);
+      throw forbidden(message('access.otherProviderAudit', { caller: who.provider, provider: providerId }));
     return who.provider;
   }
-  throw forbidden('A license holder cannot read the audit trail');
+  throw forbidden(message('access.notAsHolder', { action: message('action.readAuditTrail') }));
 }
 
 /**

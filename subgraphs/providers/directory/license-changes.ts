@@ -5,7 +5,7 @@
  */
 import { bumpDirectoryVersion } from '../../../lib/directory-changes';
 import { ProviderRole } from '../../../lib/domain';
-import { badUserInput } from '../../../lib/errors';
+import { GraphQLError } from 'graphql';
 import type { Identity } from '../../../lib/identity';
 import type { LicenseChange, LicenseChangesAnswer, ProviderReferencesAnswer } from '../../../lib/license-changes';
 import type { SubgraphEM, SubgraphORM } from '../../../lib/orm';
@@ -29,9 +29,12 @@ export async function providerReferences(orm: SubgraphORM, query: Record<string,
   };
 }
 
+/** A malformed call of this internal route (only the licenses subgraph makes them): said in English, for the log. */
+const internalBadInput = (text: string) => new GraphQLError(text, { extensions: { code: 'BAD_USER_INPUT' } });
+
 function changesOf(body: unknown): LicenseChange[] {
   const changes = (body as { changes?: unknown } | null)?.changes;
-  if (!Array.isArray(changes)) throw badUserInput('"changes" must be a list of license changes');
+  if (!Array.isArray(changes)) throw internalBadInput('"changes" must be a list of license changes');
   for (const change of changes as LicenseChange[]) {
     if (
       typeof change?.action !== 'string' ||
@@ -39,7 +42,7 @@ function changesOf(body: unknown): LicenseChange[] {
       !Array.isArray(change.providerIds) ||
       !change.providerIds.every((id) => typeof id === 'string')
     ) {
-      throw badUserInput('each change needs action, licenseKey and providerIds');
+      throw internalBadInput('each change needs action, licenseKey and providerIds');
     }
   }
   return changes as LicenseChange[];

@@ -7,7 +7,8 @@ import * as checks from '../../../lib/validation';
 import { MAX_LENGTH, validityProblem } from '../../../lib/validation';
 import { actorOf, differs, offerState, recordAuditEntry, type OfferState } from '../audit/audit-trail';
 import type { ProvidersContext } from '../context';
-import { requireProviderItself, requireProviderOrAdmin, signedIn } from '../directory/change-access';
+import { requireProviderItself, requireProviderOrAdmin } from '../directory/change-access';
+import { signedIn } from '../../../lib/identity';
 import { changeDirectory } from '../directory/directory-change';
 import { Provider } from '../provider/provider.entity';
 import { bumpProviderVersion, lostRace, staleVersion, storedProvider } from '../provider/provider.mutations';
@@ -15,13 +16,14 @@ import { OfferInput } from './offer.input';
 import { Offer } from './offer.entity';
 import { WebhookEventType } from '../webhooks/webhook-event-type';
 import { recordWebhookEvent } from '../webhooks/webhook-outbox';
+import { message } from '../../../lib/i18n/message';
 
 /** The offer's content as the input gives it, checked and normalized (without id and version). */
 function offerContent(input: OfferInput): Omit<OfferState, 'version'> {
   const validFrom = optionalInputField(input.validFrom, 'input.validFrom', checks.isoDate) ?? null;
   const validUntil = optionalInputField(input.validUntil, 'input.validUntil', checks.isoDate) ?? null;
   const validity = validityProblem(validFrom, validUntil);
-  if (validity) throw badUserInput(`input.validUntil: ${validity}`, 'input.validUntil');
+  if (validity) throw badUserInput(message('problem.at', { path: 'input.validUntil', reason: validity }), 'input.validUntil');
   return {
     service: input.service,
     title: inputField(input.title, 'input.title', checks.text(MAX_LENGTH.title)),
@@ -43,11 +45,9 @@ export class OfferMutations {
     @Ctx() context: ProvidersContext,
   ): Promise<Offer> {
     idArgument(providerId, 'providerId');
-    requireProviderItself(context.caller, providerId, 'create an offer or set its price');
-    if (input.id == null && input.version != null)
-      throw badUserInput('input.version is given without input.id: leave both out to create an offer, give both to replace one', 'input.version');
-    if (input.id != null && input.version == null)
-      throw badUserInput(`input.version is required with input.id: the version of offer "${input.id}" this replacement was based on`, 'input.version');
+    requireProviderItself(context.caller, providerId, message('action.setOffer'));
+    if (input.id == null && input.version != null) throw badUserInput(message('offer.versionWithoutId'), 'input.version');
+    if (input.id != null && input.version == null) throw badUserInput(message('offer.idWithoutVersion', { id: input.id }), 'input.version');
     const content = offerContent(input);
     const actor = actorOf(context.caller);
     const id = input.id == null ? `offer-${randomUUID()}` : idArgument(input.id, 'input.id');
@@ -63,11 +63,10 @@ export class OfferMutations {
       }
       const version = input.version!;
       const stored = await em.findOne(Offer, { id });
-      if (!stored) throw notFound(`No offer with id "${id}" (input.id); leave the id out to create an offer`);
-      if (stored.provider.id !== providerId)
-        throw forbidden(`Offer "${id}" belongs to provider "${stored.provider.id}": a provider changes only its own offers`);
+      if (!stored) throw notFound(message('offer.notFoundToReplace', { id }));
+      if (stored.provider.id !== providerId) throw forbidden(message('offer.ofAnother', { id, provider: stored.provider.id }));
       const before = offerState(stored);
-      if (before.version !== version) throw staleVersion(`Offer "${id}"`, before.version, version);
+      if (before.version !== version) throw staleVersion('offer', id, before.version, version);
       const after = offerState({ ...content, version: version + 1 });
       if (!differs(before, after)) return 'unchanged';
       // Conditional on the version: of two concurrent replacements based on the same version,
@@ -92,15 +91,15 @@ export class OfferMutations {
   ): Promise<Provider> {
     idArgument(id, 'id');
     // Who owns the offer decides who may withdraw it; an anonymous caller learns nothing about it.
-    signedIn(context.caller, 'withdraw an offer');
+    signedIn(context.caller, message('action.withdrawOffer'));
     let providerId = '';
     await changeDirectory(context, async (em) => {
       const stored = await em.findOne(Offer, { id });
-      if (!stored) throw notFound(`No offer with id "${id}"`);
+      if (!stored) throw notFound(message('offer.notFound', { id }));
       providerId = stored.provider.id;
-      requireProviderOrAdmin(context.caller, providerId, 'withdraw an offer');
+      requireProviderOrAdmin(context.caller, providerId, message('action.withdrawOffer'));
       const before = offerState(stored);
-      if (before.version !== version) throw staleVersion(`Offer "${id}"`, before.version, version);
+      if (before.version !== version) throw staleVersion('offer', id, before.version, version);
       const deleted = await em.nativeDelete(Offer, { id, version });
       if (deleted === 0) throw await lostRace(em, 'offer', id, version);
       await bumpProviderVersion(em, providerId);

@@ -5,12 +5,11 @@
  * (lib/directory/directory-file.ts, on lib/validation.ts), exactly as `npm run import` would, and
  * the one-manufacturer rule is checked before the database's own index would refuse it.
  */
-import { GraphQLError } from 'graphql';
 import { Arg, Ctx, Field, ID, InputType, Int, Mutation, Resolver } from 'type-graphql';
 import { idArgument } from '../../../lib/arguments';
-import { validateDirectoryFile } from '../../../lib/directory/directory-file';
+import { validateDirectoryFile, type DirectoryProblem } from '../../../lib/directory/directory-file';
 import { ProviderRole } from '../../../lib/domain';
-import { badUserInput, conflict } from '../../../lib/errors';
+import { badUserInput, conflict, localizedError } from '../../../lib/errors';
 import { requireAdmin } from '../../../lib/identity';
 import { actorOf, differs, providerState, recordAuditEntry } from '../audit/audit-trail';
 import type { ProvidersContext } from '../context';
@@ -18,6 +17,7 @@ import { changeDirectory } from '../directory/directory-change';
 import { Provider } from './provider.entity';
 import { checkedCommitments, lostRace, staleVersion, storedProvider } from './provider.mutations';
 import { FirstResponseCommitmentInput } from './provider-update.input';
+import { message, type Message } from '../../../lib/i18n/message';
 
 @InputType({ description: "A new provider: the directory file's provider fields (its offers are its own to create, with saveOffer)." })
 export class ProviderCreateInput {
@@ -37,22 +37,24 @@ export class ProviderCreateInput {
   @Field(() => String, { nullable: true, description: 'VAT identification number.' }) vatId?: string | null;
 }
 
-const refused = (problems: { path: string; reason: string }[]) =>
-  new GraphQLError(
-    `Provider refused, nothing created: ${problems.map((p) => `${p.path.replace(/^providers\[0\](?: \([^)]*\))?/, 'input')}: ${p.reason}`).join('; ')}`,
+/** Every problem of the new provider, each reason said in the reader's language (in the message and in `extensions.problems`). */
+const refused = (problems: DirectoryProblem[]) =>
+  localizedError(
+    message('provider.refused', {
+      problems: problems.map((p) => message('problem.at', { path: p.path.replace(/^providers\[0\](?: \([^)]*\))?/, 'input'), reason: p.reason })),
+    }),
     {
-      extensions: {
-        code: 'BAD_USER_INPUT',
-        problems: problems.map((p) => ({ field: p.path.replace(/^providers\[0\](?: \([^)]*\))?\.?/, ''), reason: p.reason })),
-      },
+      code: 'BAD_USER_INPUT',
+      problems: problems.map((p) => ({ field: p.path.replace(/^providers\[0\](?: \([^)]*\))?\.?/, ''), reason: p.reason })),
     },
   );
 
 /** The one-manufacturer rule for a change of roles: why `roles` cannot be `id`'s, or null. */
-export function manufacturerProblem(id: string, roles: readonly ProviderRole[], currentManufacturer: string | null): string | null {
+export function manufacturerProblem(id: string, roles: readonly ProviderRole[], currentManufacturer: string | null): Message | null {
   const wants = roles.includes(ProviderRole.MANUFACTURER);
-  if (wants && currentManufacturer !== null && currentManufacturer !== id) return `"${currentManufacturer}" is the manufacturer; the directory has exactly one`;
-  if (!wants && currentManufacturer === id) return `"${id}" is the manufacturer and keeps the role: the directory has exactly one`;
+  if (wants && currentManufacturer !== null && currentManufacturer !== id)
+    return message('provider.otherIsManufacturer', { manufacturer: currentManufacturer });
+  if (!wants && currentManufacturer === id) return message('provider.keepsManufacturerRole', { id });
   return null;
 }
 
@@ -63,7 +65,7 @@ export class ProviderAdminMutations {
     @Arg('input', () => ProviderCreateInput, { description: 'The new provider.' }) input: ProviderCreateInput,
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
-    requireAdmin(context.caller, 'create a provider');
+    requireAdmin(context.caller, message('action.createProvider'));
     const record = { ...input, active: input.active ?? true };
     const manufacturers = [...context.directory.providerById.values()].filter((p) => p.roles.includes(ProviderRole.MANUFACTURER)).map((p) => p.id);
     const { directory, problems } = validateDirectoryFile(
@@ -74,8 +76,7 @@ export class ProviderAdminMutations {
     const { offers: _none, firstResponseCommitments, ...fields } = directory.providers[0];
     const provider = { ...fields, firstResponseCommitments: firstResponseCommitments ?? [] };
     await changeDirectory(context, async (em) => {
-      if (await em.findOne(Provider, { id: provider.id }, { fields: ['id'] }))
-        throw conflict(`A provider with id "${provider.id}" already exists: nothing created`);
+      if (await em.findOne(Provider, { id: provider.id }, { fields: ['id'] })) throw conflict(message('provider.exists', { id: provider.id }));
       await em.insert(Provider, { ...provider, version: 1 });
       await recordAuditEntry(em, {
         actor: actorOf(context.caller),
@@ -100,15 +101,15 @@ export class ProviderAdminMutations {
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
     idArgument(id, 'id');
-    requireAdmin(context.caller, "change a provider's roles");
-    if (roles.length === 0) throw badUserInput('roles must not be empty: a provider holds at least one role', 'roles');
-    if (new Set(roles).size !== roles.length) throw badUserInput(`roles repeats a role (got ${roles.join(', ')})`, 'roles');
+    requireAdmin(context.caller, message('action.changeProviderRoles'));
+    if (roles.length === 0) throw badUserInput(message('provider.noRoles'), 'roles');
+    if (new Set(roles).size !== roles.length) throw badUserInput(message('provider.repeatedRole', { roles: roles.join(', ') }), 'roles');
     await changeDirectory(context, async (em) => {
       const before = providerState(await storedProvider(em, id));
-      if (before.version !== version) throw staleVersion(`Provider "${id}"`, before.version, version);
+      if (before.version !== version) throw staleVersion('provider', id, before.version, version);
       const manufacturer = (await em.find(Provider, {}, { fields: ['id', 'roles'] })).find((p) => p.roles.includes(ProviderRole.MANUFACTURER))?.id ?? null;
       const problem = manufacturerProblem(id, roles, manufacturer);
-      if (problem) throw badUserInput(`roles refused: ${problem}`, 'roles');
+      if (problem) throw badUserInput(message('provider.rolesRefused', { reason: problem }), 'roles');
       const sorted = Object.values(ProviderRole).filter((r) => roles.includes(r));
       if (JSON.stringify(sorted) === JSON.stringify(before.roles)) return 'unchanged';
       const updated = await em.nativeUpdate(Provider, { id, version }, { roles: sorted, version: version + 1 });
@@ -140,12 +141,11 @@ export class ProviderAdminMutations {
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
     idArgument(id, 'id');
-    requireAdmin(context.caller, "set the manufacturer's first-response commitments");
+    requireAdmin(context.caller, message('action.setManufacturerFirstResponses'));
     await changeDirectory(context, async (em) => {
       const before = providerState(await storedProvider(em, id));
-      if (!before.roles.includes(ProviderRole.MANUFACTURER))
-        throw badUserInput(`Provider "${id}" is not the manufacturer: a partner states its own first-response commitments (updateProvider)`, 'id');
-      if (before.version !== version) throw staleVersion(`Provider "${id}"`, before.version, version);
+      if (!before.roles.includes(ProviderRole.MANUFACTURER)) throw badUserInput(message('provider.notManufacturer', { id }), 'id');
+      if (before.version !== version) throw staleVersion('provider', id, before.version, version);
       const firstResponseCommitments = checkedCommitments(commitments, before, 'commitments');
       const after = { ...before, firstResponseCommitments, version: version + 1 };
       if (!differs(before, after)) return 'unchanged';

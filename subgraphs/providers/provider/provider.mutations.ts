@@ -15,6 +15,7 @@ import { FirstResponseCommitmentInput, ProviderUpdateInput } from './provider-up
 import { Provider } from './provider.entity';
 import { WebhookEventType } from '../webhooks/webhook-event-type';
 import { recordWebhookEvent } from '../webhooks/webhook-outbox';
+import { message } from '../../../lib/i18n/message';
 
 /** The profile fields an update sets, checked and normalized; the fields left out are absent. */
 function profileChanges(input: ProviderUpdateInput): Partial<Provider> {
@@ -39,7 +40,7 @@ export function checkedCommitments(list: FirstResponseCommitmentInput[], provide
   const [problem] = commitmentProblems(list, provider.roles);
   if (problem) {
     const at = problem.index === null ? field : `${field}[${problem.index}]${problem.field ? `.${problem.field}` : ''}`;
-    throw badUserInput(`${at}: ${problem.reason}`, at);
+    throw badUserInput(message('problem.at', { path: at, reason: problem.reason }), at);
   }
   return inCategoryOrder(list);
 }
@@ -47,7 +48,7 @@ export function checkedCommitments(list: FirstResponseCommitmentInput[], provide
 /** The provider as stored now, inside the change's transaction; NOT_FOUND naming the id when there is none. */
 export async function storedProvider(em: SubgraphEM, id: string): Promise<Provider> {
   const provider = await em.findOne(Provider, { id });
-  if (!provider) throw notFound(`No provider with id "${id}"`);
+  if (!provider) throw notFound(message('error.noProvider', { id }));
   return provider;
 }
 
@@ -56,8 +57,10 @@ export async function bumpProviderVersion(em: SubgraphEM, id: string): Promise<v
   await em.execute(`update "provider" set "version" = "version" + 1 where "id" = ?`, [id]);
 }
 
-export const staleVersion = (what: string, current: number, given: number) =>
-  conflict(`${what} is at version ${current}, not ${given}: it was changed meanwhile; reload it and apply your change to version ${current}`);
+/** What a stale change was based on: kind and id, as conflict.stale names them. */
+export type Versioned = 'provider' | 'offer';
+
+export const staleVersion = (kind: Versioned, id: string, current: number, given: number) => conflict(message('conflict.stale', { kind, id, current, given }));
 
 /** The version of `table`'s row `id` as committed now (after a conditional update found none to change). */
 export async function currentVersion(em: SubgraphEM, table: 'provider' | 'offer', id: string): Promise<number | null> {
@@ -70,9 +73,8 @@ export async function currentVersion(em: SubgraphEM, table: 'provider' | 'offer'
  * this one read the row (the version it names is the one it read, now stale).
  */
 export async function lostRace(em: SubgraphEM, table: 'provider' | 'offer', id: string, given: number) {
-  const what = `${table === 'provider' ? 'Provider' : 'Offer'} "${id}"`;
   const current = await currentVersion(em, table, id);
-  return current === null ? conflict(`${what} was removed meanwhile: nothing changed`) : staleVersion(what, current, given);
+  return current === null ? conflict(message('conflict.removed', { kind: table, id })) : staleVersion(table, id, current, given);
 }
 
 @Resolver(() => Provider)
@@ -86,16 +88,15 @@ export class ProviderMutations {
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
     idArgument(id, 'id');
-    requireProviderItself(context.caller, id, 'change the profile');
+    requireProviderItself(context.caller, id, message('action.changeProfile'));
     const changes = profileChanges(input);
     await changeDirectory(context, async (em) => {
       const before = providerState(await storedProvider(em, id));
-      if (before.version !== version) throw staleVersion(`Provider "${id}"`, before.version, version);
+      if (before.version !== version) throw staleVersion('provider', id, before.version, version);
       // The VAT id is checked in the format of the provider's own country (lib/validation.ts).
       if (input.vatId !== undefined) changes.vatId = optionalInputField(input.vatId, 'input.vatId', checks.vatIdOf(before.country));
       if (input.firstResponseCommitments != null) {
-        if (before.roles.includes(ProviderRole.MANUFACTURER))
-          throw forbidden("The manufacturer's first-response commitments are set by an admin (setManufacturerFirstResponses), not with updateProvider");
+        if (before.roles.includes(ProviderRole.MANUFACTURER)) throw forbidden(message('provider.manufacturerCommitmentsByAdmin'));
         changes.firstResponseCommitments = checkedCommitments(input.firstResponseCommitments, before, 'input.firstResponseCommitments');
       }
       const after = providerState({ ...before, ...changes, version: version + 1 });
@@ -125,7 +126,7 @@ export class ProviderMutations {
     @Ctx() context: ProvidersContext,
   ): Promise<Provider> {
     idArgument(id, 'id');
-    requireAdmin(context.caller, 'activate or deactivate a provider');
+    requireAdmin(context.caller, message('action.activateProvider'));
     const current = context.directory.providerById.get(id);
     // Nothing to change: no new version, no entry (the answer shows the state asked for).
     if (current && current.active === active) return current;

@@ -4,13 +4,12 @@
  * UNAUTHENTICATED; holders, and providers asking about another provider, FORBIDDEN.
  */
 import { forbidden } from '../../../lib/errors';
-import type { Identity } from '../../../lib/identity';
-import { signedIn } from '../directory/change-access';
+import { signedIn, type Identity } from '../../../lib/identity';
+import { message, type Message } from '../../../lib/i18n/message';
 
-export function requireWebhookAccess(caller: Identity, providerId: string, what: string): void {
-  const who = signedIn(caller, what);
+export function requireWebhookAccess(caller: Identity, providerId: string, action: Message): void {
+  const who = signedIn(caller, action);
   if (who.role === 'admin' || (who.role === 'provider' && who.provider === providerId)) return;
-  if (who.role === 'provider')
-    throw forbidden(`Provider "${who.provider}" cannot ${what} of provider "${providerId}": a provider manages its own webhooks only`);
-  throw forbidden(`A license holder cannot ${what}`);
+  if (who.role === 'provider') throw forbidden(message('access.otherProviderWebhooks', { action, caller: who.provider, provider: providerId }));
+  throw forbidden(message('access.notAsHolder', { action }));
 }

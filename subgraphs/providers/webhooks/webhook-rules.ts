@@ -6,6 +6,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import type { WebhookEventType } from './webhook-event-type';
+import { message, type Message } from '../../../lib/i18n/message';
 
 // ---- who hears of an event -------------------------------------------------------------------------
 
@@ -143,38 +144,39 @@ export function signingSecrets(endpoint: { secret: string; previousSecret?: stri
  * on a PENDING delivery only (a delivered, failed or skipped one is done; replay it instead). Null:
  * allowed; else why not.
  */
-export function queueActionRefusal(delivery: { status: string }, action: 'retry' | 'skip'): string | null {
+export function queueActionRefusal(delivery: { status: string }, action: 'retry' | 'skip'): Message | null {
   if (delivery.status === 'PENDING') return null;
-  return `is ${delivery.status}, not PENDING: only a delivery still waiting can be ${action === 'retry' ? 'retried now' : 'skipped'} (replayWebhookDelivery sends a finished one again)`;
+  return message('webhook.notPending', { status: delivery.status, action });
 }
 
 // ---- where a delivery may go -----------------------------------------------------------------------
 
+/** The ranges and what each is, as address.kind names them. */
 const PRIVATE_RANGES: Array<[string, number, 'ipv4' | 'ipv6', string]> = [
-  ['0.0.0.0', 8, 'ipv4', 'a "this network" address'],
-  ['10.0.0.0', 8, 'ipv4', 'a private address'],
-  ['100.64.0.0', 10, 'ipv4', 'a shared (carrier-grade NAT) address'],
-  ['127.0.0.0', 8, 'ipv4', 'a loopback address'],
-  ['169.254.0.0', 16, 'ipv4', 'a link-local address (cloud metadata services live there)'],
-  ['172.16.0.0', 12, 'ipv4', 'a private address'],
-  ['192.0.0.0', 24, 'ipv4', 'a reserved address'],
-  ['192.0.2.0', 24, 'ipv4', 'a documentation address'],
-  ['192.168.0.0', 16, 'ipv4', 'a private address'],
-  ['198.18.0.0', 15, 'ipv4', 'a benchmarking address'],
-  ['198.51.100.0', 24, 'ipv4', 'a documentation address'],
-  ['203.0.113.0', 24, 'ipv4', 'a documentation address'],
-  ['224.0.0.0', 4, 'ipv4', 'a multicast address'],
-  ['240.0.0.0', 4, 'ipv4', 'a reserved address'],
-  ['::', 128, 'ipv6', 'the unspecified address'],
-  ['::1', 128, 'ipv6', 'a loopback address'],
+  ['0.0.0.0', 8, 'ipv4', 'thisNetwork'],
+  ['10.0.0.0', 8, 'ipv4', 'private'],
+  ['100.64.0.0', 10, 'ipv4', 'shared'],
+  ['127.0.0.0', 8, 'ipv4', 'loopback'],
+  ['169.254.0.0', 16, 'ipv4', 'linkLocalMetadata'],
+  ['172.16.0.0', 12, 'ipv4', 'private'],
+  ['192.0.0.0', 24, 'ipv4', 'reserved'],
+  ['192.0.2.0', 24, 'ipv4', 'documentation'],
+  ['192.168.0.0', 16, 'ipv4', 'private'],
+  ['198.18.0.0', 15, 'ipv4', 'benchmarking'],
+  ['198.51.100.0', 24, 'ipv4', 'documentation'],
+  ['203.0.113.0', 24, 'ipv4', 'documentation'],
+  ['224.0.0.0', 4, 'ipv4', 'multicast'],
+  ['240.0.0.0', 4, 'ipv4', 'reserved'],
+  ['::', 128, 'ipv6', 'unspecified'],
+  ['::1', 128, 'ipv6', 'loopback'],
   // IPv4-mapped and NAT64 addresses could smuggle any IPv4 address (127.0.0.1 too) past the list.
-  ['::ffff:0:0', 96, 'ipv6', 'an IPv4-mapped address'],
-  ['64:ff9b::', 96, 'ipv6', 'a NAT64 address'],
-  ['100::', 64, 'ipv6', 'a discard address'],
-  ['2001:db8::', 32, 'ipv6', 'a documentation address'],
-  ['fc00::', 7, 'ipv6', 'a private (unique local) address'],
-  ['fe80::', 10, 'ipv6', 'a link-local address'],
-  ['ff00::', 8, 'ipv6', 'a multicast address'],
+  ['::ffff:0:0', 96, 'ipv6', 'ipv4Mapped'],
+  ['64:ff9b::', 96, 'ipv6', 'nat64'],
+  ['100::', 64, 'ipv6', 'discard'],
+  ['2001:db8::', 32, 'ipv6', 'documentation'],
+  ['fc00::', 7, 'ipv6', 'uniqueLocal'],
+  ['fe80::', 10, 'ipv6', 'linkLocal'],
+  ['ff00::', 8, 'ipv6', 'multicast'],
 ];
 
 const RANGES = PRIVATE_RANGES.map(([network, prefix, family, what]) => {
@@ -184,12 +186,12 @@ const RANGES = PRIVATE_RANGES.map(([network, prefix, family, what]) => {
 });
 
 /** Why a delivery must not reach this IP address (loopback, private, link-local…), or null for a public one. */
-export function addressRefusal(address: string): string | null {
+export function addressRefusal(address: string): Message | null {
   const version = isIP(address);
-  if (version === 0) return `"${address}" is not an IP address`;
+  if (version === 0) return message('address.notAnAddress', { address });
   const family = version === 4 ? 'ipv4' : 'ipv6';
   const range = RANGES.find((r) => r.family === family && r.list.check(address, family));
-  return range ? `${address} is ${range.what}` : null;
+  return range ? message('address.kind', { address, kind: range.what }) : null;
 }
 
 /** URL host names compare without case, brackets or a trailing dot. */
@@ -208,20 +210,20 @@ export const hostAllowed = (hostname: string, allowedHosts: readonly string[]): 
  * host is on the allow-list. Host names are resolved and checked at every delivery instead (what a
  * name resolves to can change).
  */
-export function endpointUrlProblem(value: string, options: { allowedHosts: readonly string[]; requireHttps: boolean }): string | null {
+export function endpointUrlProblem(value: string, options: { allowedHosts: readonly string[]; requireHttps: boolean }): Message | null {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return 'must be an absolute http(s) URL like "https://erp.example.org/webhooks"';
+    return message('webhook.urlNotHttp');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'must be an absolute http(s) URL like "https://erp.example.org/webhooks"';
-  if (options.requireHttps && url.protocol !== 'https:') return "must be an https URL: deliveries carry license holders' data";
-  if (url.username || url.password) return 'must not contain a user name or password (deliveries are authenticated by their signature)';
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return message('webhook.urlNotHttp');
+  if (options.requireHttps && url.protocol !== 'https:') return message('webhook.urlNotHttps');
+  if (url.username || url.password) return message('webhook.urlWithCredentials');
   const host = hostKey(url.hostname);
   if (isIP(host) && !hostAllowed(host, options.allowedHosts)) {
     const refusal = addressRefusal(host);
-    if (refusal) return `must not point at a private or loopback address: ${refusal}; deliveries go to public addresses only`;
+    if (refusal) return message('webhook.urlPrivate', { refusal });
   }
   return null;
 }

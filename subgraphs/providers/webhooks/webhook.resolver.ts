@@ -14,6 +14,7 @@ import { newDelivery } from './webhook-outbox';
 import { DEFAULT_ROTATION_GRACE_MS, endpointUrlProblem, MAX_ROTATION_GRACE_MS, queueActionRefusal } from './webhook-rules';
 import { WebhookDelivery, WebhookEndpoint, WebhookEvent } from './webhook.entities';
 import { sealedWebhookSecret } from './webhook-secret';
+import { message, type Message } from '../../../lib/i18n/message';
 
 /** Endpoints per provider: an integration or two, a test system; a bound keeps the fan-out per event small. */
 export const MAX_ENDPOINTS_PER_PROVIDER = 10;
@@ -49,21 +50,21 @@ const iso = (value: Date | null | undefined) => (value ? new Date(value).toISOSt
  */
 async function storedEndpoint(em: SubgraphEM, id: string, argument: string): Promise<WebhookEndpoint> {
   const endpoint = await em.findOne(WebhookEndpoint, { id }, { disableIdentityMap: true });
-  if (!endpoint) throw notFound(`No webhook endpoint with id "${id}" (argument ${argument})`);
+  if (!endpoint) throw notFound(message('webhook.noEndpoint', { id, argument }));
   return endpoint;
 }
 
 const deliveryId = (value: string): number => {
-  if (!/^\d{1,15}$/.test(value)) throw notFound(`No webhook delivery with id "${value}" (argument id)`);
+  if (!/^\d{1,15}$/.test(value)) throw notFound(message('webhook.noDelivery', { id: value }));
   return Number(value);
 };
 
 /** The delivery and its endpoint, once the caller may act on them. */
-async function storedDelivery(em: SubgraphEM, id: string, caller: ProvidersContext['caller'], what: string) {
+async function storedDelivery(em: SubgraphEM, id: string, caller: ProvidersContext['caller'], action: Message) {
   const delivery = await em.findOne(WebhookDelivery, { id: deliveryId(id) }, { disableIdentityMap: true });
-  if (!delivery) throw notFound(`No webhook delivery with id "${id}" (argument id)`);
+  if (!delivery) throw notFound(message('webhook.noDelivery', { id }));
   const endpoint = await storedEndpoint(em, delivery.endpointId, 'id');
-  requireWebhookAccess(caller, endpoint.providerId, what);
+  requireWebhookAccess(caller, endpoint.providerId, action);
   return { delivery, endpoint };
 }
 
@@ -87,16 +88,16 @@ export class WebhookEndpointResolver {
     @Ctx() context: ProvidersContext,
   ): Promise<RegisteredWebhookEndpoint> {
     idArgument(providerId, 'providerId');
-    requireWebhookAccess(context.caller, providerId, 'register webhook endpoints');
+    requireWebhookAccess(context.caller, providerId, message('action.registerWebhooks'));
     const { allowedHosts, requireHttps } = context.webhooks.settings;
     const target = inputField(url, 'url', {
       reason: (s) =>
         s.length > MAX_URL_LENGTH
-          ? `must be at most ${MAX_URL_LENGTH} characters long (got ${s.length})`
-          : (endpointUrlProblem(s, { allowedHosts, requireHttps }) ?? 'is not valid'),
+          ? message('check.tooLong', { max: MAX_URL_LENGTH, length: s.length })
+          : (endpointUrlProblem(s, { allowedHosts, requireHttps }) ?? message('webhook.urlInvalid')),
       normalize: (s) => (s.length <= MAX_URL_LENGTH && endpointUrlProblem(s, { allowedHosts, requireHttps }) === null ? new URL(s).href : null),
     });
-    if (events.length === 0) throw badUserInput('events must name at least one event type', 'events');
+    if (events.length === 0) throw badUserInput(message('webhook.noEvents'), 'events');
     const subscribed = [...new Set(events)];
     const id = crypto.randomUUID();
     const secret = newSigningSecret();
@@ -114,7 +115,7 @@ export class WebhookEndpointResolver {
       await storedProvider(em, providerId);
       const existing = await em.count(WebhookEndpoint, { providerId });
       if (existing >= MAX_ENDPOINTS_PER_PROVIDER)
-        throw badUserInput(`Provider "${providerId}" has ${existing} webhook endpoints already, the most it may have; remove one first`, 'providerId');
+        throw badUserInput(message('webhook.tooManyEndpoints', { provider: providerId, count: existing }), 'providerId');
       await em.insert(WebhookEndpoint, endpoint);
       await recordAuditEntry(em, {
         actor: actorOf(context.caller),
@@ -138,7 +139,7 @@ export class WebhookEndpointResolver {
     return context.em.transactional(async (tx) => {
       const em = tx as SubgraphEM;
       const endpoint = await storedEndpoint(em, id, 'id');
-      requireWebhookAccess(context.caller, endpoint.providerId, 'remove webhook endpoints');
+      requireWebhookAccess(context.caller, endpoint.providerId, message('action.removeWebhooks'));
       await em.nativeDelete(WebhookEndpoint, { id });
       await recordAuditEntry(em, {
         actor: actorOf(context.caller),
@@ -160,7 +161,7 @@ export class WebhookEndpointResolver {
     @Ctx() { caller, em }: ProvidersContext,
   ): Promise<WebhookEndpoint[]> {
     idArgument(providerId, 'providerId');
-    requireWebhookAccess(caller, providerId, 'read webhook endpoints');
+    requireWebhookAccess(caller, providerId, message('action.readWebhooks'));
     await storedProvider(em, providerId);
     return em.find(WebhookEndpoint, { providerId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
@@ -173,7 +174,7 @@ export class WebhookEndpointResolver {
   ): Promise<Connection<WebhookDelivery>> {
     idArgument(endpointId, 'endpointId');
     const endpoint = await storedEndpoint(em, endpointId, 'endpointId');
-    requireWebhookAccess(caller, endpoint.providerId, 'read the webhook delivery log');
+    requireWebhookAccess(caller, endpoint.providerId, message('action.readDeliveryLog'));
     const connection = await findPage(em, WebhookDelivery, 'id', { endpointId }, page, { descending: true, integerKey: true });
     // One query for the page's events (the `payload` field then finds them in the identity map).
     const eventIds = [...new Set(connection.edges.map((e) => e.node.eventId))];
@@ -194,9 +195,9 @@ export class WebhookEndpointResolver {
     const replay = await context.em.transactional(async (tx) => {
       const em = tx as SubgraphEM;
       const original = await em.findOne(WebhookDelivery, { id: replayed });
-      if (!original) throw notFound(`No webhook delivery with id "${id}" (argument id)`);
+      if (!original) throw notFound(message('webhook.noDelivery', { id }));
       const endpoint = await storedEndpoint(em, original.endpointId, 'id');
-      requireWebhookAccess(context.caller, endpoint.providerId, 'replay webhook deliveries');
+      requireWebhookAccess(context.caller, endpoint.providerId, message('action.replayDeliveries'));
       const now = new Date();
       const newId = Number(await em.insert(WebhookDelivery, newDelivery(endpoint.id, original.eventId, original.eventType, now, original.id)));
       await recordAuditEntry(em, {
@@ -225,7 +226,7 @@ export class WebhookEndpointResolver {
     await context.em.transactional(async (tx) => {
       const em = tx as SubgraphEM;
       const endpoint = await storedEndpoint(em, id, 'id');
-      requireWebhookAccess(context.caller, endpoint.providerId, 'enable webhook endpoints');
+      requireWebhookAccess(context.caller, endpoint.providerId, message('action.enableWebhooks'));
       const now = new Date();
       await em.nativeUpdate(WebhookEndpoint, { id }, { disabledAt: null, disabledReason: null, failingSince: null, consecutiveFailures: 0 });
       // What waited while it was disabled goes now (the head first: the queue's order holds).
@@ -261,12 +262,12 @@ export class WebhookEndpointResolver {
     idArgument(id, 'id');
     const graceMs = graceHours === null || graceHours === undefined ? DEFAULT_ROTATION_GRACE_MS : graceHours * 3_600_000;
     if (!Number.isInteger(graceHours ?? 0) || graceMs < 0 || graceMs > MAX_ROTATION_GRACE_MS)
-      throw badUserInput(`graceHours must be a whole number from 0 to ${MAX_ROTATION_GRACE_MS / 3_600_000} (got ${graceHours})`, 'graceHours');
+      throw badUserInput(message('webhook.graceHours', { max: MAX_ROTATION_GRACE_MS / 3_600_000, value: String(graceHours) }), 'graceHours');
     const secret = newSigningSecret();
     await context.em.transactional(async (tx) => {
       const em = tx as SubgraphEM;
       const endpoint = await storedEndpoint(em, id, 'id');
-      requireWebhookAccess(context.caller, endpoint.providerId, 'rotate webhook secrets');
+      requireWebhookAccess(context.caller, endpoint.providerId, message('action.rotateWebhookSecrets'));
       const until = graceMs > 0 ? new Date(Date.now() + graceMs) : null;
       // A rotation during another one's grace period: the secret before the current one stops signing now.
       // Both stored sealed (webhook-secret.ts); the old one stays sealed as it was, bound to this endpoint.
@@ -297,11 +298,10 @@ export class WebhookEndpointResolver {
   async retryWebhookDelivery(@Arg('id', () => ID, { description: 'The delivery.' }) id: string, @Ctx() context: ProvidersContext): Promise<WebhookDelivery> {
     idArgument(id, 'id');
     const em = context.em.fork() as SubgraphEM;
-    const { delivery, endpoint } = await storedDelivery(em, id, context.caller, 'retry webhook deliveries');
+    const { delivery, endpoint } = await storedDelivery(em, id, context.caller, message('action.retryDeliveries'));
     const refusal = queueActionRefusal(delivery, 'retry');
-    if (refusal) throw badUserInput(`Webhook delivery ${id} ${refusal}`, 'id');
-    if (endpoint.disabledAt)
-      throw badUserInput(`Webhook endpoint ${endpoint.id} is disabled (${endpoint.disabledReason}): enable it first (enableWebhookEndpoint)`, 'id');
+    if (refusal) throw badUserInput(message('webhook.deliveryRefused', { id, reason: refusal }), 'id');
+    if (endpoint.disabledAt) throw badUserInput(message('webhook.endpointDisabled', { id: endpoint.id, reason: endpoint.disabledReason ?? '' }), 'id');
     await em.transactional(async (tx) => {
       await tx.nativeUpdate(WebhookDelivery, { id: delivery.id, status: WebhookDeliveryStatus.PENDING }, { nextAttemptAt: new Date() });
       await recordAuditEntry(tx as SubgraphEM, {
@@ -326,9 +326,9 @@ export class WebhookEndpointResolver {
   async skipWebhookDelivery(@Arg('id', () => ID, { description: 'The delivery.' }) id: string, @Ctx() context: ProvidersContext): Promise<WebhookDelivery> {
     idArgument(id, 'id');
     const em = context.em.fork() as SubgraphEM;
-    const { delivery, endpoint } = await storedDelivery(em, id, context.caller, 'skip webhook deliveries');
+    const { delivery, endpoint } = await storedDelivery(em, id, context.caller, message('action.skipDeliveries'));
     const refusal = queueActionRefusal(delivery, 'skip');
-    if (refusal) throw badUserInput(`Webhook delivery ${id} ${refusal}`, 'id');
+    if (refusal) throw badUserInput(message('webhook.deliveryRefused', { id, reason: refusal }), 'id');
     const now = new Date();
     await em.transactional(async (tx) => {
       // Not while a dispatcher is attempting it: its outcome would be written over the skip.
@@ -337,7 +337,7 @@ export class WebhookEndpointResolver {
         { id: delivery.id, status: WebhookDeliveryStatus.PENDING, $or: [{ leaseUntil: null }, { leaseUntil: { $lt: now } }] },
         { status: WebhookDeliveryStatus.SKIPPED, nextAttemptAt: null },
       );
-      if (skipped === 0) throw conflict(`Webhook delivery ${id} is being attempted right now or is no longer PENDING; look at it again in a moment`);
+      if (skipped === 0) throw conflict(message('webhook.skipRace', { id }));
       await recordAuditEntry(tx as SubgraphEM, {
         actor: actorOf(context.caller),
         action: 'skipWebhookDelivery',

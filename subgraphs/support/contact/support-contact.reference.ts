@@ -17,6 +17,7 @@ import { DEFAULT_LANGUAGE, type Language } from '../../../lib/i18n/languages';
 import { translate } from '../../../lib/i18n/translate';
 import type { SupportTopic } from '../topic/support-topic.entity';
 import type { SupportContact } from './support-contact.type';
+import { message } from '../../../lib/i18n/message';
 
 interface SupportContactRepresentation {
   /** null when the licenses subgraph found no such license (it reports NOT_FOUND naming the key). */
@@ -67,7 +68,7 @@ export function answerSupportContact(
   topic: SupportTopic,
   { today, now, language }: Pick<SupportContext, 'today' | 'now' | 'language'>,
 ): SupportContact {
-  if (!license.holder || !license.status) throw notFound(translate(language, 'error.licenseNotFound', { key: license.key }));
+  if (!license.holder || !license.status) throw notFound(message('error.licenseNotFound', { key: license.key }));
   const answer = route({
     license: {
       key: license.key,

@@ -53,7 +53,10 @@ export class FeeLine {
   @Field(() => VatTreatment, { description: 'How the line is treated for VAT: domestic, reverse charge, destination, outside the scope, or not taxed.' })
   vatTreatment!: VatTreatment;
 
-  @Field({ description: 'The treatment in one sentence for the invoice, e.g. "Not taxed: United States levies no VAT."' })
+  @Field({
+    description:
+      'The treatment in one sentence for the invoice, in the reader\'s language (Accept-Language), e.g. "Not taxed: United States levies no VAT."; vatTreatment is its code.',
+  })
   vatExplanation!: string;
 
   @Field(() => ExternalProvider, { description: 'Who invoices it: the vendor while it is an active distributor, else the manufacturer.' })

@@ -1,16 +1,13 @@
 import { Arg, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { badUserInput, notFound } from '../../../lib/errors';
+import { yearArgument } from '../../../lib/arguments';
+import { notFound } from '../../../lib/errors';
+import { message } from '../../../lib/i18n/message';
 import { formatCents } from '../../../lib/money';
 import { encodeCursor } from '../../../lib/pagination';
 import type { SupportContext } from '../context';
 import { ExternalLicense, type ExternalProvider } from '../references/external-types';
 import { FEE_LICENSE_FACTS, FeeLine, type ExternalFeeLineConnection, type ExternalMaintenanceQuote, type ExternalResellerStatement } from './fee-line.type';
 import { grossTotals, MAINTENANCE_NET, maintenanceFeeLine, type FeeLicenseFacts, type FeeLineValue, type FeeProviderFacts } from './maintenance-fee';
-
-function yearArgument(year: number): number {
-  if (!Number.isInteger(year) || year < 1900 || year > 9999) throw badUserInput(`year ${year} is not a calendar year between 1900 and 9999`, 'year');
-  return year;
-}
 
 type LicenseRepresentation = Partial<ExternalLicense> & { key: string };
 
@@ -19,7 +16,7 @@ const providerFacts = (provider: ExternalProvider | null | undefined): FeeProvid
 
 /** The fee rules' view of a license the gateway brought with its @requires facts. */
 function feeFacts(license: LicenseRepresentation): FeeLicenseFacts {
-  if (!license.holder) throw notFound(`License "${license.key}" not found`);
+  if (!license.holder) throw notFound(message('error.licenseNotFound', { key: license.key }));
   return {
     key: license.key,
     holder: { country: license.holder.country, vatId: license.holder.vatId ?? null },
@@ -31,7 +28,7 @@ function feeFacts(license: LicenseRepresentation): FeeLicenseFacts {
 }
 
 const feeLine = (license: LicenseRepresentation, year: number, context: SupportContext): FeeLineValue =>
-  maintenanceFeeLine(feeFacts(license), year, context.vat);
+  maintenanceFeeLine(feeFacts(license), year, context.vat, context.language);
 
 @Resolver(() => ExternalLicense)
 export class LicenseMaintenanceFeeResolver {
@@ -55,7 +52,7 @@ export function resolveMaintenanceQuoteReference(quote: Partial<ExternalMaintena
 
 /** The reseller's lines: the licenses it bills itself. */
 function resellerLines(statement: { id: string; year: number; provider?: ExternalProvider; licenses: LicenseRepresentation[] }, context: SupportContext) {
-  if (!statement.provider) throw notFound(`Provider of reseller statement ${statement.id} not found`);
+  if (!statement.provider) throw notFound(message('error.statementProviderNotFound', { id: statement.id }));
   return statement.licenses.map((license) => feeLine(license, statement.year, context)).filter((line) => line.billedBy.id === statement.provider!.id);
 }
 

@@ -5,10 +5,12 @@
  * pure function per VAT rule, asked in order by vatTreatment (like routing/route-support-contact.ts).
  * Pure: the facts come from the representation the gateway built through @requires.
  */
-import { GraphQLError } from 'graphql';
 import { ProviderRole } from '../../../lib/domain';
 import { paidForYear } from '../../../lib/maintenance-payments';
-import { amountInCents, applyRateHalfUp, formatCents, formatRatePercent } from '../../../lib/money';
+import { amountInCents, applyRateHalfUp, formatCents, ratePercent } from '../../../lib/money';
+import { localizedError } from '../../../lib/errors';
+import { DEFAULT_LANGUAGE, type Language } from '../../../lib/i18n/languages';
+import { message, RegionName, say, type Message } from '../../../lib/i18n/message';
 import { VatRateUnknownError, type VatTable } from './vat-rates';
 import { maintenanceReseller } from '../../../lib/distributor-duties';
 
@@ -57,9 +59,7 @@ export function maintenanceBillingParty(license: FeeLicenseFacts): FeeProviderFa
   const reseller = maintenanceReseller(license.vendor);
   if (reseller) return reseller;
   if (!license.manufacturer) {
-    throw new GraphQLError(`The directory has no manufacturer to bill maintenance of license "${license.key}"`, {
-      extensions: { code: 'DIRECTORY_INCOMPLETE' },
-    });
+    throw localizedError(message('error.noManufacturerToBill', { key: license.key }), { code: 'DIRECTORY_INCOMPLETE' });
   }
   return license.manufacturer;
 }
@@ -135,25 +135,28 @@ export function vatTreatment(supply: VatSupply, vat: VatTable): SupplyVat {
   return { treatment: VatTreatment.OUTSIDE_SCOPE, rate: '0' };
 }
 
-const countryNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
-
-/** The treatment in one sentence a practice reads on its invoice (English; the codes stay the same in every language). */
-export function vatExplanation({ treatment, rate }: SupplyVat, supply: VatSupply, vat: VatTable): string {
-  const customer = countryNames.of(supply.customerCountry) ?? supply.customerCountry;
-  const supplier = countryNames.of(supply.supplierCountry) ?? supply.supplierCountry;
+/**
+ * The treatment in one sentence a practice reads on its invoice, as a message (lib/i18n): the
+ * countries named and the rate written in the reader's language ("8.1 %", "8,1 %"); the treatment's
+ * code, the VAT id and the VAT area's code stay the same in every language.
+ */
+export function vatExplanation({ treatment, rate }: SupplyVat, supply: VatSupply, vat: VatTable): Message {
+  const customer = new RegionName(supply.customerCountry);
+  const supplier = new RegionName(supply.supplierCountry);
+  const percent = ratePercent(rate);
   switch (treatment) {
     case VatTreatment.NOT_TAXED:
-      return `Not taxed: ${customer} levies no VAT.`;
+      return message('vat.notTaxed', { customer });
     case VatTreatment.DOMESTIC:
       return supply.supplierCountry === supply.customerCountry
-        ? `Domestic sale in ${customer}: VAT at ${formatRatePercent(rate)}.`
-        : `Domestic sale: ${supplier} and ${customer} are one VAT area (${vat.vatArea(supply.customerCountry, supply.date)}); VAT at ${formatRatePercent(rate)}.`;
+        ? message('vat.domestic', { customer, rate: percent })
+        : message('vat.domesticArea', { supplier, customer, area: vat.vatArea(supply.customerCountry, supply.date), rate: percent });
     case VatTreatment.REVERSE_CHARGE:
-      return `Reverse charge: no VAT charged; the customer accounts for the VAT in ${customer} (VAT id ${supply.customerVatId}).`;
+      return message('vat.reverseCharge', { customer, vatId: supply.customerVatId ?? '' });
     case VatTreatment.DESTINATION:
-      return `VAT of ${customer} at ${formatRatePercent(rate)}: a customer in the EU without a VAT id, billed from ${supplier}.`;
+      return message('vat.destination', { customer, supplier, rate: percent });
     case VatTreatment.OUTSIDE_SCOPE:
-      return `Outside the scope of VAT: no VAT charged from ${supplier} to a customer in ${customer}, outside the EU and outside the supplier's VAT area; any import VAT is the customer's.`;
+      return message('vat.outsideScope', { supplier, customer });
   }
 }
 
@@ -161,7 +164,7 @@ export function vatExplanation({ treatment, rate }: SupplyVat, supply: VatSupply
  * The VAT rate of a year's fee is the one in force on January 1 of that year, the start of the
  * maintenance year the annual billing covers; so are EU membership and VAT areas.
  */
-export function maintenanceFeeLine(license: FeeLicenseFacts, year: number, vat: VatTable): FeeLineValue {
+export function maintenanceFeeLine(license: FeeLicenseFacts, year: number, vat: VatTable, language: Language = DEFAULT_LANGUAGE): FeeLineValue {
   const supplier = maintenanceBillingParty(license);
   const date = `${String(year).padStart(4, '0')}-01-01`;
   const supplierCountry = supplier.country;
@@ -183,7 +186,7 @@ export function maintenanceFeeLine(license: FeeLicenseFacts, year: number, vat: 
     gross: money(net + vatCents),
     reverseCharge: supplyVat.treatment === VatTreatment.REVERSE_CHARGE,
     vatTreatment: supplyVat.treatment,
-    vatExplanation: vatExplanation(supplyVat, supply, vat),
+    vatExplanation: say(language, vatExplanation(supplyVat, supply, vat)),
     paid,
     outstanding: money(due > 0n ? due : 0n),
     paidThrough: license.paidThrough ?? null,

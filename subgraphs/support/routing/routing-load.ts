@@ -29,6 +29,7 @@ import { areaFacts, facts, route, topicFacts } from '../contact/support-contact.
 import { userSupportCandidates, type ProviderFacts, type ServiceAreaFacts, type TopicFacts } from './route-support-contact';
 import type { SupportContext } from '../context';
 import { ExternalProvider, ExternalServiceArea } from '../references/external-types';
+import { message } from '../../../lib/i18n/message';
 
 const PROVIDER_FACTS = 'id name active roles serviceCountries languages';
 
@@ -135,7 +136,7 @@ export function routingLoadBuckets(groups: ExternalRoutingLicenseGroup[], areas:
     const provider = { vendor: facts(group.vendor), supportPartner: facts(group.supportPartner) };
     for (const holders of group.holders) {
       const area = areaByCountry.get(holders.country);
-      if (!area) throw notFound(`Service area "${holders.country}" not found`);
+      if (!area) throw notFound(message('error.serviceAreaNotFound', { country: holders.country }));
       const providerId = firstContactOf(group, provider, holders, area, topics.get(group.category)!, context.today);
       const key = `${group.category}\u0000${providerId ?? ''}`;
       const bucket = buckets.get(key) ?? { category: group.category, provider: providerId ? ({ id: providerId } as ExternalProvider) : null, licenses: 0 };

@@ -12,6 +12,7 @@ import type { SupportContext } from '../context';
 import { ExternalProvider } from '../references/external-types';
 import { SupportTopic } from '../topic/support-topic.entity';
 import { routingStanding, type RoutingPlace as RoutingPlaceFacts, type RoutingRank as RoutingRankFacts } from './routing-standing';
+import { message } from '../../../lib/i18n/message';
 
 const PROVIDER_FACTS = 'id name active roles serviceCountries languages';
 const PRICED_PROVIDER_FACTS = `${PROVIDER_FACTS} offers { service price { amount currency } unit validFrom validUntil }`;
@@ -25,8 +26,8 @@ export const STANDING_REQUIREMENTS =
 /** docs/rules.md, the access matrix: how a provider is ranked is its own business and the manufacturer's. */
 export function assertMaySeeRoutingStanding(caller: Identity, providerId: string): void {
   if (caller.role === 'admin' || (caller.role === 'provider' && caller.provider === providerId)) return;
-  if (caller.role === 'anonymous') throw signInRequired(`How practices find "${providerId}" is only for that provider or an admin: sign in`);
-  throw forbidden(`How practices find "${providerId}" is only for that provider or an admin`);
+  if (caller.role === 'anonymous') throw signInRequired(message('access.routingStandingSignIn', { provider: providerId }));
+  throw forbidden(message('access.routingStanding', { provider: providerId }));
 }
 
 @ObjectType({ description: 'Where a provider stands in one routing answer.' })
@@ -106,7 +107,8 @@ export class RoutingStandingResolver {
   ): RoutingPlace[] {
     const provider = standing.provider;
     // A provider the providers subgraph does not know arrives without its facts (or as null).
-    if (!provider?.name || !provider.serviceAreas) throw notFound(provider ? `Provider "${provider.id}" not found` : 'Provider not found');
+    if (!provider?.name || !provider.serviceAreas)
+      throw notFound(provider ? message('error.providerNotFound', { id: provider.id }) : message('error.someProviderNotFound'));
     // Its languages are never empty (the import and updateProvider refuse that); 'en' only guards the type.
     const language = holderLanguage == null ? (provider.languages[0] ?? 'en') : languageArgument(holderLanguage, 'holderLanguage');
     const places = routed(
