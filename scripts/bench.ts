@@ -332,6 +332,8 @@ async function sendAll(url: string, bodies: string[]): Promise<string[]> {
 }
 
 async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: string[], logDir: string) {
+  const wantsGrafbase = !settings.BENCH_GATEWAYS || GRAFBASE_KINDS.some((kind) => settings.BENCH_GATEWAYS!.split(',').includes(kind));
+  if ('missing' in GRAFBASE && wantsGrafbase) console.log(`Grafbase rows skipped: ${GRAFBASE.missing}.`);
   const replay = fork(path.join(__dirname, 'bench', 'subgraph-replay.js'), { stdio: 'inherit', env: { ...process.env, SUBGRAPH_SECRET } });
   children.add(replay);
   const replayUrls = await new Promise<Record<string, string>>((resolve) => {
@@ -409,7 +411,7 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
     if (gateways[OURS_BESIDE[kind]]) loads.push({ row: besideRow(kind), gateway: OURS_BESIDE[kind], bodies: correct });
   }
 
-  const rounds = Object.fromEntries(loads.map(({ row }) => [row, [] as Round[]])) as Record<string, Round[]>;
+  const rounds = Object.fromEntries([...GATEWAYS, ...loads.map(({ row }) => row)].map((row) => [row, [] as Round[]])) as Record<string, Round[]>;
   for (let round = 0; round < ROUNDS; round++) {
     for (const { row, gateway, bodies: sent } of loads) {
       const pid = gateways[gateway].child.pid!;
@@ -422,7 +424,18 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
   }
   for (const { child } of Object.values(gateways)) await stop(child);
   await stop(replay);
-  return { rounds, latencies, identical, withErrors, recorded, verdicts };
+  const grafbaseKinds = GATEWAYS.filter(isGrafbase);
+  const grafbase =
+    grafbaseKinds.length === 0
+      ? []
+      : grafbaseReport({
+          kinds: grafbaseKinds,
+          verdicts,
+          samples: bodies.length,
+          summary: Object.fromEntries(Object.entries(rounds).map(([row, of]) => [row, of.length > 0 ? summarize(of) : undefined])),
+          labels: LABELS,
+        });
+  return { rounds, latencies, identical, withErrors, recorded, grafbase };
 }
 
 async function endToEnd(root: string, dataDir: string, bodies: string[]) {
@@ -496,8 +509,6 @@ async function main() {
     const dataDir = path.join(work, 'data');
     fs.mkdirSync(dataDir);
     await importInto(PROJECT_ROOT, dataDir, file);
-    const wantsGrafbase = !settings.BENCH_GATEWAYS || GRAFBASE_KINDS.some((kind) => settings.BENCH_GATEWAYS!.split(',').includes(kind));
-    if ('missing' in GRAFBASE && wantsGrafbase) console.log(`Grafbase rows skipped: ${GRAFBASE.missing}.`);
     console.log(
       `${os.cpus().length} cores, Node ${process.version}; ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, ${SAMPLES} headline requests cycling, ${keys.length} generated licenses + the demo\n`,
     );
@@ -507,10 +518,7 @@ async function main() {
     fs.mkdirSync(logDir);
     const alone = await gatewayAlone(subgraphs.urls, bodies, logDir);
     for (const child of Object.values(subgraphs.processes)) await stop(child);
-    const summary = Object.fromEntries(Object.entries(alone.rounds).map(([row, rounds]) => [row, summarize(rounds)])) as Record<
-      string,
-      ReturnType<typeof summarize>
-    >;
+    const summary = Object.fromEntries(GATEWAYS.map((kind) => [kind, summarize(alone.rounds[kind])])) as Record<GatewayKind, ReturnType<typeof summarize>>;
     const count = (kind: string, text: string) => {
       const file = path.join(logDir, `${kind}.log`);
       return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split(text).length - 1 : 0;
@@ -565,9 +573,7 @@ async function main() {
     if (summary['ours-cached'])
       console.log(`cache on / cache off, CPU per request: ${fmt(summary.ours.cpuPerRequest.gateway / summary['ours-cached'].cpuPerRequest.gateway, 1)}×`);
 
-    const grafbaseKinds = GATEWAYS.filter(isGrafbase);
-    if (grafbaseKinds.length > 0)
-      console.log(grafbaseReport({ kinds: grafbaseKinds, verdicts: alone.verdicts, samples: SAMPLES, summary, labels: LABELS }).join('\n'));
+    if (alone.grafbase.length > 0) console.log(alone.grafbase.join('\n'));
     if (CPU_PROFILES) console.log(`\nCPU profiles of the gateways: ${CPU_PROFILES}`);
     if (!END_TO_END) return;
     const runs: [string, string][] = [['this build', PROJECT_ROOT]];
