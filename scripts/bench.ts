@@ -18,6 +18,9 @@
  * left out), each measured in part 1 beside ours as it is deployed, and in part 2.
  * BENCH_END_TO_END=off skips part 2; BENCH_CPU_PROF=DIR writes a V8 CPU profile of each gateway of
  * part 1 into DIR (`node scripts/cpuprofile-summary.js DIR/*.cpuprofile` sums it by package).
+ * Grafbase's Rust engine (scripts/bench/grafbase.ts, BENCH_GATEWAYS grafbase and grafbase-cached)
+ * runs beside them when its optional package is installed, loaded only with the requests it answers
+ * as ours does, beside ours loaded with the same ones.
  * BENCH_GATEWAY_CPU: the core the gateways are pinned to (default the last; off: none).
  * BENCH_NODE_FLAGS: Node or V8 flags for every gateway under test (`--trace-gc`, with BENCH_KEEP_LOGS).
  */
