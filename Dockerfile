@@ -22,8 +22,10 @@ COPY schema ./schema
 COPY seed ./seed
 COPY examples ./examples
 COPY web ./web
+# --omit=optional: the benchmark's Grafbase engine (an optional dependency, ~100 MB) stays out of the
+# image; the other optional packages are sqlite3's build tools, not needed once it is built.
 RUN npm run build \
- && npm prune --omit=dev
+ && npm prune --omit=dev --omit=optional
 
 # --- runtime ---
 FROM node:24-bookworm-slim AS runtime

@@ -56,7 +56,8 @@ export const COMMANDS = {
     description:
       'Benchmarks the headline query on this machine (loopback only, bounded in time), in interleaved rounds: the gateway alone ' +
       'over replayed subgraph answers (ours with the response cache off and on, stock Hive Gateway runtime with the Rust planner, ' +
-      'stock Apollo Gateway 2.14), then end to end over the real subgraphs as separate processes on SQLite. Prints req/s, p50/p99, ' +
+      "stock Apollo Gateway 2.14; Grafbase's Rust engine when its optional package is installed, on the requests it answers as ours " +
+      'does), then end to end over the real subgraphs as separate processes on SQLite. Prints req/s, p50/p99, ' +
       'errors, RSS per round and CPU per request.',
     configuration: { readers: ['bench'] },
   },

@@ -613,7 +613,7 @@ const SETTINGS = [
     readBy: ['bench'],
     default: 'all',
     parse: text,
-    description: 'comma-separated: which of ours-cached, hive, apollo run besides ours',
+    description: 'comma-separated: which of ours-cached, hive, apollo, grafbase, grafbase-cached run besides ours',
   },
   { name: 'BENCH_END_TO_END', readBy: ['bench'], default: 'on', parse: onOff, description: 'off: only the gateway-alone part' },
   {

@@ -18,6 +18,9 @@
  * left out), each measured in part 1 beside ours as it is deployed, and in part 2.
  * BENCH_END_TO_END=off skips part 2; BENCH_CPU_PROF=DIR writes a V8 CPU profile of each gateway of
  * part 1 into DIR (`node scripts/cpuprofile-summary.js DIR/*.cpuprofile` sums it by package).
+ * Grafbase's Rust engine (scripts/bench/grafbase.ts, BENCH_GATEWAYS grafbase and grafbase-cached)
+ * runs beside them when its optional package is installed, loaded only with the requests it answers
+ * as ours does, beside ours loaded with the same ones.
  * BENCH_GATEWAY_CPU: the core the gateways are pinned to (default the last; off: none).
  * BENCH_NODE_FLAGS: Node or V8 flags for every gateway under test (`--trace-gc`, with BENCH_KEEP_LOGS).
  */
@@ -33,6 +36,18 @@ import { DEMO_DIRECTORY, PROJECT_ROOT, SUBGRAPH_NAMES, type SubgraphName } from 
 import { commandLine } from '../lib/command-line';
 import { signIdentityToken } from '../gateway/identity';
 import { freePort } from './bench/free-port';
+import {
+  GRAFBASE_KINDS,
+  OURS_BESIDE,
+  besideRow,
+  grafbaseEngine,
+  grafbaseReport,
+  isGrafbase,
+  judge,
+  startGrafbase,
+  UNCACHED_SUBGRAPHS,
+  type Verdict,
+} from './bench/grafbase';
 
 // The environment, parsed once by the settings table.
 const { settings } = commandLine('bench', process.env);
@@ -78,19 +93,24 @@ const HEADLINE = `query Headline($key: ID!, $topic: ID!) { supportContact(licens
   topic { id name } contacts { name email phone offers(service: TRAINING) { title price { amount currency } unit } }
   escalation { name } billedBy { name } explanation } }`;
 const TOPICS = ['server-installation', 'troubleshooting', 'updates', 'training', 'user-support'];
-const ALL_GATEWAYS = ['ours', 'ours-cached', 'hive', 'apollo'] as const;
+const ALL_GATEWAYS = ['ours', 'ours-cached', 'hive', 'apollo', ...GRAFBASE_KINDS] as const;
 /** One of ALL_GATEWAYS, or `baseline:N` (the Nth BENCH_BASELINE directory). */
 type GatewayKind = string;
+/** Grafbase's engine (scripts/bench/grafbase.ts): its rows are skipped, saying why, when its optional package is absent. */
+const GRAFBASE = grafbaseEngine(PROJECT_ROOT);
 /** BENCH_GATEWAYS=ours,hive: only these (ours always, the answers are compared with its own). */
 const GATEWAYS: GatewayKind[] = [
   ...(settings.BENCH_GATEWAYS ? ALL_GATEWAYS.filter((kind) => kind === 'ours' || settings.BENCH_GATEWAYS!.split(',').includes(kind)) : [...ALL_GATEWAYS]),
   ...BASELINES.map((_, i) => `baseline:${i}`),
-];
+].filter((kind) => !isGrafbase(kind) || 'binary' in GRAFBASE);
+const GRAFBASE_LABEL = 'version' in GRAFBASE ? `Grafbase ${GRAFBASE.version} (Rust, \`grafbase dev\`)` : 'Grafbase';
 const LABELS: Record<GatewayKind, string> = {
   ours: 'ours, response cache off',
   'ours-cached': 'ours, response cache on (warm)',
   hive: 'stock Hive Gateway runtime + Rust planner',
   apollo: 'stock Apollo Gateway 2.14',
+  grafbase: `${GRAFBASE_LABEL}, entity cache off`,
+  'grafbase-cached': `${GRAFBASE_LABEL}, entity cache on but for ${UNCACHED_SUBGRAPHS.join(', ')} (warm)`,
   ...Object.fromEntries(BASELINES.map((dir, i) => [`baseline:${i}`, `${path.basename(dir)} (BENCH_BASELINE), cache off`])),
 };
 /** What runs at one connection: ours, stock Hive and the first baseline. */
@@ -315,6 +335,8 @@ async function sendAll(url: string, bodies: string[]): Promise<string[]> {
 }
 
 async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: string[], logDir: string) {
+  const wantsGrafbase = !settings.BENCH_GATEWAYS || GRAFBASE_KINDS.some((kind) => settings.BENCH_GATEWAYS!.split(',').includes(kind));
+  if ('missing' in GRAFBASE && wantsGrafbase) console.log(`Grafbase rows skipped: ${GRAFBASE.missing}.`);
   const replay = fork(path.join(__dirname, 'bench', 'subgraph-replay.js'), { stdio: 'inherit', env: { ...process.env, SUBGRAPH_SECRET } });
   children.add(replay);
   const replayUrls = await new Promise<Record<string, string>>((resolve) => {
@@ -337,6 +359,20 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
         profile,
       );
       gateways[kind] = { child, url };
+    } else if (isGrafbase(kind) && 'binary' in GRAFBASE) {
+      const pin = GATEWAY_CPU === undefined ? [] : ['taskset', '-c', String(GATEWAY_CPU)];
+      const dir = path.join(logDir, kind);
+      gateways[kind] = await startGrafbase({
+        kind,
+        binary: GRAFBASE.binary,
+        root: PROJECT_ROOT,
+        subgraphUrls: replayUrls,
+        dir,
+        port: await freePort(),
+        pin,
+        env: process.env,
+      });
+      children.add(gateways[kind].child);
     } else {
       const { child, match } = await startProcess(
         path.join(__dirname, 'bench', 'gateway-under-test.js'),
@@ -349,6 +385,8 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
     }
     const warming = Date.now();
     answers[kind] = await sendAll(gateways[kind].url, bodies);
+    // Its entity cache warm: the answers compared with ours are the ones it gives from it.
+    if (kind === 'grafbase-cached') answers[kind] = await sendAll(gateways[kind].url, bodies);
     console.error(`${kind}: up, ${bodies.length} requests sent once in ${fmt((Date.now() - warming) / 1000, 1)} s`);
   }
   const recorded = await new Promise<number>((resolve) => {
@@ -359,11 +397,28 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
   const identical = Object.fromEntries(GATEWAYS.map((kind) => [kind, answers[kind].filter((answer, i) => answer.trim() === answers.ours[i].trim()).length]));
   const withErrors = Object.fromEntries(GATEWAYS.map((kind) => [kind, answers[kind].filter((answer) => answer.includes('"errors"')).length]));
 
-  const rounds = Object.fromEntries(GATEWAYS.map((kind) => [kind, [] as Round[]])) as Record<GatewayKind, Round[]>;
+  // What each row is loaded with: every request, but Grafbase only the ones it answers as ours does
+  // (data and errors deep-equal), and ours beside it with the same ones.
+  const loads: { row: string; gateway: GatewayKind; bodies: string[] }[] = [];
+  const verdicts: Partial<Record<GatewayKind, Verdict>> = {};
+  for (const kind of GATEWAYS) {
+    if (!isGrafbase(kind)) {
+      loads.push({ row: kind, gateway: kind, bodies });
+      continue;
+    }
+    const verdict = (verdicts[kind] = judge(answers.ours, answers[kind]));
+    identical[kind] = verdict.correct.length;
+    const correct = verdict.correct.map((i) => bodies[i]);
+    if (correct.length === 0) continue;
+    loads.push({ row: kind, gateway: kind, bodies: correct });
+    if (gateways[OURS_BESIDE[kind]]) loads.push({ row: besideRow(kind), gateway: OURS_BESIDE[kind], bodies: correct });
+  }
+
+  const rounds = Object.fromEntries([...GATEWAYS, ...loads.map(({ row }) => row)].map((row) => [row, [] as Round[]])) as Record<string, Round[]>;
   for (let round = 0; round < ROUNDS; round++) {
-    for (const kind of GATEWAYS) {
-      const pid = gateways[kind].child.pid!;
-      rounds[kind].push(await load(gateways[kind].url, bodies, { gateway: pid }, pid));
+    for (const { row, gateway, bodies: sent } of loads) {
+      const pid = gateways[gateway].child.pid!;
+      rounds[row].push(await load(gateways[gateway].url, sent, { gateway: pid }, pid));
     }
   }
   const latencies = Object.fromEntries(LATENCY_GATEWAYS.map((kind) => [kind, [] as number[][]])) as Record<GatewayKind, number[][]>;
@@ -372,7 +427,18 @@ async function gatewayAlone(subgraphUrls: Record<SubgraphName, string>, bodies: 
   }
   for (const { child } of Object.values(gateways)) await stop(child);
   await stop(replay);
-  return { rounds, latencies, identical, withErrors, recorded };
+  const grafbaseKinds = GATEWAYS.filter(isGrafbase);
+  const grafbase =
+    grafbaseKinds.length === 0
+      ? []
+      : grafbaseReport({
+          kinds: grafbaseKinds,
+          verdicts,
+          samples: bodies.length,
+          summary: Object.fromEntries(Object.entries(rounds).map(([row, of]) => [row, of.length > 0 ? summarize(of) : undefined])),
+          labels: LABELS,
+        });
+  return { rounds, latencies, identical, withErrors, recorded, grafbase };
 }
 
 async function endToEnd(root: string, dataDir: string, bodies: string[]) {
@@ -469,7 +535,7 @@ async function main() {
     );
     console.log('|---|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|');
     const ratio = (s: { reqPerSec: number }, to: GatewayKind) => (summary[to] ? `${fmt(s.reqPerSec / summary[to].reqPerSec, 2)}×` : '–');
-    for (const kind of GATEWAYS) {
+    for (const kind of GATEWAYS.filter((kind) => !isGrafbase(kind))) {
       const s = summary[kind];
       const perRound = alone.rounds[kind].map((r) => r.reqPerSec);
       console.log(
@@ -510,6 +576,7 @@ async function main() {
     if (summary['ours-cached'])
       console.log(`cache on / cache off, CPU per request: ${fmt(summary.ours.cpuPerRequest.gateway / summary['ours-cached'].cpuPerRequest.gateway, 1)}×`);
 
+    if (alone.grafbase.length > 0) console.log(alone.grafbase.join('\n'));
     if (CPU_PROFILES) console.log(`\nCPU profiles of the gateways: ${CPU_PROFILES}`);
     if (!END_TO_END) return;
     const runs: [string, string][] = [['this build', PROJECT_ROOT]];
