@@ -18,7 +18,7 @@ import { verifyAccessCode } from '../lib/access-codes';
 import type { SubgraphORM } from '../lib/orm';
 import { LicenseAccessCode } from '../subgraphs/licenses/access-code/access-code.entity';
 import { License } from '../subgraphs/licenses/license/license.entity';
-import { signIdentityToken } from '../gateway/identity';
+import { signIdentityToken } from '../gateway/identity/identity';
 import { demoPassword, type DevPerson } from './dev-identity-provider';
 
 export interface DemoToken {

@@ -12,38 +12,38 @@ import type { SettingValues } from '../lib/settings';
 import { createHttpServer, Draining, listen, type HttpService } from '../lib/http';
 import { watchDirectoryFromGateway } from '../lib/directory-changes';
 import { createGatewayMetrics, metricsOnly } from './metrics';
-import { maskUnexpectedError } from './masked-errors';
-import { createResponseCache, type DirectoryVersionSource } from './response-cache';
-import { createFrontDoor } from './front-door';
-import { graphiqlOptions } from './graphiql';
-import { DEFAULT_WEB_DIR, useWebPage } from './web-page';
-import { identityProviderOrigins, usePageSignIn } from './page-sign-in';
-import { accessLogged, metricOperation, useAccessRecord } from './access-log';
-import { assertRustQueryPlanner } from './rust-planner';
-import { createPlannerGuard } from './planner-guard';
-import { useIntrospection } from './introspection';
-import { useRequestErrorCodes } from './request-errors';
-import { createIdentityVerifier } from './identity';
-import { createApiKeyVerifier } from './api-keys';
-import { useIdempotencyKeys } from './idempotency';
-import { useSubgraphFetchLimits } from './subgraph-fetch';
-import { subgraphTransport } from './subgraph-transport';
-import { createDeadlineWatch, resolutionFor } from './deadline-watch';
-import { subgraphRequestSigner } from './subgraph-signer';
-import { createProviderStanding } from './provider-standing';
-import { createHolderStanding } from './holder-standing';
-import { useOperationLimits } from './operation-limits';
-import { createRateLimiter } from './rate-limit';
-import { useHolderSignIn } from './holder-sign-in';
-import { createSignInThrottle } from './sign-in-throttle';
-import { useRequestGuard } from './request-guard';
+import { maskUnexpectedError } from './protection/masked-errors';
+import { createResponseCache, type DirectoryVersionSource } from './shared-state/response-cache';
+import { createFrontDoor } from './http/front-door';
+import { graphiqlOptions } from './http/graphiql';
+import { DEFAULT_WEB_DIR, useWebPage } from './http/web-page';
+import { identityProviderOrigins, usePageSignIn } from './identity/page-sign-in';
+import { accessLogged, metricOperation, useAccessRecord } from './http/access-log';
+import { assertRustQueryPlanner } from './upstream/rust-planner';
+import { createPlannerGuard } from './upstream/planner-guard';
+import { useIntrospection } from './protection/introspection';
+import { useRequestErrorCodes } from './http/request-errors';
+import { createIdentityVerifier } from './identity/identity';
+import { createApiKeyVerifier } from './identity/api-keys';
+import { useIdempotencyKeys } from './shared-state/idempotency';
+import { useSubgraphFetchLimits } from './upstream/subgraph-fetch';
+import { subgraphTransport } from './upstream/subgraph-transport';
+import { createDeadlineWatch, resolutionFor } from './protection/deadline-watch';
+import { subgraphRequestSigner } from './upstream/subgraph-signer';
+import { createProviderStanding } from './identity/provider-standing';
+import { createHolderStanding } from './identity/holder-standing';
+import { useOperationLimits } from './protection/operation-limits';
+import { createRateLimiter } from './protection/rate-limit';
+import { useHolderSignIn } from './identity/holder-sign-in';
+import { createSignInThrottle } from './identity/sign-in-throttle';
+import { useRequestGuard } from './protection/request-guard';
 import { gatewaySettings, type GatewaySettings } from './settings';
-import { connectSharedRedis } from './shared-redis';
-import { leaveShutdownToTheEntryPoint } from './shutdown';
-import { subgraphEndpoints, useHealthAndReadiness } from './readiness';
-import { createCorsPolicy } from './cors';
-import { clientAddressFrom } from './client-address';
-import { persistedDocuments } from './persisted-documents';
+import { connectSharedRedis } from './shared-state/shared-redis';
+import { leaveShutdownToTheEntryPoint } from './http/shutdown';
+import { subgraphEndpoints, useHealthAndReadiness } from './http/readiness';
+import { createCorsPolicy } from './http/cors';
+import { clientAddressFrom } from './http/client-address';
+import { persistedDocuments } from './protection/persisted-documents';
 import { NO_DIRECTORY, PRODUCT_PARTS, servesSupportDirectory } from './product';
 import { createMcpEndpoint, MCP_PATH } from './mcp/http-endpoint';
 
@@ -140,11 +140,11 @@ export async function createGatewayService(options: GatewayOptions = {}): Promis
     : undefined;
   const cors = createCorsPolicy(settings.corsOrigins);
   const persisted = persistedDocuments(settings.persistedDocuments, redis);
-  // A deactivated provider's tokens and keys are refused (gateway/provider-standing.ts).
+  // A deactivated provider's tokens and keys are refused (gateway/identity/provider-standing.ts).
   const standing = product
     ? createProviderStanding({ providersUrl: endpoints.providers, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) })
     : undefined;
-  // A holder token ends with the access code it was signed in with (gateway/holder-standing.ts).
+  // A holder token ends with the access code it was signed in with (gateway/identity/holder-standing.ts).
   const holders = endpoints.licenses
     ? createHolderStanding({ licensesUrl: endpoints.licenses, sign, directory, timeoutMs: Math.min(settings.subgraphTimeoutMs, 5_000) })
     : undefined;

@@ -5,7 +5,7 @@
  * serving any other supergraph (SUPERGRAPH_FILE) switches them off, one log line each, and keeps
  * everything else (limits, masking, signing, timeouts, metrics, the response cache).
  */
-import type { DirectoryVersionSource } from './response-cache';
+import type { DirectoryVersionSource } from './shared-state/response-cache';
 
 export const PRODUCT_PARTS = ['directory change feed', 'API keys (X-API-Key)', 'support finder page', 'assistant tools (MCP at /mcp)'] as const;
 

@@ -2,19 +2,19 @@
  * The gateway's settings, each with its default (docs/configuration.md): built from the values the
  * settings table parsed at the entry point (lib/settings-table.js), never from the environment itself.
  */
-import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits';
-import type { RateLimit } from './rate-limit';
+import { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './protection/operation-limits';
+import type { RateLimit } from './protection/rate-limit';
 import { deployedSubgraphSecret } from '../lib/subgraph-signature';
-import { graphiqlEnabled } from './graphiql';
-import { DEFAULT_JWT_MAX_LIFETIME_SECONDS, jwtSecret } from './identity';
-import { introspectionEnabled, type IntrospectionPolicy } from './introspection';
+import { graphiqlEnabled } from './http/graphiql';
+import { DEFAULT_JWT_MAX_LIFETIME_SECONDS, jwtSecret } from './identity/identity';
+import { introspectionEnabled, type IntrospectionPolicy } from './protection/introspection';
 import { SUBGRAPH_NAMES, subgraphUrlOverride, supergraphFile, type SubgraphName } from '../lib/config';
 import { directoryPollIntervalMs } from '../lib/directory-changes';
 import { httpServerSettings, type HttpServerSettings } from '../lib/http';
 import type { SettingValues } from '../lib/settings';
-import { persistedDocumentsSettings, type PersistedDocumentsSettings } from './persisted-documents';
+import { persistedDocumentsSettings, type PersistedDocumentsSettings } from './protection/persisted-documents';
 
-/** How /partner and /admin sign in at OIDC_ISSUER (gateway/page-sign-in.ts). */
+/** How /partner and /admin sign in at OIDC_ISSUER (gateway/identity/page-sign-in.ts). */
 export interface OidcClientSettings {
   issuer: string;
   clientId: string;
@@ -43,7 +43,7 @@ export interface GatewaySettings {
   introspection: IntrospectionPolicy;
   /** CORS_ORIGINS: origins whose pages may call the gateway; undefined: same origin only. */
   corsOrigins?: string[];
-  /** TRUSTED_PROXIES: the proxies whose X-Forwarded-For is believed (gateway/client-address.ts); undefined: none. */
+  /** TRUSTED_PROXIES: the proxies whose X-Forwarded-For is believed (gateway/http/client-address.ts); undefined: none. */
   trustedProxies?: string[];
   /** PERSISTED_DOCUMENTS (allow|only) and PERSISTED_DOCUMENTS_FILE. */
   persistedDocuments: PersistedDocumentsSettings;
@@ -58,7 +58,7 @@ export interface GatewaySettings {
   /** JWT_AUDIENCE: the `aud` every JWKS_URL or OIDC_ISSUER token must name (required with either). */
   jwtAudience?: string;
   /**
-   * OIDC_ISSUER and OIDC_CLIENT_ID: where /partner and /admin sign people in (gateway/page-sign-in.ts);
+   * OIDC_ISSUER and OIDC_CLIENT_ID: where /partner and /admin sign people in (gateway/identity/page-sign-in.ts);
    * without JWKS_URL the gateway takes the keys of its tokens from the issuer's discovery document.
    */
   oidc?: OidcClientSettings;

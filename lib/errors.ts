@@ -2,7 +2,7 @@
  * Client errors with the codes docs/api.md pins; the message always names the offending key or id.
  * Their messages are written for people: each error keeps its message (lib/i18n/message.ts) and is
  * said in English until the edge that answers knows the reader's language and says it again
- * (`inReaderLanguage`: lib/subgraph.ts for the subgraphs, gateway/request-guard.ts for the
+ * (`inReaderLanguage`: lib/subgraph.ts for the subgraphs, gateway/protection/request-guard.ts for the
  * gateway). Codes and the other extensions never change with the language.
  */
 import { GraphQLError, type GraphQLErrorOptions } from 'graphql';

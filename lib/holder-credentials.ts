@@ -6,7 +6,7 @@
  *
  * A holder token minted at sign-in names the code it was signed in with (`codeId`); it is good only
  * while that code is the license's code in force. Reissuing the code, or transferring the license
- * (which revokes its codes), therefore ends every token signed in before (gateway/holder-standing.ts).
+ * (which revokes its codes), therefore ends every token signed in before (gateway/identity/holder-standing.ts).
  */
 export const HOLDER_CREDENTIAL_PATH = '/holder-credential';
 

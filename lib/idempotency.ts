@@ -46,7 +46,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 /** What the gateway forwards with a mutation: the client's key and its request's fingerprint. */
 export interface IdempotentRequest {
   key: string;
-  /** SHA-256 (hex) of the operation and its variables (gateway/idempotency.ts). */
+  /** SHA-256 (hex) of the operation and its variables (gateway/shared-state/idempotency.ts). */
   fingerprint: string;
 }
 

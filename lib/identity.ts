@@ -23,7 +23,7 @@ export type Identity =
   /** keyId: set when the provider calls with an API key (docs/guide.md "Identity and access"), so the subgraphs and the audit trail know which key. */
   | { role: 'provider'; sub: string; provider: string; keyId?: string; name?: string }
   /**
-   * codeId: set for a holder who signed in with a license's access code (gateway/holder-sign-in.ts):
+   * codeId: set for a holder who signed in with a license's access code (gateway/identity/holder-sign-in.ts):
    * the id of that code, which the token is good for only while it is the license's code in force.
    */
   | { role: 'holder'; sub: string; licenses: string[]; codeId?: string };

@@ -4,7 +4,7 @@
  *
  * Every line written while a request is served carries that request's id (`requestId`): the
  * gateway accepts the caller's `x-request-id` or makes one, forwards it to every subgraph call and
- * names it on each line it writes for the request (gateway/access-log.ts says why not here); each
+ * names it on each line it writes for the request (gateway/http/access-log.ts says why not here); each
  * subgraph runs the request's work inside `withRequest`, whose store pino's mixin reads. One id
  * thus finds the gateway's access line and every subgraph line of the same request.
  */

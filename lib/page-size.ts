@@ -1,7 +1,7 @@
 /**
  * How many items one page of a list holds (docs/api.md "Lists"): `first`, 50 when it is left out or
  * null, between 0 and 500. The subgraphs serve pages by this rule (lib/pagination.ts) and the
- * gateway costs and refuses operations by it before they run (gateway/operation-limits.ts), so the
+ * gateway costs and refuses operations by it before they run (gateway/protection/operation-limits.ts), so the
  * two cannot disagree about what a page is.
  */
 import { message, type Message } from './i18n/message';

@@ -87,7 +87,7 @@ const byteSize = (value) => {
 const text = (value) => value;
 /**
  * Comma-separated proxy addresses or CIDR ranges, or proxy-addr's names `loopback`, `linklocal`,
- * `uniquelocal`; checked by proxy-addr itself (the parser the gateway uses, gateway/client-address.ts).
+ * `uniquelocal`; checked by proxy-addr itself (the parser the gateway uses, gateway/http/client-address.ts).
  * @type {Parser}
  */
 const trustedProxies = (value) => {

@@ -57,7 +57,7 @@ async function main(file: string | undefined, settings: SettingValues): Promise<
     return 2;
   }
   // The product is loaded only now, so that --help and a usage error answer without it.
-  const [{ Client }, { startStack }, { signIdentityToken }] = await Promise.all([import('pg'), import('../app/stack'), import('../gateway/identity')]);
+  const [{ Client }, { startStack }, { signIdentityToken }] = await Promise.all([import('pg'), import('../app/stack'), import('../gateway/identity/identity')]);
   const repeat = settings.BENCH_REPEAT ?? 5;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-analytics-'));
   const databaseUrl = settings.DATABASE_URL;

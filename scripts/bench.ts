@@ -34,7 +34,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { DEMO_DIRECTORY, PROJECT_ROOT, SUBGRAPH_NAMES, type SubgraphName } from '../lib/config';
 import { commandLine } from '../lib/command-line';
-import { signIdentityToken } from '../gateway/identity';
+import { signIdentityToken } from '../gateway/identity/identity';
 import { freePort } from './bench/free-port';
 import {
   GRAFBASE_KINDS,

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../lib/config';
-import { documentHash } from '../gateway/persisted-documents';
+import { documentHash } from '../gateway/protection/persisted-documents';
 import * as operations from '../web/src/operations';
 import * as assistantOperations from '../gateway/mcp/operations';
 

@@ -36,11 +36,11 @@ runUntilSignalled('the support directory', settings, async () => {
     import('../app/stack'),
     import('../subgraphs/providers/provider/provider.entity'),
     import('../subgraphs/licenses/license/license.entity'),
-    import('../gateway/identity'),
+    import('../gateway/identity/identity'),
     import('../app/demo-tokens'),
     import('../gateway/gateway'),
     import('../gateway/product'),
-    import('../gateway/readiness'),
+    import('../gateway/http/readiness'),
     import('../app/dev-identity-provider'),
   ]);
   const database = databaseSettings(settings);

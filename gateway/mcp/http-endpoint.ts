@@ -6,7 +6,7 @@
  * GET and DELETE (a stream or a session to end) are 405, as in the SDK's stateless example.
  *
  * The caller is the one the front door verified from Authorization or X-API-Key, exactly as on
- * /graphql (gateway/front-door.ts hands the /mcp request over after its credentials check and its
+ * /graphql (gateway/http/front-door.ts hands the /mcp request over after its credentials check and its
  * rate limit), and the request runs under the same request deadline, access line and metrics.
  *
  * How a tool runs: its trusted document goes through the engine's own `fetch`, with the caller's
@@ -25,10 +25,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { buildSchema } from 'graphql';
 import type { Identity } from '../../lib/identity';
-import type { GraphQLEngine } from '../front-door';
-import { logUnexpectedError } from '../masked-errors';
-import { gatewayRequestOf, noteErrorCodes } from '../access-log';
-import { readTrustedDocuments, type PersistedDocumentsSettings } from '../persisted-documents';
+import type { GraphQLEngine } from '../http/front-door';
+import { logUnexpectedError } from '../protection/masked-errors';
+import { gatewayRequestOf, noteErrorCodes } from '../http/access-log';
+import { readTrustedDocuments, type PersistedDocumentsSettings } from '../protection/persisted-documents';
 import { createToolServer, prepareTools, type ExecuteDocument, type GraphQLAnswer } from './tool-server';
 
 export const MCP_PATH = '/mcp';
@@ -95,7 +95,7 @@ export function createMcpEndpoint(options: McpEndpointOptions): McpEndpoint {
   const headersOf = (req: IncomingMessage) => ({ get: (name: string) => (req.headers[name] === undefined ? null : String(req.headers[name])) });
 
   function answer(req: IncomingMessage, res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer | string) {
-    // The request deadline may have answered 504 already (gateway/request-deadline.ts).
+    // The request deadline may have answered 504 already (gateway/protection/request-deadline.ts).
     if (res.headersSent) return;
     res.writeHead(status, { ...options.answerHeaders?.({ headers: headersOf(req) }), ...headers, 'content-length': String(Buffer.byteLength(body)) }).end(body);
   }

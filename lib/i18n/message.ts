@@ -1,7 +1,7 @@
 /**
  * A text for a person, kept as its message id and values until the edge that writes it knows the
  * reader's language: a subgraph's answer (lib/subgraph.ts), the gateway's own answers
- * (gateway/request-guard.ts, gateway/front-door.ts), the import's report on the command line
+ * (gateway/protection/request-guard.ts, gateway/http/front-door.ts), the import's report on the command line
  * (English). A check, a rule or a refusal says *what* is wrong once (lib/validation.ts for values);
  * the edge says it in the reader's words. A value may itself be a message (a check's reason inside
  * "<field> <reason>"), or a list of them (a record's problems), said in the same language.

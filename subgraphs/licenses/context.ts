@@ -51,7 +51,7 @@ export async function createLicensesContext(
 
 /**
  * A holder who signed in with an access code sees its license only while that code is in force.
- * The gateway refuses such a token already (gateway/holder-standing.ts, 401 before its response
+ * The gateway refuses such a token already (gateway/identity/holder-standing.ts, 401 before its response
  * cache); this second check, on the very data, holds for a request that raced the reissue or the
  * transfer past the gateway: the license is then simply not visible.
  */

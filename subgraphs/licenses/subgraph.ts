@@ -43,7 +43,7 @@ export const licensesSubgraph: SubgraphDefinition<LicensesContext, LicensesServi
       providers: new ProvidersLink(providersUrl, secret),
       retention: cleanup,
       signInChecks: new SignInChecks(),
-      // The gateway asks which access code of a license is in force (gateway/holder-standing.ts).
+      // The gateway asks which access code of a license is in force (gateway/identity/holder-standing.ts).
       routes: { [HOLDER_CREDENTIAL_PATH]: (query) => holderCredential(orm, query) },
       close: async () => {
         await cleanup.close();

@@ -67,7 +67,7 @@ export const providersSubgraph: SubgraphDefinition<ProvidersContext, ProvidersSe
           [DIRECTORY_VERSION_PATH]: () => ({ version: directoryChanges.current() }),
           [API_KEY_IDENTITY_PATH]: (query) => apiKeyIdentity(orm, query),
           // The licenses subgraph checks a license's provider references here (lib/license-changes.ts).
-          // ... and whether a provider is active (gateway/provider-standing.ts).
+          // ... and whether a provider is active (gateway/identity/provider-standing.ts).
           [PROVIDER_STANDING_PATH]: (query) => providerStanding(orm, query),
           [PROVIDER_REFERENCES_PATH]: (query) => providerReferences(orm, query),
         },

@@ -9,7 +9,7 @@ import { DEMO_DIRECTORY } from '../../lib/config';
 import { decodeJwt } from 'jose';
 import { demoAccessCodes, demoPeople, demoPeopleText, demoTokens, type DemoToken } from '../../app/demo-tokens';
 import { startDevIdentityProvider } from '../../app/dev-identity-provider';
-import { discoverJwksUri } from '../../gateway/oidc-discovery';
+import { discoverJwksUri } from '../../gateway/identity/oidc-discovery';
 import { startTestStack, TEST_JWT_SECRET, type TestStack } from '../support/stack';
 
 let stack: TestStack;

@@ -10,7 +10,7 @@
  * vendor replaced meanwhile cannot act on the license any more.
  */
 import { decodeJwt } from 'jose';
-import { HOLDER_TOKEN_AUDIENCE } from '../../gateway/identity';
+import { HOLDER_TOKEN_AUDIENCE } from '../../gateway/identity/identity';
 import { signSubgraphRequest } from '../../lib/subgraph-signature';
 import { ProvidersLink } from '../../subgraphs/licenses/directory/providers-link';
 import { networkDirectory } from '../fixtures/network';

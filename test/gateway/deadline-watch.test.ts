@@ -2,7 +2,7 @@
  * The deadline watch keeps the subgraph call timeouts and the request deadlines with one interval:
  * what is due is called once, what is dropped first is never called, what is not due waits.
  */
-import { createDeadlineWatch, resolutionFor } from '../../gateway/deadline-watch';
+import { createDeadlineWatch, resolutionFor } from '../../gateway/protection/deadline-watch';
 
 const until = async (done: () => boolean) => {
   while (!done()) await new Promise((r) => setTimeout(r, 5));

@@ -9,7 +9,7 @@ import http from 'node:http';
 import { DEFAULT_HTTP_SETTINGS, listen, type RunningServer } from '../../lib/http';
 import { createSubgraphService, openSubgraphDatabase, subgraphServiceSettings } from '../../lib/subgraph';
 import { supportSubgraph } from '../../subgraphs/support/subgraph';
-import { adapterSignalHandlers } from '../../gateway/shutdown';
+import { adapterSignalHandlers } from '../../gateway/http/shutdown';
 import { dropTestSchemas, gatewayBeside, startTestStack, testDatabase, type TestStack } from '../support/stack';
 
 const DRAIN = { ...DEFAULT_HTTP_SETTINGS, drainDelayMs: 1_500 };

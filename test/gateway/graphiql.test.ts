@@ -3,8 +3,8 @@
  * with the headline query prefilled, sent with a Content-Security-Policy, never taken from or put into the response cache, and off when
  * GRAPHIQL=off. (test/web/browser.test.ts renders it in Chromium.)
  */
-import { inlineScriptHashes } from '../../gateway/content-security-policy';
-import { graphiqlEnabled } from '../../gateway/graphiql';
+import { inlineScriptHashes } from '../../gateway/http/content-security-policy';
+import { graphiqlEnabled } from '../../gateway/http/graphiql';
 import { startTestStack, type TestStack } from '../support/stack';
 import { parsedSettings } from '../support/settings';
 

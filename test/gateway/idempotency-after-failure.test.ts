@@ -1,6 +1,6 @@
 /**
  * An Idempotency-Key means once, whatever fails between the client and the subgraph that commits
- * (gateway/idempotency.ts, lib/idempotent-mutations.ts): a registerLicense through a gateway with a
+ * (gateway/shared-state/idempotency.ts, lib/idempotent-mutations.ts): a registerLicense through a gateway with a
  * short SUBGRAPH_TIMEOUT_MS, in front of a licenses subgraph whose answer comes late (a delaying
  * proxy between them: the subgraph commits, the gateway times out), answers SUBGRAPH_TIMEOUT; the
  * retry with the same key answers the committed license (also through another gateway replica) and

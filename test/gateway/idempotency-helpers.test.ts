@@ -1,6 +1,6 @@
-/** The pure parts of Idempotency-Keys (gateway/idempotency.ts, lib/idempotency.ts): what counts as the same request, whose key it is, how a kept answer is sealed. */
+/** The pure parts of Idempotency-Keys (gateway/shared-state/idempotency.ts, lib/idempotency.ts): what counts as the same request, whose key it is, how a kept answer is sealed. */
 import { parse } from 'graphql';
-import { requestFingerprint, withIdempotentRequest } from '../../gateway/idempotency';
+import { requestFingerprint, withIdempotentRequest } from '../../gateway/shared-state/idempotency';
 import { idempotencyKeyHash, idempotencyKeyProblem, idempotencyScope, idempotentRequestOf, openKeptAnswer, sealKeptAnswer } from '../../lib/idempotency';
 import { secretKeyRing } from '../../lib/secret-box';
 

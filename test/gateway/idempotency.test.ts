@@ -1,5 +1,5 @@
 /**
- * Idempotency-Key through the gateway (gateway/idempotency.ts, lib/idempotent-mutations.ts): a
+ * Idempotency-Key through the gateway (gateway/shared-state/idempotency.ts, lib/idempotent-mutations.ts): a
  * retried registerLicense answers the same and registers once; the same key with other variables is
  * IDEMPOTENCY_KEY_REUSED; another caller's same key is independent; two concurrent requests with
  * one key do not both run; after the whole stack restarts on the same databases, the key still
@@ -20,7 +20,7 @@ import { databaseUrl, dropTestSchemas, TEST_JWT_SECRET, tokenFor } from '../supp
 import { randomUUID } from 'node:crypto';
 import { IdempotencyRecord } from '../../lib/idempotency-record.entity';
 import { IDEMPOTENCY_LEASE_MS, idempotencyKeyHash } from '../../lib/idempotency';
-import { requestFingerprint } from '../../gateway/idempotency';
+import { requestFingerprint } from '../../gateway/shared-state/idempotency';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'idempotency-'));
 const schemas = SUBGRAPH_NAMES.map((name) => `test_${process.pid}_idem_${name}`);

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { identityFromClaims, subgraphCaller } from '../../lib/identity';
 import { IDENTITY_HEADER, identityHeaderValue, signSubgraphRequest } from '../../lib/subgraph-signature';
-import { jwtSecret } from '../../gateway/identity';
+import { jwtSecret } from '../../gateway/identity/identity';
 import { networkDirectory } from '../fixtures/network';
 import { gatewayBeside, startTestStack, tokenFor, TEST_JWT_SECRET, type TestStack } from '../support/stack';
 import { startTestSubgraph } from '../support/subgraph';

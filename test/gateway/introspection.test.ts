@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildClientSchema, buildSchema, getIntrospectionQuery, lexicographicSortSchema, printSchema, type IntrospectionQuery } from 'graphql';
-import { introspectionEnabled } from '../../gateway/introspection';
+import { introspectionEnabled } from '../../gateway/protection/introspection';
 import { ROOT } from '../support/build';
 import { testRedisUrl } from '../support/redis';
 import { ADMIN, startTestStack, tokenFor, type TestStack } from '../support/stack';

@@ -4,7 +4,7 @@
  * of the request it was answered to, when the answer is processed.
  */
 import { GraphQLError } from 'graphql';
-import { logMaskedError, maskUnexpectedError } from '../../gateway/masked-errors';
+import { logMaskedError, maskUnexpectedError } from '../../gateway/protection/masked-errors';
 import { captureLogs } from '../support/logs';
 
 test('a masked error is logged once, when its request is known, with both ids and without reaching the client', () => {

@@ -16,7 +16,7 @@ import { LATEST_PROTOCOL_VERSION, type CallToolResult } from '@modelcontextproto
 import { ADMIN, gatewayBeside, startTestStack, subgraphUrlsOf, tokenFor, type TestStack } from '../support/stack';
 import { MCP_MAINTENANCE_QUOTE, MCP_SUPPORT_CONTACT, MCP_SUPPORT_PARTNERS, MCP_SUPPORT_TOPICS } from '../../gateway/mcp/operations';
 import { supportFinderDocuments } from '../../scripts/persisted-documents';
-import { DEFAULT_OPERATION_LIMITS } from '../../gateway/operation-limits';
+import { DEFAULT_OPERATION_LIMITS } from '../../gateway/protection/operation-limits';
 import { captureLogs } from '../support/logs';
 
 const HOLDER = { sub: 'praxis-4', role: 'holder', licenses: ['OC3-DEMO-0004'] };

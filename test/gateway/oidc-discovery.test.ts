@@ -1,5 +1,5 @@
 /**
- * OIDC_ISSUER without JWKS_URL (gateway/oidc-discovery.ts): the gateway takes the keys of the
+ * OIDC_ISSUER without JWKS_URL (gateway/identity/oidc-discovery.ts): the gateway takes the keys of the
  * identity provider's tokens from the key set its discovery document names, checks `iss` (JWT_ISSUER,
  * by default OIDC_ISSUER) and `aud` (JWT_AUDIENCE) as for JWKS_URL, and starts and serves everyone
  * else while the provider cannot be reached. A discovery document and an RS256 key set are served
@@ -9,7 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { gatewaySettings } from '../../gateway/settings';
-import { identityProviderOrigins, signInSettingsAnswer } from '../../gateway/page-sign-in';
+import { identityProviderOrigins, signInSettingsAnswer } from '../../gateway/identity/page-sign-in';
 import type { RunningServer } from '../../lib/http';
 import { readSettings } from '../../lib/settings-table';
 import { networkDirectory } from '../fixtures/network';

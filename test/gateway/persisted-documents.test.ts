@@ -12,7 +12,7 @@ import path from 'node:path';
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, gql } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { Redis } from 'ioredis';
-import { persistedDocumentsSettings } from '../../gateway/persisted-documents';
+import { persistedDocumentsSettings } from '../../gateway/protection/persisted-documents';
 import { supportFinderDocuments } from '../../scripts/persisted-documents';
 import { TOPICS_QUERY } from '../../web/src/operations';
 import { testRedisUrl } from '../support/redis';

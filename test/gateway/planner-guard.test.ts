@@ -1,5 +1,5 @@
 /**
- * The planner guard (gateway/planner-guard.ts): an operation that would make the Rust query planner
+ * The planner guard (gateway/upstream/planner-guard.ts): an operation that would make the Rust query planner
  * abort the process is found in a probe process and refused with QUERY_PLANNING_FAILED, and the
  * gateway keeps answering.
  */

@@ -1,9 +1,9 @@
 /**
- * gateway/rate-limit.ts counted in this process: a window per caller from its first request, the
+ * gateway/protection/rate-limit.ts counted in this process: a window per caller from its first request, the
  * seconds left in it when the caller is over its limit, a fresh window once it has passed, and
  * windows that ended forgotten. (Through the gateway: hardening.test.ts, caller-keys.test.ts.)
  */
-import { createRateLimiter } from '../../gateway/rate-limit';
+import { createRateLimiter } from '../../gateway/protection/rate-limit';
 
 test('a window per caller from its first request; over the limit, the seconds left in it; then a new window', () => {
   let now = 1_000_000;

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createGatewayService } from '../../gateway/gateway';
-import { createResponseCache, untilUtcMidnight } from '../../gateway/response-cache';
+import { createResponseCache, untilUtcMidnight } from '../../gateway/shared-state/response-cache';
 import { gatewaySettings } from '../../gateway/settings';
 import { SUBGRAPH_NAMES } from '../../lib/config';
 import { importDirectory } from '../../app/directory/import-directory';

@@ -1,5 +1,5 @@
 /**
- * The sign-in throttle (gateway/sign-in-throttle.ts) in memory and in Redis: attempts are counted
+ * The sign-in throttle (gateway/identity/sign-in-throttle.ts) in memory and in Redis: attempts are counted
  * and decided in one atomic call per count, so of a parallel burst no more than the allowance is
  * admitted; the 6th attempt on a license from one address waits (30 s), then one attempt per
  * doubling wait; the same license from another address has its own allowance (one attacker cannot
@@ -8,7 +8,7 @@
  * with Redis two gateway replicas share one count.
  */
 import { Redis } from 'ioredis';
-import { createSignInThrottle, FREE_SIGN_IN_ATTEMPTS, type SignInThrottle } from '../../gateway/sign-in-throttle';
+import { createSignInThrottle, FREE_SIGN_IN_ATTEMPTS, type SignInThrottle } from '../../gateway/identity/sign-in-throttle';
 import { testRedisUrl } from '../support/redis';
 
 async function attempts(throttle: SignInThrottle, times: number, licenseKey: string, address: string): Promise<number[]> {

@@ -1,5 +1,5 @@
 /**
- * gateway/subgraph-transport.ts: how queries reach the subgraphs. Through the gateway: two callers
+ * gateway/upstream/subgraph-transport.ts: how queries reach the subgraphs. Through the gateway: two callers
  * asking the same thing at the same moment each get their own answer, and answers that are not
  * GraphQL are named failures without their body. On the transport itself (from outside, nothing
  * tells when a request has reached the transport, so a second identical one cannot be timed to
@@ -10,9 +10,9 @@ import http, { type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OperationTypeNode, parse } from 'graphql';
 import type { ExecutionRequest, ExecutionResult } from '@graphql-tools/utils';
-import { subgraphTransport } from '../../gateway/subgraph-transport';
-import { rememberIdentity } from '../../gateway/identity';
-import { subgraphFailure, SubgraphFailure } from '../../gateway/subgraph-fetch';
+import { subgraphTransport } from '../../gateway/upstream/subgraph-transport';
+import { rememberIdentity } from '../../gateway/identity/identity';
+import { subgraphFailure, SubgraphFailure } from '../../gateway/upstream/subgraph-fetch';
 import { IDENTITY_HEADER } from '../../lib/subgraph-signature';
 import { type RunningServer } from '../../lib/http';
 import { networkDirectory } from '../fixtures/network';

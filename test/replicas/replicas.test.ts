@@ -14,7 +14,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { createHash, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { FREE_SIGN_IN_ATTEMPTS } from '../../gateway/sign-in-throttle';
+import { FREE_SIGN_IN_ATTEMPTS } from '../../gateway/identity/sign-in-throttle';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver';
 import { admin, dataOf, graphql, rawPost, type Answer, type Caller } from './support/client';
 import { RATE_LIMIT_PER_MINUTE, REPLICAS, runNode, SERVICES, startCluster, type Cluster, type Replica, type Service } from './support/cluster';

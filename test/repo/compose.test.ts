@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as ts from 'typescript';
 import { parse } from 'yaml';
-import { jwtSecret } from '../../gateway/identity';
+import { jwtSecret } from '../../gateway/identity/identity';
 import * as config from '../../lib/config';
 import { DEFAULT_SUBGRAPH_PORTS, SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config';
 import * as http from '../../lib/http';

@@ -24,7 +24,7 @@ const ALLOWED: Record<string, string> = {
   'scripts/launch.js': 'what npm run X runs: checks the environment through the table before building',
   'scripts/bench/gateway-under-test.ts': "a process the benchmark starts: parses its environment through the table; BENCH_GATEWAY is the benchmark's protocol",
   'scripts/bench/subgraph-replay.ts': 'a process the benchmark starts; SUBGRAPH_SECRET is the one the benchmark made for its children',
-  'gateway/planner-guard.ts': 'passes the environment on to its probe child process (NODE_OPTIONS cleared); reads no setting',
+  'gateway/upstream/planner-guard.ts': 'passes the environment on to its probe child process (NODE_OPTIONS cleared); reads no setting',
   'subgraphs/providers/audit/audit-trail.ts': "USER: the operating system's user name when os.userInfo() has none (containers); not a setting",
 };
 

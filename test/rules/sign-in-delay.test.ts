@@ -1,9 +1,9 @@
 /**
- * The sign-in throttle's rule (gateway/sign-in-throttle.ts): how long the next attempt waits after a
+ * The sign-in throttle's rule (gateway/identity/sign-in-throttle.ts): how long the next attempt waits after a
  * number of attempts without success, per license at one address (5 free), per address (20 free)
  * and per license from anywhere (100 free).
  */
-import { FREE_SIGN_IN_ATTEMPTS, signInDelaySeconds } from '../../gateway/sign-in-throttle';
+import { FREE_SIGN_IN_ATTEMPTS, signInDelaySeconds } from '../../gateway/identity/sign-in-throttle';
 
 describe('signInDelaySeconds', () => {
   it('lets the attempts before the last free one through without a wait', () => {

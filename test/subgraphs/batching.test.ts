@@ -5,7 +5,7 @@
  * DataLoader. A request over many licenses with their vendors, partners and support contacts
  * issues exactly as many statements as a request over a few.
  */
-import { DEFAULT_OPERATION_LIMITS } from '../../gateway/operation-limits';
+import { DEFAULT_OPERATION_LIMITS } from '../../gateway/protection/operation-limits';
 import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config';
 import { manyLicenses, networkDirectory } from '../fixtures/network';
 import { startTestStack, type TestStack } from '../support/stack';

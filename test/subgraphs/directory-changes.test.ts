@@ -5,7 +5,7 @@
  * marker), and with Redis a notice reaches other feeds at once. Deadline loops wait for what is
  * asynchronous by design; nothing asserts on speed.
  */
-import { subgraphRequestSigner } from '../../gateway/subgraph-signer';
+import { subgraphRequestSigner } from '../../gateway/upstream/subgraph-signer';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

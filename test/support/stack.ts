@@ -12,7 +12,7 @@ import { SUBGRAPH_NAMES, type SubgraphName } from '../../lib/config';
 import { importDirectory } from '../../app/directory/import-directory';
 import { startStack, type RunningStack } from '../../app/stack';
 import type { StackOptions } from '../../app/stack';
-import { signIdentityToken } from '../../gateway/identity';
+import { signIdentityToken } from '../../gateway/identity/identity';
 import { createGatewayService, type GatewayOptions } from '../../gateway/gateway';
 import { listen, type RunningServer } from '../../lib/http';
 import { parsedSettings } from './settings';

@@ -24,7 +24,7 @@ const hasBrowser = fs.existsSync(executablePath);
 
   test('the Docs panel shows the schema: Query, its fields and their descriptions', async () => {
     const page = await browser.newPage();
-    // Under its Content-Security-Policy (gateway/content-security-policy.ts): nothing refused.
+    // Under its Content-Security-Policy (gateway/http/content-security-policy.ts): nothing refused.
     const violations: string[] = [];
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());

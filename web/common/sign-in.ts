@@ -1,6 +1,6 @@
 /**
  * How a person signs in to /partner and /admin (docs/portal.md "Signing in"). The gateway says how
- * at GET /sign-in-settings.json (gateway/page-sign-in.ts):
+ * at GET /sign-in-settings.json (gateway/identity/page-sign-in.ts):
  *
  * - with an OpenID Connect provider (OIDC_ISSUER): Authorization Code with PKCE from the page itself,
  *   a public client (no secret in the browser), through oauth4webapi (bundled by Vite, nothing

@@ -117,7 +117,7 @@ export const en = {
   'persisted.idRequired': 'Send the id of a trusted document in extensions.persistedQuery.sha256Hash (PERSISTED_DOCUMENTS=only).',
   'persisted.only':
     'This gateway answers only its trusted documents (PERSISTED_DOCUMENTS=only): send the id of one in extensions.persistedQuery.sha256Hash, not a document.',
-  // Limits on one operation (gateway/operation-limits.ts)
+  // Limits on one operation (gateway/protection/operation-limits.ts)
   'limits.tooLarge':
     "The operation asks for more than {maxFields} fields once its fragments are expanded (every spread counts the fragment's fields again). Spread fragments where they are needed, not fragments of fragments many times over.",
   'limits.noSuchOperations':
@@ -128,7 +128,7 @@ export const en = {
   'limits.depth': 'Syntax Error: Query depth limit of {limit} exceeded, found {found}.',
   'limits.aliases': 'Syntax Error: Aliases limit of {limit} exceeded, found {found}.',
   'limits.directives': 'Syntax Error: Directives limit of {limit} exceeded, found {found}.',
-  // The gateway's calls to the subgraphs (gateway/subgraph-fetch.ts)
+  // The gateway's calls to the subgraphs (gateway/upstream/subgraph-fetch.ts)
   'subgraph.unavailable': 'Subgraph "{subgraph}" is unavailable',
   'subgraph.unavailableBecause': 'Subgraph "{subgraph}" is unavailable ({cause})',
   'subgraph.requestTooLarge': 'Subgraph "{subgraph}" refused the request as too large (HTTP 413)',

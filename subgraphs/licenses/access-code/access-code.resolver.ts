@@ -2,7 +2,7 @@
  * Holder sign-in, the licenses subgraph's half: it holds the access codes' hashes, so it issues
  * codes and checks them. It cannot sign tokens (the JWT secret lives in the gateway alone): a
  * successful `signIn` answers with empty `token` and `expiresAt`, which the gateway's sign-in
- * plugin (gateway/holder-sign-in.ts) fills with a holder token it mints for the key the client
+ * plugin (gateway/identity/holder-sign-in.ts) fills with a holder token it mints for the key the client
  * sent. Only the gateway reaches this subgraph (signed requests), so an answer without an error is
  * the subgraph's word that the code was right. The gateway also limits the attempts per license and
  * per address (it alone sees the client's address and shares Redis across replicas).
@@ -63,7 +63,7 @@ export class AccessCodeResolver {
       await recordAccessEvent(tx as SubgraphEM, { licenseKey: key, action: 'issueLicenseAccessCode', ...actorOf(caller), codeId });
     });
     // The earlier code's holder tokens end: the gateway keeps which code is in force per directory
-    // version (gateway/holder-standing.ts), so the version moves once the new code is committed.
+    // version (gateway/identity/holder-standing.ts), so the version moves once the new code is committed.
     await providers.recordChanges([], caller).catch((error: unknown) => {
       logEvent('warn', 'directory_version_not_bumped', { service: 'licenses', message: error instanceof Error ? error.message : String(error) });
     });

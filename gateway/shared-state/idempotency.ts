@@ -8,7 +8,7 @@
  *   hash, a trusted document's id; a body of any length or chunked), and if it is a mutation,
  *   computes the request's fingerprint (the document, which operation of it, the variables) and
  *   forwards key and fingerprint in the extensions of every subgraph request it signs
- *   (gateway/subgraph-fetch.ts), so no other caller can claim a key in someone's name;
+ *   (gateway/upstream/subgraph-fetch.ts), so no other caller can claim a key in someone's name;
  * - answers what the subgraphs said about the key with its HTTP status: IDEMPOTENCY_KEY_IN_USE
  *   (409, retry shortly), IDEMPOTENCY_KEY_REUSED (422), IDEMPOTENCY_ANSWER_LOST (409), and
  *   `idempotent-replayed: true` on a kept answer.
@@ -20,8 +20,8 @@ import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { getOperationAST, parse, print, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { IDEMPOTENCY_EXTENSION, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, IdempotencyCode, type IdempotentRequest } from '../lib/idempotency';
-import { gatewayRequestOf } from './access-log';
+import { IDEMPOTENCY_EXTENSION, IDEMPOTENCY_HEADER, IDEMPOTENT_REPLAYED_HEADER, IdempotencyCode, type IdempotentRequest } from '../../lib/idempotency';
+import { gatewayRequestOf } from '../http/access-log';
 
 /** JSON with object keys sorted, so the same variables in another order are the same request. */
 function canonical(value: unknown): string {

@@ -12,7 +12,7 @@
  * which register with the request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { GatewayRequest } from './access-log';
+import type { GatewayRequest } from '../http/access-log';
 import type { DeadlineWatch } from './deadline-watch';
 
 /** The reason the subgraph calls of a request past its deadline are aborted with. */

@@ -10,8 +10,8 @@
  * most every RETRY_AFTER_MS, so a provider that is down is not asked once per request.
  */
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
-import { importEsm } from '../lib/esm-import';
-import { logEvent } from '../lib/log';
+import { importEsm } from '../../lib/esm-import';
+import { logEvent } from '../../lib/log';
 
 /** The discovery document could not be read or was not the issuer's: the token cannot be checked now. */
 export class DiscoveryFailed extends Error {}

@@ -1,7 +1,7 @@
 /**
  * Identity at the gateway (docs/guide.md "Identity and access"): `Authorization: Bearer <JWT>`, HS256 with
  * JWT_SECRET, `exp` required, verified with `jose`; or `X-API-Key: <key>`, a key an admin issued to
- * a provider (gateway/api-keys.ts). A bad, forged or expired token, an unknown or revoked key, or
+ * a provider (gateway/identity/api-keys.ts). A bad, forged or expired token, an unknown or revoked key, or
  * both headers at once are refused with 401 UNAUTHENTICATED before the response cache is
  * consulted; no credentials is the anonymous caller. The verified identity is kept per request (identityOf) for the subgraph signer, which
  * forwards it in the signed `x-directory-identity` header.
@@ -9,20 +9,20 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { createRemoteJWKSet, decodeProtectedHeader, errors as joseErrors, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
-import { API_KEY_HEADER } from '../lib/api-keys';
-import { ANONYMOUS, identityFromClaims, type Identity } from '../lib/identity';
+import { API_KEY_HEADER } from '../../lib/api-keys';
+import { ANONYMOUS, identityFromClaims, type Identity } from '../../lib/identity';
 import type { ApiKeyVerifier } from './api-keys';
 import { discoveredKeySet, DiscoveryFailed } from './oidc-discovery';
-import { message, type Message } from '../lib/i18n/message';
-import type { SettingValues } from '../lib/settings';
+import { message, type Message } from '../../lib/i18n/message';
+import type { SettingValues } from '../../lib/settings';
 
 export const MIN_JWT_SECRET_BYTES = 32;
 
 /**
- * The audience of the holder tokens the gateway mints at sign-in (gateway/holder-sign-in.ts), and
+ * The audience of the holder tokens the gateway mints at sign-in (gateway/identity/holder-sign-in.ts), and
  * of no other token: a token naming it is a sign-in holder token or nothing (role holder, exactly
  * one license, the access code it was signed in with in `codeId`, a `jti`), and is checked against
- * the license's code in force on every request (gateway/holder-standing.ts). So a holder token is
+ * the license's code in force on every request (gateway/identity/holder-standing.ts). So a holder token is
  * never taken for another kind of token, and no other token passes for one.
  */
 export const HOLDER_TOKEN_AUDIENCE = 'onyx:license-holder';
@@ -70,7 +70,7 @@ const CLOCK_TOLERANCE_SECONDS = 30;
 export interface IdentityVerifierOptions {
   /** JWKS_URL: an identity provider's key set. */
   jwksUrl?: URL;
-  /** OIDC_ISSUER without JWKS_URL: the key set named by the issuer's discovery document (gateway/oidc-discovery.ts). */
+  /** OIDC_ISSUER without JWKS_URL: the key set named by the issuer's discovery document (gateway/identity/oidc-discovery.ts). */
   discoveryIssuer?: string;
   /** JWT_ISSUER and JWT_AUDIENCE: required with jwksUrl or discoveryIssuer. */
   issuer?: string;

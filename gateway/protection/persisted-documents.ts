@@ -16,10 +16,10 @@ import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { createInMemoryAPQStore, useAPQ, type APQStore } from '@graphql-yoga/plugin-apq';
 import type { Redis } from 'ioredis';
 import { parse } from 'graphql';
-import type { SettingValues } from '../lib/settings';
-import { localizedError } from '../lib/errors';
-import { message } from '../lib/i18n/message';
-import type { MessageId } from '../lib/i18n/translate';
+import type { SettingValues } from '../../lib/settings';
+import { localizedError } from '../../lib/errors';
+import { message } from '../../lib/i18n/message';
+import type { MessageId } from '../../lib/i18n/translate';
 
 export type PersistedDocumentsMode = 'allow' | 'only';
 
@@ -72,7 +72,7 @@ const APQ_TTL_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Registered documents in Redis, shared by the replicas, and in this replica's memory as well: while
- * Redis is away (gateway/shared-redis.ts fails its commands at once) a hash this replica registered
+ * Redis is away (gateway/shared-state/shared-redis.ts fails its commands at once) a hash this replica registered
  * is still known here, and a new registration is kept here until Redis is back.
  */
 function redisStore(redis: Redis): APQStore {

@@ -33,9 +33,9 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from 'graphql';
-import { badUserInput, localizedError, withMessage } from '../lib/errors';
-import { message, type Message } from '../lib/i18n/message';
-import { pageSize } from '../lib/page-size';
+import { badUserInput, localizedError, withMessage } from '../../lib/errors';
+import { message, type Message } from '../../lib/i18n/message';
+import { pageSize } from '../../lib/page-size';
 
 export interface OperationLimits {
   /** Deepest field nesting (fragments flattened; introspection is not counted). */

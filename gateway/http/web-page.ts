@@ -7,12 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { PROJECT_ROOT } from '../lib/config';
-import { logEvent } from '../lib/log';
-import { refusal } from './request-guard';
+import { PROJECT_ROOT } from '../../lib/config';
+import { logEvent } from '../../lib/log';
+import { refusal } from '../protection/request-guard';
 import { gatewayRequestOf } from './access-log';
 import { pageContentSecurityPolicy } from './content-security-policy';
-import { message } from '../lib/i18n/message';
+import { message } from '../../lib/i18n/message';
 
 export const DEFAULT_WEB_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
 

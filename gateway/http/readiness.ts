@@ -6,9 +6,9 @@
  */
 import { Kind, parse, type EnumValueDefinitionNode } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import type { Draining } from '../lib/http';
-import type { GatewayMetrics } from './metrics';
-import type { SubgraphRequestSigner } from './subgraph-signer';
+import type { Draining } from '../../lib/http';
+import type { GatewayMetrics } from '../metrics';
+import type { SubgraphRequestSigner } from '../upstream/subgraph-signer';
 
 /** Each subgraph's URL: the override when given, else the one recorded in the supergraph. */
 export function subgraphEndpoints(supergraphSdl: string, overrides: Record<string, string | undefined>): Record<string, string> {

@@ -31,11 +31,11 @@ import {
   type DefinitionNode,
   type SelectionNode,
 } from 'graphql';
-import type { SettingValues } from '../lib/settings';
-import { identityOf } from './identity';
-import { localizedError } from '../lib/errors';
-import { message } from '../lib/i18n/message';
-import type { MessageId } from '../lib/i18n/translate';
+import type { SettingValues } from '../../lib/settings';
+import { identityOf } from '../identity/identity';
+import { localizedError } from '../../lib/errors';
+import { message } from '../../lib/i18n/message';
+import type { MessageId } from '../../lib/i18n/translate';
 
 const SCHEMA_FIELDS = new Set(['__schema', '__type']);
 

@@ -27,11 +27,11 @@ import httpTransport from '@graphql-mesh/transport-http';
 import { getDocumentString } from '@envelop/core';
 import { createGraphQLError, getOperationASTFromRequest, type ExecutionRequest, type ExecutionResult, type Executor } from '@graphql-tools/utils';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
-import { identityOf } from './identity';
-import { DEFAULT_LANGUAGE } from '../lib/i18n/languages';
-import { readerLanguageOf } from './reader-language';
+import { identityOf } from '../identity/identity';
+import { DEFAULT_LANGUAGE } from '../../lib/i18n/languages';
+import { readerLanguageOf } from '../http/reader-language';
 import { subgraphFailure, SubgraphFailure } from './subgraph-fetch';
-import { message } from '../lib/i18n/message';
+import { message } from '../../lib/i18n/message';
 
 type SubgraphExecutorOptions = Parameters<typeof httpTransport.getSubgraphExecutor>[0];
 

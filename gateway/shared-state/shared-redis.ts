@@ -9,7 +9,7 @@
  * without a restart. The degradation is logged once when it starts and once when it ends.
  */
 import { Redis } from 'ioredis';
-import { logEvent } from '../lib/log';
+import { logEvent } from '../../lib/log';
 
 /** A command that has no answer in this time fails (its caller falls back); Redis answers in well under 1 ms. */
 export const COMMAND_TIMEOUT_MS = 500;

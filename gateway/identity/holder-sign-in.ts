@@ -5,17 +5,17 @@
  * subgraph can make one, and no signing capability travels between services.
  *
  * - Before the operation runs: at most one `signIn` per request (aliases would otherwise try many
- *   codes in one go), and the attempt passes the throttle (gateway/sign-in-throttle.ts), which is
+ *   codes in one go), and the attempt passes the throttle (gateway/identity/sign-in-throttle.ts), which is
  *   keyed by the license key and the client's address, both known only here.
  * - Before the code is checked, the plugin reads which access code of the license is in force
- *   (gateway/holder-standing.ts, read fresh). The token names that code, and is good only while it
+ *   (gateway/identity/holder-standing.ts, read fresh). The token names that code, and is good only while it
  *   stays in force: a reissue or a transfer ends it. Read before the check, the id can only be of a
  *   code at least as old as the one checked, so a token never outlives the code it was signed in
  *   with (at worst, a sign-in that raced a reissue gets a token that is refused at once).
  * - After it ran: a `signIn` that answered without an error is the licenses subgraph's word that
  *   the code was right (only the gateway reaches it, with signed requests); the plugin writes the
  *   token it mints for that key (role `holder`, licenses [key], the code's id in `codeId`, the
- *   holder audience, a `jti`, `exp` SIGN_IN_TOKEN_MINUTES ahead; gateway/identity.ts
+ *   holder audience, a `jti`, `exp` SIGN_IN_TOKEN_MINUTES ahead; gateway/identity/identity.ts
  *   signHolderToken) and its expiry into the answer, under whatever aliases the client chose.
  *
  * Hand-written: Hive Gateway has JWT verification (useJWT) but nothing that issues tokens.
@@ -32,16 +32,16 @@ import {
 } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { IncomingMessage } from 'node:http';
-import { logEvent } from '../lib/log';
+import { logEvent } from '../../lib/log';
 import { signHolderToken } from './identity';
-import { clientAddressOf, gatewayRequestOf } from './access-log';
+import { clientAddressOf, gatewayRequestOf } from '../http/access-log';
 import type { SignInThrottle } from './sign-in-throttle';
-import { SIGN_IN_BUSY, signInBusy } from '../lib/sign-in-checks';
-import type { Language } from '../lib/i18n/languages';
-import { translate } from '../lib/i18n/translate';
-import { readerLanguageOf } from './reader-language';
-import { localizedError } from '../lib/errors';
-import { message } from '../lib/i18n/message';
+import { SIGN_IN_BUSY, signInBusy } from '../../lib/sign-in-checks';
+import type { Language } from '../../lib/i18n/languages';
+import { translate } from '../../lib/i18n/translate';
+import { readerLanguageOf } from '../http/reader-language';
+import { localizedError } from '../../lib/errors';
+import { message } from '../../lib/i18n/message';
 
 export const SIGN_IN_FIELD = 'signIn';
 
@@ -51,7 +51,7 @@ export interface HolderSignInOptions {
   /** SIGN_IN_TOKEN_MINUTES: how long a holder token is valid. */
   tokenMinutes: number;
   throttle: SignInThrottle;
-  /** The id of the license's access code in force, read now (gateway/holder-standing.ts). */
+  /** The id of the license's access code in force, read now (gateway/identity/holder-standing.ts). */
   codeInForce: (licenseKey: string) => Promise<string | null>;
   now?: () => number;
 }
@@ -103,7 +103,7 @@ export function useHolderSignIn(options: HolderSignInOptions): GatewayPlugin {
       // A missing or mistyped argument: validation refuses the operation, nothing to count.
       if (typeof given !== 'string') return;
       const licenseKey = given.trim();
-      // Behind TRUSTED_PROXIES the client's own address, not the proxy's (gateway/client-address.ts).
+      // Behind TRUSTED_PROXIES the client's own address, not the proxy's (gateway/http/client-address.ts).
       const address = req ? clientAddressOf(req) : 'unknown';
       const admission = await options.throttle.admit(licenseKey, address);
       const wait = admission.wait;

@@ -9,10 +9,10 @@
  * change feed hears of it (Redis notice or the next poll, within a second). Unknown keys are never
  * kept (a flood of made-up keys cannot push real ones out), and without a feed nothing is kept.
  */
-import { API_KEY_IDENTITY_PATH, hashApiKey, looksLikeApiKey, type ApiKeyIdentityAnswer } from '../lib/api-keys';
-import type { Identity } from '../lib/identity';
-import type { DirectoryVersionSource } from './response-cache';
-import type { SubgraphRequestSigner } from './subgraph-signer';
+import { API_KEY_IDENTITY_PATH, hashApiKey, looksLikeApiKey, type ApiKeyIdentityAnswer } from '../../lib/api-keys';
+import type { Identity } from '../../lib/identity';
+import type { DirectoryVersionSource } from '../shared-state/response-cache';
+import type { SubgraphRequestSigner } from '../upstream/subgraph-signer';
 
 /** Thrown when a key cannot be checked right now (the providers subgraph does not answer): 503, not 401. */
 export class CredentialsUnverifiable extends Error {}

@@ -5,7 +5,7 @@
  * own messages and the Content-Language of the answer. Hand-written: the runtime has no notion of a
  * reader's language.
  */
-import { negotiateLanguage, type Language } from '../lib/i18n/languages';
+import { negotiateLanguage, type Language } from '../../lib/i18n/languages';
 
 /** The reader's language of a Node request (or of headers alone); English without one. */
 export function readerLanguageOf(req: { headers?: Record<string, unknown> } | undefined | null): Language {

@@ -24,7 +24,7 @@
  * replica shares the counts; each call one atomic script), else in memory; while Redis is
  * unreachable each replica counts on its own, as the request rate limit does.
  */
-import { sha256Base64url } from '../lib/digest';
+import { sha256Base64url } from '../../lib/digest';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 

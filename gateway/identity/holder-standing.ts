@@ -7,7 +7,7 @@
  * force (HOLDER_CREDENTIAL_PATH, lib/holder-credentials.ts).
  *
  * Answers are kept per license under the directory version they were read at, like provider
- * standing and verified API keys (gateway/provider-standing.ts): a reissue and a transfer bump
+ * standing and verified API keys (gateway/identity/provider-standing.ts): a reissue and a transfer bump
  * that version after they commit, so from the very next request on (in one process with the
  * subgraphs at once; a gateway deployed alone as soon as its directory feed hears of it, by Redis
  * or the next poll, within a second) the old token is refused. The check runs in the front door
@@ -17,13 +17,13 @@
  *
  * Hand-written: Hive Gateway's JWT plugin verifies signatures and claims, not state held elsewhere.
  */
-import { HOLDER_CREDENTIAL_PATH, type HolderCredentialAnswer } from '../lib/holder-credentials';
-import type { Identity } from '../lib/identity';
+import { HOLDER_CREDENTIAL_PATH, type HolderCredentialAnswer } from '../../lib/holder-credentials';
+import type { Identity } from '../../lib/identity';
 import { CredentialsUnverifiable } from './api-keys';
 import { CredentialsRefused, type IdentityVerifier } from './identity';
-import type { DirectoryVersionSource } from './response-cache';
-import { message } from '../lib/i18n/message';
-import type { SubgraphRequestSigner } from './subgraph-signer';
+import type { DirectoryVersionSource } from '../shared-state/response-cache';
+import { message } from '../../lib/i18n/message';
+import type { SubgraphRequestSigner } from '../upstream/subgraph-signer';
 
 export interface HolderStandingOptions {
   /** Any URL of the licenses subgraph (its GraphQL URL). */

@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { logEvent } from '../lib/log';
-import { localizedError } from '../lib/errors';
-import { message } from '../lib/i18n/message';
+import { logEvent } from '../../lib/log';
+import { localizedError } from '../../lib/errors';
+import { message } from '../../lib/i18n/message';
 
 /**
  * The engine masks an error without telling which request it belongs to; the full error waits here,

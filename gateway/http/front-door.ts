@@ -5,21 +5,21 @@
  * the response cache, in the verified caller's scope, whose hits are written from memory (or Redis) without parsing, planning or
  * fetching anything. Misses, and every other route (/health, /ready, /metrics), go to the engine.
  * A POST with an Idempotency-Key is checked for a well-formed key and goes to the engine past the
- * cache: the subgraphs settle the key (gateway/idempotency.ts).
+ * cache: the subgraphs settle the key (gateway/shared-state/idempotency.ts).
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { rateLimitKey, refusedCredentialsKey, type CallerRateLimiter } from './rate-limit';
-import type { ResponseCache } from './response-cache';
-import { logUnexpectedError } from './masked-errors';
+import { rateLimitKey, refusedCredentialsKey, type CallerRateLimiter } from '../protection/rate-limit';
+import type { ResponseCache } from '../shared-state/response-cache';
+import { logUnexpectedError } from '../protection/masked-errors';
 import { wantsPage } from './graphiql';
-import { CredentialsRefused, rememberIdentity, type IdentityVerifier } from './identity';
-import { ANONYMOUS, type Identity } from '../lib/identity';
-import { CredentialsUnverifiable } from './api-keys';
+import { CredentialsRefused, rememberIdentity, type IdentityVerifier } from '../identity/identity';
+import { ANONYMOUS, type Identity } from '../../lib/identity';
+import { CredentialsUnverifiable } from '../identity/api-keys';
 import { clientAddressOf, gatewayRequestOf, noteErrorCodes, operationNameOfBody } from './access-log';
-import { IDEMPOTENCY_HEADER, IdempotencyCode, idempotencyKeyProblem } from '../lib/idempotency';
-import { startRequestDeadline } from './request-deadline';
-import type { DeadlineWatch } from './deadline-watch';
-import { message, say, type Message } from '../lib/i18n/message';
+import { IDEMPOTENCY_HEADER, IdempotencyCode, idempotencyKeyProblem } from '../../lib/idempotency';
+import { startRequestDeadline } from '../protection/request-deadline';
+import type { DeadlineWatch } from '../protection/deadline-watch';
+import { message, say, type Message } from '../../lib/i18n/message';
 import { readerLanguageOf } from './reader-language';
 
 /** The part of the Hive runtime the front door uses. */
@@ -35,7 +35,7 @@ export interface FrontDoorOptions {
   cache?: ResponseCache;
   /** Verifies the caller's credentials; the identity is filed under the request for the subgraph signer. */
   identify?: IdentityVerifier;
-  /** The whole budget of one request (gateway/request-deadline.ts), kept in `watch`; unset: none. */
+  /** The whole budget of one request (gateway/protection/request-deadline.ts), kept in `watch`; unset: none. */
   requestDeadline?: { ms: number; watch: DeadlineWatch };
   /** The MCP endpoint (gateway/mcp/http-endpoint.ts), served after the same credentials check and rate limit; unset: MCP=off. */
   mcp?: { path: string; serve(req: IncomingMessage, res: ServerResponse, caller: Identity): Promise<void> };
@@ -173,7 +173,7 @@ export function createFrontDoor(engine: GraphQLEngine, options: FrontDoorOptions
     if (options.mcp && req.url?.split('?')[0] === options.mcp.path) return options.mcp.serve(req, res, caller);
     const idempotencyKey = req.headers[IDEMPOTENCY_HEADER];
     if (req.method === 'POST' && idempotencyKey !== undefined) {
-      // Checked here, before anything runs; the engine settles it with the subgraphs (gateway/idempotency.ts),
+      // Checked here, before anything runs; the engine settles it with the subgraphs (gateway/shared-state/idempotency.ts),
       // once the operation is known however it came. Not through the response cache: a keyed request is a change.
       const problem = idempotencyKeyProblem(Array.isArray(idempotencyKey) ? idempotencyKey.join(', ') : idempotencyKey);
       if (problem) return refuse(req, res, 400, IdempotencyCode.INVALID, message('gateway.idempotencyKeyHeader', { problem }));

@@ -6,17 +6,17 @@
  * admitted only while the providers subgraph says it is active (PROVIDER_STANDING_PATH).
  *
  * Answers are kept per provider under the directory version they were read at, like verified API
- * keys (gateway/api-keys.ts): setProviderActive bumps that version, so a deactivation counts from
+ * keys (gateway/identity/api-keys.ts): setProviderActive bumps that version, so a deactivation counts from
  * the very next request (in one process with the providers subgraph at once; a gateway deployed
  * alone as soon as its directory feed hears of it). Without a feed every provider request asks.
  */
-import { PROVIDER_STANDING_PATH, type ProviderStandingAnswer } from '../lib/provider-standing';
-import type { Identity } from '../lib/identity';
+import { PROVIDER_STANDING_PATH, type ProviderStandingAnswer } from '../../lib/provider-standing';
+import type { Identity } from '../../lib/identity';
 import { CredentialsUnverifiable } from './api-keys';
 import { CredentialsRefused, type IdentityVerifier } from './identity';
-import type { DirectoryVersionSource } from './response-cache';
-import { message } from '../lib/i18n/message';
-import type { SubgraphRequestSigner } from './subgraph-signer';
+import type { DirectoryVersionSource } from '../shared-state/response-cache';
+import { message } from '../../lib/i18n/message';
+import type { SubgraphRequestSigner } from '../upstream/subgraph-signer';
 
 export interface ProviderStandingOptions {
   /** Any URL of the providers subgraph (its GraphQL URL). */

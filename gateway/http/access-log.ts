@@ -14,14 +14,14 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { getOperationAST } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { startServerSpan, UNTRACED_SPAN } from '../lib/tracing';
-import type { IdempotentRequest } from '../lib/idempotency';
-import { OTHER_OPERATIONS } from '../lib/metrics';
-import { loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, type RequestScope } from '../lib/log';
+import { startServerSpan, UNTRACED_SPAN } from '../../lib/tracing';
+import type { IdempotentRequest } from '../../lib/idempotency';
+import { OTHER_OPERATIONS } from '../../lib/metrics';
+import { loggedOperationName, logger, REQUEST_ID_HEADER, requestIdFrom, type RequestScope } from '../../lib/log';
 
 /** What the access line reports, filled in by whoever handles the request. */
 export interface GatewayRequest extends RequestScope {
-  /** The client's address (gateway/client-address.ts: behind TRUSTED_PROXIES, from X-Forwarded-For). */
+  /** The client's address (gateway/http/client-address.ts: behind TRUSTED_PROXIES, from X-Forwarded-For). */
   clientAddress: string;
   /** The name the client gave (cut to 100 characters in the access line). */
   operationName?: string;
@@ -34,9 +34,9 @@ export interface GatewayRequest extends RequestScope {
   cache?: 'hit' | 'miss';
   /** Set when the request deadline answered 504: whatever the engine still does is not reported. */
   deadlinePassed?: boolean;
-  /** The subgraph calls under way, aborted when the deadline passes (gateway/subgraph-fetch.ts). */
+  /** The subgraph calls under way, aborted when the deadline passes (gateway/upstream/subgraph-fetch.ts). */
   subgraphCalls?: Set<AbortController>;
-  /** A mutation's Idempotency-Key and fingerprint, forwarded to the subgraphs (gateway/idempotency.ts). */
+  /** A mutation's Idempotency-Key and fingerprint, forwarded to the subgraphs (gateway/shared-state/idempotency.ts). */
   idempotency?: IdempotentRequest;
   /** A subgraph answered from a kept answer of the key. */
   idempotentReplayed?: boolean;
@@ -81,7 +81,7 @@ export const clientAddressOf = (req: IncomingMessage): string => gatewayRequestO
 
 /**
  * Wraps the gateway's request listener: request id in, out and onward, the client's address chosen
- * once (`clientAddress`, gateway/client-address.ts), one access line at the end.
+ * once (`clientAddress`, gateway/http/client-address.ts), one access line at the end.
  */
 export function accessLogged(
   listener: RequestListener,

@@ -8,11 +8,11 @@
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError } from 'graphql';
 import { logMaskedError, logUnexpectedError } from './masked-errors';
-import { gatewayRequestOf, noteErrorCodes } from './access-log';
-import { copyInReaderLanguage } from '../lib/errors';
-import { message, say, type Message } from '../lib/i18n/message';
-import { negotiateLanguage, type Language } from '../lib/i18n/languages';
-import { readerLanguageOf } from './reader-language';
+import { gatewayRequestOf, noteErrorCodes } from '../http/access-log';
+import { copyInReaderLanguage } from '../../lib/errors';
+import { message, say, type Message } from '../../lib/i18n/message';
+import { negotiateLanguage, type Language } from '../../lib/i18n/languages';
+import { readerLanguageOf } from '../http/reader-language';
 
 /**
  * An answer in GraphQL's error shape, for requests refused before GraphQL runs; `serverContext`

@@ -12,13 +12,13 @@
  * Only answers to queries without errors are kept (the plugin marks them while the GraphQL engine
  * runs). In memory by default; in Redis when REDIS_URL is set, so gateway replicas share it.
  */
-import { sha256Base64url } from '../lib/digest';
+import { sha256Base64url } from '../../lib/digest';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import type { Redis } from 'ioredis';
 import type { Counter } from 'prom-client';
 import { BREAK, getOperationAST, visit, type DocumentNode } from 'graphql';
-import type { Identity } from '../lib/identity';
-import { negotiateLanguage } from '../lib/i18n/languages';
+import type { Identity } from '../../lib/identity';
+import { negotiateLanguage } from '../../lib/i18n/languages';
 
 /** What the cache needs to know of directory changes (lib/directory-changes.ts provides it). */
 export interface DirectoryVersionSource {
@@ -141,7 +141,7 @@ class MemoryAnswerStore implements AnswerStore {
 }
 
 /**
- * Answers in Redis, shared by the replicas. While Redis is away (gateway/shared-redis.ts fails its
+ * Answers in Redis, shared by the replicas. While Redis is away (gateway/shared-state/shared-redis.ts fails its
  * commands at once, and logs the outage once) a lookup is a miss and a store is skipped, without an
  * error logged per request; a command that fails while connected is still reported.
  */

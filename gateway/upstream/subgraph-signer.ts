@@ -4,8 +4,8 @@
  * other (the API key lookup used to import it from subgraph-fetch.ts, which imports identity.ts,
  * which imports the API key lookup: a cycle).
  */
-import { identityHeaderValue, subgraphSigner } from '../lib/subgraph-signature';
-import type { Identity } from '../lib/identity';
+import { identityHeaderValue, subgraphSigner } from '../../lib/subgraph-signature';
+import type { Identity } from '../../lib/identity';
 
 /**
  * Signs a request to a subgraph (SUBGRAPH_SECRET, lib/subgraph-signature.ts): method, path, body

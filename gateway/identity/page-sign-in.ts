@@ -6,11 +6,11 @@
  * key is still offered (always without OIDC_ISSUER; with it only when OIDC_PASTED_CREDENTIALS=on).
  *
  * An answer of its own rather than values written into the built HTML: the pages are static files
- * with hashed assets (gateway/web-page.ts), the same for every deployment, and need no inline script.
+ * with hashed assets (gateway/http/web-page.ts), the same for every deployment, and need no inline script.
  * Nothing in it is secret: a public client has no secret, and the issuer is where the browser goes.
  */
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import type { OidcClientSettings } from './settings';
+import type { OidcClientSettings } from '../settings';
 
 export const SIGN_IN_SETTINGS_PATH = '/sign-in-settings.json';
 

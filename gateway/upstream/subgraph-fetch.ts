@@ -7,20 +7,20 @@
  */
 import { GraphQLError } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
-import { IDENTITY_HEADER } from '../lib/subgraph-signature';
-import { IDEMPOTENT_REPLAYED_HEADER } from '../lib/idempotency';
-import { withIdempotentRequest } from './idempotency';
-import { identityOf } from './identity';
-import { REQUEST_ID_HEADER } from '../lib/log';
-import { gatewayRequestOf } from './access-log';
-import { RequestDeadlinePassed, trackSubgraphCall } from './request-deadline';
-import type { DeadlineWatch } from './deadline-watch';
-import type { GatewayMetrics } from './metrics';
+import { IDENTITY_HEADER } from '../../lib/subgraph-signature';
+import { IDEMPOTENT_REPLAYED_HEADER } from '../../lib/idempotency';
+import { withIdempotentRequest } from '../shared-state/idempotency';
+import { identityOf } from '../identity/identity';
+import { REQUEST_ID_HEADER } from '../../lib/log';
+import { gatewayRequestOf } from '../http/access-log';
+import { RequestDeadlinePassed, trackSubgraphCall } from '../protection/request-deadline';
+import type { DeadlineWatch } from '../protection/deadline-watch';
+import type { GatewayMetrics } from '../metrics';
 import type { SubgraphRequestSigner } from './subgraph-signer';
 import { context as otelContext, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { injectTraceHeaders, tracerOf, tracingOn } from '../lib/tracing';
-import { localizedError } from '../lib/errors';
-import { message, type Message } from '../lib/i18n/message';
+import { injectTraceHeaders, tracerOf, tracingOn } from '../../lib/tracing';
+import { localizedError } from '../../lib/errors';
+import { message, type Message } from '../../lib/i18n/message';
 
 export interface SubgraphFetchLimits {
   /** Longest wait for one subgraph call, answer body included. */
@@ -131,7 +131,7 @@ export function useSubgraphFetchLimits(limits: SubgraphFetchLimits): GatewayPlug
         const untrack = trackSubgraphCall(record, controller);
         try {
           let sent = typeof init?.body === 'string' ? init.body : '';
-          // A keyed mutation: the subgraph that runs it settles the key (gateway/idempotency.ts), signed with the body.
+          // A keyed mutation: the subgraph that runs it settles the key (gateway/shared-state/idempotency.ts), signed with the body.
           if (record?.idempotency && sent) sent = withIdempotentRequest(sent, record.idempotency);
           const { [IDENTITY_HEADER]: _smuggled, ...passed } = headersObject(init?.headers);
           const headers = { ...passed, ...limits.sign(url, init?.method ?? 'POST', sent, identity) };

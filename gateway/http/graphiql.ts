@@ -6,7 +6,7 @@
  */
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { withGraphiqlPolicy } from './content-security-policy';
-import type { SettingValues } from '../lib/settings';
+import type { SettingValues } from '../../lib/settings';
 
 export const HEADLINE_QUERY = `# Whom does a practice contact for a support topic under its license, and who bills it?
 query SupportContact($licenseKey: ID!, $topic: ID!) {

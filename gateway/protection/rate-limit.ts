@@ -6,11 +6,11 @@
  * came from, in a bucket of their own. Counted in Redis when REDIS_URL is set, so every gateway
  * replica enforces one limit; in memory otherwise.
  */
-import { sha256Base64url } from '../lib/digest';
+import { sha256Base64url } from '../../lib/digest';
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { message, type Message } from '../lib/i18n/message';
-import type { Identity } from '../lib/identity';
+import { message, type Message } from '../../lib/i18n/message';
+import type { Identity } from '../../lib/identity';
 
 export interface RateLimit {
   /** Requests a caller may make per window. */

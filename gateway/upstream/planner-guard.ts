@@ -12,10 +12,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { GatewayPlugin } from '@graphql-hive/gateway-runtime';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
-import { PROJECT_ROOT } from '../lib/config';
-import { plannedPart } from './introspection';
-import { localizedError } from '../lib/errors';
-import { message } from '../lib/i18n/message';
+import { PROJECT_ROOT } from '../../lib/config';
+import { plannedPart } from '../protection/introspection';
+import { localizedError } from '../../lib/errors';
+import { message } from '../../lib/i18n/message';
 
 /** The probe: plans what it is sent with the same native planner and supergraph, answers ok or why not. */
 const PROBE = `
