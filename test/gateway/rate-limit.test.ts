@@ -4,6 +4,7 @@
  * windows that ended forgotten. (Through the gateway: hardening.test.ts, caller-keys.test.ts.)
  */
 import { createRateLimiter } from '../../gateway/protection/rate-limit';
+import { inEnglish } from '../support/english';
 
 test('a window per caller from its first request; over the limit, the seconds left in it; then a new window', () => {
   let now = 1_000_000;
@@ -18,5 +19,5 @@ test('a window per caller from its first request; over the limit, the seconds le
   expect(limiter.check('a')).toBeUndefined(); // the window passed: counted anew
   expect(limiter.check('a')).toBeUndefined();
   expect(limiter.check('a')).toBe(60);
-  expect(limiter.describe(60)).toBe('Too many requests: at most 2 per 60 s. Retry after 60 s.');
+  expect(inEnglish(limiter.describe(60))).toBe('Too many requests: at most 2 per 60 s. Retry after 60 s.');
 });
